@@ -1,0 +1,2 @@
+export { evaluateCors } from './evaluate.ts';
+export { exchangeFromRecord, requestModeOf, credentialsModeOf } from './exchange.ts';

@@ -1,0 +1,58 @@
+import type { HeaderList } from './model.ts';
+
+/** Names must be passed lower-case; values are returned as on the wire. */
+export function headerValues(headers: HeaderList | null | undefined, name: string): string[] {
+  if (!headers) return [];
+  const values: string[] = [];
+  for (const [headerName, value] of headers) {
+    if (headerName === name || headerName.toLowerCase() === name) values.push(value);
+  }
+  return values;
+}
+
+/** The first value of a header, or null. */
+export function headerValue(headers: HeaderList | null | undefined, name: string): string | null {
+  if (!headers) return null;
+  for (const [headerName, value] of headers) {
+    if (headerName === name || headerName.toLowerCase() === name) return value;
+  }
+  return null;
+}
+
+/** All values of a header joined the way an HTTP stack combines repeated lines (", "), or null. */
+export function combinedHeaderValue(headers: HeaderList | null | undefined, name: string): string | null {
+  const values = headerValues(headers, name);
+  return values.length === 0 ? null : values.join(', ');
+}
+
+export function hasHeader(headers: HeaderList | null | undefined, name: string): boolean {
+  return headerValue(headers, name) !== null;
+}
+
+/**
+ * Normalises a webRequest-style header array ({name, value?, binaryValue?}) into a HeaderList with
+ * lower-cased names. Binary values (non-UTF-8 bytes) are decoded as Latin-1 so nothing is dropped.
+ */
+export function normaliseHeaders(
+  raw: ReadonlyArray<{ name: string; value?: string; binaryValue?: ArrayLike<number> }> | undefined,
+): HeaderList | null {
+  if (!raw) return null;
+  const list: HeaderList = [];
+  for (const header of raw) {
+    let value = header.value;
+    if (value === undefined && header.binaryValue) value = String.fromCharCode(...Array.from(header.binaryValue));
+    list.push([header.name.toLowerCase(), value ?? '']);
+  }
+  return list;
+}
+
+/** The serialized origin of a URL ('scheme://host[:port]'), 'null' for opaque origins, null if unparsable. */
+export function originOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.origin;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,105 @@
+import type { MediaClass, HeaderList } from '../model.ts';
+import { headerValue } from '../headers.ts';
+
+const OTHER: MediaClass = { kind: 'other', format: 'unknown' };
+
+/** Content types (without parameters) that identify media on their own. */
+const CONTENT_TYPES: Record<string, MediaClass> = {
+  'application/vnd.apple.mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
+  'application/x-mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
+  'audio/mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
+  'audio/x-mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
+  'application/dash+xml': { kind: 'dash-manifest', format: 'dash', container: 'mpd' },
+  'video/mp2t': { kind: 'segment', format: 'hls', container: 'ts' },
+  'video/iso.segment': { kind: 'segment', format: 'unknown', container: 'fmp4' },
+  'audio/aac': { kind: 'audio', format: 'hls', container: 'aac' },
+  'text/vtt': { kind: 'subtitles', format: 'unknown', container: 'vtt' },
+};
+
+/** File extensions, checked on the URL path's last segment. */
+const EXTENSIONS: Record<string, MediaClass> = {
+  m3u8: { kind: 'playlist', format: 'hls', container: 'm3u8' },
+  m3u: { kind: 'playlist', format: 'hls', container: 'm3u8' },
+  mpd: { kind: 'dash-manifest', format: 'dash', container: 'mpd' },
+  ts: { kind: 'segment', format: 'hls', container: 'ts' },
+  m4s: { kind: 'segment', format: 'unknown', container: 'fmp4' },
+  cmfv: { kind: 'segment', format: 'unknown', container: 'fmp4' },
+  cmfa: { kind: 'segment', format: 'unknown', container: 'fmp4' },
+  m4v: { kind: 'segment', format: 'unknown', container: 'fmp4' },
+  m4a: { kind: 'audio', format: 'unknown', container: 'fmp4' },
+  aac: { kind: 'audio', format: 'hls', container: 'aac' },
+  ac3: { kind: 'audio', format: 'hls', container: 'ac3' },
+  ec3: { kind: 'audio', format: 'hls', container: 'ec3' },
+  mp3: { kind: 'audio', format: 'progressive', container: 'mp3' },
+  vtt: { kind: 'subtitles', format: 'unknown', container: 'vtt' },
+  webvtt: { kind: 'subtitles', format: 'unknown', container: 'vtt' },
+  ttml: { kind: 'subtitles', format: 'unknown', container: 'ttml' },
+  key: { kind: 'key', format: 'hls', container: 'key' },
+  mp4: { kind: 'progressive', format: 'progressive', container: 'mp4' },
+  webm: { kind: 'progressive', format: 'progressive', container: 'webm' },
+  mkv: { kind: 'progressive', format: 'progressive', container: 'mkv' },
+};
+
+/** Names that mark an fMP4/CMAF initialisation segment (init.mp4, init-v1.m4s, *_init.mp4, header.m4s). */
+const INIT_NAME = /(^|[_\-.])(init|header)([_\-.\d]|$)/i;
+const MASTER_NAME = /(^|[_\-.])(master|main|index|manifest|playlist|origin)([_\-.]|$)/i;
+
+function lastPathSegment(url: string): string {
+  const queryStart = url.search(/[?#]/);
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? path : path.slice(slash + 1);
+}
+
+/** The file name at the end of a URL's path (for display). */
+export function fileNameOf(url: string): string {
+  const name = lastPathSegment(url);
+  try {
+    return decodeURIComponent(name) || url;
+  } catch {
+    return name || url;
+  }
+}
+
+function fromFileName(name: string): MediaClass | null {
+  const dot = name.lastIndexOf('.');
+  if (dot === -1) return null;
+  const ext = name.slice(dot + 1).toLowerCase();
+  const byExtension = EXTENSIONS[ext];
+  if (!byExtension) return null;
+  if (byExtension.kind === 'playlist') {
+    return { ...byExtension, kind: MASTER_NAME.test(name.slice(0, dot)) ? 'master-playlist' : 'playlist' };
+  }
+  if ((ext === 'mp4' || ext === 'm4s' || ext === 'cmfv' || ext === 'cmfa') && INIT_NAME.test(name.slice(0, dot))) {
+    return { kind: 'init-segment', format: 'unknown', container: 'fmp4' };
+  }
+  return byExtension;
+}
+
+/**
+ * Classifies a request as media by URL and, when the URL says nothing, by response Content-Type.
+ * Pure: the recorder calls it once when a request ends.
+ */
+export function classifyRequest(url: string, method: string, responseHeaders: HeaderList | null): MediaClass {
+  if (method.toUpperCase() === 'OPTIONS') return { kind: 'preflight', format: 'unknown' };
+  if (!/^https?:/i.test(url)) return OTHER;
+  const byName = fromFileName(lastPathSegment(url));
+  if (byName) return byName;
+  const contentType = headerValue(responseHeaders, 'content-type');
+  if (contentType) {
+    const essence = contentType.split(';')[0]!.trim().toLowerCase();
+    const byType = CONTENT_TYPES[essence];
+    if (byType) return byType;
+    if (essence.startsWith('video/')) return { kind: 'progressive', format: 'progressive', container: essence.slice(6) };
+    if (essence.startsWith('audio/')) return { kind: 'audio', format: 'unknown', container: essence.slice(6) };
+  }
+  return OTHER;
+}
+
+export function isMedia(media: MediaClass): boolean {
+  return media.kind !== 'other' && media.kind !== 'preflight';
+}
+
+export function isPlaylist(media: MediaClass): boolean {
+  return media.kind === 'master-playlist' || media.kind === 'media-playlist' || media.kind === 'playlist' || media.kind === 'dash-manifest';
+}

@@ -1,0 +1,180 @@
+/**
+ * Data contracts shared by the recorder, the engine, exports and every view (DESIGN §4).
+ * Changing a field here is a schema change: bump SCHEMA_VERSION.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** Headers as on the wire, duplicates and order kept. Names are lower-cased by the recorder. */
+export type HeaderList = Array<[name: string, value: string]>;
+
+export type BrowserName = 'chromium' | 'firefox' | 'unknown';
+
+/** What a media request carries, from its URL and Content-Type (src/engine/media). */
+export type MediaKind =
+  | 'master-playlist'
+  | 'media-playlist'
+  | 'playlist' // an HLS playlist whose master/media role is not known from the URL alone
+  | 'segment'
+  | 'init-segment'
+  | 'dash-manifest'
+  | 'progressive' // a whole MP4/WebM file
+  | 'audio'
+  | 'subtitles'
+  | 'key'
+  | 'preflight' // an OPTIONS request the browser sent before a media request
+  | 'other';
+
+export type StreamFormat = 'hls' | 'dash' | 'progressive' | 'unknown';
+
+export interface MediaClass {
+  kind: MediaKind;
+  format: StreamFormat;
+  /** Container or file type when known: 'ts', 'fmp4', 'm3u8', 'mpd', 'aac', 'vtt'… */
+  container?: string;
+}
+
+export interface RedirectHop {
+  /** The URL that answered with the redirect. */
+  url: string;
+  status: number;
+  /** Where the browser went next. */
+  redirectUrl: string;
+  headers: HeaderList;
+}
+
+export interface RequestTimings {
+  /** Epoch milliseconds, as webRequest's timeStamp. */
+  start: number;
+  sendHeaders?: number;
+  headersReceived?: number;
+  responseStarted?: number;
+  end?: number;
+}
+
+/** One request, correlated from all its webRequest events by requestId (or imported from a HAR). */
+export interface RequestRecord {
+  /** Unique within a log. For captured requests: the browser's requestId (hls.js retries get a new one). */
+  id: string;
+  browser: BrowserName;
+  tabId: number;
+  frameId: number;
+  method: string;
+  url: string;
+  /** webRequest ResourceType ('xmlhttprequest', 'media', 'other'…) or the HAR's resource type. */
+  resourceType: string;
+  /** Serialized origin of the initiating document; 'null' when opaque; null when unknown. */
+  pageOrigin: string | null;
+  /** Full document URL when the browser reported one (Firefox documentUrl). */
+  documentUrl: string | null;
+  /** Request headers as sent; null when never observed. */
+  requestHeaders: HeaderList | null;
+  /**
+   * false when the browser may have hidden headers such as Origin and Sec-Fetch-* (Chromium without
+   * extraHeaders). The engine answers 'unknown' instead of guessing from an incomplete list.
+   */
+  requestHeadersComplete: boolean;
+  /** HTTP status of the final response, null when none arrived. */
+  status: number | null;
+  statusLine: string | null;
+  responseHeaders: HeaderList | null;
+  fromCache: boolean;
+  ip: string | null;
+  redirects: RedirectHop[];
+  /** Browser's network error string (Chromium 'net::ERR_FAILED', Firefox 'NS_ERROR_…'), null when none. */
+  error: string | null;
+  timings: RequestTimings;
+  /** 'complete' after onCompleted, 'error' after onErrorOccurred, 'pending' while in flight. */
+  state: 'pending' | 'complete' | 'error';
+  media: MediaClass;
+  /** Set on requests the user started from CORS Lens (re-test), so they are labelled, never confused. */
+  retest?: boolean;
+}
+
+export type CorsMode = 'cors' | 'no-cors' | 'navigate' | 'same-origin' | 'unknown';
+export type CredentialsMode = 'omit' | 'same-origin' | 'include' | 'unknown';
+
+/** One request/response exchange as the Fetch standard's CORS check sees it (DESIGN §4). */
+export interface CorsExchange {
+  pageOrigin: string | null;
+  request: {
+    url: string;
+    method: string;
+    mode: CorsMode;
+    credentials: CredentialsMode;
+    headers: HeaderList;
+  };
+  preflight?: { status: number; headers: HeaderList } | null;
+  redirects?: Array<{ status: number; headers: HeaderList }>;
+  response: { status: number; headers: HeaderList } | null;
+}
+
+export type CorsOutcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';
+
+export interface CorsVerdict {
+  outcome: CorsOutcome;
+  /** CDP Network.CorsError name, e.g. 'MissingAllowOriginHeader'. */
+  chromiumError?: string;
+  /** Firefox console key, e.g. 'CORSMissingAllowOrigin'. */
+  firefoxError?: string;
+  /** The offending value, as Chromium reports it. */
+  failedParameter?: string;
+  needsPreflight: boolean;
+  stage?: 'preflight' | 'redirect' | 'response';
+  /** One plain sentence. */
+  explanation: string;
+  /** Set when Chromium and Firefox decide this exchange differently. */
+  browserDifference?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type FindingKind = 'cause' | 'risk' | 'advice';
+export type Confidence = 'certain' | 'likely' | 'possible';
+
+export interface Evidence {
+  recordId: string;
+  /** Header name (lower-case) or a derived fact name such as 'cache-status'. */
+  name: string;
+  value: string | null;
+}
+
+export interface Finding {
+  ruleId: string;
+  cause: string;
+  severity: Severity;
+  kind: FindingKind;
+  confidence: Confidence;
+  message: string;
+  recordIds: string[];
+  evidence: Evidence[];
+  fix: string;
+}
+
+export interface RecordVerdict {
+  recordId: string;
+  verdict: CorsVerdict;
+}
+
+export interface ReportCounts {
+  total: number;
+  media: number;
+  failing: number;
+  unknown: number;
+  notApplicable: number;
+  passing: number;
+}
+
+export interface Report {
+  schemaVersion: number;
+  /** Page origin most records were initiated from, null when none is known. */
+  pageOrigin: string | null;
+  counts: ReportCounts;
+  /** One verdict per record, in the order the records were given. */
+  verdicts: RecordVerdict[];
+  findings: Finding[];
+}
+
+export interface AnalyzeOptions {
+  /** Page origin to assume for records that carry none (e.g. a HAR without initiators). */
+  pageOrigin?: string | null;
+}

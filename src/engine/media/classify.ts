@@ -81,9 +81,10 @@ function fromFileName(name: string): MediaClass | null {
  * Pure: the recorder calls it once when a request ends.
  */
 export function classifyRequest(url: string, method: string, responseHeaders: HeaderList | null): MediaClass {
-  if (method.toUpperCase() === 'OPTIONS') return { kind: 'preflight', format: 'unknown' };
   if (!/^https?:/i.test(url)) return OTHER;
   const byName = fromFileName(lastPathSegment(url));
+  // A preflight has no body to classify: it counts when it precedes a request for a media URL.
+  if (method.toUpperCase() === 'OPTIONS') return byName ? { ...byName, kind: 'preflight' } : OTHER;
   if (byName) return byName;
   const contentType = headerValue(responseHeaders, 'content-type');
   if (contentType) {

@@ -1,0 +1,132 @@
+/**
+ * Background entry (Chrome MV3 service worker / Firefox event page). Every listener is registered
+ * synchronously at top level: the worker is stopped when idle and restarted by the next event, which
+ * only reaches listeners that exist before the first await (reference/platform.md §5).
+ */
+import { browser } from '../platform/browser.ts';
+import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts';
+import { isQuotaError, sessionArea } from '../platform/storage.ts';
+import { analyze, verdictForRecord } from '../engine/index.ts';
+import type { RequestRecord } from '../engine/model.ts';
+import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
+import { TabLogStore } from './store.ts';
+import { TabCounters } from './tabs.ts';
+import { showFailingCount } from './badge.ts';
+import { isViewMessage, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
+
+const FLUSH_DELAY_MS = 400;
+
+const extraHeaders = supportsExtraHeaders();
+const recorder = new Recorder({ browser: browserFamily(), requestHeadersComplete: extraHeaders || browserFamily() === 'firefox' });
+const store = new TabLogStore(sessionArea(), { isQuotaError });
+const counters = new TabCounters();
+const changedTabs = new Set<number>();
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+// Store operations wait for the restore, so a restart never overwrites newer state with older.
+const storeReady: Promise<void> = store
+  .restore()
+  .then(() => {
+    for (const tabId of store.tabIds()) for (const record of store.records(tabId)) counters.count(tabId, verdictForRecord(record).outcome);
+  })
+  .catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error));
+
+function whenReady(operation: () => void): void {
+  void storeReady.then(operation);
+}
+
+function scheduleFlush(tabId: number): void {
+  changedTabs.add(tabId);
+  flushTimer ??= setTimeout(() => {
+    flushTimer = undefined;
+    void flushAndNotify();
+  }, FLUSH_DELAY_MS);
+}
+
+async function flushAndNotify(): Promise<void> {
+  const tabs = [...changedTabs];
+  changedTabs.clear();
+  try {
+    await store.flush();
+  } catch (error) {
+    console.error('CORS Lens: could not save the request log', error);
+  }
+  for (const tabId of tabs) {
+    await showFailingCount(tabId, counters.failing(tabId));
+    const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
+    // No open view means no receiver; that is fine.
+    browser.runtime.sendMessage(message).catch(() => undefined);
+  }
+}
+
+function keep(record: RequestRecord): void {
+  whenReady(() => {
+    store.add(record);
+    counters.count(record.tabId, verdictForRecord(record).outcome);
+    scheduleFlush(record.tabId);
+  });
+}
+
+function onEvent(event: WebRequestEventName, details: WebRequestDetails): void {
+  if (details.tabId < 0) return; // not a tab's request (e.g. the browser's own)
+  if (event === 'beforeRequest' && details.type === 'main_frame') {
+    const { tabId, url } = details;
+    whenReady(() => {
+      store.startPage(tabId, url);
+      counters.reset(tabId);
+      scheduleFlush(tabId);
+    });
+    return;
+  }
+  const finished = recorder.handle(event, details);
+  if (finished && finished.media.kind !== 'other') keep(finished);
+}
+
+const filter = { urls: ['<all_urls>'] };
+const withExtra = <T extends string>(...spec: T[]): T[] => (extraHeaders ? [...spec, 'extraHeaders' as T] : spec);
+type Listener = (details: WebRequestDetails) => void;
+const on = (event: WebRequestEventName): Listener => (details) => onEvent(event, details);
+
+// The polyfill's event typings differ per event; all of them deliver the fields of WebRequestDetails.
+const webRequest = browser.webRequest;
+webRequest.onBeforeRequest.addListener(on('beforeRequest') as never, filter);
+webRequest.onBeforeSendHeaders.addListener(on('beforeSendHeaders') as never, filter, withExtra('requestHeaders') as never);
+webRequest.onSendHeaders.addListener(on('sendHeaders') as never, filter, withExtra('requestHeaders') as never);
+webRequest.onHeadersReceived.addListener(on('headersReceived') as never, filter, withExtra('responseHeaders') as never);
+webRequest.onResponseStarted.addListener(on('responseStarted') as never, filter, withExtra('responseHeaders') as never);
+webRequest.onBeforeRedirect.addListener(on('beforeRedirect') as never, filter, withExtra('responseHeaders') as never);
+webRequest.onCompleted.addListener(on('completed') as never, filter, withExtra('responseHeaders') as never);
+// Chromium accepts extraHeaders here too (so CORS-blocked requests are reported); Firefox takes no spec.
+if (extraHeaders) webRequest.onErrorOccurred.addListener(on('errorOccurred') as never, filter, ['extraHeaders'] as never);
+else webRequest.onErrorOccurred.addListener(on('errorOccurred') as never, filter);
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  recorder.forgetTab(tabId);
+  whenReady(() => {
+    store.remove(tabId);
+    counters.reset(tabId);
+    scheduleFlush(tabId);
+  });
+});
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  if (!isViewMessage(message)) return undefined;
+  return storeReady.then((): TabLogResponse | { cleared: true } => {
+    if (message.type === 'clear-tab-log') {
+      const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
+      store.startPage(message.tabId, pageUrl);
+      counters.reset(message.tabId);
+      scheduleFlush(message.tabId);
+      return { cleared: true };
+    }
+    const records = store.records(message.tabId);
+    return {
+      tabId: message.tabId,
+      pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
+      records,
+      report: analyze(records),
+      evicted: store.evictedCount(message.tabId),
+      storageError: store.lastWriteError,
+    };
+  });
+});

@@ -1,0 +1,33 @@
+import type { Report, RequestRecord } from '../engine/model.ts';
+
+/** Messages a view (popup, DevTools panel) sends to the background. */
+export type ViewToBackgroundMessage =
+  | { type: 'get-tab-log'; tabId: number }
+  | { type: 'clear-tab-log'; tabId: number };
+
+/** Broadcast by the background when a tab's log changed, so open views refresh. */
+export interface TabLogChangedMessage {
+  type: 'tab-log-changed';
+  tabId: number;
+}
+
+export interface TabLogResponse {
+  tabId: number;
+  pageUrl: string | null;
+  records: readonly RequestRecord[];
+  report: Report;
+  /** Records of this page load dropped by the per-tab cap. */
+  evicted: number;
+  /** The last storage error, if the latest write failed (the log in memory is still complete). */
+  storageError: string | null;
+}
+
+export function isViewMessage(message: unknown): message is ViewToBackgroundMessage {
+  if (typeof message !== 'object' || message === null) return false;
+  const candidate = message as { type?: unknown; tabId?: unknown };
+  return (candidate.type === 'get-tab-log' || candidate.type === 'clear-tab-log') && typeof candidate.tabId === 'number';
+}
+
+export function isTabLogChanged(message: unknown): message is TabLogChangedMessage {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'tab-log-changed';
+}

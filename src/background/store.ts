@@ -1,0 +1,244 @@
+import type { RequestRecord } from '../engine/model.ts';
+
+/** The subset of storage.session the store uses (a fake in unit tests, src/platform/storage.ts live). */
+export interface KeyValueArea {
+  get(keys: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export interface TabLogStoreOptions {
+  /** Records per storage key: only the newest chunk is rewritten as a stream appends. */
+  chunkSize: number;
+  /** Per-tab cap; beyond it the oldest chunk is evicted. */
+  maxRecordsPerTab: number;
+  /** Tells whether a rejected write was a quota overrun (the write was then dropped whole). */
+  isQuotaError: (error: unknown) => boolean;
+}
+
+export const DEFAULT_STORE_OPTIONS: Omit<TabLogStoreOptions, 'isQuotaError'> = {
+  chunkSize: 50,
+  maxRecordsPerTab: 5000,
+};
+
+/** What a tab's log holds: the records of the current page load, oldest first. */
+export interface TabLog {
+  tabId: number;
+  pageUrl: string | null;
+  records: RequestRecord[];
+  /** Absolute sequence number of records[0]: how many records of this page load were evicted. */
+  firstSeq: number;
+  /** Lowest sequence number not yet written to storage. */
+  unsavedFromSeq: number;
+  /** Storage keys (chunk numbers) currently holding this tab's records. */
+  storedChunks: Set<number>;
+  /** True when page URL or eviction changed and the meta key needs rewriting. */
+  metaDirty: boolean;
+}
+
+interface StoredMeta {
+  pageUrl: string | null;
+  firstSeq: number;
+  chunks: number[];
+}
+
+const PREFIX = 'log:';
+const metaKey = (tabId: number): string => `${PREFIX}${tabId}:meta`;
+const chunkKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}`;
+const MAX_QUOTA_RETRIES = 8;
+
+/**
+ * Per-tab request logs, kept in memory and mirrored to storage.session in chunks so they survive a
+ * service-worker restart. Writes are batched by the caller (flush) and capped. A write over quota is
+ * rejected whole by the browser, so nothing already stored is lost: the store evicts the oldest
+ * chunk of the largest log and tries again.
+ */
+export class TabLogStore {
+  readonly #area: KeyValueArea;
+  readonly #options: TabLogStoreOptions;
+  readonly #tabs = new Map<number, TabLog>();
+  readonly #keysToRemove = new Set<string>();
+  #lastWriteError: string | null = null;
+
+  constructor(area: KeyValueArea, options: Partial<TabLogStoreOptions> & Pick<TabLogStoreOptions, 'isQuotaError'>) {
+    this.#area = area;
+    this.#options = { ...DEFAULT_STORE_OPTIONS, ...options };
+  }
+
+  get lastWriteError(): string | null {
+    return this.#lastWriteError;
+  }
+
+  tab(tabId: number): TabLog | undefined {
+    return this.#tabs.get(tabId);
+  }
+
+  tabIds(): number[] {
+    return [...this.#tabs.keys()];
+  }
+
+  records(tabId: number): readonly RequestRecord[] {
+    return this.#tabs.get(tabId)?.records ?? [];
+  }
+
+  /** How many records of the current page load were evicted to respect the cap. */
+  evictedCount(tabId: number): number {
+    return this.#tabs.get(tabId)?.firstSeq ?? 0;
+  }
+
+  add(record: RequestRecord): void {
+    const log = this.#logFor(record.tabId);
+    log.records.push(record);
+    if (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
+  }
+
+  /** Starts a new log for the tab's new top-level page (the old one is dropped). */
+  startPage(tabId: number, pageUrl: string | null): void {
+    this.remove(tabId);
+    const log = this.#logFor(tabId);
+    log.pageUrl = pageUrl;
+    log.metaDirty = true;
+  }
+
+  /** Forgets a tab (closed, or cleared by the user). */
+  remove(tabId: number): void {
+    const log = this.#tabs.get(tabId);
+    if (!log) return;
+    for (const chunk of log.storedChunks) this.#keysToRemove.add(chunkKey(tabId, chunk));
+    this.#keysToRemove.add(metaKey(tabId));
+    this.#tabs.delete(tabId);
+  }
+
+  get dirty(): boolean {
+    if (this.#keysToRemove.size > 0) return true;
+    for (const log of this.#tabs.values()) if (log.metaDirty || log.unsavedFromSeq < log.firstSeq + log.records.length) return true;
+    return false;
+  }
+
+  /** Writes everything not yet stored in one storage call; on a quota overrun evicts and retries. */
+  async flush(): Promise<void> {
+    if (this.#keysToRemove.size > 0) {
+      const keys = [...this.#keysToRemove];
+      this.#keysToRemove.clear();
+      await this.#area.remove(keys);
+    }
+    for (let attempt = 0; attempt <= MAX_QUOTA_RETRIES; attempt++) {
+      const pending = this.#pendingWrite();
+      if (Object.keys(pending.items).length === 0) return;
+      try {
+        await this.#area.set(pending.items);
+        this.#lastWriteError = null;
+        for (const commit of pending.commits) commit();
+        return;
+      } catch (error) {
+        this.#lastWriteError = error instanceof Error ? error.message : String(error);
+        if (!this.#options.isQuotaError(error) || !this.#evictForQuota()) throw error;
+        if (this.#keysToRemove.size > 0) {
+          const keys = [...this.#keysToRemove];
+          this.#keysToRemove.clear();
+          await this.#area.remove(keys);
+        }
+      }
+    }
+  }
+
+  /** Rebuilds the logs from storage after a service-worker restart. Records added meanwhile are kept after them. */
+  async restore(): Promise<void> {
+    const everything = await this.#area.get(null);
+    const metas = new Map<number, StoredMeta>();
+    for (const [key, value] of Object.entries(everything)) {
+      const match = /^log:(\d+):meta$/.exec(key);
+      if (match && isStoredMeta(value)) metas.set(Number(match[1]), value);
+    }
+    for (const [tabId, meta] of metas) {
+      const restored: RequestRecord[] = [];
+      const chunks = [...meta.chunks].sort((a, b) => a - b);
+      for (const chunk of chunks) {
+        const value = everything[chunkKey(tabId, chunk)];
+        if (Array.isArray(value)) restored.push(...(value as RequestRecord[]));
+      }
+      const arrivedMeanwhile = this.#tabs.get(tabId)?.records ?? [];
+      const log: TabLog = {
+        tabId,
+        pageUrl: meta.pageUrl,
+        records: restored,
+        firstSeq: meta.firstSeq,
+        unsavedFromSeq: meta.firstSeq + restored.length,
+        storedChunks: new Set(chunks),
+        metaDirty: false,
+      };
+      this.#tabs.set(tabId, log);
+      for (const record of arrivedMeanwhile) this.add(record);
+    }
+  }
+
+  #logFor(tabId: number): TabLog {
+    let log = this.#tabs.get(tabId);
+    if (!log) {
+      log = { tabId, pageUrl: null, records: [], firstSeq: 0, unsavedFromSeq: 0, storedChunks: new Set(), metaDirty: true };
+      this.#tabs.set(tabId, log);
+    }
+    return log;
+  }
+
+  /** Drops the oldest chunk (records sharing the first record's chunk number). */
+  #evictOldestChunk(log: TabLog): number {
+    const { chunkSize } = this.#options;
+    const firstChunk = Math.floor(log.firstSeq / chunkSize);
+    const dropCount = Math.min(log.records.length, (firstChunk + 1) * chunkSize - log.firstSeq);
+    log.records.splice(0, dropCount);
+    log.firstSeq += dropCount;
+    log.unsavedFromSeq = Math.max(log.unsavedFromSeq, log.firstSeq);
+    if (log.storedChunks.delete(firstChunk)) this.#keysToRemove.add(chunkKey(log.tabId, firstChunk));
+    log.metaDirty = true;
+    return dropCount;
+  }
+
+  /** On a quota overrun: evict from the largest log. False when there is nothing left to evict. */
+  #evictForQuota(): boolean {
+    let largest: TabLog | undefined;
+    for (const log of this.#tabs.values()) if (!largest || log.records.length > largest.records.length) largest = log;
+    if (!largest || largest.records.length === 0) return false;
+    const target = Math.ceil(largest.records.length / 4);
+    let evicted = 0;
+    while (evicted < target && largest.records.length > 0) evicted += this.#evictOldestChunk(largest);
+    return true;
+  }
+
+  #pendingWrite(): { items: Record<string, unknown>; commits: Array<() => void> } {
+    const items: Record<string, unknown> = {};
+    const commits: Array<() => void> = [];
+    const { chunkSize } = this.#options;
+    for (const log of this.#tabs.values()) {
+      const endSeq = log.firstSeq + log.records.length;
+      const fromSeq = Math.max(log.unsavedFromSeq, log.firstSeq);
+      if (fromSeq >= endSeq && !log.metaDirty) continue;
+      const chunksTouched: number[] = [];
+      if (fromSeq < endSeq) {
+        const firstDirtyChunk = Math.floor(fromSeq / chunkSize);
+        const lastChunk = Math.floor((endSeq - 1) / chunkSize);
+        for (let chunk = firstDirtyChunk; chunk <= lastChunk; chunk++) {
+          const startSeq = Math.max(chunk * chunkSize, log.firstSeq);
+          const stopSeq = Math.min((chunk + 1) * chunkSize, endSeq);
+          items[chunkKey(log.tabId, chunk)] = log.records.slice(startSeq - log.firstSeq, stopSeq - log.firstSeq);
+          chunksTouched.push(chunk);
+        }
+      }
+      const chunks = new Set([...log.storedChunks, ...chunksTouched]);
+      const meta: StoredMeta = { pageUrl: log.pageUrl, firstSeq: log.firstSeq, chunks: [...chunks] };
+      items[metaKey(log.tabId)] = meta;
+      commits.push(() => {
+        for (const chunk of chunksTouched) log.storedChunks.add(chunk);
+        log.unsavedFromSeq = Math.max(log.unsavedFromSeq, endSeq);
+        log.metaDirty = false;
+      });
+    }
+    return { items, commits };
+  }
+}
+
+function isStoredMeta(value: unknown): value is StoredMeta {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<StoredMeta>;
+  return typeof candidate.firstSeq === 'number' && Array.isArray(candidate.chunks);
+}

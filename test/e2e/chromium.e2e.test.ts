@@ -1,0 +1,126 @@
+/**
+ * End to end in real Chromium: hls.js on 127.0.0.1:A plays a stream from localhost:B whose segment2
+ * lacks Access-Control-Allow-Origin. The popup must flag exactly that segment (both hls.js tries), say
+ * why, and the badge must count it. A native <video> without crossorigin plays the same stream in
+ * no-cors mode: nothing may be flagged.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { readPopupInPage, type PopupView } from './support/popup.ts';
+import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+import type { Page } from 'playwright-core';
+
+let browser: ChromiumWithExtension;
+let pageServer: RunningServer;
+let mediaServer: RunningServer;
+
+beforeAll(async () => {
+  pageServer = await startPageServer();
+  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
+  browser = await launchChromiumWithExtension();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pageServer?.close();
+  await mediaServer?.close();
+});
+
+const mediaRequestsSince = (start: number) => mediaServer.requests.slice(start).filter((r) => /\.(m3u8|ts)$/.test(r.path));
+
+/** Waits until the popup lists as many requests as the media server answered for this page. */
+async function waitForRows(popup: Page, expected: number): Promise<PopupView> {
+  await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, expected, {
+    timeout: 20_000,
+  });
+  return popup.evaluate(readPopupInPage);
+}
+
+describe('Chromium', () => {
+  test('hls.js: exactly the segment without ACAO is flagged, with its reason, the badge and the JSON export', async () => {
+    const before = mediaServer.requests.length;
+    const player = await browser.context.newPage();
+    const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/hlsjs/stream.m3u8`)}`;
+    await player.goto(pageUrl);
+    await waitForPlayerDone(player);
+    const playerState = await player.evaluate(() => (window as unknown as { __player: { fatal: string | null; fragLoaded: string[] } }).__player);
+    expect(playerState.fatal).toBe('fragLoadError');
+
+    const served = mediaRequestsSince(before);
+    const segment2Tries = served.filter((r) => r.path.endsWith('/segment2.ts'));
+    expect(segment2Tries.length).toBe(2); // hls.js retries once with a new requestId
+    expect(segment2Tries.every((r) => r.headers.origin === pageServer.origin)).toBe(true);
+
+    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+    const popup = await openPopup(browser.context, browser.extensionId, tabId);
+    const view = await waitForRows(popup, served.length);
+
+    expect(view.pageOrigin).toBe(pageServer.origin);
+    expect(view.rows).toHaveLength(served.length);
+    const failing = view.rows.filter((row) => row.outcome === 'fail');
+    expect(failing.map((row) => row.file)).toEqual(['segment2.ts', 'segment2.ts']);
+    // Flagged rows come first, and say why in plain words plus Chromium's own error name.
+    expect(view.rows.slice(0, 2).map((row) => row.outcome)).toEqual(['fail', 'fail']);
+    for (const row of failing) {
+      expect(row.reason).toContain('no Access-Control-Allow-Origin header');
+      expect(row.reason).toContain('MissingAllowOriginHeader');
+      expect(row.cells).toContain('segment');
+      expect(row.cells).toContain('200');
+      expect(row.cells.join(' ')).toContain('Hit from cloudfront');
+    }
+    const passing = view.rows.filter((row) => row.outcome === 'pass').map((row) => row.file).sort();
+    expect(passing).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
+    expect(view.failing).toBe('2 rejected by CORS');
+
+    const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
+    expect(badge).toBe('2');
+    await popup.screenshot({ path: 'test-results/popup-chromium-hls.png' });
+
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.click('[data-testid="export-json"]')]);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+      schemaVersion: number;
+      redacted: boolean;
+      report: { counts: { failing: number }; verdicts: Array<{ recordId: string; verdict: { outcome: string; chromiumError?: string } }> };
+      records: Array<{ id: string; url: string; browser: string; error: string | null }>;
+    };
+    expect(exported.schemaVersion).toBe(1);
+    expect(exported.redacted).toBe(true);
+    expect(exported.report.counts.failing).toBe(2);
+    const failingIds = new Set(exported.report.verdicts.filter((v) => v.verdict.outcome === 'fail').map((v) => v.recordId));
+    const failingRecords = exported.records.filter((r) => failingIds.has(r.id));
+    expect(failingRecords.map((r) => r.url.split('/').pop())).toEqual(['segment2.ts', 'segment2.ts']);
+    // Chromium reports the block as onHeadersReceived (200, no ACAO) then onErrorOccurred net::ERR_FAILED.
+    expect(failingRecords.every((r) => r.error === 'net::ERR_FAILED' && r.browser === 'chromium')).toBe(true);
+
+    await popup.close();
+    await player.close();
+  });
+
+  test('native <video> without crossorigin: no-cors requests are listed and never flagged', async () => {
+    const before = mediaServer.requests.length;
+    const player = await browser.context.newPage();
+    const pageUrl = `${pageServer.origin}/native.html?src=${encodeURIComponent(`${mediaServer.origin}/native/stream.m3u8`)}`;
+    await player.goto(pageUrl);
+    await waitForPlayerDone(player);
+    const playerState = await player.evaluate(() => (window as unknown as { __player: { ended: boolean; error: string | null } }).__player);
+    expect(playerState).toMatchObject({ ended: true, error: null });
+
+    const served = mediaRequestsSince(before);
+    expect(served.some((r) => r.path.endsWith('/segment2.ts'))).toBe(true);
+    expect(served.every((r) => r.headers.origin === undefined)).toBe(true);
+
+    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+    const popup = await openPopup(browser.context, browser.extensionId, tabId);
+    const view = await waitForRows(popup, served.length);
+    expect(view.rows.length).toBe(served.length);
+    expect(view.rows.map((row) => row.outcome)).toEqual(view.rows.map(() => 'not-applicable'));
+    expect(view.rows.some((row) => row.file === 'segment2.ts')).toBe(true);
+    expect(view.failing).toBe('0 rejected by CORS');
+    const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
+    expect(badge).toBe('');
+    await popup.screenshot({ path: 'test-results/popup-chromium-native.png' });
+    await popup.close();
+    await player.close();
+  });
+});

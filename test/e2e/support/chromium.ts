@@ -1,0 +1,71 @@
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const chromeDist = fileURLToPath(new URL('../../../dist/chrome', import.meta.url));
+
+/** Flags that keep Debian Chromium quiet on a machine without internet (reference/platform.md §2). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface ChromiumWithExtension {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  close(): Promise<void>;
+}
+
+/** Real Debian Chromium, new headless (which loads extensions), with the built extension. */
+export async function launchChromiumWithExtension(dist = chromeDist): Promise<ChromiumWithExtension> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...CHROMIUM_ARGS],
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    },
+  };
+}
+
+/** The tab id Chromium gave a page, asked of the extension itself. */
+export async function tabIdOf(serviceWorker: Worker, pageUrl: string): Promise<number> {
+  const id = await serviceWorker.evaluate(async (url: string) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((tab) => tab.url === url)?.id ?? null;
+  }, pageUrl);
+  if (id === null) throw new Error(`no tab shows ${pageUrl}`);
+  return id;
+}
+
+/** Waits until the player page says it is done (hls.js gave up, or the video ended or failed). */
+export async function waitForPlayerDone(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { __player?: { done: boolean } }).__player?.done === true, null, {
+    timeout: timeoutMs,
+  });
+}
+
+/** The popup of a tab, opened as a page (chrome.runtime messaging works there as in the real popup). */
+export async function openPopup(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 800, height: 600 });
+  await popup.goto(`chrome-extension://${extensionId}/src/ui/popup/popup.html?tabId=${tabId}`);
+  return popup;
+}

@@ -1,0 +1,66 @@
+/**
+ * End to end in real Firefox ESR: the same hls.js stream as the Chromium test. Firefox reports the
+ * CORS-blocked segment as a normal onCompleted 200 (reference/platform.md §3); the popup must still
+ * flag exactly that segment from its headers, with the reason.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchFirefoxWithExtension, openExtensionPage, pollPage, type FirefoxWithExtension } from './support/firefox.ts';
+import { readPopupInPage } from './support/popup.ts';
+import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+
+let firefox: FirefoxWithExtension;
+let pageServer: RunningServer;
+let mediaServer: RunningServer;
+
+beforeAll(async () => {
+  pageServer = await startPageServer();
+  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
+  firefox = await launchFirefoxWithExtension();
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await pageServer?.close();
+  await mediaServer?.close();
+});
+
+describe('Firefox', () => {
+  test('hls.js: exactly the segment without ACAO is flagged, with its reason', async () => {
+    const player = await firefox.browser.newPage();
+    const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/hlsjs/stream.m3u8`)}`;
+    await player.goto(pageUrl);
+    const playerState = await pollPage(
+      player,
+      () => (window as unknown as { __player: { done: boolean; fatal: string | null; fragLoaded: string[] } }).__player,
+      (state) => state.done,
+      60_000,
+    );
+    expect(playerState.fatal).toBe('fragLoadError');
+    expect(playerState.fragLoaded).toEqual(expect.arrayContaining(['segment0.ts', 'segment1.ts']));
+
+    const popup = await firefox.browser.newPage();
+    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
+    const tabId = await popup.evaluate(async (url: string) => {
+      const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
+      const tabs = await ext.tabs.query({});
+      return tabs.find((tab) => tab.url === url)?.id ?? null;
+    }, pageUrl);
+    expect(tabId).not.toBeNull();
+    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+
+    // hls.js fetched the playlist, segments 0 and 1, and segment2 twice (the retry may come from Firefox's cache).
+    const view = await pollPage(popup, readPopupInPage, (v) => v.rows.length >= 5 && v.rows.filter((r) => r.outcome === 'fail').length >= 2);
+    expect(view.pageOrigin).toBe(pageServer.origin);
+    expect(view.rows).toHaveLength(5);
+    const failing = view.rows.filter((row) => row.outcome === 'fail');
+    expect(failing.map((row) => row.file)).toEqual(['segment2.ts', 'segment2.ts']);
+    expect(view.rows.slice(0, 2).map((row) => row.outcome)).toEqual(['fail', 'fail']);
+    for (const row of failing) {
+      expect(row.reason).toContain('no Access-Control-Allow-Origin header');
+      expect(row.cells).toContain('200');
+    }
+    expect(view.rows.filter((row) => row.outcome === 'pass').map((row) => row.file).sort()).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
+    expect(view.failing).toBe('2 rejected by CORS');
+    await popup.screenshot({ path: 'test-results/popup-firefox-hls.png' });
+  });
+});

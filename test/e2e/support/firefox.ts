@@ -1,0 +1,65 @@
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import manifest from '../../../manifest.json' with { type: 'json' };
+
+export const firefoxDist = fileURLToPath(new URL('../../../dist/firefox', import.meta.url));
+/** Fixed moz-extension UUID, so tests know the extension's URLs (Firefox picks a random one otherwise). */
+export const FIREFOX_EXTENSION_UUID = '5a1c7e2e-8c1b-4f5e-9d7a-c0a5e1e05001';
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  extensionBase: string;
+  close(): Promise<void>;
+}
+
+/** Real Firefox ESR over WebDriver BiDi, headless, with the built extension as a temporary add-on. */
+export async function launchFirefoxWithExtension(dist = firefoxDist): Promise<FirefoxWithExtension> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-firefox-'));
+  const geckoId = manifest.browser_specific_settings.gecko.id;
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    userDataDir: profile,
+    // Without it BiDi refuses to navigate to moz-extension:// pages (reference/platform.md §6).
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: FIREFOX_EXTENSION_UUID }) },
+  });
+  await browser.installExtension(dist);
+  return {
+    browser,
+    extensionBase: `moz-extension://${FIREFOX_EXTENSION_UUID}`,
+    close: async () => {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    },
+  };
+}
+
+/** Polls a condition in the page until it holds (BiDi's waitForFunction is unreliable on extension pages). */
+export async function pollPage<T>(page: Page, probe: () => T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = (await page.evaluate(probe)) as T;
+      if (accept(last)) return last;
+    } catch {
+      // the page is still navigating
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Opens an extension page. puppeteer's goto to moz-extension:// never resolves over BiDi, so fire the
+ * navigation and poll until the page is there.
+ */
+export async function openExtensionPage(page: Page, url: string): Promise<void> {
+  page.goto(url).catch(() => undefined);
+  await pollPage(page, () => location.href, (href) => href === url);
+}

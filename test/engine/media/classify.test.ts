@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { classifyRequest, fileNameOf, isMedia } from '../../../src/engine/media/classify.ts';
+
+describe('classifyRequest by URL', () => {
+  test.each([
+    ['https://cdn.test/v/master.m3u8', 'master-playlist', 'hls'],
+    ['https://cdn.test/v/origin.m3u8?sig=1', 'master-playlist', 'hls'],
+    ['https://cdn.test/v/720p.m3u8', 'playlist', 'hls'],
+    ['https://cdn.test/v/seg_00012.ts', 'segment', 'hls'],
+    ['https://cdn.test/v/chunk-3.m4s', 'segment', 'unknown'],
+    ['https://cdn.test/v/init.mp4', 'init-segment', 'unknown'],
+    ['https://cdn.test/v/video_init.m4s', 'init-segment', 'unknown'],
+    ['https://cdn.test/v/header.m4s', 'init-segment', 'unknown'],
+    ['https://cdn.test/v/manifest.mpd', 'dash-manifest', 'dash'],
+    ['https://cdn.test/v/movie.mp4', 'progressive', 'progressive'],
+    ['https://cdn.test/v/audio_1.aac', 'audio', 'hls'],
+    ['https://cdn.test/v/subs_en.vtt', 'subtitles', 'unknown'],
+    ['https://cdn.test/v/enc.key', 'key', 'hls'],
+  ])('%s → %s', (url, kind, format) => {
+    expect(classifyRequest(url, 'GET', null)).toMatchObject({ kind, format });
+  });
+});
+
+describe('classifyRequest by Content-Type when the URL says nothing', () => {
+  test.each([
+    ['application/vnd.apple.mpegurl', 'playlist'],
+    ['application/x-mpegURL; charset=utf-8', 'playlist'],
+    ['video/MP2T', 'segment'],
+    ['application/dash+xml', 'dash-manifest'],
+    ['text/vtt', 'subtitles'],
+    ['video/mp4', 'progressive'],
+    ['audio/mp4', 'audio'],
+  ])('%s → %s', (contentType, kind) => {
+    expect(classifyRequest('https://cdn.test/api/stream?id=1', 'GET', [['content-type', contentType]]).kind).toBe(kind);
+  });
+
+  test('ordinary API and page traffic is not media', () => {
+    expect(classifyRequest('https://api.test/v1/items', 'GET', [['content-type', 'application/json']]).kind).toBe('other');
+    expect(classifyRequest('https://site.test/app.js', 'GET', null).kind).toBe('other');
+  });
+});
+
+describe('odd input', () => {
+  test.each(['data:video/mp2t;base64,AAAA', 'blob:https://site.test/1234', 'chrome-extension://abc/x.ts', '', 'not a url.ts'])(
+    'non-http URL %j is not media',
+    (url) => {
+      expect(isMedia(classifyRequest(url, 'GET', [['content-type', 'video/mp2t']]))).toBe(false);
+    },
+  );
+
+  test('a preflight for a media URL is kept as a preflight; for anything else it is other', () => {
+    expect(classifyRequest('https://cdn.test/a/seg1.ts', 'OPTIONS', null)).toMatchObject({ kind: 'preflight', format: 'hls' });
+    expect(classifyRequest('https://api.test/v1', 'OPTIONS', null).kind).toBe('other');
+  });
+
+  test('fileNameOf decodes and falls back to the URL', () => {
+    expect(fileNameOf('https://cdn.test/a/my%20seg.ts?x=1#y')).toBe('my seg.ts');
+    expect(fileNameOf('https://cdn.test/a/bad%E0.ts')).toBe('bad%E0.ts');
+    expect(fileNameOf('https://cdn.test/')).toBe('https://cdn.test/');
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { exportFileName, redactUrl, toJsonExport, REDACTED } from '../../src/export/index.ts';
+import { analyze } from '../../src/engine/index.ts';
+import type { RequestRecord } from '../../src/engine/model.ts';
+
+const secretRecord: RequestRecord = {
+  id: '1',
+  browser: 'chromium',
+  tabId: 1,
+  frameId: 0,
+  method: 'GET',
+  url: 'https://d1.cloudfront.net/v/seg1.ts?Policy=abc&Signature=def&Key-Pair-Id=K1&quality=hd',
+  resourceType: 'xmlhttprequest',
+  pageOrigin: 'https://site.test',
+  documentUrl: 'https://user:pw@site.test/watch?token=xyz',
+  requestHeaders: [
+    ['origin', 'https://site.test'],
+    ['cookie', 'session=1'],
+    ['authorization', 'Bearer abc'],
+  ],
+  requestHeadersComplete: true,
+  status: 200,
+  statusLine: null,
+  responseHeaders: [
+    ['set-cookie', 'a=b'],
+    ['access-control-allow-origin', '*'],
+  ],
+  fromCache: false,
+  ip: null,
+  redirects: [{ url: 'https://s3.test/seg1.ts?X-Amz-Signature=1', status: 302, redirectUrl: 'https://d1.cloudfront.net/v/seg1.ts', headers: [['proxy-authorization', 'Basic x']] }],
+  error: null,
+  timings: { start: 1 },
+  state: 'complete',
+  media: { kind: 'segment', format: 'hls' },
+};
+
+describe('JSON export', () => {
+  test('redacts cookies, auth and signed-URL parameters by default, keeping everything else', () => {
+    const file = toJsonExport({ records: [secretRecord], report: analyze([secretRecord]), pageUrl: secretRecord.documentUrl, exportedAt: '2026-11-28T10:00:00.000Z' });
+    const text = JSON.stringify(file);
+    for (const secret of ['session=1', 'Bearer abc', 'a=b', 'abc&', 'def', 'K1', 'xyz', 'pw@', 'Basic x', 'X-Amz-Signature=1']) expect(text).not.toContain(secret);
+    expect(file.redacted).toBe(true);
+    expect(file.records[0]!.url).toContain('quality=hd');
+    expect(file.records[0]!.requestHeaders).toContainEqual(['origin', 'https://site.test']);
+    expect(file.records[0]!.requestHeaders).toContainEqual(['cookie', REDACTED]);
+    expect(file.report.counts.total).toBe(1);
+    expect(file.schemaVersion).toBe(1);
+  });
+
+  test('the opt-out keeps values as captured', () => {
+    const file = toJsonExport({ records: [secretRecord], report: analyze([secretRecord]), pageUrl: null, exportedAt: 'x', redact: false });
+    expect(JSON.stringify(file)).toContain('Bearer abc');
+    expect(file.redacted).toBe(false);
+  });
+
+  test('redactUrl leaves unparsable and clean URLs alone', () => {
+    expect(redactUrl('not a url')).toBe('not a url');
+    expect(redactUrl('https://cdn.test/a.ts?x=1')).toBe('https://cdn.test/a.ts?x=1');
+  });
+
+  test('file names are safe', () => {
+    expect(exportFileName('https://site.test:8443/watch', '2026-11-28T10:00:00.123Z', 'json')).toBe('cors-lens-site.test_8443-2026-11-28T10-00-00.json');
+    expect(exportFileName(null, '2026-11-28T10:00:00.123Z', 'json')).toBe('cors-lens-tab-2026-11-28T10-00-00.json');
+  });
+});

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
-import { readPopupInPage, type PopupView } from './support/popup.ts';
+import { launchChromiumWithExtension, openPopup, stopServiceWorker, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { readPopup, type PopupView } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import type { Page } from 'playwright-core';
 
@@ -34,7 +34,7 @@ async function waitForRows(popup: Page, expected: number): Promise<PopupView> {
   await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, expected, {
     timeout: 20_000,
   });
-  return popup.evaluate(readPopupInPage);
+  return readPopup(popup);
 }
 
 describe('Chromium', () => {
@@ -120,6 +120,29 @@ describe('Chromium', () => {
     const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
     expect(badge).toBe('');
     await popup.screenshot({ path: 'test-results/popup-chromium-native.png' });
+    await popup.close();
+    await player.close();
+  });
+
+  // Runs last: Playwright's handle on the old worker is stale afterwards.
+  test('the log survives a service-worker restart (restored from storage.session)', async () => {
+    const before = mediaServer.requests.length;
+    const player = await browser.context.newPage();
+    const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/restart/stream.m3u8`)}`;
+    await player.goto(pageUrl);
+    await waitForPlayerDone(player);
+    const served = mediaRequestsSince(before);
+    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+    const first = await openPopup(browser.context, browser.extensionId, tabId);
+    const beforeStop = await waitForRows(first, served.length);
+    await first.close();
+
+    const worker = await stopServiceWorker(browser.context, player);
+    const popup = await openPopup(browser.context, browser.extensionId, tabId); // its message wakes a new worker
+    await worker.waitUntilRunning();
+    const afterRestart = await waitForRows(popup, served.length);
+    expect(afterRestart.rows).toEqual(beforeStop.rows);
+    expect(afterRestart.failing).toBe('2 rejected by CORS');
     await popup.close();
     await player.close();
   });

@@ -4,8 +4,8 @@
  * flag exactly that segment from its headers, with the reason.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchFirefoxWithExtension, openExtensionPage, pollPage, type FirefoxWithExtension } from './support/firefox.ts';
-import { readPopupInPage } from './support/popup.ts';
+import { launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { readPopup } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 
 let firefox: FirefoxWithExtension;
@@ -49,7 +49,7 @@ describe('Firefox', () => {
     await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
 
     // hls.js fetched the playlist, segments 0 and 1, and segment2 twice (the retry may come from Firefox's cache).
-    const view = await pollPage(popup, readPopupInPage, (v) => v.rows.length >= 5 && v.rows.filter((r) => r.outcome === 'fail').length >= 2);
+    const view = await pollUntil(() => readPopup(popup), (v) => v.rows.length >= 5 && v.rows.filter((r) => r.outcome === 'fail').length >= 2);
     expect(view.pageOrigin).toBe(pageServer.origin);
     expect(view.rows).toHaveLength(5);
     const failing = view.rows.filter((row) => row.outcome === 'fail');

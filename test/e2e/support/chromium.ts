@@ -25,11 +25,11 @@ export interface ChromiumWithExtension {
 }
 
 /** Real Debian Chromium, new headless (which loads extensions), with the built extension. */
-export async function launchChromiumWithExtension(dist = chromeDist): Promise<ChromiumWithExtension> {
+export async function launchChromiumWithExtension(dist = chromeDist, options: { headless?: boolean } = {}): Promise<ChromiumWithExtension> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
-    headless: true,
+    headless: options.headless ?? true,
     args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...CHROMIUM_ARGS],
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -68,4 +68,34 @@ export async function openPopup(context: BrowserContext, extensionId: string, ta
   await popup.setViewportSize({ width: 800, height: 600 });
   await popup.goto(`chrome-extension://${extensionId}/src/ui/popup/popup.html?tabId=${tabId}`);
   return popup;
+}
+
+type WorkerStatus = 'stopped' | 'starting' | 'running' | 'stopping';
+
+/**
+ * Stops the extension's service worker the way Chrome does when it is idle (CDP ServiceWorker.stopWorker,
+ * reference/platform.md §5) and returns a function that waits until a new instance is running.
+ * Playwright's Worker handle does not notice the stop, so the worker's status is read from CDP events.
+ */
+export async function stopServiceWorker(context: BrowserContext, page: Page): Promise<{ waitUntilRunning(): Promise<void> }> {
+  const cdp = await context.newCDPSession(page);
+  let status: WorkerStatus | undefined;
+  let versionId: string | undefined;
+  const waiters: Array<() => void> = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (event: { versions: Array<{ versionId: string; runningStatus: WorkerStatus; scriptURL: string }> }) => {
+    for (const version of event.versions) {
+      if (!version.scriptURL.startsWith('chrome-extension://')) continue;
+      versionId = version.versionId;
+      status = version.runningStatus;
+    }
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const until = async (wanted: WorkerStatus) => {
+    while (status !== wanted) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  await cdp.send('ServiceWorker.enable');
+  await until('running');
+  await cdp.send('ServiceWorker.stopWorker', { versionId: versionId! });
+  await until('stopped');
+  return { waitUntilRunning: () => until('running') };
 }

@@ -39,13 +39,13 @@ export async function launchFirefoxWithExtension(dist = firefoxDist): Promise<Fi
   };
 }
 
-/** Polls a condition in the page until it holds (BiDi's waitForFunction is unreliable on extension pages). */
-export async function pollPage<T>(page: Page, probe: () => T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+/** Reads until the value is accepted (BiDi's waitForFunction is unreliable on extension pages). */
+export async function pollUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     try {
-      last = (await page.evaluate(probe)) as T;
+      last = await read();
       if (accept(last)) return last;
     } catch {
       // the page is still navigating
@@ -53,6 +53,11 @@ export async function pollPage<T>(page: Page, probe: () => T, accept: (value: T)
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Polls a value computed in the page. */
+export function pollPage<T>(page: Page, probe: () => T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  return pollUntil(async () => (await page.evaluate(probe)) as T, accept, timeoutMs);
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Reads what the popup shows a person: works on any page object that can evaluate in the popup. */
+/** Reads what the popup shows a person, from its DOM. Works with Playwright and Puppeteer pages. */
 export interface PopupRow {
   outcome: string;
   file: string;
@@ -14,14 +14,17 @@ export interface PopupView {
   text: string;
 }
 
-/** Runs in the popup page (serialised by the driver): no closures over test code. */
-export function readPopupInPage(): PopupView {
-  const text = (selector: string): string => document.querySelector(selector)?.textContent?.trim() ?? '';
-  const rows = [...document.querySelectorAll<HTMLTableRowElement>('[data-testid="request-row"]')].map((row) => ({
+/**
+ * Plain JavaScript, evaluated in the popup as an expression. Kept as source text because transpilers
+ * (tsx/esbuild keepNames) inject helpers into functions that do not exist in the page.
+ */
+const READ_POPUP_EXPRESSION = `(() => {
+  const text = (selector) => (document.querySelector(selector)?.textContent ?? '').trim();
+  const rows = [...document.querySelectorAll('[data-testid="request-row"]')].map((row) => ({
     outcome: row.dataset.outcome ?? '',
     file: row.dataset.file ?? '',
-    cells: [...row.cells].map((cell) => cell.textContent?.trim() ?? ''),
-    reason: row.querySelector('[data-testid="reason"]')?.textContent?.trim() ?? '',
+    cells: [...row.cells].map((cell) => (cell.textContent ?? '').trim()),
+    reason: (row.querySelector('[data-testid="reason"]')?.textContent ?? '').trim(),
   }));
   return {
     pageOrigin: text('[data-testid="page-origin"]'),
@@ -30,4 +33,12 @@ export function readPopupInPage(): PopupView {
     rows,
     text: document.body.innerText,
   };
+})()`;
+
+interface EvaluatingPage {
+  evaluate(expression: string): Promise<unknown>;
+}
+
+export async function readPopup(page: EvaluatingPage): Promise<PopupView> {
+  return (await page.evaluate(READ_POPUP_EXPRESSION)) as PopupView;
 }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { launchChromiumWithExtension, openPopup, stopServiceWorker, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { artifactPath } from './support/artifacts.ts';
 import { readPopup, type PopupView } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import type { Page } from 'playwright-core';
@@ -75,7 +76,7 @@ describe('Chromium', () => {
 
     const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
     expect(badge).toBe('2');
-    await popup.screenshot({ path: 'test-results/popup-chromium-hls.png' });
+    await popup.screenshot({ path: artifactPath('popup-chromium-hls.png') });
 
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.click('[data-testid="export-json"]')]);
     const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
@@ -119,7 +120,7 @@ describe('Chromium', () => {
     expect(view.failing).toBe('0 rejected by CORS');
     const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
     expect(badge).toBe('');
-    await popup.screenshot({ path: 'test-results/popup-chromium-native.png' });
+    await popup.screenshot({ path: artifactPath('popup-chromium-native.png') });
     await popup.close();
     await player.close();
   });

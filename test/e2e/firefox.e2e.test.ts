@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { artifactPath } from './support/artifacts.ts';
 import { readPopup } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 
@@ -61,6 +62,6 @@ describe('Firefox', () => {
     }
     expect(view.rows.filter((row) => row.outcome === 'pass').map((row) => row.file).sort()).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
     expect(view.failing).toBe('2 rejected by CORS');
-    await popup.screenshot({ path: 'test-results/popup-firefox-hls.png' });
+    await popup.screenshot({ path: artifactPath('popup-firefox-hls.png') });
   });
 });

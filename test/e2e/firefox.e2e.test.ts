@@ -60,7 +60,11 @@ describe('Firefox', () => {
       expect(row.reason).toContain('no Access-Control-Allow-Origin header');
       expect(row.cells).toContain('200');
     }
-    expect(view.rows.filter((row) => row.outcome === 'pass').map((row) => row.file).sort()).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
+    // Firefox completes blocked and allowed requests alike, so with ACAO "*" and no credentials visible on
+    // the wire the honest verdict is "unknown" (it would fail only for a credentialed request); never red.
+    const undetermined = view.rows.filter((row) => row.outcome === 'unknown');
+    expect(undetermined.map((row) => row.file).sort()).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
+    for (const row of undetermined) expect(row.reason).toContain('credentials');
     expect(view.failing).toBe('2 rejected by CORS');
     await popup.screenshot({ path: artifactPath('popup-firefox-hls.png') });
   });

@@ -1,74 +1,285 @@
-import type { CorsExchange, CorsVerdict } from '../model.ts';
-import { headerValues, originOf } from '../headers.ts';
+import type { CorsExchange, CorsVerdict, HeaderList } from '../model.ts';
+import type { Engine, RequestOrigin } from './access.ts';
+import { DEPENDS_ON_ORIGIN, checkAccess, readField } from './access.ts';
+import { explainError } from './explain.ts';
+import type { UrlFacts } from './origin.ts';
+import { isHttpScheme, normalisePageOrigin, urlFacts } from './origin.ts';
+import { checkPreflight } from './preflight.ts';
+import { corsUnsafeHeaderNames, requestNeedsPreflight } from './safelist.ts';
 
 /**
- * The browser's CORS decision for one exchange (Fetch standard "CORS check").
- * This is the foundation's access check on the final response; preflight and redirects are judged
- * by the complete engine.
+ * The browser's CORS decision for one exchange, walking it the way Chromium's CorsURLLoader does:
+ * mode and scheme → preflight (when needed) → CORS check on every redirect hop (then credentials in
+ * Location, then redirect-taint) → CORS check on the final response. Firefox is judged by the same
+ * walk with its own orders and rules, and the verdict says where the two differ.
  */
-export function evaluateCors(exchange: CorsExchange): CorsVerdict {
-  const { request, pageOrigin } = exchange;
-  const needsPreflight = false;
-  if (request.mode === 'no-cors' || request.mode === 'navigate' || request.mode === 'same-origin') {
-    return { outcome: 'not-applicable', needsPreflight, explanation: 'Not a CORS request: the browser sent no Origin, so no CORS headers are needed.' };
-  }
-  const targetOrigin = originOf(request.url);
-  if (pageOrigin !== null && targetOrigin !== null && pageOrigin === targetOrigin) {
-    return { outcome: 'not-applicable', needsPreflight, explanation: 'Same-origin request: CORS does not apply.' };
-  }
-  if (request.mode === 'unknown') {
-    return { outcome: 'unknown', needsPreflight, explanation: 'The request headers that tell a CORS request from a no-cors one were not visible.' };
-  }
-  if (exchange.response === null) {
-    return { outcome: 'unknown', needsPreflight, explanation: 'No response headers were seen, so the CORS check cannot be judged.' };
-  }
-  const allowOrigin = headerValues(exchange.response.headers, 'access-control-allow-origin');
-  if (allowOrigin.length === 0) {
-    return {
-      outcome: 'fail',
-      chromiumError: 'MissingAllowOriginHeader',
-      firefoxError: 'CORSMissingAllowOrigin',
-      needsPreflight,
-      stage: 'response',
-      explanation: `The response has no Access-Control-Allow-Origin header, so the browser hides it from the page at ${pageOrigin ?? 'its origin'}.`,
-    };
-  }
-  const value = allowOrigin.join(',').trim();
-  if (allowOrigin.length > 1 || value.includes(',')) {
-    return {
-      outcome: 'fail',
-      chromiumError: 'MultipleAllowOriginValues',
-      firefoxError: 'CORSMultipleAllowOriginNotAllowed',
-      failedParameter: allowOrigin.join(', '),
-      needsPreflight,
-      stage: 'response',
-      explanation: 'The response carries more than one Access-Control-Allow-Origin value; browsers accept exactly one.',
-    };
-  }
-  if (value === '*') {
-    if (request.credentials === 'include') {
-      return {
-        outcome: 'fail',
-        chromiumError: 'WildcardOriginNotAllowed',
-        firefoxError: 'CORSNotSupportingCredentials',
-        failedParameter: '*',
-        needsPreflight,
-        stage: 'response',
-        explanation: 'Access-Control-Allow-Origin is "*" but the request carries credentials, which requires the exact origin.',
-      };
+
+type Stage = 'preflight' | 'redirect' | 'response';
+
+interface Judgement {
+  kind: 'pass' | 'fail' | 'not-applicable' | 'unknown';
+  chromiumError?: string;
+  firefoxError?: string;
+  failedParameter?: string;
+  stage?: Stage;
+  explanation: string;
+}
+
+/** What both browsers and both credential assumptions share: computed once per exchange. */
+interface Prepared {
+  exchange: CorsExchange;
+  origin: RequestOrigin;
+  unsafeHeaderNames: string[];
+  needsPreflight: boolean;
+  initialUrl: UrlFacts | null;
+}
+
+/** A redirect chain longer than this is a network error (Fetch HTTP-redirect fetch, step 6). */
+const MAX_REDIRECTS = 20;
+
+/** Appended to sentences about failures that are network errors, so no CORS error name exists. */
+const NETWORK_ERROR_NOTE = '(a network error, not a CORS error, so DevTools names no CORS error)';
+
+function fail(stage: Stage | undefined, chromiumError: string | undefined, firefoxError: string | undefined, failedParameter: string | undefined, explanation: string): Judgement {
+  const judgement: Judgement = { kind: 'fail', explanation };
+  if (stage !== undefined) judgement.stage = stage;
+  if (chromiumError !== undefined) judgement.chromiumError = chromiumError;
+  if (firefoxError !== undefined) judgement.firefoxError = firefoxError;
+  if (failedParameter !== undefined) judgement.failedParameter = failedParameter;
+  return judgement;
+}
+
+function whereText(stage: Stage, status: number): string {
+  if (stage === 'preflight') return 'the preflight (OPTIONS) response';
+  if (stage === 'redirect') return `the redirect (${status}) response`;
+  return 'the response';
+}
+
+function isRevalidation(headers: HeaderList): boolean {
+  return readField(headers, 'if-none-match').combined !== null || readField(headers, 'if-modified-since').combined !== null;
+}
+
+/** One browser's walk of the exchange under one credentials assumption. */
+function judge(prepared: Prepared, engine: Engine, include: boolean): Judgement {
+  const { exchange, origin } = prepared;
+  const { request } = exchange;
+  const redirects = exchange.redirects ?? [];
+  let current = prepared.initialUrl;
+  if (current === null) return { kind: 'unknown', explanation: `The request URL "${request.url}" could not be parsed.` };
+  let corsFlag = false;
+  let tainted = false;
+  let preflightJudged = false;
+
+  for (let hopIndex = 0; hopIndex <= redirects.length; hopIndex++) {
+    const hop = hopIndex < redirects.length ? redirects[hopIndex] : undefined;
+    const answer = hop ?? exchange.response;
+    const stage: Stage = hop ? 'redirect' : 'response';
+    // Once response tainting is "cors" it stays so, even back on the page's own origin (cors.md E06).
+    if (!corsFlag) corsFlag = origin === null || current.origin !== origin;
+    const requestOrigin = tainted ? 'null' : origin;
+
+    if (corsFlag && !preflightJudged) {
+      preflightJudged = true;
+      if (request.mode === 'same-origin') {
+        return fail(undefined, 'DisallowedByMode', undefined, '', explainError('DisallowedByMode', { detail: '', origin, where: '' }));
+      }
+      if (!isHttpScheme(current.scheme)) {
+        return fail(undefined, 'CorsDisabledScheme', 'CORSRequestNotHttp', '', explainError('CorsDisabledScheme', { detail: current.scheme, origin, where: '' }));
+      }
+      if (prepared.needsPreflight) {
+        const preflight = exchange.preflight;
+        if (preflight) {
+          const result = checkPreflight(engine, preflight, { method: request.method, unsafeHeaderNames: prepared.unsafeHeaderNames, include, origin: requestOrigin });
+          if (result === DEPENDS_ON_ORIGIN) {
+            return { kind: 'unknown', explanation: 'Whether the preflight response allows this page depends on the page origin, which is not known.' };
+          }
+          if (result !== null) {
+            const explanation = explainError(result.chromiumError, { detail: result.detail, origin: requestOrigin, where: whereText('preflight', preflight.status) });
+            return fail('preflight', result.chromiumError, result.firefoxError, result.failedParameter, explanation);
+          }
+        } else if (answer === null) {
+          return { kind: 'unknown', explanation: 'The request needs a preflight, but neither the preflight nor a response was seen.' };
+        }
+        // No preflight seen but the request went out: a cached preflight result allowed it.
+      }
     }
-    return { outcome: 'pass', needsPreflight, explanation: 'Access-Control-Allow-Origin is "*", which any origin passes without credentials.' };
+
+    if (answer === null) {
+      if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.' };
+      return { kind: 'unknown', explanation: 'No response was seen, so the CORS check cannot be judged.' };
+    }
+
+    if (corsFlag) {
+      if (!hop && answer.status === 304 && isRevalidation(request.headers)) {
+        return { kind: 'unknown', explanation: 'A 304 answering a revalidation is not CORS-checked itself; the cached copy it revalidates was not seen.' };
+      }
+      const access = checkAccess(engine, answer.headers, include, requestOrigin);
+      if (access === DEPENDS_ON_ORIGIN) {
+        return { kind: 'unknown', explanation: 'Whether Access-Control-Allow-Origin matches depends on the page origin, which is not known.' };
+      }
+      if (access !== null) {
+        const chromiumError = access.problem;
+        const explanation = explainError(chromiumError, { detail: access.failedParameter, origin: requestOrigin, where: whereText(stage, answer.status) });
+        return fail(stage, chromiumError, access.firefoxKey, access.failedParameter, explanation);
+      }
+    }
+
+    if (hop) {
+      const next = nextUrl(hop.headers, current);
+      if (typeof next === 'string') return fail('redirect', undefined, 'CORSDidNotSucceed2', undefined, next);
+      if (hopIndex + 1 > MAX_REDIRECTS) {
+        return fail('redirect', undefined, 'CORSDidNotSucceed2', undefined, `The request was redirected more than ${MAX_REDIRECTS} times ${NETWORK_ERROR_NOTE}.`);
+      }
+      // Chromium CheckRedirectLocation: user info in Location fails a CORS request unless it stays
+      // on the (untainted) request origin, and always fails once the CORS flag is set.
+      if (next.hasCredentials && (corsFlag || tainted || origin === null || next.origin !== origin) && request.mode !== 'same-origin') {
+        const explanation = explainError('RedirectContainsCredentials', { detail: next.href, origin, where: '' });
+        return fail('redirect', 'RedirectContainsCredentials', undefined, '', explanation);
+      }
+      if (next.origin !== current.origin && origin !== current.origin) tainted = true;
+      current = next;
+    }
   }
-  if (value === pageOrigin) {
-    return { outcome: 'pass', needsPreflight, explanation: 'Access-Control-Allow-Origin matches the page origin.' };
+
+  if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.' };
+  const finalStatus = exchange.response?.status ?? 0;
+  if (finalStatus >= 400) {
+    return {
+      kind: 'pass',
+      explanation: `CORS allows the response, but it is an HTTP ${finalStatus} error: fix the status, not the CORS headers.`,
+    };
   }
   return {
-    outcome: 'fail',
-    chromiumError: 'AllowOriginMismatch',
-    firefoxError: 'CORSAllowOriginNotMatchingOrigin',
-    failedParameter: value,
-    needsPreflight,
-    stage: 'response',
-    explanation: `Access-Control-Allow-Origin is "${value}", which does not match the page origin ${pageOrigin ?? '(unknown)'}.`,
+    kind: 'pass',
+    explanation: tainted
+      ? 'A cross-origin redirect turned the request origin into "null", and every response still allowed it.'
+      : 'Every response allows the page origin under the request\'s credentials mode.',
   };
+}
+
+/** Where a redirect hop leads, or a sentence saying why it leads nowhere a browser would follow. */
+function nextUrl(headers: HeaderList, current: UrlFacts): UrlFacts | string {
+  const location = readField(headers, 'location').combined;
+  if (location === null) return `A redirect response has no Location header, so the browser cannot follow it ${NETWORK_ERROR_NOTE}.`;
+  const next = urlFacts(location, current.href);
+  if (next === null) return `The redirect Location "${location}" is not a valid URL ${NETWORK_ERROR_NOTE}.`;
+  if (!isHttpScheme(next.scheme)) return `The redirect goes to a ${next.scheme}: URL, which fetch never follows ${NETWORK_ERROR_NOTE}.`;
+  return next;
+}
+
+function sameDecision(a: Judgement, b: Judgement): boolean {
+  return a.kind === b.kind && a.chromiumError === b.chromiumError && a.failedParameter === b.failedParameter && a.firefoxError === b.firefoxError;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * Judges under the exchange's credentials mode. When it is unknown, under both: the outcome is
+ * 'unknown' only if the two outcomes differ. If both fail for different reasons, the verdict names
+ * the failure without credentials (what hls.js and `crossorigin="anonymous"` send) and says the other.
+ */
+function judgeForCredentials(prepared: Prepared, engine: Engine): Judgement {
+  const credentials = prepared.exchange.request.credentials;
+  if (credentials !== 'unknown') return judge(prepared, engine, credentials === 'include');
+  const withoutCredentials = judge(prepared, engine, false);
+  const withCredentials = judge(prepared, engine, true);
+  if (sameDecision(withoutCredentials, withCredentials)) return withoutCredentials;
+  const describe = (judgement: Judgement): string =>
+    judgement.kind === 'fail' ? `fail (${judgement.chromiumError ?? 'network error'})` : judgement.kind;
+  if (withoutCredentials.kind === 'fail' && withCredentials.kind === 'fail') {
+    return {
+      ...withoutCredentials,
+      explanation: `${withoutCredentials.explanation.slice(0, -1)}; had the request carried credentials it would ${describe(withCredentials)} instead.`,
+    };
+  }
+  return {
+    kind: 'unknown',
+    explanation: `The outcome depends on whether the request carried credentials, which was not visible: without them it would ${describe(withoutCredentials)}, with them it would ${describe(withCredentials)}.`,
+  };
+}
+
+/** Turns failures the unknowns could explain away into 'unknown' (never turn the unseen into 'fail'). */
+function qualify(judgement: Judgement, prepared: Prepared): Judgement {
+  if (judgement.kind !== 'fail') return judgement;
+  const { exchange, origin } = prepared;
+  const wouldBe = judgement.chromiumError ?? 'a network error';
+  if (exchange.request.mode === 'unknown') {
+    return { kind: 'unknown', explanation: `If this was a CORS request it would fail (${wouldBe}), but the headers that tell CORS from no-cors were not visible.` };
+  }
+  if (origin === null) {
+    return { kind: 'unknown', explanation: `If this request was cross-origin it would fail (${wouldBe}), but the page origin is not known.` };
+  }
+  return judgement;
+}
+
+function prepare(exchange: CorsExchange): Prepared {
+  const unsafeHeaderNames = corsUnsafeHeaderNames(exchange.request.headers);
+  return {
+    exchange,
+    origin: normalisePageOrigin(exchange.pageOrigin),
+    unsafeHeaderNames,
+    // An OPTIONS that was seen proves the browser decided to preflight (e.g. an upload listener).
+    needsPreflight: requestNeedsPreflight(exchange.request.method, unsafeHeaderNames) || Boolean(exchange.preflight),
+    initialUrl: urlFacts(exchange.request.url),
+  };
+}
+
+function notApplicable(needsPreflight: boolean, mode: string): CorsVerdict {
+  return {
+    outcome: 'not-applicable',
+    needsPreflight,
+    explanation:
+      mode === 'navigate'
+        ? 'A navigation is not a CORS request, so no CORS headers are needed.'
+        : 'A no-cors request (e.g. <video> without crossorigin) gets no CORS check: a missing Access-Control-Allow-Origin is expected here.',
+  };
+}
+
+function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
+  const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: judgement.explanation };
+  if (judgement.kind === 'fail') {
+    if (judgement.chromiumError !== undefined) verdict.chromiumError = judgement.chromiumError;
+    if (judgement.firefoxError !== undefined) verdict.firefoxError = judgement.firefoxError;
+    if (judgement.failedParameter !== undefined) verdict.failedParameter = judgement.failedParameter;
+    if (judgement.stage !== undefined) verdict.stage = judgement.stage;
+  }
+  return verdict;
+}
+
+function isNotCorsMode(mode: string): boolean {
+  return mode === 'no-cors' || mode === 'navigate';
+}
+
+/**
+ * One browser's verdict: Chromium's (with its CorsError names) or Firefox's (with its console
+ * keys; chromiumError then names the Chromium check Firefox's failure corresponds to).
+ */
+export function evaluateCorsIn(exchange: CorsExchange, engine: Engine): CorsVerdict {
+  const mode = exchange.request.mode;
+  if (isNotCorsMode(mode)) return notApplicable(false, mode);
+  const prepared = prepare(exchange);
+  return toVerdict(qualify(judgeForCredentials(prepared, engine), prepared), prepared.needsPreflight);
+}
+
+/**
+ * The browser's CORS decision for one exchange: Chromium's verdict and error name, Firefox's console
+ * key, and `browserDifference` where Firefox decides otherwise. Pure.
+ */
+export function evaluateCors(exchange: CorsExchange): CorsVerdict {
+  const mode = exchange.request.mode;
+  if (isNotCorsMode(mode)) return notApplicable(false, mode);
+  const prepared = prepare(exchange);
+  const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
+  const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
+  const verdict = toVerdict(chromium, prepared.needsPreflight);
+  if (firefox.kind === 'fail') {
+    if (firefox.firefoxError !== undefined) verdict.firefoxError = firefox.firefoxError;
+    else delete verdict.firefoxError;
+  }
+  if (firefox.kind !== chromium.kind) {
+    verdict.browserDifference = `Firefox: ${firefox.kind}${firefox.kind === 'fail' && firefox.firefoxError ? ` (${firefox.firefoxError})` : ''}, because ${lowerFirst(firefox.explanation)}`;
+  }
+  return verdict;
 }

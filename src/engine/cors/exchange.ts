@@ -1,45 +1,120 @@
-import type { CorsExchange, CorsMode, CredentialsMode, RequestRecord } from '../model.ts';
+import type { CorsExchange, CorsMode, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
 import { headerValue } from '../headers.ts';
+import { evaluateCorsIn } from './evaluate.ts';
+import { normalisePageOrigin } from './origin.ts';
+
+/**
+ * From a passively captured record to the exchange the CORS check judges. Capture sees what went
+ * over the wire, not the fetch() call: mode and credentials are read from the headers the browser
+ * sent, and left 'unknown' where those headers prove nothing (DESIGN §5).
+ */
 
 const FETCH_MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'navigate', 'same-origin']);
 
 /**
  * The request mode, from what the browser sent. `Sec-Fetch-Mode` is authoritative; without it an
- * `Origin` on a GET/HEAD means CORS mode (no-cors GETs carry no Origin). When the recorder could not
- * see every header, absence proves nothing and the mode is 'unknown'.
+ * `Origin` on a GET/HEAD means CORS mode (no-cors GETs carry no Origin; a no-cors POST does, so
+ * Origin proves nothing there). When the recorder could not see every header, absence proves nothing.
  */
 export function requestModeOf(record: RequestRecord): CorsMode {
   const headers = record.requestHeaders;
   const secFetchMode = headerValue(headers, 'sec-fetch-mode')?.trim().toLowerCase();
-  if (secFetchMode) return FETCH_MODES.has(secFetchMode) ? (secFetchMode as CorsMode) : 'unknown';
+  if (secFetchMode) {
+    if (secFetchMode === 'websocket') return 'unknown';
+    return FETCH_MODES.has(secFetchMode) ? (secFetchMode as CorsMode) : 'unknown';
+  }
   if (record.resourceType === 'main_frame' || record.resourceType === 'sub_frame') return 'navigate';
   const hasOrigin = headerValue(headers, 'origin') !== null;
   const method = record.method.toUpperCase();
   if (hasOrigin) return method === 'GET' || method === 'HEAD' ? 'cors' : 'unknown';
   if (!headers || !record.requestHeadersComplete) return 'unknown';
-  return 'no-cors';
+  // A complete list without Origin: a GET/HEAD that is either no-cors or same-origin; both need no CORS.
+  return method === 'GET' || method === 'HEAD' ? 'no-cors' : 'unknown';
 }
 
-/** Cookies or Authorization on the wire prove credentials were included; their absence proves nothing. */
+/**
+ * A Cookie on a cross-origin request proves credentials mode 'include' (cookies go cross-origin only
+ * then). Nothing on the wire proves 'omit' or 'same-origin': a host may simply have no cookies, and
+ * a script sets Authorization whatever the credentials mode. So absence stays 'unknown', and the
+ * engine answers 'unknown' only where the outcome depends on it.
+ */
 export function credentialsModeOf(record: RequestRecord): CredentialsMode {
-  const headers = record.requestHeaders;
-  if (headerValue(headers, 'cookie') !== null || headerValue(headers, 'authorization') !== null) return 'include';
+  if (headerValue(record.requestHeaders, 'cookie') !== null) return 'include';
   return 'unknown';
 }
 
-/** Turns a captured record into the exchange the CORS check judges. */
-export function exchangeFromRecord(record: RequestRecord): CorsExchange {
-  return {
-    pageOrigin: record.pageOrigin,
+/** The page origin: the recorder's, else the request's own `Origin` when no redirect could have tainted it. */
+function pageOriginOf(record: RequestRecord): string | null {
+  if (record.pageOrigin !== null) return normalisePageOrigin(record.pageOrigin);
+  const sentOrigin = headerValue(record.requestHeaders, 'origin')?.trim();
+  if (sentOrigin === undefined || sentOrigin === '') return null;
+  // After a cross-origin hop the browser sends `Origin: null`, which says nothing about the page.
+  if (sentOrigin === 'null' && record.redirects.length > 0) return null;
+  return normalisePageOrigin(sentOrigin);
+}
+
+/** A redirect hop's headers with its Location, which the recorder keeps apart as redirectUrl. */
+function hopHeaders(headers: HeaderList, redirectUrl: string): HeaderList {
+  if (headerValue(headers, 'location') !== null || redirectUrl === '') return headers;
+  return [...headers, ['location', redirectUrl]];
+}
+
+/**
+ * Finds the OPTIONS request the browser sent before `record` (same tab, URL and requested method),
+ * the closest one that started before it. For callers holding the whole log.
+ */
+export function findPreflightRecord(record: RequestRecord, records: readonly RequestRecord[]): RequestRecord | null {
+  if (record.method.toUpperCase() === 'OPTIONS') return null;
+  const firstUrl = record.redirects[0]?.url ?? record.url;
+  let best: RequestRecord | null = null;
+  for (const candidate of records) {
+    if (candidate === record || candidate.method !== 'OPTIONS' || candidate.tabId !== record.tabId || candidate.url !== firstUrl) continue;
+    const requestedMethod = headerValue(candidate.requestHeaders, 'access-control-request-method');
+    if (requestedMethod !== null && requestedMethod.trim() !== record.method) continue;
+    if (candidate.timings.start > record.timings.start) continue;
+    if (best === null || candidate.timings.start > best.timings.start) best = candidate;
+  }
+  return best;
+}
+
+/** Turns a captured record (and the OPTIONS record before it, when known) into the exchange the CORS check judges. */
+export function exchangeFromRecord(record: RequestRecord, preflightRecord?: RequestRecord | null): CorsExchange {
+  const exchange: CorsExchange = {
+    pageOrigin: pageOriginOf(record),
     request: {
-      url: record.url,
+      // RedirectHop.url is the URL that answered with the redirect, so the first hop holds the original URL.
+      url: record.redirects[0]?.url ?? record.url,
       method: record.method,
       mode: requestModeOf(record),
       credentials: credentialsModeOf(record),
       headers: record.requestHeaders ?? [],
     },
-    redirects: record.redirects.map((hop) => ({ status: hop.status, headers: hop.headers })),
+    redirects: record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),
     response:
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };
+  if (preflightRecord && preflightRecord.status !== null && preflightRecord.responseHeaders !== null) {
+    exchange.preflight = { status: preflightRecord.status, headers: preflightRecord.responseHeaders };
+  }
+  if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, exchange);
+  return exchange;
+}
+
+/**
+ * Chromium's own ending is evidence: a CORS-blocked response ends in net::ERR_FAILED, an allowed one
+ * completes (DESIGN §5; Firefox completes either way, so it proves nothing there). When exactly one
+ * credentials mode explains how the request ended, that is the mode it had.
+ */
+function credentialsChromiumImplies(record: RequestRecord, exchange: CorsExchange): CredentialsMode {
+  if (record.browser !== 'chromium' || exchange.response === null || exchange.request.mode !== 'cors') return 'unknown';
+  const allowed = record.state === 'complete' && record.error === null;
+  const blocked = record.state === 'error' && record.error === 'net::ERR_FAILED';
+  if (!allowed && !blocked) return 'unknown';
+  const outcomeWith = (credentials: CredentialsMode): string =>
+    evaluateCorsIn({ ...exchange, request: { ...exchange.request, credentials } }, 'chromium').outcome;
+  const explains = (credentials: CredentialsMode): boolean => outcomeWith(credentials) === (allowed ? 'pass' : 'fail');
+  const withoutCredentials = explains('same-origin');
+  const withCredentials = explains('include');
+  if (withoutCredentials === withCredentials) return 'unknown';
+  return withoutCredentials ? 'same-origin' : 'include';
 }

@@ -1,11 +1,16 @@
 import type { AnalyzeOptions, CorsVerdict, RecordVerdict, Report, ReportCounts, RequestRecord } from './model.ts';
 import { SCHEMA_VERSION } from './model.ts';
-import { evaluateCors, exchangeFromRecord } from './cors/index.ts';
+import { evaluateCors, exchangeFromRecord, findPreflightRecord } from './cors/index.ts';
 import { isMedia } from './media/classify.ts';
+import { diagnose } from './diagnose.ts';
 
-/** The browser's verdict on one record, as every view shows it. */
-export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions): CorsVerdict {
-  const exchange = exchangeFromRecord(record);
+/**
+ * The browser's verdict on one record, as every view shows it. `preflightCandidates` are OPTIONS
+ * records of the same log that may have preceded it (analyze passes those for the record's URL only).
+ */
+export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions, preflightCandidates?: readonly RequestRecord[]): CorsVerdict {
+  const preflight = preflightCandidates && preflightCandidates.length > 0 ? findPreflightRecord(record, preflightCandidates) : null;
+  const exchange = exchangeFromRecord(record, preflight);
   if (exchange.pageOrigin === null && options?.pageOrigin) exchange.pageOrigin = options.pageOrigin;
   return evaluateCors(exchange);
 }
@@ -30,8 +35,18 @@ function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
 export function analyze(records: readonly RequestRecord[], options?: AnalyzeOptions): Report {
   const counts: ReportCounts = { total: records.length, media: 0, failing: 0, unknown: 0, notApplicable: 0, passing: 0 };
   const verdicts: RecordVerdict[] = [];
+  // Index OPTIONS records by tab and URL once, so finding a record's preflight stays O(1) per record.
+  const preflightsByUrl = new Map<string, RequestRecord[]>();
   for (const record of records) {
-    const verdict = verdictForRecord(record, options);
+    if (record.method !== 'OPTIONS') continue;
+    const key = `${record.tabId} ${record.url}`;
+    const list = preflightsByUrl.get(key);
+    if (list) list.push(record);
+    else preflightsByUrl.set(key, [record]);
+  }
+  for (const record of records) {
+    const candidates = preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(`${record.tabId} ${record.redirects[0]?.url ?? record.url}`);
+    const verdict = verdictForRecord(record, options, candidates);
     verdicts.push({ recordId: record.id, verdict });
     if (isMedia(record.media)) counts.media++;
     if (verdict.outcome === 'fail') counts.failing++;
@@ -44,6 +59,6 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     pageOrigin: options?.pageOrigin ?? mostCommonOrigin(records),
     counts,
     verdicts,
-    findings: [],
+    findings: diagnose(records, verdicts, options),
   };
 }

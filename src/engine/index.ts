@@ -4,3 +4,5 @@ export { evaluateCors, exchangeFromRecord } from './cors/index.ts';
 export { analyze, verdictForRecord } from './analyze.ts';
 export { classifyRequest, fileNameOf, isMedia, isPlaylist } from './media/classify.ts';
 export { headerValue, headerValues, combinedHeaderValue, normaliseHeaders, originOf } from './headers.ts';
+export { diagnose } from './diagnose.ts';
+export { cdnFactsOf } from './cdn/index.ts';

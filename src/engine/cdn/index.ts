@@ -1,0 +1,9 @@
+/** CDN and storage fingerprints (data from signatures.json) and the fix vocabulary of reference cdn.md. */
+export { cdnFactsOf } from './facts.ts';
+export type { CdnFacts, CorsHeaderLayer, HeaderEvidence } from './facts.ts';
+export { VENDORS, VARY_ORIGIN_HANDLING, headerNamesOf, isServedFromCache, vendorById } from './vendors.ts';
+export type { CacheStatus, Vendor, VaryOriginHandling } from './vendors.ts';
+export { storageFactsOf, varyTokensOf, S3_VARY_TRIPLE } from './storage.ts';
+export type { StorageFacts, StorageService } from './storage.ts';
+export * from './cloudfront-policies.ts';
+export { bucketOf, curlWithOrigin, invalidationPathOf, numberedSteps, pathOfUrl, purgeInstruction, s3CorsFix, varyFixFor } from './fixes.ts';

@@ -1,0 +1,67 @@
+import type { Confidence } from '../model.ts';
+import { numberedSteps } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+
+/** Earlier records of the same URL that the browser fetched without CORS. */
+function earlierNoCorsFetches(all: readonly RecordFacts[], target: RecordFacts): RecordFacts[] {
+  return all.filter(
+    (facts) =>
+      facts !== target &&
+      facts.record.url === target.record.url &&
+      facts.requestOrigin === null &&
+      facts.verdict.outcome === 'not-applicable' &&
+      facts.record.timings.start <= target.record.timings.start,
+  );
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'browser-cached-no-cors-copy',
+    cause: 'browser-cache-reuse',
+    category: 'cache',
+    kind: 'cause',
+    severity: 'error',
+    title: "The browser's own cache reused a copy fetched without CORS",
+    description:
+      'When a page loads the same URL once without CORS (a <video> or <img> without crossorigin) and once with CORS (hls.js), the browser cache can hand the CORS request the first copy, which has no Access-Control-Allow-Origin and no Vary: Origin. A hard reload fixes it; a CDN invalidation does not. Learn more: https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches',
+    messages: {
+      reused:
+        '{{count}} {{kind}} came from the browser cache without Access-Control-Allow-Origin{{earlierNote}}; the cached response has no Vary: Origin, so the browser reused a copy made for a request without CORS.',
+    },
+    requires: ['verdict'],
+  },
+  check(context) {
+    const reused = context.facts.filter((facts) => facts.failedWithoutAllowOrigin && facts.record.fromCache && !facts.cdn.varyHasOrigin);
+    if (reused.length === 0) return;
+    const earlier = reused.flatMap((facts) => earlierNoCorsFetches(context.facts, facts));
+    // Seeing the no-CORS fetch of the same URL in the log is the mechanism itself, not just a disk-cache hit.
+    const confidence: Confidence = earlier.length > 0 ? 'likely' : 'possible';
+    const elements = listOf(earlier.map((facts) => facts.record.resourceType));
+    context.report({
+      messageId: 'reused',
+      data: {
+        count: reused.length,
+        kind: kindWord(kindOfGroup(reused), reused.length),
+        earlierNote: earlier.length > 0 ? ` after the same URL was fetched without Origin (${elements})` : '',
+      },
+      recordIds: ids(reused),
+      evidence: [
+        ...reused.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+          fact(facts, 'from-browser-cache', String(facts.record.fromCache)),
+          responseHeader(facts, 'access-control-allow-origin'),
+          responseHeader(facts, 'vary'),
+        ]),
+        ...earlier.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [requestHeader(facts, 'origin'), fact(facts, 'resource-type', facts.record.resourceType)]),
+      ],
+      confidence,
+      fix: numberedSteps([
+        'Load every use of the URL in the same mode: add crossorigin="anonymous" to the <video>, <img> or <link> that loads it without CORS.',
+        'Have the origin or CDN send Vary: Origin on every response, also to requests without Origin (S3 sends none then), so the browser keeps the two apart.',
+        'Confirm with a hard reload (or DevTools "Disable cache"): if it then works, no CDN invalidation is needed.',
+      ]),
+    });
+  },
+};
+
+export default rule;

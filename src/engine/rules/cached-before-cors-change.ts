@@ -1,0 +1,79 @@
+import type { Confidence } from '../model.ts';
+import { numberedSteps } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { groupBy } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, responseHeader, seconds } from './lib/describe.ts';
+import { purgeStep, verifyStep } from './lib/fixes.ts';
+
+/** Half an hour: a copy this much older than every working one was not filled by the same setup by chance. */
+const CLEAR_SEPARATION_SECONDS = 1800;
+
+function iso(epochSeconds: number): string {
+  return new Date(Math.round(epochSeconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'cached-before-cors-change',
+    cause: 'stale-cache-after-change',
+    category: 'cache',
+    kind: 'cause',
+    severity: 'error',
+    title: 'Cached copies from before a CORS or cache-key change',
+    description:
+      'Changing a bucket CORS rule, a cache policy or a Vary setting does not purge the CDN: copies cached before the change keep their old headers until they expire (24 h by default under some CloudFront policies) or are invalidated. That is why "some files work and others do not", and why an invalidation cures it at once. Learn more: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html',
+    messages: {
+      olderCopies:
+        '{{failing}} cached {{kind}} on {{host}} without Access-Control-Allow-Origin {{filled}} (age up to {{maxAge}}); every working cached copy ({{working}}) was filled from {{firstWorking}} on. The setup changed in between and the old copies are still served.',
+    },
+    requires: ['verdict', 'cache-status', 'timing'],
+  },
+  check(context) {
+    const corsGets = context.facts.filter((facts) => facts.isCorsRequest && facts.filledAt !== null && facts.record.method.toUpperCase() !== 'OPTIONS');
+    for (const [host, group] of groupBy(corsGets, (facts) => facts.host)) {
+      const stale = group.filter((facts) => facts.failedWithoutAllowOrigin && facts.cdn.servedFromCache === true && facts.cdn.age !== null);
+      // Working copies from the origin are newer than any cached copy by definition: only cached ones date a change.
+      const working = group.filter((facts) => facts.corsHeadersOk && facts.cdn.servedFromCache === true);
+      if (stale.length === 0 || working.length === 0) continue;
+      const staleFills = stale.map((facts) => facts.filledAt!);
+      const workingFills = working.map((facts) => facts.filledAt!);
+      const newestStale = Math.max(...staleFills);
+      const firstWorking = Math.min(...workingFills);
+      if (newestStale >= firstWorking) continue;
+      const confidence: Confidence = firstWorking - newestStale >= CLEAR_SEPARATION_SECONDS ? 'likely' : 'possible';
+      const newestStaleRecord = stale.find((facts: RecordFacts) => facts.filledAt === newestStale)!;
+      const firstWorkingRecord = working.find((facts: RecordFacts) => facts.filledAt === firstWorking)!;
+      context.report({
+        messageId: 'olderCopies',
+        data: {
+          failing: stale.length,
+          kind: kindWord(kindOfGroup(stale), stale.length),
+          host,
+          filled: stale.length === 1 ? `was filled at ${iso(newestStale)}` : `were filled between ${iso(Math.min(...staleFills))} and ${iso(newestStale)}`,
+          maxAge: seconds(Math.max(...stale.map((facts) => facts.cdn.age!))),
+          working: working.length,
+          firstWorking: iso(firstWorking),
+        },
+        recordIds: ids(stale),
+        evidence: [
+          ...stale.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+            responseHeader(facts, 'access-control-allow-origin'),
+            ...cacheEvidence(facts),
+            fact(facts, 'cached-since', iso(facts.filledAt!)),
+          ]),
+          fact(newestStaleRecord, 'newest-stale-copy', iso(newestStale)),
+          fact(firstWorkingRecord, 'first-working-copy', iso(firstWorking)),
+          responseHeader(firstWorkingRecord, 'access-control-allow-origin'),
+        ],
+        confidence,
+        fix: numberedSteps([
+          purgeStep(stale),
+          'Then make sure the current setup cannot produce such copies again (see the cached-response-without-cors fix if Origin is not in the cache key).',
+          verifyStep(stale, context.pageOrigin),
+        ]),
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,100 @@
+import type { Confidence } from '../model.ts';
+import { numberedSteps } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
+import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
+
+/** A cached copy that says it varies on Origin, yet does not fit the request's Origin. */
+function isIgnoredVaryCopy(facts: RecordFacts): boolean {
+  if (!facts.isCorsRequest || facts.cdn.servedFromCache !== true || !facts.cdn.varyHasOrigin) return false;
+  return facts.failedWithoutAllowOrigin || (facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch');
+}
+
+/** Cache statuses under which the CDN stores the response at all. */
+function isCacheable(facts: RecordFacts): boolean {
+  const status = facts.cdn.cacheStatus;
+  return facts.cdn.servedFromCache !== null && status !== 'BYPASS' && status !== 'DYNAMIC' && status !== 'DISABLED';
+}
+
+/** Works today, but only because no request from another origin (or without Origin) filled the cache first. */
+function isEchoRelyingOnVary(facts: RecordFacts): boolean {
+  return (
+    facts.corsHeadersOk &&
+    facts.cdn.varyOrigin === 'ignored' &&
+    facts.cdn.varyHasOrigin &&
+    facts.allowOrigin.length === 1 &&
+    facts.allowOrigin[0]!.trim() !== '*' &&
+    isCacheable(facts)
+  );
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'cdn-ignores-vary-origin',
+    cause: 'cdn-ignores-vary',
+    category: 'cdn',
+    kind: 'cause',
+    severity: 'error',
+    title: 'The CDN ignores the origin\'s Vary: Origin',
+    description:
+      'Vary: Origin tells caches to keep one copy per Origin. CloudFront keys only on its cache policy, Cloudflare ignores Vary by default and Akamai media products strip it, so even a correct origin gets one copy served to every origin and to CORS and non-CORS requests alike. Learn more: https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Vary',
+    messages: {
+      ignored:
+        '{{count}} cached {{kind}} on {{behavior}} carried Vary: Origin yet did not fit the request\'s Origin: {{vendor}} served a copy made for another Origin (or none). {{vendorNote}}',
+      echoRisk:
+        '{{count}} {{kind}} on {{behavior}} echo the page origin with Vary: Origin through {{vendor}}, which does not key its cache on Vary: a request from another origin or without Origin can fill the cache for everyone, unless the cache policy itself keys on Origin.',
+    },
+    requires: ['verdict', 'cdn', 'cache-status'],
+  },
+  check(context) {
+    const candidates = context.facts.filter((facts) => facts.isCorsRequest && facts.record.method.toUpperCase() !== 'OPTIONS');
+    for (const [behavior, group] of groupBy(candidates, behaviorKeyOf)) {
+      const ignored = group.filter(isIgnoredVaryCopy);
+      const pattern = pathPatternOf(group[0]!);
+      if (ignored.length > 0) {
+        const confidence: Confidence = ignored.every((facts) => facts.cdn.varyOrigin === 'ignored') ? 'likely' : 'possible';
+        context.report({
+          messageId: 'ignored',
+          data: {
+            count: ignored.length,
+            kind: kindWord(kindOfGroup(ignored), ignored.length),
+            behavior,
+            vendor: vendorName(ignored),
+            vendorNote: ignored[0]!.cdn.vendor ? `Reference: ${ignored[0]!.cdn.vendor.varyOriginNote}` : '',
+          },
+          recordIds: ids(ignored),
+          evidence: ignored.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+            requestHeader(facts, 'origin'),
+            responseHeader(facts, 'vary'),
+            responseHeader(facts, 'access-control-allow-origin'),
+            fact(facts, 'vendor-vary-origin', facts.cdn.varyOrigin),
+            ...cacheEvidence(facts),
+          ]),
+          confidence,
+          fix: numberedSteps([...cacheSafeCorsSteps(ignored, pattern), purgeStep(ignored)]),
+        });
+        continue;
+      }
+      const relying = group.filter(isEchoRelyingOnVary);
+      if (relying.length === 0) continue;
+      context.report({
+        messageId: 'echoRisk',
+        data: { count: relying.length, kind: kindWord(kindOfGroup(relying), relying.length), behavior, vendor: vendorName(relying) },
+        recordIds: ids(relying),
+        evidence: relying.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+          responseHeader(facts, 'access-control-allow-origin'),
+          responseHeader(facts, 'vary'),
+          fact(facts, 'vendor-vary-origin', facts.cdn.varyOrigin),
+          ...cacheEvidence(facts),
+        ]),
+        confidence: 'possible',
+        kind: 'risk',
+        severity: 'warning',
+        fix: numberedSteps(cacheSafeCorsSteps(relying, pattern)),
+      });
+    }
+  },
+};
+
+export default rule;

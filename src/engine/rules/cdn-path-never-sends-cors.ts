@@ -1,0 +1,72 @@
+import type { Confidence } from '../model.ts';
+import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, describePolicy, numberedSteps, varyFixFor } from '../cdn/index.ts';
+import type { Rule } from './lib/types.ts';
+import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+
+const rule: Rule = {
+  meta: {
+    id: 'cdn-path-never-sends-cors',
+    cause: 'origin-not-forwarded',
+    category: 'cdn',
+    kind: 'cause',
+    severity: 'error',
+    title: 'No response on this CDN path carries CORS headers',
+    description:
+      'A CDN forwards only the viewer headers its policies name. When Origin is neither forwarded nor answered at the edge, the storage origin never sees a CORS request and never sends Access-Control-Allow-Origin, from the cache or not, for every player. Learn more: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/header-caching.html',
+    messages: {
+      neverCors:
+        '{{all}} CORS {{kind}} on {{behavior}} lacked Access-Control-Allow-Origin, {{fromOrigin}} of them fetched from the origin through {{vendor}}: the origin never answered CORS on this path. Either Origin is not forwarded to it and nothing at the edge adds the headers, or the origin has no CORS rule for {{pageOrigin}}.',
+    },
+    requires: ['verdict', 'cdn'],
+  },
+  check(context) {
+    const viaCdn = context.facts.filter((facts) => facts.isCorsRequest && facts.cdn.vendor !== null && facts.record.method.toUpperCase() !== 'OPTIONS');
+    for (const [behavior, group] of groupBy(viaCdn, behaviorKeyOf)) {
+      if (!group.every((facts) => facts.failedWithoutAllowOrigin)) continue;
+      const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
+      // A cached-only picture is also what a poisoned cache looks like; a miss without ACAO is not.
+      if (fromOrigin.length === 0) continue;
+      const confidence: Confidence = fromOrigin.length >= 2 || group.length >= 3 ? 'likely' : 'possible';
+      const pattern = pathPatternOf(group[0]!);
+      const vendorId = vendorIdOf(group);
+      const edgeSteps =
+        vendorId === 'cloudfront'
+          ? [
+              `Answer CORS at the edge: attach the response headers policy ${describePolicy(CORS_WITH_PREFLIGHT)} to the behavior for ${pattern}.`,
+              `Or let S3 answer: origin request policy ${describePolicy(CORS_S3_ORIGIN)} to forward Origin, with a cache policy that keys on Origin such as ${describePolicy(ELEMENTAL_MEDIAPACKAGE)}.`,
+            ]
+          : [`Forward Origin to the origin on ${pattern}, or add the CORS headers at the edge. ${varyFixFor(vendorId)}`];
+      context.report({
+        messageId: 'neverCors',
+        data: {
+          all: group.length === 1 ? 'The only' : `All ${group.length}`,
+          kind: kindWord(kindOfGroup(group), group.length),
+          behavior,
+          fromOrigin: fromOrigin.length,
+          vendor: vendorName(group),
+          pageOrigin: context.pageOrigin ?? 'this page',
+        },
+        recordIds: ids(group),
+        evidence: fromOrigin
+          .slice(0, EVIDENCE_SAMPLE)
+          .flatMap((facts) => [
+            requestHeader(facts, 'origin'),
+            responseHeader(facts, 'access-control-allow-origin'),
+            responseHeader(facts, 'access-control-allow-methods'),
+            responseHeader(facts, 'server'),
+            ...cacheEvidence(facts),
+          ]),
+        confidence,
+        fix: numberedSteps(
+          [...edgeSteps, s3CorsStep(group, context.pageOrigin), purgeStep(group), verifyStep(group, context.pageOrigin)].filter(
+            (step): step is string => step !== null,
+          ),
+        ),
+      });
+    }
+  },
+};
+
+export default rule;

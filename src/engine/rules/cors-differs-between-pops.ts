@@ -1,0 +1,66 @@
+import type { Confidence } from '../model.ts';
+import { numberedSteps } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, responseHeader, vendorName } from './lib/describe.ts';
+import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
+
+function passes(facts: RecordFacts): boolean {
+  return facts.corsHeadersOk;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'cors-differs-between-pops',
+    cause: 'per-pop-difference',
+    category: 'cdn',
+    kind: 'cause',
+    severity: 'warning',
+    title: 'CORS works at some edge locations and not at others',
+    description:
+      'Every edge location (and regional cache) keeps its own copies. A copy without CORS headers exists only where an earlier request filled it, so users in one region fail while a developer elsewhere sees correct headers. Learn more: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/HowCloudFrontWorks.html',
+    messages: {
+      perPop:
+        '{{kind}} on {{behavior}} fail without Access-Control-Allow-Origin at {{badPops}} ({{failing}} requests) and pass at {{goodPops}} ({{passing}} requests){{sameUrlNote}}: the {{vendor}} edge caches differ.',
+    },
+    requires: ['verdict', 'pop'],
+  },
+  check(context) {
+    const withPop = context.facts.filter((facts) => facts.isCorsRequest && facts.cdn.pop !== null && facts.record.method.toUpperCase() !== 'OPTIONS');
+    for (const [behavior, group] of groupBy(withPop, behaviorKeyOf)) {
+      const byPop = groupBy(group, (facts) => facts.cdn.pop);
+      if (byPop.size < 2) continue;
+      const badPops = [...byPop].filter(([, items]) => items.every((facts) => facts.failedWithoutAllowOrigin));
+      const goodPops = [...byPop].filter(([, items]) => items.every(passes));
+      if (badPops.length === 0 || goodPops.length === 0) continue;
+      const failing = badPops.flatMap(([, items]) => items);
+      const passing = goodPops.flatMap(([, items]) => items);
+      const passingPaths = new Set(passing.map((facts) => facts.path));
+      const sameUrl = failing.filter((facts) => passingPaths.has(facts.path));
+      // The same object passing at one edge and failing at another rules out per-object differences.
+      const confidence: Confidence = sameUrl.length > 0 ? 'likely' : 'possible';
+      context.report({
+        messageId: 'perPop',
+        data: {
+          kind: kindWord(kindOfGroup(group), 2).replace(/^./, (first) => first.toUpperCase()),
+          behavior,
+          badPops: listOf(failing.map((facts) => popLabel(facts) ?? facts.cdn.pop!)),
+          goodPops: listOf(passing.map((facts) => popLabel(facts) ?? facts.cdn.pop!)),
+          failing: failing.length,
+          passing: passing.length,
+          sameUrlNote: sameUrl.length > 0 ? `; ${sameUrl.length} failing URL${sameUrl.length === 1 ? ' was' : 's were'} also served correctly elsewhere` : '',
+          vendor: vendorName(group),
+        },
+        recordIds: ids(failing),
+        evidence: [
+          ...failing.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+          ...passing.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+        ],
+        confidence,
+        fix: numberedSteps([purgeStep(failing), ...cacheSafeCorsSteps(failing, pathPatternOf(failing[0]!))]),
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,82 @@
+import type { Confidence, CorsMode, CorsVerdict, Evidence, FindingKind, RequestRecord, Severity } from '../../model.ts';
+import type { CdnFacts } from '../../cdn/index.ts';
+
+/** Facts a rule may need; diagnose() skips a rule whose facts no record has. */
+export type FactName = 'verdict' | 'request-headers' | 'cdn' | 'cache-status' | 'pop' | 'timing';
+
+export type RuleCategory = 'cors' | 'cache' | 'cdn';
+
+export interface RuleMeta {
+  /** Kebab-case, equal to the file name. */
+  id: string;
+  /** Stable cause id of DESIGN §4 (causes table). */
+  cause: string;
+  category: RuleCategory;
+  kind: FindingKind;
+  severity: Severity;
+  title: string;
+  /** Why it matters, ending in a "Learn more" link. */
+  description: string;
+  /** messageId → template with {{placeholders}}. */
+  messages: Readonly<Record<string, string>>;
+  requires: readonly FactName[];
+}
+
+/** The part of a file name that says what a request carries. */
+export type FileKind = 'playlist' | 'segment' | 'other';
+
+/** One record with everything the rules read about it, computed once per diagnose() call. */
+export interface RecordFacts {
+  record: RequestRecord;
+  verdict: CorsVerdict;
+  cdn: CdnFacts;
+  /**
+   * The request carried Origin and the verdict engine treats it as CORS (any outcome but
+   * 'not-applicable'). Only a 'fail' verdict is ever flagged; 'unknown' ones (e.g. ACAO "*" with
+   * credentials not visible) still count as evidence of what the server sends.
+   */
+  isCorsRequest: boolean;
+  /** A CORS request whose response carried ACAO and that the browser did not reject. */
+  corsHeadersOk: boolean;
+  /** An OPTIONS request with Origin and Access-Control-Request-Method. */
+  isPreflight: boolean;
+  requestOrigin: string | null;
+  requestMode: CorsMode;
+  fileKind: FileKind;
+  /** Lower-case file extension of the URL path, e.g. 'ts', 'm3u8'. */
+  extension: string | null;
+  host: string | null;
+  /** URL path without the query. */
+  path: string | null;
+  allowOrigin: string[];
+  /** A CORS request the browser rejected because the final response had no ACAO. */
+  failedWithoutAllowOrigin: boolean;
+  /** Seconds since epoch when the cached copy was made (request start minus Age), null when unknown. */
+  filledAt: number | null;
+}
+
+export interface RuleReport {
+  messageId: string;
+  data: Readonly<Record<string, string | number>>;
+  recordIds: readonly string[];
+  evidence: readonly Evidence[];
+  confidence: Confidence;
+  fix: string;
+  /** Overrides meta.severity / meta.kind for this finding (e.g. a risk that already broke something). */
+  severity?: Severity;
+  kind?: FindingKind;
+}
+
+export interface RuleContext {
+  readonly facts: readonly RecordFacts[];
+  /** The page origin most records came from (or the one given in options). */
+  readonly pageOrigin: string | null;
+  /** Records grouped by the stream they belong to (master playlist directory → variants → segments). */
+  streamOf(facts: RecordFacts): string;
+  report(report: RuleReport): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}

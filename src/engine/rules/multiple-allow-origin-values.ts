@@ -1,0 +1,59 @@
+import type { Evidence } from '../model.ts';
+import { CORS_WITH_PREFLIGHT, describePolicy, numberedSteps } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { groupBy } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, ids, kindOfGroup, kindWord, listOf, vendorIdOf } from './lib/describe.ts';
+
+function hasMultipleValues(facts: RecordFacts): boolean {
+  if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
+  if (facts.verdict.chromiumError !== undefined) return facts.verdict.chromiumError === 'MultipleAllowOriginValues';
+  return facts.allowOrigin.length > 1 || facts.allowOrigin.some((value) => value.includes(','));
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'multiple-allow-origin-values',
+    cause: 'duplicate-acao',
+    category: 'cdn',
+    kind: 'cause',
+    severity: 'error',
+    title: 'Two layers both add Access-Control-Allow-Origin',
+    description:
+      'Browsers accept exactly one Access-Control-Allow-Origin value. When the origin and a CDN rule, edge function or second proxy each add one, the response carries "*, *" or two lines and every CORS request fails. Learn more: https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMultipleAllowOriginNotAllowed',
+    messages: {
+      duplicated:
+        '{{count}} {{kind}} on {{host}} carried Access-Control-Allow-Origin {{values}}: more than one layer adds the header{{layerNote}}.',
+    },
+    requires: ['verdict'],
+  },
+  check(context) {
+    for (const [host, group] of groupBy(context.facts.filter(hasMultipleValues), (facts) => facts.host)) {
+      const fromS3 = group.some((facts) => facts.cdn.storage.s3CorsFingerprint);
+      const steps = [
+        'Keep exactly one layer responsible for CORS: remove the extra header from the edge function, custom header rule or second proxy.',
+        vendorIdOf(group) === 'cloudfront'
+          ? `On CloudFront, a response headers policy such as ${describePolicy(CORS_WITH_PREFLIGHT)} keeps the origin's header when Origin override is off and replaces it when on; it never adds a second one, so look for a CloudFront Function, Lambda@Edge or custom header that appends.`
+          : 'If the CDN adds the header, make it replace the origin\'s value instead of appending another.',
+      ];
+      context.report({
+        messageId: 'duplicated',
+        data: {
+          count: group.length,
+          kind: kindWord(kindOfGroup(group), group.length),
+          host,
+          values: listOf(group.map((facts) => `"${facts.allowOrigin.join('" + "')}"`), 2),
+          layerNote: fromS3 ? ' (one of them is S3\'s: the response also has S3\'s Access-Control-Allow-Methods and three-part Vary)' : '',
+        },
+        recordIds: ids(group),
+        evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts): Evidence[] => [
+          ...facts.allowOrigin.map((value) => ({ recordId: facts.record.id, name: 'access-control-allow-origin', value })),
+          { recordId: facts.record.id, name: 'verdict', value: facts.verdict.chromiumError ?? facts.verdict.outcome },
+        ]),
+        confidence: 'certain',
+        fix: numberedSteps(steps),
+      });
+    }
+  },
+};
+
+export default rule;

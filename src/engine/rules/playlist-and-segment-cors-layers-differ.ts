@@ -1,0 +1,140 @@
+import type { Confidence, Evidence } from '../model.ts';
+import {
+  CORS_S3_ORIGIN,
+  CORS_WITH_PREFLIGHT,
+  CORS_WITH_PREFLIGHT_AND_SECURITY_HEADERS,
+  ELEMENTAL_MEDIAPACKAGE,
+  describePolicy,
+  numberedSteps,
+  varyFixFor,
+  varyTokensOf,
+} from '../cdn/index.ts';
+import type { FileKind, RecordFacts, Rule } from './lib/types.ts';
+import { groupBy, pathPatternOf } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, fact, ids, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+
+/** What one side (playlists or segments) shows about where its CORS headers come from. */
+interface LayerEvidence {
+  /** CORS responses whose ACAO came from an edge policy (ACAO without S3's Allow-Methods). */
+  policyAcao: RecordFacts[];
+  /** Responses carrying a CloudFront SecurityHeaders-family policy's headers: a response headers policy runs here. */
+  securityPolicy: RecordFacts[];
+  /**
+   * Responses to requests without Origin that carry exactly `Vary: Origin` from an S3 origin: S3 sends
+   * no Vary then, so CloudFront's CORS config added it ([S] ttoss PR #1205, unconfirmed; cdn.md §5 (3)).
+   */
+  policyVary: RecordFacts[];
+  /** CORS responses carrying S3's own CORS answer. */
+  storageAcao: RecordFacts[];
+}
+
+function layerEvidenceOf(side: readonly RecordFacts[]): LayerEvidence {
+  const fromCloudFront = side.filter((facts) => facts.cdn.vendor?.id === 'cloudfront');
+  return {
+    policyAcao: side.filter((facts) => facts.isCorsRequest && facts.cdn.corsLayer === 'cdn-policy'),
+    securityPolicy: fromCloudFront.filter((facts) => facts.cdn.storage.securityHeadersPolicy.length > 0),
+    policyVary: fromCloudFront.filter((facts) => {
+      const vary = varyTokensOf(facts.record.responseHeaders);
+      return facts.requestOrigin === null && facts.allowOrigin.length === 0 && facts.cdn.storage.service === 's3' && vary.length === 1 && vary[0] === 'origin';
+    }),
+    storageAcao: side.filter((facts) => facts.isCorsRequest && facts.cdn.corsLayer === 'storage'),
+  };
+}
+
+function hasEdgeLayer(layer: LayerEvidence): boolean {
+  return layer.policyAcao.length > 0 || layer.policyVary.length > 0 || layer.securityPolicy.length > 0;
+}
+
+function edgeEvidenceWords(layer: LayerEvidence): string {
+  const words: string[] = [];
+  if (layer.policyAcao.length > 0) words.push('Access-Control-Allow-Origin without S3\'s Access-Control-Allow-Methods');
+  if (layer.securityPolicy.length > 0) words.push(`the policy's security headers (${listOf(layer.securityPolicy[0]!.cdn.storage.securityHeadersPolicy, 2)})`);
+  if (layer.policyVary.length > 0) words.push('Vary: Origin on a response to a request without Origin, which S3 never sends');
+  return listOf(words, 3);
+}
+
+const SIDE_WORDS: Record<Exclude<FileKind, 'other'>, string> = { playlist: 'playlists', segment: 'segments' };
+
+const rule: Rule = {
+  meta: {
+    id: 'playlist-and-segment-cors-layers-differ',
+    cause: 'mixed-layers',
+    category: 'cdn',
+    kind: 'risk',
+    severity: 'warning',
+    title: 'Playlists and segments get CORS headers from different layers',
+    description:
+      'When the playlist behavior adds CORS at the edge (a response headers policy) and the segment behavior relies on the storage origin, the two fail differently: edge CORS works for every copy, storage CORS only when Origin reached the origin and the cached copy kept its headers. The playlist loads and the segments fail, or the reverse. Learn more: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html',
+    messages: {
+      mixed:
+        'On {{host}}, {{edgeSide}} get CORS from a response headers policy at the {{vendor}} edge ({{edgeEvidence}}), while {{storageSide}} carry only {{storage}}\'s own CORS answer (Access-Control-Allow-Methods and the three-part Vary, no policy headers): {{storageSide}} depend on Origin reaching the bucket and on what each cached copy holds.{{failNote}}',
+    },
+    requires: ['cdn'],
+  },
+  check(context) {
+    const media = context.facts.filter((facts) => facts.fileKind !== 'other' && facts.record.responseHeaders !== null);
+    for (const [host, hostRecords] of groupBy(media, (facts) => facts.host)) {
+      const playlists = hostRecords.filter((facts) => facts.fileKind === 'playlist');
+      const segments = hostRecords.filter((facts) => facts.fileKind === 'segment');
+      const sides: Array<[Exclude<FileKind, 'other'>, RecordFacts[], LayerEvidence]> = [
+        ['playlist', playlists, layerEvidenceOf(playlists)],
+        ['segment', segments, layerEvidenceOf(segments)],
+      ];
+      const edge = sides.find(([, , layer]) => hasEdgeLayer(layer));
+      const storage = sides.find(([, , layer]) => !hasEdgeLayer(layer) && layer.storageAcao.length > 0);
+      if (!edge || !storage || edge[0] === storage[0]) continue;
+      const [edgeKind, edgeRecords, edgeLayer] = edge;
+      const [storageKind, storageRecords, storageLayer] = storage;
+      const storageCors = storageRecords.filter((facts) => facts.isCorsRequest);
+      const failing = storageCors.filter((facts) => facts.failedWithoutAllowOrigin);
+      const directEdge = edgeLayer.policyAcao.length > 0 || (edgeLayer.securityPolicy.length > 0 && edgeLayer.policyVary.length > 0);
+      const confidence: Confidence = directEdge ? 'likely' : 'possible';
+      const storagePatterns = [...new Set(storageRecords.map(pathPatternOf))];
+      const edgePolicy = edgeLayer.securityPolicy.length > 0 ? CORS_WITH_PREFLIGHT_AND_SECURITY_HEADERS : CORS_WITH_PREFLIGHT;
+      const steps =
+        vendorIdOf(edgeRecords) === 'cloudfront'
+          ? [
+              `Attach the same response headers policy to the ${SIDE_WORDS[storageKind]} behavior (${listOf(storagePatterns)}), e.g. ${describePolicy(edgePolicy)}, so ${SIDE_WORDS[storageKind]} get Access-Control-Allow-Origin at the edge whatever the cached copy holds.`,
+              `Keep Origin in the cache key wherever CORS still comes from S3: cache policy ${describePolicy(ELEMENTAL_MEDIAPACKAGE)} (or a custom one with Origin) and origin request policy ${describePolicy(CORS_S3_ORIGIN)}.`,
+            ]
+          : [`Add the CORS headers to ${SIDE_WORDS[storageKind]} the same way as to ${SIDE_WORDS[edgeKind]}. ${varyFixFor(vendorIdOf(edgeRecords))}`];
+      const s3 = s3CorsStep(storageRecords, context.pageOrigin);
+      if (s3) steps.push(s3);
+      steps.push(purgeStep(storageRecords), verifyStep(storageCors.length > 0 ? storageCors : storageRecords, context.pageOrigin));
+      const edgeEvidence: Evidence[] = [
+        ...edgeLayer.policyAcao.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'access-control-allow-methods')]),
+        ...edgeLayer.securityPolicy.slice(0, 2).flatMap((facts) => facts.cdn.storage.securityHeadersPolicy.map((name) => responseHeader(facts, name))),
+        ...edgeLayer.policyVary.slice(0, 2).flatMap((facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'vary'), responseHeader(facts, 'server')]),
+      ];
+      const storageEvidence: Evidence[] = storageLayer.storageAcao.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+        responseHeader(facts, 'access-control-allow-methods'),
+        responseHeader(facts, 'vary'),
+        responseHeader(facts, 'strict-transport-security'),
+        fact(facts, 'cors-layer', facts.cdn.corsLayer),
+      ]);
+      const kindOfFinding = failing.length > 0 ? 'cause' : 'risk';
+      context.report({
+        messageId: 'mixed',
+        data: {
+          host,
+          edgeSide: SIDE_WORDS[edgeKind],
+          storageSide: SIDE_WORDS[storageKind],
+          vendor: vendorName(edgeRecords),
+          edgeEvidence: edgeEvidenceWords(edgeLayer),
+          storage: 'S3',
+          failNote: failing.length > 0 ? ` ${failing.length} of ${storageCors.length} CORS ${SIDE_WORDS[storageKind]} failed without Access-Control-Allow-Origin.` : '',
+        },
+        // The records at stake: CORS requests of both sides (never one sent without Origin).
+        recordIds: ids([...storageCors, ...edgeRecords.filter((facts) => facts.isCorsRequest)]),
+        evidence: [...edgeEvidence, ...storageEvidence],
+        confidence,
+        kind: kindOfFinding,
+        severity: kindOfFinding === 'cause' ? 'error' : 'warning',
+        fix: numberedSteps(steps),
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,78 @@
+import type { Evidence } from '../model.ts';
+import { isMedia } from '../media/classify.ts';
+import { curlWithOrigin } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { isSameOrigin } from './lib/facts.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+
+/** A cross-origin request the browser sent without Origin whose response has no ACAO: looks like a failure, is not. */
+function looksBlockedButIsNot(facts: RecordFacts, pageOrigin: string | null): boolean {
+  return (
+    facts.verdict.outcome === 'not-applicable' &&
+    facts.requestOrigin === null &&
+    !facts.isPreflight &&
+    (isMedia(facts.record.media) || facts.record.method.toUpperCase() === 'OPTIONS') &&
+    facts.record.responseHeaders !== null &&
+    facts.allowOrigin.length === 0 &&
+    !isSameOrigin(facts, pageOrigin)
+  );
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'request-without-origin',
+    cause: 'not-a-cors-request',
+    category: 'cors',
+    kind: 'advice',
+    severity: 'info',
+    title: 'Requests sent without Origin are not CORS failures',
+    description:
+      'A request without an Origin header (curl, a <video> without crossorigin, a navigation) is not a CORS request: S3 and CDN policies rightly send no Access-Control-Allow-Origin, and the browser does not check for one. Reading such a response as a CORS failure sends the investigation the wrong way. Learn more: https://fetch.spec.whatwg.org/#cors-request',
+    messages: {
+      notCors:
+        '{{count}} cross-origin {{what}} went out without an Origin header (mode {{modes}}): no Access-Control-Allow-Origin is expected, so {{pronoun}} not a CORS failure.',
+      notCorsFillsCache:
+        '{{count}} cross-origin {{what}} went out without an Origin header (mode {{modes}}): no Access-Control-Allow-Origin is expected, so {{pronoun}} not a CORS failure. But {{cacheCount}} of them reached {{vendor}} as a cache Miss without Origin in Vary: such a request can fill the cache with a copy that later CORS requests get.',
+    },
+    requires: ['request-headers'],
+  },
+  check(context) {
+    const matches = context.facts.filter((facts) => looksBlockedButIsNot(facts, context.pageOrigin));
+    if (matches.length === 0) return;
+    const modes = listOf(matches.map((facts) => facts.requestMode));
+    // Only a Miss (fetched from the origin into the cache) can store the CORS-less copy for others.
+    const cacheFills = matches.filter((facts) => facts.cdn.cacheStatus === 'MISS' && !facts.cdn.varyHasOrigin && facts.cdn.varyOrigin !== 'honoured');
+    const evidence: Evidence[] = matches.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+      requestHeader(facts, 'origin'),
+      requestHeader(facts, 'sec-fetch-mode'),
+      fact(facts, 'verdict', facts.verdict.outcome),
+      responseHeader(facts, 'access-control-allow-origin'),
+      responseHeader(facts, 'vary'),
+      ...cacheEvidence(facts),
+    ]);
+    const example = matches[0]!;
+    const fix = [
+      'Nothing to change on the server for these requests.',
+      'If the player reads the data (hls.js, MSE, canvas), it must request with CORS: add crossorigin="anonymous" to the <video>/<img>/<audio> element, or fetch with mode "cors".',
+      `To test the server, send Origin the way a browser does: ${curlWithOrigin(example.record.url, context.pageOrigin)}`,
+    ].join('\n');
+    const count = matches.length;
+    context.report({
+      messageId: cacheFills.length > 0 ? 'notCorsFillsCache' : 'notCors',
+      data: {
+        count,
+        what: count === 1 ? 'request' : 'requests',
+        pronoun: count === 1 ? 'it is' : 'they are',
+        modes,
+        cacheCount: cacheFills.length,
+        vendor: cacheFills[0]?.cdn.vendor?.name ?? 'the CDN',
+      },
+      recordIds: ids(matches),
+      evidence,
+      confidence: 'certain',
+      fix,
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,56 @@
+import { numberedSteps, s3CorsFix } from '../cdn/index.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
+import { groupBy } from './lib/groups.ts';
+import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
+
+function isWildcardWithCredentials(facts: RecordFacts): boolean {
+  if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
+  if (facts.verdict.chromiumError !== undefined) return facts.verdict.chromiumError === 'WildcardOriginNotAllowed';
+  return facts.allowOrigin.length === 1 && facts.allowOrigin[0]!.trim() === '*';
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'wildcard-origin-with-credentials',
+    cause: 'wildcard-with-credentials',
+    category: 'cors',
+    kind: 'cause',
+    severity: 'error',
+    title: 'Access-Control-Allow-Origin "*" on a request with credentials',
+    description:
+      'A player that sends cookies (withCredentials, e.g. for CloudFront signed cookies) needs the exact origin and Access-Control-Allow-Credentials: true. S3 rules with "*" and the managed CloudFront CORS policies answer "*", which the browser rejects for credentialed requests. Learn more: https://fetch.spec.whatwg.org/#cors-protocol-and-credentials',
+    messages: {
+      wildcard:
+        '{{count}} credentialed {{kind}} on {{host}} got Access-Control-Allow-Origin "*", which the browser refuses when credentials are included.',
+    },
+    requires: ['verdict'],
+  },
+  check(context) {
+    for (const [host, group] of groupBy(context.facts.filter(isWildcardWithCredentials), (facts) => facts.host)) {
+      const origin = context.pageOrigin ?? '<your page origin>';
+      const steps = [
+        'If the media needs no cookies, stop sending them: hls.js sends none unless xhrSetup sets xhr.withCredentials = true (or fetchSetup uses credentials "include").',
+        `If it does, answer with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin. ${s3CorsFix(group[0]!.record.url, { origins: [origin] })}\n  With an exact AllowedOrigin S3 echoes the origin and adds Allow-Credentials: true.`,
+      ];
+      if (vendorIdOf(group) === 'cloudfront') {
+        steps.push('The managed CloudFront CORS policies answer "*" without credentials: use a custom response headers policy with the exact origin and Access-Control-Allow-Credentials enabled instead.');
+      }
+      context.report({
+        messageId: 'wildcard',
+        data: { count: group.length, kind: kindWord(kindOfGroup(group), group.length), host },
+        recordIds: ids(group),
+        evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+          responseHeader(facts, 'access-control-allow-origin'),
+          responseHeader(facts, 'access-control-allow-credentials'),
+          requestHeader(facts, 'cookie'),
+          requestHeader(facts, 'authorization'),
+          fact(facts, 'verdict', facts.verdict.chromiumError ?? facts.verdict.outcome),
+        ]),
+        confidence: 'certain',
+        fix: numberedSteps(steps),
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,37 @@
+import rule from '../../../src/engine/rules/cached-before-cors-change.ts';
+import { runRuleTests } from './support/rule-tester.ts';
+import { BASE_TIME_MS, cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
+
+const staleHit = (index: number, age: number) => ({ url: segmentUrl('old', index), requestHeaders: corsRequest(), start: BASE_TIME_MS, responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age }) } });
+const goodHit = (index: number, age: number) => ({ url: segmentUrl('new', index), requestHeaders: corsRequest(), start: BASE_TIME_MS, responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Hit', age }) } });
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a failing copy newer than a working one (not a change in between)', records: makeRecords([staleHit(1, 100), goodHit(1, 5000)]) },
+    { name: 'no working copy to compare with', records: makeRecords([staleHit(1, 80000)]) },
+    {
+      name: 'only fresh Misses work (always newer than any cached copy: proves no change)',
+      records: makeRecords([staleHit(1, 80000), { url: segmentUrl('new', 2), requestHeaders: corsRequest(), start: BASE_TIME_MS, responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } }]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'copies 20 h old fail, copies from the last hour work',
+      records: makeRecords([staleHit(1, 72000), staleHit(2, 71000), goodHit(1, 3000), { url: segmentUrl('new', 2), requestHeaders: corsRequest(), start: BASE_TIME_MS, responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } }]),
+      findings: [
+        {
+          messageId: 'olderCopies',
+          confidence: 'likely',
+          recordIds: ['r1', 'r2'],
+          messageIncludes: ['2 cached segments', 'age up to 72 000 s', 'filled between 2025-04-24T08:40:00Z and 2025-04-24T08:56:40Z', 'every working cached copy (1) was filled from 2025-04-25T03:50:00Z on'],
+          fixIncludes: ["--paths '/public/movie/old/*'"],
+        },
+      ],
+    },
+    {
+      name: 'failing copy only minutes older: possible',
+      records: makeRecords([staleHit(1, 600), goodHit(1, 300)]),
+      findings: [{ messageId: 'olderCopies', confidence: 'possible' }],
+    },
+  ],
+});

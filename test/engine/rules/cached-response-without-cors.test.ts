@@ -1,0 +1,55 @@
+import rule from '../../../src/engine/rules/cached-response-without-cors.ts';
+import { runRuleTests } from './support/rule-tester.ts';
+import { cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
+import type { RecordSpec } from './support/make-record.ts';
+
+const hit = (index: number, age: number, pop = 'ICN80-P3'): RecordSpec => ({
+  url: segmentUrl('v1', index),
+  requestHeaders: corsRequest(),
+  responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age, pop }) },
+});
+const miss = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } });
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'cached copies that carry ACAO', records: makeRecords([{ ...miss(1) }, { url: segmentUrl('v1', 2), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Hit', age: 40 }) } }]) },
+    { name: 'a Miss without ACAO is not a cached copy', records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } }]) },
+    {
+      name: 'a cached copy without ACAO that varies on Origin (not a no-Origin fill; cdn-ignores-vary-origin covers it)',
+      records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 9 }), vary: 'Origin' } }]),
+    },
+    { name: 'no cache status at all', records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: s3Plain() }]) },
+  ],
+  invalid: [
+    {
+      name: '3 of 6 segments: Hit at ICN80 without ACAO, every Miss had ACAO',
+      records: makeRecords([miss(1), hit(2, 5200), miss(3), hit(4, 5300), miss(5), hit(6, 5400)]),
+      findings: [
+        {
+          messageId: 'poisoned',
+          confidence: 'likely',
+          recordIds: ['r2', 'r4', 'r6'],
+          messageIncludes: ['3 of 6 segments', 'CloudFront cache at ICN80-P3', 'age 5 200 s to 5 400 s', 'every response fetched from the origin (3) had Access-Control-Allow-Origin'],
+          fixIncludes: ['5cc3b908-e619-4b99-88e5-2cf7f45965bd', '08627262-05a9-4f76-9ded-b50ca2e3a84f', '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf', "--paths '/public/movie/v1/*'"],
+        },
+      ],
+    },
+    {
+      name: 'only cached copies seen: possible',
+      records: makeRecords([hit(1, 100), hit(2, 120)]),
+      findings: [{ messageId: 'poisoned', confidence: 'possible', messageIncludes: ['no response fetched from the origin was seen'] }],
+    },
+    {
+      name: 'Cloudflare HIT echoing another origin without Vary',
+      records: makeRecords([
+        {
+          url: 'https://cdn.example.net/v/seg1.ts',
+          requestHeaders: corsRequest(),
+          responseHeaders: { 'cf-cache-status': 'HIT', 'cf-ray': '230b030023ae2822-SJC', 'access-control-allow-origin': 'https://other.example', age: '60' },
+        },
+        { url: 'https://cdn.example.net/v/seg2.ts', requestHeaders: corsRequest(), responseHeaders: { 'cf-cache-status': 'MISS', 'cf-ray': '230b030023ae2823-SJC', 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } },
+      ]),
+      findings: [{ messageId: 'poisoned', confidence: 'likely', recordIds: ['r1'], messageIncludes: ['Cloudflare cache at SJC'], fixIncludes: ['Cache Rules'] }],
+    },
+  ],
+});

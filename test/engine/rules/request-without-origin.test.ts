@@ -1,0 +1,41 @@
+import rule from '../../../src/engine/rules/request-without-origin.ts';
+import { runRuleTests } from './support/rule-tester.ts';
+import { CDN_HOST, cloudFront, corsRequest, makeRecords, noCorsRequest, playlistUrl, s3Cors, s3Plain, securityHeaders } from './support/make-record.ts';
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a CORS playlist request that passes',
+      records: makeRecords([{ url: playlistUrl('a'), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } }]),
+    },
+    {
+      name: 'a same-origin request without Origin',
+      records: makeRecords([{ url: `${CDN_HOST}/x/a.ts`, pageOrigin: CDN_HOST, requestHeaders: noCorsRequest(), responseHeaders: s3Plain() }]),
+    },
+    {
+      name: 'request headers not fully visible (mode unknown): not judged, not explained away',
+      records: makeRecords([{ url: playlistUrl('a'), requestHeaders: [], requestHeadersComplete: false, responseHeaders: s3Plain() }]),
+    },
+    {
+      name: 'a non-media cross-origin request without Origin',
+      records: makeRecords([{ url: `${CDN_HOST}/api/data.json`, requestHeaders: noCorsRequest(), responseHeaders: s3Plain() }]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'curl-like playlist request without Origin: vary Origin, no ACAO (the incident capture)',
+      records: makeRecords([
+        { url: playlistUrl('b'), requestHeaders: [], resourceType: 'other', responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }), ...securityHeaders(), vary: 'Origin' } },
+      ]),
+      findings: [{ messageId: 'notCors', confidence: 'certain', recordIds: ['r1'], severity: 'info', kind: 'advice', fixIncludes: ["-H 'Origin: http://localhost:3010'"] }],
+    },
+    {
+      name: '<video> without crossorigin fetching segments through a caching CDN without Vary',
+      records: makeRecords([
+        { url: `${CDN_HOST}/v/seg1.ts`, resourceType: 'media', requestHeaders: noCorsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } },
+        { url: `${CDN_HOST}/v/seg2.ts`, resourceType: 'media', requestHeaders: noCorsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 30 }) } },
+      ]),
+      findings: [{ messageId: 'notCorsFillsCache', confidence: 'certain', recordIds: ['r1', 'r2'], messageIncludes: ['1 of them reached Amazon CloudFront as a cache Miss'] }],
+    },
+  ],
+});

@@ -72,8 +72,7 @@ function onEvent(event: WebRequestEventName, details: WebRequestDetails): void {
   if (event === 'beforeRequest' && details.type === 'main_frame') {
     const { tabId, url } = details;
     whenReady(() => {
-      store.startPage(tabId, url);
-      counters.reset(tabId);
+      if (store.navigated(tabId, url)) counters.reset(tabId);
       scheduleFlush(tabId);
     });
     return;
@@ -111,13 +110,18 @@ browser.tabs.onRemoved.addListener((tabId) => {
 
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (!isViewMessage(message)) return undefined;
-  return storeReady.then((): TabLogResponse | { cleared: true } => {
+  return storeReady.then((): TabLogResponse | { ok: true } => {
+    if (message.type === 'set-preserve-log') {
+      store.setPreserveLog(message.tabId, message.preserve);
+      scheduleFlush(message.tabId);
+      return { ok: true };
+    }
     if (message.type === 'clear-tab-log') {
       const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
       store.startPage(message.tabId, pageUrl);
       counters.reset(message.tabId);
       scheduleFlush(message.tabId);
-      return { cleared: true };
+      return { ok: true };
     }
     const records = store.records(message.tabId);
     return {
@@ -126,6 +130,7 @@ browser.runtime.onMessage.addListener((message: unknown) => {
       records,
       report: analyze(records),
       evicted: store.evictedCount(message.tabId),
+      preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
       storageError: store.lastWriteError,
     };
   });

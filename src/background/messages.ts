@@ -3,7 +3,8 @@ import type { Report, RequestRecord } from '../engine/model.ts';
 /** Messages a view (popup, DevTools panel) sends to the background. */
 export type ViewToBackgroundMessage =
   | { type: 'get-tab-log'; tabId: number }
-  | { type: 'clear-tab-log'; tabId: number };
+  | { type: 'clear-tab-log'; tabId: number }
+  | { type: 'set-preserve-log'; tabId: number; preserve: boolean };
 
 /** Broadcast by the background when a tab's log changed, so open views refresh. */
 export interface TabLogChangedMessage {
@@ -18,6 +19,8 @@ export interface TabLogResponse {
   report: Report;
   /** Records of this page load dropped by the per-tab cap. */
   evicted: number;
+  /** Keep the log across the tab's top-level navigations. */
+  preserveLog: boolean;
   /** The last storage error, if the latest write failed (the log in memory is still complete). */
   storageError: string | null;
 }
@@ -25,7 +28,9 @@ export interface TabLogResponse {
 export function isViewMessage(message: unknown): message is ViewToBackgroundMessage {
   if (typeof message !== 'object' || message === null) return false;
   const candidate = message as { type?: unknown; tabId?: unknown };
-  return (candidate.type === 'get-tab-log' || candidate.type === 'clear-tab-log') && typeof candidate.tabId === 'number';
+  if (typeof candidate.tabId !== 'number') return false;
+  if (candidate.type === 'set-preserve-log') return typeof (message as { preserve?: unknown }).preserve === 'boolean';
+  return candidate.type === 'get-tab-log' || candidate.type === 'clear-tab-log';
 }
 
 export function isTabLogChanged(message: unknown): message is TabLogChangedMessage {

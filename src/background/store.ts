@@ -34,10 +34,13 @@ export interface TabLog {
   storedChunks: Set<number>;
   /** True when page URL or eviction changed and the meta key needs rewriting. */
   metaDirty: boolean;
+  /** The user asked to keep this tab's log across top-level navigations. */
+  preserveLog: boolean;
 }
 
 interface StoredMeta {
   pageUrl: string | null;
+  preserveLog?: boolean;
   firstSeq: number;
   chunks: number[];
 }
@@ -92,11 +95,34 @@ export class TabLogStore {
     if (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
   }
 
-  /** Starts a new log for the tab's new top-level page (the old one is dropped). */
+  /**
+   * The tab navigated to a new top-level page: a new log starts, unless the user preserves the log,
+   * in which case only the page URL changes. Returns true when the log was cleared.
+   */
+  navigated(tabId: number, pageUrl: string | null): boolean {
+    const current = this.#tabs.get(tabId);
+    if (current?.preserveLog) {
+      current.pageUrl = pageUrl;
+      current.metaDirty = true;
+      return false;
+    }
+    this.startPage(tabId, pageUrl);
+    return true;
+  }
+
+  /** Starts a new, empty log for the tab (the old one is dropped; the preserve setting is kept). */
   startPage(tabId: number, pageUrl: string | null): void {
+    const preserveLog = this.#tabs.get(tabId)?.preserveLog ?? false;
     this.remove(tabId);
     const log = this.#logFor(tabId);
     log.pageUrl = pageUrl;
+    log.preserveLog = preserveLog;
+    log.metaDirty = true;
+  }
+
+  setPreserveLog(tabId: number, preserve: boolean): void {
+    const log = this.#logFor(tabId);
+    log.preserveLog = preserve;
     log.metaDirty = true;
   }
 
@@ -166,6 +192,7 @@ export class TabLogStore {
         unsavedFromSeq: meta.firstSeq + restored.length,
         storedChunks: new Set(chunks),
         metaDirty: false,
+        preserveLog: meta.preserveLog === true,
       };
       this.#tabs.set(tabId, log);
       for (const record of arrivedMeanwhile) this.add(record);
@@ -175,7 +202,7 @@ export class TabLogStore {
   #logFor(tabId: number): TabLog {
     let log = this.#tabs.get(tabId);
     if (!log) {
-      log = { tabId, pageUrl: null, records: [], firstSeq: 0, unsavedFromSeq: 0, storedChunks: new Set(), metaDirty: true };
+      log = { tabId, pageUrl: null, records: [], firstSeq: 0, unsavedFromSeq: 0, storedChunks: new Set(), metaDirty: true, preserveLog: false };
       this.#tabs.set(tabId, log);
     }
     return log;
@@ -225,7 +252,7 @@ export class TabLogStore {
         }
       }
       const chunks = new Set([...log.storedChunks, ...chunksTouched]);
-      const meta: StoredMeta = { pageUrl: log.pageUrl, firstSeq: log.firstSeq, chunks: [...chunks] };
+      const meta: StoredMeta = { pageUrl: log.pageUrl, preserveLog: log.preserveLog, firstSeq: log.firstSeq, chunks: [...chunks] };
       items[metaKey(log.tabId)] = meta;
       commits.push(() => {
         for (const chunk of chunksTouched) log.storedChunks.add(chunk);

@@ -165,4 +165,21 @@ describe('TabLogStore', () => {
     await store.flush();
     expect(area.data.size).toBe(0);
   });
+
+  test('preserve log: a navigation keeps the records and the setting survives a restart', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
+    store.add(record(6));
+    store.setPreserveLog(6, true);
+    expect(store.navigated(6, 'http://page.test/second')).toBe(false);
+    store.add(record(6));
+    await store.flush();
+    const restored = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
+    await restored.restore();
+    expect(restored.records(6)).toHaveLength(2);
+    expect(restored.tab(6)).toMatchObject({ preserveLog: true, pageUrl: 'http://page.test/second' });
+    restored.setPreserveLog(6, false);
+    expect(restored.navigated(6, 'http://page.test/third')).toBe(true);
+    expect(restored.records(6)).toHaveLength(0);
+  });
 });

@@ -78,6 +78,20 @@ describe('Chromium', () => {
     expect(badge).toBe('2');
     await popup.screenshot({ path: artifactPath('popup-chromium-hls.png') });
 
+    // The Failing chip leaves only the rejected rows; a click opens the detail with both browsers' names.
+    await popup.click('[data-testid="filter-failing"]');
+    expect((await readPopup(popup)).rows.map((row) => row.outcome)).toEqual(['fail', 'fail']);
+    await popup.click('[data-testid="request-row"]');
+    const detail = popup.locator('[data-testid="request-detail"]');
+    await expect.poll(() => detail.count()).toBe(1);
+    expect(await detail.locator('[data-testid="chromium-error"]').innerText()).toBe('MissingAllowOriginHeader');
+    expect(await detail.locator('[data-testid="firefox-error"]').innerText()).toBe('CORSMissingAllowOrigin2');
+    const sentHeaders = await detail.locator('[data-testid="detail-request-headers"]').innerText();
+    expect(sentHeaders).toContain('origin');
+    expect(sentHeaders).toContain(pageServer.origin);
+    await popup.screenshot({ path: artifactPath('popup-chromium-detail.png') });
+    await popup.click('[data-testid="filter-all"]');
+
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.click('[data-testid="export-json"]')]);
     const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
       schemaVersion: number;

@@ -1,6 +1,6 @@
 import type { CorsOutcome } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
-import type { RequestRow } from './rows.ts';
+import type { RequestRow, RowGroup } from './rows.ts';
 
 const outcomeKey = (outcome: CorsOutcome): string => `outcome_${outcome.replace(/-/g, '_')}`;
 const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;
@@ -13,8 +13,20 @@ function cacheText(row: RequestRow): string {
   return parts.length > 0 ? parts.join(' · ') : '—';
 }
 
-/** The tab's media requests, one row each; failing rows are red and come first (rows are pre-sorted). */
-export function RequestTable({ rows }: { rows: readonly RequestRow[] }) {
+function reasonText(row: RequestRow): string {
+  if (row.verdict.outcome === 'pass') return '';
+  if (row.verdict.outcome === 'not-applicable') return message('reasonNotCors');
+  return row.verdict.explanation;
+}
+
+interface RequestTableProps {
+  groups: readonly RowGroup[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
+export function RequestTable({ groups, selectedId, onSelect }: RequestTableProps) {
   return (
     <table class="requests" data-testid="requests">
       <thead>
@@ -28,25 +40,48 @@ export function RequestTable({ rows }: { rows: readonly RequestRow[] }) {
           <th scope="col">{message('colReason')}</th>
         </tr>
       </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.id} class={`outcome-${row.verdict.outcome}`} data-testid="request-row" data-outcome={row.verdict.outcome} data-file={row.fileName}>
-            <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
-            <td class="file" title={row.url}>
-              {row.fileName}
-            </td>
-            <td>{message(kindKey(row.kind))}</td>
-            <td>{row.status ?? '—'}</td>
-            <td class="acao">{row.allowOrigin === null ? <em>{message('none')}</em> : <code>{row.allowOrigin}</code>}</td>
-            <td class="cache">{cacheText(row)}</td>
-            <td class="reason" data-testid="reason">
-              {row.verdict.outcome === 'pass' ? '' : row.verdict.explanation}
-              {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
-              {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
-            </td>
+      {groups.map((group) => (
+        <tbody key={group.key} data-group={group.key}>
+          <tr class="group-head">
+            <th scope="rowgroup" colSpan={7}>
+              {message(`group_${group.key}`)} <span class="muted">({group.rows.length})</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
+          {group.rows.map((row) => (
+            <tr
+              key={row.id}
+              class={`outcome-${row.verdict.outcome}${row.id === selectedId ? ' selected' : ''}`}
+              data-testid="request-row"
+              data-outcome={row.verdict.outcome}
+              data-file={row.fileName}
+              data-causes={row.causes.join(' ')}
+              tabIndex={0}
+              aria-selected={row.id === selectedId}
+              onClick={() => onSelect(row.id)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  onSelect(row.id);
+                }
+              }}
+            >
+              <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
+              <td class="file" title={row.url}>
+                {row.fileName}
+              </td>
+              <td>{message(kindKey(row.kind))}</td>
+              <td>{row.status ?? '—'}</td>
+              <td class="acao">{row.allowOrigin === null ? <em>{message('none')}</em> : <code>{row.allowOrigin}</code>}</td>
+              <td class="cache">{cacheText(row)}</td>
+              <td class="reason" data-testid="reason">
+                {reasonText(row)}
+                {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
+                {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      ))}
     </table>
   );
 }

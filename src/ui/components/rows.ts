@@ -1,4 +1,4 @@
-import type { CorsOutcome, CorsVerdict, MediaKind, Report, RequestRecord } from '../../engine/model.ts';
+import type { CorsOutcome, CorsVerdict, Finding, MediaKind, Report, RequestRecord } from '../../engine/model.ts';
 import { fileNameOf } from '../../engine/media/classify.ts';
 import { combinedHeaderValue, headerValue } from '../../engine/headers.ts';
 
@@ -16,6 +16,11 @@ export interface RequestRow {
   fromBrowserCache: boolean;
   error: string | null;
   verdict: CorsVerdict;
+  /** Causes of the report's findings that name this record (error/warning findings only). */
+  causes: string[];
+  /** True when a warning-level finding names this record. */
+  warned: boolean;
+  record: RequestRecord;
 }
 
 const OUTCOME_ORDER: Record<CorsOutcome, number> = { fail: 0, unknown: 1, pass: 2, 'not-applicable': 3 };
@@ -24,12 +29,24 @@ const MISSING_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false
 /** Rows for a tab, failing first (then undetermined), otherwise in request order. */
 export function requestRows(records: readonly RequestRecord[], report: Report): RequestRow[] {
   const verdictById = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict]));
-  const rows = records.map((record, index) => ({ row: rowFor(record, verdictById.get(record.id) ?? MISSING_VERDICT), index }));
+  const causesById = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    if (finding.severity === 'info') continue;
+    for (const id of finding.recordIds) {
+      const list = causesById.get(id);
+      if (list) list.push(finding);
+      else causesById.set(id, [finding]);
+    }
+  }
+  const rows = records.map((record, index) => ({
+    row: rowFor(record, verdictById.get(record.id) ?? MISSING_VERDICT, causesById.get(record.id) ?? []),
+    index,
+  }));
   rows.sort((a, b) => OUTCOME_ORDER[a.row.verdict.outcome] - OUTCOME_ORDER[b.row.verdict.outcome] || a.index - b.index);
   return rows.map((entry) => entry.row);
 }
 
-function rowFor(record: RequestRecord, verdict: CorsVerdict): RequestRow {
+function rowFor(record: RequestRecord, verdict: CorsVerdict, findings: Finding[]): RequestRow {
   const headers = record.responseHeaders;
   return {
     id: record.id,
@@ -43,5 +60,70 @@ function rowFor(record: RequestRecord, verdict: CorsVerdict): RequestRow {
     fromBrowserCache: record.fromCache,
     error: record.error,
     verdict,
+    causes: [...new Set(findings.map((finding) => finding.cause))],
+    warned: findings.some((finding) => finding.severity === 'warning'),
+    record,
   };
+}
+
+export type RowFilter = 'all' | 'failing' | 'warnings' | 'playlists' | 'segments';
+export const ROW_FILTERS: readonly RowFilter[] = ['all', 'failing', 'warnings', 'playlists', 'segments'];
+
+const PLAYLIST_KINDS: ReadonlySet<MediaKind> = new Set(['master-playlist', 'media-playlist', 'playlist', 'dash-manifest']);
+const SEGMENT_KINDS: ReadonlySet<MediaKind> = new Set(['segment', 'init-segment', 'audio', 'progressive']);
+
+export function matchesFilter(row: RequestRow, filter: RowFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'failing':
+      return row.verdict.outcome === 'fail';
+    case 'warnings':
+      return row.verdict.outcome === 'unknown' || row.warned;
+    case 'playlists':
+      return PLAYLIST_KINDS.has(row.kind);
+    case 'segments':
+      return SEGMENT_KINDS.has(row.kind);
+  }
+}
+
+export function filterCounts(rows: readonly RequestRow[]): Record<RowFilter, number> {
+  const counts: Record<RowFilter, number> = { all: 0, failing: 0, warnings: 0, playlists: 0, segments: 0 };
+  for (const row of rows) for (const filter of ROW_FILTERS) if (matchesFilter(row, filter)) counts[filter]++;
+  return counts;
+}
+
+/** Groups shown in the list, in this order; rejected requests are pulled up into their own group. */
+export type RowGroupKey = 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'other';
+
+const GROUP_OF_KIND: Record<MediaKind, RowGroupKey> = {
+  'master-playlist': 'playlists',
+  'media-playlist': 'playlists',
+  playlist: 'playlists',
+  'dash-manifest': 'playlists',
+  segment: 'segments',
+  audio: 'segments',
+  progressive: 'segments',
+  'init-segment': 'init',
+  key: 'keys',
+  subtitles: 'subtitles',
+  preflight: 'preflights',
+  other: 'other',
+};
+const GROUP_ORDER: readonly RowGroupKey[] = ['rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'other'];
+
+export interface RowGroup {
+  key: RowGroupKey;
+  rows: RequestRow[];
+}
+
+export function groupRows(rows: readonly RequestRow[]): RowGroup[] {
+  const groups = new Map<RowGroupKey, RequestRow[]>();
+  for (const row of rows) {
+    const key = row.verdict.outcome === 'fail' ? 'rejected' : GROUP_OF_KIND[row.kind];
+    const list = groups.get(key);
+    if (list) list.push(row);
+    else groups.set(key, [row]);
+  }
+  return GROUP_ORDER.filter((key) => groups.has(key)).map((key) => ({ key, rows: groups.get(key)! }));
 }

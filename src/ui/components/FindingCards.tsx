@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import type { Finding } from '../../engine/model.ts';
+import { message } from '../../platform/runtime.ts';
+import { copyText } from '../clipboard.ts';
+
+const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
+
+/** Diagnosis cards: cause, confidence, what was seen, the fix — most severe first (the report's order). */
+export function FindingCards({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) return null;
+  return (
+    <section class="findings" aria-label={message('diagnosis')}>
+      {findings.map((finding, index) => (
+        <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} />
+      ))}
+    </section>
+  );
+}
+
+function FindingCard({ finding }: { finding: Finding }) {
+  const [copied, setCopied] = useState(false);
+  const [open, setOpen] = useState(finding.severity === 'error');
+  const label = message(causeKey(finding.cause));
+  return (
+    <article
+      class={`finding severity-${finding.severity}`}
+      data-testid="finding"
+      data-cause={finding.cause}
+      data-rule={finding.ruleId}
+      data-severity={finding.severity}
+      data-confidence={finding.confidence}
+    >
+      <header>
+        <button type="button" class="finding-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span class="finding-title">{label === causeKey(finding.cause) ? finding.cause : label}</span>
+          <span class={`confidence confidence-${finding.confidence}`}>{message(`confidence_${finding.confidence}`)}</span>
+          <span class="finding-count">{message('findingRequests', String(finding.recordIds.length))}</span>
+        </button>
+      </header>
+      <p class="finding-message">{finding.message}</p>
+      {open && (
+        <div class="finding-body">
+          {finding.evidence.length > 0 && (
+            <details>
+              <summary>{message('evidence')}</summary>
+              <ul class="evidence">
+                {finding.evidence.map((item, index) => (
+                  <li key={index}>
+                    <code>{item.name}</code>: {item.value === null ? <em>{message('none')}</em> : <code>{item.value}</code>}{' '}
+                    <span class="muted">#{item.recordId}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {finding.fix && (
+            <div class="fix">
+              <div class="fix-head">
+                <strong>{message('fix')}</strong>
+                <button
+                  type="button"
+                  data-testid="copy-fix"
+                  onClick={() => void copyText(finding.fix).then((ok) => setCopied(ok))}
+                >
+                  {copied ? message('copied') : message('copyFix')}
+                </button>
+              </div>
+              <pre data-testid="fix">{finding.fix}</pre>
+            </div>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

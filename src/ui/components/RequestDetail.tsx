@@ -1,0 +1,134 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { HeaderList } from '../../engine/model.ts';
+import { message } from '../../platform/runtime.ts';
+import type { RequestRow } from './rows.ts';
+
+const CORS_REQUEST_HEADERS = /^(origin|sec-fetch-(mode|site|dest)|access-control-request-.*|cookie|authorization|range)$/;
+const CORS_RESPONSE_HEADERS = /^(access-control-.*|vary|timing-allow-origin|cross-origin-resource-policy)$/;
+const CACHE_HEADERS = /^(x-cache|cf-cache-status|age|via|x-amz-cf-pop|x-amz-cf-id|x-served-by|x-cache-hits|cache-control|expires|etag|last-modified|server|cdn-cache|x-cdn|akamai-cache-status|cdn-cachedat|x-azure-ref|x-goog-.*)$/;
+
+function pick(headers: HeaderList | null, pattern: RegExp): HeaderList {
+  return (headers ?? []).filter(([name]) => pattern.test(name));
+}
+
+function HeaderTable({ title, headers, testId }: { title: string; headers: HeaderList; testId: string }) {
+  return (
+    <div class="header-block" data-testid={testId}>
+      <h3>{title}</h3>
+      {headers.length === 0 ? (
+        <p class="muted">{message('none')}</p>
+      ) : (
+        <dl>
+          {headers.map(([name, value], index) => (
+            <div key={index} class="header-line">
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+const ms = (from: number | undefined, to: number | undefined): string =>
+  from === undefined || to === undefined ? '—' : `${Math.max(0, Math.round(to - from))} ms`;
+
+/** Everything about one request: what was sent, what came back, the verdict in both browsers' words. */
+export function RequestDetail({ row, onClose }: { row: RequestRow; onClose: () => void }) {
+  const { record, verdict } = row;
+  const { timings } = record;
+  const section = useRef<HTMLElement>(null);
+  // Bring the detail into view when another row is chosen (the list may be scrolled far below).
+  useEffect(() => section.current?.scrollIntoView({ block: 'nearest' }), [row.id]);
+  return (
+    <section ref={section} class="detail" data-testid="request-detail" aria-label={message('requestDetail')}>
+      <header class="detail-head">
+        <h2 title={record.url}>{row.fileName}</h2>
+        <button type="button" onClick={onClose} data-testid="close-detail">
+          {message('close')}
+        </button>
+      </header>
+      <p class="url">
+        <code>
+          {record.method} {record.url}
+        </code>
+      </p>
+      <div class={`verdict-box outcome-${verdict.outcome}`} data-testid="detail-verdict">
+        <strong>{message(`outcome_${verdict.outcome.replace(/-/g, '_')}`)}</strong> — {verdict.explanation}
+        <dl class="verdict-facts">
+          {verdict.chromiumError && (
+            <div>
+              <dt>Chromium</dt>
+              <dd data-testid="chromium-error">
+                {verdict.chromiumError}
+                {verdict.failedParameter !== undefined && verdict.failedParameter !== '' && <> ({verdict.failedParameter})</>}
+              </dd>
+            </div>
+          )}
+          {verdict.firefoxError && (
+            <div>
+              <dt>Firefox</dt>
+              <dd data-testid="firefox-error">{verdict.firefoxError}</dd>
+            </div>
+          )}
+          {verdict.browserDifference && (
+            <div>
+              <dt>{message('browserDifference')}</dt>
+              <dd>{verdict.browserDifference}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{message('pageOrigin')}</dt>
+            <dd>{record.pageOrigin ?? message('unknownOrigin')}</dd>
+          </div>
+          <div>
+            <dt>{message('preflightNeeded')}</dt>
+            <dd>{verdict.needsPreflight ? message('yes') : message('no')}</dd>
+          </div>
+        </dl>
+      </div>
+      <div class="header-grid">
+        <HeaderTable title={message('sentCorsHeaders')} headers={pick(record.requestHeaders, CORS_REQUEST_HEADERS)} testId="detail-request-headers" />
+        <HeaderTable title={message('receivedCorsHeaders')} headers={pick(record.responseHeaders, CORS_RESPONSE_HEADERS)} testId="detail-cors-headers" />
+        <HeaderTable title={message('cacheHeaders')} headers={pick(record.responseHeaders, CACHE_HEADERS)} testId="detail-cache-headers" />
+      </div>
+      <dl class="facts">
+        <div>
+          <dt>{message('colStatus')}</dt>
+          <dd>{record.statusLine ?? record.status ?? '—'}</dd>
+        </div>
+        {record.error && (
+          <div>
+            <dt>{message('error')}</dt>
+            <dd>{record.error}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{message('fromBrowserCache')}</dt>
+          <dd>{record.fromCache ? message('yes') : message('no')}</dd>
+        </div>
+        {record.ip && (
+          <div>
+            <dt>IP</dt>
+            <dd>{record.ip}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{message('timings')}</dt>
+          <dd>
+            {message('timingHeaders', ms(timings.start, timings.headersReceived))} · {message('timingTotal', ms(timings.start, timings.end))}
+          </dd>
+        </div>
+        {record.redirects.map((hop, index) => (
+          <div key={index}>
+            <dt>{message('redirect')}</dt>
+            <dd>
+              {hop.status} {hop.url} → {hop.redirectUrl}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

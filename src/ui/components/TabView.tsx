@@ -1,0 +1,86 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { TabLogResponse } from '../../background/messages.ts';
+import { message } from '../../platform/runtime.ts';
+import { FindingCards } from './FindingCards.tsx';
+import { RequestTable } from './RequestTable.tsx';
+import { RequestDetail } from './RequestDetail.tsx';
+import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, type RowFilter } from './rows.ts';
+
+export interface TabViewActions {
+  onClear: () => void;
+  onExportJson: () => void;
+  onPreserveLog: (preserve: boolean) => void;
+}
+
+/** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
+export function TabView({ log, actions }: { log: TabLogResponse; actions: TabViewActions }) {
+  const rows = useMemo(() => requestRows(log.records, log.report), [log]);
+  const [filter, setFilter] = useState<RowFilter>('all');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const counts = useMemo(() => filterCounts(rows), [rows]);
+  const groups = useMemo(() => groupRows(rows.filter((row) => matchesFilter(row, filter))), [rows, filter]);
+  const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId);
+  const { counts: reportCounts, pageOrigin } = log.report;
+
+  return (
+    <main>
+      <header class="summary">
+        <div class="origin">
+          <span class="label">{message('pageOrigin')}</span> <code data-testid="page-origin">{pageOrigin ?? message('unknownOrigin')}</code>
+        </div>
+        <div class="counts" data-testid="counts">
+          <span data-testid="count-media">{message('countMedia', String(reportCounts.media))}</span>
+          <span data-testid="count-failing" class={reportCounts.failing > 0 ? 'bad' : ''}>
+            {message('countFailing', String(reportCounts.failing))}
+          </span>
+          {reportCounts.unknown > 0 && <span data-testid="count-unknown">{message('countUnknown', String(reportCounts.unknown))}</span>}
+        </div>
+        <div class="actions">
+          <label class="toggle">
+            <input
+              type="checkbox"
+              data-testid="preserve-log"
+              checked={log.preserveLog}
+              onChange={(event) => actions.onPreserveLog((event.target as HTMLInputElement).checked)}
+            />{' '}
+            {message('preserveLog')}
+          </label>
+          <button type="button" onClick={actions.onExportJson} data-testid="export-json" disabled={log.records.length === 0}>
+            {message('exportJson')}
+          </button>
+          <button type="button" onClick={actions.onClear} data-testid="clear">
+            {message('clearLog')}
+          </button>
+        </div>
+      </header>
+      {log.evicted > 0 && <p class="note">{message('countEvicted', String(log.evicted))}</p>}
+      {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
+      <FindingCards findings={log.report.findings} />
+      {selected && <RequestDetail row={selected} onClose={() => setSelectedId(null)} />}
+      {rows.length === 0 ? (
+        <p class="note" data-testid="empty">
+          {message('noRequests')}
+        </p>
+      ) : (
+        <>
+          <div class="chips" role="radiogroup" aria-label={message('filter')}>
+            {ROW_FILTERS.map((chip) => (
+              <button
+                key={chip}
+                type="button"
+                role="radio"
+                aria-checked={filter === chip}
+                class={filter === chip ? 'chip active' : 'chip'}
+                data-testid={`filter-${chip}`}
+                onClick={() => setFilter(chip)}
+              >
+                {message(`filter_${chip}`)} <span class="muted">{counts[chip]}</span>
+              </button>
+            ))}
+          </div>
+          <RequestTable groups={groups} selectedId={selectedId} onSelect={(id) => setSelectedId(id === selectedId ? null : id)} />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { analyze } from '../../src/engine/index.ts';
+import { filterCounts, groupRows, matchesFilter, requestRows } from '../../src/ui/components/rows.ts';
+import { loadRecordedEvents, replay } from '../background/replay.ts';
+
+const { records } = replay(loadRecordedEvents('chromium-hls-segment2-no-acao.json'), 'chromium');
+const media = records.filter((record) => record.media.kind !== 'other');
+const rows = requestRows(media, analyze(media));
+
+describe('request rows', () => {
+  test('failing first, then request order', () => {
+    expect(rows.map((row) => [row.fileName, row.verdict.outcome])).toEqual([
+      ['segment2.ts', 'fail'],
+      ['segment2.ts', 'fail'],
+      ['stream.m3u8', 'pass'],
+      ['segment0.ts', 'pass'],
+      ['segment1.ts', 'pass'],
+    ]);
+  });
+
+  test('rejected requests form the first group; the rest are grouped by kind', () => {
+    expect(groupRows(rows).map((group) => [group.key, group.rows.length])).toEqual([
+      ['rejected', 2],
+      ['playlists', 1],
+      ['segments', 2],
+    ]);
+  });
+
+  test('filters and their counts agree', () => {
+    const counts = filterCounts(rows);
+    expect(counts).toEqual({ all: 5, failing: 2, warnings: 0, playlists: 1, segments: 4 });
+    expect(rows.filter((row) => matchesFilter(row, 'failing')).every((row) => row.verdict.outcome === 'fail')).toBe(true);
+  });
+
+  test('evidence for the row: ACAO, cache status, age', () => {
+    expect(rows[0]).toMatchObject({ allowOrigin: null, cacheStatus: 'Hit from cloudfront', age: '42', status: 200, error: 'net::ERR_FAILED' });
+    expect(rows[2]).toMatchObject({ allowOrigin: '*', cacheStatus: 'Miss from cloudfront' });
+  });
+});

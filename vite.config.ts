@@ -20,6 +20,12 @@ function manifestFor(browserTarget: Target): ManifestV3Export {
 
 export default defineConfig({
   plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
-  build: { outDir: `dist/${target}`, emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: `dist/${target}`,
+    emptyOutDir: true,
+    sourcemap: false,
+    // The DevTools panel page is opened by devtools.panels.create(), so the manifest does not name it.
+    rollupOptions: { input: { panel: 'src/ui/devtools/panel.html' } },
+  },
   server: { port: 5173, strictPort: true },
 });

@@ -12,7 +12,8 @@ import { Recorder, type WebRequestDetails, type WebRequestEventName } from './re
 import { TabLogStore } from './store.ts';
 import { TabCounters } from './tabs.ts';
 import { showFailingCount } from './badge.ts';
-import { isViewMessage, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
+import { isViewMessage, tabIdOfPortName, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
+import type { Runtime } from '../platform/browser.ts';
 
 const FLUSH_DELAY_MS = 400;
 
@@ -22,6 +23,8 @@ const store = new TabLogStore(sessionArea(), { isQuotaError });
 const counters = new TabCounters();
 const changedTabs = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
+/** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */
+const viewPorts = new Map<number, Set<Runtime.Port>>();
 
 // Store operations wait for the restore, so a restart never overwrites newer state with older.
 const storeReady: Promise<void> = store
@@ -54,8 +57,7 @@ async function flushAndNotify(): Promise<void> {
   for (const tabId of tabs) {
     await showFailingCount(tabId, counters.failing(tabId));
     const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
-    // No open view means no receiver; that is fine.
-    browser.runtime.sendMessage(message).catch(() => undefined);
+    for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
   }
 }
 
@@ -106,6 +108,15 @@ browser.tabs.onRemoved.addListener((tabId) => {
     counters.reset(tabId);
     scheduleFlush(tabId);
   });
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  const tabId = tabIdOfPortName(port.name);
+  if (tabId === null) return;
+  let ports = viewPorts.get(tabId);
+  if (!ports) viewPorts.set(tabId, (ports = new Set()));
+  ports.add(port);
+  port.onDisconnect.addListener(() => ports.delete(port));
 });
 
 browser.runtime.onMessage.addListener((message: unknown) => {

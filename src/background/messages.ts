@@ -36,3 +36,16 @@ export function isViewMessage(message: unknown): message is ViewToBackgroundMess
 export function isTabLogChanged(message: unknown): message is TabLogChangedMessage {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'tab-log-changed';
 }
+
+const PORT_PREFIX = 'tab-log:';
+
+/** Views keep a port named after the tab they show; the background pushes TabLogChangedMessage on it. */
+export function tabLogPortName(tabId: number): string {
+  return `${PORT_PREFIX}${tabId}`;
+}
+
+export function tabIdOfPortName(name: string): number | null {
+  if (!name.startsWith(PORT_PREFIX)) return null;
+  const id = Number(name.slice(PORT_PREFIX.length));
+  return Number.isInteger(id) ? id : null;
+}

@@ -30,3 +30,29 @@ export async function targetTabId(search: string): Promise<number | null> {
 export function message(key: string, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
+
+/**
+ * A long-lived connection to the background that survives service-worker restarts: when the worker
+ * stops, the port disconnects; the view reconnects (which wakes a new worker) and calls onReconnect
+ * so it can reload what it shows. Returns a function that closes it for good.
+ */
+export function keepConnected(name: string, onMessage: (message: unknown) => void, onReconnect: () => void): () => void {
+  let closed = false;
+  let port: ReturnType<typeof browser.runtime.connect> | undefined;
+  const connect = (isReconnect: boolean): void => {
+    if (closed) return;
+    port = browser.runtime.connect({ name });
+    port.onMessage.addListener((message: unknown) => onMessage(message));
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      // Reconnect on the next task: connecting inside onDisconnect can hit the dying worker.
+      setTimeout(() => connect(true), 0);
+    });
+    if (isReconnect) onReconnect();
+  };
+  connect(false);
+  return () => {
+    closed = true;
+    port?.disconnect();
+  };
+}

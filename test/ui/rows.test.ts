@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
-import { filterCounts, groupRows, matchesFilter, requestRows } from '../../src/ui/components/rows.ts';
+import { filterCounts, groupRows, matchesFilter, requestRows, sortRows } from '../../src/ui/components/rows.ts';
 import { loadRecordedEvents, replay } from '../background/replay.ts';
 
 const { records } = replay(loadRecordedEvents('chromium-hls-segment2-no-acao.json'), 'chromium');
@@ -35,5 +35,18 @@ describe('request rows', () => {
   test('evidence for the row: ACAO, cache status, age', () => {
     expect(rows[0]).toMatchObject({ allowOrigin: null, cacheStatus: 'Hit from cloudfront', age: '42', status: 200, error: 'net::ERR_FAILED' });
     expect(rows[2]).toMatchObject({ allowOrigin: '*', cacheStatus: 'Miss from cloudfront' });
+  });
+});
+
+describe('sorting (DevTools panel)', () => {
+  test('by file ascending and descending, stable on ties', () => {
+    const ascending = sortRows(rows, { key: 'file', descending: false }).map((row) => row.fileName);
+    expect(ascending).toEqual(['segment0.ts', 'segment1.ts', 'segment2.ts', 'segment2.ts', 'stream.m3u8']);
+    const descending = sortRows(rows, { key: 'file', descending: true }).map((row) => row.fileName);
+    expect(descending).toEqual(['stream.m3u8', 'segment2.ts', 'segment2.ts', 'segment1.ts', 'segment0.ts']);
+  });
+
+  test('by time restores request order', () => {
+    expect(sortRows(rows, { key: 'time', descending: false }).map((row) => row.fileName)).toEqual(media.map((record) => record.url.split('/').pop()));
   });
 });

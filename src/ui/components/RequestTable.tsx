@@ -1,6 +1,6 @@
 import type { CorsOutcome } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
-import type { RequestRow, RowGroup } from './rows.ts';
+import type { RequestRow, RowGroup, RowSort, SortKey } from './rows.ts';
 
 const outcomeKey = (outcome: CorsOutcome): string => `outcome_${outcome.replace(/-/g, '_')}`;
 const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;
@@ -23,21 +23,43 @@ interface RequestTableProps {
   groups: readonly RowGroup[];
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** Present in the DevTools panel: column headers sort the rows within each group. */
+  sort?: { current: RowSort | null; onSort: (key: SortKey) => void };
+}
+
+const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string }> = [
+  { key: 'verdict', label: 'colVerdict' },
+  { key: 'file', label: 'colFile' },
+  { key: 'kind', label: 'colKind' },
+  { key: 'status', label: 'colStatus' },
+  { key: 'allowOrigin', label: 'colAllowOrigin' },
+  { key: 'cache', label: 'colCache' },
+  { key: null, label: 'colReason' },
+];
+
+function ColumnHeader({ column, sort }: { column: (typeof COLUMNS)[number]; sort: RequestTableProps['sort'] }) {
+  if (!sort || column.key === null) return <th scope="col">{message(column.label)}</th>;
+  const key = column.key;
+  const active = sort.current?.key === key;
+  const ariaSort = active ? (sort.current!.descending ? 'descending' : 'ascending') : 'none';
+  return (
+    <th scope="col" aria-sort={ariaSort}>
+      <button type="button" class="sort-button" data-testid={`sort-${key}`} onClick={() => sort.onSort(key)}>
+        {message(column.label)} {active ? (sort.current!.descending ? '▼' : '▲') : ''}
+      </button>
+    </th>
+  );
 }
 
 /** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
-export function RequestTable({ groups, selectedId, onSelect }: RequestTableProps) {
+export function RequestTable({ groups, selectedId, onSelect, sort }: RequestTableProps) {
   return (
     <table class="requests" data-testid="requests">
       <thead>
         <tr>
-          <th scope="col">{message('colVerdict')}</th>
-          <th scope="col">{message('colFile')}</th>
-          <th scope="col">{message('colKind')}</th>
-          <th scope="col">{message('colStatus')}</th>
-          <th scope="col">{message('colAllowOrigin')}</th>
-          <th scope="col">{message('colCache')}</th>
-          <th scope="col">{message('colReason')}</th>
+          {COLUMNS.map((column) => (
+            <ColumnHeader key={column.label} column={column} sort={sort} />
+          ))}
         </tr>
       </thead>
       {groups.map((group) => (

@@ -4,7 +4,7 @@ import { message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
-import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, type RowFilter } from './rows.ts';
+import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
 
 export interface TabViewActions {
   onClear: () => void;
@@ -13,17 +13,23 @@ export interface TabViewActions {
 }
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
-export function TabView({ log, actions }: { log: TabLogResponse; actions: TabViewActions }) {
+export function TabView({ log, actions, variant }: { log: TabLogResponse; actions: TabViewActions; variant: 'popup' | 'panel' }) {
   const rows = useMemo(() => requestRows(log.records, log.report), [log]);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [sort, setSort] = useState<RowSort | null>(null);
   const counts = useMemo(() => filterCounts(rows), [rows]);
-  const groups = useMemo(() => groupRows(rows.filter((row) => matchesFilter(row, filter))), [rows, filter]);
+  const groups = useMemo(() => {
+    const shown = rows.filter((row) => matchesFilter(row, filter));
+    // A sorted table is one list: grouping would hide the order the user asked for.
+    return sort ? [{ key: 'all' as const, rows: sortRows(shown, sort) }] : groupRows(shown);
+  }, [rows, filter, sort]);
+  const onSort = (key: SortKey) => setSort(sort?.key === key ? { key, descending: !sort.descending } : { key, descending: false });
   const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId);
   const { counts: reportCounts, pageOrigin } = log.report;
 
   return (
-    <main>
+    <main class={`view-${variant}`}>
       <header class="summary">
         <div class="origin">
           <span class="label">{message('pageOrigin')}</span> <code data-testid="page-origin">{pageOrigin ?? message('unknownOrigin')}</code>
@@ -78,7 +84,12 @@ export function TabView({ log, actions }: { log: TabLogResponse; actions: TabVie
               </button>
             ))}
           </div>
-          <RequestTable groups={groups} selectedId={selectedId} onSelect={(id) => setSelectedId(id === selectedId ? null : id)} />
+          <RequestTable
+            groups={groups}
+            selectedId={selectedId}
+            onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
+            sort={variant === 'panel' ? { current: sort, onSort } : undefined}
+          />
         </>
       )}
     </main>

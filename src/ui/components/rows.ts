@@ -94,7 +94,7 @@ export function filterCounts(rows: readonly RequestRow[]): Record<RowFilter, num
 }
 
 /** Groups shown in the list, in this order; rejected requests are pulled up into their own group. */
-export type RowGroupKey = 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'other';
+export type RowGroupKey = 'all' | 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'other';
 
 const GROUP_OF_KIND: Record<MediaKind, RowGroupKey> = {
   'master-playlist': 'playlists',
@@ -126,4 +126,30 @@ export function groupRows(rows: readonly RequestRow[]): RowGroup[] {
     else groups.set(key, [row]);
   }
   return GROUP_ORDER.filter((key) => groups.has(key)).map((key) => ({ key, rows: groups.get(key)! }));
+}
+
+export type SortKey = 'verdict' | 'file' | 'kind' | 'status' | 'allowOrigin' | 'cache' | 'time';
+export interface RowSort {
+  key: SortKey;
+  descending: boolean;
+}
+
+const sortValue: Record<SortKey, (row: RequestRow) => string | number> = {
+  verdict: (row) => OUTCOME_ORDER[row.verdict.outcome],
+  file: (row) => row.fileName.toLowerCase(),
+  kind: (row) => row.kind,
+  status: (row) => row.status ?? -1,
+  allowOrigin: (row) => row.allowOrigin ?? '',
+  cache: (row) => row.cacheStatus ?? '',
+  time: (row) => row.record.timings.start,
+};
+
+/** A stable sort of rows by one column (ties keep the report's order). */
+export function sortRows(rows: readonly RequestRow[], sort: RowSort): RequestRow[] {
+  const value = sortValue[sort.key];
+  const direction = sort.descending ? -1 : 1;
+  return rows
+    .map((row, index) => ({ row, index, key: value(row) }))
+    .sort((a, b) => (a.key < b.key ? -direction : a.key > b.key ? direction : a.index - b.index))
+    .map((entry) => entry.row);
 }

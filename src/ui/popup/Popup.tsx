@@ -1,54 +1,19 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
-import { isTabLogChanged } from '../../background/messages.ts';
-import { message, onBackgroundMessage, sendToBackground, targetTabId } from '../../platform/runtime.ts';
-import { downloadText } from '../../platform/download.ts';
-import { exportFileName, toJsonExport } from '../../export/index.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { message, targetTabId } from '../../platform/runtime.ts';
 import { TabView } from '../components/TabView.tsx';
+import { useTabLog } from '../components/useTabLog.ts';
 
-type LoadState = { status: 'loading' } | { status: 'no-tab' } | { status: 'ready'; log: TabLogResponse };
-
-/** Loads a tab's log from the background and keeps it fresh while the stream adds requests. */
+/** The toolbar popup: the active tab's log (or ?tabId=), live while the stream adds requests. */
 export function Popup({ search }: { search: string }) {
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
+  useEffect(() => void targetTabId(search).then(setTabId), [search]);
+  if (tabId === undefined) return <p class="note">{message('loading')}</p>;
+  if (tabId === null) return <p class="note">{message('noTab')}</p>;
+  return <TabLog tabId={tabId} variant="popup" />;
+}
 
-  const refresh = useCallback(async (id: number) => {
-    const log = await sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId: id } satisfies ViewToBackgroundMessage);
-    setState({ status: 'ready', log });
-  }, []);
-
-  useEffect(() => {
-    void targetTabId(search).then((id) => {
-      setTabId(id);
-      if (id === null) setState({ status: 'no-tab' });
-      else void refresh(id);
-    });
-  }, [search, refresh]);
-
-  useEffect(() => {
-    if (tabId === null || tabId === undefined) return undefined;
-    return onBackgroundMessage((incoming) => {
-      if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh(tabId);
-    });
-  }, [tabId, refresh]);
-
-  if (state.status === 'loading') return <p class="note">{message('loading')}</p>;
-  if (state.status === 'no-tab' || tabId == null) return <p class="note">{message('noTab')}</p>;
-  const { log } = state;
-  const send = (request: ViewToBackgroundMessage) => void sendToBackground(request).then(() => refresh(tabId));
-  return (
-    <TabView
-      log={log}
-      actions={{
-        onClear: () => send({ type: 'clear-tab-log', tabId }),
-        onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }),
-        onExportJson: () => {
-          const exportedAt = new Date().toISOString();
-          const file = toJsonExport({ records: log.records, report: log.report, pageUrl: log.pageUrl, exportedAt });
-          downloadText(exportFileName(log.pageUrl, exportedAt, 'json'), JSON.stringify(file, null, 2), 'application/json');
-        },
-      }}
-    />
-  );
+export function TabLog({ tabId, variant }: { tabId: number; variant: 'popup' | 'panel' }) {
+  const { log, actions } = useTabLog(tabId);
+  if (!log) return <p class="note">{message('loading')}</p>;
+  return <TabView log={log} actions={actions} variant={variant} />;
 }

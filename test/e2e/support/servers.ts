@@ -84,6 +84,7 @@ export async function startPageServer(): Promise<RunningServer> {
     if (url.pathname === '/hls.min.js') {
       return void readFile(hlsJsPath).then((body) => send(res, 200, 'text/javascript', body));
     }
+    if (url.pathname === '/blank.html') return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><title>blank</title>');
     if (url.pathname === '/favicon.ico') return send(res, 204, 'text/plain', '');
     return send(res, 404, 'text/plain', 'not found');
   });

@@ -1,0 +1,42 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
+import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
+import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
+import { downloadText } from '../../platform/download.ts';
+import { exportFileName, toJsonExport } from '../../export/index.ts';
+import type { TabViewActions } from './TabView.tsx';
+
+/**
+ * A tab's log, kept fresh: loaded from the background, reloaded whenever the background says the tab
+ * changed (over a port that reconnects after a service-worker restart). Shared by popup and panel.
+ */
+export function useTabLog(tabId: number): { log: TabLogResponse | null; actions: TabViewActions } {
+  const [log, setLog] = useState<TabLogResponse | null>(null);
+  const refresh = useCallback(async () => {
+    setLog(await sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage));
+  }, [tabId]);
+
+  useEffect(() => {
+    void refresh();
+    return keepConnected(
+      tabLogPortName(tabId),
+      (incoming) => {
+        if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
+      },
+      () => void refresh(),
+    );
+  }, [tabId, refresh]);
+
+  const send = (request: ViewToBackgroundMessage) => void sendToBackground(request).then(refresh);
+  const actions: TabViewActions = {
+    onClear: () => send({ type: 'clear-tab-log', tabId }),
+    onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }),
+    onExportJson: () => {
+      if (!log) return;
+      const exportedAt = new Date().toISOString();
+      const file = toJsonExport({ records: log.records, report: log.report, pageUrl: log.pageUrl, exportedAt });
+      downloadText(exportFileName(log.pageUrl, exportedAt, 'json'), JSON.stringify(file, null, 2), 'application/json');
+    },
+  };
+  return { log, actions };
+}

@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           environment: 'node',
+          // The soak test measures retained heap after a forced GC.
+          execArgv: ['--expose-gc'],
         },
       },
       {

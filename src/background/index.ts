@@ -10,7 +10,6 @@ import { analyze, verdictForRecord } from '../engine/index.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
 import { TabLogStore } from './store.ts';
-import { TabCounters } from './tabs.ts';
 import { showFailingCount } from './badge.ts';
 import { isViewMessage, tabIdOfPortName, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
 import type { Runtime } from '../platform/browser.ts';
@@ -20,7 +19,6 @@ const FLUSH_DELAY_MS = 400;
 const extraHeaders = supportsExtraHeaders();
 const recorder = new Recorder({ browser: browserFamily(), requestHeadersComplete: extraHeaders || browserFamily() === 'firefox' });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
-const counters = new TabCounters();
 const changedTabs = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 /** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */
@@ -29,9 +27,6 @@ const viewPorts = new Map<number, Set<Runtime.Port>>();
 // Store operations wait for the restore, so a restart never overwrites newer state with older.
 const storeReady: Promise<void> = store
   .restore()
-  .then(() => {
-    for (const tabId of store.tabIds()) for (const record of store.records(tabId)) counters.count(tabId, verdictForRecord(record).outcome);
-  })
   .catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error));
 
 function whenReady(operation: () => void): void {
@@ -55,7 +50,7 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showFailingCount(tabId, counters.failing(tabId));
+    await showFailingCount(tabId, store.totals(tabId).byOutcome.fail);
     const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
     for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
   }
@@ -63,8 +58,7 @@ async function flushAndNotify(): Promise<void> {
 
 function keep(record: RequestRecord): void {
   whenReady(() => {
-    store.add(record);
-    counters.count(record.tabId, verdictForRecord(record).outcome);
+    store.add(record, verdictForRecord(record).outcome);
     scheduleFlush(record.tabId);
   });
 }
@@ -74,7 +68,7 @@ function onEvent(event: WebRequestEventName, details: WebRequestDetails): void {
   if (event === 'beforeRequest' && details.type === 'main_frame') {
     const { tabId, url } = details;
     whenReady(() => {
-      if (store.navigated(tabId, url)) counters.reset(tabId);
+      store.navigated(tabId, url);
       scheduleFlush(tabId);
     });
     return;
@@ -105,7 +99,6 @@ browser.tabs.onRemoved.addListener((tabId) => {
   recorder.forgetTab(tabId);
   whenReady(() => {
     store.remove(tabId);
-    counters.reset(tabId);
     scheduleFlush(tabId);
   });
 });
@@ -130,7 +123,6 @@ browser.runtime.onMessage.addListener((message: unknown) => {
     if (message.type === 'clear-tab-log') {
       const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
       store.startPage(message.tabId, pageUrl);
-      counters.reset(message.tabId);
       scheduleFlush(message.tabId);
       return { ok: true };
     }
@@ -141,6 +133,7 @@ browser.runtime.onMessage.addListener((message: unknown) => {
       records,
       report: analyze(records),
       evicted: store.evictedCount(message.tabId),
+      totals: store.totals(message.tabId),
       preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
       storageError: store.lastWriteError,
     };

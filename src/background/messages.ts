@@ -1,4 +1,5 @@
 import type { Report, RequestRecord } from '../engine/model.ts';
+import type { TabTotals } from './store.ts';
 
 /** Messages a view (popup, DevTools panel) sends to the background. */
 export type ViewToBackgroundMessage =
@@ -17,6 +18,8 @@ export interface TabLogResponse {
   pageUrl: string | null;
   records: readonly RequestRecord[];
   report: Report;
+  /** Exact counts for the page load, including records whose detail was evicted. */
+  totals: TabTotals;
   /** Records of this page load dropped by the per-tab cap. */
   evicted: number;
   /** Keep the log across the tab's top-level navigations. */

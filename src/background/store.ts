@@ -1,4 +1,18 @@
-import type { RequestRecord } from '../engine/model.ts';
+import type { CorsOutcome, MediaKind, RequestRecord } from '../engine/model.ts';
+
+/**
+ * Exact counts for a tab's current page load. They count every record ever added, so they stay exact
+ * when old detail is evicted, and they are stored with the log so a restart keeps them.
+ */
+export interface TabTotals {
+  requests: number;
+  byOutcome: Record<CorsOutcome, number>;
+  byKind: Partial<Record<MediaKind, number>>;
+}
+
+export function emptyTotals(): TabTotals {
+  return { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {} };
+}
 
 /** The subset of storage.session the store uses (a fake in unit tests, src/platform/storage.ts live). */
 export interface KeyValueArea {
@@ -36,11 +50,13 @@ export interface TabLog {
   metaDirty: boolean;
   /** The user asked to keep this tab's log across top-level navigations. */
   preserveLog: boolean;
+  totals: TabTotals;
 }
 
 interface StoredMeta {
   pageUrl: string | null;
   preserveLog?: boolean;
+  totals?: TabTotals;
   firstSeq: number;
   chunks: number[];
 }
@@ -84,14 +100,23 @@ export class TabLogStore {
     return this.#tabs.get(tabId)?.records ?? [];
   }
 
+  totals(tabId: number): TabTotals {
+    return this.#tabs.get(tabId)?.totals ?? emptyTotals();
+  }
+
   /** How many records of the current page load were evicted to respect the cap. */
   evictedCount(tabId: number): number {
     return this.#tabs.get(tabId)?.firstSeq ?? 0;
   }
 
-  add(record: RequestRecord): void {
+  /** Appends a finished record with the verdict outcome it got (counted in the exact totals). */
+  add(record: RequestRecord, outcome: CorsOutcome): void {
     const log = this.#logFor(record.tabId);
     log.records.push(record);
+    log.totals.requests++;
+    log.totals.byOutcome[outcome]++;
+    log.totals.byKind[record.media.kind] = (log.totals.byKind[record.media.kind] ?? 0) + 1;
+    log.metaDirty = true;
     if (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
   }
 
@@ -183,7 +208,7 @@ export class TabLogStore {
         const value = everything[chunkKey(tabId, chunk)];
         if (Array.isArray(value)) restored.push(...(value as RequestRecord[]));
       }
-      const arrivedMeanwhile = this.#tabs.get(tabId)?.records ?? [];
+      const meanwhile = this.#tabs.get(tabId);
       const log: TabLog = {
         tabId,
         pageUrl: meta.pageUrl,
@@ -193,16 +218,33 @@ export class TabLogStore {
         storedChunks: new Set(chunks),
         metaDirty: false,
         preserveLog: meta.preserveLog === true,
+        totals: isTotals(meta.totals) ? meta.totals : totalsOfRecords(restored),
       };
       this.#tabs.set(tabId, log);
-      for (const record of arrivedMeanwhile) this.add(record);
+      if (meanwhile) {
+        // Records that arrived before the restore finished go after the restored ones, counted once.
+        log.records.push(...meanwhile.records);
+        mergeTotals(log.totals, meanwhile.totals);
+        log.metaDirty = true;
+        while (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
+      }
     }
   }
 
   #logFor(tabId: number): TabLog {
     let log = this.#tabs.get(tabId);
     if (!log) {
-      log = { tabId, pageUrl: null, records: [], firstSeq: 0, unsavedFromSeq: 0, storedChunks: new Set(), metaDirty: true, preserveLog: false };
+      log = {
+        tabId,
+        pageUrl: null,
+        records: [],
+        firstSeq: 0,
+        unsavedFromSeq: 0,
+        storedChunks: new Set(),
+        metaDirty: true,
+        preserveLog: false,
+        totals: emptyTotals(),
+      };
       this.#tabs.set(tabId, log);
     }
     return log;
@@ -252,7 +294,7 @@ export class TabLogStore {
         }
       }
       const chunks = new Set([...log.storedChunks, ...chunksTouched]);
-      const meta: StoredMeta = { pageUrl: log.pageUrl, preserveLog: log.preserveLog, firstSeq: log.firstSeq, chunks: [...chunks] };
+      const meta: StoredMeta = { pageUrl: log.pageUrl, preserveLog: log.preserveLog, totals: log.totals, firstSeq: log.firstSeq, chunks: [...chunks] };
       items[metaKey(log.tabId)] = meta;
       commits.push(() => {
         for (const chunk of chunksTouched) log.storedChunks.add(chunk);
@@ -268,4 +310,25 @@ function isStoredMeta(value: unknown): value is StoredMeta {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<StoredMeta>;
   return typeof candidate.firstSeq === 'number' && Array.isArray(candidate.chunks);
+}
+
+function isTotals(value: unknown): value is TabTotals {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<TabTotals>;
+  return typeof candidate.requests === 'number' && typeof candidate.byOutcome === 'object' && typeof candidate.byKind === 'object';
+}
+
+/** Totals for logs stored before totals existed: the best that the stored records allow. */
+function totalsOfRecords(records: readonly RequestRecord[]): TabTotals {
+  const totals = emptyTotals();
+  totals.requests = records.length;
+  for (const record of records) totals.byKind[record.media.kind] = (totals.byKind[record.media.kind] ?? 0) + 1;
+  totals.byOutcome.unknown = records.length;
+  return totals;
+}
+
+function mergeTotals(into: TabTotals, from: TabTotals): void {
+  into.requests += from.requests;
+  for (const outcome of Object.keys(from.byOutcome) as CorsOutcome[]) into.byOutcome[outcome] += from.byOutcome[outcome];
+  for (const [kind, count] of Object.entries(from.byKind) as Array<[MediaKind, number]>) into.byKind[kind] = (into.byKind[kind] ?? 0) + count;
 }

@@ -66,13 +66,13 @@ describe('TabLogStore', () => {
   test('batches: many adds, one write; then only the newest chunk is rewritten', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10 });
-    for (let i = 0; i < 25; i++) store.add(record(1));
+    for (let i = 0; i < 25; i++) store.add(record(1), 'pass');
     expect(store.dirty).toBe(true);
     await store.flush();
     expect(area.sets).toBe(1);
     expect(store.dirty).toBe(false);
     expect([...area.data.keys()].sort()).toEqual(['log:1:0', 'log:1:1', 'log:1:2', 'log:1:meta']);
-    store.add(record(1));
+    store.add(record(1), 'pass');
     const before = new Map(area.data);
     await store.flush();
     expect(area.data.get('log:1:0')).toBe(before.get('log:1:0'));
@@ -86,12 +86,12 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     store.startPage(7, 'http://page.test/watch');
     const originals = Array.from({ length: 11 }, () => record(7));
-    originals.forEach((r) => store.add(r));
+    originals.forEach((r) => store.add(r, 'pass'));
     await store.flush();
 
     const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     const early = record(7);
-    restarted.add(early);
+    restarted.add(early, 'pass');
     await restarted.restore();
     expect(restarted.records(7).map((r) => r.id)).toEqual([...originals, early].map((r) => r.id));
     expect(restarted.tab(7)?.pageUrl).toBe('http://page.test/watch');
@@ -106,7 +106,7 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 5, maxRecordsPerTab: 20 });
     const all = Array.from({ length: 33 }, () => record(2));
     for (const r of all) {
-      store.add(r);
+      store.add(r, 'pass');
       await store.flush();
     }
     expect(store.records(2).length).toBeLessThanOrEqual(20);
@@ -125,11 +125,11 @@ describe('TabLogStore', () => {
   test('a write over quota is rejected whole: what was stored survives, the store evicts and retries', async () => {
     const area = new FakeSessionArea(40_000);
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
-    for (let i = 0; i < 20; i++) store.add(record(3, 500));
+    for (let i = 0; i < 20; i++) store.add(record(3, 500), 'pass');
     await store.flush();
     const storedBefore = area.bytesInUse();
     expect(storedBefore).toBeGreaterThan(0);
-    for (let i = 0; i < 200; i++) store.add(record(3, 500));
+    for (let i = 0; i < 200; i++) store.add(record(3, 500), 'pass');
     await store.flush();
     expect(area.bytesInUse()).toBeLessThanOrEqual(40_000);
     expect(store.evictedCount(3)).toBeGreaterThan(0);
@@ -145,7 +145,7 @@ describe('TabLogStore', () => {
       throw new Error('storage is gone');
     };
     const store = new TabLogStore(area, { isQuotaError });
-    store.add(record(4));
+    store.add(record(4), 'pass');
     await expect(store.flush()).rejects.toThrow('storage is gone');
     expect(store.lastWriteError).toBe('storage is gone');
     expect(store.records(4)).toHaveLength(1);
@@ -155,7 +155,7 @@ describe('TabLogStore', () => {
   test('a new top-level page starts an empty log and removes the old keys', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
-    for (let i = 0; i < 5; i++) store.add(record(5));
+    for (let i = 0; i < 5; i++) store.add(record(5), 'pass');
     await store.flush();
     store.startPage(5, 'http://page.test/next');
     await store.flush();
@@ -169,10 +169,10 @@ describe('TabLogStore', () => {
   test('preserve log: a navigation keeps the records and the setting survives a restart', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
-    store.add(record(6));
+    store.add(record(6), 'pass');
     store.setPreserveLog(6, true);
     expect(store.navigated(6, 'http://page.test/second')).toBe(false);
-    store.add(record(6));
+    store.add(record(6), 'pass');
     await store.flush();
     const restored = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
     await restored.restore();
@@ -181,5 +181,21 @@ describe('TabLogStore', () => {
     restored.setPreserveLog(6, false);
     expect(restored.navigated(6, 'http://page.test/third')).toBe(true);
     expect(restored.records(6)).toHaveLength(0);
+  });
+
+  test('totals stay exact beyond eviction and across a restart', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 30 });
+    for (let i = 0; i < 100; i++) store.add(record(8), i % 4 === 0 ? 'fail' : 'pass');
+    await store.flush();
+    expect(store.records(8).length).toBeLessThanOrEqual(30);
+    expect(store.totals(8)).toEqual({ requests: 100, byOutcome: { pass: 75, fail: 25, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 100 } });
+    const restored = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 30 });
+    restored.add(record(8), 'fail'); // arrives while the restore is still reading
+    await restored.restore();
+    expect(restored.totals(8)).toEqual({ requests: 101, byOutcome: { pass: 75, fail: 26, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 101 } });
+    expect(restored.records(8).length).toBeLessThanOrEqual(30);
+    restored.startPage(8, null);
+    expect(restored.totals(8).requests).toBe(0);
   });
 });

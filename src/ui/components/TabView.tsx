@@ -26,7 +26,10 @@ export function TabView({ log, actions, variant }: { log: TabLogResponse; action
   }, [rows, filter, sort]);
   const onSort = (key: SortKey) => setSort(sort?.key === key ? { key, descending: !sort.descending } : { key, descending: false });
   const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId);
-  const { counts: reportCounts, pageOrigin } = log.report;
+  const { pageOrigin } = log.report;
+  // Exact totals of the page load (they include requests whose detail was evicted).
+  const { totals } = log;
+  const mediaTotal = Object.entries(totals.byKind).reduce((sum, [kind, count]) => (kind === 'other' || kind === 'preflight' ? sum : sum + count), 0);
 
   return (
     <main class={`view-${variant}`}>
@@ -35,11 +38,11 @@ export function TabView({ log, actions, variant }: { log: TabLogResponse; action
           <span class="label">{message('pageOrigin')}</span> <code data-testid="page-origin">{pageOrigin ?? message('unknownOrigin')}</code>
         </div>
         <div class="counts" data-testid="counts">
-          <span data-testid="count-media">{message('countMedia', String(reportCounts.media))}</span>
-          <span data-testid="count-failing" class={reportCounts.failing > 0 ? 'bad' : ''}>
-            {message('countFailing', String(reportCounts.failing))}
+          <span data-testid="count-media">{message('countMedia', String(mediaTotal))}</span>
+          <span data-testid="count-failing" class={totals.byOutcome.fail > 0 ? 'bad' : ''}>
+            {message('countFailing', String(totals.byOutcome.fail))}
           </span>
-          {reportCounts.unknown > 0 && <span data-testid="count-unknown">{message('countUnknown', String(reportCounts.unknown))}</span>}
+          {totals.byOutcome.unknown > 0 && <span data-testid="count-unknown">{message('countUnknown', String(totals.byOutcome.unknown))}</span>}
         </div>
         <div class="actions">
           <label class="toggle">

@@ -52,6 +52,9 @@ describe('Chromium', () => {
     const segment2Tries = served.filter((r) => r.path.endsWith('/segment2.ts'));
     expect(segment2Tries.length).toBe(2); // hls.js retries once with a new requestId
     expect(segment2Tries.every((r) => r.headers.origin === pageServer.origin)).toBe(true);
+    // Privacy: every request the media origin saw came from the page's player, none from the extension.
+    expect(served.every((r) => r.headers.origin === pageServer.origin && r.headers.referer?.startsWith(pageServer.origin))).toBe(true);
+    expect(mediaServer.requests.some((r) => r.headers.origin?.startsWith('chrome-extension://'))).toBe(false);
 
     const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
     const popup = await openPopup(browser.context, browser.extensionId, tabId);

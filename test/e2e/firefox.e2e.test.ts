@@ -68,4 +68,21 @@ describe('Firefox', () => {
     expect(view.failing).toBe('2 rejected by CORS');
     await popup.screenshot({ path: artifactPath('popup-firefox-hls.png') });
   });
+
+  test('without host access the popup says what it cannot see and offers to grant it', async () => {
+    const popup = await firefox.browser.newPage();
+    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
+    const removed = await popup.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.permissions.remove({ origins: ['<all_urls>'] }),
+    );
+    expect(removed).toBe(true);
+    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=1`);
+    const notice = await pollUntil(
+      () => popup.evaluate(() => document.querySelector('[data-testid="access-missing"]')?.textContent ?? ''),
+      (text) => text.length > 0,
+    );
+    expect(notice).toContain('no access');
+    expect(await popup.evaluate(() => document.querySelector('[data-testid="grant-access"]')?.textContent)).toBe('Allow access to all sites');
+    await popup.screenshot({ path: artifactPath('popup-firefox-access-missing.png') });
+  });
 });

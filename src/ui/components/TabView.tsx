@@ -2,11 +2,13 @@ import { useMemo, useState } from 'preact/hooks';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
+import { AccessNotice } from './AccessNotice.tsx';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
 
 export interface TabViewActions {
+  onRefresh: () => void;
   onClear: () => void;
   onExportJson: () => void;
   onPreserveLog: (preserve: boolean) => void;
@@ -62,6 +64,7 @@ export function TabView({ log, actions, variant }: { log: TabLogResponse; action
           </button>
         </div>
       </header>
+      <AccessNotice onGranted={actions.onRefresh} />
       {log.evicted > 0 && <p class="note">{message('countEvicted', String(log.evicted))}</p>}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
       <FindingCards findings={log.report.findings} />

@@ -29,6 +29,7 @@ export function useTabLog(tabId: number): { log: TabLogResponse | null; actions:
 
   const send = (request: ViewToBackgroundMessage) => void sendToBackground(request).then(refresh);
   const actions: TabViewActions = {
+    onRefresh: () => void refresh(),
     onClear: () => send({ type: 'clear-tab-log', tabId }),
     onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }),
     onExportJson: () => {

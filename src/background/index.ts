@@ -6,12 +6,13 @@
 import { browser } from '../platform/browser.ts';
 import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts';
 import { isQuotaError, sessionArea } from '../platform/storage.ts';
-import { analyze, verdictForRecord } from '../engine/index.ts';
+import { analyze, retestNonceOf, retestUrlOf, verdictForRecord } from '../engine/index.ts';
+import { fetchFromPage } from '../platform/scripting.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
 import { TabLogStore } from './store.ts';
 import { showFailingCount } from './badge.ts';
-import { isViewMessage, tabIdOfPortName, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
+import { isViewMessage, tabIdOfPortName, type RetestResponse, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
 import type { Runtime } from '../platform/browser.ts';
 
 const FLUSH_DELAY_MS = 400;
@@ -56,7 +57,16 @@ async function flushAndNotify(): Promise<void> {
   }
 }
 
+/** Re-tests the user started: nonce → id of the record being re-tested. */
+const pendingRetests = new Map<string, string>();
+
 function keep(record: RequestRecord): void {
+  const nonce = retestNonceOf(record.url);
+  const original = nonce === null ? undefined : pendingRetests.get(nonce);
+  if (original !== undefined) {
+    record.retest = true;
+    record.retestOf = original;
+  }
   whenReady(() => {
     store.add(record, verdictForRecord(record).outcome);
     scheduleFlush(record.tabId);
@@ -103,6 +113,29 @@ browser.tabs.onRemoved.addListener((tabId) => {
   });
 });
 
+/** Fetches the record's URL again from the page's own origin, cache-busted and labelled (DESIGN §6). */
+async function retest(tabId: number, recordId: string): Promise<RetestResponse> {
+  const original = store.records(tabId).find((record) => record.id === recordId);
+  if (!original) return { ok: false, error: 'This request is no longer in the log.' };
+  const nonce = crypto.randomUUID();
+  let url: string;
+  try {
+    url = retestUrlOf(original.url, nonce);
+  } catch {
+    return { ok: false, error: 'This URL cannot be re-tested.' };
+  }
+  pendingRetests.set(nonce, original.id);
+  // Same credentials as the player: cookies on the wire mean it sent them.
+  const credentials = original.requestHeaders?.some(([name]) => name === 'cookie') ? 'include' : 'same-origin';
+  try {
+    const result = await fetchFromPage(tabId, original.frameId, url, credentials);
+    return 'status' in result ? { ok: true, url, status: result.status } : { ok: true, url, status: 0 };
+  } catch (error) {
+    pendingRetests.delete(nonce);
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 browser.runtime.onConnect.addListener((port) => {
   const tabId = tabIdOfPortName(port.name);
   if (tabId === null) return;
@@ -114,6 +147,7 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (!isViewMessage(message)) return undefined;
+  if (message.type === 'retest') return storeReady.then(() => retest(message.tabId, message.recordId));
   return storeReady.then((): TabLogResponse | { ok: true } => {
     if (message.type === 'set-preserve-log') {
       store.setPreserveLog(message.tabId, message.preserve);

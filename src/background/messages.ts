@@ -5,7 +5,11 @@ import type { TabTotals } from './store.ts';
 export type ViewToBackgroundMessage =
   | { type: 'get-tab-log'; tabId: number }
   | { type: 'clear-tab-log'; tabId: number }
-  | { type: 'set-preserve-log'; tabId: number; preserve: boolean };
+  | { type: 'set-preserve-log'; tabId: number; preserve: boolean }
+  | { type: 'retest'; tabId: number; recordId: string };
+
+/** The background's answer to a re-test request. */
+export type RetestResponse = { ok: true; url: string; status: number } | { ok: false; error: string };
 
 /** Broadcast by the background when a tab's log changed, so open views refresh. */
 export interface TabLogChangedMessage {
@@ -33,6 +37,7 @@ export function isViewMessage(message: unknown): message is ViewToBackgroundMess
   const candidate = message as { type?: unknown; tabId?: unknown };
   if (typeof candidate.tabId !== 'number') return false;
   if (candidate.type === 'set-preserve-log') return typeof (message as { preserve?: unknown }).preserve === 'boolean';
+  if (candidate.type === 'retest') return typeof (message as { recordId?: unknown }).recordId === 'string';
   return candidate.type === 'get-tab-log' || candidate.type === 'clear-tab-log';
 }
 

@@ -6,3 +6,4 @@ export { classifyRequest, fileNameOf, isMedia, isPlaylist } from './media/classi
 export { headerValue, headerValues, combinedHeaderValue, normaliseHeaders, originOf } from './headers.ts';
 export { diagnose } from './diagnose.ts';
 export { cdnFactsOf } from './cdn/index.ts';
+export { compareRetest, retestNonceOf, retestUrlOf, RETEST_PARAM, type RetestComparison, type RetestConclusion } from './retest.ts';

@@ -89,6 +89,8 @@ export interface RequestRecord {
   media: MediaClass;
   /** Set on requests the user started from CORS Lens (re-test), so they are labelled, never confused. */
   retest?: boolean;
+  /** For a re-test: the id of the record it re-tests. */
+  retestOf?: string;
 }
 
 export type CorsMode = 'cors' | 'no-cors' | 'navigate' | 'same-origin' | 'unknown';

@@ -18,7 +18,7 @@ let mediaServer: RunningServer;
 
 beforeAll(async () => {
   pageServer = await startPageServer();
-  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
+  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']), freshCopyHasAllowOrigin: true });
   browser = await launchChromiumWithExtension();
 });
 
@@ -138,6 +138,38 @@ describe('Chromium', () => {
     const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
     expect(badge).toBe('');
     await popup.screenshot({ path: artifactPath('popup-chromium-native.png') });
+    await popup.close();
+    await player.close();
+  });
+
+  test('re-test from the page: one labelled, cache-busted request with the page Origin, and what the difference proves', async () => {
+    const player = await browser.context.newPage();
+    const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/retest/stream.m3u8`)}`;
+    await player.goto(pageUrl);
+    await waitForPlayerDone(player);
+    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+    const popup = await openPopup(browser.context, browser.extensionId, tabId);
+    const served = mediaRequestsSince(0).filter((r) => r.path.startsWith('/retest/')).length;
+    await waitForRows(popup, served);
+    const before = mediaServer.requests.length;
+
+    await popup.click('[data-testid="request-row"][data-outcome="fail"]');
+    await popup.click('[data-testid="retest"]');
+    const comparison = popup.locator('[data-testid="retest-comparison"]');
+    await comparison.waitFor({ timeout: 20_000 });
+    expect(await comparison.getAttribute('data-conclusion')).toBe('cached-copy-lacked-cors');
+    expect(await popup.locator('[data-testid="retest-explanation"]').innerText()).toContain('came from the CDN cache');
+
+    // Exactly one request reached the server: the re-test, from the page's origin, cache-busted.
+    const sent = mediaServer.requests.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toBe('/retest/segment2.ts');
+    expect(sent[0]!.headers.origin).toBe(pageServer.origin);
+    const view = await readPopup(popup);
+    const retestRows = view.rows.filter((row) => row.cells[1]?.includes('re-test'));
+    expect(retestRows).toHaveLength(1);
+    expect(retestRows[0]!.outcome).toBe('pass');
+    await popup.screenshot({ path: artifactPath('popup-chromium-retest.png') });
     await popup.close();
     await player.close();
   });

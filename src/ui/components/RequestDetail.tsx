@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HeaderList } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
+import { compareRetest } from '../../engine/retest.ts';
 import type { RequestRow } from './rows.ts';
 
 const CORS_REQUEST_HEADERS = /^(origin|sec-fetch-(mode|site|dest)|access-control-request-.*|cookie|authorization|range)$/;
@@ -35,10 +36,21 @@ const ms = (from: number | undefined, to: number | undefined): string =>
   from === undefined || to === undefined ? '—' : `${Math.max(0, Math.round(to - from))} ms`;
 
 /** Everything about one request: what was sent, what came back, the verdict in both browsers' words. */
-export function RequestDetail({ row, onClose }: { row: RequestRow; onClose: () => void }) {
+interface RequestDetailProps {
+  row: RequestRow;
+  /** Re-tests of this request already in the log, oldest first. */
+  retests: readonly RequestRow[];
+  onClose: () => void;
+  onRetest: (recordId: string) => Promise<string | null>;
+}
+
+export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetailProps) {
   const { record, verdict } = row;
   const { timings } = record;
   const section = useRef<HTMLElement>(null);
+  const [retestState, setRetestState] = useState<'idle' | 'running' | { error: string }>('idle');
+  const latest = retests.at(-1);
+  const comparison = latest ? compareRetest(record, verdict, latest.record, latest.verdict) : null;
   // Bring the detail into view when another row is chosen (the list may be scrolled far below).
   useEffect(() => section.current?.scrollIntoView({ block: 'nearest' }), [row.id]);
   return (
@@ -88,6 +100,52 @@ export function RequestDetail({ row, onClose }: { row: RequestRow; onClose: () =
           </div>
         </dl>
       </div>
+      {!record.retest && (
+        <div class="retest" data-testid="retest-box">
+          <button
+            type="button"
+            data-testid="retest"
+            disabled={retestState === 'running'}
+            onClick={() => {
+              setRetestState('running');
+              void onRetest(record.id).then((error) => setRetestState(error === null ? 'idle' : { error }));
+            }}
+          >
+            {message('retest')}
+          </button>{' '}
+          <span class="muted">{message('retestHint')}</span>
+          {typeof retestState === 'object' && <p class="note bad">{retestState.error}</p>}
+          {comparison && latest && (
+            <div class="comparison" data-testid="retest-comparison" data-conclusion={comparison.conclusion}>
+              <table>
+                <thead>
+                  <tr>
+                    <th />
+                    <th scope="col">{message('colVerdict')}</th>
+                    <th scope="col">{message('colCache')}</th>
+                    <th scope="col">{message('colAllowOrigin')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    <th scope="row">{message('original')}</th>
+                    <td>{message(`outcome_${comparison.original.outcome.replace(/-/g, '_')}`)}</td>
+                    <td>{comparison.original.cacheStatus ?? '—'}</td>
+                    <td>{comparison.original.allowOrigin ?? message('none')}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{message('retested')}</th>
+                    <td>{message(`outcome_${comparison.retest.outcome.replace(/-/g, '_')}`)}</td>
+                    <td>{comparison.retest.cacheStatus ?? '—'}</td>
+                    <td>{comparison.retest.allowOrigin ?? message('none')}</td>
+                  </tr>
+                </tbody>
+              </table>
+              <p data-testid="retest-explanation">{comparison.explanation}</p>
+            </div>
+          )}
+        </div>
+      )}
       <div class="header-grid">
         <HeaderTable title={message('sentCorsHeaders')} headers={pick(record.requestHeaders, CORS_REQUEST_HEADERS)} testId="detail-request-headers" />
         <HeaderTable title={message('receivedCorsHeaders')} headers={pick(record.responseHeaders, CORS_RESPONSE_HEADERS)} testId="detail-cors-headers" />

@@ -90,6 +90,7 @@ export function RequestTable({ groups, selectedId, onSelect, sort }: RequestTabl
               <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
               <td class="file" title={row.url}>
                 {row.fileName}
+                {row.record.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
               </td>
               <td>{message(kindKey(row.kind))}</td>
               <td>{row.status ?? '—'}</td>

@@ -12,6 +12,8 @@ export interface TabViewActions {
   onClear: () => void;
   onExportJson: () => void;
   onPreserveLog: (preserve: boolean) => void;
+  /** Starts a re-test of a record; resolves to an error message, or null when it ran. */
+  onRetest: (recordId: string) => Promise<string | null>;
 }
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
@@ -68,7 +70,14 @@ export function TabView({ log, actions, variant }: { log: TabLogResponse; action
       {log.evicted > 0 && <p class="note">{message('countEvicted', String(log.evicted))}</p>}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
       <FindingCards findings={log.report.findings} />
-      {selected && <RequestDetail row={selected} onClose={() => setSelectedId(null)} />}
+      {selected && (
+        <RequestDetail
+          row={selected}
+          retests={rows.filter((row) => row.record.retestOf === selected.id).sort((a, b) => a.record.timings.start - b.record.timings.start)}
+          onClose={() => setSelectedId(null)}
+          onRetest={actions.onRetest}
+        />
+      )}
       {rows.length === 0 ? (
         <p class="note" data-testid="empty">
           {message('noRequests')}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
+import type { RetestResponse, TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
 import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
 import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
 import { downloadText } from '../../platform/download.ts';
@@ -32,6 +32,10 @@ export function useTabLog(tabId: number): { log: TabLogResponse | null; actions:
     onRefresh: () => void refresh(),
     onClear: () => send({ type: 'clear-tab-log', tabId }),
     onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }),
+    onRetest: async (recordId) => {
+      const result = await sendToBackground<RetestResponse>({ type: 'retest', tabId, recordId } satisfies ViewToBackgroundMessage);
+      return result.ok ? null : result.error;
+    },
     onExportJson: () => {
       if (!log) return;
       const exportedAt = new Date().toISOString();

@@ -100,6 +100,11 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 export interface MediaServerOptions {
   /** File names served without Access-Control-Allow-Origin. */
   withoutAllowOrigin: ReadonlySet<string>;
+  /**
+   * Imitates a CDN whose cached copies lack CORS while the origin sends it: a request with a query
+   * string (a cache-busted re-test) is a Miss answered with Access-Control-Allow-Origin.
+   */
+  freshCopyHasAllowOrigin?: boolean;
 }
 
 const CONTENT_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
@@ -124,15 +129,16 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
       return send(res, 404, 'text/plain', 'not found');
     }
     const isPlaylist = name.endsWith('.m3u8');
+    const fresh = options.freshCopyHasAllowOrigin === true && url.search !== '';
     const headers: Record<string, string> = {
       'cache-control': isPlaylist ? 'no-cache' : 'max-age=60',
-      'x-cache': isPlaylist ? 'Miss from cloudfront' : 'Hit from cloudfront',
-      age: isPlaylist ? '0' : '42',
+      'x-cache': isPlaylist || fresh ? 'Miss from cloudfront' : 'Hit from cloudfront',
+      age: isPlaylist || fresh ? '0' : '42',
       via: '1.1 e2e.cloudfront.net (CloudFront)',
       'x-amz-cf-pop': 'ICN80-P3',
       'accept-ranges': 'bytes',
     };
-    if (!options.withoutAllowOrigin.has(name)) headers['access-control-allow-origin'] = '*';
+    if (fresh || !options.withoutAllowOrigin.has(name)) headers['access-control-allow-origin'] = '*';
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     if (range) {
       const start = Number(range[1]);

@@ -90,7 +90,16 @@ function onEvent(event: WebRequestEventName, details: WebRequestDetails): void {
 const filter = { urls: ['<all_urls>'] };
 const withExtra = <T extends string>(...spec: T[]): T[] => (extraHeaders ? [...spec, 'extraHeaders' as T] : spec);
 type Listener = (details: WebRequestDetails) => void;
-const on = (event: WebRequestEventName): Listener => (details) => onEvent(event, details);
+const on =
+  (event: WebRequestEventName): Listener =>
+  (details) => {
+    try {
+      onEvent(event, details);
+    } catch (error) {
+      // One odd event must not stop the recording of the others.
+      console.error(`CORS Lens: could not record ${event}`, error);
+    }
+  };
 
 // The polyfill's event typings differ per event; all of them deliver the fields of WebRequestDetails.
 const webRequest = browser.webRequest;

@@ -25,12 +25,17 @@ export interface ChromiumWithExtension {
 }
 
 /** Real Debian Chromium, new headless (which loads extensions), with the built extension. */
-export async function launchChromiumWithExtension(dist = chromeDist, options: { headless?: boolean } = {}): Promise<ChromiumWithExtension> {
+export async function launchChromiumWithExtension(
+  dist = chromeDist,
+  options: { headless?: boolean; lang?: string } = {},
+): Promise<ChromiumWithExtension> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: options.headless ?? true,
-    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...CHROMIUM_ARGS],
+    // --lang picks the UI language, which chrome.i18n (the extension's _locales) follows.
+    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...CHROMIUM_ARGS, ...(options.lang ? [`--lang=${options.lang}`] : [])],
+    ...(options.lang ? { locale: options.lang } : {}),
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;

@@ -1,0 +1,64 @@
+/**
+ * How the popup and the DevTools panel look to a person, in English and Korean, light and dark: the
+ * screenshots land in test-results/ to be looked at; the assertions check the language really
+ * switched (every visible label from _locales) and the dark theme really applies.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { artifactPath } from './support/artifacts.ts';
+import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+
+let pageServer: RunningServer;
+let mediaServer: RunningServer;
+
+beforeAll(async () => {
+  pageServer = await startPageServer();
+  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
+});
+
+afterAll(async () => {
+  await pageServer?.close();
+  await mediaServer?.close();
+});
+
+const LANGUAGES = [
+  { lang: 'en', failing: '2 rejected by CORS', filter: 'Failing' },
+  { lang: 'ko', failing: 'CORS 거부 2개', filter: '실패' },
+] as const;
+
+describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter }) => {
+  let browser: ChromiumWithExtension;
+  beforeAll(async () => {
+    browser = await launchChromiumWithExtension(undefined, { lang });
+  });
+  afterAll(async () => browser?.close());
+
+  test('light and dark, popup and panel', async () => {
+    const player = await browser.context.newPage();
+    const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/look-${lang}/stream.m3u8`)}`;
+    await player.goto(pageUrl);
+    await waitForPlayerDone(player);
+    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+    const served = mediaServer.requests.filter((r) => r.path.startsWith(`/look-${lang}/`)).length;
+    const popup = await openPopup(browser.context, browser.extensionId, tabId);
+    await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+    expect(await popup.locator('[data-testid="count-failing"]').innerText()).toBe(failing);
+    expect(await popup.locator('[data-testid="filter-failing"]').innerText()).toContain(filter);
+
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      const background = await popup.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe(scheme === 'dark' ? 'rgb(32, 33, 36)' : 'rgb(255, 255, 255)');
+      await popup.screenshot({ path: artifactPath(`popup-${lang}-${scheme}.png`) });
+    }
+    const panel = await browser.context.newPage();
+    await panel.setViewportSize({ width: 1200, height: 800 });
+    await panel.emulateMedia({ colorScheme: 'dark' });
+    await panel.goto(`chrome-extension://${browser.extensionId}/src/ui/devtools/panel.html?tabId=${tabId}`);
+    await panel.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+    await panel.screenshot({ path: artifactPath(`panel-${lang}-dark.png`), fullPage: true });
+    await panel.close();
+    await popup.close();
+    await player.close();
+  });
+});

@@ -3,6 +3,7 @@ import { SCHEMA_VERSION } from './model.ts';
 import { evaluateCors, exchangeFromRecord, findPreflightRecord } from './cors/index.ts';
 import { isMedia } from './media/classify.ts';
 import { diagnose } from './diagnose.ts';
+import { summariseStreams } from './streams.ts';
 
 /**
  * The browser's verdict on one record, as every view shows it. `preflightCandidates` are OPTIONS
@@ -60,5 +61,6 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     counts,
     verdicts,
     findings: diagnose(records, verdicts, options),
+    streams: summariseStreams(records, verdicts),
   };
 }

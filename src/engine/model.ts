@@ -14,7 +14,7 @@ export type BrowserName = 'chromium' | 'firefox' | 'unknown';
 export type MediaKind =
   | 'master-playlist'
   | 'media-playlist'
-  | 'playlist' // an HLS playlist whose master/media role is not known from the URL alone
+  | 'playlist' // an HLS playlist whose master/media role is not known from the URL alone (index.m3u8 is either)
   | 'segment'
   | 'init-segment'
   | 'dash-manifest'
@@ -166,6 +166,17 @@ export interface ReportCounts {
   passing: number;
 }
 
+/** One stream (a playlist's folder and what lies below it) and how its requests fared. */
+export interface StreamSummary {
+  key: string;
+  host: string;
+  path: string;
+  total: number;
+  failing: number;
+  unknown: number;
+  byKind: Partial<Record<MediaKind, number>>;
+}
+
 export interface Report {
   schemaVersion: number;
   /** Page origin most records were initiated from, null when none is known. */
@@ -174,6 +185,8 @@ export interface Report {
   /** One verdict per record, in the order the records were given. */
   verdicts: RecordVerdict[];
   findings: Finding[];
+  /** Per-stream summaries, the streams with failures first. */
+  streams: StreamSummary[];
 }
 
 export interface AnalyzeOptions {

@@ -42,7 +42,8 @@ const EXTENSIONS: Record<string, MediaClass> = {
 
 /** Names that mark an fMP4/CMAF initialisation segment (init.mp4, init-v1.m4s, *_init.mp4, header.m4s). */
 const INIT_NAME = /(^|[_\-.])(init|header)([_\-.\d]|$)/i;
-const MASTER_NAME = /(^|[_\-.])(master|main|index|manifest|playlist|origin)([_\-.]|$)/i;
+// 'index' and 'playlist' name variant playlists as often as masters, so they stay plain 'playlist'.
+const MASTER_NAME = /(^|[_\-.])(master|main|manifest|origin)([_\-.]|$)/i;
 
 function lastPathSegment(url: string): string {
   const queryStart = url.search(/[?#]/);

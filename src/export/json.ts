@@ -1,6 +1,31 @@
-import type { Report, RequestRecord } from '../engine/model.ts';
+import type { HeaderList, Report, RequestRecord } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
-import { redactRecord, redactUrl } from './redact.ts';
+import { classifyRequest } from '../engine/media/classify.ts';
+import { redactRecord, redactReport, redactUrl } from './redact.ts';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  BROWSERS,
+  EntryProblem,
+  HTTP_METHOD,
+  ImportError,
+  STATES,
+  MAX_REDIRECTS,
+  MAX_URL_CHARS,
+  WarningList,
+  field,
+  headerListFrom,
+  isObject,
+  numberField,
+  parseJsonInput,
+  redirectHopFrom,
+  stringField,
+  timingsFrom,
+  urlFrom,
+  type ImportErrorCode,
+  type ImportInput,
+  type ImportLimits,
+  type ImportResult,
+} from './untrusted.ts';
 
 export interface JsonExport {
   schemaVersion: number;
@@ -30,7 +55,8 @@ export function toJsonExport(input: JsonExportInput): JsonExport {
     exportedAt: input.exportedAt,
     pageUrl: input.pageUrl === null || !redact ? input.pageUrl : redactUrl(input.pageUrl),
     redacted: redact,
-    report: input.report,
+    // Messages and fixes quote URLs (curl lines, invalidation paths): they are redacted like the records.
+    report: redact ? redactReport(input.report) : input.report,
     records: redact ? input.records.map(redactRecord) : [...input.records],
   };
 }
@@ -45,4 +71,141 @@ export function exportFileName(pageUrl: string | null, exportedAt: string, exten
   }
   const stamp = exportedAt.replace(/\.\d+Z$/, '').replace(/[:]/g, '-');
   return `cors-lens-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${stamp}.${extension}`;
+}
+
+/** A CORS Lens JSON export that cannot be imported at all; `message` is a plain sentence for the user. */
+export class JsonImportError extends ImportError {
+  constructor(code: ImportErrorCode, message: string) {
+    super(code, message);
+    this.name = 'JsonImportError';
+  }
+}
+
+const JSON_INPUT = { what: 'CORS Lens export', ErrorClass: JsonImportError };
+
+export interface JsonImportResult extends ImportResult<RequestRecord> {
+  schemaVersion: number;
+  exportedAt: string | null;
+  pageUrl: string | null;
+  /** Whether the file says it was redacted when exported. */
+  redacted: boolean;
+}
+
+
+function optionalText(object: Record<string, unknown>, name: string, maxLength?: number): string | null {
+  const value = field(object, name);
+  if (value === null || value === undefined) return null;
+  const text = stringField(object, name, maxLength);
+  if (text === undefined) throw new EntryProblem(`has a ${name} that is not text`);
+  return text;
+}
+
+function optionalHeaders(object: Record<string, unknown>, name: string): HeaderList | null {
+  const value = field(object, name);
+  return value === null || value === undefined ? null : headerListFrom(value, name);
+}
+
+/** One record of a CORS Lens export, checked field by field; media is classified again, not trusted. */
+function recordFromJson(value: unknown): RequestRecord {
+  if (!isObject(value)) throw new EntryProblem('is not an object');
+  const id = stringField(value, 'id', 256);
+  if (!id) throw new EntryProblem('has no id');
+  const method = stringField(value, 'method', 32);
+  if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid method');
+  const url = urlFrom(field(value, 'url'));
+  const timings = timingsFrom(field(value, 'timings'));
+  if (timings === null) throw new EntryProblem('has no start time');
+  const status = field(value, 'status');
+  if (status !== null && status !== undefined && !(typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 1000)) {
+    throw new EntryProblem('has an invalid status');
+  }
+  const redirectsValue = field(value, 'redirects') ?? [];
+  if (!Array.isArray(redirectsValue) || redirectsValue.length > MAX_REDIRECTS) throw new EntryProblem(`has more than ${MAX_REDIRECTS} redirects or no redirect list`);
+  const browser = stringField(value, 'browser');
+  const state = stringField(value, 'state');
+  const error = optionalText(value, 'error');
+  const tabId = numberField(value, 'tabId');
+  const frameId = numberField(value, 'frameId');
+  const responseHeaders = optionalHeaders(value, 'responseHeaders');
+  const record: RequestRecord = {
+    id,
+    browser: browser !== undefined && BROWSERS.has(browser) ? (browser as RequestRecord['browser']) : 'unknown',
+    tabId: tabId !== undefined && Number.isSafeInteger(tabId) ? tabId : 0,
+    frameId: frameId !== undefined && Number.isSafeInteger(frameId) ? frameId : 0,
+    method,
+    url,
+    resourceType: stringField(value, 'resourceType', 64) ?? 'other',
+    pageOrigin: optionalText(value, 'pageOrigin'),
+    documentUrl: optionalText(value, 'documentUrl', MAX_URL_CHARS),
+    requestHeaders: optionalHeaders(value, 'requestHeaders'),
+    requestHeadersComplete: field(value, 'requestHeadersComplete') === true,
+    status: typeof status === 'number' ? status : null,
+    statusLine: optionalText(value, 'statusLine'),
+    responseHeaders,
+    fromCache: field(value, 'fromCache') === true,
+    ip: optionalText(value, 'ip', 256),
+    redirects: (redirectsValue as unknown[]).map((hop, index) => redirectHopFrom(hop, `redirect ${index + 1}`)),
+    error,
+    timings,
+    state: state !== undefined && STATES.has(state) ? (state as RequestRecord['state']) : error !== null ? 'error' : 'complete',
+    media: classifyRequest(url, method, responseHeaders),
+  };
+  const retest = field(value, 'retest');
+  if (typeof retest === 'boolean') record.retest = retest;
+  return record;
+}
+
+/**
+ * Reads a CORS Lens JSON export (text or bytes). Throws only JsonImportError, for a file that cannot
+ * be read at all; malformed records are skipped and counted. The stored report is not trusted or
+ * returned: run analyze() on the records to get the same diagnosis from the same engine.
+ */
+export function importJson(input: ImportInput, options?: Partial<ImportLimits>): JsonImportResult {
+  const limits: ImportLimits = { maxChars: options?.maxChars ?? DEFAULT_IMPORT_LIMITS.maxChars, maxEntries: options?.maxEntries ?? DEFAULT_IMPORT_LIMITS.maxEntries };
+  try {
+    const root = parseJsonInput(input, limits, JSON_INPUT);
+    if (!isObject(root) || field(root, 'tool') !== 'cors-lens') {
+      throw new JsonImportError('not-cors-lens', 'This file is not a CORS Lens export (open HAR files with the HAR import).');
+    }
+    const schemaVersion = field(root, 'schemaVersion');
+    if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
+      throw new JsonImportError('not-cors-lens', 'This CORS Lens export has no valid schemaVersion.');
+    }
+    if (schemaVersion > SCHEMA_VERSION) {
+      throw new JsonImportError('unsupported-version', `This export was made by a newer CORS Lens (schema ${schemaVersion}); this version reads schema ${SCHEMA_VERSION}. Update CORS Lens.`);
+    }
+    const records = field(root, 'records');
+    if (!Array.isArray(records)) throw new JsonImportError('not-cors-lens', 'This CORS Lens export has no "records" list.');
+    if (records.length > limits.maxEntries) {
+      throw new JsonImportError('too-many-entries', `This export has ${records.length} records; the limit is ${limits.maxEntries}.`);
+    }
+    const warnings = new WarningList();
+    const imported: RequestRecord[] = [];
+    const usedIds = new Set<string>();
+    let skipped = 0;
+    for (let index = 0; index < records.length; index++) {
+      try {
+        const record = recordFromJson(records[index]);
+        if (usedIds.has(record.id)) throw new EntryProblem(`repeats the id of an earlier record`);
+        usedIds.add(record.id);
+        imported.push(record);
+      } catch (problem) {
+        skipped++;
+        warnings.add(`Record ${index + 1} was skipped: it ${problem instanceof EntryProblem ? problem.message : 'could not be read'}.`);
+      }
+    }
+    if (records.length === 0) warnings.add('This export has no requests.');
+    return {
+      records: imported,
+      skipped,
+      warnings: warnings.finish(),
+      schemaVersion,
+      exportedAt: stringField(root, 'exportedAt', 64) ?? null,
+      pageUrl: stringField(root, 'pageUrl', MAX_URL_CHARS) ?? null,
+      redacted: field(root, 'redacted') !== false,
+    };
+  } catch (error) {
+    if (error instanceof JsonImportError) throw error;
+    throw new JsonImportError('not-cors-lens', 'This CORS Lens export could not be read.');
+  }
 }

@@ -47,6 +47,14 @@ describe('JSON export', () => {
     expect(file.schemaVersion).toBe(1);
   });
 
+  test('texts in the report that quote signed URLs are redacted too', () => {
+    const report = analyze([secretRecord]);
+    report.findings.push({ ruleId: 'r', cause: 'c', severity: 'info', kind: 'advice', confidence: 'possible', message: `See ${secretRecord.url}.`, recordIds: ['1'], evidence: [{ recordId: '1', name: 'cookie', value: 'session=1' }], fix: `curl '${secretRecord.url}'` });
+    const text = JSON.stringify(toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x' }).report);
+    for (const secret of ['Signature=def', 'Policy=abc', 'session=1']) expect(text).not.toContain(secret);
+    expect(text).toContain('quality=hd');
+  });
+
   test('the opt-out keeps values as captured', () => {
     const file = toJsonExport({ records: [secretRecord], report: analyze([secretRecord]), pageUrl: null, exportedAt: 'x', redact: false });
     expect(JSON.stringify(file)).toContain('Bearer abc');

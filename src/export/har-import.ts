@@ -1,0 +1,452 @@
+/**
+ * HAR 1.2 import: files saved by Chrome DevTools ("WebInspector"), Firefox DevTools and CORS Lens
+ * itself become RequestRecords the engine can judge (DESIGN §4: a HAR in, a Report out).
+ *
+ * The file is untrusted (DESIGN §10): a malformed file fails with one HarImportError; a malformed
+ * entry is skipped and counted, never taking the valid entries with it.
+ */
+import type { BrowserName, HeaderList, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
+import { headerValue, originOf } from '../engine/headers.ts';
+import { classifyRequest } from '../engine/media/classify.ts';
+import { HAR_CREATOR_NAME, type HarEntryCorsLens } from './har.ts';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  BROWSERS,
+  EntryProblem,
+  HTTP_METHOD,
+  ImportError,
+  STATES,
+  MAX_REDIRECTS,
+  MAX_URL_CHARS,
+  WarningList,
+  field,
+  headerListFrom,
+  isObject,
+  numberField,
+  parseJsonInput,
+  stringField,
+  timingsFrom,
+  urlFrom,
+  type ImportErrorCode,
+  type ImportInput,
+  type ImportLimits,
+  type ImportResult,
+} from './untrusted.ts';
+
+/** A HAR that cannot be imported at all; `message` is a plain sentence for the user. */
+export class HarImportError extends ImportError {
+  constructor(code: ImportErrorCode, message: string) {
+    super(code, message);
+    this.name = 'HarImportError';
+  }
+}
+
+const HAR_INPUT = { what: 'HAR file', ErrorClass: HarImportError };
+
+export interface HarImportResult extends ImportResult<RequestRecord> {
+  /** Who wrote the file (`log.creator.name`), e.g. 'WebInspector' (Chrome), 'Firefox', 'CORS Lens'. */
+  creator: string;
+  /** The browser the file came from, as far as the file says. */
+  browser: BrowserName;
+}
+
+export type HarImportOptions = Partial<ImportLimits>;
+
+/** DevTools `_resourceType` names → the webRequest names the engine and recorder use. */
+const WEBREQUEST_RESOURCE_TYPE: Record<string, string> = {
+  xhr: 'xmlhttprequest',
+  // webRequest reports fetch() as xmlhttprequest too.
+  fetch: 'xmlhttprequest',
+  // Main or sub frame is not in the HAR; both make the request a navigation, which is what counts.
+  document: 'main_frame',
+  cspviolationreport: 'csp_report',
+};
+
+/** CDP initiator types whose `url` is the document's: a script or preflight initiator names another resource. */
+const DOCUMENT_INITIATOR_TYPES: ReadonlySet<string> = new Set(['parser', 'other']);
+
+
+function browserOfCreator(name: string, browserName: string): BrowserName {
+  // Chrome, Edge and Opera all write 'WebInspector'; Safari writes 'WebKit Web Inspector'.
+  if (name === 'WebInspector') return 'chromium';
+  if (/firefox/i.test(name) || /firefox/i.test(browserName)) return 'firefox';
+  if (/chrom|edge/i.test(browserName)) return 'chromium';
+  return 'unknown';
+}
+
+/** The CORS Lens fields of an entry, each kept only when it has the right type (verdicts are not read back). */
+type CorsLensFields = Omit<HarEntryCorsLens, 'media' | 'verdict' | 'causes'>;
+
+function nullableString(object: Record<string, unknown>, name: string, maxLength?: number): string | null | undefined {
+  const value = field(object, name);
+  if (value === null) return null;
+  return stringField(object, name, maxLength);
+}
+
+function booleanField(object: Record<string, unknown>, name: string): boolean | undefined {
+  const value = field(object, name);
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function integerField(object: Record<string, unknown>, name: string): number | undefined {
+  const value = numberField(object, name);
+  return value !== undefined && Number.isSafeInteger(value) ? value : undefined;
+}
+
+function corsLensFieldsOf(value: unknown): CorsLensFields | null {
+  if (!isObject(value)) return null;
+  const recordId = stringField(value, 'recordId', 256);
+  if (recordId === undefined || recordId === '') return null;
+  const fields: CorsLensFields = { recordId };
+  const hop = integerField(value, 'redirectHop');
+  if (hop !== undefined && hop >= 0 && hop < MAX_REDIRECTS) fields.redirectHop = hop;
+  const browser = stringField(value, 'browser');
+  if (browser !== undefined && BROWSERS.has(browser)) fields.browser = browser as BrowserName;
+  const tabId = integerField(value, 'tabId');
+  if (tabId !== undefined) fields.tabId = tabId;
+  const frameId = integerField(value, 'frameId');
+  if (frameId !== undefined) fields.frameId = frameId;
+  const resourceType = stringField(value, 'resourceType', 64);
+  if (resourceType !== undefined) fields.resourceType = resourceType;
+  const pageOrigin = nullableString(value, 'pageOrigin');
+  if (pageOrigin !== undefined) fields.pageOrigin = pageOrigin;
+  const documentUrl = nullableString(value, 'documentUrl', MAX_URL_CHARS);
+  if (documentUrl !== undefined) fields.documentUrl = documentUrl;
+  for (const flag of ['requestHeadersComplete', 'requestHeadersObserved', 'responseHeadersObserved', 'retest'] as const) {
+    const flagValue = booleanField(value, flag);
+    if (flagValue !== undefined) fields[flag] = flagValue;
+  }
+  const state = stringField(value, 'state');
+  if (state !== undefined && STATES.has(state)) fields.state = state as RequestRecord['state'];
+  const statusLine = nullableString(value, 'statusLine');
+  if (statusLine !== undefined) fields.statusLine = statusLine;
+  const ip = nullableString(value, 'ip', 256);
+  if (ip !== undefined) fields.ip = ip;
+  const timings = timingsFrom(field(value, 'timings'));
+  if (timings !== null) fields.timings = timings;
+  return fields;
+}
+
+/** One entry's facts, read and checked; assembling records (redirect chains) comes after. */
+interface EntryFacts {
+  index: number;
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  requestHeaders: HeaderList;
+  responseHeaders: HeaderList;
+  /** `redirectURL` (or Location) as written. */
+  redirectUrl: string;
+  /** The redirect target resolved against the URL, without fragment; null when not a redirect. */
+  redirectTarget: string | null;
+  timings: RequestTimings;
+  error: string | null;
+  fromCache: boolean;
+  resourceType: string;
+  pageOrigin: string | null;
+  documentUrl: string | null;
+  ip: string | null;
+  corsLens: CorsLensFields | null;
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
+}
+
+function isRedirectStatus(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** Epoch-ms marks from HAR timings: blocked, dns and connect come before the request is sent. */
+function timingsOfEntry(entry: Record<string, unknown>, start: number): RequestTimings {
+  const timings: RequestTimings = { start };
+  const time = numberField(entry, 'time');
+  if (time !== undefined && time >= 0) timings.end = start + time;
+  const phases = field(entry, 'timings');
+  if (!isObject(phases)) return timings;
+  const phase = (name: string): number => {
+    const value = numberField(phases, name);
+    return value !== undefined && value > 0 ? value : 0;
+  };
+  const send = numberField(phases, 'send');
+  const wait = numberField(phases, 'wait');
+  if (send === undefined || wait === undefined) return timings;
+  // SSL is part of connect in HAR 1.2, so it is not added again.
+  timings.sendHeaders = start + phase('blocked') + phase('dns') + phase('connect');
+  timings.headersReceived = timings.sendHeaders + phase('send') + phase('wait');
+  return timings;
+}
+
+/** The page's origin: the document initiator, else the Origin the browser sent, else the page's URL. */
+function pageOriginOf(entry: Record<string, unknown>, requestHeaders: HeaderList, pageUrl: string | null): string | null {
+  const initiator = field(entry, '_initiator');
+  if (typeof initiator === 'string') {
+    const origin = originOf(initiator);
+    if (origin !== null && origin !== 'null') return origin;
+  } else if (isObject(initiator)) {
+    const type = stringField(initiator, 'type');
+    const url = stringField(initiator, 'url', MAX_URL_CHARS);
+    if (type !== undefined && url !== undefined && DOCUMENT_INITIATOR_TYPES.has(type)) {
+      const origin = originOf(url);
+      if (origin !== null && origin !== 'null') return origin;
+    }
+  }
+  const sentOrigin = headerValue(requestHeaders, 'origin')?.trim();
+  // `Origin: null` after a cross-origin redirect or from a sandbox says nothing about the page.
+  if (sentOrigin && sentOrigin !== 'null') {
+    const origin = originOf(sentOrigin);
+    if (origin !== null && origin !== 'null') return origin;
+  }
+  const fromPage = originOf(pageUrl);
+  return fromPage !== null && fromPage !== 'null' ? fromPage : null;
+}
+
+function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<string, string>): EntryFacts {
+  if (!isObject(value)) throw new EntryProblem('is not an object');
+  const request = field(value, 'request');
+  const response = field(value, 'response');
+  if (!isObject(request)) throw new EntryProblem('has no request');
+  if (!isObject(response)) throw new EntryProblem('has no response');
+
+  const url = urlFrom(field(request, 'url'));
+  const method = stringField(request, 'method', 32);
+  if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid request method');
+  const rawStatus = numberField(response, 'status');
+  if (rawStatus === undefined || !Number.isInteger(rawStatus)) throw new EntryProblem('has no response status');
+  // Some tools write -1 for "no response"; DevTools writes 0.
+  const status = rawStatus > 0 && rawStatus < 1000 ? rawStatus : 0;
+  const startedDateTime = stringField(value, 'startedDateTime', 64);
+  const start = startedDateTime === undefined ? NaN : Date.parse(startedDateTime);
+  if (!Number.isFinite(start)) throw new EntryProblem('has no valid startedDateTime');
+
+  const requestHeaders = headerListFrom(field(request, 'headers'), 'request headers');
+  const responseHeaders = headerListFrom(field(response, 'headers'), 'response headers');
+
+  const redirectUrl = stringField(response, 'redirectURL', MAX_URL_CHARS) || headerValue(responseHeaders, 'location') || '';
+  let redirectTarget: string | null = null;
+  if (isRedirectStatus(status) && redirectUrl !== '') {
+    try {
+      redirectTarget = withoutFragment(new URL(redirectUrl, url).href);
+    } catch {
+      redirectTarget = null;
+    }
+  }
+
+  const errorText = stringField(response, '_error');
+  const cache = field(value, 'cache');
+  const fromCacheMark = field(value, '_fromCache');
+  const fromCache =
+    fromCacheMark === 'disk' || fromCacheMark === 'memory' || fromCacheMark === true ||
+    // Firefox writes cache.afterRequest (often null) only for responses it took from its cache.
+    (isObject(cache) && Object.prototype.hasOwnProperty.call(cache, 'afterRequest'));
+
+  const pageref = stringField(value, 'pageref');
+  const pageUrl = pageref === undefined ? null : (pageUrls.get(pageref) ?? null);
+  const devtoolsType = stringField(value, '_resourceType', 64);
+  const ip = stringField(value, 'serverIPAddress', 256);
+
+  return {
+    index,
+    method,
+    url,
+    status,
+    statusText: stringField(response, 'statusText') ?? '',
+    httpVersion: stringField(response, 'httpVersion', 32) ?? '',
+    requestHeaders,
+    responseHeaders,
+    redirectUrl,
+    redirectTarget,
+    timings: timingsOfEntry(value, start),
+    error: errorText ? errorText : null,
+    fromCache,
+    resourceType: devtoolsType === undefined ? 'other' : (WEBREQUEST_RESOURCE_TYPE[devtoolsType] ?? devtoolsType),
+    pageOrigin: pageOriginOf(value, requestHeaders, pageUrl),
+    documentUrl: pageUrl,
+    ip: ip ? ip.replace(/^\[(.*)\]$/, '$1') : null,
+    corsLens: corsLensFieldsOf(field(value, '_corsLens')),
+  };
+}
+
+function hopOf(facts: EntryFacts): RedirectHop {
+  // CORS Lens wrote the recorder's redirectUrl verbatim; other tools' targets are resolved.
+  return { url: facts.url, status: facts.status, redirectUrl: facts.corsLens ? facts.redirectUrl : (facts.redirectTarget ?? facts.redirectUrl), headers: facts.responseHeaders };
+}
+
+function recordOf(id: string, final: EntryFacts, hops: readonly EntryFacts[], fileBrowser: BrowserName): RequestRecord {
+  const lens = final.corsLens;
+  const status = final.status > 0 ? final.status : null;
+  const requestObserved = lens?.requestHeadersObserved ?? final.requestHeaders.length > 0;
+  const responseObserved = lens?.responseHeadersObserved ?? (status !== null || final.responseHeaders.length > 0);
+  const requestHeaders = requestObserved ? final.requestHeaders : null;
+  const responseHeaders = responseObserved ? final.responseHeaders : null;
+  const derivedStatusLine = status !== null && final.httpVersion !== '' ? `${final.httpVersion} ${status}${final.statusText ? ` ${final.statusText}` : ''}` : null;
+  // CORS Lens files say which records had no response yet; for others status 0 means none came.
+  const error = final.error ?? (lens?.state === undefined && status === null ? 'no response (HAR status 0)' : null);
+  const timings: RequestTimings = lens?.timings ?? { ...final.timings, start: hops[0]?.timings.start ?? final.timings.start };
+  const record: RequestRecord = {
+    id,
+    browser: lens?.browser ?? fileBrowser,
+    tabId: lens?.tabId ?? 0,
+    frameId: lens?.frameId ?? 0,
+    method: final.method,
+    url: final.url,
+    resourceType: lens?.resourceType ?? final.resourceType,
+    pageOrigin: lens?.pageOrigin !== undefined ? lens.pageOrigin : final.pageOrigin,
+    documentUrl: lens?.documentUrl !== undefined ? lens.documentUrl : final.documentUrl,
+    requestHeaders,
+    // DevTools records the headers that went on the wire (Origin, Sec-Fetch-*); an empty list proves nothing.
+    requestHeadersComplete: lens?.requestHeadersComplete ?? requestHeaders !== null,
+    status,
+    statusLine: lens?.statusLine !== undefined ? lens.statusLine : derivedStatusLine,
+    responseHeaders,
+    fromCache: final.fromCache,
+    ip: lens?.ip !== undefined ? lens.ip : final.ip,
+    redirects: hops.map(hopOf),
+    error,
+    timings,
+    state: lens?.state ?? (error !== null ? 'error' : 'complete'),
+    media: classifyRequest(final.url, final.method, responseHeaders),
+  };
+  if (lens?.retest !== undefined) record.retest = lens.retest;
+  return record;
+}
+
+function readLimits(options: HarImportOptions | undefined): ImportLimits {
+  return { maxChars: options?.maxChars ?? DEFAULT_IMPORT_LIMITS.maxChars, maxEntries: options?.maxEntries ?? DEFAULT_IMPORT_LIMITS.maxEntries };
+}
+
+function importParsedHar(root: unknown, limits: ImportLimits): HarImportResult {
+  if (!isObject(root)) throw new HarImportError('not-har', 'This file is not a HAR: it holds no "log" object.');
+  const log = field(root, 'log');
+  if (!isObject(log)) throw new HarImportError('not-har', 'This file is not a HAR: it holds no "log" object.');
+  const entries = field(log, 'entries');
+  if (!Array.isArray(entries)) throw new HarImportError('not-har', 'This HAR file has no "entries" list.');
+  const version = field(log, 'version');
+  if (version !== undefined && (typeof version !== 'string' || !/^1\.\d+$/.test(version))) {
+    throw new HarImportError('unsupported-version', `This HAR file has version ${JSON.stringify(String(version)).slice(0, 40)}; CORS Lens reads HAR 1.x.`);
+  }
+  if (entries.length > limits.maxEntries) {
+    throw new HarImportError('too-many-entries', `This HAR file has ${entries.length} entries; the limit is ${limits.maxEntries}.`);
+  }
+
+  const creatorObject = field(log, 'creator');
+  const creator = (isObject(creatorObject) ? stringField(creatorObject, 'name', 256) : undefined) ?? '';
+  const browserObject = field(log, 'browser');
+  const browserName = (isObject(browserObject) ? stringField(browserObject, 'name', 256) : undefined) ?? '';
+  const fileBrowser = browserOfCreator(creator, browserName);
+
+  const pageUrls = new Map<string, string>();
+  const pages = field(log, 'pages');
+  if (Array.isArray(pages)) {
+    for (const page of (pages as unknown[]).slice(0, limits.maxEntries)) {
+      if (!isObject(page)) continue;
+      const id = stringField(page, 'id');
+      // DevTools (both) write the page's URL as its title.
+      const title = stringField(page, 'title', MAX_URL_CHARS);
+      if (id !== undefined && title !== undefined && /^https?:\/\//i.test(title)) pageUrls.set(id, title);
+    }
+  }
+
+  const warnings = new WarningList();
+  let skipped = 0;
+  const placed: Array<{ position: number; record: RequestRecord }> = [];
+  const usedIds = new Set<string>();
+  const uniqueId = (wanted: string, position: number): string => {
+    let id = wanted;
+    if (usedIds.has(id)) {
+      id = `${wanted}#${position + 1}`;
+      warnings.add(`Two entries claim record id ${JSON.stringify(wanted.slice(0, 80))}; the second was renamed.`);
+    }
+    usedIds.add(id);
+    return id;
+  };
+  const place = (final: EntryFacts, hops: readonly EntryFacts[]): void => {
+    const wanted = final.corsLens?.recordId ?? `har-${(hops[0] ?? final).index + 1}`;
+    placed.push({ position: final.index, record: recordOf(uniqueId(wanted, final.index), final, hops, fileBrowser) });
+  };
+
+  // CORS Lens hops wait for their record's final entry; DevTools hops wait for the entry at their target URL.
+  const hopsByRecordId = new Map<string, EntryFacts[]>();
+  const chainsByTarget = new Map<string, EntryFacts[][]>();
+
+  for (let index = 0; index < entries.length; index++) {
+    let facts: EntryFacts;
+    try {
+      facts = factsOfEntry(entries[index], index, pageUrls);
+    } catch (problem) {
+      skipped++;
+      const reason = problem instanceof EntryProblem ? problem.message : 'could not be read';
+      warnings.add(`Entry ${index + 1} was skipped: it ${reason}.`);
+      continue;
+    }
+
+    const lens = facts.corsLens;
+    if (lens !== null && creator === HAR_CREATOR_NAME) {
+      if (lens.redirectHop !== undefined) {
+        const hops = hopsByRecordId.get(lens.recordId);
+        if (hops) hops.push(facts);
+        else hopsByRecordId.set(lens.recordId, [facts]);
+        continue;
+      }
+      const hops = hopsByRecordId.get(lens.recordId) ?? [];
+      hopsByRecordId.delete(lens.recordId);
+      place(facts, hops);
+      continue;
+    }
+    if (lens !== null) facts.corsLens = null; // `_corsLens` fields in a file another tool wrote are not ours to trust.
+
+    const target = withoutFragment(facts.url);
+    const waiting = chainsByTarget.get(target);
+    const chain = waiting?.shift() ?? [];
+    if (waiting && waiting.length === 0) chainsByTarget.delete(target);
+    if (facts.redirectTarget !== null && chain.length < MAX_REDIRECTS - 1) {
+      const pending = chainsByTarget.get(facts.redirectTarget);
+      if (pending) pending.push([...chain, facts]);
+      else chainsByTarget.set(facts.redirectTarget, [[...chain, facts]]);
+      continue;
+    }
+    place(facts, chain);
+  }
+
+  // Redirects whose next request is not in the file: the last hop stands as the record's response.
+  let unresolved = 0;
+  for (const chains of chainsByTarget.values()) {
+    for (const chain of chains) {
+      unresolved++;
+      place(chain[chain.length - 1]!, chain.slice(0, -1));
+    }
+  }
+  for (const hops of hopsByRecordId.values()) {
+    unresolved++;
+    place(hops[hops.length - 1]!, hops.slice(0, -1));
+  }
+  if (unresolved > 0) warnings.add(`${unresolved} redirect chain(s) end without the request they led to; their last redirect is shown as the response.`);
+  if (entries.length === 0) warnings.add('This HAR file has no requests.');
+
+  placed.sort((a, b) => a.position - b.position);
+  return { records: placed.map((item) => item.record), skipped, warnings: warnings.finish(), creator, browser: fileBrowser };
+}
+
+/**
+ * Reads a HAR (text, bytes, or an already parsed object). Throws only HarImportError, for a file that
+ * cannot be read at all; entries that cannot be read are skipped and counted in `skipped`.
+ */
+export function importHar(input: ImportInput | unknown, options?: HarImportOptions): HarImportResult {
+  const limits = readLimits(options);
+  try {
+    const root = typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer ? parseJsonInput(input, limits, HAR_INPUT) : input;
+    return importParsedHar(root, limits);
+  } catch (error) {
+    if (error instanceof HarImportError) throw error;
+    // A bug of ours or an exotic object (a Proxy, a throwing getter) must still reach the user as a message.
+    throw new HarImportError('not-har', 'This HAR file could not be read.');
+  }
+}
+
+/** The records of a HAR (DESIGN §4 contract); see importHar for the skipped-entry count and warnings. */
+export function recordsFromHar(har: unknown, options?: HarImportOptions): RequestRecord[] {
+  return importHar(har, options).records;
+}

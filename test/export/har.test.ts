@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import harSchemas from 'har-schema';
+import draft06 from 'ajv/lib/refs/json-schema-draft-06.json' with { type: 'json' };
+import { analyze } from '../../src/engine/index.ts';
+import type { RequestRecord } from '../../src/engine/model.ts';
+import { REDACTED, importHar, recordsFromHar, redactRecord, toHar, type Har } from '../../src/export/index.ts';
+import { loadRecordedEvents, replay } from '../background/replay.ts';
+import { PAGE_ORIGIN, hlsRecord, redirectedRecord } from './records.ts';
+
+/** A validator for HAR 1.2 built from the har-schema package (the schema har-validator uses). */
+function harValidator(): (har: unknown) => string[] {
+  // har-schema has non-standard keywords ("optional", "min", "unique"); strict mode would reject them.
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // har-schema is written in JSON Schema draft-06; Ajv 8 ships that meta-schema but does not load it by default.
+  ajv.addMetaSchema(draft06);
+  addFormats(ajv);
+  for (const [name, schema] of Object.entries(harSchemas)) {
+    if (name !== 'har') ajv.addSchema(schema);
+  }
+  const validate = ajv.compile(harSchemas.har);
+  return (har) => (validate(har) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`));
+}
+const validateHar = harValidator();
+
+function fixture(name: string): string {
+  return readFileSync(new URL(`../fixtures/har/${name}`, import.meta.url), 'utf8');
+}
+
+const sample: RequestRecord[] = [hlsRecord(0), hlsRecord(1), hlsRecord(7), redirectedRecord(), hlsRecord(3, { fromCache: true, id: 'cached' })];
+
+describe('toHar', () => {
+  test('is a valid HAR 1.2 log (har-schema) with non-negative times', () => {
+    const har = toHar(sample, analyze(sample));
+    expect(validateHar(har)).toEqual([]);
+    for (const entry of har.log.entries) {
+      expect(entry.time).toBeGreaterThanOrEqual(0);
+      for (const phase of ['send', 'wait', 'receive'] as const) expect(entry.timings[phase]).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  test('the schema check can fail: a broken log is reported', () => {
+    const har = toHar(sample, analyze(sample)) as unknown as { log: { entries: Array<Record<string, unknown>> } };
+    delete har.log.entries[0]!['request'];
+    har.log.entries[1]!['serverIPAddress'] = 'not-an-ip';
+    expect(validateHar(har).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('carries creator, pages, DevTools fields, verdict and causes', () => {
+    const report = analyze(sample);
+    const har = toHar(sample, report, { creatorVersion: '0.1.0' });
+    expect(har.log.creator).toEqual({ name: 'CORS Lens', version: '0.1.0' });
+    expect(har.log.pages).toHaveLength(1);
+    expect(har.log.pages[0]!.title).toBe(PAGE_ORIGIN);
+    // One entry per redirect hop plus one per record, as DevTools writes them.
+    expect(har.log.entries).toHaveLength(sample.length + 1);
+    const failing = har.log.entries.find((entry) => entry._corsLens.recordId === hlsRecord(7).id)!;
+    expect(failing._resourceType).toBe('xhr');
+    expect(failing._initiator).toEqual({ type: 'other', url: PAGE_ORIGIN });
+    expect(failing.serverIPAddress).toBe('2600:9000:2250:a800:1f:2d1b:8c40:93a1');
+    expect(failing.response._error).toBe('net::ERR_FAILED');
+    expect(failing.response.httpVersion).toBe('HTTP/1.1');
+    const reportVerdict = report.verdicts.find((entry) => entry.recordId === hlsRecord(7).id)!.verdict;
+    expect(failing._corsLens.verdict).toMatchObject({ outcome: 'fail', chromiumError: 'MissingAllowOriginHeader', firefoxError: reportVerdict.firefoxError });
+    expect(reportVerdict.firefoxError).toMatch(/^CORSMissingAllowOrigin/);
+    expect(failing._corsLens.verdict!.explanation.length).toBeGreaterThan(10);
+    // Record 0 is a cache hit without ACAO: the report names it in a finding.
+    const poisoned = har.log.entries.find((entry) => entry._corsLens.recordId === hlsRecord(0).id)!;
+    const causeIds = report.findings.filter((finding) => finding.recordIds.includes(hlsRecord(0).id)).map((finding) => finding.ruleId);
+    expect(causeIds).toContain('cached-response-without-cors');
+    expect(poisoned._corsLens.causes!.map((cause) => cause.ruleId)).toEqual(causeIds);
+    expect(failing._corsLens.causes).toEqual([]);
+    expect(har.log.entries.find((entry) => entry._corsLens.recordId === 'cached')!._fromCache).toBe('disk');
+    const hop = har.log.entries.find((entry) => entry._corsLens.redirectHop === 0)!;
+    expect(hop.response.status).toBe(302);
+    expect(hop.response.redirectURL).toBe('https://d111111abcdef8.cloudfront.net/live/720p/seg1.ts');
+    expect(har.log._corsLens.counts).toEqual(report.counts);
+    expect(har.log._corsLens.findings.map((finding) => finding.ruleId)).toEqual(report.findings.map((finding) => finding.ruleId));
+  });
+
+  test('entry timings follow the record marks', () => {
+    const record = hlsRecord(2);
+    const [entry] = toHar([record], analyze([record])).log.entries;
+    expect(entry!.startedDateTime).toBe(new Date(record.timings.start).toISOString());
+    expect(entry!.timings.blocked).toBeCloseTo(1.25);
+    expect(entry!.timings.wait).toBeCloseTo(29.25);
+    expect(entry!.timings.receive).toBeCloseTo(17.625);
+    expect(entry!.time).toBeCloseTo(48.125);
+  });
+
+  test('redacts by default: cookies, auth, signed URLs, and URLs quoted in the report', () => {
+    const secret = hlsRecord(50, {
+      requestHeaders: [['origin', PAGE_ORIGIN], ['cookie', 'CloudFront-Policy=secretcookie'], ['authorization', 'Bearer tok3n']],
+    });
+    const withSecrets = [secret, redirectedRecord()];
+    const report = analyze(withSecrets);
+    const text = JSON.stringify(toHar(withSecrets, report));
+    for (const leaked of ['secretcookie', 'tok3n', 'eyJTdGF0ZW1lbnQi', 'Zm9v~bar', 'K2JCJMDEHXQW5F', 'abc123']) expect(text).not.toContain(leaked);
+    expect(text).toContain(REDACTED.replace(/[[\]]/g, '')); // still says something was there
+    const open = JSON.stringify(toHar(withSecrets, report, { redact: false }));
+    for (const kept of ['secretcookie', 'tok3n', 'Zm9v~bar', 'abc123']) expect(open).toContain(kept);
+  });
+
+  test('a broken timestamp or IP does not break the export', () => {
+    const odd = hlsRecord(4, { timings: { start: Number.NaN }, ip: 'garbage', status: null, responseHeaders: null, state: 'pending', error: null });
+    const har = toHar([odd], analyze([odd]));
+    expect(validateHar(har)).toEqual([]);
+    expect(har.log.entries[0]!.serverIPAddress).toBeUndefined();
+    expect(har.log.entries[0]!.response.status).toBe(0);
+  });
+});
+
+describe('round trip toHar → recordsFromHar', () => {
+  test('without redaction gives back the same records', () => {
+    const pending = hlsRecord(5, { status: null, statusLine: null, responseHeaders: null, state: 'pending', error: null, requestHeaders: null, timings: { start: 1 }, retest: true });
+    const records = [...sample, pending, hlsRecord(6, { browser: 'firefox', documentUrl: `${PAGE_ORIGIN}/watch/42`, ip: null })];
+    const har = JSON.parse(JSON.stringify(toHar(records, analyze(records), { redact: false }))) as Har;
+    const imported = importHar(har);
+    expect(imported.skipped).toBe(0);
+    expect(imported.warnings).toEqual([]);
+    // Media is classified again on import; a pending record had not been classified yet.
+    expect(imported.records).toEqual(records.map((record) => (record === pending ? { ...record, media: imported.records[5]!.media } : record)));
+  });
+
+  test('with redaction gives back the redacted records and the same verdicts', () => {
+    const report = analyze(sample);
+    const imported = recordsFromHar(JSON.stringify(toHar(sample, report)));
+    expect(imported).toEqual(sample.map(redactRecord));
+    expect(analyze(imported).verdicts.map((entry) => entry.verdict.outcome)).toEqual(report.verdicts.map((entry) => entry.verdict.outcome));
+  });
+
+  test('records the recorder built from real Chromium and Firefox events survive the trip', () => {
+    for (const [name, browser] of [['chromium-hls-segment2-no-acao.json', 'chromium'], ['firefox-hls-segment2-no-acao.json', 'firefox']] as const) {
+      const { records } = replay(loadRecordedEvents(name), browser);
+      expect(records.length).toBeGreaterThan(3);
+      const back = recordsFromHar(JSON.stringify(toHar(records, analyze(records), { redact: false })));
+      expect(back).toEqual(records);
+      expect(analyze(back).findings).toEqual(analyze(records).findings);
+    }
+  });
+});
+
+describe('recordsFromHar on DevTools files', () => {
+  test('Chrome DevTools: origin, browser, resource types, cache, errors, redirects, no pseudo-headers', () => {
+    const result = importHar(fixture('chrome-devtools-hls.har'));
+    expect(result.creator).toBe('WebInspector');
+    expect(result.browser).toBe('chromium');
+    expect(result.skipped).toBe(0);
+    // Six entries, one redirect chain of two: five records.
+    expect(result.records.map((record) => [record.id, record.method, record.media.kind, record.status, record.error])).toEqual([
+      ['har-1', 'GET', 'master-playlist', 200, null],
+      ['har-2', 'GET', 'segment', 200, 'net::ERR_FAILED'],
+      ['har-3', 'OPTIONS', 'preflight', 403, 'net::ERR_FAILED'],
+      ['har-4', 'GET', 'segment', 200, 'net::ERR_FAILED'],
+      ['har-6', 'GET', 'progressive', 206, null],
+    ]);
+    const [playlist, segment, preflight, redirected, video] = result.records as [RequestRecord, RequestRecord, RequestRecord, RequestRecord, RequestRecord];
+    expect(playlist.pageOrigin).toBe(PAGE_ORIGIN);
+    expect(playlist.documentUrl).toBe(`${PAGE_ORIGIN}/watch/42`);
+    expect(playlist.resourceType).toBe('xmlhttprequest');
+    expect(playlist.requestHeaders!.some(([name]) => name.startsWith(':'))).toBe(false);
+    expect(playlist.ip).toBe('2600:9000:2250:a800:1f:2d1b:8c40:93a1');
+    expect(playlist.timings.start).toBe(Date.parse('2026-11-28T11:46:59.402Z'));
+    expect(playlist.timings.end).toBeCloseTo(Date.parse('2026-11-28T11:46:59.402Z') + 38.21);
+    expect(segment.state).toBe('error');
+    expect(preflight.requestHeaders).toContainEqual(['access-control-request-method', 'GET']);
+    expect(redirected.url).toBe('https://d111111abcdef8.cloudfront.net/live/720p/seg3.ts');
+    expect(redirected.redirects).toEqual([
+      {
+        url: 'https://player.example.com/go/seg3.ts?token=abc123',
+        status: 302,
+        redirectUrl: 'https://d111111abcdef8.cloudfront.net/live/720p/seg3.ts',
+        headers: [
+          ['location', 'https://d111111abcdef8.cloudfront.net/live/720p/seg3.ts'],
+          ['access-control-allow-origin', PAGE_ORIGIN],
+        ],
+      },
+    ]);
+    expect(redirected.fromCache).toBe(true);
+    expect(redirected.timings.start).toBe(Date.parse('2026-11-28T11:47:00.200Z'));
+    expect(video.resourceType).toBe('media');
+    expect(video.pageOrigin).toBe(PAGE_ORIGIN); // from the parser initiator
+  });
+
+  test('Chrome DevTools HAR gets the diagnosis the engine gives live', () => {
+    const records = recordsFromHar(fixture('chrome-devtools-hls.har'));
+    const report = analyze(records);
+    const outcome = (id: string): string | undefined => report.verdicts.find((entry) => entry.recordId === id)?.verdict.outcome;
+    expect(outcome('har-1')).toBe('pass');
+    expect(outcome('har-2')).toBe('fail');
+    expect(report.verdicts.find((entry) => entry.recordId === 'har-2')!.verdict.chromiumError).toBe('MissingAllowOriginHeader');
+    // A cross-origin redirect taints the origin to null; ACAO names the page: the browser rejects it.
+    expect(outcome('har-4')).toBe('fail');
+    // <video> without crossorigin: not a CORS request, never red.
+    expect(outcome('har-6')).toBe('not-applicable');
+    expect(report.pageOrigin).toBe(PAGE_ORIGIN);
+  });
+
+  test('Firefox DevTools: browser from creator, original-case headers lower-cased, cache and aborted entries', () => {
+    const result = importHar(fixture('firefox-devtools-hls.har'));
+    expect(result.browser).toBe('firefox');
+    expect(result.skipped).toBe(0);
+    const [playlist, segment, cached, aborted] = result.records as [RequestRecord, RequestRecord, RequestRecord, RequestRecord];
+    expect(playlist.requestHeaders).toContainEqual(['origin', PAGE_ORIGIN]);
+    expect(playlist.pageOrigin).toBe(PAGE_ORIGIN);
+    expect(playlist.timings.start).toBe(Date.parse('2026-11-28T11:46:59.410Z'));
+    expect(playlist.statusLine).toBe('HTTP/2 200');
+    expect(segment.media.kind).toBe('segment');
+    expect(cached.fromCache).toBe(true);
+    expect(aborted.status).toBeNull();
+    expect(aborted.responseHeaders).toBeNull();
+    expect(aborted.state).toBe('error');
+    const report = analyze(result.records);
+    // `*` passes only without credentials, and nothing in a Firefox HAR proves there were none.
+    expect(report.verdicts.map((entry) => entry.verdict.outcome)).toEqual(['unknown', 'fail', 'unknown', 'unknown']);
+    expect(report.verdicts[1]!.verdict.firefoxError).toMatch(/^CORSMissingAllowOrigin/);
+  });
+
+  test('page origin falls back to the page entry when a request names none (no Origin, no initiator)', () => {
+    const har = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { entries: Array<{ request: { headers: Array<{ name: string }> } }> } };
+    har.log.entries[0]!.request.headers = har.log.entries[0]!.request.headers.filter((header) => header.name !== 'Origin');
+    expect(recordsFromHar(har)[0]!.pageOrigin).toBe(PAGE_ORIGIN);
+  });
+});

@@ -218,7 +218,8 @@ export class TabLogStore {
         storedChunks: new Set(chunks),
         metaDirty: false,
         preserveLog: meta.preserveLog === true,
-        totals: isTotals(meta.totals) ? meta.totals : totalsOfRecords(restored),
+        // Logs stored before totals existed: the best that the stored records allow.
+        totals: isTotals(meta.totals) ? meta.totals : totalsOf(restored),
       };
       this.#tabs.set(tabId, log);
       if (meanwhile) {
@@ -318,12 +319,14 @@ function isTotals(value: unknown): value is TabTotals {
   return typeof candidate.requests === 'number' && typeof candidate.byOutcome === 'object' && typeof candidate.byKind === 'object';
 }
 
-/** Totals for logs stored before totals existed: the best that the stored records allow. */
-function totalsOfRecords(records: readonly RequestRecord[]): TabTotals {
+/** Totals of a set of records, given each one's outcome (unknown where none is given). */
+export function totalsOf(records: readonly RequestRecord[], outcomeOf: (record: RequestRecord) => CorsOutcome = () => 'unknown'): TabTotals {
   const totals = emptyTotals();
-  totals.requests = records.length;
-  for (const record of records) totals.byKind[record.media.kind] = (totals.byKind[record.media.kind] ?? 0) + 1;
-  totals.byOutcome.unknown = records.length;
+  for (const record of records) {
+    totals.requests++;
+    totals.byOutcome[outcomeOf(record)]++;
+    totals.byKind[record.media.kind] = (totals.byKind[record.media.kind] ?? 0) + 1;
+  }
   return totals;
 }
 

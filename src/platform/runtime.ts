@@ -56,3 +56,8 @@ export function keepConnected(name: string, onMessage: (message: unknown) => voi
     port?.disconnect();
   };
 }
+
+/** The extension's own version (for export metadata). */
+export function extensionVersion(): string {
+  return browser.runtime.getManifest().version;
+}

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HeaderList } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
 import { compareRetest } from '../../engine/retest.ts';
+import { curlFor } from '../../export/index.ts';
+import { copyText } from '../clipboard.ts';
 import type { RequestRow } from './rows.ts';
 
 const CORS_REQUEST_HEADERS = /^(origin|sec-fetch-(mode|site|dest)|access-control-request-.*|cookie|authorization|range)$/;
@@ -100,6 +102,7 @@ export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetail
           </div>
         </dl>
       </div>
+      <CurlButtons row={row} />
       {!record.retest && (
         <div class="retest" data-testid="retest-box">
           <button
@@ -188,5 +191,29 @@ export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetail
         ))}
       </dl>
     </section>
+  );
+}
+
+/** One-line curl commands that send the page's Origin: the request, and its preflight when one is needed. */
+function CurlButtons({ row }: { row: RequestRow }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const get = curlFor(row.record);
+  const preflight = row.verdict.needsPreflight ? curlFor(row.record, { preflight: true }) : null;
+  if (get === null) return null;
+  const copy = (which: string, text: string) => void copyText(text).then((ok) => setCopied(ok ? which : null));
+  return (
+    <div class="curl">
+      <button type="button" data-testid="copy-curl" onClick={() => copy('get', get)}>
+        {copied === 'get' ? message('copied') : message('copyCurl')}
+      </button>
+      {preflight && (
+        <button type="button" data-testid="copy-curl-preflight" onClick={() => copy('preflight', preflight)}>
+          {copied === 'preflight' ? message('copied') : message('copyCurlPreflight')}
+        </button>
+      )}
+      <code class="curl-line" data-testid="curl-line">
+        {get}
+      </code>
+    </div>
   );
 }

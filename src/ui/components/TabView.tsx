@@ -1,8 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
+import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
@@ -10,18 +12,19 @@ import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, sortR
 export interface TabViewActions {
   onRefresh: () => void;
   onClear: () => void;
-  onExportJson: () => void;
+  onExport: (format: ExportFormat, redact: boolean) => void;
   onPreserveLog: (preserve: boolean) => void;
   /** Starts a re-test of a record; resolves to an error message, or null when it ran. */
   onRetest: (recordId: string) => Promise<string | null>;
 }
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
-export function TabView({ log, actions, variant }: { log: TabLogResponse; actions: TabViewActions; variant: 'popup' | 'panel' }) {
+export function TabView({ log, actions, variant, banner }: { log: TabLogResponse; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
   const rows = useMemo(() => requestRows(log.records, log.report), [log]);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [sort, setSort] = useState<RowSort | null>(null);
+  const [keepSecrets, setKeepSecrets] = useState(false);
   const counts = useMemo(() => filterCounts(rows), [rows]);
   const groups = useMemo(() => {
     const shown = rows.filter((row) => matchesFilter(row, filter));
@@ -58,14 +61,30 @@ export function TabView({ log, actions, variant }: { log: TabLogResponse; action
             />{' '}
             {message('preserveLog')}
           </label>
-          <button type="button" onClick={actions.onExportJson} data-testid="export-json" disabled={log.records.length === 0}>
-            {message('exportJson')}
-          </button>
+          <span class="export" role="group" aria-label={message('export')}>
+            {message('export')}
+            {(['json', 'har', 'csv'] as const).map((format) => (
+              <button
+                key={format}
+                type="button"
+                onClick={() => actions.onExport(format, !keepSecrets)}
+                data-testid={`export-${format}`}
+                disabled={log.records.length === 0}
+              >
+                {format.toUpperCase()}
+              </button>
+            ))}
+            <label class="toggle" title={message('keepSecretsHint')}>
+              <input type="checkbox" data-testid="export-keep-secrets" checked={keepSecrets} onChange={(event) => setKeepSecrets((event.target as HTMLInputElement).checked)} />{' '}
+              {message('keepSecrets')}
+            </label>
+          </span>
           <button type="button" onClick={actions.onClear} data-testid="clear">
             {message('clearLog')}
           </button>
         </div>
       </header>
+      {banner}
       <AccessNotice onGranted={actions.onRefresh} />
       {log.evicted > 0 && <p class="note">{message('countEvicted', String(log.evicted))}</p>}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}

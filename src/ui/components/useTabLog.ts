@@ -2,8 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { RetestResponse, TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
 import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
 import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
-import { downloadText } from '../../platform/download.ts';
-import { exportFileName, toJsonExport } from '../../export/index.ts';
+import { exportLog } from './exporting.ts';
 import type { TabViewActions } from './TabView.tsx';
 
 /**
@@ -36,11 +35,8 @@ export function useTabLog(tabId: number): { log: TabLogResponse | null; actions:
       const result = await sendToBackground<RetestResponse>({ type: 'retest', tabId, recordId } satisfies ViewToBackgroundMessage);
       return result.ok ? null : result.error;
     },
-    onExportJson: () => {
-      if (!log) return;
-      const exportedAt = new Date().toISOString();
-      const file = toJsonExport({ records: log.records, report: log.report, pageUrl: log.pageUrl, exportedAt });
-      downloadText(exportFileName(log.pageUrl, exportedAt, 'json'), JSON.stringify(file, null, 2), 'application/json');
+    onExport: (format, redact) => {
+      if (log) exportLog(log, format, redact);
     },
   };
   return { log, actions };

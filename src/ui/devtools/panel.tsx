@@ -1,10 +1,72 @@
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
 import { inspectedTabId } from '../../platform/devtools.ts';
 import { message } from '../../platform/runtime.ts';
 import { TabLog } from '../popup/Popup.tsx';
+import { TabView } from '../components/TabView.tsx';
+import { exportLog } from '../components/exporting.ts';
+import { openLogFile, type ImportedLog } from '../components/importing.ts';
+
+/** The DevTools panel: the live log of the inspected tab, or a HAR/JSON file opened for the same diagnosis. */
+function Panel({ tabId }: { tabId: number }) {
+  const [imported, setImported] = useState<ImportedLog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const open = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const result = openLogFile(file.name, new Uint8Array(await file.arrayBuffer()));
+    if (result.ok) {
+      setImported(result.imported);
+      setError(null);
+    } else {
+      setError(message('importFailed', [file.name, result.error]));
+    }
+  };
+
+  return (
+    <>
+      <div class="import">
+        <label>
+          {message('openFile')}{' '}
+          <input type="file" accept=".har,.json,application/json" data-testid="import-file" onChange={(event) => void open(event.target as HTMLInputElement)} />
+        </label>
+        {error && (
+          <p class="note bad" role="alert" data-testid="import-error">
+            {error}
+          </p>
+        )}
+      </div>
+      {imported ? (
+        <TabView
+          log={imported.log}
+          variant="panel"
+          banner={
+            <div class="banner" data-testid="imported-banner">
+              <span>{message('importedFile', [imported.fileName, String(imported.log.records.length), String(imported.skipped)])}</span>
+              <button type="button" data-testid="back-to-live" onClick={() => setImported(null)}>
+                {message('backToLive')}
+              </button>
+            </div>
+          }
+          actions={{
+            onRefresh: () => undefined,
+            onClear: () => setImported(null),
+            onPreserveLog: () => undefined,
+            onExport: (format, redact) => exportLog(imported.log, format, redact),
+            onRetest: async () => message('importedNoRetest'),
+          }}
+        />
+      ) : (
+        <TabLog tabId={tabId} variant="panel" />
+      )}
+    </>
+  );
+}
 
 // Inside DevTools: the inspected tab. Opened as a page (tests, a detached window): ?tabId=.
 const fromQuery = new URLSearchParams(location.search).get('tabId');
 const tabId = inspectedTabId() ?? (fromQuery !== null && /^\d+$/.test(fromQuery) ? Number(fromQuery) : null);
 const root = document.getElementById('app');
-if (root) render(tabId === null ? <p class="note">{message('noTab')}</p> : <TabLog tabId={tabId} variant="panel" />, root);
+if (root) render(tabId === null ? <p class="note">{message('noTab')}</p> : <Panel tabId={tabId} />, root);

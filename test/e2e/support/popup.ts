@@ -6,11 +6,27 @@ export interface PopupRow {
   reason: string;
 }
 
+/** One diagnosis card of the popup (`[data-testid="finding"]`). */
+export interface PopupFinding {
+  cause: string;
+  rule: string;
+  severity: string;
+  confidence: string;
+  /** What the card shows (a collapsed part is not shown). */
+  text: string;
+  message: string;
+  /** Evidence lines ("name: value #record"), also while the evidence list is collapsed. */
+  evidence: string[];
+  /** The fix text; empty while the card is collapsed. */
+  fix: string;
+}
+
 export interface PopupView {
   pageOrigin: string;
   media: string;
   failing: string;
   rows: PopupRow[];
+  findings: PopupFinding[];
   text: string;
 }
 
@@ -26,11 +42,22 @@ const READ_POPUP_EXPRESSION = `(() => {
     cells: [...row.cells].map((cell) => (cell.textContent ?? '').trim()),
     reason: (row.querySelector('[data-testid="reason"]')?.textContent ?? '').trim(),
   }));
+  const findings = [...document.querySelectorAll('[data-testid="finding"]')].map((card) => ({
+    cause: card.dataset.cause ?? '',
+    rule: card.dataset.rule ?? '',
+    severity: card.dataset.severity ?? '',
+    confidence: card.dataset.confidence ?? '',
+    text: (card.innerText ?? card.textContent ?? '').trim(),
+    message: (card.querySelector('.finding-message')?.textContent ?? '').trim(),
+    evidence: [...card.querySelectorAll('.evidence li')].map((item) => (item.textContent ?? '').replace(/\\s+/g, ' ').trim()),
+    fix: (card.querySelector('[data-testid="fix"]')?.textContent ?? '').trim(),
+  }));
   return {
     pageOrigin: text('[data-testid="page-origin"]'),
     media: text('[data-testid="count-media"]'),
     failing: text('[data-testid="count-failing"]'),
     rows,
+    findings,
     text: document.body.innerText,
   };
 })()`;

@@ -1,0 +1,47 @@
+import { analyze } from '../../engine/index.ts';
+import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../../export/index.ts';
+import { totalsOf } from '../../background/store.ts';
+import type { TabLogResponse } from '../../background/messages.ts';
+
+export interface ImportedLog {
+  fileName: string;
+  log: TabLogResponse;
+  skipped: number;
+  warnings: string[];
+}
+
+/** Opening a file ends in a log or in one plain message; nothing else is lost. */
+export type OpenResult = { ok: true; imported: ImportedLog } | { ok: false; error: string };
+
+/** Whether the text looks like a HAR (`{"log": …}`) rather than a CORS Lens JSON export. */
+function looksLikeHar(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  return /^\s*\{\s*"log"\s*:/.test(head) || (/"log"\s*:\s*\{/.test(head) && !/"tool"\s*:\s*"cors-lens"/.test(head));
+}
+
+/** Reads a HAR (Chrome/Firefox DevTools or CORS Lens) or a CORS Lens JSON export and analyses it. */
+export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
+  if (bytes.byteLength > DEFAULT_IMPORT_LIMITS.maxChars) {
+    return { ok: false, error: `the file is ${(bytes.byteLength / 1024 / 1024).toFixed(0)} MB; files up to ${DEFAULT_IMPORT_LIMITS.maxChars / 1024 / 1024} MB can be opened.` };
+  }
+  try {
+    const result = looksLikeHar(bytes) ? importHar(bytes) : importJson(bytes);
+    const pageUrl = 'pageUrl' in result ? (result.pageUrl as string | null) : null;
+    const report = analyze(result.records);
+    const outcomes = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict.outcome]));
+    const log: TabLogResponse = {
+      tabId: -1,
+      pageUrl,
+      records: result.records,
+      report,
+      totals: totalsOf(result.records, (record) => outcomes.get(record.id) ?? 'unknown'),
+      evicted: 0,
+      preserveLog: false,
+      storageError: null,
+    };
+    return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings: result.warnings } };
+  } catch (error) {
+    if (error instanceof ImportError) return { ok: false, error: error.message };
+    return { ok: false, error: `unexpected problem: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Exports and imports as a person uses them, in real Chromium: HAR (valid HAR 1.2), CSV and JSON
+ * downloads from the popup, redacted unless "keep secrets" is ticked; copy-as-curl in the detail view;
+ * and the DevTools panel opening a Chrome DevTools HAR, a CORS Lens HAR, and a broken file.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { readPopup } from './support/popup.ts';
+import { artifactPath } from './support/artifacts.ts';
+import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+import { validateHar } from '../export/har-validator.ts';
+
+let browser: ChromiumWithExtension;
+let pageServer: RunningServer;
+let mediaServer: RunningServer;
+let popup: Page;
+let tabId: number;
+
+beforeAll(async () => {
+  pageServer = await startPageServer();
+  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
+  browser = await launchChromiumWithExtension();
+  const player = await browser.context.newPage();
+  // A signed-URL parameter in the stream URL, to see redaction at work.
+  const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/exports/stream.m3u8?Signature=s3cr3t`)}`;
+  await player.goto(pageUrl);
+  await waitForPlayerDone(player);
+  tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+  popup = await openPopup(browser.context, browser.extensionId, tabId);
+  const served = mediaServer.requests.filter((r) => r.path.startsWith('/exports/')).length;
+  await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pageServer?.close();
+  await mediaServer?.close();
+});
+
+async function download(page: Page, testId: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testId}"]`)]);
+  return readFile((await file.path())!, 'utf8');
+}
+
+describe('exports from the popup', () => {
+  test('HAR: valid HAR 1.2, verdicts and causes in _corsLens, redacted by default', async () => {
+    const text = await download(popup, 'export-har');
+    const har = JSON.parse(text) as { log: { creator: { name: string }; entries: Array<{ request: { url: string }; _corsLens?: { verdict?: { outcome: string; chromiumError?: string } } }> } };
+    expect(validateHar(har)).toEqual([]);
+    expect(har.log.creator.name).toBe('CORS Lens');
+    const failing = har.log.entries.filter((entry) => entry._corsLens?.verdict?.outcome === 'fail');
+    expect(failing.map((entry) => entry.request.url.split('/').pop())).toEqual(['segment2.ts', 'segment2.ts']);
+    expect(failing.every((entry) => entry._corsLens?.verdict?.chromiumError === 'MissingAllowOriginHeader')).toBe(true);
+    expect(text).not.toContain('s3cr3t');
+    await writeFile(artifactPath('export.har'), text);
+  });
+
+  test('CSV: one row per request plus the header; keep secrets is an explicit opt-out', async () => {
+    const csv = await download(popup, 'export-csv');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength((await readPopup(popup)).rows.length + 1);
+    expect(lines.filter((line) => line.includes('segment2.ts') && line.includes('MissingAllowOriginHeader'))).toHaveLength(2);
+    expect(csv).not.toContain('s3cr3t');
+    await popup.check('[data-testid="export-keep-secrets"]');
+    const unredacted = await download(popup, 'export-json');
+    expect(unredacted).toContain('s3cr3t');
+    expect(JSON.parse(unredacted).redacted).toBe(false);
+    await popup.uncheck('[data-testid="export-keep-secrets"]');
+  });
+
+  test('copy as curl: one shell-quoted line that sends the page Origin', async () => {
+    await popup.click('[data-testid="request-row"][data-outcome="fail"]');
+    const line = await popup.locator('[data-testid="curl-line"]').innerText();
+    expect(line).toMatch(/^curl /);
+    expect(line).toContain(`-H 'Origin: ${pageServer.origin}'`);
+    // shell-quote escapes ':' with a backslash (valid POSIX shell); unescaped it is the request URL.
+    expect(line.replace(/\\/g, '')).toContain(`${mediaServer.origin}/exports/segment2.ts`);
+    expect(line).not.toContain('\n');
+  });
+});
+
+describe('import in the DevTools panel', () => {
+  let panel: Page;
+  beforeAll(async () => {
+    panel = await browser.context.newPage();
+    await panel.setViewportSize({ width: 1200, height: 800 });
+    await panel.goto(`chrome-extension://${browser.extensionId}/src/ui/devtools/panel.html?tabId=${tabId}`);
+    await panel.waitForSelector('[data-testid="request-row"]');
+  });
+
+  test('a CORS Lens HAR gives the same diagnosis as the live log', async () => {
+    const live = await readPopup(panel);
+    await panel.setInputFiles('[data-testid="import-file"]', artifactPath('export.har'));
+    await panel.waitForSelector('[data-testid="imported-banner"]');
+    const imported = await readPopup(panel);
+    expect(imported.rows.map((row) => [row.file, row.outcome])).toEqual(live.rows.map((row) => [row.file, row.outcome]));
+    expect(imported.findings.map((finding) => finding.cause)).toEqual(live.findings.map((finding) => finding.cause));
+    await panel.click('[data-testid="back-to-live"]');
+  });
+
+  test('a Chrome DevTools HAR opens and is diagnosed', async () => {
+    const fixture = path.resolve('test/fixtures/har/chrome-devtools-hls.har');
+    await panel.setInputFiles('[data-testid="import-file"]', fixture);
+    await panel.waitForSelector('[data-testid="imported-banner"]');
+    const view = await readPopup(panel);
+    expect(view.rows.length).toBeGreaterThan(0);
+    expect(await panel.locator('[data-testid="imported-banner"]').innerText()).toContain('chrome-devtools-hls.har');
+    await panel.screenshot({ path: artifactPath('panel-imported-chrome-har.png') });
+    await panel.click('[data-testid="back-to-live"]');
+  });
+
+  test('a broken file gets a clear message and the live log stays', async () => {
+    await panel.setInputFiles('[data-testid="import-file"]', { name: 'broken.har', mimeType: 'application/json', buffer: Buffer.from('{"log": {"entries": [') });
+    const error = await panel.locator('[data-testid="import-error"]').innerText();
+    expect(error).toContain('broken.har');
+    expect((await readPopup(panel)).rows.length).toBeGreaterThan(0);
+  });
+});

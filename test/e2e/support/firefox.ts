@@ -16,7 +16,7 @@ export interface FirefoxWithExtension {
 }
 
 /** Real Firefox ESR over WebDriver BiDi, headless, with the built extension as a temporary add-on. */
-export async function launchFirefoxWithExtension(dist = firefoxDist): Promise<FirefoxWithExtension> {
+export async function launchFirefoxWithExtension(dist = firefoxDist, extraPrefs: Record<string, unknown> = {}): Promise<FirefoxWithExtension> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-firefox-'));
   const geckoId = manifest.browser_specific_settings.gecko.id;
   const browser = await puppeteer.launch({
@@ -26,7 +26,7 @@ export async function launchFirefoxWithExtension(dist = firefoxDist): Promise<Fi
     userDataDir: profile,
     // Without it BiDi refuses to navigate to moz-extension:// pages (reference/platform.md §6).
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: FIREFOX_EXTENSION_UUID }) },
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: FIREFOX_EXTENSION_UUID }), ...extraPrefs },
   });
   await browser.installExtension(dist);
   return {

@@ -16,8 +16,8 @@ const hlsJsPath = path.join(root, 'node_modules/hls.js/dist/hls.min.js');
 export interface RunningServer {
   origin: string;
   port: number;
-  /** Every request the server received: method, path and headers, in order. */
-  requests: Array<{ method: string; path: string; headers: IncomingMessage['headers'] }>;
+  /** Every request the server received: method, path and headers, in order; when it arrived and was answered. */
+  requests: Array<{ method: string; path: string; headers: IncomingMessage['headers']; receivedAt?: number; answeredAt?: number }>;
   close(): Promise<void>;
 }
 
@@ -105,6 +105,8 @@ export interface MediaServerOptions {
    * string (a cache-busted re-test) is a Miss answered with Access-Control-Allow-Origin.
    */
   freshCopyHasAllowOrigin?: boolean;
+  /** Answers segments (.ts) only after this many milliseconds, so playback spans a while. */
+  segmentDelayMs?: number;
 }
 
 const CONTENT_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
@@ -117,7 +119,9 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
   const requests: RunningServer['requests'] = [];
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers });
+    const entry: RunningServer['requests'][number] = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, receivedAt: Date.now() };
+    requests.push(entry);
+    res.once('finish', () => (entry.answeredAt = Date.now()));
     const name = path.basename(url.pathname);
     const contentType = CONTENT_TYPES[path.extname(name)];
     // Any folder prefix serves the same stream, so each test can use a URL no cache has seen.
@@ -139,6 +143,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
       'accept-ranges': 'bytes',
     };
     if (fresh || !options.withoutAllowOrigin.has(name)) headers['access-control-allow-origin'] = '*';
+    if (options.segmentDelayMs && name.endsWith('.ts')) await new Promise((resolve) => setTimeout(resolve, options.segmentDelayMs));
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     if (range) {
       const start = Number(range[1]);

@@ -43,7 +43,7 @@ function FindingCard({ finding }: { finding: Finding }) {
           {finding.evidence.length > 0 && (
             <details>
               <summary>{message('evidence')}</summary>
-              <ul class="evidence">
+              <ul class="evidence" tabIndex={0} aria-label={message('evidence')}>
                 {finding.evidence.map((item, index) => (
                   <li key={index}>
                     <code>{item.name}</code>: {item.value === null ? <em>{message('none')}</em> : <code>{item.value}</code>}{' '}
@@ -65,7 +65,10 @@ function FindingCard({ finding }: { finding: Finding }) {
                   {copied ? message('copied') : message('copyFix')}
                 </button>
               </div>
-              <pre data-testid="fix">{finding.fix}</pre>
+              {/* Scrollable when long: focusable so keyboard users can scroll it. */}
+              <pre data-testid="fix" tabIndex={0} aria-label={message('fix')}>
+                {finding.fix}
+              </pre>
             </div>
           )}
         </div>

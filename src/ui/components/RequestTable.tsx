@@ -1,6 +1,8 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsOutcome } from '../../engine/model.ts';
+import { useWindowVirtualizer } from './virtual.ts';
 import { message } from '../../platform/runtime.ts';
-import type { RequestRow, RowGroup, RowSort, SortKey } from './rows.ts';
+import type { RequestRow, RowGroup, RowGroupKey, RowSort, SortKey } from './rows.ts';
 
 const outcomeKey = (outcome: CorsOutcome): string => `outcome_${outcome.replace(/-/g, '_')}`;
 const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;
@@ -51,10 +53,39 @@ function ColumnHeader({ column, sort }: { column: (typeof COLUMNS)[number]; sort
   );
 }
 
+/** Above this many lines only the rows near the viewport are rendered (10 000 rows stay smooth). */
+const VIRTUALIZE_FROM = 300;
+const ESTIMATED_ROW_PX = 40;
+
+type Line = { type: 'group'; key: RowGroupKey; count: number } | { type: 'row'; row: RequestRow };
+
+function linesOf(groups: readonly RowGroup[]): Line[] {
+  const lines: Line[] = [];
+  for (const group of groups) {
+    lines.push({ type: 'group', key: group.key, count: group.rows.length });
+    for (const row of group.rows) lines.push({ type: 'row', row });
+  }
+  return lines;
+}
+
 /** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
 export function RequestTable({ groups, selectedId, onSelect, sort }: RequestTableProps) {
+  const lines = linesOf(groups);
+  const virtual = lines.length >= VIRTUALIZE_FROM;
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    const top = body.current ? body.current.getBoundingClientRect().top + window.scrollY : 0;
+    if (Math.abs(top - scrollMargin) > 1) setScrollMargin(top);
+  });
+  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.length, ESTIMATED_ROW_PX, scrollMargin, virtual);
+  const items = virtual ? virtualizer.getVirtualItems() : null;
+  const shown = items ? items.map((item) => ({ line: lines[item.index]!, index: item.index })) : lines.map((line, index) => ({ line, index }));
+  const padTop = items && items.length > 0 ? items[0]!.start - scrollMargin : 0;
+  const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - scrollMargin) : 0;
+
   return (
-    <table class="requests" data-testid="requests">
+    <table class="requests" data-testid="requests" data-virtual={virtual ? 'true' : 'false'} aria-rowcount={lines.length + 1}>
       <thead>
         <tr>
           {COLUMNS.map((column) => (
@@ -62,49 +93,74 @@ export function RequestTable({ groups, selectedId, onSelect, sort }: RequestTabl
           ))}
         </tr>
       </thead>
-      {groups.map((group) => (
-        <tbody key={group.key} data-group={group.key}>
-          <tr class="group-head">
-            <th scope="rowgroup" colSpan={7}>
-              {message(`group_${group.key}`)} <span class="muted">({group.rows.length})</span>
-            </th>
-          </tr>
-          {group.rows.map((row) => (
-            <tr
-              key={row.id}
-              class={`outcome-${row.verdict.outcome}${row.id === selectedId ? ' selected' : ''}`}
-              data-testid="request-row"
-              data-outcome={row.verdict.outcome}
-              data-file={row.fileName}
-              data-causes={row.causes.join(' ')}
-              tabIndex={0}
-              aria-selected={row.id === selectedId}
-              onClick={() => onSelect(row.id)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter' || event.key === ' ') {
-                  event.preventDefault();
-                  onSelect(row.id);
-                }
-              }}
-            >
-              <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
-              <td class="file" title={row.url}>
-                {row.fileName}
-                {row.record.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
-              </td>
-              <td>{message(kindKey(row.kind))}</td>
-              <td>{row.status ?? '—'}</td>
-              <td class="acao">{row.allowOrigin === null ? <em>{message('none')}</em> : <code>{row.allowOrigin}</code>}</td>
-              <td class="cache">{cacheText(row)}</td>
-              <td class="reason" data-testid="reason">
-                {reasonText(row)}
-                {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
-                {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
-              </td>
+      <tbody ref={body}>
+        {padTop > 0 && <tr aria-hidden="true" style={{ height: `${padTop}px` }} />}
+        {shown.map(({ line, index }) =>
+          line.type === 'group' ? (
+            <tr key={`group-${line.key}`} class="group-head" data-group={line.key} data-index={index} ref={virtual ? virtualizer.measureElement : undefined}>
+              <th scope="rowgroup" colSpan={7}>
+                {message(`group_${line.key}`)} <span class="muted">({line.count})</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      ))}
+          ) : (
+            <RequestLine
+              key={line.row.id}
+              row={line.row}
+              index={index}
+              selected={line.row.id === selectedId}
+              onSelect={onSelect}
+              measure={virtual ? virtualizer.measureElement : undefined}
+            />
+          ),
+        )}
+        {padBottom > 0 && <tr aria-hidden="true" style={{ height: `${padBottom}px` }} />}
+      </tbody>
     </table>
+  );
+}
+
+interface RequestLineProps {
+  row: RequestRow;
+  index: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  measure: ((node: HTMLTableRowElement | null) => void) | undefined;
+}
+
+function RequestLine({ row, index, selected, onSelect, measure }: RequestLineProps) {
+  return (
+    <tr
+      ref={measure}
+      data-index={index}
+      class={`outcome-${row.verdict.outcome}${selected ? ' selected' : ''}`}
+      data-testid="request-row"
+      data-outcome={row.verdict.outcome}
+      data-file={row.fileName}
+      data-causes={row.causes.join(' ')}
+      tabIndex={0}
+      aria-selected={selected}
+      onClick={() => onSelect(row.id)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onSelect(row.id);
+        }
+      }}
+    >
+      <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
+      <td class="file" title={row.url}>
+        {row.fileName}
+        {row.record.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
+      </td>
+      <td>{message(kindKey(row.kind))}</td>
+      <td>{row.status ?? '—'}</td>
+      <td class="acao">{row.allowOrigin === null ? <em>{message('none')}</em> : <code>{row.allowOrigin}</code>}</td>
+      <td class="cache">{cacheText(row)}</td>
+      <td class="reason" data-testid="reason">
+        {reasonText(row)}
+        {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
+        {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
+      </td>
+    </tr>
   );
 }

@@ -1,18 +1,16 @@
 import type { HeaderList } from '../model.ts';
-import type { CacheStatus, Vendor, VaryOriginHandling } from './vendors.ts';
+import type { CacheStatus, CacheStatusPattern, PopPattern, Vendor, VaryOriginHandling } from './vendors.ts';
+import { MemoTable } from './memo.ts';
 import { IDENTIFY_BY_HEADER, VENDORS, isServedFromCache } from './vendors.ts';
-import type { HeaderIndex, StorageFacts } from './storage.ts';
-import { headerIndexOf, storageFactsOf, varyTokensOf } from './storage.ts';
+import type { StorageFacts } from './storage.ts';
+import { isGetOrHead, storageFactsOfReader } from './storage.ts';
+import { evidenceOf } from './evidence.ts';
+import type { HeaderReader } from './response-headers.ts';
+import { ResponseHeaders } from './response-headers.ts';
 
-function headerValue(index: HeaderIndex, name: string): string | null {
-  return index.get(name)?.[0] ?? null;
-}
+import type { HeaderEvidence } from './evidence.ts';
 
-/** A response header that supports a fact. */
-export interface HeaderEvidence {
-  name: string;
-  value: string;
-}
+export type { HeaderEvidence };
 
 /** Which layer wrote the response's Access-Control-Allow-Origin. */
 export type CorsHeaderLayer = 'storage' | 'cdn-policy' | 'unknown';
@@ -43,111 +41,199 @@ export interface CdnFacts {
   corsLayer: CorsHeaderLayer | null;
 }
 
-interface Scored {
-  score: number;
-  evidence: HeaderEvidence[];
-}
+/** Per header name: which of its identification patterns a value matches, as a bit mask (memoised). */
+const IDENTIFY_MASKS = new MemoTable<string, number>((name, value) => {
+  const patterns = IDENTIFY_BY_HEADER.get(name) ?? [];
+  let mask = 0;
+  // More than 31 patterns for one header would overflow the mask: callers test those directly.
+  for (let index = 0; index < patterns.length && index < 31; index++) if (patterns[index]!.pattern.test(value)) mask |= 1 << index;
+  return mask;
+});
 
-function scoreVendors(headers: HeaderList): Map<number, Scored> {
-  const scores = new Map<number, Scored>();
-  for (const [name, value] of headers) {
-    const patterns = IDENTIFY_BY_HEADER.get(name);
-    if (!patterns) continue;
-    for (const identify of patterns) {
-      if (!identify.pattern.test(value)) continue;
-      const entry = scores.get(identify.vendorIndex) ?? { score: 0, evidence: [] };
-      entry.score += identify.weight;
-      entry.evidence.push({ name, value });
-      scores.set(identify.vendorIndex, entry);
+/**
+ * Indices (into VENDORS) of the vendors whose identifying headers match, best first: score, then
+ * file order. Only the headers some vendor is identified by are looked at.
+ */
+function rankedVendorIndices(headers: ResponseHeaders): number[] {
+  const list = headers.list;
+  const positions = headers.identifyAt;
+  if (list === null || positions === null) return [];
+  let scores: number[] | null = null;
+  for (const position of positions) {
+    const [name, value] = list[position]!;
+    const patterns = IDENTIFY_BY_HEADER.get(name) ?? [];
+    const mask = patterns.length <= 31 ? IDENTIFY_MASKS.get(name, value) : -1;
+    for (let index = 0; index < patterns.length; index++) {
+      const identify = patterns[index]!;
+      if (mask === -1 ? !identify.pattern.test(value) : (mask & (1 << index)) === 0) continue;
+      scores ??= [];
+      scores[identify.vendorIndex] = (scores[identify.vendorIndex] ?? 0) + identify.weight;
     }
   }
-  return scores;
+  if (scores === null) return [];
+  const matched: number[] = [];
+  for (let index = 0; index < scores.length; index++) if (scores[index] !== undefined && VENDORS[index] !== undefined) matched.push(index);
+  const finalScores = scores;
+  if (matched.length > 1) matched.sort((a, b) => finalScores[b]! - finalScores[a]! || a - b);
+  return matched;
 }
 
-function firstHeader(headers: HeaderIndex, names: readonly string[]): HeaderEvidence | null {
+/** The identifying headers of one vendor, in header order (one entry per matching pattern). */
+function vendorEvidenceOf(list: HeaderList | null, vendorIndex: number): HeaderEvidence[] {
+  const evidence: HeaderEvidence[] = [];
+  for (const [name, value] of list ?? []) {
+    for (const identify of IDENTIFY_BY_HEADER.get(name) ?? []) {
+      if (identify.vendorIndex === vendorIndex && identify.pattern.test(value)) evidence.push({ name, value });
+    }
+  }
+  return evidence;
+}
+
+function firstHeader(headers: HeaderReader, names: readonly string[], share: boolean): HeaderEvidence | null {
   for (const name of names) {
-    const value = headerValue(headers, name);
-    if (value !== null) return { name, value: value.trim() };
+    const value = headers.get(name);
+    if (value !== null) return evidenceOf(name, value.trim(), share);
   }
   return null;
 }
 
-function cacheStatusOf(vendors: readonly Vendor[], headers: HeaderIndex): { status: CacheStatus; evidence: HeaderEvidence } | null {
+/** Per signature entry: the first status (in precedence order) whose pattern matches a value, null when none does. */
+const STATUS_MATCHES = new MemoTable<CacheStatusPattern, CacheStatus | null>(
+  (entry, value) => entry.statuses.find(({ pattern }) => pattern.test(value))?.status ?? null,
+);
+
+function cacheStatusOf(vendors: readonly Vendor[], headers: HeaderReader, share: boolean): { status: CacheStatus; evidence: HeaderEvidence } | null {
   for (const vendor of vendors) {
     for (const entry of vendor.cacheStatus) {
-      const evidence = firstHeader(headers, entry.headers);
+      const evidence = firstHeader(headers, entry.headers, share);
       if (!evidence) continue;
-      const match = entry.statuses.find(({ pattern }) => pattern.test(evidence.value));
-      if (match) return { status: match.status, evidence };
+      const status = STATUS_MATCHES.get(entry, evidence.value);
+      if (status !== null) return { status, evidence };
     }
   }
   return null;
 }
 
-function popOf(vendors: readonly Vendor[], headers: HeaderIndex): { pop: string; evidence: HeaderEvidence } | null {
+/** Per signature entry: its capture group in a value; null when the pattern does not match or the group is empty. */
+const POP_MATCHES = new MemoTable<PopPattern, string | null>((entry, value) => entry.pattern.exec(value)?.[entry.group] || null);
+
+function popOf(vendors: readonly Vendor[], headers: HeaderReader, share: boolean): { pop: string; evidence: HeaderEvidence } | null {
   for (const vendor of vendors) {
     for (const entry of vendor.pop) {
-      const evidence = firstHeader(headers, entry.headers);
-      const match = evidence ? entry.pattern.exec(evidence.value) : null;
-      const pop = match?.[entry.group];
+      const evidence = firstHeader(headers, entry.headers, share);
+      const pop = evidence ? POP_MATCHES.get(entry, evidence.value) : null;
       if (evidence && pop) return { pop, evidence };
     }
   }
   return null;
 }
 
-function ageOf(headers: HeaderIndex): number | null {
-  const raw = headerValue(headers, 'age')?.trim();
-  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : null;
+const DIGITS = /^\d+$/;
+
+function ageOf(headers: HeaderReader): number | null {
+  const raw = headers.get('age')?.trim();
+  return raw !== undefined && DIGITS.test(raw) ? Number(raw) : null;
 }
 
-function corsLayerOf(headers: HeaderIndex, vendor: Vendor | null, storage: StorageFacts, method: string): CorsHeaderLayer | null {
-  if (headerValue(headers, 'access-control-allow-origin') === null) return null;
+function corsLayerOf(headers: HeaderReader, vendor: Vendor | null, storage: StorageFacts, method: string): CorsHeaderLayer | null {
+  if (headers.get('access-control-allow-origin') === null) return null;
   if (storage.s3CorsFingerprint) return 'storage';
   // S3 never answers a matched CORS GET without Access-Control-Allow-Methods (cdn.md §3.3 (4)), so an
   // ACAO without it on an S3 object behind CloudFront was added by a response headers policy.
-  const upperMethod = method.toUpperCase();
-  const simpleMethod = upperMethod === 'GET' || upperMethod === 'HEAD';
-  if (vendor?.id === 'cloudfront' && storage.service === 's3' && simpleMethod && headerValue(headers, 'access-control-allow-methods') === null) {
+  if (vendor?.id === 'cloudfront' && storage.service === 's3' && isGetOrHead(method) && headers.get('access-control-allow-methods') === null) {
     return 'cdn-policy';
   }
   return 'unknown';
 }
 
-const NO_HEADERS: HeaderList = [];
+/**
+ * CdnFacts as the rules hold them, one per record for a whole diagnosis: the same facts, but the
+ * evidence objects are shared between records with the same header value (frozen), and the two
+ * lists no rule reads (vendorEvidence, alsoMatched) are worked out again from the headers when asked.
+ */
+class SharedCdnFacts implements CdnFacts {
+  vendor: Vendor | null;
+  cacheStatus: CacheStatus | null;
+  cacheStatusEvidence: HeaderEvidence | null;
+  servedFromCache: boolean | null;
+  pop: string | null;
+  popEvidence: HeaderEvidence | null;
+  age: number | null;
+  varyOrigin: VaryOriginHandling;
+  varyHasOrigin: boolean;
+  storage: StorageFacts;
+  corsLayer: CorsHeaderLayer | null;
+  readonly #list: HeaderList | null;
+
+  constructor(headers: ResponseHeaders, method: string, share: boolean) {
+    this.#list = headers.list;
+    const ranked = rankedVendorIndices(headers);
+    const matchedVendors = ranked.length === 0 ? NO_VENDORS : ranked.map((index) => VENDORS[index]!);
+    const vendor = matchedVendors[0] ?? null;
+    // Without an identified vendor a bare `X-Cache: HIT` still says something; try every vendor's patterns.
+    const statusVendors = matchedVendors.length > 0 ? matchedVendors : VENDORS;
+    const status = cacheStatusOf(statusVendors, headers, share);
+    const age = ageOf(headers);
+    const pop = matchedVendors.length > 0 ? popOf(matchedVendors, headers, share) : null;
+    const storage = storageFactsOfReader(headers, method, share);
+    const vary = headers.varyTokens;
+    let servedFromCache = isServedFromCache(status?.status ?? null);
+    // Age > 0 implies a cached copy (RFC 9111 §5.1); its absence proves nothing.
+    if (servedFromCache === null && age !== null && age > 0) servedFromCache = true;
+    this.vendor = vendor;
+    this.cacheStatus = status?.status ?? (servedFromCache === true ? 'HIT' : null);
+    this.cacheStatusEvidence = status?.evidence ?? (servedFromCache === true && age !== null ? evidenceOf('age', String(age), share) : null);
+    this.servedFromCache = servedFromCache;
+    this.pop = pop?.pop ?? null;
+    this.popEvidence = pop?.evidence ?? null;
+    this.age = age;
+    this.varyOrigin = vendor?.varyOrigin ?? 'unknown';
+    this.varyHasOrigin = vary.includes('origin') || vary.includes('*');
+    this.storage = storage;
+    this.corsLayer = corsLayerOf(headers, vendor, storage, method);
+  }
+
+  /** Identifying headers of `vendor` (worked out again on each read: no rule reads them). */
+  get vendorEvidence(): HeaderEvidence[] {
+    return this.vendor === null ? [] : vendorEvidenceOf(this.#list, VENDORS.indexOf(this.vendor));
+  }
+
+  get alsoMatched(): string[] {
+    return rankedVendorIndices(new ResponseHeaders(this.#list))
+      .slice(1)
+      .map((index) => VENDORS[index]!.id);
+  }
+}
+
+const NO_VENDORS: readonly Vendor[] = [];
+
+/**
+ * The CdnFacts the rules keep per record, from headers already gathered: evidence objects shared
+ * and frozen, vendorEvidence and alsoMatched recomputed on read. Same values as cdnFactsOf.
+ */
+export function sharedCdnFactsOf(headers: ResponseHeaders, method: string): CdnFacts {
+  return new SharedCdnFacts(headers, method, true);
+}
 
 /**
  * CDN, cache and storage facts of one response. `method` is the request method: the S3 fingerprint
- * (Allow-Methods on a GET) only means something on an actual GET/HEAD.
+ * (Allow-Methods on a GET) only means something on an actual GET/HEAD. A plain object of its own.
  */
 export function cdnFactsOf(responseHeaders: HeaderList | null, method = 'GET'): CdnFacts {
-  const headers = headerIndexOf(responseHeaders);
-  const ranked = [...scoreVendors(responseHeaders ?? NO_HEADERS).entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
-  const matchedVendors = ranked.map(([index]) => VENDORS[index]).filter((vendor): vendor is Vendor => vendor !== undefined);
-  const vendor = matchedVendors[0] ?? null;
-  // Without an identified vendor a bare `X-Cache: HIT` still says something; try every vendor's patterns.
-  const statusVendors = matchedVendors.length > 0 ? matchedVendors : VENDORS;
-  const status = cacheStatusOf(statusVendors, headers);
-  const age = ageOf(headers);
-  const pop = popOf(matchedVendors, headers);
-  const storage = storageFactsOf(headers, method);
-  const vary = varyTokensOf(headers);
-  let servedFromCache = isServedFromCache(status?.status ?? null);
-  // Age > 0 implies a cached copy (RFC 9111 §5.1); its absence proves nothing.
-  if (servedFromCache === null && age !== null && age > 0) servedFromCache = true;
+  const facts = new SharedCdnFacts(new ResponseHeaders(responseHeaders), method, false);
   return {
-    vendor,
-    vendorEvidence: ranked[0]?.[1].evidence ?? [],
-    alsoMatched: matchedVendors.slice(1).map((other) => other.id),
-    cacheStatus: status?.status ?? (servedFromCache === true ? 'HIT' : null),
-    cacheStatusEvidence: status?.evidence ?? (servedFromCache === true && age !== null ? { name: 'age', value: String(age) } : null),
-    servedFromCache,
-    pop: pop?.pop ?? null,
-    popEvidence: pop?.evidence ?? null,
-    age,
-    varyOrigin: vendor?.varyOrigin ?? 'unknown',
-    varyHasOrigin: vary.includes('origin') || vary.includes('*'),
-    storage,
-    corsLayer: corsLayerOf(headers, vendor, storage, method),
+    vendor: facts.vendor,
+    vendorEvidence: facts.vendorEvidence,
+    alsoMatched: facts.alsoMatched,
+    cacheStatus: facts.cacheStatus,
+    cacheStatusEvidence: facts.cacheStatusEvidence,
+    servedFromCache: facts.servedFromCache,
+    pop: facts.pop,
+    popEvidence: facts.popEvidence,
+    age: facts.age,
+    varyOrigin: facts.varyOrigin,
+    varyHasOrigin: facts.varyHasOrigin,
+    storage: facts.storage,
+    corsLayer: facts.corsLayer,
   };
 }

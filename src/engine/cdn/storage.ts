@@ -3,11 +3,11 @@
  * Fingerprints from reference cdn.md §1.3 (CloudFront response headers policies) and §3.3 (S3).
  */
 import type { HeaderList } from '../model.ts';
+import type { HeaderReader } from './response-headers.ts';
+import { ResponseHeaders, varyTokensOfLines } from './response-headers.ts';
+import { evidenceOf } from './evidence.ts';
 
-/**
- * Response headers by lower-cased name, built once per response: the fingerprints ask for a dozen
- * names, and scanning the list each time is what made 100 000 records slow.
- */
+/** Response headers by lower-cased name (every value), as a caller may already hold them. */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>;
 
 export function headerIndexOf(headers: HeaderList | null): HeaderIndex {
@@ -21,8 +21,18 @@ export function headerIndexOf(headers: HeaderList | null): HeaderIndex {
   return index;
 }
 
-function headerValue(index: HeaderIndex, name: string): string | null {
-  return index.get(name)?.[0] ?? null;
+function readerOfIndex(index: HeaderIndex): HeaderReader {
+  return {
+    get: (name) => index.get(name)?.[0] ?? null,
+    varyTokens: varyTokensOfLines(index.get('vary') ?? []),
+  };
+}
+
+/** Any accepted form of response headers, read through one interface. */
+export function headerReaderOf(headers: HeaderList | HeaderIndex | HeaderReader | null): HeaderReader {
+  if (headers instanceof ResponseHeaders) return headers;
+  if (headers instanceof Map) return readerOfIndex(headers as HeaderIndex);
+  return new ResponseHeaders(headers as HeaderList | null);
 }
 
 export type StorageService = 's3' | 'gcs' | 'azure-blob';
@@ -55,47 +65,63 @@ const SECURITY_POLICY_MIN_MATCHES = 4;
 
 /** Lower-cased tokens of every Vary line. */
 export function varyTokensOf(headers: HeaderList | HeaderIndex | null): string[] {
-  const index: HeaderIndex = headers instanceof Map ? headers : headerIndexOf(headers as HeaderList | null);
-  return (index.get('vary') ?? []).flatMap((line: string) =>
-    line
-      .split(',')
-      .map((token) => token.trim().toLowerCase())
-      .filter((token) => token.length > 0),
-  );
+  return [...headerReaderOf(headers).varyTokens];
 }
 
-function serviceOf(headers: HeaderIndex): StorageFacts['serviceEvidence'] & { service: StorageService } | null {
-  const server = headerValue(headers, 'server');
-  if (server !== null && /^AmazonS3$/i.test(server.trim())) return { service: 's3', name: 'server', value: server };
-  const encryption = headerValue(headers, 'x-amz-server-side-encryption');
-  if (encryption !== null) return { service: 's3', name: 'x-amz-server-side-encryption', value: encryption };
-  const generation = headerValue(headers, 'x-goog-generation');
-  if (generation !== null) return { service: 'gcs', name: 'x-goog-generation', value: generation };
-  if (server !== null && /^UploadServer$/.test(server.trim())) return { service: 'gcs', name: 'server', value: server };
+const NO_SECURITY_HEADERS: readonly string[] = Object.freeze([]);
+
+function serviceOf(headers: HeaderReader, share: boolean): { service: StorageService; evidence: { name: string; value: string } } | null {
+  const server = headers.get('server');
+  if (server !== null && /^AmazonS3$/i.test(server.trim())) return { service: 's3', evidence: evidenceOf('server', server, share) };
+  const encryption = headers.get('x-amz-server-side-encryption');
+  if (encryption !== null) return { service: 's3', evidence: evidenceOf('x-amz-server-side-encryption', encryption, share) };
+  const generation = headers.get('x-goog-generation');
+  if (generation !== null) return { service: 'gcs', evidence: evidenceOf('x-goog-generation', generation, share) };
+  if (server !== null && /^UploadServer$/.test(server.trim())) return { service: 'gcs', evidence: evidenceOf('server', server, share) };
   // x-ms-blob-type is on every Get Blob response of Azure Blob Storage.
-  const blobType = headerValue(headers, 'x-ms-blob-type');
-  if (blobType !== null) return { service: 'azure-blob', name: 'x-ms-blob-type', value: blobType };
+  const blobType = headers.get('x-ms-blob-type');
+  if (blobType !== null) return { service: 'azure-blob', evidence: evidenceOf('x-ms-blob-type', blobType, share) };
   return null;
 }
 
-export function storageFactsOf(responseHeaders: HeaderList | HeaderIndex | null, method: string): StorageFacts {
-  const headers: HeaderIndex = responseHeaders instanceof Map ? responseHeaders : headerIndexOf(responseHeaders as HeaderList | null);
-  const found = serviceOf(headers);
-  const vary = new Set(varyTokensOf(headers));
-  const upperMethod = method.toUpperCase();
+function securityHeadersOf(headers: HeaderReader, share: boolean): string[] {
+  let matched: string[] | null = null;
+  for (const [name, value] of SECURITY_HEADER_VALUES) {
+    const actual = headers.get(name);
+    if (actual !== null && value.test(actual.trim())) (matched ??= []).push(name);
+  }
+  if (matched !== null && matched.length >= SECURITY_POLICY_MIN_MATCHES) return matched;
+  // Shared (frozen) when the caller keeps one per record and never changes it.
+  return share ? (NO_SECURITY_HEADERS as string[]) : [];
+}
+
+/** True for GET and HEAD in any letter case (what `method.toUpperCase()` compares), without the allocation. */
+export function isGetOrHead(method: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return true;
+  const upper = method.toUpperCase();
+  return upper === 'GET' || upper === 'HEAD';
+}
+
+export function storageFactsOf(responseHeaders: HeaderList | HeaderIndex | HeaderReader | null, method: string): StorageFacts {
+  return storageFactsOfReader(headerReaderOf(responseHeaders), method, false);
+}
+
+/** storageFactsOf over gathered headers; with `share`, evidence objects are shared between records (frozen). */
+export function storageFactsOfReader(headers: HeaderReader, method: string, share: boolean): StorageFacts {
+  const found = serviceOf(headers, share);
   const s3CorsFingerprint =
-    (upperMethod === 'GET' || upperMethod === 'HEAD') &&
-    headerValue(headers, 'access-control-allow-origin') !== null &&
-    headerValue(headers, 'access-control-allow-methods') !== null &&
-    S3_VARY_TRIPLE.every((token) => vary.has(token));
-  const securityHeaders = SECURITY_HEADER_VALUES.filter(([name, value]) => {
-    const actual = headerValue(headers, name);
-    return actual !== null && value.test(actual.trim());
-  }).map(([name]) => name);
+    isGetOrHead(method) &&
+    headers.get('access-control-allow-origin') !== null &&
+    headers.get('access-control-allow-methods') !== null &&
+    hasS3VaryTriple(headers.varyTokens);
   return {
     service: found?.service ?? null,
-    serviceEvidence: found ? { name: found.name, value: found.value } : null,
+    serviceEvidence: found?.evidence ?? null,
     s3CorsFingerprint,
-    securityHeadersPolicy: securityHeaders.length >= SECURITY_POLICY_MIN_MATCHES ? securityHeaders : [],
+    securityHeadersPolicy: securityHeadersOf(headers, share),
   };
+}
+
+function hasS3VaryTriple(tokens: readonly string[]): boolean {
+  return S3_VARY_TRIPLE.every((token) => tokens.includes(token));
 }

@@ -253,6 +253,21 @@ function isNotCorsMode(mode: string): boolean {
 }
 
 /**
+ * Chromium's outcome under credentials mode 'same-origin' and under 'include', as
+ * `evaluateCorsIn({ ...exchange, request: { ...exchange.request, credentials } }, 'chromium').outcome`
+ * gives them, with the exchange prepared once (nothing prepared depends on the credentials mode).
+ */
+export function chromiumOutcomesByCredentials(exchange: CorsExchange): { withoutCredentials: CorsVerdict['outcome']; withCredentials: CorsVerdict['outcome'] } {
+  const mode = exchange.request.mode;
+  if (isNotCorsMode(mode)) return { withoutCredentials: 'not-applicable', withCredentials: 'not-applicable' };
+  const prepared = prepare(exchange);
+  return {
+    withoutCredentials: qualify(judge(prepared, 'chromium', false), prepared).kind,
+    withCredentials: qualify(judge(prepared, 'chromium', true), prepared).kind,
+  };
+}
+
+/**
  * One browser's verdict: Chromium's (with its CorsError names) or Firefox's (with its console
  * keys; chromiumError then names the Chromium check Firefox's failure corresponds to).
  */

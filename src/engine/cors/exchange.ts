@@ -1,6 +1,6 @@
 import type { CorsExchange, CorsMode, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
-import { headerValue } from '../headers.ts';
-import { evaluateCorsIn } from './evaluate.ts';
+import { chromiumOutcomesByCredentials } from './evaluate.ts';
+import { firstHeaderValue as headerValue } from './header-names.ts';
 import { normalisePageOrigin } from './origin.ts';
 
 /**
@@ -110,11 +110,11 @@ function credentialsChromiumImplies(record: RequestRecord, exchange: CorsExchang
   const allowed = record.state === 'complete' && record.error === null;
   const blocked = record.state === 'error' && record.error === 'net::ERR_FAILED';
   if (!allowed && !blocked) return 'unknown';
-  const outcomeWith = (credentials: CredentialsMode): string =>
-    evaluateCorsIn({ ...exchange, request: { ...exchange.request, credentials } }, 'chromium').outcome;
-  const explains = (credentials: CredentialsMode): boolean => outcomeWith(credentials) === (allowed ? 'pass' : 'fail');
-  const withoutCredentials = explains('same-origin');
-  const withCredentials = explains('include');
+  // Chromium's outcome under each credentials mode (one preparation of the exchange for both).
+  const outcomes = chromiumOutcomesByCredentials(exchange);
+  const expected = allowed ? 'pass' : 'fail';
+  const withoutCredentials = outcomes.withoutCredentials === expected;
+  const withCredentials = outcomes.withCredentials === expected;
   if (withoutCredentials === withCredentials) return 'unknown';
   return withoutCredentials ? 'same-origin' : 'include';
 }

@@ -44,9 +44,18 @@ export function urlFacts(url: string, base?: string): UrlFacts | null {
  */
 export function normalisePageOrigin(pageOrigin: string | null): string | null {
   if (pageOrigin === null || pageOrigin === 'null') return pageOrigin;
-  const facts = urlFacts(pageOrigin);
-  return facts === null ? pageOrigin : facts.origin;
+  let normalised = NORMALISED_ORIGINS.get(pageOrigin);
+  if (normalised === undefined) {
+    const facts = urlFacts(pageOrigin);
+    normalised = facts === null ? pageOrigin : facts.origin;
+    if (NORMALISED_ORIGINS.size < MEMO_LIMIT) NORMALISED_ORIGINS.set(pageOrigin, normalised);
+  }
+  return normalised;
 }
+
+/** A log has a handful of page origins, normalised twice per record: memoised (bounded). */
+const MEMO_LIMIT = 1024;
+const NORMALISED_ORIGINS = new Map<string, string>();
 
 export function isHttpScheme(scheme: string): boolean {
   return scheme === 'http' || scheme === 'https';

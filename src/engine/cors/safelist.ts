@@ -8,6 +8,7 @@ import type { HeaderList } from '../model.ts';
 
 /** Chromium upper-cases before comparing (IsCorsSafelistedMethod); Firefox compares case-insensitively too. */
 export function isSafelistedMethod(method: string): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'POST') return true;
   const upper = method.toUpperCase();
   return upper === 'GET' || upper === 'HEAD' || upper === 'POST';
 }
@@ -39,6 +40,27 @@ function isForbiddenOrBrowserAdded(lowerName: string): boolean {
     lowerName.startsWith('sec-') ||
     lowerName.startsWith('proxy-')
   );
+}
+
+/** Bound on the memo below (request header names repeat; a hostile log must not grow it without end). */
+const MEMO_LIMIT = 4096;
+
+/** A request header name as written: lower-cased, and whether the browser (not the page) owns it. */
+interface NameClass {
+  lowerName: string;
+  ignored: boolean;
+}
+
+const NAME_CLASSES = new Map<string, NameClass>();
+
+function classOfName(name: string): NameClass {
+  let known = NAME_CLASSES.get(name);
+  if (known === undefined) {
+    const lowerName = name.toLowerCase();
+    known = { lowerName, ignored: isForbiddenOrBrowserAdded(lowerName) };
+    if (NAME_CLASSES.size < MEMO_LIMIT) NAME_CLASSES.set(name, known);
+  }
+  return known;
 }
 
 /** CORS-unsafe request-header byte: controls other than HTAB, `"():<>?@[\]{}` and DEL (Fetch). */
@@ -154,8 +176,8 @@ export function corsUnsafeHeaderNames(headers: HeaderList): string[] {
   let safelisted: string[] | null = null;
   let safelistedBytes = 0;
   for (const [name, value] of headers) {
-    const lowerName = name.toLowerCase();
-    if (isForbiddenOrBrowserAdded(lowerName)) continue;
+    const { lowerName, ignored } = classOfName(name);
+    if (ignored) continue;
     if (isSafelistedHeader(lowerName, value)) {
       (safelisted ??= []).push(lowerName);
       safelistedBytes += value.length;

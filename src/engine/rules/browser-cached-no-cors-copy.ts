@@ -1,18 +1,20 @@
 import type { Confidence } from '../model.ts';
 import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
+import { groupBy } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
-/** Earlier records of the same URL that the browser fetched without CORS. */
-function earlierNoCorsFetches(all: readonly RecordFacts[], target: RecordFacts): RecordFacts[] {
-  return all.filter(
-    (facts) =>
-      facts !== target &&
-      facts.record.url === target.record.url &&
-      facts.requestOrigin === null &&
-      facts.verdict.outcome === 'not-applicable' &&
-      facts.record.timings.start <= target.record.timings.start,
+/** Records fetched without CORS, by URL (log order within each URL). */
+function noCorsFetchesByUrl(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
+  return groupBy(
+    all.filter((facts) => facts.requestOrigin === null && facts.verdict.outcome === 'not-applicable'),
+    (facts) => facts.record.url,
   );
+}
+
+/** Earlier records of the same URL that the browser fetched without CORS. */
+function earlierNoCorsFetches(byUrl: ReadonlyMap<string, readonly RecordFacts[]>, target: RecordFacts): RecordFacts[] {
+  return (byUrl.get(target.record.url) ?? []).filter((facts) => facts !== target && facts.record.timings.start <= target.record.timings.start);
 }
 
 const rule: Rule = {
@@ -34,7 +36,8 @@ const rule: Rule = {
   check(context) {
     const reused = context.facts.filter((facts) => facts.failedWithoutAllowOrigin && facts.record.fromCache && !facts.cdn.varyHasOrigin);
     if (reused.length === 0) return;
-    const earlier = reused.flatMap((facts) => earlierNoCorsFetches(context.facts, facts));
+    const noCorsByUrl = noCorsFetchesByUrl(context.facts);
+    const earlier = reused.flatMap((facts) => earlierNoCorsFetches(noCorsByUrl, facts));
     // Seeing the no-CORS fetch of the same URL in the log is the mechanism itself, not just a disk-cache hit.
     const confidence: Confidence = earlier.length > 0 ? 'likely' : 'possible';
     const elements = listOf(earlier.map((facts) => facts.record.resourceType));

@@ -4,6 +4,7 @@ import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, responseHeader, seconds } from './lib/describe.ts';
 import { purgeStep, verifyStep } from './lib/fixes.ts';
+import { maxOf, minOf } from './lib/numbers.ts';
 
 /** Half an hour: a copy this much older than every working one was not filled by the same setup by chance. */
 const CLEAR_SEPARATION_SECONDS = 1800;
@@ -29,7 +30,7 @@ const rule: Rule = {
     requires: ['verdict', 'cache-status', 'timing'],
   },
   check(context) {
-    const corsGets = context.facts.filter((facts) => facts.isCorsRequest && facts.filledAt !== null && facts.record.method.toUpperCase() !== 'OPTIONS');
+    const corsGets = context.facts.filter((facts) => facts.isCorsRequest && facts.filledAt !== null && !facts.isOptions);
     for (const [host, group] of groupBy(corsGets, (facts) => facts.host)) {
       const stale = group.filter((facts) => facts.failedWithoutAllowOrigin && facts.cdn.servedFromCache === true && facts.cdn.age !== null);
       // Working copies from the origin are newer than any cached copy by definition: only cached ones date a change.
@@ -37,8 +38,8 @@ const rule: Rule = {
       if (stale.length === 0 || working.length === 0) continue;
       const staleFills = stale.map((facts) => facts.filledAt!);
       const workingFills = working.map((facts) => facts.filledAt!);
-      const newestStale = Math.max(...staleFills);
-      const firstWorking = Math.min(...workingFills);
+      const newestStale = maxOf(staleFills);
+      const firstWorking = minOf(workingFills);
       if (newestStale >= firstWorking) continue;
       const confidence: Confidence = firstWorking - newestStale >= CLEAR_SEPARATION_SECONDS ? 'likely' : 'possible';
       const newestStaleRecord = stale.find((facts: RecordFacts) => facts.filledAt === newestStale)!;
@@ -49,8 +50,8 @@ const rule: Rule = {
           failing: stale.length,
           kind: kindWord(kindOfGroup(stale), stale.length),
           host,
-          filled: stale.length === 1 ? `was filled at ${iso(newestStale)}` : `were filled between ${iso(Math.min(...staleFills))} and ${iso(newestStale)}`,
-          maxAge: seconds(Math.max(...stale.map((facts) => facts.cdn.age!))),
+          filled: stale.length === 1 ? `was filled at ${iso(newestStale)}` : `were filled between ${iso(minOf(staleFills))} and ${iso(newestStale)}`,
+          maxAge: seconds(maxOf(stale.map((facts) => facts.cdn.age!))),
           working: working.length,
           firstWorking: iso(firstWorking),
         },

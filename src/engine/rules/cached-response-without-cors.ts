@@ -1,9 +1,10 @@
 import type { Confidence } from '../model.ts';
 import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
-import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, seconds, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+import { maxOf, minOf } from './lib/numbers.ts';
 
 /**
  * A cached copy that cannot be meant for this origin: no ACAO at all, or an ACAO naming another
@@ -39,8 +40,7 @@ const rule: Rule = {
     requires: ['verdict', 'cache-status'],
   },
   check(context) {
-    const corsRequests = context.facts.filter((facts) => facts.isCorsRequest && facts.record.method.toUpperCase() !== 'OPTIONS');
-    for (const [behavior, group] of groupBy(corsRequests, behaviorKeyOf)) {
+    for (const [behavior, group] of corsRequestsByBehavior(context.facts)) {
       const poisoned = group.filter(isPoisonedCopy);
       if (poisoned.length === 0) continue;
       const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
@@ -67,7 +67,7 @@ const rule: Rule = {
           vendor: vendorName(poisoned),
           pops: listOf(poisoned.map((facts) => popLabel(facts) ?? 'an unknown edge')),
           statuses: listOf(poisoned.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? 'cached')),
-          ages: ages.length === 0 ? 'unknown' : ages.length === 1 ? seconds(ages[0]!) : `${seconds(Math.min(...ages))} to ${seconds(Math.max(...ages))}`,
+          ages: ages.length === 0 ? 'unknown' : ages.length === 1 ? seconds(ages[0]!) : `${seconds(minOf(ages))} to ${seconds(maxOf(ages))}`,
           originNote: note,
         },
         recordIds: ids(poisoned),

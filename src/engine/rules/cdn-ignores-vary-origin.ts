@@ -1,7 +1,7 @@
 import type { Confidence } from '../model.ts';
 import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
-import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
@@ -48,8 +48,7 @@ const rule: Rule = {
     requires: ['verdict', 'cdn', 'cache-status'],
   },
   check(context) {
-    const candidates = context.facts.filter((facts) => facts.isCorsRequest && facts.record.method.toUpperCase() !== 'OPTIONS');
-    for (const [behavior, group] of groupBy(candidates, behaviorKeyOf)) {
+    for (const [behavior, group] of corsRequestsByBehavior(context.facts)) {
       const ignored = group.filter(isIgnoredVaryCopy);
       const pattern = pathPatternOf(group[0]!);
       if (ignored.length > 0) {

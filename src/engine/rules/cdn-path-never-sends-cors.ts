@@ -1,7 +1,7 @@
 import type { Confidence } from '../model.ts';
 import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, describePolicy, numberedSteps, varyFixFor } from '../cdn/index.ts';
 import type { Rule } from './lib/types.ts';
-import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { corsRequestsByBehavior, keepInGroups, pathPatternOf } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
@@ -22,8 +22,8 @@ const rule: Rule = {
     requires: ['verdict', 'cdn'],
   },
   check(context) {
-    const viaCdn = context.facts.filter((facts) => facts.isCorsRequest && facts.cdn.vendor !== null && facts.record.method.toUpperCase() !== 'OPTIONS');
-    for (const [behavior, group] of groupBy(viaCdn, behaviorKeyOf)) {
+    const viaCdn = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => facts.cdn.vendor !== null);
+    for (const [behavior, group] of viaCdn) {
       if (!group.every((facts) => facts.failedWithoutAllowOrigin)) continue;
       const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
       // A cached-only picture is also what a poisoned cache looks like; a miss without ACAO is not.

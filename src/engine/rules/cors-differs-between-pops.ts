@@ -1,7 +1,7 @@
 import type { Confidence } from '../model.ts';
 import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
-import { behaviorKeyOf, groupBy, pathPatternOf } from './lib/groups.ts';
+import { corsRequestsByBehavior, groupBy, keepInGroups, pathPatternOf } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
@@ -26,8 +26,8 @@ const rule: Rule = {
     requires: ['verdict', 'pop'],
   },
   check(context) {
-    const withPop = context.facts.filter((facts) => facts.isCorsRequest && facts.cdn.pop !== null && facts.record.method.toUpperCase() !== 'OPTIONS');
-    for (const [behavior, group] of groupBy(withPop, behaviorKeyOf)) {
+    const withPop = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => facts.cdn.pop !== null);
+    for (const [behavior, group] of withPop) {
       const byPop = groupBy(group, (facts) => facts.cdn.pop);
       if (byPop.size < 2) continue;
       const badPops = [...byPop].filter(([, items]) => items.every((facts) => facts.failedWithoutAllowOrigin));

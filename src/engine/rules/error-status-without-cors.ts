@@ -1,6 +1,6 @@
 import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
-import { groupBy } from './lib/groups.ts';
+import { groupBy, inLogOrder } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, responseHeader } from './lib/describe.ts';
 
 function isErrorWithoutCors(facts: RecordFacts): boolean {
@@ -34,11 +34,17 @@ const rule: Rule = {
   },
   check(context) {
     const errors = context.facts.filter(isErrorWithoutCors);
+    if (errors.length === 0) return;
+    // Passing records of the failed URLs, by URL, built in one pass: each group looks up its own URLs
+    // instead of scanning the log again.
+    const failedUrls = new Set(errors.map((facts) => facts.record.url));
+    const passingByUrl = groupBy(
+      context.facts.filter((facts) => facts.corsHeadersOk && failedUrls.has(facts.record.url)),
+      (facts) => facts.record.url,
+    );
     for (const [, group] of groupBy(errors, (facts) => `${facts.host ?? ''} ${facts.record.status ?? ''}`)) {
-      const failedUrls = new Set(group.map((facts) => facts.record.url));
-      const recovered = context.facts.filter(
-        (facts) => facts.corsHeadersOk && failedUrls.has(facts.record.url),
-      );
+      const groupUrls = new Set(group.map((facts) => facts.record.url));
+      const recovered = inLogOrder([...groupUrls].flatMap((url) => passingByUrl.get(url) ?? []));
       const generated = group.filter((facts) => facts.cdn.cacheStatus === 'ERROR' || facts.cdn.cacheStatus === 'HIT_NEGATIVE');
       const status = group[0]!.record.status!;
       context.report({

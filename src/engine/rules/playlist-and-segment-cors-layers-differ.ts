@@ -7,7 +7,6 @@ import {
   describePolicy,
   numberedSteps,
   varyFixFor,
-  varyTokensOf,
 } from '../cdn/index.ts';
 import type { FileKind, RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, pathPatternOf } from './lib/groups.ts';
@@ -29,17 +28,21 @@ interface LayerEvidence {
   storageAcao: RecordFacts[];
 }
 
-function layerEvidenceOf(side: readonly RecordFacts[]): LayerEvidence {
-  const fromCloudFront = side.filter((facts) => facts.cdn.vendor?.id === 'cloudfront');
-  return {
-    policyAcao: side.filter((facts) => facts.isCorsRequest && facts.cdn.corsLayer === 'cdn-policy'),
-    securityPolicy: fromCloudFront.filter((facts) => facts.cdn.storage.securityHeadersPolicy.length > 0),
-    policyVary: fromCloudFront.filter((facts) => {
-      const vary = varyTokensOf(facts.record.responseHeaders);
-      return facts.requestOrigin === null && facts.allowOrigin.length === 0 && facts.cdn.storage.service === 's3' && vary.length === 1 && vary[0] === 'origin';
-    }),
-    storageAcao: side.filter((facts) => facts.isCorsRequest && facts.cdn.corsLayer === 'storage'),
-  };
+function emptyLayer(): LayerEvidence {
+  return { policyAcao: [], securityPolicy: [], policyVary: [], storageAcao: [] };
+}
+
+/** Sorts one record into its side's evidence lists (one pass per side keeps every list in log order). */
+function addToLayer(layer: LayerEvidence, facts: RecordFacts): void {
+  if (facts.isCorsRequest && facts.cdn.corsLayer === 'cdn-policy') layer.policyAcao.push(facts);
+  if (facts.cdn.vendor?.id === 'cloudfront') {
+    if (facts.cdn.storage.securityHeadersPolicy.length > 0) layer.securityPolicy.push(facts);
+    if (facts.requestOrigin === null && facts.allowOrigin.length === 0 && facts.cdn.storage.service === 's3') {
+      const vary = facts.varyTokens;
+      if (vary.length === 1 && vary[0] === 'origin') layer.policyVary.push(facts);
+    }
+  }
+  if (facts.isCorsRequest && facts.cdn.corsLayer === 'storage') layer.storageAcao.push(facts);
 }
 
 function hasEdgeLayer(layer: LayerEvidence): boolean {
@@ -75,11 +78,22 @@ const rule: Rule = {
   check(context) {
     const media = context.facts.filter((facts) => facts.fileKind !== 'other' && facts.record.responseHeaders !== null);
     for (const [host, hostRecords] of groupBy(media, (facts) => facts.host)) {
-      const playlists = hostRecords.filter((facts) => facts.fileKind === 'playlist');
-      const segments = hostRecords.filter((facts) => facts.fileKind === 'segment');
+      const playlists: RecordFacts[] = [];
+      const segments: RecordFacts[] = [];
+      const playlistLayer = emptyLayer();
+      const segmentLayer = emptyLayer();
+      for (const facts of hostRecords) {
+        if (facts.fileKind === 'playlist') {
+          playlists.push(facts);
+          addToLayer(playlistLayer, facts);
+        } else if (facts.fileKind === 'segment') {
+          segments.push(facts);
+          addToLayer(segmentLayer, facts);
+        }
+      }
       const sides: Array<[Exclude<FileKind, 'other'>, RecordFacts[], LayerEvidence]> = [
-        ['playlist', playlists, layerEvidenceOf(playlists)],
-        ['segment', segments, layerEvidenceOf(segments)],
+        ['playlist', playlists, playlistLayer],
+        ['segment', segments, segmentLayer],
       ];
       const edge = sides.find(([, , layer]) => hasEdgeLayer(layer));
       const storage = sides.find(([, , layer]) => !hasEdgeLayer(layer) && layer.storageAcao.length > 0);

@@ -11,7 +11,7 @@ function looksBlockedButIsNot(facts: RecordFacts, pageOrigin: string | null): bo
     facts.verdict.outcome === 'not-applicable' &&
     facts.requestOrigin === null &&
     !facts.isPreflight &&
-    (isMedia(facts.record.media) || facts.record.method.toUpperCase() === 'OPTIONS') &&
+    (isMedia(facts.record.media) || facts.isOptions) &&
     facts.record.responseHeaders !== null &&
     facts.allowOrigin.length === 0 &&
     !isSameOrigin(facts, pageOrigin)

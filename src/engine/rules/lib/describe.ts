@@ -1,6 +1,6 @@
 /** Small wording and evidence helpers shared by the rules, so every message reads the same way. */
 import type { Evidence } from '../../model.ts';
-import { headerValue } from '../../headers.ts';
+import { firstHeaderValue as headerValue } from '../../cors/header-names.ts';
 import type { FileKind, RecordFacts } from './types.ts';
 
 /** "a, b and 3 more" */

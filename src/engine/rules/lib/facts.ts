@@ -1,8 +1,11 @@
-import type { AnalyzeOptions, CorsVerdict, RecordVerdict, RequestRecord } from '../../model.ts';
-import { headerValue, headerValues, originOf } from '../../headers.ts';
+import type { AnalyzeOptions, CorsMode, CorsVerdict, RecordVerdict, RequestRecord } from '../../model.ts';
+import type { CdnFacts } from '../../cdn/index.ts';
+import { headerValue, originOf } from '../../headers.ts';
 import { isPlaylist } from '../../media/classify.ts';
-import { exchangeFromRecord } from '../../cors/index.ts';
-import { cdnFactsOf } from '../../cdn/index.ts';
+import { requestModeOf } from '../../cors/index.ts';
+import { sharedCdnFactsOf } from '../../cdn/facts.ts';
+import { ResponseHeaders } from '../../cdn/response-headers.ts';
+import { isHeaderNamed } from '../../cors/header-names.ts';
 import type { FileKind, RecordFacts } from './types.ts';
 
 /** Stands in for a missing verdict; identity-compared by the runner. */
@@ -23,14 +26,79 @@ function fileKindOf(record: RequestRecord): FileKind {
   }
 }
 
-function urlParts(url: string): { host: string | null; path: string | null; extension: string | null } {
+interface UrlParts {
+  host: string | null;
+  path: string | null;
+  extension: string | null;
+}
+
+const NO_URL_PARTS: UrlParts = { host: null, path: null, extension: null };
+
+function parsedUrlParts(url: string): UrlParts {
   try {
     const parsed = new URL(url);
     const name = parsed.pathname.slice(parsed.pathname.lastIndexOf('/') + 1);
     const dot = name.lastIndexOf('.');
     return { host: parsed.host, path: parsed.pathname, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
   } catch {
-    return { host: null, path: null, extension: null };
+    return NO_URL_PARTS;
+  }
+}
+
+/** A last path segment the URL parser keeps as it is: unreserved and sub-delims only, no '%', not a dot segment. */
+function isPlainSegment(name: string): boolean {
+  if (name === '.' || name === '..') return false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    const alnum = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+    if (alnum) continue;
+    switch (code) {
+      case 0x2d: case 0x2e: case 0x5f: case 0x7e: // - . _ ~
+      case 0x21: case 0x24: case 0x26: case 0x27: case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x3b: case 0x3d: // ! $ & ' ( ) * + , ; =
+      case 0x3a: case 0x40: // : @
+        continue;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Host, path and extension of URLs, parsing each directory once: an LL-HLS log has 100 000 URLs in a
+ * few dozen directories. An http(s) URL whose last path segment the parser would keep unchanged has
+ * the path of its directory plus that segment; anything else goes through `new URL` whole.
+ */
+/** Parsed directories, shared across diagnoses (bounded: past the limit a directory is parsed each time). */
+const DIRECTORIES = new Map<string, { host: string; path: string } | null>();
+const DIRECTORIES_LIMIT = 4096;
+
+export class UrlPartsReader {
+
+  of(url: string): UrlParts {
+    const authorityStart = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+    if (authorityStart === -1) return parsedUrlParts(url);
+    const query = url.indexOf('?');
+    const fragment = url.indexOf('#');
+    const end = query === -1 ? (fragment === -1 ? url.length : fragment) : fragment === -1 ? query : Math.min(query, fragment);
+    const slash = end === 0 ? -1 : url.lastIndexOf('/', end - 1);
+    if (slash < authorityStart) return parsedUrlParts(url);
+    const name = url.slice(slash + 1, end);
+    if (!isPlainSegment(name)) return parsedUrlParts(url);
+    const key = url.slice(0, slash + 1);
+    let directory = DIRECTORIES.get(key);
+    if (directory === undefined) {
+      try {
+        const parsed = new URL(key);
+        directory = { host: parsed.host, path: parsed.pathname };
+      } catch {
+        directory = null;
+      }
+      if (DIRECTORIES.size < DIRECTORIES_LIMIT) DIRECTORIES.set(key, directory);
+    }
+    if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
+    const dot = name.lastIndexOf('.');
+    return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
   }
 }
 
@@ -42,50 +110,109 @@ function filledAtOf(record: RequestRecord, age: number | null, servedFromCache: 
   return Number.isNaN(parsed) ? null : parsed / 1000;
 }
 
-/** Everything the rules read about one record. */
-export function factsOf(record: RequestRecord, verdict: CorsVerdict): RecordFacts {
-  const cdn = cdnFactsOf(record.responseHeaders, record.method);
-  // A copy from the browser's own cache carries the CDN headers of whenever it was first fetched:
-  // they say nothing about the CDN's cache at the time of this request.
-  if (record.fromCache) cdn.servedFromCache = null;
-  const requestOrigin = headerValue(record.requestHeaders, 'origin');
-  const isPreflight =
-    record.method.toUpperCase() === 'OPTIONS' && requestOrigin !== null && headerValue(record.requestHeaders, 'access-control-request-method') !== null;
-  const allowOrigin = headerValues(record.responseHeaders, 'access-control-allow-origin');
-  // The verdict already says whether CORS applies (no-cors, navigate, same-origin → 'not-applicable').
-  const isCorsRequest = requestOrigin !== null && verdict.outcome !== 'not-applicable';
-  return {
-    record,
-    verdict,
-    cdn,
-    isCorsRequest,
-    isPreflight,
-    requestOrigin,
-    get requestMode() {
-      // Read lazily: only messages about non-CORS requests name the mode, and it costs a full exchange.
-      return exchangeFromRecord(record).request.mode;
-    },
-    fileKind: fileKindOf(record),
-    ...urlParts(record.url),
-    allowOrigin,
-    corsHeadersOk: isCorsRequest && verdict.outcome !== 'fail' && allowOrigin.length > 0,
-    failedWithoutAllowOrigin:
+function isOptionsMethod(method: string): boolean {
+  return method === 'OPTIONS' || (method !== 'GET' && method.toUpperCase() === 'OPTIONS');
+}
+
+/**
+ * Everything the rules read about one record, computed once per diagnose() call and shared by every
+ * rule (a class, not a literal: the lazy mode getter lives on the prototype).
+ */
+class Facts implements RecordFacts {
+  readonly record: RequestRecord;
+  readonly verdict: CorsVerdict;
+  readonly position: number;
+  readonly cdn: CdnFacts;
+  readonly varyTokens: readonly string[];
+  readonly isCorsRequest: boolean;
+  readonly isPreflight: boolean;
+  readonly isOptions: boolean;
+  readonly requestOrigin: string | null;
+  readonly fileKind: FileKind;
+  readonly host: string | null;
+  readonly path: string | null;
+  readonly extension: string | null;
+  readonly allowOrigin: readonly string[];
+  readonly corsHeadersOk: boolean;
+  readonly failedWithoutAllowOrigin: boolean;
+  readonly filledAt: number | null;
+  #behaviorKey: string | null | undefined;
+
+  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: UrlPartsReader) {
+    this.record = record;
+    this.verdict = verdict;
+    this.position = position;
+    // Read once, shared by every fact below; not kept (only what the rules read stays alive).
+    const headers = new ResponseHeaders(record.responseHeaders);
+    const cdn = sharedCdnFactsOf(headers, record.method);
+    this.varyTokens = headers.varyTokens;
+    // A copy from the browser's own cache carries the CDN headers of whenever it was first fetched:
+    // they say nothing about the CDN's cache at the time of this request.
+    if (record.fromCache) cdn.servedFromCache = null;
+    this.cdn = cdn;
+    // Origin and Access-Control-Request-Method in one pass (headerValue semantics: first line wins).
+    let requestOrigin: string | null = null;
+    let requestMethod: string | null = null;
+    for (const [name, value] of record.requestHeaders ?? []) {
+      if (requestOrigin === null && isHeaderNamed(name, 'origin')) requestOrigin = value;
+      else if (requestMethod === null && isHeaderNamed(name, 'access-control-request-method')) requestMethod = value;
+    }
+    const isOptions = isOptionsMethod(record.method);
+    const isPreflight = isOptions && requestOrigin !== null && requestMethod !== null;
+    const allowOrigin = headers.allowOrigin;
+    // The verdict already says whether CORS applies (no-cors, navigate, same-origin → 'not-applicable').
+    const isCorsRequest = requestOrigin !== null && verdict.outcome !== 'not-applicable';
+    this.isCorsRequest = isCorsRequest;
+    this.isPreflight = isPreflight;
+    this.isOptions = isOptions;
+    this.requestOrigin = requestOrigin;
+    this.fileKind = fileKindOf(record);
+    const parts = urls.of(record.url);
+    this.host = parts.host;
+    this.path = parts.path;
+    this.extension = parts.extension;
+    this.allowOrigin = allowOrigin;
+    this.corsHeadersOk = isCorsRequest && verdict.outcome !== 'fail' && allowOrigin.length > 0;
+    this.failedWithoutAllowOrigin =
       isCorsRequest &&
       !isPreflight &&
-      record.method.toUpperCase() !== 'OPTIONS' &&
+      !isOptions &&
       verdict.outcome === 'fail' &&
       verdict.stage !== 'preflight' &&
       allowOrigin.length === 0 &&
-      record.responseHeaders !== null,
-    filledAt: filledAtOf(record, cdn.age, cdn.servedFromCache),
-  };
+      record.responseHeaders !== null;
+    this.filledAt = filledAtOf(record, cdn.age, cdn.servedFromCache);
+  }
+
+  /** Read lazily: only messages about non-CORS requests name the mode. */
+  get requestMode(): CorsMode {
+    return requestModeOf(this.record);
+  }
+
+  get behaviorKey(): string | null {
+    if (this.#behaviorKey === undefined) {
+      this.#behaviorKey = this.host === null ? null : `${this.host} ${this.extension === null ? '/*' : `/*.${this.extension}`}`;
+    }
+    return this.#behaviorKey;
+  }
+}
+
+/** Everything the rules read about one record. */
+export function factsOf(record: RequestRecord, verdict: CorsVerdict, position = 0, urls = new UrlPartsReader()): RecordFacts {
+  return new Facts(record, verdict, position, urls);
 }
 
 /** Pairs records with their verdicts by id; a record without one gets 'unknown' and is never flagged. */
 export function factsOfAll(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): RecordFacts[] {
   const byId = new Map<string, CorsVerdict>();
   for (const { recordId, verdict } of verdicts) byId.set(recordId, verdict);
-  return records.map((record) => factsOf(record, byId.get(record.id) ?? NO_VERDICT));
+  const urls = new UrlPartsReader();
+  const facts: RecordFacts[] = new Array<RecordFacts>(records.length);
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
+    facts[index] = new Facts(record, byId.get(record.id) ?? NO_VERDICT, index, urls);
+  }
+  return facts;
 }
 
 /** The page origin most records came from, unless the caller gave one. */

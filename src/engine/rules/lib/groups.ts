@@ -13,13 +13,53 @@ export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | nul
   return groups;
 }
 
+/** Facts gathered from several places, back in the order of the log. */
+export function inLogOrder(items: RecordFacts[]): RecordFacts[] {
+  return items.sort((a, b) => a.position - b.position);
+}
+
 /**
  * What a CDN behaviour most likely matches on: host plus file extension (`/*.ts`, `/*.m3u8`), the
  * way distributions split playlists from segments.
  */
 export function behaviorKeyOf(facts: RecordFacts): string | null {
-  if (facts.host === null) return null;
-  return `${facts.host} ${facts.extension === null ? '/*' : `/*.${facts.extension}`}`;
+  return facts.behaviorKey;
+}
+
+/** Where the shared grouping is kept: on the facts list itself (cheaper than a WeakMap entry per diagnosis). */
+const CORS_REQUESTS_BY_BEHAVIOR = Symbol('corsRequestsByBehavior');
+type FactsWithGroups = readonly RecordFacts[] & { [CORS_REQUESTS_BY_BEHAVIOR]?: ReadonlyMap<string, readonly RecordFacts[]> };
+
+/**
+ * CORS requests (not OPTIONS) by behavior key, grouped once per diagnosis and shared by the rules
+ * that look at CDN behaviours (the same groups `groupBy(facts.filter(…), behaviorKeyOf)` gives).
+ */
+export function corsRequestsByBehavior(facts: readonly RecordFacts[]): ReadonlyMap<string, readonly RecordFacts[]> {
+  const list = facts as FactsWithGroups;
+  let groups = list[CORS_REQUESTS_BY_BEHAVIOR];
+  if (groups === undefined) {
+    groups = groupBy(
+      facts.filter((item) => item.isCorsRequest && !item.isOptions),
+      behaviorKeyOf,
+    );
+    // A frozen list (a caller's own) cannot carry the cache: then each rule groups for itself.
+    if (Object.isExtensible(list)) (list as { [CORS_REQUESTS_BY_BEHAVIOR]?: ReadonlyMap<string, readonly RecordFacts[]> })[CORS_REQUESTS_BY_BEHAVIOR] = groups;
+  }
+  return groups;
+}
+
+/**
+ * The groups of `groupBy(items.filter(keep), key)`, from the groups of `groupBy(items, key)`: each
+ * group filtered, empty ones dropped, in the order their first kept item appears in the log.
+ */
+export function keepInGroups(groups: ReadonlyMap<string, readonly RecordFacts[]>, keep: (item: RecordFacts) => boolean): Map<string, RecordFacts[]> {
+  const kept: Array<[string, RecordFacts[]]> = [];
+  for (const [key, group] of groups) {
+    const items = group.filter(keep);
+    if (items.length > 0) kept.push([key, items]);
+  }
+  kept.sort((a, b) => a[1][0]!.position - b[1][0]!.position);
+  return new Map(kept);
 }
 
 /** The path pattern part of a behavior key. */

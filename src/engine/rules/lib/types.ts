@@ -27,9 +27,11 @@ export type FileKind = 'playlist' | 'segment' | 'other';
 
 /** One record with everything the rules read about it, computed once per diagnose() call. */
 export interface RecordFacts {
-  record: RequestRecord;
-  verdict: CorsVerdict;
-  cdn: CdnFacts;
+  readonly record: RequestRecord;
+  readonly verdict: CorsVerdict;
+  /** Index of the record in the log diagnose() was given (keeps cross-record lists in log order). */
+  readonly position: number;
+  readonly cdn: CdnFacts;
   /**
    * The request carried Origin and the verdict engine treats it as CORS (any outcome but
    * 'not-applicable'). Only a 'fail' verdict is ever flagged; 'unknown' ones (e.g. ACAO "*" with
@@ -40,6 +42,8 @@ export interface RecordFacts {
   corsHeadersOk: boolean;
   /** An OPTIONS request with Origin and Access-Control-Request-Method. */
   isPreflight: boolean;
+  /** The method is OPTIONS (any letter case). */
+  isOptions: boolean;
   requestOrigin: string | null;
   requestMode: CorsMode;
   fileKind: FileKind;
@@ -48,7 +52,12 @@ export interface RecordFacts {
   host: string | null;
   /** URL path without the query. */
   path: string | null;
-  allowOrigin: string[];
+  /** Every Access-Control-Allow-Origin line of the response. */
+  allowOrigin: readonly string[];
+  /** Lower-cased tokens of every Vary line of the response. */
+  readonly varyTokens: readonly string[];
+  /** What a CDN behaviour most likely matches on (lib/groups.ts behaviorKeyOf), null without a host. */
+  readonly behaviorKey: string | null;
   /** A CORS request the browser rejected because the final response had no ACAO. */
   failedWithoutAllowOrigin: boolean;
   /** Seconds since epoch when the cached copy was made (request start minus Age), null when unknown. */

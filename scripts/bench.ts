@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: every DESIGN §9 budget measured on this machine in one run. Builds the extension,
+ * runs the engine and memory figures in child processes of their own, the browser figures in real
+ * Chromium, writes BENCHMARKS.md and prints a JSON object as its last line. It reports; it does not
+ * pass or fail (exit 0 unless the bench itself breaks). Options: --quick (fewer runs), --no-build.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { measureOverhead, measurePopup, type OverheadResult, type PopupResult } from './bench/browser.ts';
+import type { EngineResult } from './bench/engine.ts';
+import type { MemoryResult } from './bench/memory.ts';
+import { buildNoopExtension } from './bench/noop-extension.ts';
+import { writeReport, type BenchResults } from './bench/report.ts';
+import { round } from './bench/stats.ts';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const started = Date.now();
+
+function log(line: string): void {
+  console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+}
+
+/** Load average samples over the whole run (the machine is shared: the figures need this context). */
+const loadSamples: number[][] = [loadavg()];
+const sampler = setInterval(() => loadSamples.push(loadavg()), 5_000);
+
+async function child<T>(script: string, nodeArgs: string[] = []): Promise<T> {
+  const { stdout } = await run(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as T;
+}
+
+async function attempt<T>(what: string, measure: () => Promise<T>): Promise<{ value: T | null; error: string | null }> {
+  try {
+    return { value: await measure(), error: null };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    log(`${what} failed: ${message}`);
+    return { value: null, error: message };
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = {
+    nproc: Number(execFileSync('nproc').toString().trim()),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(totalmem() / 1024 ** 3, 1),
+    freeGiB: round(freemem() / 1024 ** 3, 1),
+    node: process.version,
+    chromium: execFileSync('/usr/bin/chromium', ['--version']).toString().trim(),
+    loadAtStart: loadavg(),
+  };
+  log(`machine: ${machine.nproc} cores, ${machine.cpu}, load ${machine.loadAtStart.map((v) => v.toFixed(2)).join(' ')}`);
+  if (!process.argv.includes('--no-build')) {
+    log('npm run build');
+    await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  }
+
+  log('engine: evaluateCors, analyze per record and over 100 000 records, HAR export of 50 000 (child process)');
+  const engine = await attempt('engine', () => child<EngineResult>('scripts/bench/engine.ts'));
+  log('memory: Recorder + TabLogStore after 100 000 requests (child process, --expose-gc)');
+  const memory = await attempt('memory', () => child<MemoryResult>('scripts/bench/memory.ts', ['--expose-gc']));
+
+  const corsLensDir = `${root}dist/chrome`;
+  const noopDir = await buildNoopExtension(`${root}manifest.json`);
+  const pairs = quick ? 10 : 12;
+  log(`overhead: page + stream load, CORS Lens / no-op extension / none, ${pairs} alternating iterations`);
+  const overhead = await attempt<OverheadResult>('overhead', () => measureOverhead(corsLensDir, noopDir, pairs, 40, log));
+  log('popup: first render with 10 000 records restored after a service-worker restart');
+  const popup = await attempt<PopupResult>('popup', () => measurePopup(corsLensDir, 10_000, quick ? 3 : 5, quick ? 3 : 5, log));
+
+  await rm(noopDir, { recursive: true, force: true });
+  clearInterval(sampler);
+  loadSamples.push(loadavg());
+  const results: BenchResults = {
+    machine,
+    load: { samples: loadSamples.length, oneMinute: loadSamples.map((sample) => sample[0]!) },
+    durationS: (Date.now() - started) / 1000,
+    engine: engine.value,
+    engineError: engine.error,
+    memory: memory.value,
+    memoryError: memory.error,
+    overhead: overhead.value,
+    overheadError: overhead.error,
+    popup: popup.value,
+    popupError: popup.error,
+  };
+  const { markdown, json } = writeReport(results);
+  await writeFile(`${root}BENCHMARKS.md`, markdown);
+  log(`BENCHMARKS.md written (${results.durationS.toFixed(0)} s)`);
+  console.log(JSON.stringify(json));
+}
+
+await main();

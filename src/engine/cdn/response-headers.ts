@@ -1,0 +1,162 @@
+/**
+ * One response's headers as the fingerprints read them, gathered in a single pass over the header
+ * list: the first value of every header some fingerprint names, every line of `Vary` and
+ * `Access-Control-Allow-Origin`, and where the vendor-identifying headers are. 100 000 records ask a
+ * dozen names each; a lookup here is one probe into a fixed slot table instead of a scan (and a
+ * lower-casing) of the whole list.
+ */
+import type { HeaderList } from '../model.ts';
+import type { IdentifyPattern } from './vendors.ts';
+import { IDENTIFY_BY_HEADER, VENDORS } from './vendors.ts';
+import { lowerCaseName } from '../cors/header-names.ts';
+
+export { lowerCaseName };
+
+/** Names read outside the vendor tables (storage fingerprints, CORS layer, Age). Lower-case. */
+const OTHER_NAMES = [
+  'age',
+  'vary',
+  'server',
+  'access-control-allow-origin',
+  'access-control-allow-methods',
+  'x-amz-server-side-encryption',
+  'x-goog-generation',
+  'x-ms-blob-type',
+  'x-xss-protection',
+  'x-frame-options',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+] as const;
+
+const SLOT_OF: ReadonlyMap<string, number> = (() => {
+  const slots = new Map<string, number>();
+  const add = (name: string): void => {
+    if (!slots.has(name)) slots.set(name, slots.size);
+  };
+  for (const name of OTHER_NAMES) add(name);
+  for (const vendor of VENDORS) {
+    for (const entry of vendor.cacheStatus) for (const name of entry.headers) add(name);
+    for (const entry of vendor.pop) for (const name of entry.headers) add(name);
+  }
+  return slots;
+})();
+const SLOT_COUNT = SLOT_OF.size;
+const VARY_SLOT = SLOT_OF.get('vary')!;
+const ALLOW_ORIGIN_SLOT = SLOT_OF.get('access-control-allow-origin')!;
+
+/**
+ * Bound on the memo tables below: header names and Vary lines repeat across a log, but a hostile
+ * one must not grow them without end. Past the bound values are computed each time (same results).
+ */
+const MEMO_LIMIT = 4096;
+
+/** What one header name (as on the wire) means to the fingerprints. */
+interface NameInfo {
+  /** Slot of the lower-cased name; -1 when no fingerprint reads it. */
+  slot: number;
+  /** Identification patterns for this exact name (IDENTIFY_BY_HEADER is keyed by the name as given). */
+  identify: readonly IdentifyPattern[] | undefined;
+}
+
+const NAME_INFO = new Map<string, NameInfo>();
+
+function nameInfoOf(name: string): NameInfo {
+  let info = NAME_INFO.get(name);
+  if (info === undefined) {
+    info = { slot: SLOT_OF.get(lowerCaseName(name)) ?? -1, identify: IDENTIFY_BY_HEADER.get(name) };
+    if (NAME_INFO.size < MEMO_LIMIT) NAME_INFO.set(name, info);
+  }
+  return info;
+}
+
+const VARY_LINE_TOKENS = new Map<string, readonly string[]>();
+
+/** Lower-cased, trimmed, non-empty tokens of one Vary line (memoised: a log has a handful of distinct lines). */
+function tokensOfVaryLine(line: string): readonly string[] {
+  let tokens = VARY_LINE_TOKENS.get(line);
+  if (tokens === undefined) {
+    const parsed: string[] = [];
+    for (const part of line.split(',')) {
+      const token = part.trim().toLowerCase();
+      if (token.length > 0) parsed.push(token);
+    }
+    tokens = parsed;
+    if (VARY_LINE_TOKENS.size < MEMO_LIMIT) VARY_LINE_TOKENS.set(line, tokens);
+  }
+  return tokens;
+}
+
+/** Lower-cased tokens of the given Vary lines, in order. */
+export function varyTokensOfLines(lines: readonly string[]): string[] {
+  const tokens: string[] = [];
+  for (const line of lines) for (const token of tokensOfVaryLine(line)) tokens.push(token);
+  return tokens;
+}
+
+/** What the fingerprints read of a response's headers. */
+export interface HeaderReader {
+  /** The first value of a header (`name` lower-case), null when absent. */
+  get(name: string): string | null;
+  /** Lower-cased tokens of every Vary line. */
+  readonly varyTokens: readonly string[];
+}
+
+const NO_LINES: readonly string[] = [];
+
+export class ResponseHeaders implements HeaderReader {
+  readonly list: HeaderList | null;
+  /** Positions in `list` of the headers some vendor is identified by, in list order; null when none. */
+  readonly identifyAt: number[] | null = null;
+  readonly #first: Array<string | undefined>;
+  #vary: string[] | null = null;
+  #allowOrigin: string[] | null = null;
+  #varyTokens: readonly string[] | null = null;
+
+  constructor(list: HeaderList | null) {
+    this.list = list;
+    this.#first = new Array<string | undefined>(SLOT_COUNT);
+    if (list === null) return;
+    let identifyAt: number[] | null = null;
+    for (let position = 0; position < list.length; position++) {
+      const header = list[position]!;
+      const info = nameInfoOf(header[0]);
+      if (info.identify !== undefined) (identifyAt ??= []).push(position);
+      const slot = info.slot;
+      if (slot === -1) continue;
+      const value = header[1];
+      if (this.#first[slot] === undefined) this.#first[slot] = value;
+      if (slot === VARY_SLOT) (this.#vary ??= []).push(value);
+      else if (slot === ALLOW_ORIGIN_SLOT) {
+        // Exact-size for the usual single line: the rules keep this array for the whole diagnosis.
+        if (this.#allowOrigin === null) this.#allowOrigin = [value];
+        else this.#allowOrigin.push(value);
+      }
+    }
+    this.identifyAt = identifyAt;
+  }
+
+  /** The first value of a header (`name` lower-case), null when absent: headers.ts headerValue, faster. */
+  get(name: string): string | null {
+    const slot = SLOT_OF.get(name);
+    if (slot !== undefined) return this.#first[slot] ?? null;
+    // A name no fingerprint reads: scan, as headerValue does.
+    for (const [headerName, value] of this.list ?? []) if (headerName === name || lowerCaseName(headerName) === name) return value;
+    return null;
+  }
+
+  /** Every Access-Control-Allow-Origin line, as on the wire (headers.ts headerValues). */
+  get allowOrigin(): readonly string[] {
+    return this.#allowOrigin ?? NO_LINES;
+  }
+
+  /** Lower-cased tokens of every Vary line. */
+  get varyTokens(): readonly string[] {
+    if (this.#varyTokens === null) {
+      const lines = this.#vary;
+      // One line (the usual case): its memoised tokens as they are.
+      this.#varyTokens = lines === null ? NO_LINES : lines.length === 1 ? tokensOfVaryLine(lines[0]!) : varyTokensOfLines(lines);
+    }
+    return this.#varyTokens;
+  }
+}

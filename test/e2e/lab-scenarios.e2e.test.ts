@@ -55,7 +55,7 @@ async function play(scenario: LabScenario): Promise<void> {
       expect(first.view.rows.length).toBeGreaterThan(0);
       expect(first.view.rows.every((row) => row.outcome === 'not-applicable')).toBe(true);
       expect(first.playerState).toMatchObject({ ended: true, error: null });
-    } else if (scenario.id !== 'browser-cache-reuse') {
+    } else {
       expect(first.view.rows.some((row) => row.outcome === 'fail'), `${scenario.id}: some request is rejected`).toBe(true);
     }
     await first.popup.close();
@@ -86,8 +86,6 @@ const only = process.env.LAB_SCENARIO?.split(',');
 describe('lab scenarios in Chromium', () => {
   for (const scenario of LAB_SCENARIOS.filter((candidate) => !only || only.includes(candidate.id))) {
     const name = `${scenario.reference} ${scenario.id}: the popup names ${scenario.expectedCauses.join(', ')}`;
-    // A known misdiagnosis is expected to fail its assertions; when CORS Lens gets it right, this turns red.
-    if (scenario.knownMisdiagnosis) test.fails(`${name} (known misdiagnosis: ${scenario.knownMisdiagnosis})`, () => play(scenario));
-    else test(name, () => play(scenario));
+    test(name, () => play(scenario));
   }
 });

@@ -34,10 +34,13 @@ const rule: Rule = {
     requires: ['verdict'],
   },
   check(context) {
-    const reused = context.facts.filter((facts) => facts.failedWithoutAllowOrigin && facts.record.fromCache && !facts.cdn.varyHasOrigin);
+    // A copy the browser stored for a CORS request is not this cause (the server sent no ACAO then too).
+    const reused = context.facts.filter(
+      (facts) => facts.failedWithoutAllowOrigin && facts.fromBrowserCache && !facts.cdn.varyHasOrigin && facts.browserCopyOf?.isCorsRequest !== true,
+    );
     if (reused.length === 0) return;
     const noCorsByUrl = noCorsFetchesByUrl(context.facts);
-    const earlier = reused.flatMap((facts) => earlierNoCorsFetches(noCorsByUrl, facts));
+    const earlier = [...new Set(reused.flatMap((facts) => earlierNoCorsFetches(noCorsByUrl, facts)))];
     // Seeing the no-CORS fetch of the same URL in the log is the mechanism itself, not just a disk-cache hit.
     const confidence: Confidence = earlier.length > 0 ? 'likely' : 'possible';
     const elements = listOf(earlier.map((facts) => facts.record.resourceType));
@@ -51,7 +54,7 @@ const rule: Rule = {
       recordIds: ids(reused),
       evidence: [
         ...reused.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-          fact(facts, 'from-browser-cache', String(facts.record.fromCache)),
+          fact(facts, 'from-browser-cache', facts.record.fromCache ? 'true (reported by the browser)' : `same response as request #${facts.browserCopyOf?.record.id ?? '?'}`),
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'vary'),
         ]),

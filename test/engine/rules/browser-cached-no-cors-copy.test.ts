@@ -1,6 +1,6 @@
 import rule from '../../../src/engine/rules/browser-cached-no-cors-copy.ts';
 import { runRuleTests } from './support/rule-tester.ts';
-import { corsRequest, makeRecords, noCorsRequest, s3Plain, segmentUrl } from './support/make-record.ts';
+import { cloudFront, corsRequest, makeRecords, noCorsRequest, s3Plain, segmentUrl } from './support/make-record.ts';
 
 const url = segmentUrl('b', 1);
 
@@ -8,6 +8,21 @@ runRuleTests(rule, {
   valid: [
     { name: 'a failure fetched from the network is not a browser-cache reuse', records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: s3Plain() }]) },
     { name: 'a disk-cache copy that varies on Origin', records: makeRecords([{ url, requestHeaders: corsRequest(), fromCache: true, responseHeaders: { ...s3Plain(), vary: 'Origin' } }]) },
+    {
+      // Firefox answers hls.js's retry from its cache: the stored copy was made for a CORS request too.
+      name: 'a retry served from the cache of a CORS request that failed the same way',
+      records: makeRecords([
+        { url, requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), date: 'Fri, 25 Apr 2025 04:57:16 GMT' } },
+        { url, requestHeaders: corsRequest(), fromCache: true, responseHeaders: { ...s3Plain(), date: 'Fri, 25 Apr 2025 04:57:16 GMT' } },
+      ]),
+    },
+    {
+      name: 'two network fetches through CloudFront (different x-amz-cf-id) are not a browser copy',
+      records: makeRecords([
+        { url, resourceType: 'media', requestHeaders: noCorsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } },
+        { url, requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 2 }) } },
+      ]),
+    },
   ],
   invalid: [
     {
@@ -17,6 +32,19 @@ runRuleTests(rule, {
         { url, requestHeaders: corsRequest(), fromCache: true, responseHeaders: s3Plain() },
       ]),
       findings: [{ messageId: 'reused', confidence: 'likely', recordIds: ['r2'], messageIncludes: ['fetched without Origin (media)'], fixIncludes: ['crossorigin="anonymous"'] }],
+    },
+    {
+      // Chromium reports fromCache: false for a cached response it then blocks for CORS (measured in
+      // Chromium 156); the identical CloudFront response id shows it is the stored copy.
+      name: 'the very response of an earlier no-cors fetch (same x-amz-cf-id), although fromCache is false',
+      records: (() => {
+        const edge = cloudFront({ cache: 'Miss' });
+        return makeRecords([
+          { url, resourceType: 'image', requestHeaders: noCorsRequest(), responseHeaders: { ...s3Plain(), ...edge } },
+          { url, requestHeaders: corsRequest(), fromCache: false, responseHeaders: { ...s3Plain(), ...edge } },
+        ]);
+      })(),
+      findings: [{ messageId: 'reused', confidence: 'likely', recordIds: ['r2'], messageIncludes: ['fetched without Origin (image)'] }],
     },
     { name: 'a disk-cache copy without ACAO alone: possible', records: makeRecords([{ url, requestHeaders: corsRequest(), fromCache: true, responseHeaders: s3Plain() }]), findings: [{ messageId: 'reused', confidence: 'possible' }] },
   ],

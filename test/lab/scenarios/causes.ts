@@ -198,8 +198,6 @@ const browserCacheReuse: LabScenario = {
   expectedCauses: ['browser-cache-reuse'],
   player: 'hls.js',
   playerSetup: { prefetchWithoutCors: SEGMENTS },
-  knownMisdiagnosis:
-    'Chromium served hls.js the no-cors copy from its HTTP cache (the lab edge saw no request from hls.js), but the records say fromCache: false, so the popup names origin-not-forwarded (error) instead of browser-cache-reuse.',
   video: folder('r8-browser-cache'),
   lab: () => ({ config: labConfig('R8', keyWithOrigin(), S3_ANY_ORIGIN), cacheControl: { '.ts': 'max-age=3600' } }),
   async prepare() {},

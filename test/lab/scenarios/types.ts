@@ -42,11 +42,6 @@ export interface LabScenario {
    * error or warning, except the warnings listed in `stillWarned` (cause → why).
    */
   fix?: { description: string; apply(lab: Lab, context: ScenarioContext): Promise<void> | void; stillWarned?: Record<string, string> };
-  /**
-   * Set when CORS Lens does not name the expected cause today: what it names instead and why. The
-   * e2e test then expects the scenario's assertions to fail (vitest test.fails), so a fix shows up.
-   */
-  knownMisdiagnosis?: string;
 }
 
 export const DOMAIN = 'd16ufd393m7gss.cloudfront.net';

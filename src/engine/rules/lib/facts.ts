@@ -135,7 +135,9 @@ class Facts implements RecordFacts {
   readonly allowOrigin: readonly string[];
   readonly corsHeadersOk: boolean;
   readonly failedWithoutAllowOrigin: boolean;
-  readonly filledAt: number | null;
+  filledAt: number | null;
+  fromBrowserCache: boolean;
+  browserCopyOf: RecordFacts | null = null;
   #behaviorKey: string | null | undefined;
 
   constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: UrlPartsReader) {
@@ -182,6 +184,16 @@ class Facts implements RecordFacts {
       allowOrigin.length === 0 &&
       record.responseHeaders !== null;
     this.filledAt = filledAtOf(record, cdn.age, cdn.servedFromCache);
+    this.fromBrowserCache = record.fromCache;
+  }
+
+  /** Marks this record's response as the browser's stored copy of `source`'s response. */
+  markBrowserCopyOf(source: RecordFacts): void {
+    this.fromBrowserCache = true;
+    this.browserCopyOf = source;
+    // As for fromCache: the CDN headers describe the earlier fetch, not this request.
+    this.cdn.servedFromCache = null;
+    this.filledAt = null;
   }
 
   /** Read lazily: only messages about non-CORS requests name the mode. */
@@ -208,11 +220,43 @@ export function factsOfAll(records: readonly RequestRecord[], verdicts: readonly
   for (const { recordId, verdict } of verdicts) byId.set(recordId, verdict);
   const urls = new UrlPartsReader();
   const facts: RecordFacts[] = new Array<RecordFacts>(records.length);
+  // URL + stored-response identity → the first record that got that response from the network.
+  const firstWithResponse = new Map<string, Facts>();
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
-    facts[index] = new Facts(record, byId.get(record.id) ?? NO_VERDICT, index, urls);
+    const current = new Facts(record, byId.get(record.id) ?? NO_VERDICT, index, urls);
+    facts[index] = current;
+    const identity = responseIdentityOf(record);
+    if (identity === null) continue;
+    const key = `${record.url} ${identity}`;
+    const source = firstWithResponse.get(key);
+    if (source === undefined) firstWithResponse.set(key, current);
+    else if (source.record.timings.start <= record.timings.start) current.markBrowserCopyOf(source);
   }
   return facts;
+}
+
+/**
+ * What identifies one stored HTTP response: CloudFront's per-response id, else Date + Age + ETag
+ * (a new fetch through a CDN gets a later Date or a larger Age). Null when the response has none.
+ */
+function responseIdentityOf(record: RequestRecord): string | null {
+  const headers = record.responseHeaders;
+  if (!headers || record.status === null) return null;
+  let cloudFrontId: string | null = null;
+  let date: string | null = null;
+  let age = '';
+  let etag = '';
+  let pop = '';
+  for (const [name, value] of headers) {
+    if (cloudFrontId === null && isHeaderNamed(name, 'x-amz-cf-id')) cloudFrontId = value;
+    else if (date === null && isHeaderNamed(name, 'date')) date = value;
+    else if (age === '' && isHeaderNamed(name, 'age')) age = value;
+    else if (etag === '' && isHeaderNamed(name, 'etag')) etag = value;
+    else if (pop === '' && isHeaderNamed(name, 'x-amz-cf-pop')) pop = value;
+  }
+  if (cloudFrontId !== null) return `cf-id ${cloudFrontId}`;
+  return date === null ? null : `date ${date} age ${age} etag ${etag} pop ${pop}`;
 }
 
 /** The page origin most records came from, unless the caller gave one. */

@@ -62,6 +62,15 @@ export interface RecordFacts {
   failedWithoutAllowOrigin: boolean;
   /** Seconds since epoch when the cached copy was made (request start minus Age), null when unknown. */
   filledAt: number | null;
+  /**
+   * The response came from the browser's own HTTP cache: the browser said so (fromCache), or it is the
+   * very response an earlier request of the same URL got (same x-amz-cf-id, or same Date, Age and ETag).
+   * Chromium reports fromCache: false for a cached response it then blocks for CORS, so the second
+   * signal is the one that catches that case.
+   */
+  fromBrowserCache: boolean;
+  /** The earlier record whose stored response this one reused, when identified as above. */
+  browserCopyOf: RecordFacts | null;
 }
 
 export interface RuleReport {

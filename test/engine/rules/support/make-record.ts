@@ -83,12 +83,16 @@ export interface CloudFrontOptions {
   age?: number;
 }
 
+let cloudFrontResponses = 0;
+
+/** CloudFront's headers; x-amz-cf-id is unique per response, as CloudFront's request id is. */
 export function cloudFront({ cache, pop = 'ICN80-P3', age }: CloudFrontOptions): Record<string, string> {
+  cloudFrontResponses++;
   return {
     'x-cache': `${cache} from cloudfront`,
     via: '1.1 9d6766a94eab4dd5061ac7688d0632d8.cloudfront.net (CloudFront)',
     'x-amz-cf-pop': pop,
-    'x-amz-cf-id': 'VQF64z30UQ04PPvxI13xBbfijJqPsqVipVxM0hBXxxDN5wkMPIYIXQ==',
+    'x-amz-cf-id': `VQF64z30UQ04PPvxI13xBbfijJqPsqVipVxM0hBXxxDN5wk${String(cloudFrontResponses).padStart(6, '0')}==`,
     ...(age === undefined ? {} : { age: String(age) }),
   };
 }

@@ -1,11 +1,16 @@
 import type { HeaderList } from './model.ts';
 
+/** Whether a header line's name is `name` (given lower-case); the length check spares most lower-casing. */
+function isNamed(headerName: string, name: string): boolean {
+  return headerName === name || (headerName.length === name.length && headerName.toLowerCase() === name);
+}
+
 /** Names must be passed lower-case; values are returned as on the wire. */
 export function headerValues(headers: HeaderList | null | undefined, name: string): string[] {
   if (!headers) return [];
   const values: string[] = [];
   for (const [headerName, value] of headers) {
-    if (headerName === name || headerName.toLowerCase() === name) values.push(value);
+    if (isNamed(headerName, name)) values.push(value);
   }
   return values;
 }
@@ -14,7 +19,7 @@ export function headerValues(headers: HeaderList | null | undefined, name: strin
 export function headerValue(headers: HeaderList | null | undefined, name: string): string | null {
   if (!headers) return null;
   for (const [headerName, value] of headers) {
-    if (headerName === name || headerName.toLowerCase() === name) return value;
+    if (isNamed(headerName, name)) return value;
   }
   return null;
 }

@@ -2,6 +2,7 @@ import { analyze } from '../../engine/index.ts';
 import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../../export/index.ts';
 import { totalsOf } from '../../background/store.ts';
 import type { TabLogResponse } from '../../background/messages.ts';
+import { message } from '../../platform/runtime.ts';
 
 export interface ImportedLog {
   fileName: string;
@@ -22,7 +23,8 @@ function looksLikeHar(bytes: Uint8Array): boolean {
 /** Reads a HAR (Chrome/Firefox DevTools or CORS Lens) or a CORS Lens JSON export and analyses it. */
 export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
   if (bytes.byteLength > DEFAULT_IMPORT_LIMITS.maxChars) {
-    return { ok: false, error: `the file is ${(bytes.byteLength / 1024 / 1024).toFixed(0)} MB; files up to ${DEFAULT_IMPORT_LIMITS.maxChars / 1024 / 1024} MB can be opened.` };
+    const size = (bytes.byteLength / 1024 / 1024).toFixed(0);
+    return { ok: false, error: message('importTooLarge', [size, String(DEFAULT_IMPORT_LIMITS.maxChars / 1024 / 1024)]) };
   }
   try {
     const result = looksLikeHar(bytes) ? importHar(bytes) : importJson(bytes);
@@ -42,6 +44,6 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
     return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings: result.warnings } };
   } catch (error) {
     if (error instanceof ImportError) return { ok: false, error: error.message };
-    return { ok: false, error: `unexpected problem: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: message('importUnexpected', error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -10,7 +10,7 @@ const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;
 function cacheText(row: RequestRow): string {
   const parts: string[] = [];
   if (row.cacheStatus) parts.push(row.cacheStatus);
-  if (row.age) parts.push(`age ${row.age}`);
+  if (row.age) parts.push(message('ageSeconds', row.age));
   if (row.fromBrowserCache) parts.push(message('fromBrowserCache'));
   return parts.length > 0 ? parts.join(' · ') : '—';
 }

@@ -7,9 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, waitForPlayerDone } from '../test/e2e/support/chromium.ts';
-import { pollPage, openExtensionPage } from '../test/e2e/support/firefox.ts';
+import { launchFirefoxWithExtension, openExtensionPage, pollPage } from '../test/e2e/support/firefox.ts';
 import { startMediaServer, startPageServer } from '../test/e2e/support/servers.ts';
 
 const GECKO_ID = 'webrequest-recorder@cors-lens.dev';
@@ -85,25 +84,16 @@ try {
   }
   {
     const dir = await writeExtension('firefox');
-    const profile = await mkdtemp(path.join(tmpdir(), 'wr-profile-'));
-    const browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: '/usr/bin/firefox-esr',
-      headless: true,
-      userDataDir: profile,
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }) },
-    });
-    await browser.installExtension(dir);
+    const firefox = await launchFirefoxWithExtension(dir, { geckoId: GECKO_ID, uuid: UUID });
+    const { browser } = firefox;
     const page = await browser.newPage();
     await page.goto(pageUrl('firefox'));
     await pollPage(page, () => (window as unknown as { __player: { done: boolean } }).__player.done, (done) => done, 60_000);
     const dump = await browser.newPage();
-    await openExtensionPage(dump, `moz-extension://${UUID}/dump.html`);
+    await openExtensionPage(dump, `${firefox.extensionBase}/dump.html`);
     const events = await dump.evaluate(() => (globalThis as unknown as { browser: { runtime: { sendMessage(m: string): Promise<unknown[]> } } }).browser.runtime.sendMessage('dump'));
     await writeFile(path.join(outDir, 'firefox-hls-segment2-no-acao.json'), `${JSON.stringify(stabilise(events, pageServer.origin, mediaServer.origin), null, 1)}\n`);
-    await browser.close();
-    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await firefox.close();
     await rm(dir, { recursive: true, force: true });
   }
 } finally {

@@ -16,7 +16,7 @@ let mediaServer: RunningServer;
 beforeAll(async () => {
   pageServer = await startPageServer();
   mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
-  firefox = await launchFirefoxWithExtension(undefined, { 'extensions.background.idle.timeout': 1000 });
+  firefox = await launchFirefoxWithExtension(undefined, { extraPrefs: { 'extensions.background.idle.timeout': 1000 } });
 });
 
 afterAll(async () => {

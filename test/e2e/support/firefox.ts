@@ -15,10 +15,18 @@ export interface FirefoxWithExtension {
   close(): Promise<void>;
 }
 
+export interface FirefoxLaunchOptions {
+  extraPrefs?: Record<string, unknown>;
+  /** The extension's gecko id and the moz-extension UUID to pin for it (CORS Lens's by default). */
+  geckoId?: string;
+  uuid?: string;
+}
+
 /** Real Firefox ESR over WebDriver BiDi, headless, with the built extension as a temporary add-on. */
-export async function launchFirefoxWithExtension(dist = firefoxDist, extraPrefs: Record<string, unknown> = {}): Promise<FirefoxWithExtension> {
+export async function launchFirefoxWithExtension(dist = firefoxDist, options: FirefoxLaunchOptions = {}): Promise<FirefoxWithExtension> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-firefox-'));
-  const geckoId = manifest.browser_specific_settings.gecko.id;
+  const geckoId = options.geckoId ?? manifest.browser_specific_settings.gecko.id;
+  const uuid = options.uuid ?? FIREFOX_EXTENSION_UUID;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
@@ -26,12 +34,12 @@ export async function launchFirefoxWithExtension(dist = firefoxDist, extraPrefs:
     userDataDir: profile,
     // Without it BiDi refuses to navigate to moz-extension:// pages (reference/platform.md §6).
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: FIREFOX_EXTENSION_UUID }), ...extraPrefs },
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }), ...options.extraPrefs },
   });
   await browser.installExtension(dist);
   return {
     browser,
-    extensionBase: `moz-extension://${FIREFOX_EXTENSION_UUID}`,
+    extensionBase: `moz-extension://${uuid}`,
     close: async () => {
       await browser.close();
       await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });

@@ -1,6 +1,7 @@
 import type { AnalyzeOptions, CorsVerdict, RecordVerdict, Report, ReportCounts, RequestRecord } from './model.ts';
 import { SCHEMA_VERSION } from './model.ts';
-import { evaluateCors, exchangeFromRecord, findPreflightRecord } from './cors/index.ts';
+import { findPreflightRecord } from './cors/index.ts';
+import { verdictOfRecord } from './cors/exchange.ts';
 import { isMedia } from './media/classify.ts';
 import { diagnose } from './diagnose.ts';
 import { summariseStreams } from './streams.ts';
@@ -11,9 +12,7 @@ import { summariseStreams } from './streams.ts';
  */
 export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions, preflightCandidates?: readonly RequestRecord[]): CorsVerdict {
   const preflight = preflightCandidates && preflightCandidates.length > 0 ? findPreflightRecord(record, preflightCandidates) : null;
-  const exchange = exchangeFromRecord(record, preflight);
-  if (exchange.pageOrigin === null && options?.pageOrigin) exchange.pageOrigin = options.pageOrigin;
-  return evaluateCors(exchange);
+  return verdictOfRecord(record, preflight, options?.pageOrigin);
 }
 
 function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
@@ -36,17 +35,17 @@ function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
 export function analyze(records: readonly RequestRecord[], options?: AnalyzeOptions): Report {
   const counts: ReportCounts = { total: records.length, media: 0, failing: 0, unknown: 0, notApplicable: 0, passing: 0 };
   const verdicts: RecordVerdict[] = [];
-  // Index OPTIONS records by tab and URL once, so finding a record's preflight stays O(1) per record.
+  // Index OPTIONS records by URL once, so finding a record's preflight stays O(1) per record. Keyed by
+  // the URL string itself (its hash is computed once per string), findPreflightRecord checks the tab.
   const preflightsByUrl = new Map<string, RequestRecord[]>();
   for (const record of records) {
     if (record.method !== 'OPTIONS') continue;
-    const key = `${record.tabId} ${record.url}`;
-    const list = preflightsByUrl.get(key);
+    const list = preflightsByUrl.get(record.url);
     if (list) list.push(record);
-    else preflightsByUrl.set(key, [record]);
+    else preflightsByUrl.set(record.url, [record]);
   }
   for (const record of records) {
-    const candidates = preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(`${record.tabId} ${record.redirects[0]?.url ?? record.url}`);
+    const candidates = preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(record.redirects[0]?.url ?? record.url);
     const verdict = verdictForRecord(record, options, candidates);
     verdicts.push({ recordId: record.id, verdict });
     if (isMedia(record.media)) counts.media++;

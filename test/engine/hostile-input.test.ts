@@ -61,8 +61,13 @@ const recordArb = fc
     responseHeaders: fc.option(headers, { nil: null }),
     status: fc.option(fc.integer({ min: 0, max: 999 }), { nil: null }),
     pageOrigin: fc.option(fc.oneof(fc.constantFrom('https://site.test', 'null', 'http://127.0.0.1:8000'), fc.string({ maxLength: 30 })), { nil: null }),
+    // How the browser ended the request: Chromium's ending is evidence of the credentials mode.
+    ending: fc.constantFrom('completed', 'blocked', 'other-error'),
   })
-  .map(recordFrom);
+  .map(({ ending, ...fields }) => ({
+    ...recordFrom(fields),
+    ...(ending === 'completed' ? {} : { state: 'error' as const, error: ending === 'blocked' ? 'net::ERR_FAILED' : 'net::ERR_ABORTED' }),
+  }));
 
 describe('hostile input never crashes the engine', () => {
   test('classifyRequest: any URL, method and Content-Type', () => {
@@ -84,6 +89,10 @@ describe('hostile input never crashes the engine', () => {
         expect(OUTCOMES).toContain(verdict.outcome);
         expect(typeof verdict.explanation).toBe('string');
         expect(exchange.request.url).toBe(record.url);
+        // verdictForRecord prepares the exchange once and reuses the judgements that inferred the
+        // credentials mode: it must agree with evaluating the exchange from scratch.
+        expect(verdict).toEqual(evaluateCors(exchange));
+        expect(verdictForRecord(record, { pageOrigin: 'https://site.test' })).toEqual(evaluateCors(exchangeFromRecord(record, null, 'https://site.test')));
         // A request that sent no Origin and no Sec-Fetch-Mode: cors is never a CORS failure.
         const sent = record.requestHeaders ?? [];
         if (!sent.some(([n]) => n === 'origin') && !sent.some(([n, v]) => n === 'sec-fetch-mode' && v.trim().toLowerCase() === 'cors')) {

@@ -50,16 +50,20 @@ export interface HeaderField {
 
 const ABSENT: HeaderField = { lines: [], combined: null };
 
+function isNamed(name: string, lowerName: string): boolean {
+  return name === lowerName || (name.length === lowerName.length && name.toLowerCase() === lowerName);
+}
+
+function fieldOf(lines: string[] | null): HeaderField {
+  if (lines === null) return ABSENT;
+  return { lines, combined: lines.length === 1 ? (lines[0] as string) : lines.join(', ') };
+}
+
 /** One header's lines and combined value. `lowerName` must be lower-case. */
 export function readField(headers: HeaderList, lowerName: string): HeaderField {
   let lines: string[] | null = null;
-  for (const [name, value] of headers) {
-    if (name === lowerName || (name.length === lowerName.length && name.toLowerCase() === lowerName)) {
-      (lines ??= []).push(trimHttpWhitespace(value));
-    }
-  }
-  if (lines === null) return ABSENT;
-  return { lines, combined: lines.length === 1 ? (lines[0] as string) : lines.join(', ') };
+  for (const [name, value] of headers) if (isNamed(name, lowerName)) (lines ??= []).push(trimHttpWhitespace(value));
+  return fieldOf(lines);
 }
 
 /** Does GURL accept this value? The WHATWG parser agrees with GURL on what ACAO values look like. */
@@ -135,10 +139,27 @@ function checkAccessFirefox(allowOrigin: HeaderField, allowCredentials: HeaderFi
   return null;
 }
 
-/** The CORS check of one response's headers, as the given browser runs it. */
-export function checkAccess(engine: Engine, headers: HeaderList, include: boolean, origin: RequestOrigin): AccessResult {
-  const allowOrigin = readField(headers, 'access-control-allow-origin');
-  const allowCredentials = include ? readField(headers, 'access-control-allow-credentials') : ABSENT;
+/** The two fields the CORS check reads of a response. */
+export interface AccessFields {
+  allowOrigin: HeaderField;
+  allowCredentials: HeaderField;
+}
+
+/** ACAO and ACAC of one response, read once (a response is checked per browser and per credentials mode). */
+export function accessFieldsOf(headers: HeaderList): AccessFields {
+  let allowOrigin: string[] | null = null;
+  let allowCredentials: string[] | null = null;
+  for (const [name, value] of headers) {
+    if (isNamed(name, 'access-control-allow-origin')) (allowOrigin ??= []).push(trimHttpWhitespace(value));
+    else if (isNamed(name, 'access-control-allow-credentials')) (allowCredentials ??= []).push(trimHttpWhitespace(value));
+  }
+  return { allowOrigin: fieldOf(allowOrigin), allowCredentials: fieldOf(allowCredentials) };
+}
+
+/** The CORS check of one response's fields, as the given browser runs it. */
+export function checkAccess(engine: Engine, fields: AccessFields, include: boolean, origin: RequestOrigin): AccessResult {
+  const allowOrigin = fields.allowOrigin;
+  const allowCredentials = include ? fields.allowCredentials : ABSENT;
   return engine === 'chromium'
     ? checkAccessChromium(allowOrigin, allowCredentials, include, origin)
     : checkAccessFirefox(allowOrigin, allowCredentials, include, origin);

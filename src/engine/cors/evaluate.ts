@@ -1,6 +1,7 @@
 import type { CorsExchange, CorsVerdict, HeaderList } from '../model.ts';
 import type { Engine, RequestOrigin } from './access.ts';
-import { DEPENDS_ON_ORIGIN, checkAccess, readField } from './access.ts';
+import type { AccessFields } from './access.ts';
+import { DEPENDS_ON_ORIGIN, accessFieldsOf, checkAccess, readField } from './access.ts';
 import { explainError } from './explain.ts';
 import type { UrlFacts } from './origin.ts';
 import { isHttpScheme, normalisePageOrigin, urlFacts } from './origin.ts';
@@ -25,14 +26,25 @@ interface Judgement {
   explanation: string;
 }
 
-/** What both browsers and both credential assumptions share: computed once per exchange. */
-interface Prepared {
-  exchange: CorsExchange;
-  origin: RequestOrigin;
-  unsafeHeaderNames: string[];
-  needsPreflight: boolean;
-  initialUrl: UrlFacts | null;
+/**
+ * What both browsers and both credential assumptions share, computed once per exchange, and each
+ * browser's judgement under each assumption once asked (a captured record is judged up to six
+ * times: twice to infer its credentials mode from how Chromium ended it, then per browser).
+ * Nothing prepared depends on `exchange.request.credentials`, so a caller may settle that after
+ * preparing (see exchange.ts verdictOfRecord).
+ */
+export interface PreparedExchange {
+  readonly exchange: CorsExchange;
+  readonly origin: RequestOrigin;
+  readonly unsafeHeaderNames: readonly string[];
+  readonly needsPreflight: boolean;
+  readonly initialUrl: UrlFacts | null;
+  /** ACAO/ACAC of the final response, read once for every judgement. */
+  readonly responseAccess: AccessFields | null;
+  /** Judgements by engine and credentials: [chromium omit, chromium include, firefox omit, firefox include]. */
+  readonly judgements: Array<Judgement | undefined>;
 }
+type Prepared = PreparedExchange;
 
 /** A redirect chain longer than this is a network error (Fetch HTTP-redirect fetch, step 6). */
 const MAX_REDIRECTS = 20;
@@ -59,8 +71,13 @@ function isRevalidation(headers: HeaderList): boolean {
   return readField(headers, 'if-none-match').combined !== null || readField(headers, 'if-modified-since').combined !== null;
 }
 
-/** One browser's walk of the exchange under one credentials assumption. */
+/** One browser's walk of the exchange under one credentials assumption (judged once per prepared exchange). */
 function judge(prepared: Prepared, engine: Engine, include: boolean): Judgement {
+  const slot = (engine === 'chromium' ? 0 : 2) + (include ? 1 : 0);
+  return (prepared.judgements[slot] ??= walk(prepared, engine, include));
+}
+
+function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
   const { exchange, origin } = prepared;
   const { request } = exchange;
   const redirects = exchange.redirects ?? [];
@@ -113,7 +130,7 @@ function judge(prepared: Prepared, engine: Engine, include: boolean): Judgement 
       if (!hop && answer.status === 304 && isRevalidation(request.headers)) {
         return { kind: 'unknown', explanation: 'A 304 answering a revalidation is not CORS-checked itself; the cached copy it revalidates was not seen.' };
       }
-      const access = checkAccess(engine, answer.headers, include, requestOrigin);
+      const access = checkAccess(engine, (hop ? null : prepared.responseAccess) ?? accessFieldsOf(answer.headers), include, requestOrigin);
       if (access === DEPENDS_ON_ORIGIN) {
         return { kind: 'unknown', explanation: 'Whether Access-Control-Allow-Origin matches depends on the page origin, which is not known.' };
       }
@@ -214,7 +231,7 @@ function qualify(judgement: Judgement, prepared: Prepared): Judgement {
   return judgement;
 }
 
-function prepare(exchange: CorsExchange): Prepared {
+export function prepareExchange(exchange: CorsExchange): PreparedExchange {
   const unsafeHeaderNames = corsUnsafeHeaderNames(exchange.request.headers);
   return {
     exchange,
@@ -223,6 +240,8 @@ function prepare(exchange: CorsExchange): Prepared {
     // An OPTIONS that was seen proves the browser decided to preflight (e.g. an upload listener).
     needsPreflight: requestNeedsPreflight(exchange.request.method, unsafeHeaderNames) || Boolean(exchange.preflight),
     initialUrl: urlFacts(exchange.request.url),
+    responseAccess: exchange.response === null ? null : accessFieldsOf(exchange.response.headers),
+    judgements: [undefined, undefined, undefined, undefined],
   };
 }
 
@@ -257,10 +276,8 @@ function isNotCorsMode(mode: string): boolean {
  * `evaluateCorsIn({ ...exchange, request: { ...exchange.request, credentials } }, 'chromium').outcome`
  * gives them, with the exchange prepared once (nothing prepared depends on the credentials mode).
  */
-export function chromiumOutcomesByCredentials(exchange: CorsExchange): { withoutCredentials: CorsVerdict['outcome']; withCredentials: CorsVerdict['outcome'] } {
-  const mode = exchange.request.mode;
-  if (isNotCorsMode(mode)) return { withoutCredentials: 'not-applicable', withCredentials: 'not-applicable' };
-  const prepared = prepare(exchange);
+export function chromiumOutcomesByCredentials(prepared: PreparedExchange): { withoutCredentials: CorsVerdict['outcome']; withCredentials: CorsVerdict['outcome'] } {
+  if (isNotCorsMode(prepared.exchange.request.mode)) return { withoutCredentials: 'not-applicable', withCredentials: 'not-applicable' };
   return {
     withoutCredentials: qualify(judge(prepared, 'chromium', false), prepared).kind,
     withCredentials: qualify(judge(prepared, 'chromium', true), prepared).kind,
@@ -274,7 +291,7 @@ export function chromiumOutcomesByCredentials(exchange: CorsExchange): { without
 export function evaluateCorsIn(exchange: CorsExchange, engine: Engine): CorsVerdict {
   const mode = exchange.request.mode;
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
-  const prepared = prepare(exchange);
+  const prepared = prepareExchange(exchange);
   return toVerdict(qualify(judgeForCredentials(prepared, engine), prepared), prepared.needsPreflight);
 }
 
@@ -285,7 +302,13 @@ export function evaluateCorsIn(exchange: CorsExchange, engine: Engine): CorsVerd
 export function evaluateCors(exchange: CorsExchange): CorsVerdict {
   const mode = exchange.request.mode;
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
-  const prepared = prepare(exchange);
+  return evaluatePrepared(prepareExchange(exchange));
+}
+
+/** evaluateCors of an exchange already prepared (with the judgements it already made reused). */
+export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
+  const mode = prepared.exchange.request.mode;
+  if (isNotCorsMode(mode)) return notApplicable(false, mode);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
   const verdict = toVerdict(chromium, prepared.needsPreflight);

@@ -1,5 +1,6 @@
-import type { CorsExchange, CorsMode, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
-import { chromiumOutcomesByCredentials } from './evaluate.ts';
+import type { CorsExchange, CorsMode, CorsVerdict, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
+import type { PreparedExchange } from './evaluate.ts';
+import { chromiumOutcomesByCredentials, evaluatePrepared, prepareExchange } from './evaluate.ts';
 import { firstHeaderValue as headerValue } from './header-names.ts';
 import { normalisePageOrigin } from './origin.ts';
 
@@ -77,10 +78,16 @@ export function findPreflightRecord(record: RequestRecord, records: readonly Req
   return best;
 }
 
-/** Turns a captured record (and the OPTIONS record before it, when known) into the exchange the CORS check judges. */
-export function exchangeFromRecord(record: RequestRecord, preflightRecord?: RequestRecord | null): CorsExchange {
+/** Shared by every exchange without redirects (never written to). */
+const NO_REDIRECTS: NonNullable<CorsExchange['redirects']> = Object.freeze([]) as unknown as NonNullable<CorsExchange['redirects']>;
+
+/**
+ * The exchange as captured, credentials mode as the headers prove it. `fallbackPageOrigin` stands in
+ * when neither the recorder nor the request's Origin says which page sent it (e.g. a HAR's page).
+ */
+function capturedExchange(record: RequestRecord, preflightRecord: RequestRecord | null | undefined, fallbackPageOrigin: string | null | undefined): CorsExchange {
   const exchange: CorsExchange = {
-    pageOrigin: pageOriginOf(record),
+    pageOrigin: pageOriginOf(record) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
     request: {
       // RedirectHop.url is the URL that answered with the redirect, so the first hop holds the original URL.
       url: record.redirects[0]?.url ?? record.url,
@@ -89,15 +96,33 @@ export function exchangeFromRecord(record: RequestRecord, preflightRecord?: Requ
       credentials: credentialsModeOf(record),
       headers: record.requestHeaders ?? [],
     },
-    redirects: record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),
+    redirects: record.redirects.length === 0 ? NO_REDIRECTS : record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),
     response:
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };
   if (preflightRecord && preflightRecord.status !== null && preflightRecord.responseHeaders !== null) {
     exchange.preflight = { status: preflightRecord.status, headers: preflightRecord.responseHeaders };
   }
-  if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, exchange);
   return exchange;
+}
+
+/** Turns a captured record (and the OPTIONS record before it, when known) into the exchange the CORS check judges. */
+export function exchangeFromRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsExchange {
+  const exchange = capturedExchange(record, preflightRecord, fallbackPageOrigin);
+  if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepareExchange(exchange));
+  return exchange;
+}
+
+/**
+ * evaluateCors(exchangeFromRecord(…)) with the exchange prepared once: the judgements that infer the
+ * credentials mode are the ones the verdict then reuses.
+ */
+export function verdictOfRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsVerdict {
+  const exchange = capturedExchange(record, preflightRecord, fallbackPageOrigin);
+  const prepared = prepareExchange(exchange);
+  // Settled after preparing: nothing prepared depends on the credentials mode.
+  if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepared);
+  return evaluatePrepared(prepared);
 }
 
 /**
@@ -105,13 +130,14 @@ export function exchangeFromRecord(record: RequestRecord, preflightRecord?: Requ
  * completes (DESIGN §5; Firefox completes either way, so it proves nothing there). When exactly one
  * credentials mode explains how the request ended, that is the mode it had.
  */
-function credentialsChromiumImplies(record: RequestRecord, exchange: CorsExchange): CredentialsMode {
+function credentialsChromiumImplies(record: RequestRecord, prepared: PreparedExchange): CredentialsMode {
+  const exchange = prepared.exchange;
   if (record.browser !== 'chromium' || exchange.response === null || exchange.request.mode !== 'cors') return 'unknown';
   const allowed = record.state === 'complete' && record.error === null;
   const blocked = record.state === 'error' && record.error === 'net::ERR_FAILED';
   if (!allowed && !blocked) return 'unknown';
-  // Chromium's outcome under each credentials mode (one preparation of the exchange for both).
-  const outcomes = chromiumOutcomesByCredentials(exchange);
+  // Chromium's outcome under each credentials mode (the evaluation reuses these judgements).
+  const outcomes = chromiumOutcomesByCredentials(prepared);
   const expected = allowed ? 'pass' : 'fail';
   const withoutCredentials = outcomes.withoutCredentials === expected;
   const withCredentials = outcomes.withCredentials === expected;

@@ -1,6 +1,6 @@
 import type { HeaderList } from '../model.ts';
 import type { Engine, RequestOrigin } from './access.ts';
-import { DEPENDS_ON_ORIGIN, checkAccess, readField } from './access.ts';
+import { DEPENDS_ON_ORIGIN, accessFieldsOf, checkAccess, readField } from './access.ts';
 import { isHttpToken } from './safelist.ts';
 
 /**
@@ -74,7 +74,7 @@ export function checkPreflight(
   if (isRedirectStatus(status) && readField(headers, 'location').combined !== null) {
     return { chromiumError: 'PreflightDisallowedRedirect', firefoxError: 'CORSExternalRedirectNotAllowed', failedParameter: '', detail: String(status) };
   }
-  const access = checkAccess(engine, headers, question.include, question.origin);
+  const access = checkAccess(engine, accessFieldsOf(headers), question.include, question.origin);
   if (access === DEPENDS_ON_ORIGIN) return DEPENDS_ON_ORIGIN;
   if (access !== null) {
     return {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsModeOf, evaluateCors, evaluateCorsIn, exchangeFromRecord, findPreflightRecord, requestModeOf } from '../../../src/engine/cors/index.ts';
 import type { HeaderList, RequestRecord } from '../../../src/engine/model.ts';
+import { verdictForRecord } from '../../../src/engine/analyze.ts';
 import { O, T, acac, acah, acao, exchange, ok, pick } from './fixtures.ts';
 import type { Expected } from './fixtures.ts';
 
@@ -93,6 +94,27 @@ describe('exchangeFromRecord', () => {
     expect(evaluateCors(exchangeFromRecord(blocked))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed' });
     // Firefox completes blocked requests too: no inference, the outcome stays open.
     expect(evaluateCors(exchangeFromRecord({ ...completed, browser: 'firefox' })).outcome).toBe('unknown');
+  });
+
+  it('verdictForRecord (one preparation, judgements reused) agrees with evaluating the exchange afresh', () => {
+    let compared = 0;
+    for (const allowOrigin of ['*', O, 'https://other.example', null]) {
+      for (const allowCredentials of [null, 'true']) {
+        for (const ending of [{}, { state: 'error' as const, error: 'net::ERR_FAILED' }, { state: 'error' as const, error: 'net::ERR_ABORTED' }]) {
+          for (const browser of ['chromium', 'firefox'] as const) {
+            for (const cookie of [false, true]) {
+              const responseHeaders: HeaderList = [];
+              if (allowOrigin !== null) responseHeaders.push(['access-control-allow-origin', allowOrigin]);
+              if (allowCredentials !== null) responseHeaders.push(['access-control-allow-credentials', allowCredentials]);
+              const captured = record({ browser, requestHeaders: cookie ? [...corsHeaders, ['cookie', 'a=1']] : corsHeaders, responseHeaders, ...ending });
+              expect(verdictForRecord(captured), JSON.stringify({ allowOrigin, allowCredentials, ending, browser, cookie })).toEqual(evaluateCors(exchangeFromRecord(captured)));
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBe(96);
   });
 
   it('Chromium without extraHeaders: a response every mode accepts still passes', () => {

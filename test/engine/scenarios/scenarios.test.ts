@@ -26,6 +26,11 @@ describe('golden scenarios', () => {
     await expect(`${JSON.stringify(findings, null, 2)}\n`).toMatchFileSnapshot(`./golden/${scenario.name}.findings.json`);
   });
 
+  test.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s: verdicts given out of record order pair by id, same findings', (_name, scenario) => {
+    const verdicts = analyze(scenario.records).verdicts;
+    expect(diagnose(scenario.records, [...verdicts].reverse())).toEqual(diagnose(scenario.records, verdicts));
+  });
+
   test.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s, replayed without Origin, flags nothing', (_name, scenario) => {
     const records = withoutCors(scenario.records);
     const findings = diagnose(records, analyze(records).verdicts);

@@ -139,6 +139,7 @@ class Facts implements RecordFacts {
   fromBrowserCache: boolean;
   browserCopyOf: RecordFacts | null = null;
   #behaviorKey: string | null | undefined;
+  #responseIdentity: string | null | undefined;
 
   constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: UrlPartsReader) {
     this.record = record;
@@ -201,6 +202,13 @@ class Facts implements RecordFacts {
     return requestModeOf(this.record);
   }
 
+  /** What identifies the stored HTTP response this record got (responseIdentityOf), worked out once. */
+  get responseIdentity(): string | null {
+    let identity = this.#responseIdentity;
+    if (identity === undefined) this.#responseIdentity = identity = responseIdentityOf(this.record);
+    return identity;
+  }
+
   get behaviorKey(): string | null {
     if (this.#behaviorKey === undefined) {
       this.#behaviorKey = this.host === null ? null : `${this.host} ${this.extension === null ? '/*' : `/*.${this.extension}`}`;
@@ -214,23 +222,41 @@ export function factsOf(record: RequestRecord, verdict: CorsVerdict, position = 
   return new Facts(record, verdict, position, urls);
 }
 
-/** Pairs records with their verdicts by id; a record without one gets 'unknown' and is never flagged. */
+/**
+ * Pairs records with their verdicts (by position when `verdicts` is in record order, as analyze gives
+ * it; else by id); a record without one gets 'unknown' and is never flagged.
+ */
 export function factsOfAll(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): RecordFacts[] {
-  const byId = new Map<string, CorsVerdict>();
-  for (const { recordId, verdict } of verdicts) byId.set(recordId, verdict);
+  let byId: Map<string, CorsVerdict> | null = null;
+  const verdictOf = (record: RequestRecord, index: number): CorsVerdict => {
+    const aligned = verdicts[index];
+    if (aligned !== undefined && aligned.recordId === record.id) return aligned.verdict;
+    if (byId === null) {
+      byId = new Map();
+      for (const { recordId, verdict } of verdicts) byId.set(recordId, verdict);
+    }
+    return byId.get(record.id) ?? NO_VERDICT;
+  };
   const urls = new UrlPartsReader();
   const facts: RecordFacts[] = new Array<RecordFacts>(records.length);
-  // URL + stored-response identity → the first record that got that response from the network.
-  const firstWithResponse = new Map<string, Facts>();
+  // URL → the records that got a response for it from the network, one per distinct response
+  // (most URLs of a media log are fetched once, so identities are worked out only for repeats).
+  const fetchedByUrl = new Map<string, Facts | Facts[]>();
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
-    const current = new Facts(record, byId.get(record.id) ?? NO_VERDICT, index, urls);
+    const current = new Facts(record, verdictOf(record, index), index, urls);
     facts[index] = current;
-    const identity = responseIdentityOf(record);
-    if (identity === null) continue;
-    const key = `${record.url} ${identity}`;
-    const source = firstWithResponse.get(key);
-    if (source === undefined) firstWithResponse.set(key, current);
+    if (record.responseHeaders === null || record.status === null) continue;
+    const earlier = fetchedByUrl.get(record.url);
+    if (earlier === undefined) {
+      fetchedByUrl.set(record.url, current);
+      continue;
+    }
+    const list = Array.isArray(earlier) ? earlier : [earlier];
+    if (list !== earlier) fetchedByUrl.set(record.url, list);
+    const identity = current.responseIdentity;
+    const source = identity === null ? undefined : list.find((candidate) => candidate.responseIdentity === identity);
+    if (source === undefined) list.push(current);
     else if (source.record.timings.start <= record.timings.start) current.markBrowserCopyOf(source);
   }
   return facts;

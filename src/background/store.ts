@@ -390,12 +390,17 @@ function restoredTotals(meta: StoredMeta, restored: readonly RequestRecord[]): T
   return { requests: stored.requests, byOutcome: stored.byOutcome, byKind: stored.byKind, byStream: rebuilt.byStream, failuresByCause: rebuilt.failuresByCause };
 }
 
-/** Counts one record in the totals: per outcome, kind, stream and (when rejected) cause. */
-function countRecord(totals: TabTotals, streamKeys: StreamKeys, record: RequestRecord, verdict: VerdictCounts): void {
+/** Counts one record per outcome, kind and (when rejected) cause; streams are counted by the caller. */
+function countVerdict(totals: TabTotals, kind: MediaKind, verdict: VerdictCounts): void {
   totals.requests++;
   totals.byOutcome[verdict.outcome]++;
-  totals.byKind[record.media.kind] = (totals.byKind[record.media.kind] ?? 0) + 1;
+  totals.byKind[kind] = (totals.byKind[kind] ?? 0) + 1;
   if (verdict.outcome === 'fail') addCount(totals.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
+}
+
+/** Counts one record as it arrives: per outcome, kind, cause, and in its stream. */
+function countRecord(totals: TabTotals, streamKeys: StreamKeys, record: RequestRecord, verdict: VerdictCounts): void {
+  countVerdict(totals, record.media.kind, verdict);
   const place = streamKeys.placeOf(record);
   if (place) countInStream(streamSummaryFor(totals.byStream, place.key, place.pathStart), record.media.kind, verdict.outcome);
 }
@@ -427,10 +432,7 @@ export function totalsOf(records: readonly RequestRecord[], verdictOf: (record: 
   const verdicts = records.map((record) => {
     const given = verdictOf(record);
     const verdict: VerdictCounts = typeof given === 'string' ? { outcome: given } : given;
-    totals.requests++;
-    totals.byOutcome[verdict.outcome]++;
-    totals.byKind[record.media.kind] = (totals.byKind[record.media.kind] ?? 0) + 1;
-    if (verdict.outcome === 'fail') addCount(totals.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
+    countVerdict(totals, record.media.kind, verdict);
     return { recordId: record.id, verdict: { needsPreflight: false, explanation: '', ...verdict } };
   });
   for (const summary of summariseStreams(records, verdicts)) mergeStream(totals.byStream, summary);

@@ -166,7 +166,7 @@ async function seedItems(tabId: number, count: number): Promise<{ items: Record<
     statusLine: null,
     ip: null,
   }));
-  for (const record of records) store.add(record, verdictForRecord(record).outcome);
+  for (const record of records) store.add(record, verdictForRecord(record));
   await store.flush();
   const bytes = Object.entries(area.items).reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
   return { items: area.items, bytes };

@@ -52,9 +52,9 @@ async function main(): Promise<void> {
   for (const { event, details } of workloadEvents(REQUESTS)) {
     const finished = recorder.handle(event, details);
     if (finished && finished.media.kind !== 'other') {
-      const outcome = verdictForRecord(finished).outcome;
-      store.add(finished, outcome);
-      expected[outcome]++;
+      const verdict = verdictForRecord(finished);
+      store.add(finished, verdict);
+      expected[verdict.outcome]++;
       kept++;
     }
     if (details.timeStamp - lastFlush >= FLUSH_EVERY_MS) {

@@ -68,7 +68,7 @@ function keep(record: RequestRecord): void {
     record.retestOf = original;
   }
   whenReady(() => {
-    store.add(record, verdictForRecord(record).outcome);
+    store.add(record, verdictForRecord(record));
     scheduleFlush(record.tabId);
   });
 }

@@ -1,11 +1,17 @@
 import type { CorsOutcome, MediaKind, RecordVerdict, RequestRecord, StreamSummary } from './model.ts';
 import { isPlaylist } from './media/classify.ts';
 
+/** Where a record sits: 'host/dir/sub/' of its URL (host lower-cased) and where the path starts in it. */
+export interface RecordFolder {
+  folder: string;
+  pathStart: number;
+}
+
 /**
  * 'host/dir/sub/' of an http(s) URL (host lower-cased), and where the path starts in it; null for
  * anything else. Hand-parsed: it runs once per record of logs of 100 000.
  */
-function folderOf(url: string): { folder: string; pathStart: number } | null {
+function folderOf(url: string): RecordFolder | null {
   const scheme = url.indexOf('://');
   if (scheme !== 4 && scheme !== 5) return null;
   const prefix = url.slice(0, scheme).toLowerCase();
@@ -24,53 +30,122 @@ function folderOf(url: string): { folder: string; pathStart: number } | null {
   return { folder: host + path.slice(0, path.lastIndexOf('/') + 1), pathStart: host.length };
 }
 
+/** The folder a record counts in for streams; null for records outside any stream ('other' kind, non-http(s)). */
+export function streamFolderOf(record: RequestRecord): RecordFolder | null {
+  return record.media.kind === 'other' ? null : folderOf(record.url);
+}
+
+/** A stream key split for display: the host, and the path of the stream's folder. */
+export function streamHostAndPath(key: string, pathStart: number): { host: string; path: string } {
+  return { host: key.slice(0, pathStart), path: key.slice(pathStart) };
+}
+
+/** Folder → key entries remembered at most; past it the memo starts over (a hostile page can make many folders). */
+const MAX_MEMO_FOLDERS = 2000;
+
+/**
+ * The stream keys of records — the one definition used by summariseStreams (all records at once) and
+ * by the background's exact per-stream counts (records as they arrive). A stream is the folder of a
+ * playlist (or manifest) and everything below it: a record's key is the deepest playlist folder
+ * known that contains its folder, or else its own folder.
+ *
+ * Incremental use (`placeOf`) knows only the playlists seen so far: a segment that arrives before
+ * its variant playlist (rare — a player fetches the playlist to learn the segment URLs) is keyed
+ * to the deepest playlist folder already known (the master's, usually) or to its own folder, and
+ * stays counted there; segments after the playlist count in the playlist's stream.
+ */
+export class StreamKeys {
+  readonly #playlistFolders = new Set<string>();
+  readonly #maxPlaylistFolders: number;
+  /** Folder → its stream key, worked out once per folder (records share a handful of folders). */
+  readonly #keyOfFolder = new Map<string, string>();
+
+  /** maxPlaylistFolders: further playlist folders are not noted (their records key as if there were no playlist). */
+  constructor(playlistFolders: Iterable<string> = [], maxPlaylistFolders = Infinity) {
+    this.#maxPlaylistFolders = maxPlaylistFolders;
+    for (const folder of playlistFolders) this.notePlaylistFolder(folder);
+  }
+
+  /** Playlist folders noted so far (to persist them, and to rebuild the keys after a restart). */
+  get playlistFolders(): string[] {
+    return [...this.#playlistFolders];
+  }
+
+  notePlaylistFolder(folder: string): void {
+    if (this.#playlistFolders.has(folder) || this.#playlistFolders.size >= this.#maxPlaylistFolders) return;
+    this.#playlistFolders.add(folder);
+    // A new playlist folder may now be the deepest for folders already keyed.
+    this.#keyOfFolder.clear();
+  }
+
+  /** The stream key of a folder, given the playlist folders noted so far. */
+  keyOf(where: RecordFolder): string {
+    let key = this.#keyOfFolder.get(where.folder);
+    if (key !== undefined) return key;
+    key = where.folder;
+    // The deepest playlist folder that contains this one.
+    for (let cut = where.folder.length; cut > where.pathStart; cut = where.folder.lastIndexOf('/', cut - 2) + 1) {
+      const candidate = where.folder.slice(0, cut);
+      if (this.#playlistFolders.has(candidate)) {
+        key = candidate;
+        break;
+      }
+    }
+    if (this.#keyOfFolder.size >= MAX_MEMO_FOLDERS) this.#keyOfFolder.clear();
+    this.#keyOfFolder.set(where.folder, key);
+    return key;
+  }
+
+  /** Incremental: notes the record if it is a playlist, then gives its stream key and where the path starts in it (null outside any stream). */
+  placeOf(record: RequestRecord): { key: string; pathStart: number } | null {
+    const where = streamFolderOf(record);
+    if (!where) return null;
+    if (isPlaylist(record.media)) this.notePlaylistFolder(where.folder);
+    return { key: this.keyOf(where), pathStart: where.pathStart };
+  }
+}
+
 /**
  * Per-stream summaries: a stream is the folder of a playlist (or manifest) and everything below it,
  * so a variant's segments count with their variant playlist; the master's folder holds what no
  * deeper playlist claims. Requests outside any playlist's folder form a stream of their own folder.
  */
 export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): StreamSummary[] {
-  const folders: Array<{ folder: string; pathStart: number } | null> = new Array(records.length);
-  const playlistFolders = new Set<string>();
+  const folders: Array<RecordFolder | null> = new Array(records.length);
+  const keys = new StreamKeys();
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
-    const where = record.media.kind === 'other' ? null : folderOf(record.url);
+    const where = streamFolderOf(record);
     folders[index] = where;
-    if (where && isPlaylist(record.media)) playlistFolders.add(where.folder);
+    if (where && isPlaylist(record.media)) keys.notePlaylistFolder(where.folder);
   }
   const outcomeById = new Map<string, CorsOutcome>();
   for (const entry of verdicts) outcomeById.set(entry.recordId, entry.verdict.outcome);
-  // Folder → its stream key, worked out once per folder (records share a handful of folders).
-  const streamKeyOf = new Map<string, string>();
   const streams = new Map<string, StreamSummary>();
   for (let index = 0; index < records.length; index++) {
     const where = folders[index];
     if (!where) continue;
     const record = records[index]!;
-    let key = streamKeyOf.get(where.folder);
-    if (key === undefined) {
-      key = where.folder;
-      // The deepest playlist folder that contains this one.
-      for (let cut = where.folder.length; cut > where.pathStart; cut = where.folder.lastIndexOf('/', cut - 2) + 1) {
-        const candidate = where.folder.slice(0, cut);
-        if (playlistFolders.has(candidate)) {
-          key = candidate;
-          break;
-        }
-      }
-      streamKeyOf.set(where.folder, key);
-    }
+    const key = keys.keyOf(where);
     let summary = streams.get(key);
     if (!summary) {
-      summary = { key, host: key.slice(0, where.pathStart), path: key.slice(where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
+      summary = { key, ...streamHostAndPath(key, where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
       streams.set(key, summary);
     }
-    summary.total++;
-    const outcome = outcomeById.get(record.id);
-    if (outcome === 'fail') summary.failing++;
-    else if (outcome === 'unknown') summary.unknown++;
-    const kind: MediaKind = record.media.kind;
-    summary.byKind[kind] = (summary.byKind[kind] ?? 0) + 1;
+    countInStream(summary, record.media.kind, outcomeById.get(record.id));
   }
-  return [...streams.values()].sort((a, b) => b.failing - a.failing || a.key.localeCompare(b.key));
+  return sortStreams([...streams.values()]);
+}
+
+/** Counts one record in a stream's summary. */
+export function countInStream(summary: StreamSummary, kind: MediaKind, outcome: CorsOutcome | undefined): void {
+  summary.total++;
+  if (outcome === 'fail') summary.failing++;
+  else if (outcome === 'unknown') summary.unknown++;
+  summary.byKind[kind] = (summary.byKind[kind] ?? 0) + 1;
+}
+
+/** The order streams are shown in: those with failures first, then by key. */
+export function sortStreams(streams: StreamSummary[]): StreamSummary[] {
+  return streams.sort((a, b) => b.failing - a.failing || a.key.localeCompare(b.key));
 }

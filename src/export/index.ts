@@ -1,5 +1,5 @@
 /** Public entry points of the pure export layer (DESIGN §4). */
-export { toJsonExport, exportFileName, importJson, JsonImportError, type JsonExport, type JsonExportInput, type JsonImportResult } from './json.ts';
+export { toJsonExport, exportFileName, importJson, JsonImportError, type JsonExport, type JsonExportInput, type JsonImportResult, type ExportedCounts } from './json.ts';
 export { redactRecord, redactHeaders, redactUrl, redactText, redactReport, REDACTED } from './redact.ts';
 export {
   toHar,

@@ -1,4 +1,4 @@
-import type { HeaderList, Report, RequestRecord } from '../engine/model.ts';
+import type { CorsOutcome, HeaderList, MediaKind, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
@@ -36,6 +36,22 @@ export interface JsonExport {
   redacted: boolean;
   report: Report;
   records: RequestRecord[];
+  /** Exact counts of the page load, also over requests whose detail is no longer in `records`. Absent in older exports. */
+  counts?: ExportedCounts;
+}
+
+/**
+ * The recorder's exact counts: how many requests were dropped from `records` by the per-tab cap, and
+ * per outcome, kind, stream (keyed like report.streams) and cause of rejection (the verdict's
+ * chromiumError) over every request of the page load.
+ */
+export interface ExportedCounts {
+  evicted: number;
+  requests: number;
+  byOutcome: Record<CorsOutcome, number>;
+  byKind: Partial<Record<MediaKind, number>>;
+  streams: StreamSummary[];
+  failuresByCause: Record<string, number>;
 }
 
 export interface JsonExportInput {
@@ -45,6 +61,21 @@ export interface JsonExportInput {
   exportedAt: string;
   /** Secrets are redacted unless the user explicitly opts out. */
   redact?: boolean;
+  counts?: ExportedCounts;
+}
+
+/** A stream key is 'host/path/'; a URL's user-info would sit in its host part. */
+function redactStreamKey(key: string): string {
+  const slash = key.indexOf('/');
+  const at = key.lastIndexOf('@', slash === -1 ? key.length : slash);
+  return at === -1 ? key : key.slice(at + 1);
+}
+
+function redactCounts(counts: ExportedCounts): ExportedCounts {
+  return {
+    ...counts,
+    streams: counts.streams.map((stream) => ({ ...stream, key: redactStreamKey(stream.key), host: redactStreamKey(stream.host) })),
+  };
 }
 
 export function toJsonExport(input: JsonExportInput): JsonExport {
@@ -58,6 +89,7 @@ export function toJsonExport(input: JsonExportInput): JsonExport {
     // Messages and fixes quote URLs (curl lines, invalidation paths): they are redacted like the records.
     report: redact ? redactReport(input.report) : input.report,
     records: redact ? input.records.map(redactRecord) : [...input.records],
+    ...(input.counts ? { counts: redact ? redactCounts(input.counts) : input.counts } : {}),
   };
 }
 

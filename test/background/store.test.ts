@@ -1,6 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
+import {
+  MAX_TALLIED_CAUSES,
+  MAX_TALLIED_STREAMS,
+  OTHER_CAUSES,
+  OTHER_STREAMS,
+  TabLogStore,
+  UNSPECIFIED_CAUSE,
+  streamsOfTotals,
+  totalsOf,
+  type KeyValueArea,
+  type VerdictCounts,
+} from '../../src/background/store.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
+import { classifyRequest } from '../../src/engine/media/classify.ts';
+import { summariseStreams } from '../../src/engine/streams.ts';
 
 /** An in-memory storage.session with a byte quota that, like the real one, rejects an over-quota write whole. */
 class FakeSessionArea implements KeyValueArea {
@@ -66,13 +79,13 @@ describe('TabLogStore', () => {
   test('batches: many adds, one write; then only the newest chunk is rewritten', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10 });
-    for (let i = 0; i < 25; i++) store.add(record(1), 'pass');
+    for (let i = 0; i < 25; i++) store.add(record(1), { outcome: 'pass' });
     expect(store.dirty).toBe(true);
     await store.flush();
     expect(area.sets).toBe(1);
     expect(store.dirty).toBe(false);
     expect([...area.data.keys()].sort()).toEqual(['log:1:0', 'log:1:1', 'log:1:2', 'log:1:meta']);
-    store.add(record(1), 'pass');
+    store.add(record(1), { outcome: 'pass' });
     const before = new Map(area.data);
     await store.flush();
     expect(area.data.get('log:1:0')).toBe(before.get('log:1:0'));
@@ -86,12 +99,12 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     store.startPage(7, 'http://page.test/watch');
     const originals = Array.from({ length: 11 }, () => record(7));
-    originals.forEach((r) => store.add(r, 'pass'));
+    originals.forEach((r) => store.add(r, { outcome: 'pass' }));
     await store.flush();
 
     const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     const early = record(7);
-    restarted.add(early, 'pass');
+    restarted.add(early, { outcome: 'pass' });
     await restarted.restore();
     expect(restarted.records(7).map((r) => r.id)).toEqual([...originals, early].map((r) => r.id));
     expect(restarted.tab(7)?.pageUrl).toBe('http://page.test/watch');
@@ -106,7 +119,7 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 5, maxRecordsPerTab: 20 });
     const all = Array.from({ length: 33 }, () => record(2));
     for (const r of all) {
-      store.add(r, 'pass');
+      store.add(r, { outcome: 'pass' });
       await store.flush();
     }
     expect(store.records(2).length).toBeLessThanOrEqual(20);
@@ -125,11 +138,11 @@ describe('TabLogStore', () => {
   test('a write over quota is rejected whole: what was stored survives, the store evicts and retries', async () => {
     const area = new FakeSessionArea(40_000);
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
-    for (let i = 0; i < 20; i++) store.add(record(3, 500), 'pass');
+    for (let i = 0; i < 20; i++) store.add(record(3, 500), { outcome: 'pass' });
     await store.flush();
     const storedBefore = area.bytesInUse();
     expect(storedBefore).toBeGreaterThan(0);
-    for (let i = 0; i < 200; i++) store.add(record(3, 500), 'pass');
+    for (let i = 0; i < 200; i++) store.add(record(3, 500), { outcome: 'pass' });
     await store.flush();
     expect(area.bytesInUse()).toBeLessThanOrEqual(40_000);
     expect(store.evictedCount(3)).toBeGreaterThan(0);
@@ -145,7 +158,7 @@ describe('TabLogStore', () => {
       throw new Error('storage is gone');
     };
     const store = new TabLogStore(area, { isQuotaError });
-    store.add(record(4), 'pass');
+    store.add(record(4), { outcome: 'pass' });
     await expect(store.flush()).rejects.toThrow('storage is gone');
     expect(store.lastWriteError).toBe('storage is gone');
     expect(store.records(4)).toHaveLength(1);
@@ -155,7 +168,7 @@ describe('TabLogStore', () => {
   test('a new top-level page starts an empty log and removes the old keys', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
-    for (let i = 0; i < 5; i++) store.add(record(5), 'pass');
+    for (let i = 0; i < 5; i++) store.add(record(5), { outcome: 'pass' });
     await store.flush();
     store.startPage(5, 'http://page.test/next');
     await store.flush();
@@ -169,10 +182,10 @@ describe('TabLogStore', () => {
   test('preserve log: a navigation keeps the records and the setting survives a restart', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
-    store.add(record(6), 'pass');
+    store.add(record(6), { outcome: 'pass' });
     store.setPreserveLog(6, true);
     expect(store.navigated(6, 'http://page.test/second')).toBe(false);
-    store.add(record(6), 'pass');
+    store.add(record(6), { outcome: 'pass' });
     await store.flush();
     const restored = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
     await restored.restore();
@@ -186,16 +199,146 @@ describe('TabLogStore', () => {
   test('totals stay exact beyond eviction and across a restart', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 30 });
-    for (let i = 0; i < 100; i++) store.add(record(8), i % 4 === 0 ? 'fail' : 'pass');
+    for (let i = 0; i < 100; i++) store.add(record(8), { outcome: i % 4 === 0 ? 'fail' : 'pass' });
     await store.flush();
     expect(store.records(8).length).toBeLessThanOrEqual(30);
-    expect(store.totals(8)).toEqual({ requests: 100, byOutcome: { pass: 75, fail: 25, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 100 } });
+    expect(store.totals(8)).toMatchObject({ requests: 100, byOutcome: { pass: 75, fail: 25, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 100 } });
     const restored = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 30 });
-    restored.add(record(8), 'fail'); // arrives while the restore is still reading
+    restored.add(record(8), { outcome: 'fail' }); // arrives while the restore is still reading
     await restored.restore();
-    expect(restored.totals(8)).toEqual({ requests: 101, byOutcome: { pass: 75, fail: 26, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 101 } });
+    expect(restored.totals(8)).toMatchObject({ requests: 101, byOutcome: { pass: 75, fail: 26, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 101 } });
     expect(restored.records(8).length).toBeLessThanOrEqual(30);
     restored.startPage(8, null);
     expect(restored.totals(8).requests).toBe(0);
+  });
+
+  describe('per-stream and per-cause tallies', () => {
+    /** A record at `url`, classified from it like a captured one. */
+    const at = (tabId: number, url: string, padding = 0): RequestRecord => {
+      const base = record(tabId, padding);
+      return { ...base, url: padding ? `${url}?pad=${'x'.repeat(padding)}` : url, media: classifyRequest(url, 'GET', null) };
+    };
+    const failing = (cause?: string): VerdictCounts => (cause === undefined ? { outcome: 'fail' } : { outcome: 'fail', chromiumError: cause });
+    const pass: VerdictCounts = { outcome: 'pass' };
+
+    /** A master, two variants (480p rejected: no ACAO on every 3rd segment), `segments` segments each. */
+    function stream(tabId: number, segments: number, padding = 0): Array<[RequestRecord, VerdictCounts]> {
+      const fed: Array<[RequestRecord, VerdictCounts]> = [[at(tabId, 'https://cdn.test/live/master.m3u8'), pass]];
+      for (const variant of ['720p', '480p']) fed.push([at(tabId, `https://cdn.test/live/${variant}/index.m3u8`), pass]);
+      for (let i = 0; i < segments; i++) {
+        fed.push([at(tabId, `https://cdn.test/live/720p/s${i}.ts`, padding), i % 10 === 0 ? { outcome: 'unknown' } : pass]);
+        fed.push([at(tabId, `https://cdn.test/live/480p/s${i}.ts`, padding), i % 3 === 0 ? failing('MissingAllowOriginHeader') : pass]);
+      }
+      fed.push([at(tabId, 'https://keys.test/k/1.key'), failing('AllowOriginMismatch')]);
+      return fed;
+    }
+    const byKey = (totals: { byStream: Record<string, { total: number; failing: number; unknown: number }> }) =>
+      Object.fromEntries(Object.entries(totals.byStream).map(([key, s]) => [key, [s.total, s.failing, s.unknown]]));
+
+    test('agree with summariseStreams, stay exact beyond eviction and across a restart', async () => {
+      const area = new FakeSessionArea();
+      const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 40 });
+      const fed = stream(11, 150);
+      for (const [r, verdict] of fed) store.add(r, verdict);
+      await store.flush();
+      // Independent count of what was fed, and the batch summary of all of it.
+      const verdicts = fed.map(([r, v]) => ({ recordId: r.id, verdict: { needsPreflight: false, explanation: '', ...v } }));
+      const expected = summariseStreams(fed.map(([r]) => r), verdicts);
+      expect(expected.map((s) => [s.key, s.total, s.failing, s.unknown])).toEqual([
+        ['cdn.test/live/480p/', 151, 50, 0],
+        ['keys.test/k/', 1, 1, 0],
+        ['cdn.test/live/', 1, 0, 0],
+        ['cdn.test/live/720p/', 151, 0, 15],
+      ]);
+      expect(store.evictedCount(11)).toBeGreaterThan(250);
+      expect(streamsOfTotals(store.totals(11))).toEqual(expected);
+      expect(store.totals(11).failuresByCause).toEqual({ MissingAllowOriginHeader: 50, AllowOriginMismatch: 1 });
+
+      const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 40 });
+      await restarted.restore();
+      expect(streamsOfTotals(restarted.totals(11))).toEqual(expected);
+      expect(restarted.totals(11).failuresByCause).toEqual({ MissingAllowOriginHeader: 50, AllowOriginMismatch: 1 });
+      // The playlist folders came back too: a segment after the restart keys to its variant's stream.
+      restarted.add(at(11, 'https://cdn.test/live/480p/s999.ts'), failing('MissingAllowOriginHeader'));
+      expect(restarted.totals(11).byStream['cdn.test/live/480p/']).toMatchObject({ total: 152, failing: 51 });
+    });
+
+    test('a segment before its variant playlist counts where the known playlists put it, and stays there', () => {
+      const store = new TabLogStore(new FakeSessionArea(), { isQuotaError });
+      store.add(at(12, 'https://cdn.test/v/master.m3u8'), pass);
+      store.add(at(12, 'https://cdn.test/v/hd/s0.ts'), pass); // before hd/index.m3u8: keyed to the master's folder
+      store.add(at(12, 'https://cdn.test/v/hd/index.m3u8'), pass);
+      store.add(at(12, 'https://cdn.test/v/hd/s1.ts'), pass);
+      store.add(at(12, 'https://other.test/a/b/s0.ts'), pass); // no playlist above it: its own folder
+      expect(byKey(store.totals(12))).toEqual({ 'cdn.test/v/': [2, 0, 0], 'cdn.test/v/hd/': [2, 0, 0], 'other.test/a/b/': [1, 0, 0] });
+      // The batch summary, which sees every playlist first, puts that segment with its variant.
+      const records = store.records(12);
+      const batch = summariseStreams(records, records.map((r) => ({ recordId: r.id, verdict: { outcome: 'pass', needsPreflight: false, explanation: '' } })));
+      expect(Object.fromEntries(batch.map((s) => [s.key, s.total]))).toEqual({ 'cdn.test/v/': 1, 'cdn.test/v/hd/': 3, 'other.test/a/b/': 1 });
+    });
+
+    test('are capped: further streams and causes count in an "other" bucket, sums stay exact', () => {
+      const store = new TabLogStore(new FakeSessionArea(), { isQuotaError });
+      const folders = MAX_TALLIED_STREAMS + 50;
+      for (let i = 0; i < folders; i++) {
+        store.add(at(13, `https://evil.test/f${i}/x.m3u8`), pass);
+        store.add(at(13, `https://evil.test/f${i}/s.ts`), failing(`Cause${i}`));
+      }
+      store.add(at(13, 'https://evil.test/f0/s2.ts'), failing()); // an already tallied stream keeps its own key
+      const totals = store.totals(13);
+      expect(Object.keys(totals.byStream)).toHaveLength(MAX_TALLIED_STREAMS + 1);
+      expect(totals.byStream[OTHER_STREAMS]).toMatchObject({ total: 100, failing: 50 });
+      expect(totals.byStream['evil.test/f0/']).toMatchObject({ total: 3, failing: 2 });
+      expect(Object.values(totals.byStream).reduce((sum, s) => sum + s.total, 0)).toBe(totals.requests);
+      expect(Object.keys(totals.failuresByCause)).toHaveLength(MAX_TALLIED_CAUSES + 1);
+      expect(totals.failuresByCause[OTHER_CAUSES]).toBe(folders - MAX_TALLIED_CAUSES + 1);
+      expect(totals.failuresByCause['Cause0']).toBe(1);
+      expect(totals.failuresByCause[UNSPECIFIED_CAUSE]).toBeUndefined(); // the cap was full: it went to "other"
+      expect(Object.values(totals.failuresByCause).reduce((sum, n) => sum + n, 0)).toBe(totals.byOutcome.fail);
+    });
+
+    test('quota overruns evict detail but keep the tallies exact, in memory and in what a restart reads', async () => {
+      const area = new FakeSessionArea(30_000);
+      const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
+      const fed = stream(14, 120, 300);
+      for (const [index, [r, verdict]] of fed.entries()) {
+        store.add(r, verdict);
+        if (index % 25 === 0) await store.flush();
+      }
+      await store.flush();
+      expect(store.lastWriteError).toBeNull();
+      expect(area.bytesInUse()).toBeLessThanOrEqual(30_000);
+      expect(store.evictedCount(14)).toBeGreaterThan(100); // by the quota, not the cap
+      const expected = totalsOf(fed.map(([r]) => r), (r) => fed.find(([f]) => f === r)![1]);
+      expect(store.totals(14)).toEqual(expected);
+      expect(byKey(expected)).toEqual({
+        'cdn.test/live/': [1, 0, 0],
+        'cdn.test/live/720p/': [121, 0, 12],
+        'cdn.test/live/480p/': [121, 40, 0],
+        'keys.test/k/': [1, 1, 0],
+      });
+      const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 10 });
+      await restarted.restore();
+      expect(restarted.totals(14)).toEqual(expected);
+    });
+
+    test('a meta stored before the tallies existed still loads; they are rebuilt from the stored records', async () => {
+      const area = new FakeSessionArea();
+      const kept = [at(15, 'https://cdn.test/old/index.m3u8'), at(15, 'https://cdn.test/old/s1.ts')];
+      await area.set({
+        'log:15:meta': { pageUrl: 'https://page.test/', firstSeq: 0, chunks: [0], totals: { requests: 2, byOutcome: { pass: 2, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: { playlist: 1, segment: 1 } } },
+        'log:15:0': kept,
+      });
+      const store = new TabLogStore(area, { isQuotaError });
+      await store.restore();
+      expect(store.totals(15)).toMatchObject({ requests: 2, byKind: { playlist: 1, segment: 1 }, failuresByCause: {} });
+      expect(Object.keys(store.totals(15).byStream)).toEqual(['cdn.test/old/']);
+      store.add(at(15, 'https://cdn.test/old/s2.ts'), pass);
+      expect(store.totals(15).byStream['cdn.test/old/']!.total).toBe(3);
+      await store.flush();
+      const again = new TabLogStore(area, { isQuotaError });
+      await again.restore();
+      expect(again.totals(15)).toEqual(store.totals(15));
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { exportFileName, redactUrl, toJsonExport, REDACTED } from '../../src/export/index.ts';
+import { exportFileName, importJson, redactUrl, toJsonExport, REDACTED, type ExportedCounts } from '../../src/export/index.ts';
 import { analyze } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
 
@@ -69,5 +69,23 @@ describe('JSON export', () => {
   test('file names are safe', () => {
     expect(exportFileName('https://site.test:8443/watch', '2026-11-28T10:00:00.123Z', 'json')).toBe('cors-lens-site.test_8443-2026-11-28T10-00-00.json');
     expect(exportFileName(null, '2026-11-28T10:00:00.123Z', 'json')).toBe('cors-lens-tab-2026-11-28T10-00-00.json');
+  });
+
+  test('carries the exact counts additively; a stream key loses its user-info when redacted; the file still imports', () => {
+    const counts: ExportedCounts = {
+      evicted: 95,
+      requests: 100,
+      byOutcome: { pass: 60, fail: 40, unknown: 0, 'not-applicable': 0 },
+      byKind: { segment: 100 },
+      streams: [{ key: 'user:pw@cdn.test/live/', host: 'user:pw@cdn.test', path: '/live/', total: 100, failing: 40, unknown: 0, byKind: { segment: 100 } }],
+      failuresByCause: { MissingAllowOriginHeader: 40 },
+    };
+    const report = analyze([secretRecord]);
+    expect(toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x' })).not.toHaveProperty('counts');
+    const redacted = toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x', counts });
+    expect(redacted.counts).toEqual({ ...counts, streams: [{ ...counts.streams[0], key: 'cdn.test/live/', host: 'cdn.test' }] });
+    expect(toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x', counts, redact: false }).counts).toEqual(counts);
+    const imported = importJson(new TextEncoder().encode(JSON.stringify(redacted)));
+    expect(imported.records.map((r) => r.id)).toEqual(['1']);
   });
 });

@@ -7,6 +7,7 @@ import { AccessNotice } from './AccessNotice.tsx';
 import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
+import { StreamCounts } from './StreamCounts.tsx';
 import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
 
 export interface TabViewActions {
@@ -86,8 +87,13 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
       </header>
       {banner}
       <AccessNotice onGranted={actions.onRefresh} />
-      {log.evicted > 0 && <p class="note">{message('countEvicted', String(log.evicted))}</p>}
+      {log.evicted > 0 && (
+        <p class="note" data-testid="evicted-note">
+          {message('countEvicted', String(log.evicted))} {message('evictedListNote', String(log.records.length))}
+        </p>
+      )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
+      <StreamCounts log={log} />
       <FindingCards findings={log.report.findings} />
       {selected && (
         <RequestDetail

@@ -127,7 +127,11 @@ export async function openDevToolsNetworkPanel(): Promise<DevToolsNetworkPanel> 
         await chooser.setFiles(filePath);
         // DevTools adds the file's requests to its log, reports the failure in its console, or throws.
         await Promise.race([
-          frontEnd.waitForFunction(`${READ_NETWORK_LOG}.length > ${requestsBefore} || ${READ_DEVTOOLS_CONSOLE}.length > ${messagesBefore}`, null, { timeout: 30_000 }),
+          frontEnd.waitForFunction(
+            `${READ_NETWORK_LOG}.length > ${requestsBefore} || ${READ_DEVTOOLS_CONSOLE}.slice(${messagesBefore}).some((text) => text.startsWith(${JSON.stringify(HAR_FAILURE_PREFIX)}))`,
+            null,
+            { timeout: 30_000 },
+          ),
           frontEnd.waitForEvent('pageerror', { timeout: 30_000 }),
         ]);
         const refusals = ((await frontEnd.evaluate(READ_DEVTOOLS_CONSOLE)) as string[]).slice(messagesBefore).filter((text) => text.startsWith(HAR_FAILURE_PREFIX));

@@ -49,6 +49,8 @@ export interface HarResponse {
   bodySize: number;
   /** Chrome DevTools' field for the network error ('net::ERR_FAILED'). */
   _error?: string;
+  /** Chrome DevTools' bytes on the wire; here the body's only (webRequest sees no header bytes). */
+  _transferSize?: number;
 }
 
 /** The verdict of DESIGN §4, stored per entry as the engine gave it. */
@@ -243,10 +245,22 @@ function harTimingsOf(timings: RequestTimings): { time: number; timings: HarTimi
 const NO_CAUSES: HarCause[] = [];
 const NO_TIMINGS: HarTimings = { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 };
 
-function contentOf(headers: HeaderList | null): { size: number; mimeType: string } {
+function contentLengthOf(headers: HeaderList | null): number | null {
   const length = headerValue(headers, 'content-length');
-  const size = length !== null && /^\d{1,15}$/.test(length.trim()) ? Number(length.trim()) : 0;
-  return { size, mimeType: headerValue(headers, 'content-type') ?? 'x-unknown' };
+  return length !== null && /^\d{1,15}$/.test(length.trim()) ? Number(length.trim()) : null;
+}
+
+function contentOf(headers: HeaderList | null): { size: number; mimeType: string } {
+  return { size: contentLengthOf(headers) ?? 0, mimeType: headerValue(headers, 'content-type') ?? 'x-unknown' };
+}
+
+/**
+ * Body bytes received: webRequest counts no bytes, so the declared Content-Length (-1 without one);
+ * 0 for a copy from the HTTP cache or a response that has no body (HAR 1.2 `bodySize`).
+ */
+function bodySizeOf(record: RequestRecord): number {
+  if (record.fromCache || record.status === 304 || record.status === 204 || record.method === 'HEAD') return 0;
+  return contentLengthOf(record.responseHeaders) ?? -1;
 }
 
 /** Fields every entry of one record shares (its hops and its final entry). */
@@ -361,8 +375,10 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
       content: contentOf(record.responseHeaders),
       redirectURL: headerValue(record.responseHeaders, 'location') ?? '',
       headersSize: -1,
-      bodySize: -1,
+      bodySize: bodySizeOf(record),
     };
+    // DevTools shows "transferred" from _transferSize, else headersSize + bodySize (-2 → 0 B with both unknown).
+    if (response.bodySize >= 0) response._transferSize = response.bodySize;
     if (record.error !== null) response._error = record.error;
 
     const corsLens: HarEntryCorsLens = {

@@ -4,12 +4,13 @@
  * and the DevTools panel opening a Chrome DevTools HAR, a CORS Lens HAR, and a broken file.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
 import { readPopup } from './support/popup.ts';
 import { artifactPath } from './support/artifacts.ts';
+import { downloadText as download, hlsPageUrl, playToEndAndOpenPopup } from './support/recording.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import { validateHar } from '../export/har-validator.ts';
 
@@ -23,15 +24,9 @@ beforeAll(async () => {
   pageServer = await startPageServer();
   mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
   browser = await launchChromiumWithExtension();
-  const player = await browser.context.newPage();
   // A signed-URL parameter in the stream URL, to see redaction at work.
-  const pageUrl = `${pageServer.origin}/hls.html?src=${encodeURIComponent(`${mediaServer.origin}/exports/stream.m3u8?Signature=s3cr3t`)}`;
-  await player.goto(pageUrl);
-  await waitForPlayerDone(player);
-  tabId = await tabIdOf(browser.serviceWorker, pageUrl);
-  popup = await openPopup(browser.context, browser.extensionId, tabId);
-  const served = mediaServer.requests.filter((r) => r.path.startsWith('/exports/')).length;
-  await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+  const pageUrl = hlsPageUrl(pageServer, mediaServer, '/exports/stream.m3u8?Signature=s3cr3t');
+  ({ popup, tabId } = await playToEndAndOpenPopup(browser, pageUrl, mediaServer, '/exports/'));
 });
 
 afterAll(async () => {
@@ -39,11 +34,6 @@ afterAll(async () => {
   await pageServer?.close();
   await mediaServer?.close();
 });
-
-async function download(page: Page, testId: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testId}"]`)]);
-  return readFile((await file.path())!, 'utf8');
-}
 
 describe('exports from the popup', () => {
   test('HAR: valid HAR 1.2, verdicts and causes in _corsLens, redacted by default', async () => {

@@ -64,6 +64,17 @@ describe('toHar', () => {
     expect(har.log._corsLens.findings.map((finding) => finding.ruleId)).toEqual(report.findings.map((finding) => finding.ruleId));
   });
 
+  test('body and transfer sizes: Content-Length on the wire, 0 from the cache, unknown without a length', () => {
+    const noLength = hlsRecord(4);
+    noLength.responseHeaders = noLength.responseHeaders!.filter(([name]) => name !== 'content-length');
+    const records = [hlsRecord(2), hlsRecord(3, { fromCache: true, id: 'cached' }), noLength];
+    const [sent, cached, unknown] = toHar(records, analyze(records)).log.entries;
+    expect([sent!.response.bodySize, sent!.response._transferSize]).toEqual([1_880_000, 1_880_000]);
+    expect([cached!.response.bodySize, cached!.response._transferSize]).toEqual([0, 0]);
+    expect(unknown!.response.bodySize).toBe(-1);
+    expect(unknown!.response).not.toHaveProperty('_transferSize');
+  });
+
   test('entry timings follow the record marks', () => {
     const record = hlsRecord(2);
     const [entry] = toHar([record], analyze([record])).log.entries;

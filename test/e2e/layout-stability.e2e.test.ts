@@ -1,0 +1,147 @@
+/**
+ * "No layout jumps while a stream plays" (DESIGN §7), measured: the popup and the DevTools panel are
+ * open on a tab while hls.js plays a stream whose segments arrive one after another (one rejected by
+ * CORS, so a diagnosis card and failing rows appear mid-way). The browser's own Layout Instability
+ * API (PerformanceObserver 'layout-shift', buffered) records every shift of the page; their sum is the
+ * cumulative layout shift (CLS). Asserted: CLS ≤ 0.01 for everything except rows of the request list
+ * pushed down when a rejected request is pulled up into the "rejected" group above them ("flagged
+ * first" regrouping a live list: rows.ts/TabView, not layout). That part is measured and printed.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { artifactPath } from './support/artifacts.ts';
+import { hlsPageUrl, servedUnder, waitForRows } from './support/recording.ts';
+import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+
+const MAX_CLS = 0.01;
+/** At least this many rows must arrive while the shifts are recorded. */
+const MIN_NEW_ROWS = 5;
+
+let browser: ChromiumWithExtension;
+let pageServer: RunningServer;
+let mediaServer: RunningServer;
+
+beforeAll(async () => {
+  pageServer = await startPageServer();
+  // Segments answer slowly, so rows, counts and the diagnosis arrive over seconds, as in real playback.
+  mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']), segmentDelayMs: 300 });
+  browser = await launchChromiumWithExtension();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pageServer?.close();
+  await mediaServer?.close();
+});
+
+interface Shift {
+  value: number;
+  at: number;
+  /** Every element that moved was a request-list row below the "rejected" group, and it moved down. */
+  rowsBelowRejectedGroup: boolean;
+  sources: string[];
+}
+
+/**
+ * Plain JavaScript (source text: transpiler helpers do not exist in the page). Records every layout
+ * shift not caused by input, from the page's load on (buffered), with the elements that moved.
+ */
+const OBSERVE_SHIFTS = `(() => {
+  const shifts = (window.__layoutShifts = []);
+  const describe = (node) => {
+    if (!node || node.nodeType !== 1) return node ? node.nodeName : 'gone';
+    const testId = node.getAttribute('data-testid');
+    return node.tagName.toLowerCase() + (typeof node.className === 'string' && node.className.trim() ? '.' + node.className.trim().split(/\\s+/).join('.') : '') + (testId ? '[' + testId + ']' : '');
+  };
+  const belowRejectedGroup = (source) => {
+    const head = document.querySelector('table.requests tr.group-head[data-group="rejected"]');
+    const node = source.node;
+    return Boolean(head && node && node.nodeType === 1 && node.matches('table.requests tbody tr') && node !== head &&
+      (head.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) && source.currentRect.y >= source.previousRect.y);
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      shifts.push({
+        value: entry.value,
+        at: Math.round(entry.startTime),
+        rowsBelowRejectedGroup: entry.sources.length > 0 && entry.sources.every(belowRejectedGroup),
+        sources: entry.sources.map((source) => describe(source.node) + ' ' + JSON.stringify([source.previousRect.x, source.previousRect.y, source.currentRect.x, source.currentRect.y])),
+      });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+})()`;
+
+async function shiftsOf(page: Page): Promise<Shift[]> {
+  // A frame makes the observer deliver what the last paint recorded.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  return (await page.evaluate('window.__layoutShifts')) as Shift[];
+}
+
+const cls = (shifts: Shift[]) => shifts.reduce((sum, shift) => sum + shift.value, 0);
+
+/**
+ * Opens `view` (popup or panel) on an empty tab, starts recording shifts, plays the stream in that
+ * tab and waits until the view lists every request the media server answered.
+ */
+async function measureWhilePlaying(folder: string, open: (tabId: number) => Promise<Page>): Promise<{ view: Page; shifts: Shift[]; rows: number }> {
+  const player = await browser.context.newPage();
+  await player.goto(`${pageServer.origin}/blank.html`);
+  const tabId = await tabIdOf(browser.serviceWorker, `${pageServer.origin}/blank.html`);
+  const view = await open(tabId);
+  await view.waitForSelector('[data-testid="empty"]');
+  await view.evaluate(OBSERVE_SHIFTS);
+  await player.goto(hlsPageUrl(pageServer, mediaServer, `/${folder}/stream.m3u8`));
+  // The view is the tab a person looks at: in front, so Chromium paints it (shifts are found at paint).
+  await view.bringToFront();
+  await waitForPlayerDone(player);
+  const rows = servedUnder(mediaServer, `/${folder}/`);
+  await waitForRows(view, rows);
+  await view.waitForSelector('[data-testid="finding"]');
+  const shifts = await shiftsOf(view);
+  await player.close();
+  return { view, shifts, rows };
+}
+
+/** The measurement can see a jump: pushing the page's content down 40 px is recorded as a shift. */
+async function expectAJumpIsSeen(view: Page): Promise<void> {
+  const before = cls(await shiftsOf(view));
+  await view.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '40px';
+    document.body.prepend(spacer);
+  });
+  await view.waitForFunction((previous) => {
+    const shifts = (window as unknown as { __layoutShifts: Array<{ value: number }> }).__layoutShifts;
+    return shifts.reduce((sum, shift) => sum + shift.value, 0) > previous;
+  }, before);
+}
+
+/** Measures `name` while the stream plays; checks and prints the figures. */
+async function checkLayoutStability(name: string, open: (tabId: number) => Promise<Page>): Promise<void> {
+  const { view, shifts, rows } = await measureWhilePlaying(`shift-${name}`, open);
+  const pushedByRejected = shifts.filter((shift) => shift.rowsBelowRejectedGroup);
+  const rest = shifts.filter((shift) => !shift.rowsBelowRejectedGroup);
+  console.log(
+    `${name}: ${rows} rows arrived; CLS ${cls(shifts).toFixed(4)} = ${cls(rest).toFixed(4)} (everything else) + ${cls(pushedByRejected).toFixed(4)} (rows below the rejected group pushed down, ${pushedByRejected.length} shifts)`,
+    JSON.stringify(rest),
+  );
+  await view.screenshot({ path: artifactPath(`${name}-after-stream-layout.png`) });
+  expect(rows).toBeGreaterThanOrEqual(MIN_NEW_ROWS);
+  expect(cls(rest)).toBeLessThanOrEqual(MAX_CLS);
+  await expectAJumpIsSeen(view);
+  await view.close();
+}
+
+describe('no layout jumps while a stream plays', () => {
+  test('popup', () => checkLayoutStability('popup', (tabId) => openPopup(browser.context, browser.extensionId, tabId)));
+
+  test('DevTools panel', () =>
+    checkLayoutStability('panel', async (tabId) => {
+      const panel = await browser.context.newPage();
+      await panel.setViewportSize({ width: 1200, height: 800 });
+      await panel.goto(`chrome-extension://${browser.extensionId}/src/ui/devtools/panel.html?tabId=${tabId}`);
+      return panel;
+    }));
+});

@@ -119,8 +119,17 @@ export function summariseStreams(records: readonly RequestRecord[], verdicts: re
     folders[index] = where;
     if (where && isPlaylist(record.media)) keys.notePlaylistFolder(where.folder);
   }
-  const outcomeById = new Map<string, CorsOutcome>();
-  for (const entry of verdicts) outcomeById.set(entry.recordId, entry.verdict.outcome);
+  // Verdicts come in record order from analyze: paired by position, by id only when they do not line up.
+  let outcomeById: Map<string, CorsOutcome> | null = null;
+  const outcomeOf = (record: RequestRecord, index: number): CorsOutcome | undefined => {
+    const aligned = verdicts[index];
+    if (aligned !== undefined && aligned.recordId === record.id) return aligned.verdict.outcome;
+    if (outcomeById === null) {
+      outcomeById = new Map();
+      for (const entry of verdicts) outcomeById.set(entry.recordId, entry.verdict.outcome);
+    }
+    return outcomeById.get(record.id);
+  };
   const streams = new Map<string, StreamSummary>();
   for (let index = 0; index < records.length; index++) {
     const where = folders[index];
@@ -132,7 +141,7 @@ export function summariseStreams(records: readonly RequestRecord[], verdicts: re
       summary = { key, ...streamHostAndPath(key, where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
       streams.set(key, summary);
     }
-    countInStream(summary, record.media.kind, outcomeById.get(record.id));
+    countInStream(summary, record.media.kind, outcomeOf(record, index));
   }
   return sortStreams([...streams.values()]);
 }

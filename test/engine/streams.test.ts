@@ -27,6 +27,8 @@ describe('summariseStreams', () => {
     ];
     const verdicts = records.map((r) => verdict(r.id, r.id === 'a2' ? 'fail' : r.id === 'o' ? 'unknown' : 'pass'));
     const streams = summariseStreams(records, verdicts);
+    // Verdicts out of record order are paired by id.
+    expect(summariseStreams(records, [...verdicts].reverse())).toEqual(streams);
     expect(streams.map((s) => [s.key, s.total, s.failing, s.unknown])).toEqual([
       ['cdn.test/v/1/720p/', 3, 1, 0],
       ['cdn.test/v/1/', 2, 0, 0],

@@ -5,14 +5,22 @@ import { copyText } from '../clipboard.ts';
 
 const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
 
-/** Diagnosis cards: cause, confidence, what was seen, the fix — most severe first (the report's order). */
-export function FindingCards({ findings }: { findings: readonly Finding[] }) {
-  if (findings.length === 0) return null;
+/**
+ * Diagnosis cards: cause, confidence, what was seen, the fix — most severe first (the report's order).
+ * Once requests are listed the section is always there, at a fixed height (popup.css), saying so when
+ * nothing is wrong: a card arriving mid-stream then fills it instead of pushing the list down.
+ */
+export function FindingCards({ findings, checked }: { findings: readonly Finding[]; checked: number }) {
+  if (checked === 0) return null;
   return (
-    <section class="findings" aria-label={message('diagnosis')}>
-      {findings.map((finding, index) => (
-        <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} />
-      ))}
+    <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
+      {findings.length === 0 ? (
+        <p class="note no-findings" data-testid="no-findings">
+          {message('noFindings', String(checked))}
+        </p>
+      ) : (
+        findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} />)
+      )}
     </section>
   );
 }

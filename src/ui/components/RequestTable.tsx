@@ -27,6 +27,8 @@ interface RequestTableProps {
   onSelect: (id: string) => void;
   /** Present in the DevTools panel: column headers sort the rows within each group. */
   sort?: { current: RowSort | null; onSort: (key: SortKey) => void };
+  /** Sorts the rows that arrived while the view was open into their groups (rejected first). */
+  onRegroup: () => void;
 }
 
 const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string }> = [
@@ -69,7 +71,7 @@ function linesOf(groups: readonly RowGroup[]): Line[] {
 }
 
 /** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
-export function RequestTable({ groups, selectedId, onSelect, sort }: RequestTableProps) {
+export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: RequestTableProps) {
   const lines = linesOf(groups);
   const virtual = lines.length >= VIRTUALIZE_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
@@ -100,6 +102,11 @@ export function RequestTable({ groups, selectedId, onSelect, sort }: RequestTabl
             <tr key={`group-${line.key}`} class="group-head" data-group={line.key} data-index={index} ref={virtual ? virtualizer.measureElement : undefined}>
               <th scope="rowgroup" colSpan={7}>
                 {message(`group_${line.key}`)} <span class="muted">({line.count})</span>
+                {line.key === 'arrived' && (
+                  <button type="button" class="regroup" data-testid="regroup" onClick={onRegroup}>
+                    {message('regroup')}
+                  </button>
+                )}
               </th>
             </tr>
           ) : (

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
@@ -8,7 +8,7 @@ import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { StreamCounts } from './StreamCounts.tsx';
-import { ROW_FILTERS, filterCounts, groupRows, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
+import { ROW_FILTERS, filterCounts, groupRowsInPlace, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
 
 export interface TabViewActions {
   onRefresh: () => void;
@@ -27,12 +27,25 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
   const [sort, setSort] = useState<RowSort | null>(null);
   const [keepSecrets, setKeepSecrets] = useState(false);
   const counts = useMemo(() => filterCounts(rows), [rows]);
+  // The rows the list was last grouped with: the first rows shown, then whatever was there when the
+  // user asked (regroup, filter, sort). Later arrivals are appended, so no row moves while read.
+  const groupedIds = useRef<ReadonlySet<string> | null>(null);
+  const [groupedAt, setGroupedAt] = useState(0);
+  if (rows.length === 0) groupedIds.current = null;
+  else if (groupedIds.current === null) groupedIds.current = new Set(rows.map((row) => row.id));
+  const regroup = () => {
+    groupedIds.current = null;
+    setGroupedAt(groupedAt + 1);
+  };
   const groups = useMemo(() => {
     const shown = rows.filter((row) => matchesFilter(row, filter));
     // A sorted table is one list: grouping would hide the order the user asked for.
-    return sort ? [{ key: 'all' as const, rows: sortRows(shown, sort) }] : groupRows(shown);
-  }, [rows, filter, sort]);
-  const onSort = (key: SortKey) => setSort(sort?.key === key ? { key, descending: !sort.descending } : { key, descending: false });
+    return sort ? [{ key: 'all' as const, rows: sortRows(shown, sort) }] : groupRowsInPlace(shown, groupedIds.current ?? new Set());
+  }, [rows, filter, sort, groupedAt]);
+  const onSort = (key: SortKey) => {
+    regroup();
+    setSort(sort?.key === key ? { key, descending: !sort.descending } : { key, descending: false });
+  };
   const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId);
   const { pageOrigin } = log.report;
   // Exact totals of the page load (they include requests whose detail was evicted).
@@ -94,7 +107,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
       <StreamCounts log={log} />
-      <FindingCards findings={log.report.findings} />
+      <FindingCards findings={log.report.findings} checked={log.records.length} />
       {selected && (
         <RequestDetail
           row={selected}
@@ -118,7 +131,10 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
                 aria-checked={filter === chip}
                 class={filter === chip ? 'chip active' : 'chip'}
                 data-testid={`filter-${chip}`}
-                onClick={() => setFilter(chip)}
+                onClick={() => {
+                  regroup();
+                  setFilter(chip);
+                }}
               >
                 {message(`filter_${chip}`)} <span class="muted">{counts[chip]}</span>
               </button>
@@ -129,6 +145,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
             selectedId={selectedId}
             onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
             sort={variant === 'panel' ? { current: sort, onSort } : undefined}
+            onRegroup={regroup}
           />
         </>
       )}

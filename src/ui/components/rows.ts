@@ -21,6 +21,8 @@ export interface RequestRow {
   /** True when a warning-level finding names this record. */
   warned: boolean;
   record: RequestRecord;
+  /** Position of the record in the log (arrival order). */
+  position: number;
 }
 
 const OUTCOME_ORDER: Record<CorsOutcome, number> = { fail: 0, unknown: 1, pass: 2, 'not-applicable': 3 };
@@ -39,14 +41,14 @@ export function requestRows(records: readonly RequestRecord[], report: Report): 
     }
   }
   const rows = records.map((record, index) => ({
-    row: rowFor(record, verdictById.get(record.id) ?? MISSING_VERDICT, causesById.get(record.id) ?? []),
+    row: rowFor(record, verdictById.get(record.id) ?? MISSING_VERDICT, causesById.get(record.id) ?? [], index),
     index,
   }));
   rows.sort((a, b) => OUTCOME_ORDER[a.row.verdict.outcome] - OUTCOME_ORDER[b.row.verdict.outcome] || a.index - b.index);
   return rows.map((entry) => entry.row);
 }
 
-function rowFor(record: RequestRecord, verdict: CorsVerdict, findings: Finding[]): RequestRow {
+function rowFor(record: RequestRecord, verdict: CorsVerdict, findings: Finding[], position: number): RequestRow {
   const headers = record.responseHeaders;
   return {
     id: record.id,
@@ -63,6 +65,7 @@ function rowFor(record: RequestRecord, verdict: CorsVerdict, findings: Finding[]
     causes: [...new Set(findings.map((finding) => finding.cause))],
     warned: findings.some((finding) => finding.severity === 'warning'),
     record,
+    position,
   };
 }
 
@@ -93,8 +96,11 @@ export function filterCounts(rows: readonly RequestRow[]): Record<RowFilter, num
   return counts;
 }
 
-/** Groups shown in the list, in this order; rejected requests are pulled up into their own group. */
-export type RowGroupKey = 'all' | 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'other';
+/**
+ * Groups shown in the list, in this order; rejected requests are pulled up into their own group.
+ * 'arrived' holds, in arrival order, what came in since the view last grouped (see groupRowsInPlace).
+ */
+export type RowGroupKey = 'all' | 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'other' | 'arrived';
 
 const GROUP_OF_KIND: Record<MediaKind, RowGroupKey> = {
   'master-playlist': 'playlists',
@@ -126,6 +132,21 @@ export function groupRows(rows: readonly RequestRow[]): RowGroup[] {
     else groups.set(key, [row]);
   }
   return GROUP_ORDER.filter((key) => groups.has(key)).map((key) => ({ key, rows: groups.get(key)! }));
+}
+
+/**
+ * Groups for a view that is open while requests arrive: rows the view had when it last grouped
+ * (`groupedIds`) keep their groups; newer rows follow in one last group, in arrival order. Pulling a
+ * newly rejected request up into the 'rejected' group would push every row below it down while the
+ * user reads them (DESIGN §7: no layout jumps while a stream plays); appending moves nothing.
+ */
+export function groupRowsInPlace(rows: readonly RequestRow[], groupedIds: ReadonlySet<string>): RowGroup[] {
+  const grouped: RequestRow[] = [];
+  const arrived: RequestRow[] = [];
+  for (const row of rows) (groupedIds.has(row.id) ? grouped : arrived).push(row);
+  const groups = groupRows(grouped);
+  if (arrived.length > 0) groups.push({ key: 'arrived', rows: arrived.sort((a, b) => a.position - b.position) });
+  return groups;
 }
 
 export type SortKey = 'verdict' | 'file' | 'kind' | 'status' | 'allowOrigin' | 'cache' | 'time';

@@ -7,7 +7,10 @@ export const browserTranslate: Translate = (key, substitutions) => {
   return text === '' || text === key ? null : text;
 };
 
-/** The UI language browser.i18n picked ('en', 'en_US', 'ko'…). */
+/**
+ * The language of the _locales file browser.i18n picked ('en', 'ko'). Not @@ui_locale: Chromium
+ * started with --lang=ko reports 'en_US' there while it reads the ko messages.
+ */
 export function uiLocale(): string {
-  return message('@@ui_locale');
+  return message('uiLanguage');
 }

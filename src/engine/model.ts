@@ -1,6 +1,7 @@
 /**
  * Data contracts shared by the recorder, the engine, exports and every view (DESIGN §4).
- * Changing a field here is a schema change: bump SCHEMA_VERSION.
+ * Changing a field here is a schema change: bump SCHEMA_VERSION. Adding an optional field is not
+ * (readers ignore fields they do not know, and older exports simply lack it).
  */
 
 export const SCHEMA_VERSION = 1;
@@ -140,16 +141,42 @@ export interface Evidence {
   value: string | null;
 }
 
+/**
+ * A value inside a localisable text: plain text (names, URLs, header values, code: never translated),
+ * a number, a nested message, or a list ("a, b and 3 more").
+ */
+export type MessageValue = string | number | MessageRef | MessageList;
+
+export type MessageData = { readonly [name: string]: MessageValue };
+
+/** A text by message id (a _locales key once `.` and `-` become `_`) and the values of its placeholders. */
+export interface MessageRef {
+  id: string;
+  data?: MessageData;
+}
+
+/** The first items of a list and how many more were left out. */
+export interface MessageList {
+  items: MessageValue[];
+  more: number;
+}
+
 export interface Finding {
   ruleId: string;
   cause: string;
   severity: Severity;
   kind: FindingKind;
   confidence: Confidence;
+  /** In English; `messageId` and `data` say the same for other languages. */
   message: string;
   recordIds: string[];
   evidence: Evidence[];
+  /** Numbered steps in English; `fixSteps` holds the same steps for other languages. */
   fix: string;
+  /** `<ruleId>.<messageId>` of the rule's message template (absent in exports made before it existed). */
+  messageId?: string;
+  data?: MessageData;
+  fixSteps?: MessageRef[];
 }
 
 export interface RecordVerdict {

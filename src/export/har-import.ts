@@ -5,7 +5,7 @@
  * The file is untrusted (DESIGN §10): a malformed file fails with one HarImportError; a malformed
  * entry is skipped and counted, never taking the valid entries with it.
  */
-import type { BrowserName, HeaderList, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
+import type { BrowserName, HeaderList, MessageRef, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
 import { headerValue, originOf } from '../engine/headers.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { HAR_CREATOR_NAME, type HarEntryCorsLens } from './har.ts';
@@ -35,13 +35,13 @@ import {
 
 /** A HAR that cannot be imported at all; `message` is a plain sentence for the user. */
 export class HarImportError extends ImportError {
-  constructor(code: ImportErrorCode, message: string) {
-    super(code, message);
+  constructor(code: ImportErrorCode, message: string, text?: MessageRef) {
+    super(code, message, text);
     this.name = 'HarImportError';
   }
 }
 
-const HAR_INPUT = { what: 'HAR file', ErrorClass: HarImportError };
+const HAR_INPUT = { what: 'HAR file', whatId: 'import.what.har', ErrorClass: HarImportError };
 
 export interface HarImportResult extends ImportResult<RequestRecord> {
   /** Who wrote the file (`log.creator.name`), e.g. 'WebInspector' (Chrome), 'Firefox', 'CORS Lens'. */
@@ -319,17 +319,22 @@ function readLimits(options: HarImportOptions | undefined): ImportLimits {
 }
 
 function importParsedHar(root: unknown, limits: ImportLimits): HarImportResult {
-  if (!isObject(root)) throw new HarImportError('not-har', 'This file is not a HAR: it holds no "log" object.');
+  const noLog = (): HarImportError => new HarImportError('not-har', 'This file is not a HAR: it holds no "log" object.', { id: 'import.not-har.no-log' });
+  if (!isObject(root)) throw noLog();
   const log = field(root, 'log');
-  if (!isObject(log)) throw new HarImportError('not-har', 'This file is not a HAR: it holds no "log" object.');
+  if (!isObject(log)) throw noLog();
   const entries = field(log, 'entries');
-  if (!Array.isArray(entries)) throw new HarImportError('not-har', 'This HAR file has no "entries" list.');
+  if (!Array.isArray(entries)) throw new HarImportError('not-har', 'This HAR file has no "entries" list.', { id: 'import.not-har.no-entries' });
   const version = field(log, 'version');
   if (version !== undefined && (typeof version !== 'string' || !/^1\.\d+$/.test(version))) {
-    throw new HarImportError('unsupported-version', `This HAR file has version ${JSON.stringify(String(version)).slice(0, 40)}; CORS Lens reads HAR 1.x.`);
+    const shown = JSON.stringify(String(version)).slice(0, 40);
+    throw new HarImportError('unsupported-version', `This HAR file has version ${shown}; CORS Lens reads HAR 1.x.`, { id: 'import.unsupported-version.har', data: { version: shown } });
   }
   if (entries.length > limits.maxEntries) {
-    throw new HarImportError('too-many-entries', `This HAR file has ${entries.length} entries; the limit is ${limits.maxEntries}.`);
+    throw new HarImportError('too-many-entries', `This HAR file has ${entries.length} entries; the limit is ${limits.maxEntries}.`, {
+      id: 'import.too-many-entries.har',
+      data: { count: entries.length, limit: limits.maxEntries },
+    });
   }
 
   const creatorObject = field(log, 'creator');
@@ -442,7 +447,7 @@ export function importHar(input: ImportInput | unknown, options?: HarImportOptio
   } catch (error) {
     if (error instanceof HarImportError) throw error;
     // A bug of ours or an exotic object (a Proxy, a throwing getter) must still reach the user as a message.
-    throw new HarImportError('not-har', 'This HAR file could not be read.');
+    throw new HarImportError('not-har', 'This HAR file could not be read.', { id: 'import.not-har.unreadable' });
   }
 }
 

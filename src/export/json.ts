@@ -1,4 +1,4 @@
-import type { CorsOutcome, HeaderList, MediaKind, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
+import type { CorsOutcome, HeaderList, MediaKind, MessageRef, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
@@ -107,13 +107,13 @@ export function exportFileName(pageUrl: string | null, exportedAt: string, exten
 
 /** A CORS Lens JSON export that cannot be imported at all; `message` is a plain sentence for the user. */
 export class JsonImportError extends ImportError {
-  constructor(code: ImportErrorCode, message: string) {
-    super(code, message);
+  constructor(code: ImportErrorCode, message: string, text?: MessageRef) {
+    super(code, message, text);
     this.name = 'JsonImportError';
   }
 }
 
-const JSON_INPUT = { what: 'CORS Lens export', ErrorClass: JsonImportError };
+const JSON_INPUT = { what: 'CORS Lens export', whatId: 'import.what.json', ErrorClass: JsonImportError };
 
 export interface JsonImportResult extends ImportResult<RequestRecord> {
   schemaVersion: number;
@@ -197,19 +197,25 @@ export function importJson(input: ImportInput, options?: Partial<ImportLimits>):
   try {
     const root = parseJsonInput(input, limits, JSON_INPUT);
     if (!isObject(root) || field(root, 'tool') !== 'cors-lens') {
-      throw new JsonImportError('not-cors-lens', 'This file is not a CORS Lens export (open HAR files with the HAR import).');
+      throw new JsonImportError('not-cors-lens', 'This file is not a CORS Lens export (open HAR files with the HAR import).', { id: 'import.not-cors-lens.other' });
     }
     const schemaVersion = field(root, 'schemaVersion');
     if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
-      throw new JsonImportError('not-cors-lens', 'This CORS Lens export has no valid schemaVersion.');
+      throw new JsonImportError('not-cors-lens', 'This CORS Lens export has no valid schemaVersion.', { id: 'import.not-cors-lens.no-schema' });
     }
     if (schemaVersion > SCHEMA_VERSION) {
-      throw new JsonImportError('unsupported-version', `This export was made by a newer CORS Lens (schema ${schemaVersion}); this version reads schema ${SCHEMA_VERSION}. Update CORS Lens.`);
+      throw new JsonImportError('unsupported-version', `This export was made by a newer CORS Lens (schema ${schemaVersion}); this version reads schema ${SCHEMA_VERSION}. Update CORS Lens.`, {
+        id: 'import.unsupported-version.json',
+        data: { version: schemaVersion, supported: SCHEMA_VERSION },
+      });
     }
     const records = field(root, 'records');
-    if (!Array.isArray(records)) throw new JsonImportError('not-cors-lens', 'This CORS Lens export has no "records" list.');
+    if (!Array.isArray(records)) throw new JsonImportError('not-cors-lens', 'This CORS Lens export has no "records" list.', { id: 'import.not-cors-lens.no-records' });
     if (records.length > limits.maxEntries) {
-      throw new JsonImportError('too-many-entries', `This export has ${records.length} records; the limit is ${limits.maxEntries}.`);
+      throw new JsonImportError('too-many-entries', `This export has ${records.length} records; the limit is ${limits.maxEntries}.`, {
+        id: 'import.too-many-entries.json',
+        data: { count: records.length, limit: limits.maxEntries },
+      });
     }
     const warnings = new WarningList();
     const imported: RequestRecord[] = [];
@@ -238,6 +244,6 @@ export function importJson(input: ImportInput, options?: Partial<ImportLimits>):
     };
   } catch (error) {
     if (error instanceof JsonImportError) throw error;
-    throw new JsonImportError('not-cors-lens', 'This CORS Lens export could not be read.');
+    throw new JsonImportError('not-cors-lens', 'This CORS Lens export could not be read.', { id: 'import.not-cors-lens.unreadable' });
   }
 }

@@ -3,7 +3,7 @@
  * checks types before use, reads own properties only, and reports problems as an ImportError with a
  * plain message — never a TypeError from deep inside the parser.
  */
-import type { HeaderList, RedirectHop, RequestTimings } from '../engine/model.ts';
+import type { HeaderList, MessageRef, RedirectHop, RequestTimings } from '../engine/model.ts';
 
 /** Limits on what an import accepts; each can be lowered (tests) or raised (a power user's huge file). */
 export interface ImportLimits {
@@ -44,13 +44,18 @@ export type ImportErrorCode =
   | 'unsupported-version'
   | 'too-many-entries';
 
-/** A file that cannot be imported at all. `message` is one plain sentence a user can act on. */
+/**
+ * A file that cannot be imported at all. `message` is one plain sentence a user can act on, in
+ * English; `text` says the same as a _locales message id and values, for the UI's language.
+ */
 export class ImportError extends Error {
   readonly code: ImportErrorCode;
-  constructor(code: ImportErrorCode, message: string) {
+  readonly text: MessageRef | undefined;
+  constructor(code: ImportErrorCode, message: string, text?: MessageRef) {
     super(message);
     this.name = 'ImportError';
     this.code = code;
+    this.text = text;
   }
 }
 
@@ -83,11 +88,13 @@ export class WarningList {
 export type ImportInput = string | Uint8Array | ArrayBuffer;
 
 /** The ImportError subclass a format throws (HarImportError, JsonImportError). */
-export type ImportErrorClass = new (code: ImportErrorCode, message: string) => ImportError;
+export type ImportErrorClass = new (code: ImportErrorCode, message: string, text?: MessageRef) => ImportError;
 
 /** What the user opened, for messages: 'HAR file', 'CORS Lens export'. */
 export interface InputKind {
   what: string;
+  /** The message id of `what` ('import.what.har'). */
+  whatId: string;
   ErrorClass: ImportErrorClass;
 }
 
@@ -97,13 +104,16 @@ function decodeUtf8(bytes: Uint8Array, limits: ImportLimits, kind: InputKind): s
     // HAR 1.2 requires UTF-8; `fatal` turns invalid bytes into an error instead of silent U+FFFD.
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new kind.ErrorClass('not-utf8', `This ${kind.what} is not valid UTF-8 text; save it again as UTF-8.`);
+    throw new kind.ErrorClass('not-utf8', `This ${kind.what} is not valid UTF-8 text; save it again as UTF-8.`, { id: 'import.not-utf8', data: { what: { id: kind.whatId } } });
   }
 }
 
 function tooLarge(size: number, limits: ImportLimits, kind: InputKind): ImportError {
-  const megabytes = (n: number): string => `${Math.ceil(n / (1024 * 1024))} MB`;
-  return new kind.ErrorClass('too-large', `This ${kind.what} is ${megabytes(size)}; the limit is ${megabytes(limits.maxChars)}.`);
+  const megabytes = (n: number): number => Math.ceil(n / (1024 * 1024));
+  return new kind.ErrorClass('too-large', `This ${kind.what} is ${megabytes(size)} MB; the limit is ${megabytes(limits.maxChars)} MB.`, {
+    id: 'import.too-large',
+    data: { what: { id: kind.whatId }, size: megabytes(size), limit: megabytes(limits.maxChars) },
+  });
 }
 
 /** Parses JSON text or bytes within the size limit; a leading BOM is allowed (HAR 1.2 says to ignore it). */
@@ -122,7 +132,10 @@ export function parseJsonInput(input: ImportInput, limits: ImportLimits, kind: I
     return JSON.parse(text) as unknown;
   } catch {
     // Truncated files, stray text and stack-exhausting nesting all end here.
-    throw new kind.ErrorClass('not-json', `This ${kind.what} is not valid JSON (it may be truncated, or not a ${kind.what} at all).`);
+    throw new kind.ErrorClass('not-json', `This ${kind.what} is not valid JSON (it may be truncated, or not a ${kind.what} at all).`, {
+      id: 'import.not-json',
+      data: { what: { id: kind.whatId } },
+    });
   }
 }
 

@@ -1,3 +1,7 @@
+import type { MessageRef } from '../model.ts';
+import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.ts';
+import type { ManagedPolicy } from './cloudfront-policies.ts';
+
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
  * and per-vendor instructions. Only what reference cdn.md knows; where it does not, the text says so.
@@ -62,7 +66,7 @@ export interface S3CorsRuleOptions {
 }
 
 /** The bucket CORS configuration as the S3 console takes it, and the CLI line that applies it. */
-export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
+export function s3CorsFixRef(url: string, options: S3CorsRuleOptions): MessageRef {
   const rules = [
     {
       AllowedHeaders: ['*'],
@@ -72,45 +76,75 @@ export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
       MaxAgeSeconds: options.maxAgeSeconds ?? 3000,
     },
   ];
-  return [
-    `S3 bucket CORS (console JSON): ${JSON.stringify(rules)}`,
-    `  CLI: aws s3api put-bucket-cors --bucket ${bucketOf(url)} --cors-configuration ${shellQuote(JSON.stringify({ CORSRules: rules }))}`,
-  ].join('\n');
+  return ref('fix.s3-cors', {
+    json: JSON.stringify(rules),
+    cli: `aws s3api put-bucket-cors --bucket ${bucketOf(url)} --cors-configuration ${shellQuote(JSON.stringify({ CORSRules: rules }))}`,
+  });
+}
+
+export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
+  return renderText(s3CorsFixRef(url, options), ENGLISH);
 }
 
 /** How to drop the cached copies under a path, per vendor. */
-export function purgeInstruction(vendorId: string | null, path: string): string {
+export function purgeRef(vendorId: string | null, path: string): MessageRef {
   if (vendorId === 'cloudfront') {
-    return `Invalidate ${path}: aws cloudfront create-invalidation --distribution-id <DISTRIBUTION_ID> --paths ${shellQuote(path)} (removes every cached variant of the path from all edge locations and regional caches).`;
+    return ref('fix.purge.cloudfront', {
+      path,
+      command: `aws cloudfront create-invalidation --distribution-id <DISTRIBUTION_ID> --paths ${shellQuote(path)}`,
+    });
   }
-  const where = vendorId ? `the ${vendorId} cache` : 'every cache between the origin and the browser';
-  return `Purge ${path} from ${where}: changing a policy or Vary setting does not purge what is already cached.`;
+  return vendorId ? ref('fix.purge.vendor', { path, vendor: vendorId }) : ref('fix.purge.any', { path });
+}
+
+export function purgeInstruction(vendorId: string | null, path: string): string {
+  return renderText(purgeRef(vendorId, path), ENGLISH);
 }
 
 /**
  * Per vendor: how to make a cached copy stop depending on whether the request that filled it carried
  * `Origin` (R1/R10). From reference cdn.md §6; CloudFront has its own wording in the rules.
  */
-const VARY_FIX_BY_VENDOR: Readonly<Record<string, string>> = {
-  cloudflare:
-    'Cloudflare ignores Vary by default (only Accept-Encoding counts): add Origin to the cache key with the Cache Rules "Vary" setting, or serve the CORS headers on every response. An R2 bucket answers CORS only when the request has Origin; rule changes take up to 30 s.',
-  fastly:
-    'Fastly honours Vary: make every response vary on Origin, including the ones the origin sends without CORS headers (S3 sends no Vary then), e.g. add "Vary: Origin" in vcl_fetch.',
-  akamai:
-    'Akamai does not cache responses that vary on anything but Accept-Encoding, and Remove Vary Header is on by default for Adaptive Media Delivery, Download and Object Delivery: put Origin into the cache key (Cache ID Modification) or add the CORS headers at the edge for every request.',
-  google:
-    'Cloud CDN: add a custom response header "Access-Control-Allow-Origin: {origin_request_header}" on the backend so the edge answers CORS itself; for Cloud Storage set the bucket CORS with gsutil cors set cors.json gs://<bucket>.',
-  'azure-front-door':
-    'Front Door: each edge site keeps its own cache; set the Blob CORS rules and add the CORS headers with a Rules Engine response-header action (how Front Door treats Vary: Origin is not documented in the reference).',
-  bunny: 'Bunny CDN: add Origin to the pull zone\'s vary-cache settings (how Bunny treats an origin Vary: Origin is not documented in the reference).',
-};
+const VARY_FIX_VENDORS = new Set(['cloudflare', 'fastly', 'akamai', 'google', 'azure-front-door', 'bunny']);
+
+export function varyFixRef(vendorId: string | null): MessageRef {
+  return ref(vendorId !== null && VARY_FIX_VENDORS.has(vendorId) ? `fix.vary.${vendorId}` : 'fix.vary.any');
+}
 
 export function varyFixFor(vendorId: string | null): string {
-  return (
-    (vendorId ? VARY_FIX_BY_VENDOR[vendorId] : undefined) ??
-    'Make the cache key include Origin: the origin must send "Vary: Origin" on every response (also on responses to requests without Origin), or the cache layer must add the CORS headers itself.'
-  );
+  return renderText(varyFixRef(vendorId), ENGLISH);
 }
+
+/** "CORS-S3Origin (managed origin request policy, ID 88a5eaf4-…)" with the full ID, ready to paste. */
+export function policyRef(policy: ManagedPolicy): MessageRef {
+  return ref(`phrase.policy.${policy.type.replace(/ /g, '-')}`, { name: policy.name, id: policy.id });
+}
+
+/** The English of every fix text above (the _locales en messages must say the same; a test checks). */
+export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
+  'fix.s3-cors': 'S3 bucket CORS (console JSON): {{json}}\n  CLI: {{cli}}',
+  'fix.purge.cloudfront': 'Invalidate {{path}}: {{command}} (removes every cached variant of the path from all edge locations and regional caches).',
+  'fix.purge.vendor': 'Purge {{path}} from the {{vendor}} cache: changing a policy or Vary setting does not purge what is already cached.',
+  'fix.purge.any': 'Purge {{path}} from every cache between the origin and the browser: changing a policy or Vary setting does not purge what is already cached.',
+  'fix.vary.cloudflare':
+    'Cloudflare ignores Vary by default (only Accept-Encoding counts): add Origin to the cache key with the Cache Rules "Vary" setting, or serve the CORS headers on every response. An R2 bucket answers CORS only when the request has Origin; rule changes take up to 30 s.',
+  'fix.vary.fastly':
+    'Fastly honours Vary: make every response vary on Origin, including the ones the origin sends without CORS headers (S3 sends no Vary then), e.g. add "Vary: Origin" in vcl_fetch.',
+  'fix.vary.akamai':
+    'Akamai does not cache responses that vary on anything but Accept-Encoding, and Remove Vary Header is on by default for Adaptive Media Delivery, Download and Object Delivery: put Origin into the cache key (Cache ID Modification) or add the CORS headers at the edge for every request.',
+  'fix.vary.google':
+    'Cloud CDN: add a custom response header "Access-Control-Allow-Origin: {origin_request_header}" on the backend so the edge answers CORS itself; for Cloud Storage set the bucket CORS with gsutil cors set cors.json gs://<bucket>.',
+  'fix.vary.azure-front-door':
+    'Front Door: each edge site keeps its own cache; set the Blob CORS rules and add the CORS headers with a Rules Engine response-header action (how Front Door treats Vary: Origin is not documented in the reference).',
+  'fix.vary.bunny': "Bunny CDN: add Origin to the pull zone's vary-cache settings (how Bunny treats an origin Vary: Origin is not documented in the reference).",
+  'fix.vary.any':
+    'Make the cache key include Origin: the origin must send "Vary: Origin" on every response (also on responses to requests without Origin), or the cache layer must add the CORS headers itself.',
+  'phrase.policy.cache-policy': '{{name}} (managed cache policy, ID {{id}})',
+  'phrase.policy.origin-request-policy': '{{name}} (managed origin request policy, ID {{id}})',
+  'phrase.policy.response-headers-policy': '{{name}} (managed response headers policy, ID {{id}})',
+};
+
+const ENGLISH = catalogueLookup({ ...LIST_TEXT, ...CDN_FIX_TEXT });
 
 /** Joins fix steps into the numbered text a finding carries. */
 export function numberedSteps(steps: readonly string[]): string {

@@ -1,6 +1,9 @@
 import { originOf } from '../headers.ts';
-import { numberedSteps, s3CorsFix } from '../cdn/index.ts';
+import { ref } from './lib/text.ts';
+import type { MessageRef } from '../model.ts';
+import { s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
+import { textsOf } from './lib/localised.ts';
 import { groupBy } from './lib/groups.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
@@ -9,12 +12,12 @@ function isMismatch(facts: RecordFacts): boolean {
 }
 
 /** Why a value that looks right still fails (DESIGN §5: case, trailing slash, default port differ). */
-function nearMissNote(value: string, pageOrigin: string | null): string {
+function nearMissNote(value: string, pageOrigin: string | null): MessageRef | string {
   if (pageOrigin === null) return '';
   const trimmed = value.trim();
-  if (trimmed.toLowerCase() === pageOrigin.toLowerCase()) return ' The value differs from the page origin only in letter case, which browsers do not ignore.';
-  if (trimmed.replace(/\/+$/, '') === pageOrigin) return ' The value has a trailing slash; an origin has none.';
-  if (originOf(trimmed) === pageOrigin) return ' The value spells the port or path out; it must be the serialized origin exactly.';
+  if (trimmed.toLowerCase() === pageOrigin.toLowerCase()) return texts.text('nearMiss.case');
+  if (trimmed.replace(/\/+$/, '') === pageOrigin) return texts.text('nearMiss.slash');
+  if (originOf(trimmed) === pageOrigin) return texts.text('nearMiss.serialized');
   return '';
 }
 
@@ -32,24 +35,29 @@ const rule: Rule = {
       mismatch:
         '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}} but the page is {{pageOrigin}}{{cacheNote}}.{{nearMiss}}',
     },
+    texts: {
+      cacheNote: '; {{count}} came from the CDN cache without Vary: Origin, so a copy made for another origin was reused',
+      'nearMiss.case': ' The value differs from the page origin only in letter case, which browsers do not ignore.',
+      'nearMiss.slash': ' The value has a trailing slash; an origin has none.',
+      'nearMiss.serialized': ' The value spells the port or path out; it must be the serialized origin exactly.',
+      'fix.exactOrigin': 'List the page origin exactly (scheme://host[:port], no path, no trailing slash) where CORS is configured. {{s3Cors}}',
+      'fix.vary': "Every response that echoes an origin must carry Vary: Origin, and a CDN in front must key on Origin; otherwise one origin's copy is served to another.",
+    },
     requires: ['verdict'],
   },
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(isMismatch), (facts) => facts.host)) {
       const cachedWithoutVary = group.filter((facts) => facts.cdn.servedFromCache === true && !facts.cdn.varyHasOrigin);
       const pageOrigin = group[0]!.record.pageOrigin ?? context.pageOrigin;
-      context.report({
+      context.report(texts.report({
         messageId: 'mismatch',
         data: {
           count: group.length,
           kind: kindWord(kindOfGroup(group), group.length),
           host,
           values: listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`)),
-          pageOrigin: pageOrigin ?? 'unknown',
-          cacheNote:
-            cachedWithoutVary.length > 0
-              ? `; ${cachedWithoutVary.length} came from the CDN cache without Vary: Origin, so a copy made for another origin was reused`
-              : '',
+          pageOrigin: pageOrigin ?? ref('phrase.unknown'),
+          cacheNote: cachedWithoutVary.length > 0 ? texts.text('cacheNote', { count: cachedWithoutVary.length }) : '',
           nearMiss: nearMissNote(group[0]!.allowOrigin[0] ?? '', pageOrigin),
         },
         recordIds: ids(group),
@@ -61,13 +69,15 @@ const rule: Rule = {
           ...cacheEvidence(facts),
         ]),
         confidence: 'certain',
-        fix: numberedSteps([
-          `List the page origin exactly (scheme://host[:port], no path, no trailing slash) where CORS is configured. ${s3CorsFix(group[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] })}`,
-          'Every response that echoes an origin must carry Vary: Origin, and a CDN in front must key on Origin; otherwise one origin\'s copy is served to another.',
-        ]),
-      });
+        fixSteps: [
+          texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] }) }),
+          texts.text('fix.vary'),
+        ],
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

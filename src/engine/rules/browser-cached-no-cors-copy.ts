@@ -1,7 +1,7 @@
 import type { Confidence } from '../model.ts';
-import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 /** Records fetched without CORS, by URL (log order within each URL). */
@@ -31,6 +31,12 @@ const rule: Rule = {
       reused:
         '{{count}} {{kind}} came from the browser cache without Access-Control-Allow-Origin{{earlierNote}}; the cached response has no Vary: Origin, so the browser reused a copy made for a request without CORS.',
     },
+    texts: {
+      earlierNote: ' after the same URL was fetched without Origin ({{elements}})',
+      'fix.sameMode': 'Load every use of the URL in the same mode: add crossorigin="anonymous" to the <video>, <img> or <link> that loads it without CORS.',
+      'fix.vary': 'Have the origin or CDN send Vary: Origin on every response, also to requests without Origin (S3 sends none then), so the browser keeps the two apart.',
+      'fix.hardReload': 'Confirm with a hard reload (or DevTools "Disable cache"): if it then works, no CDN invalidation is needed.',
+    },
     requires: ['verdict'],
   },
   check(context) {
@@ -44,12 +50,12 @@ const rule: Rule = {
     // Seeing the no-CORS fetch of the same URL in the log is the mechanism itself, not just a disk-cache hit.
     const confidence: Confidence = earlier.length > 0 ? 'likely' : 'possible';
     const elements = listOf(earlier.map((facts) => facts.record.resourceType));
-    context.report({
+    context.report(texts.report({
       messageId: 'reused',
       data: {
         count: reused.length,
         kind: kindWord(kindOfGroup(reused), reused.length),
-        earlierNote: earlier.length > 0 ? ` after the same URL was fetched without Origin (${elements})` : '',
+        earlierNote: earlier.length > 0 ? texts.text('earlierNote', { elements }) : '',
       },
       recordIds: ids(reused),
       evidence: [
@@ -61,13 +67,11 @@ const rule: Rule = {
         ...earlier.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [requestHeader(facts, 'origin'), fact(facts, 'resource-type', facts.record.resourceType)]),
       ],
       confidence,
-      fix: numberedSteps([
-        'Load every use of the URL in the same mode: add crossorigin="anonymous" to the <video>, <img> or <link> that loads it without CORS.',
-        'Have the origin or CDN send Vary: Origin on every response, also to requests without Origin (S3 sends none then), so the browser keeps the two apart.',
-        'Confirm with a hard reload (or DevTools "Disable cache"): if it then works, no CDN invalidation is needed.',
-      ]),
-    });
+      fixSteps: [texts.text('fix.sameMode'), texts.text('fix.vary'), texts.text('fix.hardReload')],
+    }));
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

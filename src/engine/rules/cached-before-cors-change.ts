@@ -1,7 +1,7 @@
-import type { Confidence } from '../model.ts';
-import { numberedSteps } from '../cdn/index.ts';
+import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, responseHeader, seconds } from './lib/describe.ts';
 import { purgeStep, verifyStep } from './lib/fixes.ts';
 import { maxOf, minOf } from './lib/numbers.ts';
@@ -11,6 +11,13 @@ const CLEAR_SEPARATION_SECONDS = 1800;
 
 function iso(epochSeconds: number): string {
   return new Date(Math.round(epochSeconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** When the failing copies were filled: one moment, or a range only when the copies differ (ISO seconds). */
+function filledWords(count: number, oldest: number, newest: number): MessageRef {
+  if (count === 1) return texts.text('filled.one', { at: iso(newest) });
+  if (iso(oldest) === iso(newest)) return texts.text('filled.manyAtOnce', { at: iso(newest) });
+  return texts.text('filled.many', { from: iso(oldest), to: iso(newest) });
 }
 
 const rule: Rule = {
@@ -26,6 +33,12 @@ const rule: Rule = {
     messages: {
       olderCopies:
         '{{failing}} cached {{kind}} on {{host}} without Access-Control-Allow-Origin {{filled}} (age up to {{maxAge}}); every working cached copy ({{working}}) was filled from {{firstWorking}} on. The setup changed in between and the old copies are still served.',
+    },
+    texts: {
+      'filled.one': 'was filled at {{at}}',
+      'filled.many': 'were filled between {{from}} and {{to}}',
+      'filled.manyAtOnce': 'were all filled at {{at}}',
+      'fix.preventAgain': 'Then make sure the current setup cannot produce such copies again (see the cached-response-without-cors fix if Origin is not in the cache key).',
     },
     requires: ['verdict', 'cache-status', 'timing'],
   },
@@ -44,13 +57,13 @@ const rule: Rule = {
       const confidence: Confidence = firstWorking - newestStale >= CLEAR_SEPARATION_SECONDS ? 'likely' : 'possible';
       const newestStaleRecord = stale.find((facts: RecordFacts) => facts.filledAt === newestStale)!;
       const firstWorkingRecord = working.find((facts: RecordFacts) => facts.filledAt === firstWorking)!;
-      context.report({
+      context.report(texts.report({
         messageId: 'olderCopies',
         data: {
           failing: stale.length,
           kind: kindWord(kindOfGroup(stale), stale.length),
           host,
-          filled: stale.length === 1 ? `was filled at ${iso(newestStale)}` : `were filled between ${iso(minOf(staleFills))} and ${iso(newestStale)}`,
+          filled: filledWords(stale.length, minOf(staleFills), newestStale),
           maxAge: seconds(maxOf(stale.map((facts) => facts.cdn.age!))),
           working: working.length,
           firstWorking: iso(firstWorking),
@@ -67,14 +80,12 @@ const rule: Rule = {
           responseHeader(firstWorkingRecord, 'access-control-allow-origin'),
         ],
         confidence,
-        fix: numberedSteps([
-          purgeStep(stale),
-          'Then make sure the current setup cannot produce such copies again (see the cached-response-without-cors fix if Origin is not in the cache key).',
-          verifyStep(stale, context.pageOrigin),
-        ]),
-      });
+        fixSteps: [purgeStep(stale), texts.text('fix.preventAgain'), verifyStep(stale, context.pageOrigin)],
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

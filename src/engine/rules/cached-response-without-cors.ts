@@ -1,10 +1,9 @@
-import type { Confidence } from '../model.ts';
-import { numberedSteps } from '../cdn/index.ts';
+import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, seconds, vendorName } from './lib/describe.ts';
+import { textsOf } from './lib/localised.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
-import { maxOf, minOf } from './lib/numbers.ts';
 
 /**
  * A cached copy that cannot be meant for this origin: no ACAO at all, or an ACAO naming another
@@ -16,11 +15,11 @@ function isPoisonedCopy(facts: RecordFacts): boolean {
   return facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && facts.allowOrigin[0] !== '*';
 }
 
-function originNoteOf(fromOrigin: readonly RecordFacts[]): { note: string; originSendsCors: boolean } {
-  if (fromOrigin.length === 0) return { note: 'no response fetched from the origin was seen to compare', originSendsCors: false };
+function originNoteOf(fromOrigin: readonly RecordFacts[]): { note: MessageRef; originSendsCors: boolean } {
+  if (fromOrigin.length === 0) return { note: texts.text('originNote.none'), originSendsCors: false };
   const withAcao = fromOrigin.filter((facts) => facts.allowOrigin.length > 0).length;
-  if (withAcao === fromOrigin.length) return { note: `every response fetched from the origin (${fromOrigin.length}) had Access-Control-Allow-Origin`, originSendsCors: true };
-  return { note: `${withAcao} of ${fromOrigin.length} responses fetched from the origin had Access-Control-Allow-Origin`, originSendsCors: withAcao > 0 };
+  if (withAcao === fromOrigin.length) return { note: texts.text('originNote.all', { count: fromOrigin.length }), originSendsCors: true };
+  return { note: texts.text('originNote.some', { count: withAcao, total: fromOrigin.length }), originSendsCors: withAcao > 0 };
 }
 
 const rule: Rule = {
@@ -35,7 +34,14 @@ const rule: Rule = {
       'Origins such as S3 add CORS headers only when the request carries Origin, and then send no Vary. When Origin is not part of the CDN cache key, whichever request fills the cache first decides the headers everyone gets: one request without Origin (curl, a <video> without crossorigin) breaks the stream for every player until the copy expires. Learn more: https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches',
     messages: {
       poisoned:
-        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}; Origin is not in Vary, so the cached copy was most likely filled by a request without Origin (or from another origin).',
+        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
+    },
+    texts: {
+      'originNote.none': 'no response fetched from the origin was seen to compare',
+      'originNote.all': 'every response fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
+      'originNote.some': '{{count}} of {{total}} responses fetched from the origin had Access-Control-Allow-Origin',
+      unknownEdge: 'an unknown edge',
+      cached: 'cached',
     },
     requires: ['verdict', 'cache-status'],
   },
@@ -49,15 +55,13 @@ const rule: Rule = {
       const confidence: Confidence = originSendsCors ? 'likely' : 'possible';
       const kind = kindOfGroup(group);
       const ages = poisoned.map((facts) => facts.cdn.age).filter((age): age is number => age !== null);
-      const fix = numberedSteps(
-        [
-          ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
-          s3CorsStep(poisoned, context.pageOrigin),
-          purgeStep(poisoned),
-          verifyStep(poisoned, context.pageOrigin),
-        ].filter((step): step is string => step !== null),
-      );
-      context.report({
+      const fixSteps = [
+        ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
+        s3CorsStep(poisoned, context.pageOrigin),
+        purgeStep(poisoned),
+        verifyStep(poisoned, context.pageOrigin),
+      ].filter((step): step is MessageRef => step !== null);
+      context.report(texts.report({
         messageId: 'poisoned',
         data: {
           failing: poisoned.length,
@@ -65,9 +69,9 @@ const rule: Rule = {
           kind: kindWord(kind, group.length),
           behavior,
           vendor: vendorName(poisoned),
-          pops: listOf(poisoned.map((facts) => popLabel(facts) ?? 'an unknown edge')),
-          statuses: listOf(poisoned.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? 'cached')),
-          ages: ages.length === 0 ? 'unknown' : ages.length === 1 ? seconds(ages[0]!) : `${seconds(minOf(ages))} to ${seconds(maxOf(ages))}`,
+          pops: listOf(poisoned.map((facts) => popLabel(facts) ?? texts.text('unknownEdge'))),
+          statuses: listOf(poisoned.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? texts.text('cached'))),
+          ages: secondsRange(ages),
           originNote: note,
         },
         recordIds: ids(poisoned),
@@ -81,10 +85,12 @@ const rule: Rule = {
           ...fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
         ],
         confidence,
-        fix,
-      });
+        fixSteps,
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

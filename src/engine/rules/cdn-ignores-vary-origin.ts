@@ -1,7 +1,7 @@
 import type { Confidence } from '../model.ts';
-import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
@@ -45,6 +45,9 @@ const rule: Rule = {
       echoRisk:
         '{{count}} {{kind}} on {{behavior}} echo the page origin with Vary: Origin through {{vendor}}, which does not key its cache on Vary: a request from another origin or without Origin can fill the cache for everyone, unless the cache policy itself keys on Origin.',
     },
+    texts: {
+      vendorNote: 'Reference: {{note}}',
+    },
     requires: ['verdict', 'cdn', 'cache-status'],
   },
   check(context) {
@@ -53,14 +56,14 @@ const rule: Rule = {
       const pattern = pathPatternOf(group[0]!);
       if (ignored.length > 0) {
         const confidence: Confidence = ignored.every((facts) => facts.cdn.varyOrigin === 'ignored') ? 'likely' : 'possible';
-        context.report({
+        context.report(texts.report({
           messageId: 'ignored',
           data: {
             count: ignored.length,
             kind: kindWord(kindOfGroup(ignored), ignored.length),
             behavior,
             vendor: vendorName(ignored),
-            vendorNote: ignored[0]!.cdn.vendor ? `Reference: ${ignored[0]!.cdn.vendor.varyOriginNote}` : '',
+            vendorNote: ignored[0]!.cdn.vendor ? texts.text('vendorNote', { note: ignored[0]!.cdn.vendor.varyOriginNote }) : '',
           },
           recordIds: ids(ignored),
           evidence: ignored.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
@@ -71,13 +74,13 @@ const rule: Rule = {
             ...cacheEvidence(facts),
           ]),
           confidence,
-          fix: numberedSteps([...cacheSafeCorsSteps(ignored, pattern), purgeStep(ignored)]),
-        });
+          fixSteps: [...cacheSafeCorsSteps(ignored, pattern), purgeStep(ignored)],
+        }));
         continue;
       }
       const relying = group.filter(isEchoRelyingOnVary);
       if (relying.length === 0) continue;
-      context.report({
+      context.report(texts.report({
         messageId: 'echoRisk',
         data: { count: relying.length, kind: kindWord(kindOfGroup(relying), relying.length), behavior, vendor: vendorName(relying) },
         recordIds: ids(relying),
@@ -90,10 +93,12 @@ const rule: Rule = {
         confidence: 'possible',
         kind: 'risk',
         severity: 'warning',
-        fix: numberedSteps(cacheSafeCorsSteps(relying, pattern)),
-      });
+        fixSteps: cacheSafeCorsSteps(relying, pattern),
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

@@ -1,7 +1,9 @@
-import type { Confidence } from '../model.ts';
-import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, describePolicy, numberedSteps, varyFixFor } from '../cdn/index.ts';
+import type { Confidence, MessageRef } from '../model.ts';
+import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE } from '../cdn/cloudfront-policies.ts';
+import { policyRef, varyFixRef } from '../cdn/fixes.ts';
 import type { Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, keepInGroups, pathPatternOf } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
@@ -19,6 +21,14 @@ const rule: Rule = {
       neverCors:
         '{{all}} CORS {{kind}} on {{behavior}} lacked Access-Control-Allow-Origin, {{fromOrigin}} of them fetched from the origin through {{vendor}}: the origin never answered CORS on this path. Either Origin is not forwarded to it and nothing at the edge adds the headers, or the origin has no CORS rule for {{pageOrigin}}.',
     },
+    texts: {
+      'all.one': 'The only',
+      'all.many': 'All {{count}}',
+      thisPage: 'this page',
+      'fix.cloudfront.edge': 'Answer CORS at the edge: attach the response headers policy {{policy}} to the behavior for {{pattern}}.',
+      'fix.cloudfront.s3': 'Or let S3 answer: origin request policy {{originRequestPolicy}} to forward Origin, with a cache policy that keys on Origin such as {{cachePolicy}}.',
+      'fix.forward': 'Forward Origin to the origin on {{pattern}}, or add the CORS headers at the edge. {{varyFix}}',
+    },
     requires: ['verdict', 'cdn'],
   },
   check(context) {
@@ -34,19 +44,19 @@ const rule: Rule = {
       const edgeSteps =
         vendorId === 'cloudfront'
           ? [
-              `Answer CORS at the edge: attach the response headers policy ${describePolicy(CORS_WITH_PREFLIGHT)} to the behavior for ${pattern}.`,
-              `Or let S3 answer: origin request policy ${describePolicy(CORS_S3_ORIGIN)} to forward Origin, with a cache policy that keys on Origin such as ${describePolicy(ELEMENTAL_MEDIAPACKAGE)}.`,
+              texts.text('fix.cloudfront.edge', { policy: policyRef(CORS_WITH_PREFLIGHT), pattern }),
+              texts.text('fix.cloudfront.s3', { originRequestPolicy: policyRef(CORS_S3_ORIGIN), cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE) }),
             ]
-          : [`Forward Origin to the origin on ${pattern}, or add the CORS headers at the edge. ${varyFixFor(vendorId)}`];
-      context.report({
+          : [texts.text('fix.forward', { pattern, varyFix: varyFixRef(vendorId) })];
+      context.report(texts.report({
         messageId: 'neverCors',
         data: {
-          all: group.length === 1 ? 'The only' : `All ${group.length}`,
+          all: group.length === 1 ? texts.text('all.one') : texts.text('all.many', { count: group.length }),
           kind: kindWord(kindOfGroup(group), group.length),
           behavior,
           fromOrigin: fromOrigin.length,
           vendor: vendorName(group),
-          pageOrigin: context.pageOrigin ?? 'this page',
+          pageOrigin: context.pageOrigin ?? texts.text('thisPage'),
         },
         recordIds: ids(group),
         evidence: fromOrigin
@@ -59,14 +69,14 @@ const rule: Rule = {
             ...cacheEvidence(facts),
           ]),
         confidence,
-        fix: numberedSteps(
-          [...edgeSteps, s3CorsStep(group, context.pageOrigin), purgeStep(group), verifyStep(group, context.pageOrigin)].filter(
-            (step): step is string => step !== null,
-          ),
+        fixSteps: [...edgeSteps, s3CorsStep(group, context.pageOrigin), purgeStep(group), verifyStep(group, context.pageOrigin)].filter(
+          (step): step is MessageRef => step !== null,
         ),
-      });
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

@@ -1,8 +1,8 @@
 import type { Confidence } from '../model.ts';
-import { numberedSteps } from '../cdn/index.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, groupBy, keepInGroups, pathPatternOf } from './lib/groups.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, responseHeader, vendorName } from './lib/describe.ts';
+import { textsOf } from './lib/localised.ts';
+import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, listOf, popLabel, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
 function passes(facts: RecordFacts): boolean {
@@ -23,6 +23,13 @@ const rule: Rule = {
       perPop:
         '{{kind}} on {{behavior}} fail without Access-Control-Allow-Origin at {{badPops}} ({{failing}} requests) and pass at {{goodPops}} ({{passing}} requests){{sameUrlNote}}: the {{vendor}} edge caches differ.',
     },
+    texts: {
+      'kind.playlist': 'Playlists',
+      'kind.segment': 'Segments',
+      'kind.other': 'Requests',
+      'sameUrl.one': '; {{count}} failing URL was also served correctly elsewhere',
+      'sameUrl.many': '; {{count}} failing URLs were also served correctly elsewhere',
+    },
     requires: ['verdict', 'pop'],
   },
   check(context) {
@@ -39,16 +46,16 @@ const rule: Rule = {
       const sameUrl = failing.filter((facts) => passingPaths.has(facts.path));
       // The same object passing at one edge and failing at another rules out per-object differences.
       const confidence: Confidence = sameUrl.length > 0 ? 'likely' : 'possible';
-      context.report({
+      context.report(texts.report({
         messageId: 'perPop',
         data: {
-          kind: kindWord(kindOfGroup(group), 2).replace(/^./, (first) => first.toUpperCase()),
+          kind: texts.text(`kind.${kindOfGroup(group)}`),
           behavior,
           badPops: listOf(failing.map((facts) => popLabel(facts) ?? facts.cdn.pop!)),
           goodPops: listOf(passing.map((facts) => popLabel(facts) ?? facts.cdn.pop!)),
           failing: failing.length,
           passing: passing.length,
-          sameUrlNote: sameUrl.length > 0 ? `; ${sameUrl.length} failing URL${sameUrl.length === 1 ? ' was' : 's were'} also served correctly elsewhere` : '',
+          sameUrlNote: sameUrl.length > 0 ? texts.text(sameUrl.length === 1 ? 'sameUrl.one' : 'sameUrl.many', { count: sameUrl.length }) : '',
           vendor: vendorName(group),
         },
         recordIds: ids(failing),
@@ -57,10 +64,12 @@ const rule: Rule = {
           ...passing.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
         ],
         confidence,
-        fix: numberedSteps([purgeStep(failing), ...cacheSafeCorsSteps(failing, pathPatternOf(failing[0]!))]),
-      });
+        fixSteps: [purgeStep(failing), ...cacheSafeCorsSteps(failing, pathPatternOf(failing[0]!))],
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

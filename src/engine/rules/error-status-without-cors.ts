@@ -1,6 +1,7 @@
-import { numberedSteps } from '../cdn/index.ts';
+import type { MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, inLogOrder } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, responseHeader } from './lib/describe.ts';
 
 function isErrorWithoutCors(facts: RecordFacts): boolean {
@@ -8,12 +9,11 @@ function isErrorWithoutCors(facts: RecordFacts): boolean {
 }
 
 /** What each status usually means behind a CDN in front of storage (reference cdn.md §2.4, §3.3 (7)). */
-function statusAdvice(status: number): string {
-  if (status === 404) return '404: the object is not at this URL (check the playlist\'s relative paths and the upload). CloudFront caches a 404 for 10 s by default.';
-  if (status === 403)
-    return '403: S3 behind CloudFront answers 403 for a missing object when the distribution may not list the bucket (unconfirmed), and for an expired signed URL or cookie. CloudFront caches a 403 only when it carries Cache-Control.';
-  if (status >= 500) return `${status}: the origin or the CDN failed; CloudFront caches 5xx for 10 s by default (Error Caching Minimum TTL).`;
-  return `${status}: the request itself was refused; fix the request or the object, not CORS.`;
+function statusAdvice(status: number): MessageRef {
+  if (status === 404) return texts.text('status.404');
+  if (status === 403) return texts.text('status.403');
+  if (status >= 500) return texts.text('status.5xx', { status });
+  return texts.text('status.other', { status });
 }
 
 const rule: Rule = {
@@ -29,6 +29,19 @@ const rule: Rule = {
     messages: {
       errorStatus:
         '{{count}} {{kind}} failed with {{statuses}} and no CORS headers{{generated}}: the browser reports a CORS error, but the real problem is the status.{{retryNote}}',
+    },
+    texts: {
+      'status.404': "404: the object is not at this URL (check the playlist's relative paths and the upload). CloudFront caches a 404 for 10 s by default.",
+      'status.403':
+        '403: S3 behind CloudFront answers 403 for a missing object when the distribution may not list the bucket (unconfirmed), and for an expired signed URL or cookie. CloudFront caches a 403 only when it carries Cache-Control.',
+      'status.5xx': '{{status}}: the origin or the CDN failed; CloudFront caches 5xx for 10 s by default (Error Caching Minimum TTL).',
+      'status.other': '{{status}}: the request itself was refused; fix the request or the object, not CORS.',
+      generated: ' ({{statuses}})',
+      'retry.one': ' {{count}} later request for the same URL passed: a short-lived (possibly cached) error.',
+      'retry.many': ' {{count}} later requests for the same URL passed: a short-lived (possibly cached) error.',
+      'fix.status': 'Fix the status first. {{advice}}',
+      'fix.edgeCors':
+        'To let the player see errors instead of "CORS error", add the CORS headers at the edge for errors too (on CloudFront a response headers policy; whether it applies to CloudFront-generated errors is unconfirmed).',
     },
     requires: ['verdict'],
   },
@@ -47,17 +60,14 @@ const rule: Rule = {
       const recovered = inLogOrder([...groupUrls].flatMap((url) => passingByUrl.get(url) ?? []));
       const generated = group.filter((facts) => facts.cdn.cacheStatus === 'ERROR' || facts.cdn.cacheStatus === 'HIT_NEGATIVE');
       const status = group[0]!.record.status!;
-      context.report({
+      context.report(texts.report({
         messageId: 'errorStatus',
         data: {
           count: group.length,
           kind: kindWord(kindOfGroup(group), group.length),
           statuses: `HTTP ${status}`,
-          generated: generated.length > 0 ? ` (${listOf(generated.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? ''))})` : '',
-          retryNote:
-            recovered.length > 0
-              ? ` ${recovered.length} later request${recovered.length === 1 ? '' : 's'} for the same URL passed: a short-lived (possibly cached) error.`
-              : '',
+          generated: generated.length > 0 ? texts.text('generated', { statuses: listOf(generated.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? '')) }) : '',
+          retryNote: recovered.length > 0 ? texts.text(recovered.length === 1 ? 'retry.one' : 'retry.many', { count: recovered.length }) : '',
         },
         recordIds: ids(group),
         evidence: [
@@ -70,13 +80,12 @@ const rule: Rule = {
           ...recovered.slice(0, 2).map((facts) => fact(facts, 'verdict', facts.verdict.outcome)),
         ],
         confidence: 'certain',
-        fix: numberedSteps([
-          `Fix the status first. ${statusAdvice(status)}`,
-          'To let the player see errors instead of "CORS error", add the CORS headers at the edge for errors too (on CloudFront a response headers policy; whether it applies to CloudFront-generated errors is unconfirmed).',
-        ]),
-      });
+        fixSteps: [texts.text('fix.status', { advice: statusAdvice(status) }), texts.text('fix.edgeCors')],
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

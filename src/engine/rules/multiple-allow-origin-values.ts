@@ -1,7 +1,9 @@
 import type { Evidence } from '../model.ts';
-import { CORS_WITH_PREFLIGHT, describePolicy, numberedSteps } from '../cdn/index.ts';
+import { CORS_WITH_PREFLIGHT } from '../cdn/cloudfront-policies.ts';
+import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, ids, kindOfGroup, kindWord, listOf, vendorIdOf } from './lib/describe.ts';
 
 function hasMultipleValues(facts: RecordFacts): boolean {
@@ -24,25 +26,30 @@ const rule: Rule = {
       duplicated:
         '{{count}} {{kind}} on {{host}} carried Access-Control-Allow-Origin {{values}}: more than one layer adds the header{{layerNote}}.',
     },
+    texts: {
+      layerNote: " (one of them is S3's: the response also has S3's Access-Control-Allow-Methods and three-part Vary)",
+      'fix.oneLayer': 'Keep exactly one layer responsible for CORS: remove the extra header from the edge function, custom header rule or second proxy.',
+      'fix.cloudfront':
+        "On CloudFront, a response headers policy such as {{policy}} keeps the origin's header when Origin override is off and replaces it when on; it never adds a second one, so look for a CloudFront Function, Lambda@Edge or custom header that appends.",
+      'fix.replace': "If the CDN adds the header, make it replace the origin's value instead of appending another.",
+    },
     requires: ['verdict'],
   },
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(hasMultipleValues), (facts) => facts.host)) {
       const fromS3 = group.some((facts) => facts.cdn.storage.s3CorsFingerprint);
-      const steps = [
-        'Keep exactly one layer responsible for CORS: remove the extra header from the edge function, custom header rule or second proxy.',
-        vendorIdOf(group) === 'cloudfront'
-          ? `On CloudFront, a response headers policy such as ${describePolicy(CORS_WITH_PREFLIGHT)} keeps the origin's header when Origin override is off and replaces it when on; it never adds a second one, so look for a CloudFront Function, Lambda@Edge or custom header that appends.`
-          : 'If the CDN adds the header, make it replace the origin\'s value instead of appending another.',
+      const fixSteps = [
+        texts.text('fix.oneLayer'),
+        vendorIdOf(group) === 'cloudfront' ? texts.text('fix.cloudfront', { policy: policyRef(CORS_WITH_PREFLIGHT) }) : texts.text('fix.replace'),
       ];
-      context.report({
+      context.report(texts.report({
         messageId: 'duplicated',
         data: {
           count: group.length,
           kind: kindWord(kindOfGroup(group), group.length),
           host,
           values: listOf(group.map((facts) => `"${facts.allowOrigin.join('" + "')}"`), 2),
-          layerNote: fromS3 ? ' (one of them is S3\'s: the response also has S3\'s Access-Control-Allow-Methods and three-part Vary)' : '',
+          layerNote: fromS3 ? texts.text('layerNote') : '',
         },
         recordIds: ids(group),
         evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts): Evidence[] => [
@@ -50,10 +57,12 @@ const rule: Rule = {
           { recordId: facts.record.id, name: 'verdict', value: facts.verdict.chromiumError ?? facts.verdict.outcome },
         ]),
         confidence: 'certain',
-        fix: numberedSteps(steps),
-      });
+        fixSteps,
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

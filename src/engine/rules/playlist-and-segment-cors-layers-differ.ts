@@ -1,16 +1,10 @@
-import type { Confidence, Evidence } from '../model.ts';
-import {
-  CORS_S3_ORIGIN,
-  CORS_WITH_PREFLIGHT,
-  CORS_WITH_PREFLIGHT_AND_SECURITY_HEADERS,
-  ELEMENTAL_MEDIAPACKAGE,
-  describePolicy,
-  numberedSteps,
-  varyFixFor,
-} from '../cdn/index.ts';
+import type { Confidence, Evidence, MessageList, MessageRef } from '../model.ts';
+import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, CORS_WITH_PREFLIGHT_AND_SECURITY_HEADERS, ELEMENTAL_MEDIAPACKAGE } from '../cdn/cloudfront-policies.ts';
+import { policyRef, varyFixRef } from '../cdn/fixes.ts';
 import type { FileKind, RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, pathPatternOf } from './lib/groups.ts';
-import { EVIDENCE_SAMPLE, fact, ids, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { textsOf } from './lib/localised.ts';
+import { EVIDENCE_SAMPLE, fact, ids, kindWord, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
 /** What one side (playlists or segments) shows about where its CORS headers come from. */
@@ -49,15 +43,18 @@ function hasEdgeLayer(layer: LayerEvidence): boolean {
   return layer.policyAcao.length > 0 || layer.policyVary.length > 0 || layer.securityPolicy.length > 0;
 }
 
-function edgeEvidenceWords(layer: LayerEvidence): string {
-  const words: string[] = [];
-  if (layer.policyAcao.length > 0) words.push('Access-Control-Allow-Origin without S3\'s Access-Control-Allow-Methods');
-  if (layer.securityPolicy.length > 0) words.push(`the policy's security headers (${listOf(layer.securityPolicy[0]!.cdn.storage.securityHeadersPolicy, 2)})`);
-  if (layer.policyVary.length > 0) words.push('Vary: Origin on a response to a request without Origin, which S3 never sends');
+function edgeEvidenceWords(layer: LayerEvidence): MessageList {
+  const words: MessageRef[] = [];
+  if (layer.policyAcao.length > 0) words.push(texts.text('edge.acao'));
+  if (layer.securityPolicy.length > 0) words.push(texts.text('edge.securityHeaders', { headers: listOf(layer.securityPolicy[0]!.cdn.storage.securityHeadersPolicy, 2) }));
+  if (layer.policyVary.length > 0) words.push(texts.text('edge.vary'));
   return listOf(words, 3);
 }
 
-const SIDE_WORDS: Record<Exclude<FileKind, 'other'>, string> = { playlist: 'playlists', segment: 'segments' };
+/** "playlists" / "segments" as a message of their own (the shared kind words). */
+function sideWord(kind: Exclude<FileKind, 'other'>): MessageRef {
+  return kindWord(kind, 2);
+}
 
 const rule: Rule = {
   meta: {
@@ -72,6 +69,17 @@ const rule: Rule = {
     messages: {
       mixed:
         'On {{host}}, {{edgeSide}} get CORS from a response headers policy at the {{vendor}} edge ({{edgeEvidence}}), while {{storageSide}} carry only {{storage}}\'s own CORS answer (Access-Control-Allow-Methods and the three-part Vary, no policy headers): {{storageSide}} depend on Origin reaching the bucket and on what each cached copy holds.{{failNote}}',
+    },
+    texts: {
+      'edge.acao': "Access-Control-Allow-Origin without S3's Access-Control-Allow-Methods",
+      'edge.securityHeaders': "the policy's security headers ({{headers}})",
+      'edge.vary': 'Vary: Origin on a response to a request without Origin, which S3 never sends',
+      failNote: ' {{failing}} of {{total}} CORS {{side}} failed without Access-Control-Allow-Origin.',
+      'fix.samePolicy':
+        'Attach the same response headers policy to the {{side}} behavior ({{patterns}}), e.g. {{policy}}, so {{side}} get Access-Control-Allow-Origin at the edge whatever the cached copy holds.',
+      'fix.originInCacheKey':
+        'Keep Origin in the cache key wherever CORS still comes from S3: cache policy {{cachePolicy}} (or a custom one with Origin) and origin request policy {{originRequestPolicy}}.',
+      'fix.sameWay': 'Add the CORS headers to {{storageSide}} the same way as to {{edgeSide}}. {{varyFix}}',
     },
     requires: ['cdn'],
   },
@@ -106,13 +114,13 @@ const rule: Rule = {
       const confidence: Confidence = directEdge ? 'likely' : 'possible';
       const storagePatterns = [...new Set(storageRecords.map(pathPatternOf))];
       const edgePolicy = edgeLayer.securityPolicy.length > 0 ? CORS_WITH_PREFLIGHT_AND_SECURITY_HEADERS : CORS_WITH_PREFLIGHT;
-      const steps =
+      const steps: MessageRef[] =
         vendorIdOf(edgeRecords) === 'cloudfront'
           ? [
-              `Attach the same response headers policy to the ${SIDE_WORDS[storageKind]} behavior (${listOf(storagePatterns)}), e.g. ${describePolicy(edgePolicy)}, so ${SIDE_WORDS[storageKind]} get Access-Control-Allow-Origin at the edge whatever the cached copy holds.`,
-              `Keep Origin in the cache key wherever CORS still comes from S3: cache policy ${describePolicy(ELEMENTAL_MEDIAPACKAGE)} (or a custom one with Origin) and origin request policy ${describePolicy(CORS_S3_ORIGIN)}.`,
+              texts.text('fix.samePolicy', { side: sideWord(storageKind), patterns: listOf(storagePatterns), policy: policyRef(edgePolicy) }),
+              texts.text('fix.originInCacheKey', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) }),
             ]
-          : [`Add the CORS headers to ${SIDE_WORDS[storageKind]} the same way as to ${SIDE_WORDS[edgeKind]}. ${varyFixFor(vendorIdOf(edgeRecords))}`];
+          : [texts.text('fix.sameWay', { storageSide: sideWord(storageKind), edgeSide: sideWord(edgeKind), varyFix: varyFixRef(vendorIdOf(edgeRecords)) })];
       const s3 = s3CorsStep(storageRecords, context.pageOrigin);
       if (s3) steps.push(s3);
       steps.push(purgeStep(storageRecords), verifyStep(storageCors.length > 0 ? storageCors : storageRecords, context.pageOrigin));
@@ -128,16 +136,16 @@ const rule: Rule = {
         fact(facts, 'cors-layer', facts.cdn.corsLayer),
       ]);
       const kindOfFinding = failing.length > 0 ? 'cause' : 'risk';
-      context.report({
+      context.report(texts.report({
         messageId: 'mixed',
         data: {
           host,
-          edgeSide: SIDE_WORDS[edgeKind],
-          storageSide: SIDE_WORDS[storageKind],
+          edgeSide: sideWord(edgeKind),
+          storageSide: sideWord(storageKind),
           vendor: vendorName(edgeRecords),
           edgeEvidence: edgeEvidenceWords(edgeLayer),
           storage: 'S3',
-          failNote: failing.length > 0 ? ` ${failing.length} of ${storageCors.length} CORS ${SIDE_WORDS[storageKind]} failed without Access-Control-Allow-Origin.` : '',
+          failNote: failing.length > 0 ? texts.text('failNote', { failing: failing.length, total: storageCors.length, side: sideWord(storageKind) }) : '',
         },
         // The records at stake: CORS requests of both sides (never one sent without Origin).
         recordIds: ids([...storageCors, ...edgeRecords.filter((facts) => facts.isCorsRequest)]),
@@ -145,10 +153,12 @@ const rule: Rule = {
         confidence,
         kind: kindOfFinding,
         severity: kindOfFinding === 'cause' ? 'error' : 'warning',
-        fix: numberedSteps(steps),
-      });
+        fixSteps: steps,
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

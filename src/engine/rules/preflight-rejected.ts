@@ -1,7 +1,9 @@
-import type { Confidence } from '../model.ts';
-import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, describePolicy, numberedSteps } from '../cdn/index.ts';
+import type { Confidence, MessageRef } from '../model.ts';
+import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT } from '../cdn/cloudfront-policies.ts';
+import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, listOf, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
 import { purgeStep, s3CorsStep } from './lib/fixes.ts';
 
@@ -34,6 +36,25 @@ const rule: Rule = {
       rejected:
         '{{count}} preflight {{what}} for {{urls}} {{verb}} answered {{statuses}}{{cacheNote}} to Access-Control-Request-Method {{methods}}{{headersNote}}: the browser does not send the actual request.',
     },
+    texts: {
+      'what.one': 'request',
+      'what.many': 'requests',
+      'verb.one': 'was',
+      'verb.many': 'were',
+      noStatus: 'no status',
+      status: 'HTTP {{status}}',
+      cacheNote: ', {{count}} from the CDN cache (a cached preflight answer)',
+      notSeen: '(not seen)',
+      headersNote: ' and -Headers {{headers}}',
+      'fix.cloudfront.methods': 'Set the behavior\'s allowed HTTP methods to "GET, HEAD, OPTIONS".',
+      'fix.cloudfront.forward':
+        'Forward the preflight headers: origin request policy {{policy}} (Origin, Access-Control-Request-Headers, Access-Control-Request-Method); if OPTIONS is cached, all three must be in the cache key.',
+      'fix.cloudfront.edge': 'Or answer preflights at the edge: response headers policy {{policy}}.',
+      'fix.forward':
+        'Allow OPTIONS through the CDN to the origin and forward Origin, Access-Control-Request-Method and Access-Control-Request-Headers (or answer preflights at the edge).',
+      'fix.s3': '{{s3Cors}}\n  S3 answers 403 to a preflight when no rule allows the method or every requested header.',
+      'fix.avoid': 'Avoid the preflight where you can: hls.js GETs are simple unless xhrSetup adds headers or the Range is not "bytes=N-" / "bytes=N-M".',
+    },
     requires: ['request-headers'],
   },
   check(context) {
@@ -44,31 +65,31 @@ const rule: Rule = {
       const cached = group.filter((facts) => facts.cdn.servedFromCache === true);
       const requestedHeaders = group.map((facts) => facts.record.requestHeaders).flatMap((headers) => headers?.filter(([name]) => name === 'access-control-request-headers').map(([, value]) => value) ?? []);
       const methods = group.flatMap((facts) => facts.record.requestHeaders?.filter(([name]) => name === 'access-control-request-method').map(([, value]) => value.toUpperCase()) ?? []);
-      const steps: string[] = [];
+      const steps: MessageRef[] = [];
       if (vendorIdOf(group) === 'cloudfront') {
         steps.push(
-          'Set the behavior\'s allowed HTTP methods to "GET, HEAD, OPTIONS".',
-          `Forward the preflight headers: origin request policy ${describePolicy(CORS_S3_ORIGIN)} (Origin, Access-Control-Request-Headers, Access-Control-Request-Method); if OPTIONS is cached, all three must be in the cache key.`,
-          `Or answer preflights at the edge: response headers policy ${describePolicy(CORS_WITH_PREFLIGHT)}.`,
+          texts.text('fix.cloudfront.methods'),
+          texts.text('fix.cloudfront.forward', { policy: policyRef(CORS_S3_ORIGIN) }),
+          texts.text('fix.cloudfront.edge', { policy: policyRef(CORS_WITH_PREFLIGHT) }),
         );
       } else {
-        steps.push('Allow OPTIONS through the CDN to the origin and forward Origin, Access-Control-Request-Method and Access-Control-Request-Headers (or answer preflights at the edge).');
+        steps.push(texts.text('fix.forward'));
       }
       const s3 = s3CorsStep(group, context.pageOrigin, [...new Set(['GET', 'HEAD', ...methods.filter((method) => method !== 'OPTIONS')])]);
-      if (s3) steps.push(`${s3}\n  S3 answers 403 to a preflight when no rule allows the method or every requested header.`);
+      if (s3) steps.push(texts.text('fix.s3', { s3Cors: s3 }));
       if (cached.length > 0) steps.push(purgeStep(cached));
-      steps.push('Avoid the preflight where you can: hls.js GETs are simple unless xhrSetup adds headers or the Range is not "bytes=N-" / "bytes=N-M".');
-      context.report({
+      steps.push(texts.text('fix.avoid'));
+      context.report(texts.report({
         messageId: 'rejected',
         data: {
           count: group.length,
-          what: group.length === 1 ? 'request' : 'requests',
-          verb: group.length === 1 ? 'was' : 'were',
+          what: texts.text(group.length === 1 ? 'what.one' : 'what.many'),
+          verb: texts.text(group.length === 1 ? 'verb.one' : 'verb.many'),
           urls: listOf(group.map((facts) => facts.path ?? facts.record.url), 2),
-          statuses: listOf(group.map((facts) => (facts.record.status === null ? 'no status' : `HTTP ${facts.record.status}`))),
-          cacheNote: cached.length > 0 ? `, ${cached.length} from the CDN cache (a cached preflight answer)` : '',
-          methods: listOf(methods.length > 0 ? methods : ['(not seen)']),
-          headersNote: requestedHeaders.length > 0 ? ` and -Headers ${listOf(requestedHeaders)}` : '',
+          statuses: listOf(group.map((facts) => (facts.record.status === null ? texts.text('noStatus') : texts.text('status', { status: facts.record.status })))),
+          cacheNote: cached.length > 0 ? texts.text('cacheNote', { count: cached.length }) : '',
+          methods: listOf(methods.length > 0 ? methods : [texts.text('notSeen')]),
+          headersNote: requestedHeaders.length > 0 ? texts.text('headersNote', { headers: listOf(requestedHeaders) }) : '',
         },
         recordIds: ids(group),
         evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
@@ -80,10 +101,12 @@ const rule: Rule = {
           ...cacheEvidence(facts),
         ]),
         confidence,
-        fix: numberedSteps(steps),
-      });
+        fixSteps: steps,
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

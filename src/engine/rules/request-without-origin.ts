@@ -1,8 +1,9 @@
 import type { Evidence } from '../model.ts';
 import { isMedia } from '../media/classify.ts';
-import { curlWithOrigin } from '../cdn/index.ts';
+import { curlWithOrigin } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { isSameOrigin } from './lib/facts.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 /** A cross-origin request the browser sent without Origin whose response has no ACAO: looks like a failure, is not. */
@@ -34,6 +35,17 @@ const rule: Rule = {
       notCorsFillsCache:
         '{{count}} cross-origin {{what}} went out without an Origin header (mode {{modes}}): no Access-Control-Allow-Origin is expected, so {{pronoun}} not a CORS failure. But {{cacheCount}} of them reached {{vendor}} as a cache Miss without Origin in Vary: such a request can fill the cache with a copy that later CORS requests get.',
     },
+    texts: {
+      'what.one': 'request',
+      'what.many': 'requests',
+      'pronoun.one': 'it is',
+      'pronoun.many': 'they are',
+      theCdn: 'the CDN',
+      'fix.nothing': 'Nothing to change on the server for these requests.',
+      'fix.useCors':
+        'If the player reads the data (hls.js, MSE, canvas), it must request with CORS: add crossorigin="anonymous" to the <video>/<img>/<audio> element, or fetch with mode "cors".',
+      'fix.test': 'To test the server, send Origin the way a browser does: {{command}}',
+    },
     requires: ['request-headers'],
   },
   check(context) {
@@ -51,28 +63,30 @@ const rule: Rule = {
       ...cacheEvidence(facts),
     ]);
     const example = matches[0]!;
-    const fix = [
-      'Nothing to change on the server for these requests.',
-      'If the player reads the data (hls.js, MSE, canvas), it must request with CORS: add crossorigin="anonymous" to the <video>/<img>/<audio> element, or fetch with mode "cors".',
-      `To test the server, send Origin the way a browser does: ${curlWithOrigin(example.record.url, context.pageOrigin)}`,
-    ].join('\n');
+    const fixSteps = [
+      texts.text('fix.nothing'),
+      texts.text('fix.useCors'),
+      texts.text('fix.test', { command: curlWithOrigin(example.record.url, context.pageOrigin) }),
+    ];
     const count = matches.length;
-    context.report({
+    context.report(texts.report({
       messageId: cacheFills.length > 0 ? 'notCorsFillsCache' : 'notCors',
       data: {
         count,
-        what: count === 1 ? 'request' : 'requests',
-        pronoun: count === 1 ? 'it is' : 'they are',
+        what: texts.text(count === 1 ? 'what.one' : 'what.many'),
+        pronoun: texts.text(count === 1 ? 'pronoun.one' : 'pronoun.many'),
         modes,
         cacheCount: cacheFills.length,
-        vendor: cacheFills[0]?.cdn.vendor?.name ?? 'the CDN',
+        vendor: cacheFills[0]?.cdn.vendor?.name ?? texts.text('theCdn'),
       },
       recordIds: ids(matches),
       evidence,
       confidence: 'certain',
-      fix,
-    });
+      fixSteps,
+    }));
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

@@ -1,6 +1,7 @@
-import { numberedSteps, s3CorsFix } from '../cdn/index.ts';
+import { s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
+import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
 
 function isWildcardWithCredentials(facts: RecordFacts): boolean {
@@ -23,19 +24,23 @@ const rule: Rule = {
       wildcard:
         '{{count}} credentialed {{kind}} on {{host}} got Access-Control-Allow-Origin "*", which the browser refuses when credentials are included.',
     },
+    texts: {
+      'fix.noCookies':
+        'If the media needs no cookies, stop sending them: hls.js sends none unless xhrSetup sets xhr.withCredentials = true (or fetchSetup uses credentials "include").',
+      'fix.exactOrigin':
+        'If it does, answer with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin. {{s3Cors}}\n  With an exact AllowedOrigin S3 echoes the origin and adds Allow-Credentials: true.',
+      'fix.cloudfront':
+        'The managed CloudFront CORS policies answer "*" without credentials: use a custom response headers policy with the exact origin and Access-Control-Allow-Credentials enabled instead.',
+    },
     requires: ['verdict'],
   },
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(isWildcardWithCredentials), (facts) => facts.host)) {
+      // A placeholder origin is code to replace by hand: it stays the same in every language.
       const origin = context.pageOrigin ?? '<your page origin>';
-      const steps = [
-        'If the media needs no cookies, stop sending them: hls.js sends none unless xhrSetup sets xhr.withCredentials = true (or fetchSetup uses credentials "include").',
-        `If it does, answer with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin. ${s3CorsFix(group[0]!.record.url, { origins: [origin] })}\n  With an exact AllowedOrigin S3 echoes the origin and adds Allow-Credentials: true.`,
-      ];
-      if (vendorIdOf(group) === 'cloudfront') {
-        steps.push('The managed CloudFront CORS policies answer "*" without credentials: use a custom response headers policy with the exact origin and Access-Control-Allow-Credentials enabled instead.');
-      }
-      context.report({
+      const steps = [texts.text('fix.noCookies'), texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: [origin] }) })];
+      if (vendorIdOf(group) === 'cloudfront') steps.push(texts.text('fix.cloudfront'));
+      context.report(texts.report({
         messageId: 'wildcard',
         data: { count: group.length, kind: kindWord(kindOfGroup(group), group.length), host },
         recordIds: ids(group),
@@ -47,10 +52,12 @@ const rule: Rule = {
           fact(facts, 'verdict', facts.verdict.chromiumError ?? facts.verdict.outcome),
         ]),
         confidence: 'certain',
-        fix: numberedSteps(steps),
-      });
+        fixSteps: steps,
+      }));
     }
   },
 };
+
+const texts = textsOf(rule.meta);
 
 export default rule;

@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { Finding } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
+import { findingFix, findingMessage } from './localised.ts';
+import { browserTranslate } from './translate.ts';
 
 const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
 
@@ -29,6 +31,7 @@ function FindingCard({ finding }: { finding: Finding }) {
   const [copied, setCopied] = useState(false);
   const [open, setOpen] = useState(finding.severity === 'error');
   const label = message(causeKey(finding.cause));
+  const fix = findingFix(finding, browserTranslate);
   return (
     <article
       class={`finding severity-${finding.severity}`}
@@ -45,7 +48,9 @@ function FindingCard({ finding }: { finding: Finding }) {
           <span class="finding-count">{message('findingRequests', String(finding.recordIds.length))}</span>
         </button>
       </header>
-      <p class="finding-message">{finding.message}</p>
+      <p class="finding-message" data-testid="finding-message">
+        {findingMessage(finding, browserTranslate)}
+      </p>
       {open && (
         <div class="finding-body">
           {finding.evidence.length > 0 && (
@@ -61,21 +66,21 @@ function FindingCard({ finding }: { finding: Finding }) {
               </ul>
             </details>
           )}
-          {finding.fix && (
+          {fix && (
             <div class="fix">
               <div class="fix-head">
                 <strong>{message('fix')}</strong>
                 <button
                   type="button"
                   data-testid="copy-fix"
-                  onClick={() => void copyText(finding.fix).then((ok) => setCopied(ok))}
+                  onClick={() => void copyText(fix).then((ok) => setCopied(ok))}
                 >
                   {copied ? message('copied') : message('copyFix')}
                 </button>
               </div>
               {/* Scrollable when long: focusable so keyboard users can scroll it. */}
               <pre data-testid="fix" tabIndex={0} aria-label={message('fix')}>
-                {finding.fix}
+                {fix}
               </pre>
             </div>
           )}

@@ -5,6 +5,8 @@ import { compareRetest } from '../../engine/retest.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
 import type { RequestRow } from './rows.ts';
+import { verdictExplanation } from './localised.ts';
+import { browserTranslate, uiLocale } from './translate.ts';
 
 const CORS_REQUEST_HEADERS = /^(origin|sec-fetch-(mode|site|dest)|access-control-request-.*|cookie|authorization|range)$/;
 const CORS_RESPONSE_HEADERS = /^(access-control-.*|vary|timing-allow-origin|cross-origin-resource-policy)$/;
@@ -69,7 +71,8 @@ export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetail
         </code>
       </p>
       <div class={`verdict-box outcome-${verdict.outcome}`} data-testid="detail-verdict">
-        <strong>{message(`outcome_${verdict.outcome.replace(/-/g, '_')}`)}</strong> — {verdict.explanation}
+        <strong>{message(`outcome_${verdict.outcome.replace(/-/g, '_')}`)}</strong> —{' '}
+        <span data-testid="verdict-explanation">{verdictExplanation(verdict, record, browserTranslate, uiLocale())}</span>
         <dl class="verdict-facts">
           {verdict.chromiumError && (
             <div>

@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsOutcome } from '../../engine/model.ts';
 import { useWindowVirtualizer } from './virtual.ts';
 import { message } from '../../platform/runtime.ts';
+import { verdictExplanation } from './localised.ts';
+import { browserTranslate, uiLocale } from './translate.ts';
 import type { RequestRow, RowGroup, RowGroupKey, RowSort, SortKey } from './rows.ts';
 
 const outcomeKey = (outcome: CorsOutcome): string => `outcome_${outcome.replace(/-/g, '_')}`;
@@ -18,7 +20,7 @@ function cacheText(row: RequestRow): string {
 function reasonText(row: RequestRow): string {
   if (row.verdict.outcome === 'pass') return '';
   if (row.verdict.outcome === 'not-applicable') return message('reasonNotCors');
-  return row.verdict.explanation;
+  return verdictExplanation(row.verdict, row.record, browserTranslate, uiLocale());
 }
 
 interface RequestTableProps {

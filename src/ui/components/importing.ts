@@ -3,6 +3,8 @@ import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../..
 import { totalsOf } from '../../background/store.ts';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
+import { importErrorMessage } from './localised.ts';
+import { browserTranslate } from './translate.ts';
 
 export interface ImportedLog {
   fileName: string;
@@ -43,7 +45,7 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
     };
     return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings: result.warnings } };
   } catch (error) {
-    if (error instanceof ImportError) return { ok: false, error: error.message };
+    if (error instanceof ImportError) return { ok: false, error: importErrorMessage(error, browserTranslate) };
     return { ok: false, error: message('importUnexpected', error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -29,6 +29,11 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: 'copies filled at the same second read as one moment, not a range',
+      records: makeRecords([staleHit(1, 72000), staleHit(2, 72000), goodHit(1, 3000)]),
+      findings: [{ messageId: 'olderCopies', messageIncludes: ['2 cached segments', 'were all filled at 2025-04-24T08:40:00Z (age up to 72 000 s)'] }],
+    },
+    {
       name: 'failing copy only minutes older: possible',
       records: makeRecords([staleHit(1, 600), goodHit(1, 300)]),
       findings: [{ messageId: 'olderCopies', confidence: 'possible' }],

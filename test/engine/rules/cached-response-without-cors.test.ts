@@ -35,6 +35,16 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: 'copies of one age read as one age, and the message claims no particular filler',
+      records: makeRecords([miss(1), hit(2, 9000), hit(3, 9000)]),
+      findings: [
+        {
+          messageId: 'poisoned',
+          messageIncludes: ['(Hit from cloudfront, age 9 000 s);', 'the log does not show that request', 'before the CORS setup changed'],
+        },
+      ],
+    },
+    {
       name: 'only cached copies seen: possible',
       records: makeRecords([hit(1, 100), hit(2, 120)]),
       findings: [{ messageId: 'poisoned', confidence: 'possible', messageIncludes: ['no response fetched from the origin was seen'] }],

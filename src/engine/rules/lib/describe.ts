@@ -1,25 +1,19 @@
 /** Small wording and evidence helpers shared by the rules, so every message reads the same way. */
-import type { Evidence } from '../../model.ts';
+import type { Evidence, MessageList, MessageRef, MessageValue } from '../../model.ts';
 import { firstHeaderValue as headerValue } from '../../cors/header-names.ts';
 import type { FileKind, RecordFacts } from './types.ts';
+import { maxOf, minOf } from './numbers.ts';
+import { ref } from './text.ts';
 
-/** "a, b and 3 more" */
-export function listOf(values: readonly string[], max = 3): string {
-  const unique = [...new Set(values)];
-  if (unique.length === 0) return '(none)';
-  if (unique.length <= max) return unique.length === 1 ? unique[0]! : `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)!}`;
-  return `${unique.slice(0, max).join(', ')} and ${unique.length - max} more`;
+/** "a, b and 3 more": the first `max` distinct values and how many more there were. */
+export function listOf(values: readonly MessageValue[], max = 3): MessageList {
+  const unique = [...new Map(values.map((value) => [typeof value === 'object' ? JSON.stringify(value) : `${typeof value}:${value}`, value])).values()];
+  return unique.length <= max ? { items: unique, more: 0 } : { items: unique.slice(0, max), more: unique.length - max };
 }
 
-const KIND_WORDS: Record<FileKind, [one: string, many: string]> = {
-  playlist: ['playlist', 'playlists'],
-  segment: ['segment', 'segments'],
-  other: ['request', 'requests'],
-};
-
-export function kindWord(kind: FileKind, count: number): string {
-  const [one, many] = KIND_WORDS[kind];
-  return count === 1 ? one : many;
+/** "segment" / "segments" (other languages may say both alike). */
+export function kindWord(kind: FileKind, count: number): MessageRef {
+  return ref(`phrase.kind.${kind}.${count === 1 ? 'one' : 'many'}`);
 }
 
 /** The most common file kind of a group, for its wording. */
@@ -30,9 +24,30 @@ export function kindOfGroup(group: readonly RecordFacts[]): FileKind {
 }
 
 /** "5 200 s" style, with a thin grouping so large ages read at a glance. */
-export function seconds(value: number): string {
-  return `${String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} s`;
+export function seconds(value: number): MessageRef {
+  return ref('phrase.seconds', { value: String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ') });
 }
+
+/** "5 200 s" for one value (or several equal ones), "5 200 s to 5 300 s" for a range. */
+export function secondsRange(values: readonly number[]): MessageValue {
+  if (values.length === 0) return ref('phrase.unknown');
+  const low = minOf(values);
+  const high = maxOf(values);
+  return Math.round(low) === Math.round(high) ? seconds(low) : ref('phrase.range', { low: seconds(low), high: seconds(high) });
+}
+
+/** The English of the phrases above. */
+export const DESCRIBE_TEXT: Readonly<Record<string, string>> = {
+  'phrase.kind.playlist.one': 'playlist',
+  'phrase.kind.playlist.many': 'playlists',
+  'phrase.kind.segment.one': 'segment',
+  'phrase.kind.segment.many': 'segments',
+  'phrase.kind.other.one': 'request',
+  'phrase.kind.other.many': 'requests',
+  'phrase.seconds': '{{value}} s',
+  'phrase.range': '{{low}} to {{high}}',
+  'phrase.unknown': 'unknown',
+};
 
 /** A response header as evidence; a missing header is evidence too (value null). */
 export function responseHeader(facts: RecordFacts, name: string): Evidence {

@@ -1,46 +1,47 @@
 /** Fix steps several rules share, worded once. */
-import {
-  CORS_S3_ORIGIN,
-  CORS_WITH_PREFLIGHT,
-  ELEMENTAL_MEDIAPACKAGE,
-  SIMPLE_CORS,
-  curlWithOrigin,
-  describePolicy,
-  invalidationPathOf,
-  purgeInstruction,
-  s3CorsFix,
-  varyFixFor,
-} from '../../cdn/index.ts';
+import type { MessageRef } from '../../model.ts';
+import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, SIMPLE_CORS } from '../../cdn/cloudfront-policies.ts';
+import { curlWithOrigin, invalidationPathOf, policyRef, purgeRef, s3CorsFixRef, varyFixRef } from '../../cdn/fixes.ts';
 import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
+import { ref } from './text.ts';
 
 /** CloudFront: make a cached copy unable to lack CORS headers (cdn.md §2.5, §4 R1). */
-export function cloudFrontCacheSafeCorsSteps(pathPattern: string): string[] {
+export function cloudFrontCacheSafeCorsSteps(pathPattern: string): MessageRef[] {
   return [
-    `On the behavior for ${pathPattern}, attach the response headers policy ${describePolicy(CORS_WITH_PREFLIGHT)} (or ${describePolicy(SIMPLE_CORS)} if no preflight is needed): CloudFront then adds Access-Control-Allow-Origin to every response to a request with Origin, from the cache or not.`,
-    `If CORS must keep coming from S3, put Origin in the cache key: cache policy ${describePolicy(ELEMENTAL_MEDIAPACKAGE)} or a custom cache policy with the Origin header, plus origin request policy ${describePolicy(CORS_S3_ORIGIN)}. Forwarding Origin without keying on it is not enough: the first request still decides the cached headers.`,
+    ref('fix.cloudfront.edge-cors', { pattern: pathPattern, policy: policyRef(CORS_WITH_PREFLIGHT), simplePolicy: policyRef(SIMPLE_CORS) }),
+    ref('fix.cloudfront.origin-in-cache-key', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) }),
   ];
 }
 
 /** The vendor's way to stop cached copies depending on who filled them. */
-export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: string): string[] {
+export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: string): MessageRef[] {
   const vendorId = vendorIdOf(group);
-  return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern) : [varyFixFor(vendorId)];
+  return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern) : [varyFixRef(vendorId)];
 }
 
 /** Purge the affected URLs' common prefix. */
-export function purgeStep(group: readonly RecordFacts[]): string {
-  return purgeInstruction(vendorIdOf(group), invalidationPathOf(group.map((facts) => facts.record.url)));
+export function purgeStep(group: readonly RecordFacts[]): MessageRef {
+  return purgeRef(vendorIdOf(group), invalidationPathOf(group.map((facts) => facts.record.url)));
 }
 
 /** The bucket CORS to have when the storage is S3 (or unknown behind CloudFront). */
-export function s3CorsStep(group: readonly RecordFacts[], pageOrigin: string | null, methods?: readonly string[]): string | null {
+export function s3CorsStep(group: readonly RecordFacts[], pageOrigin: string | null, methods?: readonly string[]): MessageRef | null {
   const onS3 = group.some((facts) => facts.cdn.storage.service === 's3' || facts.cdn.vendor?.id === 'cloudfront');
   if (!onS3) return null;
   const origins = pageOrigin ? [pageOrigin] : [];
-  return s3CorsFix(group[0]!.record.url, methods ? { origins, methods } : { origins });
+  return s3CorsFixRef(group[0]!.record.url, methods ? { origins, methods } : { origins });
 }
 
-export function verifyStep(group: readonly RecordFacts[], pageOrigin: string | null): string {
-  return `Check: ${curlWithOrigin(group[0]!.record.url, pageOrigin)} must show access-control-allow-origin.`;
+export function verifyStep(group: readonly RecordFacts[], pageOrigin: string | null): MessageRef {
+  return ref('fix.verify', { command: curlWithOrigin(group[0]!.record.url, pageOrigin) });
 }
+
+/** The English of the steps above. */
+export const SHARED_FIX_TEXT: Readonly<Record<string, string>> = {
+  'fix.cloudfront.edge-cors':
+    'On the behavior for {{pattern}}, attach the response headers policy {{policy}} (or {{simplePolicy}} if no preflight is needed): CloudFront then adds Access-Control-Allow-Origin to every response to a request with Origin, from the cache or not.',
+  'fix.cloudfront.origin-in-cache-key':
+    'If CORS must keep coming from S3, put Origin in the cache key: cache policy {{cachePolicy}} or a custom cache policy with the Origin header, plus origin request policy {{originRequestPolicy}}. Forwarding Origin without keying on it is not enough: the first request still decides the cached headers.',
+  'fix.verify': 'Check: {{command}} must show access-control-allow-origin.',
+};

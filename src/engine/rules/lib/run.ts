@@ -2,6 +2,7 @@ import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord,
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
 import { NO_VERDICT, factsOfAll, pageOriginOf } from './facts.ts';
 import { streamIndexOf } from './groups.ts';
+import { localisedFields } from './localised.ts';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
@@ -103,6 +104,7 @@ class RuleRun implements RuleContext {
       recordIds: [...report.recordIds],
       evidence: [...report.evidence],
       fix: report.fix,
+      ...localisedFields(meta.id, report),
     });
   }
 }

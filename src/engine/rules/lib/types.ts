@@ -1,4 +1,4 @@
-import type { Confidence, CorsMode, CorsVerdict, Evidence, FindingKind, RequestRecord, Severity } from '../../model.ts';
+import type { Confidence, CorsMode, CorsVerdict, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
 
 /** Facts a rule may need; diagnose() skips a rule whose facts no record has. */
@@ -19,6 +19,8 @@ export interface RuleMeta {
   description: string;
   /** messageId → template with {{placeholders}}. */
   messages: Readonly<Record<string, string>>;
+  /** Fragments and fix steps of this rule's messages: name → English template, addressed as `rule.<id>.<name>`. */
+  texts?: Readonly<Record<string, string>>;
   requires: readonly FactName[];
 }
 
@@ -80,6 +82,8 @@ export interface RuleReport {
   evidence: readonly Evidence[];
   confidence: Confidence;
   fix: string;
+  /** The same message and fix as ids and values, for other languages (lib/localised.ts builds it). */
+  localised?: { data: MessageData; fixSteps: readonly MessageRef[] };
   /** Overrides meta.severity / meta.kind for this finding (e.g. a risk that already broke something). */
   severity?: Severity;
   kind?: FindingKind;

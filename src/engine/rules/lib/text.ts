@@ -1,0 +1,93 @@
+/**
+ * Localisable texts: the engine describes a finding as message ids and values (MessageRef), renders
+ * them in English for `message` and `fix`, and the UI renders the same values through _locales.
+ * Message ids map to _locales keys by turning `.` and `-` into `_` (localeKeyOf).
+ */
+import type { MessageData, MessageList, MessageRef, MessageValue } from '../../model.ts';
+
+/** Looks a message up and fills it; null when the id has no text in that language. */
+export type MessageLookup = (id: string, values: Readonly<Record<string, string>>) => string | null;
+
+/** The message a rule's own template has: `<ruleId>.<messageId>` → _locales `rule_<rule_id>_<messageId>`. */
+export const RULE_MESSAGE_PREFIX = 'rule.';
+
+export function localeKeyOf(id: string): string {
+  return id.replace(/[.-]/g, '_');
+}
+
+export function ref(id: string, data?: MessageData): MessageRef {
+  return data === undefined ? { id } : { id, data };
+}
+
+export function isRef(value: MessageValue): value is MessageRef {
+  return typeof value === 'object' && 'id' in value;
+}
+
+export function isList(value: MessageValue): value is MessageList {
+  return typeof value === 'object' && 'items' in value;
+}
+
+/** Texts every language needs to join lists; the rest live with the code that uses them. */
+export const LIST_TEXT: Readonly<Record<string, string>> = {
+  'list.none': '(none)',
+  'list.and': '{{head}} and {{last}}',
+  'list.more': '{{head}} and {{more}} more',
+};
+
+/** Thrown when a language has no text for an id; the caller falls back to the English text. */
+export class MissingMessage extends Error {
+  constructor(readonly id: string) {
+    super(`no text for ${id}`);
+  }
+}
+
+function lookupOrThrow(lookup: MessageLookup, id: string, values: Readonly<Record<string, string>>): string {
+  const text = lookup(id, values);
+  if (text === null) throw new MissingMessage(id);
+  return text;
+}
+
+/** Renders a value in the language the lookup speaks; throws MissingMessage for an unknown id. */
+export function renderText(value: MessageValue, lookup: MessageLookup): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (isList(value)) {
+    const items = value.items.map((item) => renderText(item, lookup));
+    if (items.length === 0) return lookupOrThrow(lookup, 'list.none', {});
+    if (value.more > 0) return lookupOrThrow(lookup, 'list.more', { head: items.join(', '), more: String(value.more) });
+    if (items.length === 1) return items[0]!;
+    return lookupOrThrow(lookup, 'list.and', { head: items.slice(0, -1).join(', '), last: items.at(-1)! });
+  }
+  return lookupOrThrow(lookup, value.id, renderData(value.data ?? {}, lookup));
+}
+
+export function renderData(data: MessageData, lookup: MessageLookup): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(data)) values[name] = renderText(value, lookup);
+  return values;
+}
+
+/** Numbered steps, one per line ("1. …"), as a finding's `fix` carries them. */
+export function renderSteps(steps: readonly MessageValue[], lookup: MessageLookup): string {
+  return steps.map((step, index) => `${index + 1}. ${renderText(step, lookup)}`).join('\n');
+}
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** Fills {{name}} placeholders; an unknown name stays visible so tests catch it. */
+export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+}
+
+/** The placeholder names of a {{template}}, in order of first use. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
+}
+
+/** A lookup over {{templates}} keyed by message id. */
+export function catalogueLookup(catalogue: Readonly<Record<string, string>>): MessageLookup {
+  return (id, values) => {
+    const template = catalogue[id];
+    return template === undefined ? null : fillPlaceholders(template, values);
+  };
+}

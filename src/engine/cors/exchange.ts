@@ -1,7 +1,7 @@
 import type { CorsExchange, CorsMode, CorsVerdict, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
 import type { PreparedExchange } from './evaluate.ts';
 import { chromiumOutcomesByCredentials, evaluatePrepared, prepareExchange } from './evaluate.ts';
-import { firstHeaderValue as headerValue } from './header-names.ts';
+import { firstHeaderValue as headerValue, isHeaderNamed } from './header-names.ts';
 import { normalisePageOrigin } from './origin.ts';
 
 /**
@@ -12,23 +12,42 @@ import { normalisePageOrigin } from './origin.ts';
 
 const FETCH_MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'navigate', 'same-origin']);
 
+/** The request headers the exchange is built from, read in one pass (first line wins, as headerValue). */
+interface SentHeaders {
+  secFetchMode: string | null;
+  origin: string | null;
+  cookie: string | null;
+}
+
+function sentHeadersOf(headers: HeaderList | null): SentHeaders {
+  const sent: SentHeaders = { secFetchMode: null, origin: null, cookie: null };
+  for (const [name, value] of headers ?? []) {
+    if (sent.secFetchMode === null && isHeaderNamed(name, 'sec-fetch-mode')) sent.secFetchMode = value;
+    else if (sent.origin === null && isHeaderNamed(name, 'origin')) sent.origin = value;
+    else if (sent.cookie === null && isHeaderNamed(name, 'cookie')) sent.cookie = value;
+  }
+  return sent;
+}
+
 /**
  * The request mode, from what the browser sent. `Sec-Fetch-Mode` is authoritative; without it an
  * `Origin` on a GET/HEAD means CORS mode (no-cors GETs carry no Origin; a no-cors POST does, so
  * Origin proves nothing there). When the recorder could not see every header, absence proves nothing.
  */
 export function requestModeOf(record: RequestRecord): CorsMode {
-  const headers = record.requestHeaders;
-  const secFetchMode = headerValue(headers, 'sec-fetch-mode')?.trim().toLowerCase();
+  return modeFrom(record, sentHeadersOf(record.requestHeaders));
+}
+
+function modeFrom(record: RequestRecord, sent: SentHeaders): CorsMode {
+  const secFetchMode = sent.secFetchMode?.trim().toLowerCase();
   if (secFetchMode) {
     if (secFetchMode === 'websocket') return 'unknown';
     return FETCH_MODES.has(secFetchMode) ? (secFetchMode as CorsMode) : 'unknown';
   }
   if (record.resourceType === 'main_frame' || record.resourceType === 'sub_frame') return 'navigate';
-  const hasOrigin = headerValue(headers, 'origin') !== null;
   const method = record.method.toUpperCase();
-  if (hasOrigin) return method === 'GET' || method === 'HEAD' ? 'cors' : 'unknown';
-  if (!headers || !record.requestHeadersComplete) return 'unknown';
+  if (sent.origin !== null) return method === 'GET' || method === 'HEAD' ? 'cors' : 'unknown';
+  if (!record.requestHeaders || !record.requestHeadersComplete) return 'unknown';
   // A complete list without Origin: a GET/HEAD that is either no-cors or same-origin; both need no CORS.
   return method === 'GET' || method === 'HEAD' ? 'no-cors' : 'unknown';
 }
@@ -40,14 +59,17 @@ export function requestModeOf(record: RequestRecord): CorsMode {
  * engine answers 'unknown' only where the outcome depends on it.
  */
 export function credentialsModeOf(record: RequestRecord): CredentialsMode {
-  if (headerValue(record.requestHeaders, 'cookie') !== null) return 'include';
-  return 'unknown';
+  return credentialsFrom(sentHeadersOf(record.requestHeaders));
+}
+
+function credentialsFrom(sent: SentHeaders): CredentialsMode {
+  return sent.cookie !== null ? 'include' : 'unknown';
 }
 
 /** The page origin: the recorder's, else the request's own `Origin` when no redirect could have tainted it. */
-function pageOriginOf(record: RequestRecord): string | null {
+function pageOriginOf(record: RequestRecord, sent: SentHeaders): string | null {
   if (record.pageOrigin !== null) return normalisePageOrigin(record.pageOrigin);
-  const sentOrigin = headerValue(record.requestHeaders, 'origin')?.trim();
+  const sentOrigin = sent.origin?.trim();
   if (sentOrigin === undefined || sentOrigin === '') return null;
   // After a cross-origin hop the browser sends `Origin: null`, which says nothing about the page.
   if (sentOrigin === 'null' && record.redirects.length > 0) return null;
@@ -86,14 +108,15 @@ const NO_REDIRECTS: NonNullable<CorsExchange['redirects']> = Object.freeze([]) a
  * when neither the recorder nor the request's Origin says which page sent it (e.g. a HAR's page).
  */
 function capturedExchange(record: RequestRecord, preflightRecord: RequestRecord | null | undefined, fallbackPageOrigin: string | null | undefined): CorsExchange {
+  const sent = sentHeadersOf(record.requestHeaders);
   const exchange: CorsExchange = {
-    pageOrigin: pageOriginOf(record) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
+    pageOrigin: pageOriginOf(record, sent) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
     request: {
       // RedirectHop.url is the URL that answered with the redirect, so the first hop holds the original URL.
       url: record.redirects[0]?.url ?? record.url,
       method: record.method,
-      mode: requestModeOf(record),
-      credentials: credentialsModeOf(record),
+      mode: modeFrom(record, sent),
+      credentials: credentialsFrom(sent),
       headers: record.requestHeaders ?? [],
     },
     redirects: record.redirects.length === 0 ? NO_REDIRECTS : record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
-import { filterCounts, groupRows, matchesFilter, requestRows, sortRows } from '../../src/ui/components/rows.ts';
+import { filterCounts, groupRows, groupRowsInPlace, matchesFilter, requestRows, sortRows } from '../../src/ui/components/rows.ts';
 import { loadRecordedEvents, replay } from '../background/replay.ts';
 
 const { records } = replay(loadRecordedEvents('chromium-hls-segment2-no-acao.json'), 'chromium');
@@ -24,6 +24,19 @@ describe('request rows', () => {
       ['playlists', 1],
       ['segments', 2],
     ]);
+  });
+
+  test('a view open while requests arrive: what it grouped stays put, later rows follow in arrival order', () => {
+    // The view grouped when only the playlist and segment0 were there; the rest arrived later.
+    const grouped = new Set(rows.filter((row) => row.fileName === 'stream.m3u8' || row.fileName === 'segment0.ts').map((row) => row.id));
+    const groups = groupRowsInPlace(rows, grouped);
+    expect(groups.map((group) => [group.key, group.rows.map((row) => row.fileName)])).toEqual([
+      ['playlists', ['stream.m3u8']],
+      ['segments', ['segment0.ts']],
+      ['arrived', ['segment1.ts', 'segment2.ts', 'segment2.ts']],
+    ]);
+    // Grouped again with every row: the usual groups, rejected first, nothing left in 'arrived'.
+    expect(groupRowsInPlace(rows, new Set(rows.map((row) => row.id)))).toEqual(groupRows(rows));
   });
 
   test('filters and their counts agree', () => {

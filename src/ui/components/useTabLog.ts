@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { RetestResponse, TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
 import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
 import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
@@ -11,8 +11,24 @@ import type { TabViewActions } from './TabView.tsx';
  */
 export function useTabLog(tabId: number): { log: TabLogResponse | null; actions: TabViewActions } {
   const [log, setLog] = useState<TabLogResponse | null>(null);
+  // One load at a time: changes announced meanwhile are folded into one more load after it, so a
+  // stream that adds requests faster than a large log loads never queues loads behind each other.
+  const loading = useRef(false);
+  const changedWhileLoading = useRef(false);
   const refresh = useCallback(async () => {
-    setLog(await sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage));
+    if (loading.current) {
+      changedWhileLoading.current = true;
+      return;
+    }
+    loading.current = true;
+    try {
+      do {
+        changedWhileLoading.current = false;
+        setLog(await sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage));
+      } while (changedWhileLoading.current);
+    } finally {
+      loading.current = false;
+    }
   }, [tabId]);
 
   useEffect(() => {

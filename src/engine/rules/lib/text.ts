@@ -74,9 +74,43 @@ export function renderSteps(steps: readonly MessageValue[], lookup: MessageLooku
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
+/** A template cut at its placeholders: text, then per placeholder its name, its source and the text after it. */
+interface CompiledTemplate {
+  head: string;
+  parts: ReadonlyArray<{ name: string; whole: string; tail: string }>;
+}
+
+/** Templates are the catalogue's constants, compiled once each (bounded all the same). */
+const COMPILED = new Map<string, CompiledTemplate>();
+const COMPILED_LIMIT = 2048;
+
+function compiledTemplate(template: string): CompiledTemplate {
+  let compiled = COMPILED.get(template);
+  if (compiled === undefined) {
+    const parts: Array<{ name: string; whole: string; tail: string }> = [];
+    let head = '';
+    let last = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+      const text = template.slice(last, match.index);
+      if (parts.length === 0) head = text;
+      else parts[parts.length - 1]!.tail = text;
+      parts.push({ name: match[1]!, whole: match[0], tail: '' });
+      last = match.index + match[0].length;
+    }
+    if (parts.length === 0) head = template;
+    else parts[parts.length - 1]!.tail = template.slice(last);
+    compiled = { head, parts };
+    if (COMPILED.size < COMPILED_LIMIT) COMPILED.set(template, compiled);
+  }
+  return compiled;
+}
+
 /** Fills {{name}} placeholders; an unknown name stays visible so tests catch it. */
 export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+  const { head, parts } = compiledTemplate(template);
+  let text = head;
+  for (const part of parts) text += (values[part.name] ?? part.whole) + part.tail;
+  return text;
 }
 
 /** The placeholder names of a {{template}}, in order of first use. */

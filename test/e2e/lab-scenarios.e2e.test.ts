@@ -61,6 +61,8 @@ async function play(scenario: LabScenario): Promise<void> {
     const unexpectedErrors = first.view.findings.filter((finding) => finding.severity === 'error' && !allowed.has(finding.cause));
     expect(unexpectedErrors.map((finding) => finding.cause), `${scenario.id}: unexpected error cards`).toEqual([]);
     expectNotACorsRequestIsNotRed(first.view, lab.edge.log);
+    // The header's exact count (kept by the background as requests finish) agrees with the rows (judged with the whole log).
+    expect(Number.parseInt(first.view.failing, 10), `${scenario.id}: "${first.view.failing}" in the header`).toBe(first.view.rows.filter((row) => row.outcome === 'fail').length);
     // Privacy: the extension itself sent nothing to the lab; every browser request came from the page.
     const fromBrowser = lab.edge.log.filter((entry) => !entry.fromLabClient);
     expect(fromBrowser.length).toBeGreaterThan(0);

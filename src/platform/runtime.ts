@@ -32,6 +32,18 @@ export function message(key: string, substitutions?: string | string[]): string 
 }
 
 /**
+ * message() for a count: `<key>_one` holds the wording for exactly one (English "1 request"; other
+ * languages repeat the general form). `substitutions` default to the count itself.
+ */
+export function countMessage(key: string, count: number, substitutions: string | string[] = String(count)): string {
+  if (count === 1) {
+    const one = browser.i18n.getMessage(`${key}_one`, substitutions);
+    if (one) return one;
+  }
+  return message(key, substitutions);
+}
+
+/**
  * A long-lived connection to the background that survives service-worker restarts: when the worker
  * stops, the port disconnects; the view reconnects (which wakes a new worker) and calls onReconnect
  * so it can reload what it shows. Returns a function that closes it for good.

@@ -115,6 +115,10 @@ async function checkLayoutStability(name: string, open: (tabId: number) => Promi
   console.log(`${name}: ${rows} rows arrived; CLS ${cls(shifts).toFixed(4)} (${shifts.length} shifts)`, JSON.stringify(shifts));
   await view.screenshot({ path: artifactPath(`${name}-after-stream-layout.png`) });
   expect(rows).toBeGreaterThanOrEqual(MIN_NEW_ROWS);
+  // Counts read as English: "1 request", never "1 requests" (the card here names one or two requests).
+  const cardCounts = await view.locator('.finding-count').allInnerTexts();
+  expect(cardCounts.length).toBeGreaterThan(0);
+  for (const text of cardCounts) expect(text).toMatch(/^(1 request|[02-9]\d* requests|1\d+ requests)$/);
   expect(cls(shifts)).toBeLessThanOrEqual(MAX_CLS);
   // Before any click: shifts right after input are not counted, so this check must come first.
   await expectAJumpIsSeen(view);

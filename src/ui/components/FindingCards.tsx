@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Finding } from '../../engine/model.ts';
-import { message } from '../../platform/runtime.ts';
+import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { findingFix, findingMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
@@ -18,7 +18,7 @@ export function FindingCards({ findings, checked }: { findings: readonly Finding
     <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
       {findings.length === 0 ? (
         <p class="note no-findings" data-testid="no-findings">
-          {message('noFindings', String(checked))}
+          {countMessage('noFindings', checked)}
         </p>
       ) : (
         findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} />)
@@ -45,7 +45,7 @@ function FindingCard({ finding }: { finding: Finding }) {
         <button type="button" class="finding-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
           <span class="finding-title">{label === causeKey(finding.cause) ? finding.cause : label}</span>
           <span class={`confidence confidence-${finding.confidence}`}>{message(`confidence_${finding.confidence}`)}</span>
-          <span class="finding-count">{message('findingRequests', String(finding.recordIds.length))}</span>
+          <span class="finding-count">{countMessage('findingRequests', finding.recordIds.length)}</span>
         </button>
       </header>
       <p class="finding-message" data-testid="finding-message">

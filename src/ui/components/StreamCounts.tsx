@@ -1,6 +1,6 @@
 import type { TabLogResponse } from '../../background/messages.ts';
 import { MAX_TALLIED_STREAMS, OTHER_CAUSES, OTHER_STREAMS, UNSPECIFIED_CAUSE } from '../../background/store.ts';
-import { message } from '../../platform/runtime.ts';
+import { countMessage, message } from '../../platform/runtime.ts';
 import { streamAndCauseCounts } from './exactCounts.ts';
 
 /** Streams listed in the view; the rest are summed up in one line (the popup is small). */
@@ -28,7 +28,7 @@ export function StreamCounts({ log }: { log: TabLogResponse }) {
         {listed.map((stream) => (
           <li key={stream.key} data-testid="stream" data-key={stream.key} data-total={stream.total} data-failing={stream.failing}>
             {stream.key === OTHER_STREAMS ? message('otherStreams', String(MAX_TALLIED_STREAMS)) : <code>{stream.key}</code>}{' '}
-            <span class={stream.failing > 0 ? 'bad' : 'muted'}>{message('streamCounts', [String(stream.total), String(stream.failing)])}</span>
+            <span class={stream.failing > 0 ? 'bad' : 'muted'}>{countMessage('streamCounts', stream.total, [String(stream.total), String(stream.failing)])}</span>
             {stream.unknown > 0 && <span class="muted">, {message('streamUnknown', String(stream.unknown))}</span>}
           </li>
         ))}

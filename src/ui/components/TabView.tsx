@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { TabLogResponse } from '../../background/messages.ts';
-import { message } from '../../platform/runtime.ts';
+import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
 import type { ExportFormat } from './exporting.ts';
@@ -59,7 +59,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
           <span class="label">{message('pageOrigin')}</span> <code data-testid="page-origin">{pageOrigin ?? message('unknownOrigin')}</code>
         </div>
         <div class="counts" data-testid="counts">
-          <span data-testid="count-media">{message('countMedia', String(mediaTotal))}</span>
+          <span data-testid="count-media">{countMessage('countMedia', mediaTotal)}</span>
           <span data-testid="count-failing" class={totals.byOutcome.fail > 0 ? 'bad' : ''}>
             {message('countFailing', String(totals.byOutcome.fail))}
           </span>

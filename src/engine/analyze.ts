@@ -3,7 +3,8 @@ import { SCHEMA_VERSION } from './model.ts';
 import { findPreflightRecord } from './cors/index.ts';
 import { verdictOfRecord } from './cors/exchange.ts';
 import { isMedia } from './media/classify.ts';
-import { diagnose } from './diagnose.ts';
+import { diagnoseFacts } from './diagnose.ts';
+import { FactsCollector } from './rules/lib/facts.ts';
 import { summariseStreams } from './streams.ts';
 
 /**
@@ -44,10 +45,13 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     if (list) list.push(record);
     else preflightsByUrl.set(record.url, [record]);
   }
+  // The rules' facts of each record are built right after its verdict, while its headers are in cache.
+  const facts = new FactsCollector();
   for (const record of records) {
     const candidates = preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(record.redirects[0]?.url ?? record.url);
     const verdict = verdictForRecord(record, options, candidates);
     verdicts.push({ recordId: record.id, verdict });
+    facts.add(record, verdict);
     if (isMedia(record.media)) counts.media++;
     if (verdict.outcome === 'fail') counts.failing++;
     else if (verdict.outcome === 'unknown') counts.unknown++;
@@ -59,7 +63,7 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     pageOrigin: options?.pageOrigin ?? mostCommonOrigin(records),
     counts,
     verdicts,
-    findings: diagnose(records, verdicts, options),
+    findings: diagnoseFacts(facts.facts, options),
     streams: summariseStreams(records, verdicts),
   };
 }

@@ -20,6 +20,8 @@ describe('golden scenarios', () => {
   test.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
     const report = analyze(scenario.records);
     const findings = diagnose(scenario.records, report.verdicts);
+    // analyze builds the rules' facts next to each verdict; the findings are diagnose()'s all the same.
+    expect(report.findings).toEqual(findings);
     const found = findings.find((finding) => finding.cause === scenario.cause);
     expect(found, `${scenario.cause} not found in ${findings.map((finding) => finding.cause).join(', ')}`).toBeDefined();
     expect(CONFIDENCE_RANK[found!.confidence]).toBeLessThanOrEqual(CONFIDENCE_RANK[scenario.confidence]);

@@ -126,6 +126,11 @@ export interface CorsVerdict {
   stage?: 'preflight' | 'redirect' | 'response';
   /** One plain sentence. */
   explanation: string;
+  /**
+   * The explanation as a message id (and values) for other languages, where the sentence has one
+   * (failures are worded from chromiumError, stage and failedParameter instead).
+   */
+  explanationText?: MessageRef;
   /** Set when Chromium and Firefox decide this exchange differently. */
   browserDifference?: string;
 }

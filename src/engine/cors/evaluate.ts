@@ -1,4 +1,4 @@
-import type { CorsExchange, CorsVerdict, HeaderList } from '../model.ts';
+import type { CorsExchange, CorsVerdict, HeaderList, MessageRef } from '../model.ts';
 import type { Engine, RequestOrigin } from './access.ts';
 import type { AccessFields } from './access.ts';
 import { DEPENDS_ON_ORIGIN, accessFieldsOf, checkAccess, readField } from './access.ts';
@@ -24,6 +24,8 @@ interface Judgement {
   failedParameter?: string;
   stage?: Stage;
   explanation: string;
+  /** The same sentence as a message id (and values) for other languages, where one exists. */
+  explanationText?: MessageRef;
 }
 
 /**
@@ -108,31 +110,31 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
         if (preflight) {
           const result = checkPreflight(engine, preflight, { method: request.method, unsafeHeaderNames: prepared.unsafeHeaderNames, include, origin: requestOrigin });
           if (result === DEPENDS_ON_ORIGIN) {
-            return { kind: 'unknown', explanation: 'Whether the preflight response allows this page depends on the page origin, which is not known.' };
+            return { kind: 'unknown', explanation: 'Whether the preflight response allows this page depends on the page origin, which is not known.', explanationText: { id: 'verdict.case.preflightPageOriginUnknown' } };
           }
           if (result !== null) {
             const explanation = explainError(result.chromiumError, { detail: result.detail, origin: requestOrigin, where: whereText('preflight', preflight.status) });
             return fail('preflight', result.chromiumError, result.firefoxError, result.failedParameter, explanation);
           }
         } else if (answer === null) {
-          return { kind: 'unknown', explanation: 'The request needs a preflight, but neither the preflight nor a response was seen.' };
+          return { kind: 'unknown', explanation: 'The request needs a preflight, but neither the preflight nor a response was seen.', explanationText: { id: 'verdict.case.preflightNotSeen' } };
         }
         // No preflight seen but the request went out: a cached preflight result allowed it.
       }
     }
 
     if (answer === null) {
-      if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.' };
-      return { kind: 'unknown', explanation: 'No response was seen, so the CORS check cannot be judged.' };
+      if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: { id: 'verdict.case.sameOrigin' } };
+      return { kind: 'unknown', explanation: 'No response was seen, so the CORS check cannot be judged.', explanationText: { id: 'verdict.case.noResponse' } };
     }
 
     if (corsFlag) {
       if (!hop && answer.status === 304 && isRevalidation(request.headers)) {
-        return { kind: 'unknown', explanation: 'A 304 answering a revalidation is not CORS-checked itself; the cached copy it revalidates was not seen.' };
+        return { kind: 'unknown', explanation: 'A 304 answering a revalidation is not CORS-checked itself; the cached copy it revalidates was not seen.', explanationText: { id: 'verdict.case.revalidation' } };
       }
       const access = checkAccess(engine, (hop ? null : prepared.responseAccess) ?? accessFieldsOf(answer.headers), include, requestOrigin);
       if (access === DEPENDS_ON_ORIGIN) {
-        return { kind: 'unknown', explanation: 'Whether Access-Control-Allow-Origin matches depends on the page origin, which is not known.' };
+        return { kind: 'unknown', explanation: 'Whether Access-Control-Allow-Origin matches depends on the page origin, which is not known.', explanationText: { id: 'verdict.case.pageOriginUnknown' } };
       }
       if (access !== null) {
         const chromiumError = access.problem;
@@ -158,12 +160,13 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
     }
   }
 
-  if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.' };
+  if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: { id: 'verdict.case.sameOrigin' } };
   const finalStatus = exchange.response?.status ?? 0;
   if (finalStatus >= 400) {
     return {
       kind: 'pass',
       explanation: `CORS allows the response, but it is an HTTP ${finalStatus} error: fix the status, not the CORS headers.`,
+      explanationText: { id: 'verdict.case.passErrorStatus', data: { status: finalStatus } },
     };
   }
   return {
@@ -171,6 +174,7 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
     explanation: tainted
       ? 'A cross-origin redirect turned the request origin into "null", and every response still allowed it.'
       : 'Every response allows the page origin under the request\'s credentials mode.',
+    explanationText: { id: tainted ? 'verdict.case.passTainted' : 'verdict.case.pass' },
   };
 }
 
@@ -206,10 +210,13 @@ function judgeForCredentials(prepared: Prepared, engine: Engine): Judgement {
   const describe = (judgement: Judgement): string =>
     judgement.kind === 'fail' ? `fail (${judgement.chromiumError ?? 'network error'})` : judgement.kind;
   if (withoutCredentials.kind === 'fail' && withCredentials.kind === 'fail') {
-    return {
+    const combined: Judgement = {
       ...withoutCredentials,
       explanation: `${withoutCredentials.explanation.slice(0, -1)}; had the request carried credentials it would ${describe(withCredentials)} instead.`,
     };
+    // The sentence now says more than the message id would.
+    delete combined.explanationText;
+    return combined;
   }
   return {
     kind: 'unknown',
@@ -253,11 +260,13 @@ function notApplicable(needsPreflight: boolean, mode: string): CorsVerdict {
       mode === 'navigate'
         ? 'A navigation is not a CORS request, so no CORS headers are needed.'
         : 'A no-cors request (e.g. <video> without crossorigin) gets no CORS check: a missing Access-Control-Allow-Origin is expected here.',
+    explanationText: { id: mode === 'navigate' ? 'verdict.case.navigate' : 'verdict.case.noCors' },
   };
 }
 
 function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
   const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: judgement.explanation };
+  if (judgement.explanationText !== undefined) verdict.explanationText = judgement.explanationText;
   if (judgement.kind === 'fail') {
     if (judgement.chromiumError !== undefined) verdict.chromiumError = judgement.chromiumError;
     if (judgement.firefoxError !== undefined) verdict.firefoxError = judgement.firefoxError;

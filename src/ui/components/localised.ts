@@ -52,20 +52,6 @@ export function importErrorMessage(error: { message: string; text?: MessageRef |
   return error.text === undefined ? error.message : renderOr(error.text, error.message, translate);
 }
 
-/** The sentences the verdict engine writes without values, by the message that says the same. */
-export const VERDICT_SENTENCES: Readonly<Record<string, string>> = {
-  'Same-origin request: CORS does not apply.': 'verdict.case.sameOrigin',
-  'A navigation is not a CORS request, so no CORS headers are needed.': 'verdict.case.navigate',
-  'A no-cors request (e.g. <video> without crossorigin) gets no CORS check: a missing Access-Control-Allow-Origin is expected here.': 'verdict.case.noCors',
-  'No response was seen, so the CORS check cannot be judged.': 'verdict.case.noResponse',
-  'A 304 answering a revalidation is not CORS-checked itself; the cached copy it revalidates was not seen.': 'verdict.case.revalidation',
-  'Whether Access-Control-Allow-Origin matches depends on the page origin, which is not known.': 'verdict.case.pageOriginUnknown',
-  'Whether the preflight response allows this page depends on the page origin, which is not known.': 'verdict.case.preflightPageOriginUnknown',
-  'The request needs a preflight, but neither the preflight nor a response was seen.': 'verdict.case.preflightNotSeen',
-  "Every response allows the page origin under the request's credentials mode.": 'verdict.case.pass',
-  'A cross-origin redirect turned the request origin into "null", and every response still allowed it.': 'verdict.case.passTainted',
-};
-
 interface VerdictFacts {
   where: MessageRef;
   whereStart: MessageRef;
@@ -121,11 +107,8 @@ export function verdictText(verdict: CorsVerdict, record: RequestRecord | null):
     if (name === 'InvalidAllowCredentials' && detail === '') return ref('verdict.error.InvalidAllowCredentials.missing', { where: facts.where });
     return ref(`verdict.error.${name}`, data);
   }
-  if (verdict.outcome === 'pass' && record?.status !== null && record?.status !== undefined && record.status >= 400) {
-    return ref('verdict.case.passErrorStatus', { status: record.status });
-  }
-  const id = VERDICT_SENTENCES[verdict.explanation];
-  return id === undefined ? null : ref(id);
+  // Other sentences: the engine names their message itself.
+  return verdict.explanationText ?? null;
 }
 
 /** English UIs show the engine's own sentence (it also names statuses and values the verdict does not keep). */

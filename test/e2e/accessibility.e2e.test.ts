@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+import { servedPathsUnder, servedUnder, waitForRows } from './support/recording.ts';
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await player.goto(pageUrl);
   await waitForPlayerDone(player);
   tabId = await tabIdOf(browser.serviceWorker, pageUrl);
-  served = mediaServer.requests.filter((r) => r.path.startsWith('/a11y/')).length;
+  served = servedUnder(mediaServer, '/a11y/');
 });
 
 afterAll(async () => {
@@ -59,7 +60,7 @@ describe('accessibility (axe-core)', () => {
     test(`popup, ${scheme}: with cards, rows and an open detail`, async () => {
       const popup = await openPopup(browser.context, browser.extensionId, tabId);
       await popup.emulateMedia({ colorScheme: scheme });
-      await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+      await waitForRows(popup, served, { served: () => servedPathsUnder(mediaServer, '/a11y/') });
       // Keyboard: Tab moves through the controls to the first row; Enter opens its detail.
       for (let i = 0; i < 40; i++) {
         await popup.keyboard.press('Tab');
@@ -76,7 +77,7 @@ describe('accessibility (axe-core)', () => {
   test('DevTools panel', async () => {
     const panel = await browser.context.newPage();
     await panel.goto(`chrome-extension://${browser.extensionId}/src/ui/devtools/panel.html?tabId=${tabId}`);
-    await panel.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+    await waitForRows(panel, served, { served: () => servedPathsUnder(mediaServer, '/a11y/') });
     expect(await seriousViolations(panel)).toEqual([]);
     await panel.close();
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { artifactPath } from './support/artifacts.ts';
-import { hlsPageUrl, servedUnder, waitForRows } from './support/recording.ts';
+import { hlsPageUrl, servedPathsUnder, servedUnder, waitForRows } from './support/recording.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 
 const MAX_CLS = 0.01;
@@ -76,7 +76,7 @@ const cls = (shifts: Shift[]) => shifts.reduce((sum, shift) => sum + shift.value
  * Opens `view` (popup or panel) on an empty tab, starts recording shifts, plays the stream in that
  * tab and waits until the view lists every request the media server answered.
  */
-async function measureWhilePlaying(folder: string, open: (tabId: number) => Promise<Page>): Promise<{ view: Page; shifts: Shift[]; rows: number }> {
+async function measureWhilePlaying(folder: string, open: (tabId: number) => Promise<Page>): Promise<{ view: Page; player: Page; shifts: Shift[]; rows: number }> {
   const player = await browser.context.newPage();
   await player.goto(`${pageServer.origin}/blank.html`);
   const tabId = await tabIdOf(browser.serviceWorker, `${pageServer.origin}/blank.html`);
@@ -88,11 +88,12 @@ async function measureWhilePlaying(folder: string, open: (tabId: number) => Prom
   await view.bringToFront();
   await waitForPlayerDone(player);
   const rows = servedUnder(mediaServer, `/${folder}/`);
-  await waitForRows(view, rows);
+  await waitForRows(view, rows, { served: () => servedPathsUnder(mediaServer, `/${folder}/`) });
   await view.waitForSelector('[data-testid="finding"]');
   const shifts = await shiftsOf(view);
-  await player.close();
-  return { view, shifts, rows };
+  // The player's tab stays open until the view is done: closing it removes the tab's log, and the
+  // view would then reload to an empty one.
+  return { view, player, shifts, rows };
 }
 
 /** The measurement can see a jump: pushing the page's content down 40 px is recorded as a shift. */
@@ -111,7 +112,7 @@ async function expectAJumpIsSeen(view: Page): Promise<void> {
 
 /** Measures `name` while the stream plays; checks and prints the figures. */
 async function checkLayoutStability(name: string, open: (tabId: number) => Promise<Page>): Promise<void> {
-  const { view, shifts, rows } = await measureWhilePlaying(`shift-${name}`, open);
+  const { view, player, shifts, rows } = await measureWhilePlaying(`shift-${name}`, open);
   console.log(`${name}: ${rows} rows arrived; CLS ${cls(shifts).toFixed(4)} (${shifts.length} shifts)`, JSON.stringify(shifts));
   await view.screenshot({ path: artifactPath(`${name}-after-stream-layout.png`) });
   expect(rows).toBeGreaterThanOrEqual(MIN_NEW_ROWS);
@@ -124,7 +125,7 @@ async function checkLayoutStability(name: string, open: (tabId: number) => Promi
   await expectAJumpIsSeen(view);
   // What arrived while the view was open is listed in arrival order; asked to, the view groups it, rejected first.
   await view.waitForSelector('tr.group-head[data-group="arrived"]');
-  // Closing the player's tab may leave the view in the background, where it gets no frames to click in.
+  // The view must be in front, where it gets frames to click in.
   await view.bringToFront();
   await view.click('[data-testid="regroup"]');
   await view.waitForSelector('tr.group-head[data-group="arrived"]', { state: 'detached' });
@@ -132,6 +133,7 @@ async function checkLayoutStability(name: string, open: (tabId: number) => Promi
   expect(await view.$eval('tr.group-head', (head) => head.getAttribute('data-group'))).toBe('rejected');
   await view.screenshot({ path: artifactPath(`${name}-after-stream-regrouped.png`) });
   await view.close();
+  await player.close();
 }
 
 describe('no layout jumps while a stream plays', () => {

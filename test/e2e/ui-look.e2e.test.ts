@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { artifactPath } from './support/artifacts.ts';
+import { servedPathsUnder, servedUnder, waitForRows } from './support/recording.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 
 let pageServer: RunningServer;
@@ -39,9 +40,10 @@ describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter })
     await player.goto(pageUrl);
     await waitForPlayerDone(player);
     const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
-    const served = mediaServer.requests.filter((r) => r.path.startsWith(`/look-${lang}/`)).length;
+    const folder = `/look-${lang}/`;
+    const served = servedUnder(mediaServer, folder);
     const popup = await openPopup(browser.context, browser.extensionId, tabId);
-    await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+    await waitForRows(popup, served, { served: () => servedPathsUnder(mediaServer, folder) });
     expect(await popup.locator('[data-testid="count-failing"]').innerText()).toBe(failing);
     expect(await popup.locator('[data-testid="filter-failing"]').innerText()).toContain(filter);
 
@@ -55,7 +57,7 @@ describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter })
     await panel.setViewportSize({ width: 1200, height: 800 });
     await panel.emulateMedia({ colorScheme: 'dark' });
     await panel.goto(`chrome-extension://${browser.extensionId}/src/ui/devtools/panel.html?tabId=${tabId}`);
-    await panel.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, served);
+    await waitForRows(panel, served, { served: () => servedPathsUnder(mediaServer, folder) });
     await panel.screenshot({ path: artifactPath(`panel-${lang}-dark.png`), fullPage: true });
     await panel.close();
     await popup.close();

@@ -17,9 +17,26 @@ export function servedUnder(mediaServer: RunningServer, folder: string): number 
   return mediaServer.requests.filter((request) => request.path.startsWith(folder)).length;
 }
 
-/** Waits until a popup or panel page lists at least `count` request rows. */
-export async function waitForRows(page: Page, count: number, timeoutMs = 30_000): Promise<void> {
-  await page.waitForFunction((wanted) => document.querySelectorAll('[data-testid="request-row"]').length >= wanted, count, { timeout: timeoutMs });
+/**
+ * Waits until a popup or panel page lists at least `count` request rows. On a timeout the error names
+ * what the view lists and, given `served` (the media server's paths), what it should have listed.
+ */
+export async function waitForRows(page: Page, count: number, options: { timeoutMs?: number; served?: () => string[] } = {}): Promise<void> {
+  try {
+    await page.waitForFunction((wanted) => document.querySelectorAll('[data-testid="request-row"]').length >= wanted, count, { timeout: options.timeoutMs ?? 30_000 });
+  } catch (error) {
+    const listed = await page
+      .$$eval('[data-testid="request-row"]', (rows) => rows.map((row) => `${row.getAttribute('data-file')}:${row.getAttribute('data-outcome')}`))
+      .catch((reason: unknown) => [`(could not read the rows: ${String(reason)})`]);
+    const shown = await page.evaluate(() => document.body.innerText.slice(0, 600)).catch(() => '(no text)');
+    const served = options.served ? `; the media server answered ${JSON.stringify(options.served())}` : '';
+    throw new Error(`the view lists ${listed.length} of ${count} rows: ${JSON.stringify(listed)}${served}; it shows: ${JSON.stringify(shown)}`, { cause: error });
+  }
+}
+
+/** The paths the media server answered under a folder, in order. */
+export function servedPathsUnder(mediaServer: RunningServer, folder: string): string[] {
+  return mediaServer.requests.filter((request) => request.path.startsWith(folder)).map((request) => request.path);
 }
 
 export interface RecordedStream {
@@ -39,7 +56,7 @@ export async function playToEndAndOpenPopup(browser: ChromiumWithExtension, page
   await waitForPlayerDone(player);
   const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
   const popup = await openPopup(browser.context, browser.extensionId, tabId);
-  await waitForRows(popup, servedUnder(mediaServer, folder));
+  await waitForRows(popup, servedUnder(mediaServer, folder), { served: () => servedPathsUnder(mediaServer, folder) });
   return { player, popup, tabId, pageUrl };
 }
 

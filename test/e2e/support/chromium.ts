@@ -39,6 +39,12 @@ export async function launchChromiumWithExtension(
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
+  collectErrors(context, serviceWorker);
+  // The worker exists before its module has run. On a fresh install Chromium delivers webRequest
+  // events only to listeners already added, so a page loaded before that would go unrecorded.
+  await serviceWorker.evaluate(async () => {
+    while (!chrome.webRequest.onCompleted.hasListeners()) await new Promise((resolve) => setTimeout(resolve, 10));
+  });
   return {
     context,
     extensionId,
@@ -48,6 +54,29 @@ export async function launchChromiumWithExtension(
       await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
+}
+
+const errorsByContext = new WeakMap<BrowserContext, string[]>();
+
+/** Keeps the errors pages and the extension's worker report, for a failing test to print. */
+function collectErrors(context: BrowserContext, serviceWorker: Worker): void {
+  const errors: string[] = [];
+  errorsByContext.set(context, errors);
+  const keep = (where: string, text: string) => {
+    if (errors.length < 50) errors.push(`${where}: ${text.slice(0, 500)}`);
+  };
+  context.on('weberror', (error) => keep(error.page()?.url() ?? 'page', String(error.error())));
+  context.on('console', (entry) => {
+    if (entry.type() === 'error') keep(entry.page()?.url() ?? 'console', entry.text());
+  });
+  serviceWorker.on('console', (entry) => {
+    if (entry.type() === 'error') keep('service worker', entry.text());
+  });
+}
+
+/** Errors pages and the extension's worker reported so far (console errors and uncaught exceptions). */
+export function browserErrorsOf(context: BrowserContext): readonly string[] {
+  return errorsByContext.get(context) ?? [];
 }
 
 /** The tab id Chromium gave a page, asked of the extension itself. */

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './chromium.ts';
+import { browserErrorsOf, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './chromium.ts';
 import type { RunningServer } from './servers.ts';
 
 /** The hls.js player page of `pageServer` playing `streamPath` (e.g. '/exports/stream.m3u8') from `mediaServer`. */
@@ -30,7 +30,11 @@ export async function waitForRows(page: Page, count: number, options: { timeoutM
       .catch((reason: unknown) => [`(could not read the rows: ${String(reason)})`]);
     const shown = await page.evaluate(() => document.body.innerText.slice(0, 600)).catch(() => '(no text)');
     const served = options.served ? `; the media server answered ${JSON.stringify(options.served())}` : '';
-    throw new Error(`the view lists ${listed.length} of ${count} rows: ${JSON.stringify(listed)}${served}; it shows: ${JSON.stringify(shown)}`, { cause: error });
+    const errors = browserErrorsOf(page.context());
+    throw new Error(
+      `the view lists ${listed.length} of ${count} rows: ${JSON.stringify(listed)}${served}; it shows: ${JSON.stringify(shown)}; errors reported: ${JSON.stringify(errors)}`,
+      { cause: error },
+    );
   }
 }
 

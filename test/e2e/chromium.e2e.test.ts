@@ -10,6 +10,7 @@ import { launchChromiumWithExtension, openPopup, stopServiceWorker, tabIdOf, wai
 import { artifactPath } from './support/artifacts.ts';
 import { readPopup, type PopupView } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+import { waitForRows } from './support/recording.ts';
 import type { Page } from 'playwright-core';
 
 let browser: ChromiumWithExtension;
@@ -31,10 +32,8 @@ afterAll(async () => {
 const mediaRequestsSince = (start: number) => mediaServer.requests.slice(start).filter((r) => /\.(m3u8|ts)$/.test(r.path));
 
 /** Waits until the popup lists as many requests as the media server answered for this page. */
-async function waitForRows(popup: Page, expected: number): Promise<PopupView> {
-  await popup.waitForFunction((count) => document.querySelectorAll('[data-testid="request-row"]').length >= count, expected, {
-    timeout: 20_000,
-  });
+async function waitForAllRows(popup: Page, expected: number): Promise<PopupView> {
+  await waitForRows(popup, expected, { timeoutMs: 20_000, served: () => mediaRequestsSince(0).map((request) => request.path) });
   return readPopup(popup);
 }
 
@@ -58,7 +57,7 @@ describe('Chromium', () => {
 
     const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
     const popup = await openPopup(browser.context, browser.extensionId, tabId);
-    const view = await waitForRows(popup, served.length);
+    const view = await waitForAllRows(popup, served.length);
 
     expect(view.pageOrigin).toBe(pageServer.origin);
     expect(view.rows).toHaveLength(served.length);
@@ -130,7 +129,7 @@ describe('Chromium', () => {
 
     const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
     const popup = await openPopup(browser.context, browser.extensionId, tabId);
-    const view = await waitForRows(popup, served.length);
+    const view = await waitForAllRows(popup, served.length);
     expect(view.rows.length).toBe(served.length);
     expect(view.rows.map((row) => row.outcome)).toEqual(view.rows.map(() => 'not-applicable'));
     expect(view.rows.some((row) => row.file === 'segment2.ts')).toBe(true);
@@ -150,7 +149,7 @@ describe('Chromium', () => {
     const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
     const popup = await openPopup(browser.context, browser.extensionId, tabId);
     const served = mediaRequestsSince(0).filter((r) => r.path.startsWith('/retest/')).length;
-    await waitForRows(popup, served);
+    await waitForAllRows(popup, served);
     const before = mediaServer.requests.length;
 
     await popup.click('[data-testid="request-row"][data-outcome="fail"]');

@@ -13,6 +13,8 @@ import {
   DEFAULT_IMPORT_LIMITS,
   BROWSERS,
   EntryProblem,
+  entryProblemOf,
+  fieldName,
   HTTP_METHOD,
   ImportError,
   STATES,
@@ -205,25 +207,25 @@ function pageOriginOf(entry: Record<string, unknown>, requestHeaders: HeaderList
 }
 
 function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<string, string>): EntryFacts {
-  if (!isObject(value)) throw new EntryProblem('is not an object');
+  if (!isObject(value)) throw new EntryProblem('is not an object', { id: 'import.entry.not-object' });
   const request = field(value, 'request');
   const response = field(value, 'response');
-  if (!isObject(request)) throw new EntryProblem('has no request');
-  if (!isObject(response)) throw new EntryProblem('has no response');
+  if (!isObject(request)) throw new EntryProblem('has no request', { id: 'import.entry.no-request' });
+  if (!isObject(response)) throw new EntryProblem('has no response', { id: 'import.entry.no-response' });
 
   const url = urlFrom(field(request, 'url'));
   const method = stringField(request, 'method', 32);
-  if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid request method');
+  if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid request method', { id: 'import.entry.bad-request-method' });
   const rawStatus = numberField(response, 'status');
-  if (rawStatus === undefined || !Number.isInteger(rawStatus)) throw new EntryProblem('has no response status');
+  if (rawStatus === undefined || !Number.isInteger(rawStatus)) throw new EntryProblem('has no response status', { id: 'import.entry.no-response-status' });
   // Some tools write -1 for "no response"; DevTools writes 0.
   const status = rawStatus > 0 && rawStatus < 1000 ? rawStatus : 0;
   const startedDateTime = stringField(value, 'startedDateTime', 64);
   const start = startedDateTime === undefined ? NaN : Date.parse(startedDateTime);
-  if (!Number.isFinite(start)) throw new EntryProblem('has no valid startedDateTime');
+  if (!Number.isFinite(start)) throw new EntryProblem('has no valid startedDateTime', { id: 'import.entry.bad-started-date-time' });
 
-  const requestHeaders = headerListFrom(field(request, 'headers'), 'request headers');
-  const responseHeaders = headerListFrom(field(response, 'headers'), 'response headers');
+  const requestHeaders = headerListFrom(field(request, 'headers'), fieldName('request headers', { id: 'import.field.request-headers' }));
+  const responseHeaders = headerListFrom(field(response, 'headers'), fieldName('response headers', { id: 'import.field.response-headers' }));
 
   const redirectUrl = stringField(response, 'redirectURL', MAX_URL_CHARS) || headerValue(responseHeaders, 'location') || '';
   let redirectTarget: string | null = null;
@@ -363,7 +365,8 @@ function importParsedHar(root: unknown, limits: ImportLimits): HarImportResult {
     let id = wanted;
     if (usedIds.has(id)) {
       id = `${wanted}#${position + 1}`;
-      warnings.add(`Two entries claim record id ${JSON.stringify(wanted.slice(0, 80))}; the second was renamed.`);
+      const shown = JSON.stringify(wanted.slice(0, 80));
+      warnings.add(`Two entries claim record id ${shown}; the second was renamed.`, { id: 'import.warning.renamed-id', data: { id: shown } });
     }
     usedIds.add(id);
     return id;
@@ -383,8 +386,8 @@ function importParsedHar(root: unknown, limits: ImportLimits): HarImportResult {
       facts = factsOfEntry(entries[index], index, pageUrls);
     } catch (problem) {
       skipped++;
-      const reason = problem instanceof EntryProblem ? problem.message : 'could not be read';
-      warnings.add(`Entry ${index + 1} was skipped: it ${reason}.`);
+      const reason = entryProblemOf(problem);
+      warnings.add(`Entry ${index + 1} was skipped: it ${reason.message}.`, { id: 'import.warning.entry-skipped', data: { number: index + 1, reason: reason.text } });
       continue;
     }
 
@@ -428,11 +431,16 @@ function importParsedHar(root: unknown, limits: ImportLimits): HarImportResult {
     unresolved++;
     place(hops[hops.length - 1]!, hops.slice(0, -1));
   }
-  if (unresolved > 0) warnings.add(`${unresolved} redirect chain(s) end without the request they led to; their last redirect is shown as the response.`);
-  if (entries.length === 0) warnings.add('This HAR file has no requests.');
+  if (unresolved > 0) {
+    warnings.add(`${unresolved} redirect chain(s) end without the request they led to; their last redirect is shown as the response.`, {
+      id: 'import.warning.unresolved-redirects',
+      data: { count: unresolved },
+    });
+  }
+  if (entries.length === 0) warnings.add('This HAR file has no requests.', { id: 'import.warning.no-requests.har' });
 
   placed.sort((a, b) => a.position - b.position);
-  return { records: placed.map((item) => item.record), skipped, warnings: warnings.finish(), creator, browser: fileBrowser };
+  return { records: placed.map((item) => item.record), skipped, ...warnings.finish(), creator, browser: fileBrowser };
 }
 
 /**

@@ -6,6 +6,8 @@ import {
   DEFAULT_IMPORT_LIMITS,
   BROWSERS,
   EntryProblem,
+  entryProblemOf,
+  fieldName,
   HTTP_METHOD,
   ImportError,
   STATES,
@@ -128,31 +130,33 @@ function optionalText(object: Record<string, unknown>, name: string, maxLength?:
   const value = field(object, name);
   if (value === null || value === undefined) return null;
   const text = stringField(object, name, maxLength);
-  if (text === undefined) throw new EntryProblem(`has a ${name} that is not text`);
+  if (text === undefined) throw new EntryProblem(`has a ${name} that is not text`, { id: 'import.entry.field-not-text', data: { field: name } });
   return text;
 }
 
 function optionalHeaders(object: Record<string, unknown>, name: string): HeaderList | null {
   const value = field(object, name);
-  return value === null || value === undefined ? null : headerListFrom(value, name);
+  return value === null || value === undefined ? null : headerListFrom(value, fieldName(name));
 }
 
 /** One record of a CORS Lens export, checked field by field; media is classified again, not trusted. */
 function recordFromJson(value: unknown): RequestRecord {
-  if (!isObject(value)) throw new EntryProblem('is not an object');
+  if (!isObject(value)) throw new EntryProblem('is not an object', { id: 'import.entry.not-object' });
   const id = stringField(value, 'id', 256);
-  if (!id) throw new EntryProblem('has no id');
+  if (!id) throw new EntryProblem('has no id', { id: 'import.entry.no-id' });
   const method = stringField(value, 'method', 32);
-  if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid method');
+  if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid method', { id: 'import.entry.bad-method' });
   const url = urlFrom(field(value, 'url'));
   const timings = timingsFrom(field(value, 'timings'));
-  if (timings === null) throw new EntryProblem('has no start time');
+  if (timings === null) throw new EntryProblem('has no start time', { id: 'import.entry.no-start-time' });
   const status = field(value, 'status');
   if (status !== null && status !== undefined && !(typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 1000)) {
-    throw new EntryProblem('has an invalid status');
+    throw new EntryProblem('has an invalid status', { id: 'import.entry.bad-status' });
   }
   const redirectsValue = field(value, 'redirects') ?? [];
-  if (!Array.isArray(redirectsValue) || redirectsValue.length > MAX_REDIRECTS) throw new EntryProblem(`has more than ${MAX_REDIRECTS} redirects or no redirect list`);
+  if (!Array.isArray(redirectsValue) || redirectsValue.length > MAX_REDIRECTS) {
+    throw new EntryProblem(`has more than ${MAX_REDIRECTS} redirects or no redirect list`, { id: 'import.entry.bad-redirects', data: { limit: MAX_REDIRECTS } });
+  }
   const browser = stringField(value, 'browser');
   const state = stringField(value, 'state');
   const error = optionalText(value, 'error');
@@ -176,7 +180,7 @@ function recordFromJson(value: unknown): RequestRecord {
     responseHeaders,
     fromCache: field(value, 'fromCache') === true,
     ip: optionalText(value, 'ip', 256),
-    redirects: (redirectsValue as unknown[]).map((hop, index) => redirectHopFrom(hop, `redirect ${index + 1}`)),
+    redirects: (redirectsValue as unknown[]).map((hop, index) => redirectHopFrom(hop, fieldName(`redirect ${index + 1}`, { id: 'import.field.redirect', data: { number: index + 1 } }))),
     error,
     timings,
     state: state !== undefined && STATES.has(state) ? (state as RequestRecord['state']) : error !== null ? 'error' : 'complete',
@@ -224,19 +228,20 @@ export function importJson(input: ImportInput, options?: Partial<ImportLimits>):
     for (let index = 0; index < records.length; index++) {
       try {
         const record = recordFromJson(records[index]);
-        if (usedIds.has(record.id)) throw new EntryProblem(`repeats the id of an earlier record`);
+        if (usedIds.has(record.id)) throw new EntryProblem('repeats the id of an earlier record', { id: 'import.entry.repeated-id' });
         usedIds.add(record.id);
         imported.push(record);
       } catch (problem) {
         skipped++;
-        warnings.add(`Record ${index + 1} was skipped: it ${problem instanceof EntryProblem ? problem.message : 'could not be read'}.`);
+        const reason = entryProblemOf(problem);
+        warnings.add(`Record ${index + 1} was skipped: it ${reason.message}.`, { id: 'import.warning.record-skipped', data: { number: index + 1, reason: reason.text } });
       }
     }
-    if (records.length === 0) warnings.add('This export has no requests.');
+    if (records.length === 0) warnings.add('This export has no requests.', { id: 'import.warning.no-requests.json' });
     return {
       records: imported,
       skipped,
-      warnings: warnings.finish(),
+      ...warnings.finish(),
       schemaVersion,
       exportedAt: stringField(root, 'exportedAt', 64) ?? null,
       pageUrl: stringField(root, 'pageUrl', MAX_URL_CHARS) ?? null,

@@ -3,7 +3,7 @@
  * checks types before use, reads own properties only, and reports problems as an ImportError with a
  * plain message — never a TypeError from deep inside the parser.
  */
-import type { HeaderList, MessageRef, RedirectHop, RequestTimings } from '../engine/model.ts';
+import type { HeaderList, MessageRef, MessageValue, RedirectHop, RequestTimings } from '../engine/model.ts';
 
 /** Limits on what an import accepts; each can be lowered (tests) or raised (a power user's huge file). */
 export interface ImportLimits {
@@ -64,23 +64,33 @@ export interface ImportResult<T> {
   records: T[];
   /** Entries (or records) left out because they were malformed; the rest were kept. */
   skipped: number;
-  /** Plain sentences, at most MAX_WARNINGS of them (the count in `skipped` stays exact). */
+  /** Plain sentences in English, at most MAX_WARNINGS of them (the count in `skipped` stays exact). */
   warnings: string[];
+  /** The same warnings, index for index, as message ids and values for the UI's language. */
+  warningTexts: MessageRef[];
 }
 
 export const MAX_WARNINGS = 20;
 
 /** Collects warnings without letting a hostile file with a million bad entries build a million strings. */
 export class WarningList {
-  readonly items: string[] = [];
+  readonly #items: string[] = [];
+  readonly #texts: MessageRef[] = [];
   #dropped = 0;
-  add(message: string): void {
-    if (this.items.length < MAX_WARNINGS) this.items.push(message);
-    else this.#dropped++;
+  add(message: string, text: MessageRef): void {
+    if (this.#items.length < MAX_WARNINGS) {
+      this.#items.push(message);
+      this.#texts.push(text);
+    } else {
+      this.#dropped++;
+    }
   }
-  finish(): string[] {
-    if (this.#dropped > 0) this.items.push(`…and ${this.#dropped} more warnings.`);
-    return this.items;
+  finish(): Pick<ImportResult<unknown>, 'warnings' | 'warningTexts'> {
+    if (this.#dropped > 0) {
+      this.#items.push(`…and ${this.#dropped} more warnings.`);
+      this.#texts.push({ id: 'import.warning.more', data: { count: this.#dropped } });
+    }
+    return { warnings: this.#items, warningTexts: this.#texts };
   }
 }
 
@@ -159,16 +169,48 @@ export function numberField(object: Record<string, unknown>, name: string): numb
 }
 
 /** Thrown inside one entry's conversion; the importer catches it, skips the entry and counts it. */
-export class EntryProblem extends Error {}
+/** Why one entry or record was left out: `message` ends "it …" in English; `text` says the same by message id. */
+export class EntryProblem extends Error {
+  readonly text: MessageRef;
+  constructor(message: string, text: MessageRef) {
+    super(message);
+    this.text = text;
+  }
+}
+
+/** What went wrong when something other than an EntryProblem stopped an entry. */
+export const UNREADABLE_ENTRY = { message: 'could not be read', text: { id: 'import.entry.unreadable' } } as const;
+
+/** The reason an entry was skipped, in English and as a message. */
+export function entryProblemOf(problem: unknown): { message: string; text: MessageRef } {
+  return problem instanceof EntryProblem ? { message: problem.message, text: problem.text } : UNREADABLE_ENTRY;
+}
+
+/**
+ * A part of an entry a problem names: English words for the warning, and the same as a message value
+ * (a JSON field name is code and stays as it is; words like "request headers" have a message id).
+ */
+export interface FieldName {
+  english: string;
+  text: MessageValue;
+}
+
+export const fieldName = (english: string, text: MessageValue = english): FieldName => ({ english, text });
 
 /**
  * A header list from `[{name, value}]` (HAR) or `[[name, value]]` (CORS Lens JSON), names lower-cased
  * as the model requires. HTTP/2 pseudo-headers (`:authority`, `:path`) are framing, not headers: the
  * CORS safelist would count them as author headers and invent preflights, so they are dropped.
  */
-export function headerListFrom(value: unknown, what: string): HeaderList {
-  if (!Array.isArray(value)) throw new EntryProblem(`has ${what} that are not a list`);
-  if (value.length > MAX_HEADERS_PER_LIST) throw new EntryProblem(`has ${value.length} ${what} (limit ${MAX_HEADERS_PER_LIST})`);
+export function headerListFrom(value: unknown, what: FieldName): HeaderList {
+  const named = what.text;
+  if (!Array.isArray(value)) throw new EntryProblem(`has ${what.english} that are not a list`, { id: 'import.entry.headers-not-list', data: { field: named } });
+  if (value.length > MAX_HEADERS_PER_LIST) {
+    throw new EntryProblem(`has ${value.length} ${what.english} (limit ${MAX_HEADERS_PER_LIST})`, {
+      id: 'import.entry.too-many-headers',
+      data: { field: named, count: value.length, limit: MAX_HEADERS_PER_LIST },
+    });
+  }
   const list: HeaderList = [];
   let chars = 0;
   for (const header of value as unknown[]) {
@@ -180,9 +222,16 @@ export function headerListFrom(value: unknown, what: string): HeaderList {
       name = field(header, 'name');
       headerValue = field(header, 'value');
     }
-    if (typeof name !== 'string' || typeof headerValue !== 'string') throw new EntryProblem(`has ${what} with a header that lacks a text name or value`);
+    if (typeof name !== 'string' || typeof headerValue !== 'string') {
+      throw new EntryProblem(`has ${what.english} with a header that lacks a text name or value`, { id: 'import.entry.header-not-text', data: { field: named } });
+    }
     chars += name.length + headerValue.length;
-    if (chars > MAX_HEADER_LIST_CHARS) throw new EntryProblem(`has ${what} larger than ${MAX_HEADER_LIST_CHARS / 1024} KiB`);
+    if (chars > MAX_HEADER_LIST_CHARS) {
+      throw new EntryProblem(`has ${what.english} larger than ${MAX_HEADER_LIST_CHARS / 1024} KiB`, {
+        id: 'import.entry.headers-too-large',
+        data: { field: named, limit: MAX_HEADER_LIST_CHARS / 1024 },
+      });
+    }
     const lowerName = name.trim().toLowerCase();
     if (lowerName === '' || lowerName.startsWith(':')) continue;
     list.push([lowerName, headerValue]);
@@ -191,10 +240,11 @@ export function headerListFrom(value: unknown, what: string): HeaderList {
 }
 
 /** `what` names whose URL it is in the warning: 'has no URL' / 'has no redirect 1 URL'. */
-export function urlFrom(value: unknown, what = ''): string {
-  const whose = what ? `${what} ` : '';
-  if (typeof value !== 'string' || value === '') throw new EntryProblem(`has no ${whose}URL`);
-  if (value.length > MAX_URL_CHARS) throw new EntryProblem(`has a ${whose}URL longer than 2 MiB`);
+export function urlFrom(value: unknown, what?: FieldName): string {
+  const whose = what ? `${what.english} ` : '';
+  const data = what ? { field: what.text } : undefined;
+  if (typeof value !== 'string' || value === '') throw new EntryProblem(`has no ${whose}URL`, { id: what ? 'import.entry.no-url-of' : 'import.entry.no-url', data });
+  if (value.length > MAX_URL_CHARS) throw new EntryProblem(`has a ${whose}URL longer than 2 MiB`, { id: what ? 'import.entry.url-too-long-of' : 'import.entry.url-too-long', data });
   return value;
 }
 
@@ -212,13 +262,17 @@ export function timingsFrom(value: unknown): RequestTimings | null {
 }
 
 /** A redirect hop as CORS Lens JSON stores it. */
-export function redirectHopFrom(value: unknown, what: string): RedirectHop {
-  if (!isObject(value)) throw new EntryProblem(`has a ${what} that is not an object`);
+export function redirectHopFrom(value: unknown, what: FieldName): RedirectHop {
+  const data = { field: what.text };
+  if (!isObject(value)) throw new EntryProblem(`has a ${what.english} that is not an object`, { id: 'import.entry.part-not-object', data });
   const status = numberField(value, 'status');
   const redirectUrl = field(value, 'redirectUrl');
-  if (status === undefined || !Number.isInteger(status)) throw new EntryProblem(`has a ${what} without a status`);
-  if (typeof redirectUrl !== 'string' || redirectUrl.length > MAX_URL_CHARS) throw new EntryProblem(`has a ${what} without a target URL`);
-  return { url: urlFrom(field(value, 'url'), what), status, redirectUrl, headers: headerListFrom(field(value, 'headers'), `${what} headers`) };
+  if (status === undefined || !Number.isInteger(status)) throw new EntryProblem(`has a ${what.english} without a status`, { id: 'import.entry.redirect-no-status', data });
+  if (typeof redirectUrl !== 'string' || redirectUrl.length > MAX_URL_CHARS) {
+    throw new EntryProblem(`has a ${what.english} without a target URL`, { id: 'import.entry.redirect-no-target', data });
+  }
+  const headers = headerListFrom(field(value, 'headers'), fieldName(`${what.english} headers`, { id: 'import.field.headers-of', data }));
+  return { url: urlFrom(field(value, 'url'), what), status, redirectUrl, headers };
 }
 
 /** Replaces lone UTF-16 surrogates (which no UTF-8 file can hold) with U+FFFD, as a UTF-8 encoder would. */

@@ -4,7 +4,7 @@
  * and the DevTools panel opening a Chrome DevTools HAR, a CORS Lens HAR, and a broken file.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
@@ -91,14 +91,30 @@ describe('import in the DevTools panel', () => {
     await panel.click('[data-testid="back-to-live"]');
   });
 
+  let rowsOfDevtoolsHar = 0;
   test('a Chrome DevTools HAR opens and is diagnosed', async () => {
     const fixture = path.resolve('test/fixtures/har/chrome-devtools-hls.har');
     await panel.setInputFiles('[data-testid="import-file"]', fixture);
     await panel.waitForSelector('[data-testid="imported-banner"]');
     const view = await readPopup(panel);
     expect(view.rows.length).toBeGreaterThan(0);
+    rowsOfDevtoolsHar = view.rows.length;
     expect(await panel.locator('[data-testid="imported-banner"]').innerText()).toContain('chrome-devtools-hls.har');
     await panel.screenshot({ path: artifactPath('panel-imported-chrome-har.png') });
+    await panel.click('[data-testid="back-to-live"]');
+  });
+
+  test('a HAR with a bad entry opens with the others, and says which entry was left out and why', async () => {
+    const har = JSON.parse(await readFile(path.resolve('test/fixtures/har/chrome-devtools-hls.har'), 'utf8')) as { log: { entries: Array<Record<string, unknown>> } };
+    har.log.entries.splice(1, 0, { ...har.log.entries[0], request: 'not a request' });
+    await panel.setInputFiles('[data-testid="import-file"]', { name: 'one-bad-entry.har', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(har)) });
+    await panel.waitForSelector('[data-testid="imported-banner"]');
+    // The previous test opened the same file without the bad entry: the same requests are listed.
+    expect(await panel.locator('[data-testid="imported-banner"]').innerText()).toContain(`${rowsOfDevtoolsHar} requests from the file, 1 skipped`);
+    expect((await readPopup(panel)).rows).toHaveLength(rowsOfDevtoolsHar);
+    await panel.click('[data-testid="import-warnings"] summary');
+    expect(await panel.locator('[data-testid="import-warnings"]').innerText()).toContain('Entry 2 was skipped: it has no request.');
+    await panel.screenshot({ path: artifactPath('panel-import-warnings.png') });
     await panel.click('[data-testid="back-to-live"]');
   });
 

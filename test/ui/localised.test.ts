@@ -12,13 +12,15 @@ import { analyze } from '../../src/engine/analyze.ts';
 import { RULE_LIST } from '../../src/engine/rules/index.ts';
 import { englishCatalogue } from '../../src/engine/rules/lib/localised.ts';
 import { isList, isRef, localeKeyOf, placeholdersOf } from '../../src/engine/rules/lib/text.ts';
-import { ImportError, importHar, importJson } from '../../src/export/index.ts';
+import { ImportError, importHar, importJson, toHar } from '../../src/export/index.ts';
+import { hlsRecord } from '../export/records.ts';
+import { entryProblemOf } from '../../src/export/untrusted.ts';
 import {
   baseErrorName,
   findingFix,
   findingMessage,
   hasErrorSentence,
-  importErrorMessage,
+  importMessage,
   verdictExplanation,
   verdictText,
   type Translate,
@@ -235,9 +237,125 @@ describe('import errors', () => {
     expect(caught).toBeInstanceOf(ImportError);
     const error = caught as ImportError;
     expect(error.text).toBeDefined();
-    expect(importErrorMessage(error, inEnglish)).toBe(error.message);
-    const korean = importErrorMessage(error, inKorean);
+    expect(importMessage(error, inEnglish)).toBe(error.message);
+    const korean = importMessage(error, inKorean);
     expect(korean).toMatch(HANGUL);
     expect(korean).not.toMatch(LEFTOVER);
+  });
+});
+
+describe('import warnings', () => {
+  const har = (entries: unknown[]): string => JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } });
+  const harEntry = (change: (entry: { request: Record<string, unknown>; response: Record<string, unknown> } & Record<string, unknown>) => void = () => undefined): unknown => {
+    const entry = {
+      startedDateTime: '2026-11-28T11:46:59.402Z',
+      time: 5,
+      request: { method: 'GET', url: 'https://cdn.test/v/seg1.ts', httpVersion: 'http/1.1', headers: [], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: 'OK', httpVersion: 'http/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'video/mp2t' }, redirectURL: '', headersSize: -1, bodySize: -1 },
+      cache: {},
+      timings: { send: 0, wait: 4, receive: 1 },
+    };
+    change(entry);
+    return entry;
+  };
+  const tooLongUrl = `https://cdn.test/${'a'.repeat(2 * 1024 * 1024)}`;
+  const json = (records: unknown[]): string => JSON.stringify({ tool: 'cors-lens', schemaVersion: 1, records });
+  const record = (change: (record: Record<string, unknown>) => void): unknown => {
+    const value = JSON.parse(JSON.stringify(hlsRecord(1))) as Record<string, unknown>;
+    change(value);
+    return value;
+  };
+  const hop = (change: (hop: Record<string, unknown>) => void = () => undefined) => {
+    const value: Record<string, unknown> = { url: 'https://cdn.test/a', status: 302, redirectUrl: 'https://cdn.test/b', headers: [] };
+    change(value);
+    return record((r) => (r.redirects = [value]));
+  };
+  const files: Array<[string, () => { warnings: string[]; warningTexts: MessageRef[] }]> = [
+    [
+      'HAR entries',
+      () =>
+        importHar(
+          har([
+            1,
+            { response: {} },
+            { request: {} },
+            harEntry((e) => delete e.request.url),
+            harEntry((e) => (e.request.url = tooLongUrl)),
+            harEntry((e) => (e.request.method = 'G T')),
+            harEntry((e) => delete e.response.status),
+            harEntry((e) => (e.startedDateTime = 'yesterday')),
+            harEntry((e) => (e.request.headers = 5)),
+            harEntry((e) => (e.response.headers = Array.from({ length: 1001 }, () => ({ name: 'x', value: 'y' })))),
+            harEntry((e) => (e.request.headers = [{ name: 1, value: 'x' }])),
+            harEntry((e) => (e.response.headers = [{ name: 'x', value: 'y'.repeat(300 * 1024) }])),
+            harEntry((e) => Object.assign(e.response, { status: 302, redirectURL: 'https://cdn.test/elsewhere.ts' })),
+          ]),
+        ),
+    ],
+    ['an empty HAR', () => importHar(har([]))],
+    ['a HAR with more bad entries than warnings', () => importHar(har(Array.from({ length: 30 }, () => 1)))],
+    ['a CORS Lens HAR that repeats a record id', () => importHar(JSON.stringify(toHar([hlsRecord(1), hlsRecord(1)], analyze([hlsRecord(1), hlsRecord(1)]))))],
+    [
+      'CORS Lens records',
+      () =>
+        importJson(
+          json([
+            'nope',
+            record((r) => delete r.id),
+            record((r) => (r.method = '')),
+            record((r) => delete r.timings),
+            record((r) => (r.status = 1000)),
+            record((r) => (r.redirects = 'x')),
+            record((r) => (r.error = 5)),
+            hop((h) => delete h.status),
+            hop((h) => delete h.redirectUrl),
+            hop((h) => delete h.url),
+            hop((h) => (h.url = tooLongUrl)),
+            hop((h) => (h.headers = 'x')),
+            record((r) => (r.redirects = [1])),
+            record(() => undefined),
+            record(() => undefined),
+          ]),
+        ),
+    ],
+    ['an empty export', () => importJson(json([]))],
+  ];
+  const seen = new Set<string>();
+  const collectIds = (value: MessageValue): void => {
+    if (typeof value !== 'object') return;
+    if ('items' in value) return value.items.forEach(collectIds);
+    seen.add(value.id);
+    for (const inner of Object.values(value.data ?? {})) collectIds(inner);
+  };
+
+  test.each(files)('%s: each warning has a text; English renders the same sentence, Korean renders Hangul', (_name, run) => {
+    const { warnings, warningTexts } = run();
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warningTexts).toHaveLength(warnings.length);
+    warnings.forEach((english, index) => {
+      const text = warningTexts[index]!;
+      collectIds(text);
+      expect(importMessage({ message: english, text }, inEnglish)).toBe(english);
+      const korean = importMessage({ message: english, text }, inKorean);
+      expect(korean).toMatch(HANGUL);
+      expect(korean).not.toMatch(LEFTOVER);
+    });
+  });
+
+  test('an entry that fails in an unforeseen way is "could not be read" in both languages', () => {
+    const { message, text } = entryProblemOf(new TypeError('deep inside the parser'));
+    collectIds(text);
+    expect(importMessage({ message, text }, inEnglish)).toBe(message);
+    expect(importMessage({ message, text }, inKorean)).toMatch(HANGUL);
+  });
+
+  test('the files above produce every warning and entry problem the importers can name', () => {
+    const named = new Set<string>();
+    for (const file of ['src/export/har-import.ts', 'src/export/json.ts', 'src/export/untrusted.ts']) {
+      for (const match of readFileSync(path.join(root, file), 'utf8').matchAll(/'(import\.(?:warning|entry|field)\.[A-Za-z.-]+)'/g)) named.add(match[1]!);
+    }
+    // A ternary picks between two ids: both spellings are in the source.
+    expect(named.size).toBeGreaterThan(30);
+    expect([...named].filter((id) => !seen.has(id))).toEqual([]);
   });
 });

@@ -3,13 +3,14 @@ import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../..
 import { totalsOf } from '../../background/store.ts';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
-import { importErrorMessage } from './localised.ts';
+import { importMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
 
 export interface ImportedLog {
   fileName: string;
   log: TabLogResponse;
   skipped: number;
+  /** What the import left out or changed, in the UI's language. */
   warnings: string[];
 }
 
@@ -43,9 +44,10 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
       preserveLog: false,
       storageError: null,
     };
-    return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings: result.warnings } };
+    const warnings = result.warnings.map((english, index) => importMessage({ message: english, text: result.warningTexts[index] }, browserTranslate));
+    return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings } };
   } catch (error) {
-    if (error instanceof ImportError) return { ok: false, error: importErrorMessage(error, browserTranslate) };
+    if (error instanceof ImportError) return { ok: false, error: importMessage(error, browserTranslate) };
     return { ok: false, error: message('importUnexpected', error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -48,7 +48,8 @@ export function findingFix(finding: Finding, translate: Translate): string {
   }
 }
 
-export function importErrorMessage(error: { message: string; text?: MessageRef | undefined }, translate: Translate): string {
+/** An import error or warning in the UI's language: its `text` by id, or its English `message`. */
+export function importMessage(error: { message: string; text?: MessageRef | undefined }, translate: Translate): string {
   return error.text === undefined ? error.message : renderOr(error.text, error.message, translate);
 }
 

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { inspectedTabId } from '../../platform/devtools.ts';
-import { message } from '../../platform/runtime.ts';
+import { countMessage, message } from '../../platform/runtime.ts';
 import { TabLog } from '../popup/Popup.tsx';
 import { TabView } from '../components/TabView.tsx';
 import { exportLog } from '../components/exporting.ts';
@@ -43,12 +43,24 @@ function Panel({ tabId }: { tabId: number }) {
           log={imported.log}
           variant="panel"
           banner={
-            <div class="banner" data-testid="imported-banner">
-              <span>{message('importedFile', [imported.fileName, String(imported.log.records.length), String(imported.skipped)])}</span>
-              <button type="button" data-testid="back-to-live" onClick={() => setImported(null)}>
-                {message('backToLive')}
-              </button>
-            </div>
+            <>
+              <div class="banner" data-testid="imported-banner">
+                <span>{message('importedFile', [imported.fileName, String(imported.log.records.length), String(imported.skipped)])}</span>
+                <button type="button" data-testid="back-to-live" onClick={() => setImported(null)}>
+                  {message('backToLive')}
+                </button>
+              </div>
+              {imported.warnings.length > 0 && (
+                <details class="import-notes" data-testid="import-warnings">
+                  <summary>{countMessage('importWarnings', imported.warnings.length)}</summary>
+                  <ul>
+                    {imported.warnings.map((warning, index) => (
+                      <li key={index}>{warning}</li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </>
           }
           actions={{
             onRefresh: () => undefined,

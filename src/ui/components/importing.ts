@@ -4,11 +4,16 @@ import { totalsOf } from '../../background/store.ts';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
 import { importErrorMessage } from './localised.ts';
+import { rowFactsOfRecords } from './rows.ts';
+import type { TabViewData } from './TabView.tsx';
 import { browserTranslate } from './translate.ts';
 
 export interface ImportedLog {
   fileName: string;
+  /** The records and their report (exports are made from them). */
   log: TabLogResponse;
+  /** What the view shows of them. */
+  view: TabViewData;
   skipped: number;
   warnings: string[];
 }
@@ -43,7 +48,17 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
       preserveLog: false,
       storageError: null,
     };
-    return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings: result.warnings } };
+    const { totals, evicted, preserveLog, storageError } = log;
+    const view: TabViewData = {
+      pageUrl,
+      totals,
+      evicted,
+      preserveLog,
+      storageError,
+      summary: { pageOrigin: report.pageOrigin, findings: report.findings, streams: report.streams },
+      rows: rowFactsOfRecords(result.records, report),
+    };
+    return { ok: true, imported: { fileName, log, view, skipped: result.skipped, warnings: result.warnings } };
   } catch (error) {
     if (error instanceof ImportError) return { ok: false, error: importErrorMessage(error, browserTranslate) };
     return { ok: false, error: message('importUnexpected', error instanceof Error ? error.message : String(error)) };

@@ -1,6 +1,6 @@
 import type { Finding, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
 import type { TabTotals } from './store.ts';
-import type { RowFacts } from './row-facts.ts';
+import type { PackedRows } from './row-facts.ts';
 
 /** Messages a view (popup, DevTools panel) sends to the background. */
 export type ViewToBackgroundMessage =
@@ -59,7 +59,7 @@ export interface TabViewResponse extends ViewVersion {
   pageUrl: string | null;
   /** Lowest seq still held: a view drops its rows below it (evicted). */
   firstSeq: number;
-  rows: RowFacts[];
+  rows: PackedRows;
   /** Null when unchanged since the view's revision. */
   summary: ViewSummary | null;
   totals: TabTotals;

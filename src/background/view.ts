@@ -1,7 +1,7 @@
 import type { CorsVerdict, Report } from '../engine/model.ts';
 import { analyze } from '../engine/index.ts';
 import type { TabLog, TabLogStore } from './store.ts';
-import { rowFactsOf, type RowFacts } from './row-facts.ts';
+import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
 import type { TabViewResponse, ViewSummary, ViewVersion } from './messages.ts';
 
 interface CachedView {
@@ -64,7 +64,7 @@ export class TabViews {
       full: !delta,
       pageUrl: log?.pageUrl ?? null,
       firstSeq: view.firstSeq,
-      rows,
+      rows: packRows(rows),
       summary: delta && view.summaryRevision <= since.revision ? null : view.summary,
       totals: this.#store.totals(tabId),
       evicted: this.#store.evictedCount(tabId),

@@ -1,5 +1,5 @@
 import type { TabViewResponse, ViewVersion } from '../../background/messages.ts';
-import type { RowFacts } from '../../background/row-facts.ts';
+import { unpackRows, type RowFacts } from '../../background/row-facts.ts';
 import type { TabViewData } from './TabView.tsx';
 
 /** A live tab's view and the version of the background's log it reflects. */
@@ -15,16 +15,17 @@ export interface LiveView {
 export function applyViewResponse(current: LiveView | null, response: TabViewResponse): LiveView {
   const version = { logId: response.logId, revision: response.revision };
   const { pageUrl, totals, evicted, preserveLog, storageError } = response;
+  const incoming = unpackRows(response.rows);
   if (response.full || current === null || current.version.logId !== response.logId) {
     if (response.summary === null) throw new Error('A full view answer carries its summary.');
-    return { data: { pageUrl, totals, evicted, preserveLog, storageError, summary: response.summary, rows: response.rows }, version };
+    return { data: { pageUrl, totals, evicted, preserveLog, storageError, summary: response.summary, rows: incoming }, version };
   }
   let rows: readonly RowFacts[] = current.data.rows;
-  if (response.rows.length > 0 || (rows.length > 0 && rows[0]!.seq < response.firstSeq)) {
+  if (incoming.length > 0 || (rows.length > 0 && rows[0]!.seq < response.firstSeq)) {
     const kept = rows.filter((row) => row.seq >= response.firstSeq);
     const indexBySeq = new Map<number, number>();
     const lastSeq = kept.at(-1)?.seq ?? -1;
-    for (const row of response.rows) {
+    for (const row of incoming) {
       if (row.seq > lastSeq) kept.push(row);
       else {
         if (indexBySeq.size === 0) kept.forEach((held, index) => indexBySeq.set(held.seq, index));

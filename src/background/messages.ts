@@ -40,7 +40,6 @@ export interface TabLogResponse {
 
 /** The whole-log part of the diagnosis a view shows above the list. */
 export interface ViewSummary {
-  pageOrigin: string | null;
   findings: Finding[];
   streams: StreamSummary[];
 }
@@ -60,6 +59,9 @@ export interface TabViewResponse extends ViewVersion {
   /** Lowest seq still held: a view drops its rows below it (evicted). */
   firstSeq: number;
   rows: PackedRows;
+  pageOrigin: string | null;
+  /** False while the diagnosis is still to come: the view asks again (with its version) for it. */
+  analysed: boolean;
   /** Null when unchanged since the view's revision. */
   summary: ViewSummary | null;
   totals: TabTotals;

@@ -1,5 +1,5 @@
-import type { CorsVerdict, Report } from '../engine/model.ts';
-import { analyze } from '../engine/index.ts';
+import type { CorsVerdict, Report, RequestRecord } from '../engine/model.ts';
+import { analyze, verdictForRecord } from '../engine/index.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
 import type { TabViewResponse, ViewSummary, ViewVersion } from './messages.ts';
@@ -9,11 +9,13 @@ interface CachedView {
   log: TabLog | undefined;
   firstSeq: number;
   endSeq: number;
-  report: Report;
+  /** Null until the whole-log analysis ran (a quick first answer judged each record only). */
+  report: Report | null;
+  pageOrigin: string | null;
   /** Row facts by seq - firstSeq, and the revision at which each was last added or changed. */
   rows: RowFacts[];
   rowRevisions: number[];
-  summary: ViewSummary;
+  summary: ViewSummary | null;
   summaryJson: string;
   summaryRevision: number;
 }
@@ -28,6 +30,36 @@ function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
     if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
   }
   return true;
+}
+
+/**
+ * The verdicts analyze() gives, without the rest of its analysis: each record judged with the OPTIONS
+ * records of its URL as preflight candidates, as analyze does (test/background/view.test.ts checks that
+ * they agree on the bench's workload).
+ */
+function verdictsOf(records: readonly RequestRecord[]): CorsVerdict[] {
+  const preflightsByUrl = new Map<string, RequestRecord[]>();
+  for (const record of records) {
+    if (record.method !== 'OPTIONS') continue;
+    const list = preflightsByUrl.get(record.url);
+    if (list) list.push(record);
+    else preflightsByUrl.set(record.url, [record]);
+  }
+  return records.map((record) => verdictForRecord(record, undefined, preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(record.redirects[0]?.url ?? record.url)));
+}
+
+/** The page origin analyze() names: the one most records were initiated from (same tally as analyze's). */
+function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
+  const tally = new Map<string, number>();
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const { pageOrigin } of records) {
+    if (!pageOrigin) continue;
+    const count = (tally.get(pageOrigin) ?? 0) + 1;
+    tally.set(pageOrigin, count);
+    if (count > bestCount) [best, bestCount] = [pageOrigin, count];
+  }
+  return best;
 }
 
 /**
@@ -49,12 +81,18 @@ export class TabViews {
 
   /** The tab's report (from the cache while the log is unchanged). */
   report(tabId: number): Report {
-    return this.#current(tabId).report;
+    return this.#current(tabId, false).report!;
   }
 
+  /**
+   * What the view asked for. A view's first answer does not wait for the whole-log analysis when none
+   * is at hand (a restarted worker, a log that changed): it carries the rows with their verdicts and a
+   * null summary, and the view asks again for the rest.
+   */
   answer(tabId: number, since?: ViewVersion): TabViewResponse {
-    const view = this.#current(tabId);
-    const delta = since !== undefined && since.logId === view.logId && since.revision <= this.#revision;
+    const known = since !== undefined && since.logId === this.#cache.get(tabId)?.logId && since.revision <= this.#revision;
+    const view = this.#current(tabId, !known);
+    const delta = known && since.logId === view.logId;
     const rows = delta ? view.rows.filter((_, index) => view.rowRevisions[index]! > since.revision) : view.rows;
     const log = view.log;
     return {
@@ -63,9 +101,11 @@ export class TabViews {
       revision: this.#revision,
       full: !delta,
       pageUrl: log?.pageUrl ?? null,
+      pageOrigin: view.pageOrigin,
       firstSeq: view.firstSeq,
       rows: packRows(rows),
       summary: delta && view.summaryRevision <= since.revision ? null : view.summary,
+      analysed: view.report !== null,
       totals: this.#store.totals(tabId),
       evicted: this.#store.evictedCount(tabId),
       preserveLog: log?.preserveLog ?? false,
@@ -78,21 +118,23 @@ export class TabViews {
     this.#cache.delete(tabId);
   }
 
-  #current(tabId: number): CachedView {
+  /** The tab's cached view, brought up to date; `quick` takes verdicts only when there is no analysis to reuse. */
+  #current(tabId: number, quick: boolean): CachedView {
     const log = this.#store.tab(tabId);
     const records = log?.records ?? [];
     const firstSeq = log?.firstSeq ?? 0;
     const endSeq = firstSeq + records.length;
     const cached = this.#cache.get(tabId);
-    if (cached && cached.log === log && cached.firstSeq === firstSeq && cached.endSeq === endSeq) return cached;
+    if (cached && cached.log === log && cached.firstSeq === firstSeq && cached.endSeq === endSeq && (quick || cached.report !== null)) return cached;
     const revision = ++this.#revision;
     const same = cached?.log === log ? cached : undefined;
-    const report = analyze(records);
+    const report = quick ? null : analyze(records);
+    const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : verdictsOf(records);
     const rows: RowFacts[] = [];
     const rowRevisions: number[] = [];
     records.forEach((record, index) => {
       const seq = firstSeq + index;
-      const verdict = report.verdicts[index]!.verdict;
+      const verdict = verdicts[index]!;
       const earlier = same && seq >= same.firstSeq && seq < same.endSeq ? seq - same.firstSeq : -1;
       if (earlier >= 0 && sameVerdict(same!.rows[earlier]!.verdict, verdict)) {
         rows.push(same!.rows[earlier]!);
@@ -102,14 +144,15 @@ export class TabViews {
         rowRevisions.push(revision);
       }
     });
-    const summary: ViewSummary = { pageOrigin: report.pageOrigin, findings: report.findings, streams: report.streams };
-    const summaryJson = JSON.stringify(summary);
+    const summary: ViewSummary | null = report && { findings: report.findings, streams: report.streams };
+    const summaryJson = summary ? JSON.stringify(summary) : '';
     const view: CachedView = {
       logId: same?.logId ?? `${this.#instance}:${this.#nextLogId++}`,
       log,
       firstSeq,
       endSeq,
       report,
+      pageOrigin: report ? report.pageOrigin : mostCommonOrigin(records),
       rows,
       rowRevisions,
       summary,

@@ -40,19 +40,23 @@ function setUp(options: { maxRecordsPerTab?: number; chunkSize?: number } = {}) 
 const viaJson = (response: TabViewResponse): TabViewResponse => JSON.parse(JSON.stringify(response)) as TabViewResponse;
 
 describe('the view answer (get-tab-view)', () => {
-  test('one row of facts per record with the report of the whole log, no headers', () => {
+  test('a first answer without an analysis at hand: every row with the verdict analyze gives, the diagnosis on asking again', () => {
     const { store, views, add } = setUp();
-    const records = workload(300);
-    add(records);
-    const answer = views.answer(TAB);
+    add(workload(600));
     const report = analyze(store.records(TAB));
-    expect(answer.full).toBe(true);
-    expect(unpackRows(answer.rows)).toEqual(store.records(TAB).map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index)));
-    expect(answer.summary).toEqual({ pageOrigin: report.pageOrigin, findings: report.findings, streams: report.streams });
-    expect(answer.totals).toEqual(store.totals(TAB));
-    // Verdicts travel once each, not once per row.
-    expect(answer.rows.verdicts.length).toBeLessThan(answer.rows.rows.length / 5);
-    expect(JSON.stringify(answer)).not.toContain('x-amz-cf-id');
+    const first = views.answer(TAB);
+    expect(first).toMatchObject({ full: true, analysed: false, summary: null, pageOrigin: report.pageOrigin, totals: store.totals(TAB) });
+    expect(unpackRows(first.rows)).toEqual(store.records(TAB).map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index)));
+    expect(store.records(TAB).some((record) => record.method === 'OPTIONS')).toBe(true);
+    const second = views.answer(TAB, first);
+    expect(second).toMatchObject({ full: false, analysed: true, summary: { findings: report.findings, streams: report.streams } });
+    // The verdicts did not change with the analysis: no row travels again.
+    expect(second.rows.rows).toEqual([]);
+    // Verdicts travel once each, not once per row; no header does.
+    expect(first.rows.verdicts.length).toBeLessThan(first.rows.rows.length / 5);
+    expect(JSON.stringify(first)).not.toContain('x-amz-cf-id');
+    // With the analysis at hand, a view's first answer carries it.
+    expect(views.answer(TAB)).toMatchObject({ full: true, analysed: true, summary: second.summary });
   });
 
   test('a large log answers in a fraction of the bytes of its records', () => {
@@ -78,7 +82,7 @@ describe('the view answer (get-tab-view)', () => {
     const { views, add } = setUp();
     const records = workload(120);
     add(records.slice(0, 100));
-    const first = views.answer(TAB);
+    const first = views.answer(TAB, views.answer(TAB));
     const unchanged = views.answer(TAB, first);
     expect(unchanged).toMatchObject({ full: false, rows: { rows: [] }, summary: null, logId: first.logId });
     add(records.slice(100));
@@ -91,13 +95,20 @@ describe('the view answer (get-tab-view)', () => {
     const { store, views, add } = setUp({ chunkSize: 10, maxRecordsPerTab: 60 });
     const records = workload(200, 11);
     let held: LiveView | null = null;
+    /** What a view does: ask, and ask again while the diagnosis is still to come. */
+    const load = (from: TabViews, view: LiveView | null): LiveView => {
+      let answer = viaJson(from.answer(TAB, view?.version));
+      let next = applyViewResponse(view, answer);
+      while (!answer.analysed) next = applyViewResponse(next, (answer = viaJson(from.answer(TAB, next.version))));
+      return next;
+    };
     const sync = () => {
-      held = applyViewResponse(held, viaJson(views.answer(TAB, held?.version)));
+      held = load(views, held);
     };
     for (let start = 0; start < 150; start += 17) {
       add(records.slice(start, start + 17));
       sync();
-      const fresh = applyViewResponse(null, viaJson(new TabViews(store, 'worker-2').answer(TAB)));
+      const fresh = load(new TabViews(store, 'worker-2'), null);
       expect(held!.data.rows).toEqual(fresh.data.rows);
       expect(held!.data.summary).toEqual(fresh.data.summary);
       expect(held!.data.evicted).toBe(store.evictedCount(TAB));
@@ -116,7 +127,7 @@ describe('the view answer (get-tab-view)', () => {
   test('a version from another worker (restarted) gets a full answer', () => {
     const { store, views, add } = setUp();
     add(workload(30));
-    const version = views.answer(TAB);
+    const version = views.answer(TAB, views.answer(TAB));
     const restarted = new TabViews(store, 'worker-2').answer(TAB, version);
     expect(restarted.full).toBe(true);
     expect(restarted.rows.rows).toHaveLength(30);
@@ -137,8 +148,8 @@ describe('applying a partial answer', () => {
     const records = workload(5);
     const report = analyze(records);
     const rows = records.map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index));
-    const summary = { pageOrigin: report.pageOrigin, findings: report.findings, streams: report.streams };
-    const base = { tabId: TAB, logId: 'w:1', pageUrl: null, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
+    const summary = { findings: report.findings, streams: report.streams };
+    const base = { tabId: TAB, logId: 'w:1', pageUrl: null, pageOrigin: report.pageOrigin, analysed: true, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
     const held = applyViewResponse(null, { ...base, revision: 1, full: true, rows: packRows(rows.slice(0, 4)), summary });
     const rejudged = { ...rows[1]!, verdict: { ...rows[1]!.verdict, outcome: 'fail' as const, explanation: 're-judged' } };
     const next = applyViewResponse(held, { ...base, revision: 2, full: false, rows: packRows([rejudged, rows[4]!]), summary: null });

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ViewSummary } from '../../background/messages.ts';
 import type { RowFacts } from '../../background/row-facts.ts';
-import type { TabTotals } from '../../background/store.ts';
+import { streamsOfTotals, type TabTotals } from '../../background/store.ts';
 import type { RequestRecord } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
@@ -30,11 +30,13 @@ export interface TabViewActions {
  */
 export interface TabViewData {
   pageUrl: string | null;
+  pageOrigin: string | null;
   totals: TabTotals;
   evicted: number;
   preserveLog: boolean;
   storageError: string | null;
-  summary: ViewSummary;
+  /** Null while the diagnosis of a live tab is still to come (the rows' verdicts are there). */
+  summary: ViewSummary | null;
   /** One per record held, in arrival order. */
   rows: readonly RowFacts[];
 }
@@ -58,7 +60,8 @@ function useDetailRecords(ids: readonly string[], load: TabViewActions['loadReco
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
 export function TabView({ log, actions, variant, banner }: { log: TabViewData; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
-  const rows = useMemo(() => rowsOf(log.rows, log.summary.findings), [log.rows, log.summary.findings]);
+  const findings = log.summary?.findings ?? null;
+  const rows = useMemo(() => rowsOf(log.rows, findings ?? []), [log.rows, findings]);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [sort, setSort] = useState<RowSort | null>(null);
@@ -90,8 +93,9 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const detailRecords = useDetailRecords(selected ? (latestRetest ? [selected.id, latestRetest.id] : [selected.id]) : [], actions.loadRecords);
   const selectedRecord = selected && detailRecords.get(selected.id);
   const latestRetestRecord = latestRetest && detailRecords.get(latestRetest.id);
-  const counted = useMemo(() => ({ report: { streams: log.summary.streams, verdicts: log.rows }, totals: log.totals, evicted: log.evicted }), [log]);
-  const { pageOrigin } = log.summary;
+  // Until the diagnosis comes, the streams as the store tallied them (the same keys and counts).
+  const counted = useMemo(() => ({ report: { streams: log.summary?.streams ?? streamsOfTotals(log.totals), verdicts: log.rows }, totals: log.totals, evicted: log.evicted }), [log]);
+  const { pageOrigin } = log;
   // Exact totals of the page load (they include requests whose detail was evicted).
   const { totals } = log;
   const mediaTotal = Object.entries(totals.byKind).reduce((sum, [kind, count]) => (kind === 'other' || kind === 'preflight' ? sum : sum + count), 0);
@@ -151,7 +155,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
       <StreamCounts log={counted} />
-      <FindingCards findings={log.summary.findings} checked={log.rows.length} />
+      <FindingCards findings={findings} checked={log.rows.length} />
       {selected && selectedRecord && (
         <RequestDetail
           row={selected}

@@ -51,11 +51,12 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
     const { totals, evicted, preserveLog, storageError } = log;
     const view: TabViewData = {
       pageUrl,
+      pageOrigin: report.pageOrigin,
       totals,
       evicted,
       preserveLog,
       storageError,
-      summary: { pageOrigin: report.pageOrigin, findings: report.findings, streams: report.streams },
+      summary: { findings: report.findings, streams: report.streams },
       rows: rowFactsOfRecords(result.records, report),
     };
     return { ok: true, imported: { fileName, log, view, skipped: result.skipped, warnings: result.warnings } };

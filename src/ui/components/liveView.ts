@@ -14,11 +14,11 @@ export interface LiveView {
  */
 export function applyViewResponse(current: LiveView | null, response: TabViewResponse): LiveView {
   const version = { logId: response.logId, revision: response.revision };
-  const { pageUrl, totals, evicted, preserveLog, storageError } = response;
+  const { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError } = response;
   const incoming = unpackRows(response.rows);
   if (response.full || current === null || current.version.logId !== response.logId) {
-    if (response.summary === null) throw new Error('A full view answer carries its summary.');
-    return { data: { pageUrl, totals, evicted, preserveLog, storageError, summary: response.summary, rows: incoming }, version };
+    // A full answer's null summary: the diagnosis is still to come.
+    return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: response.summary, rows: incoming }, version };
   }
   let rows: readonly RowFacts[] = current.data.rows;
   if (incoming.length > 0 || (rows.length > 0 && rows[0]!.seq < response.firstSeq)) {
@@ -35,6 +35,7 @@ export function applyViewResponse(current: LiveView | null, response: TabViewRes
     }
     rows = kept;
   }
-  return { data: { pageUrl, totals, evicted, preserveLog, storageError, summary: response.summary ?? current.data.summary, rows }, version };
+  // A partial answer's null summary: unchanged.
+  return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: response.summary ?? current.data.summary, rows }, version };
 }
 

@@ -6,6 +6,18 @@ import { exportLog } from './exporting.ts';
 import type { TabViewActions, TabViewData } from './TabView.tsx';
 import { applyViewResponse, type LiveView } from './liveView.ts';
 
+/** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
+function afterFirstPaint(then: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    then();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 200);
+}
+
 /**
  * A tab's log as the view shows it, kept fresh: loaded from the background, then updated whenever the
  * background says the tab changed (over a port that reconnects after a service-worker restart) with
@@ -24,18 +36,24 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       return;
     }
     loading.current = true;
+    let diagnosisToCome = false;
     try {
       do {
         changedWhileLoading.current = false;
         const since = current.current?.version;
         const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : { type: 'get-tab-view', tabId };
-        const next = applyViewResponse(current.current, await sendToBackground<TabViewResponse>(request));
+        const answer = await sendToBackground<TabViewResponse>(request);
+        const next = applyViewResponse(current.current, answer);
         current.current = next;
         setView(next);
+        diagnosisToCome = !answer.analysed;
       } while (changedWhileLoading.current);
     } finally {
       loading.current = false;
     }
+    // The first answer of a worker with no analysis at hand: ask for the diagnosis once the rows are on
+    // screen, so the background's analysis does not compete with the first render.
+    if (diagnosisToCome) afterFirstPaint(() => void refresh());
   }, [tabId]);
 
   useEffect(() => {

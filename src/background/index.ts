@@ -6,13 +6,14 @@
 import { browser } from '../platform/browser.ts';
 import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts';
 import { isQuotaError, sessionArea } from '../platform/storage.ts';
-import { analyze, retestNonceOf, retestUrlOf, verdictForRecord } from '../engine/index.ts';
+import { retestNonceOf, retestUrlOf, verdictForRecord } from '../engine/index.ts';
 import { fetchFromPage } from '../platform/scripting.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
 import { TabLogStore } from './store.ts';
 import { showFailingCount } from './badge.ts';
-import { isViewMessage, tabIdOfPortName, type RetestResponse, type TabLogChangedMessage, type TabLogResponse } from './messages.ts';
+import { isViewMessage, tabIdOfPortName, type RecordsResponse, type RetestResponse, type TabLogChangedMessage, type TabLogResponse, type TabViewResponse } from './messages.ts';
+import { TabViews } from './view.ts';
 import type { Runtime } from '../platform/browser.ts';
 
 const FLUSH_DELAY_MS = 400;
@@ -20,6 +21,8 @@ const FLUSH_DELAY_MS = 400;
 const extraHeaders = supportsExtraHeaders();
 const recorder = new Recorder({ browser: browserFamily(), requestHeadersComplete: extraHeaders || browserFamily() === 'firefox' });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
+/** Each tab's analysis, kept until its log changes; views get only what changed since their version. */
+const views = new TabViews(store, crypto.randomUUID());
 const changedTabs = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 /** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */
@@ -118,6 +121,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   recorder.forgetTab(tabId);
   whenReady(() => {
     store.remove(tabId);
+    views.forget(tabId);
     scheduleFlush(tabId);
   });
 });
@@ -157,7 +161,7 @@ browser.runtime.onConnect.addListener((port) => {
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (!isViewMessage(message)) return undefined;
   if (message.type === 'retest') return storeReady.then(() => retest(message.tabId, message.recordId));
-  return storeReady.then((): TabLogResponse | { ok: true } => {
+  return storeReady.then((): TabLogResponse | TabViewResponse | RecordsResponse | { ok: true } => {
     if (message.type === 'set-preserve-log') {
       store.setPreserveLog(message.tabId, message.preserve);
       scheduleFlush(message.tabId);
@@ -169,12 +173,17 @@ browser.runtime.onMessage.addListener((message: unknown) => {
       scheduleFlush(message.tabId);
       return { ok: true };
     }
+    if (message.type === 'get-tab-view') return views.answer(message.tabId, message.since);
     const records = store.records(message.tabId);
+    if (message.type === 'get-records') {
+      const wanted = new Set(message.recordIds);
+      return { records: records.filter((record) => wanted.has(record.id)) };
+    }
     return {
       tabId: message.tabId,
       pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
       records,
-      report: analyze(records),
+      report: views.report(message.tabId),
       evicted: store.evictedCount(message.tabId),
       totals: store.totals(message.tabId),
       preserveLog: store.tab(message.tabId)?.preserveLog ?? false,

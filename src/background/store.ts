@@ -244,7 +244,7 @@ export class TabLogStore {
       const chunks = [...meta.chunks].sort((a, b) => a - b);
       for (const chunk of chunks) {
         const value = everything[chunkKey(tabId, chunk)];
-        if (Array.isArray(value)) restored.push(...(value as RequestRecord[]));
+        restored.push(...chunkRecords(value));
       }
       const meanwhile = this.#tabs.get(tabId);
       const playlistFolders = Array.isArray(meta.playlistFolders) ? meta.playlistFolders.filter((folder) => typeof folder === 'string') : [];
@@ -333,7 +333,7 @@ export class TabLogStore {
         for (let chunk = firstDirtyChunk; chunk <= lastChunk; chunk++) {
           const startSeq = Math.max(chunk * chunkSize, log.firstSeq);
           const stopSeq = Math.min((chunk + 1) * chunkSize, endSeq);
-          items[chunkKey(log.tabId, chunk)] = log.records.slice(startSeq - log.firstSeq, stopSeq - log.firstSeq);
+          items[chunkKey(log.tabId, chunk)] = JSON.stringify(log.records.slice(startSeq - log.firstSeq, stopSeq - log.firstSeq));
           chunksTouched.push(chunk);
         }
       }
@@ -354,6 +354,22 @@ export class TabLogStore {
       });
     }
     return { items, commits };
+  }
+}
+
+/**
+ * A stored chunk's records. Chunks are stored as JSON text: the browser converts one string to and
+ * from its storage format far faster than thousands of nested objects (a restarted worker restores
+ * the log before it can answer a view). Chunks stored as arrays by earlier versions are read as they are.
+ */
+function chunkRecords(value: unknown): RequestRecord[] {
+  if (Array.isArray(value)) return value as RequestRecord[];
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? (parsed as RequestRecord[]) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -114,6 +114,23 @@ describe('TabLogStore', () => {
     expect(again.records(7)).toHaveLength(12);
   });
 
+  test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(3, 'http://page.test/');
+    const records = Array.from({ length: 6 }, () => record(3));
+    for (const each of records) store.add(each, { outcome: 'pass' });
+    await store.flush();
+    const stored = await area.get(['log:3:0', 'log:3:1']);
+    expect(typeof stored['log:3:0']).toBe('string');
+    expect(JSON.parse(stored['log:3:0'] as string)).toEqual(records.slice(0, 4));
+    // The first chunk as an earlier version wrote it.
+    await area.set({ 'log:3:0': records.slice(0, 4) });
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    await restarted.restore();
+    expect(restarted.records(3)).toEqual(records);
+  });
+
   test('caps each tab: the oldest chunk goes, the eviction count is exact, storage holds no orphan', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 5, maxRecordsPerTab: 20 });

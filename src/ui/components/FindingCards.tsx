@@ -10,10 +10,19 @@ const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
 /**
  * Diagnosis cards: cause, confidence, what was seen, the fix — most severe first (the report's order).
  * Once requests are listed the section is always there, at a fixed height (popup.css), saying so when
- * nothing is wrong: a card arriving mid-stream then fills it instead of pushing the list down.
+ * nothing is wrong: a card arriving mid-stream then fills it instead of pushing the list down. While
+ * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
+ * it holds the same place.
  */
-export function FindingCards({ findings, checked }: { findings: readonly Finding[]; checked: number }) {
+export function FindingCards({ findings, checked }: { findings: readonly Finding[] | null; checked: number }) {
   if (checked === 0) return null;
+  if (findings === null) {
+    return (
+      <section class="findings" aria-label={message('diagnosis')} aria-busy="true" data-testid="findings-pending">
+        <p class="note no-findings">{message('loading')}</p>
+      </section>
+    );
+  }
   return (
     <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
       {findings.length === 0 ? (

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { HeaderList } from '../../engine/model.ts';
+import type { CorsVerdict, HeaderList, RequestRecord } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
 import { compareRetest } from '../../engine/retest.ts';
 import { curlFor } from '../../export/index.ts';
@@ -42,18 +42,19 @@ const ms = (from: number | undefined, to: number | undefined): string =>
 /** Everything about one request: what was sent, what came back, the verdict in both browsers' words. */
 interface RequestDetailProps {
   row: RequestRow;
-  /** Re-tests of this request already in the log, oldest first. */
-  retests: readonly RequestRow[];
+  /** The row's full record (headers, timings, redirects). */
+  record: RequestRecord;
+  /** The newest re-test of this request in the log, if any. */
+  latestRetest: { record: RequestRecord; verdict: CorsVerdict } | undefined;
   onClose: () => void;
   onRetest: (recordId: string) => Promise<string | null>;
 }
 
-export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetailProps) {
-  const { record, verdict } = row;
+export function RequestDetail({ row, record, latestRetest: latest, onClose, onRetest }: RequestDetailProps) {
+  const { verdict } = row;
   const { timings } = record;
   const section = useRef<HTMLElement>(null);
   const [retestState, setRetestState] = useState<'idle' | 'running' | { error: string }>('idle');
-  const latest = retests.at(-1);
   const comparison = latest ? compareRetest(record, verdict, latest.record, latest.verdict) : null;
   // Bring the detail into view when another row is chosen (the list may be scrolled far below).
   useEffect(() => section.current?.scrollIntoView({ block: 'nearest' }), [row.id]);
@@ -105,7 +106,7 @@ export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetail
           </div>
         </dl>
       </div>
-      <CurlButtons row={row} />
+      <CurlButtons record={record} needsPreflight={verdict.needsPreflight} />
       {!record.retest && (
         <div class="retest" data-testid="retest-box">
           <button
@@ -198,10 +199,10 @@ export function RequestDetail({ row, retests, onClose, onRetest }: RequestDetail
 }
 
 /** One-line curl commands that send the page's Origin: the request, and its preflight when one is needed. */
-function CurlButtons({ row }: { row: RequestRow }) {
+function CurlButtons({ record, needsPreflight }: { record: RequestRecord; needsPreflight: boolean }) {
   const [copied, setCopied] = useState<string | null>(null);
-  const get = curlFor(row.record);
-  const preflight = row.verdict.needsPreflight ? curlFor(row.record, { preflight: true }) : null;
+  const get = curlFor(record);
+  const preflight = needsPreflight ? curlFor(record, { preflight: true }) : null;
   if (get === null) return null;
   const copy = (which: string, text: string) => void copyText(text).then((ok) => setCopied(ok ? which : null));
   return (

@@ -20,7 +20,7 @@ function cacheText(row: RequestRow): string {
 function reasonText(row: RequestRow): string {
   if (row.verdict.outcome === 'pass') return '';
   if (row.verdict.outcome === 'not-applicable') return message('reasonNotCors');
-  return verdictExplanation(row.verdict, row.record, browserTranslate, uiLocale());
+  return verdictExplanation(row.verdict, row, browserTranslate, uiLocale());
 }
 
 interface RequestTableProps {
@@ -159,7 +159,7 @@ function RequestLine({ row, index, selected, onSelect, measure }: RequestLinePro
       <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
       <td class="file" title={row.url}>
         {row.fileName}
-        {row.record.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
+        {row.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
       </td>
       <td>{message(kindKey(row.kind))}</td>
       <td>{row.status ?? '—'}</td>

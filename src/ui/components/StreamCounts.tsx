@@ -1,7 +1,6 @@
-import type { TabLogResponse } from '../../background/messages.ts';
 import { MAX_TALLIED_STREAMS, OTHER_CAUSES, OTHER_STREAMS, UNSPECIFIED_CAUSE } from '../../background/store.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
-import { streamAndCauseCounts } from './exactCounts.ts';
+import { streamAndCauseCounts, type CountedLog } from './exactCounts.ts';
 
 /** Streams listed in the view; the rest are summed up in one line (the popup is small). */
 const LISTED_STREAMS = 8;
@@ -14,7 +13,7 @@ function causeLabel(cause: string): string {
 }
 
 /** The streams of the page load with their request and failure counts, and the rejections by cause. */
-export function StreamCounts({ log }: { log: TabLogResponse }) {
+export function StreamCounts({ log }: { log: CountedLog }) {
   const { streams, causes, exact } = streamAndCauseCounts(log);
   if (streams.length === 0) return null;
   const listed = streams.slice(0, LISTED_STREAMS);

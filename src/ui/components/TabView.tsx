@@ -1,6 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useMemo, useRef, useState } from 'preact/hooks';
-import type { TabLogResponse } from '../../background/messages.ts';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ViewSummary } from '../../background/messages.ts';
+import type { RowFacts } from '../../background/row-facts.ts';
+import { streamsOfTotals, type TabTotals } from '../../background/store.ts';
+import type { RequestRecord } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
@@ -8,7 +11,7 @@ import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { StreamCounts } from './StreamCounts.tsx';
-import { ROW_FILTERS, filterCounts, groupRowsInPlace, matchesFilter, requestRows, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
+import { ROW_FILTERS, filterCounts, groupRowsInPlace, matchesFilter, rowsOf, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
 
 export interface TabViewActions {
   onRefresh: () => void;
@@ -17,11 +20,48 @@ export interface TabViewActions {
   onPreserveLog: (preserve: boolean) => void;
   /** Starts a re-test of a record; resolves to an error message, or null when it ran. */
   onRetest: (recordId: string) => Promise<string | null>;
+  /** The full records of these rows (for the detail view); ids no longer held are left out. */
+  loadRecords: (recordIds: string[]) => Promise<RequestRecord[]>;
+}
+
+/**
+ * What the view shows of a log: a live tab's (rows and summary from the background, which keeps the
+ * records) or an imported file's (worked out from the records in the panel).
+ */
+export interface TabViewData {
+  pageUrl: string | null;
+  pageOrigin: string | null;
+  totals: TabTotals;
+  evicted: number;
+  preserveLog: boolean;
+  storageError: string | null;
+  /** Null while the diagnosis of a live tab is still to come (the rows' verdicts are there). */
+  summary: ViewSummary | null;
+  /** One per record held, in arrival order. */
+  rows: readonly RowFacts[];
+}
+
+/** The full records the detail view shows: the selected one and its newest re-test. */
+function useDetailRecords(ids: readonly string[], load: TabViewActions['loadRecords']): ReadonlyMap<string, RequestRecord> {
+  const key = ids.join(' ');
+  const [loaded, setLoaded] = useState<{ key: string; records: ReadonlyMap<string, RequestRecord> }>({ key: '', records: new Map() });
+  useEffect(() => {
+    if (key === '') return undefined;
+    let current = true;
+    void load(key.split(' ')).then((records) => {
+      if (current) setLoaded({ key, records: new Map(records.map((record) => [record.id, record])) });
+    });
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  return loaded.records;
 }
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
-export function TabView({ log, actions, variant, banner }: { log: TabLogResponse; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
-  const rows = useMemo(() => requestRows(log.records, log.report), [log]);
+export function TabView({ log, actions, variant, banner }: { log: TabViewData; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
+  const findings = log.summary?.findings ?? null;
+  const rows = useMemo(() => rowsOf(log.rows, findings ?? []), [log.rows, findings]);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [sort, setSort] = useState<RowSort | null>(null);
@@ -47,7 +87,15 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
     setSort(sort?.key === key ? { key, descending: !sort.descending } : { key, descending: false });
   };
   const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId);
-  const { pageOrigin } = log.report;
+  // The newest re-test of the selected request (re-tests are rows of their own, labelled).
+  let latestRetest: RowFacts | undefined;
+  if (selected) for (const row of log.rows) if (row.retestOf === selected.id && (!latestRetest || row.start >= latestRetest.start)) latestRetest = row;
+  const detailRecords = useDetailRecords(selected ? (latestRetest ? [selected.id, latestRetest.id] : [selected.id]) : [], actions.loadRecords);
+  const selectedRecord = selected && detailRecords.get(selected.id);
+  const latestRetestRecord = latestRetest && detailRecords.get(latestRetest.id);
+  // Until the diagnosis comes, the streams as the store tallied them (the same keys and counts).
+  const counted = useMemo(() => ({ report: { streams: log.summary?.streams ?? streamsOfTotals(log.totals), verdicts: log.rows }, totals: log.totals, evicted: log.evicted }), [log]);
+  const { pageOrigin } = log;
   // Exact totals of the page load (they include requests whose detail was evicted).
   const { totals } = log;
   const mediaTotal = Object.entries(totals.byKind).reduce((sum, [kind, count]) => (kind === 'other' || kind === 'preflight' ? sum : sum + count), 0);
@@ -83,7 +131,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
                 type="button"
                 onClick={() => actions.onExport(format, !keepSecrets)}
                 data-testid={`export-${format}`}
-                disabled={log.records.length === 0}
+                disabled={log.rows.length === 0}
               >
                 {format.toUpperCase()}
               </button>
@@ -102,16 +150,17 @@ export function TabView({ log, actions, variant, banner }: { log: TabLogResponse
       <AccessNotice onGranted={actions.onRefresh} />
       {log.evicted > 0 && (
         <p class="note" data-testid="evicted-note">
-          {message('countEvicted', String(log.evicted))} {message('evictedListNote', String(log.records.length))}
+          {message('countEvicted', String(log.evicted))} {message('evictedListNote', String(log.rows.length))}
         </p>
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
-      <StreamCounts log={log} />
-      <FindingCards findings={log.report.findings} checked={log.records.length} />
-      {selected && (
+      <StreamCounts log={counted} />
+      <FindingCards findings={findings} checked={log.rows.length} />
+      {selected && selectedRecord && (
         <RequestDetail
           row={selected}
-          retests={rows.filter((row) => row.record.retestOf === selected.id).sort((a, b) => a.record.timings.start - b.record.timings.start)}
+          record={selectedRecord}
+          latestRetest={latestRetest && latestRetestRecord && { record: latestRetestRecord, verdict: latestRetest.verdict }}
           onClose={() => setSelectedId(null)}
           onRetest={actions.onRetest}
         />

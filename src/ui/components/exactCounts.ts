@@ -1,10 +1,17 @@
-import type { Report, StreamSummary } from '../../engine/model.ts';
+import type { CorsVerdict, StreamSummary } from '../../engine/model.ts';
 import type { ExportedCounts } from '../../export/index.ts';
-import type { TabLogResponse } from '../../background/messages.ts';
+import type { TabTotals } from '../../background/store.ts';
 import { UNSPECIFIED_CAUSE, streamsOfTotals } from '../../background/store.ts';
 
-/** What the counts are worked out from: a tab's log or an imported one. */
-type CountedLog = Pick<TabLogResponse, 'report' | 'totals' | 'evicted'>;
+/**
+ * What the counts are worked out from: a tab's log or an imported one — its streams and verdicts
+ * (a Report, or the view's summary streams and rows), its exact totals and how many were evicted.
+ */
+export interface CountedLog {
+  report: { streams: StreamSummary[]; verdicts: Iterable<{ verdict: CorsVerdict }> };
+  totals: TabTotals;
+  evicted: number;
+}
 
 export interface StreamAndCauseCounts {
   streams: StreamSummary[];
@@ -15,7 +22,7 @@ export interface StreamAndCauseCounts {
 }
 
 /** Rejected requests per cause among the analysed records. */
-function causesOfReport(report: Report): Record<string, number> {
+function causesOfReport(report: CountedLog['report']): Record<string, number> {
   const causes: Record<string, number> = {};
   for (const { verdict } of report.verdicts) {
     if (verdict.outcome !== 'fail') continue;

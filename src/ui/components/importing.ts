@@ -4,11 +4,16 @@ import { totalsOf } from '../../background/store.ts';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
 import { importMessage } from './localised.ts';
+import { rowFactsOfRecords } from './rows.ts';
+import type { TabViewData } from './TabView.tsx';
 import { browserTranslate } from './translate.ts';
 
 export interface ImportedLog {
   fileName: string;
+  /** The records and their report (exports are made from them). */
   log: TabLogResponse;
+  /** What the view shows of them. */
+  view: TabViewData;
   skipped: number;
   /** What the import left out or changed, in the UI's language. */
   warnings: string[];
@@ -44,8 +49,19 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
       preserveLog: false,
       storageError: null,
     };
+    const { totals, evicted, preserveLog, storageError } = log;
+    const view: TabViewData = {
+      pageUrl,
+      pageOrigin: report.pageOrigin,
+      totals,
+      evicted,
+      preserveLog,
+      storageError,
+      summary: { findings: report.findings, streams: report.streams },
+      rows: rowFactsOfRecords(result.records, report),
+    };
     const warnings = result.warnings.map((english, index) => importMessage({ message: english, text: result.warningTexts[index] }, browserTranslate));
-    return { ok: true, imported: { fileName, log, skipped: result.skipped, warnings } };
+    return { ok: true, imported: { fileName, log, view, skipped: result.skipped, warnings } };
   } catch (error) {
     if (error instanceof ImportError) return { ok: false, error: importMessage(error, browserTranslate) };
     return { ok: false, error: message('importUnexpected', error instanceof Error ? error.message : String(error)) };

@@ -90,12 +90,15 @@ export function hasErrorSentence(chromiumError: string): boolean {
   return baseErrorName(chromiumError) in ERROR_DATA;
 }
 
+/** Where a verdict's sentence finds the request's Origin: the record, or a list row that carries it. */
+export type OriginSource = Pick<RequestRecord, 'requestHeaders'> | { requestOrigin: string | null };
+
 /** The verdict's sentence as a message, or null when no message says it (then the engine's English stands). */
-export function verdictText(verdict: CorsVerdict, record: RequestRecord | null): MessageRef | null {
+export function verdictText(verdict: CorsVerdict, record: OriginSource | null): MessageRef | null {
   if (verdict.outcome === 'fail' && verdict.chromiumError !== undefined) {
     const name = baseErrorName(verdict.chromiumError);
     const stage = verdict.stage ?? 'response';
-    const requestOrigin = record ? firstHeaderValue(record.requestHeaders, 'origin') : null;
+    const requestOrigin = record === null ? null : 'requestOrigin' in record ? record.requestOrigin : firstHeaderValue(record.requestHeaders, 'origin');
     const detail = verdict.failedParameter ?? '';
     const facts: VerdictFacts = {
       where: ref(`verdict.where.${stage}`),
@@ -115,7 +118,7 @@ export function verdictText(verdict: CorsVerdict, record: RequestRecord | null):
 /** English UIs show the engine's own sentence (it also names statuses and values the verdict does not keep). */
 export function verdictExplanation(
   verdict: CorsVerdict,
-  record: RequestRecord | null,
+  record: OriginSource | null,
   translate: Translate,
   uiLocale: string,
 ): string {

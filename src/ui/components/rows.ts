@@ -1,26 +1,15 @@
 import type { CorsOutcome, CorsVerdict, Finding, MediaKind, Report, RequestRecord } from '../../engine/model.ts';
-import { fileNameOf } from '../../engine/media/classify.ts';
-import { combinedHeaderValue, headerValue } from '../../engine/headers.ts';
+import { rowFactsOf, type RowFacts } from '../../background/row-facts.ts';
 
-/** One line of the request list, ready to render. Derived from the Report's verdicts, never re-judged. */
-export interface RequestRow {
-  id: string;
-  fileName: string;
-  url: string;
-  kind: MediaKind;
-  status: number | null;
-  allowOrigin: string | null;
-  /** Cache evidence as the response reported it: x-cache / cf-cache-status, and age. */
-  cacheStatus: string | null;
-  age: string | null;
-  fromBrowserCache: boolean;
-  error: string | null;
-  verdict: CorsVerdict;
+/**
+ * One line of the request list, ready to render: the record's row facts (worked out by the background
+ * for a live tab, here for an imported log) and the findings that name it. Never re-judged.
+ */
+export interface RequestRow extends RowFacts {
   /** Causes of the report's findings that name this record (error/warning findings only). */
   causes: string[];
   /** True when a warning-level finding names this record. */
   warned: boolean;
-  record: RequestRecord;
   /** Position of the record in the log (arrival order). */
   position: number;
 }
@@ -28,11 +17,21 @@ export interface RequestRow {
 const OUTCOME_ORDER: Record<CorsOutcome, number> = { fail: 0, unknown: 1, pass: 2, 'not-applicable': 3 };
 const MISSING_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false, explanation: '' };
 
+/** Row facts of records held here (an imported log), with the report's verdicts. */
+export function rowFactsOfRecords(records: readonly RequestRecord[], report: Report): RowFacts[] {
+  const verdictById = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict]));
+  return records.map((record, index) => rowFactsOf(record, verdictById.get(record.id) ?? MISSING_VERDICT, index));
+}
+
 /** Rows for a tab, failing first (then undetermined), otherwise in request order. */
 export function requestRows(records: readonly RequestRecord[], report: Report): RequestRow[] {
-  const verdictById = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict]));
+  return rowsOf(rowFactsOfRecords(records, report), report.findings);
+}
+
+/** Rows from row facts in arrival order and the findings of the same log (see requestRows). */
+export function rowsOf(facts: readonly RowFacts[], findings: readonly Finding[]): RequestRow[] {
   const causesById = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
+  for (const finding of findings) {
     if (finding.severity === 'info') continue;
     for (const id of finding.recordIds) {
       const list = causesById.get(id);
@@ -40,33 +39,18 @@ export function requestRows(records: readonly RequestRecord[], report: Report): 
       else causesById.set(id, [finding]);
     }
   }
-  const rows = records.map((record, index) => ({
-    row: rowFor(record, verdictById.get(record.id) ?? MISSING_VERDICT, causesById.get(record.id) ?? [], index),
-    index,
-  }));
+  const rows = facts.map((fact, index) => {
+    const named = causesById.get(fact.id) ?? [];
+    const row: RequestRow = {
+      ...fact,
+      causes: [...new Set(named.map((finding) => finding.cause))],
+      warned: named.some((finding) => finding.severity === 'warning'),
+      position: index,
+    };
+    return { row, index };
+  });
   rows.sort((a, b) => OUTCOME_ORDER[a.row.verdict.outcome] - OUTCOME_ORDER[b.row.verdict.outcome] || a.index - b.index);
   return rows.map((entry) => entry.row);
-}
-
-function rowFor(record: RequestRecord, verdict: CorsVerdict, findings: Finding[], position: number): RequestRow {
-  const headers = record.responseHeaders;
-  return {
-    id: record.id,
-    fileName: fileNameOf(record.url),
-    url: record.url,
-    kind: record.media.kind,
-    status: record.status,
-    allowOrigin: combinedHeaderValue(headers, 'access-control-allow-origin'),
-    cacheStatus: headerValue(headers, 'x-cache') ?? headerValue(headers, 'cf-cache-status'),
-    age: headerValue(headers, 'age'),
-    fromBrowserCache: record.fromCache,
-    error: record.error,
-    verdict,
-    causes: [...new Set(findings.map((finding) => finding.cause))],
-    warned: findings.some((finding) => finding.severity === 'warning'),
-    record,
-    position,
-  };
 }
 
 export type RowFilter = 'all' | 'failing' | 'warnings' | 'playlists' | 'segments';
@@ -162,7 +146,7 @@ const sortValue: Record<SortKey, (row: RequestRow) => string | number> = {
   status: (row) => row.status ?? -1,
   allowOrigin: (row) => row.allowOrigin ?? '',
   cache: (row) => row.cacheStatus ?? '',
-  time: (row) => row.record.timings.start,
+  time: (row) => row.start,
 };
 
 /** A stable sort of rows by one column (ties keep the report's order). */

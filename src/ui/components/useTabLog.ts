@@ -1,16 +1,31 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { RetestResponse, TabLogResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
+import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
 import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
 import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
 import { exportLog } from './exporting.ts';
-import type { TabViewActions } from './TabView.tsx';
+import type { TabViewActions, TabViewData } from './TabView.tsx';
+import { applyViewResponse, type LiveView } from './liveView.ts';
+
+/** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
+function afterFirstPaint(then: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    then();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 200);
+}
 
 /**
- * A tab's log, kept fresh: loaded from the background, reloaded whenever the background says the tab
- * changed (over a port that reconnects after a service-worker restart). Shared by popup and panel.
+ * A tab's log as the view shows it, kept fresh: loaded from the background, then updated whenever the
+ * background says the tab changed (over a port that reconnects after a service-worker restart) with
+ * only what changed since. Full records are fetched when the detail or an export needs them.
  */
-export function useTabLog(tabId: number): { log: TabLogResponse | null; actions: TabViewActions } {
-  const [log, setLog] = useState<TabLogResponse | null>(null);
+export function useTabLog(tabId: number): { log: TabViewData | null; actions: TabViewActions } {
+  const [view, setView] = useState<LiveView | null>(null);
+  const current = useRef<LiveView | null>(null);
   // One load at a time: changes announced meanwhile are folded into one more load after it, so a
   // stream that adds requests faster than a large log loads never queues loads behind each other.
   const loading = useRef(false);
@@ -21,17 +36,28 @@ export function useTabLog(tabId: number): { log: TabLogResponse | null; actions:
       return;
     }
     loading.current = true;
+    let diagnosisToCome = false;
     try {
       do {
         changedWhileLoading.current = false;
-        setLog(await sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage));
+        const since = current.current?.version;
+        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : { type: 'get-tab-view', tabId };
+        const answer = await sendToBackground<TabViewResponse>(request);
+        const next = applyViewResponse(current.current, answer);
+        current.current = next;
+        setView(next);
+        diagnosisToCome = !answer.analysed;
       } while (changedWhileLoading.current);
     } finally {
       loading.current = false;
     }
+    // The first answer of a worker with no analysis at hand: ask for the diagnosis once the rows are on
+    // screen, so the background's analysis does not compete with the first render.
+    if (diagnosisToCome) afterFirstPaint(() => void refresh());
   }, [tabId]);
 
   useEffect(() => {
+    current.current = null;
     void refresh();
     return keepConnected(
       tabLogPortName(tabId),
@@ -51,9 +77,11 @@ export function useTabLog(tabId: number): { log: TabLogResponse | null; actions:
       const result = await sendToBackground<RetestResponse>({ type: 'retest', tabId, recordId } satisfies ViewToBackgroundMessage);
       return result.ok ? null : result.error;
     },
+    // The whole log only when the user exports it (exports are made from the full records and report).
     onExport: (format, redact) => {
-      if (log) exportLog(log, format, redact);
+      void sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage).then((log) => exportLog(log, format, redact));
     },
+    loadRecords: async (recordIds) => (await sendToBackground<RecordsResponse>({ type: 'get-records', tabId, recordIds } satisfies ViewToBackgroundMessage)).records,
   };
-  return { log, actions };
+  return { log: view?.data ?? null, actions };
 }

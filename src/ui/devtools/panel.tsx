@@ -40,7 +40,7 @@ function Panel({ tabId }: { tabId: number }) {
       </div>
       {imported ? (
         <TabView
-          log={imported.log}
+          log={imported.view}
           variant="panel"
           banner={
             <>
@@ -68,6 +68,7 @@ function Panel({ tabId }: { tabId: number }) {
             onPreserveLog: () => undefined,
             onExport: (format, redact) => exportLog(imported.log, format, redact),
             onRetest: async () => message('importedNoRetest'),
+            loadRecords: async (recordIds) => imported.log.records.filter((record) => recordIds.includes(record.id)),
           }}
         />
       ) : (

@@ -1,0 +1,172 @@
+import { describe, expect, test } from 'vitest';
+import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
+import { TabViews } from '../../src/background/view.ts';
+import { packRows, rowFactsOf, unpackRows } from '../../src/background/row-facts.ts';
+import { isViewMessage, type TabViewResponse } from '../../src/background/messages.ts';
+import { analyze, verdictForRecord } from '../../src/engine/index.ts';
+import type { RequestRecord } from '../../src/engine/model.ts';
+import { applyViewResponse, type LiveView } from '../../src/ui/components/liveView.ts';
+import { workloadRecords } from '../../scripts/bench/workload.ts';
+
+const TAB = 7;
+
+class MemoryArea implements KeyValueArea {
+  readonly data: Record<string, unknown> = {};
+  async get(): Promise<Record<string, unknown>> {
+    return { ...this.data };
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    Object.assign(this.data, items);
+  }
+  async remove(keys: string | string[]): Promise<void> {
+    for (const key of Array.isArray(keys) ? keys : [keys]) delete this.data[key];
+  }
+}
+
+/** The bench's workload (playlists, segments, preflights, failures), moved to one tab. */
+const workload = (count: number, seed = 3): RequestRecord[] => workloadRecords(count, seed).map((record) => ({ ...record, tabId: TAB }));
+
+function setUp(options: { maxRecordsPerTab?: number; chunkSize?: number } = {}) {
+  const store = new TabLogStore(new MemoryArea(), { isQuotaError: () => false, ...options });
+  store.startPage(TAB, 'https://player.test/');
+  const views = new TabViews(store, 'worker-1');
+  const add = (records: readonly RequestRecord[]) => {
+    for (const record of records) store.add(record, verdictForRecord(record));
+  };
+  return { store, views, add };
+}
+
+/** What a view holds after a full load followed by the given partial answers (JSON round trip like runtime messaging). */
+const viaJson = (response: TabViewResponse): TabViewResponse => JSON.parse(JSON.stringify(response)) as TabViewResponse;
+
+describe('the view answer (get-tab-view)', () => {
+  test('a first answer without an analysis at hand: every row with the verdict analyze gives, the diagnosis on asking again', () => {
+    const { store, views, add } = setUp();
+    add(workload(600));
+    const report = analyze(store.records(TAB));
+    const first = views.answer(TAB);
+    expect(first).toMatchObject({ full: true, analysed: false, summary: null, pageOrigin: report.pageOrigin, totals: store.totals(TAB) });
+    expect(unpackRows(first.rows)).toEqual(store.records(TAB).map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index)));
+    expect(store.records(TAB).some((record) => record.method === 'OPTIONS')).toBe(true);
+    const second = views.answer(TAB, first);
+    expect(second).toMatchObject({ full: false, analysed: true, summary: { findings: report.findings, streams: report.streams } });
+    // The verdicts did not change with the analysis: no row travels again.
+    expect(second.rows.rows).toEqual([]);
+    // Verdicts travel once each, not once per row; no header does.
+    expect(first.rows.verdicts.length).toBeLessThan(first.rows.rows.length / 5);
+    expect(JSON.stringify(first)).not.toContain('x-amz-cf-id');
+    // With the analysis at hand, a view's first answer carries it.
+    expect(views.answer(TAB)).toMatchObject({ full: true, analysed: true, summary: second.summary });
+  });
+
+  test('a large log answers in a fraction of the bytes of its records', () => {
+    const { store, views, add } = setUp();
+    add(workload(4000));
+    const answerBytes = JSON.stringify(views.answer(TAB)).length;
+    const recordBytes = JSON.stringify(store.records(TAB)).length;
+    expect(answerBytes).toBeLessThan(recordBytes / 5);
+  });
+
+  test('the analysis is kept while the log is unchanged and redone when it changes', () => {
+    const { views, add } = setUp();
+    const records = workload(50);
+    add(records.slice(0, 40));
+    const first = views.report(TAB);
+    expect(views.report(TAB)).toBe(first);
+    add(records.slice(40));
+    expect(views.report(TAB)).not.toBe(first);
+    expect(views.report(TAB).verdicts).toHaveLength(50);
+  });
+
+  test('with a version: only the rows added since, the summary only when it changed', () => {
+    const { views, add } = setUp();
+    const records = workload(120);
+    add(records.slice(0, 100));
+    const first = views.answer(TAB, views.answer(TAB));
+    const unchanged = views.answer(TAB, first);
+    expect(unchanged).toMatchObject({ full: false, rows: { rows: [] }, summary: null, logId: first.logId });
+    add(records.slice(100));
+    const next = views.answer(TAB, first);
+    expect(next.full).toBe(false);
+    expect(unpackRows(next.rows).map((row) => row.id)).toEqual(records.slice(100).map((record) => record.id));
+  });
+
+  test('partial answers applied in turn give what a full answer gives, through eviction and a new page', () => {
+    const { store, views, add } = setUp({ chunkSize: 10, maxRecordsPerTab: 60 });
+    const records = workload(200, 11);
+    let held: LiveView | null = null;
+    /** What a view does: ask, and ask again while the diagnosis is still to come. */
+    const load = (from: TabViews, view: LiveView | null): LiveView => {
+      let answer = viaJson(from.answer(TAB, view?.version));
+      let next = applyViewResponse(view, answer);
+      while (!answer.analysed) next = applyViewResponse(next, (answer = viaJson(from.answer(TAB, next.version))));
+      return next;
+    };
+    const sync = () => {
+      held = load(views, held);
+    };
+    for (let start = 0; start < 150; start += 17) {
+      add(records.slice(start, start + 17));
+      sync();
+      const fresh = load(new TabViews(store, 'worker-2'), null);
+      expect(held!.data.rows).toEqual(fresh.data.rows);
+      expect(held!.data.summary).toEqual(fresh.data.summary);
+      expect(held!.data.evicted).toBe(store.evictedCount(TAB));
+    }
+    expect(store.evictedCount(TAB)).toBeGreaterThan(0);
+    const before = held!.version.logId;
+    store.startPage(TAB, 'https://player.test/next');
+    add(records.slice(150, 160));
+    const afterNavigation = views.answer(TAB, held!.version);
+    expect(afterNavigation.full).toBe(true);
+    expect(afterNavigation.logId).not.toBe(before);
+    sync();
+    expect(held!.data.rows.map((row) => row.id)).toEqual(records.slice(150, 160).map((record) => record.id));
+  });
+
+  test('a version from another worker (restarted) gets a full answer', () => {
+    const { store, views, add } = setUp();
+    add(workload(30));
+    const version = views.answer(TAB, views.answer(TAB));
+    const restarted = new TabViews(store, 'worker-2').answer(TAB, version);
+    expect(restarted.full).toBe(true);
+    expect(restarted.rows.rows).toHaveLength(30);
+  });
+});
+
+describe('packed rows', () => {
+  test('unpack gives back the row facts packed', () => {
+    const records = workload(400, 5);
+    const report = analyze(records);
+    const rows = records.map((record, index) => rowFactsOf({ ...record, retest: index % 7 === 0, retestOf: index % 7 === 0 ? '1' : undefined }, report.verdicts[index]!.verdict, index + 3));
+    expect(unpackRows(JSON.parse(JSON.stringify(packRows(rows))))).toEqual(rows);
+  });
+});
+
+describe('applying a partial answer', () => {
+  test('replaces a re-judged row in place and appends new ones', () => {
+    const records = workload(5);
+    const report = analyze(records);
+    const rows = records.map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index));
+    const summary = { findings: report.findings, streams: report.streams };
+    const base = { tabId: TAB, logId: 'w:1', pageUrl: null, pageOrigin: report.pageOrigin, analysed: true, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
+    const held = applyViewResponse(null, { ...base, revision: 1, full: true, rows: packRows(rows.slice(0, 4)), summary });
+    const rejudged = { ...rows[1]!, verdict: { ...rows[1]!.verdict, outcome: 'fail' as const, explanation: 're-judged' } };
+    const next = applyViewResponse(held, { ...base, revision: 2, full: false, rows: packRows([rejudged, rows[4]!]), summary: null });
+    expect(next.data.rows.map((row) => row.id)).toEqual(records.map((record) => record.id));
+    expect(next.data.rows[1]!.verdict.explanation).toBe('re-judged');
+    expect(next.data.summary).toBe(summary);
+    expect(next.version).toEqual({ logId: 'w:1', revision: 2 });
+  });
+});
+
+describe('view messages', () => {
+  test('get-tab-view and get-records are recognised with their fields checked', () => {
+    expect(isViewMessage({ type: 'get-tab-view', tabId: 1 })).toBe(true);
+    expect(isViewMessage({ type: 'get-tab-view', tabId: 1, since: { logId: 'a:1', revision: 3 } })).toBe(true);
+    expect(isViewMessage({ type: 'get-tab-view', tabId: 1, since: { logId: 1, revision: 3 } })).toBe(false);
+    expect(isViewMessage({ type: 'get-records', tabId: 1, recordIds: ['1', '2'] })).toBe(true);
+    expect(isViewMessage({ type: 'get-records', tabId: 1, recordIds: [1] })).toBe(false);
+    expect(isViewMessage({ type: 'get-records', tabId: 1 })).toBe(false);
+  });
+});

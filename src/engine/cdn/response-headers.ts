@@ -18,6 +18,7 @@ const OTHER_NAMES = [
   'vary',
   'server',
   'access-control-allow-origin',
+  'access-control-allow-credentials',
   'access-control-allow-methods',
   'x-amz-server-side-encryption',
   'x-goog-generation',
@@ -44,6 +45,7 @@ const SLOT_OF: ReadonlyMap<string, number> = (() => {
 const SLOT_COUNT = SLOT_OF.size;
 const VARY_SLOT = SLOT_OF.get('vary')!;
 const ALLOW_ORIGIN_SLOT = SLOT_OF.get('access-control-allow-origin')!;
+const ALLOW_CREDENTIALS_SLOT = SLOT_OF.get('access-control-allow-credentials')!;
 
 /**
  * Bound on the memo tables below: header names and Vary lines repeat across a log, but a hostile
@@ -111,6 +113,7 @@ export class ResponseHeaders implements HeaderReader {
   readonly #first: Array<string | undefined>;
   #vary: string[] | null = null;
   #allowOrigin: string[] | null = null;
+  #allowCredentials: string[] | null = null;
   #varyTokens: readonly string[] | null = null;
 
   constructor(list: HeaderList | null) {
@@ -131,7 +134,7 @@ export class ResponseHeaders implements HeaderReader {
         // Exact-size for the usual single line: the rules keep this array for the whole diagnosis.
         if (this.#allowOrigin === null) this.#allowOrigin = [value];
         else this.#allowOrigin.push(value);
-      }
+      } else if (slot === ALLOW_CREDENTIALS_SLOT) (this.#allowCredentials ??= []).push(value);
     }
     this.identifyAt = identifyAt;
   }
@@ -148,6 +151,11 @@ export class ResponseHeaders implements HeaderReader {
   /** Every Access-Control-Allow-Origin line, as on the wire (headers.ts headerValues). */
   get allowOrigin(): readonly string[] {
     return this.#allowOrigin ?? NO_LINES;
+  }
+
+  /** Every Access-Control-Allow-Credentials line, as on the wire. */
+  get allowCredentials(): readonly string[] {
+    return this.#allowCredentials ?? NO_LINES;
   }
 
   /** Lower-cased tokens of every Vary line. */

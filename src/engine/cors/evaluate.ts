@@ -238,8 +238,13 @@ function qualify(judgement: Judgement, prepared: Prepared): Judgement {
   return judgement;
 }
 
-export function prepareExchange(exchange: CorsExchange): PreparedExchange {
-  const unsafeHeaderNames = corsUnsafeHeaderNames(exchange.request.headers);
+/**
+ * Prepares an exchange for judging. A caller that already read the request headers and the final
+ * response's ACAO/ACAC (sent-headers.ts, exchange.ts verdictOfRecord) passes them, so the lists are
+ * not read again; they must be what corsUnsafeHeaderNames and accessFieldsOf give for this exchange.
+ */
+export function prepareExchange(exchange: CorsExchange, knownUnsafeHeaderNames?: readonly string[], knownResponseAccess?: AccessFields): PreparedExchange {
+  const unsafeHeaderNames = knownUnsafeHeaderNames ?? corsUnsafeHeaderNames(exchange.request.headers);
   return {
     exchange,
     origin: normalisePageOrigin(exchange.pageOrigin),
@@ -247,7 +252,7 @@ export function prepareExchange(exchange: CorsExchange): PreparedExchange {
     // An OPTIONS that was seen proves the browser decided to preflight (e.g. an upload listener).
     needsPreflight: requestNeedsPreflight(exchange.request.method, unsafeHeaderNames) || Boolean(exchange.preflight),
     initialUrl: urlFacts(exchange.request.url),
-    responseAccess: exchange.response === null ? null : accessFieldsOf(exchange.response.headers),
+    responseAccess: exchange.response === null ? null : (knownResponseAccess ?? accessFieldsOf(exchange.response.headers)),
     judgements: [undefined, undefined, undefined, undefined],
   };
 }

@@ -206,11 +206,33 @@ class Facts implements RecordFacts {
   }
 
   get behaviorKey(): string | null {
-    if (this.#behaviorKey === undefined) {
-      this.#behaviorKey = this.host === null ? null : `${this.host} ${this.extension === null ? '/*' : `/*.${this.extension}`}`;
-    }
+    if (this.#behaviorKey === undefined) this.#behaviorKey = this.host === null ? null : behaviorKeyOf(this.host, this.extension);
     return this.#behaviorKey;
   }
+}
+
+/**
+ * Behaviour keys by host, then extension: one string per pair, shared by the records of a log (the
+ * rules group 100 000 records by it; a fresh string per record would be built and hashed each time).
+ * Bounded: past the limit keys are built each time (same values).
+ */
+const BEHAVIOR_KEYS = new Map<string, Map<string, string>>();
+const BEHAVIOR_KEYS_LIMIT = 1024;
+/** Stands for "no extension" in BEHAVIOR_KEYS: an extension never contains '/'. */
+const NO_EXTENSION = '/';
+
+function behaviorKeyOf(host: string, extension: string | null): string {
+  let byExtension = BEHAVIOR_KEYS.get(host);
+  if (byExtension === undefined) {
+    byExtension = new Map();
+    if (BEHAVIOR_KEYS.size < BEHAVIOR_KEYS_LIMIT) BEHAVIOR_KEYS.set(host, byExtension);
+  }
+  let key = byExtension.get(extension ?? NO_EXTENSION);
+  if (key === undefined) {
+    key = `${host} ${extension === null ? '/*' : `/*.${extension}`}`;
+    if (byExtension.size < BEHAVIOR_KEYS_LIMIT) byExtension.set(extension ?? NO_EXTENSION, key);
+  }
+  return key;
 }
 
 /** Everything the rules read about one record. */

@@ -106,13 +106,25 @@ export interface HeaderReader {
 
 const NO_LINES: readonly string[] = [];
 
+/** One-line lists by their line, shared (frozen): a log's responses repeat a few ACAO values. Bounded. */
+const SINGLE_LINES = new Map<string, readonly string[]>();
+
+function singleLineOf(line: string): readonly string[] {
+  let lines = SINGLE_LINES.get(line);
+  if (lines === undefined) {
+    lines = Object.freeze([line]);
+    if (SINGLE_LINES.size < MEMO_LIMIT) SINGLE_LINES.set(line, lines);
+  }
+  return lines;
+}
+
 export class ResponseHeaders implements HeaderReader {
   readonly list: HeaderList | null;
   /** Positions in `list` of the headers some vendor is identified by, in list order; null when none. */
   readonly identifyAt: number[] | null = null;
   readonly #first: Array<string | undefined>;
   #vary: string[] | null = null;
-  #allowOrigin: string[] | null = null;
+  #allowOrigin: readonly string[] | null = null;
   #allowCredentials: string[] | null = null;
   #varyTokens: readonly string[] | null = null;
 
@@ -131,9 +143,9 @@ export class ResponseHeaders implements HeaderReader {
       if (this.#first[slot] === undefined) this.#first[slot] = value;
       if (slot === VARY_SLOT) (this.#vary ??= []).push(value);
       else if (slot === ALLOW_ORIGIN_SLOT) {
-        // Exact-size for the usual single line: the rules keep this array for the whole diagnosis.
-        if (this.#allowOrigin === null) this.#allowOrigin = [value];
-        else this.#allowOrigin.push(value);
+        // The usual single line is a shared list (the rules keep this array for the whole diagnosis).
+        if (this.#allowOrigin === null) this.#allowOrigin = singleLineOf(value);
+        else this.#allowOrigin = [...this.#allowOrigin, value];
       } else if (slot === ALLOW_CREDENTIALS_SLOT) (this.#allowCredentials ??= []).push(value);
     }
     this.identifyAt = identifyAt;

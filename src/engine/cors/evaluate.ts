@@ -293,6 +293,14 @@ function notApplicable(needsPreflight: boolean, mode: string): CorsVerdict {
   };
 }
 
+/**
+ * The verdicts of the shared judgements (both browsers agreeing), one frozen object per judgement
+ * and preflight need: most records of a log pass, and a report keeps one verdict per record.
+ */
+const SHARED_VERDICTS = new Map<Judgement, [withoutPreflight: CorsVerdict, withPreflight: CorsVerdict]>(
+  [PASS, PASS_TAINTED, SAME_ORIGIN].map((judgement) => [judgement, [Object.freeze(toVerdict(judgement, false)), Object.freeze(toVerdict(judgement, true))]]),
+);
+
 function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
   const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: sentenceOf(judgement) };
   if (judgement.explanationText !== undefined) verdict.explanationText = judgement.explanationText;
@@ -349,6 +357,8 @@ export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
+  const shared = chromium === firefox ? SHARED_VERDICTS.get(chromium) : undefined;
+  if (shared !== undefined) return shared[prepared.needsPreflight ? 1 : 0];
   const verdict = toVerdict(chromium, prepared.needsPreflight);
   if (firefox.kind === 'fail') {
     if (firefox.firefoxError !== undefined) verdict.firefoxError = firefox.firefoxError;

@@ -5,12 +5,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { analyze, classifyRequest, evaluateCors, exchangeFromRecord, headerValue, headerValues, verdictForRecord } from '../../src/engine/index.ts';
+import { analyze, evaluateCors, exchangeFromRecord, headerValue, headerValues, verdictForRecord } from '../../src/engine/index.ts';
 import { corsUnsafeHeaderNames } from '../../src/engine/cors/safelist.ts';
 import { sentHeadersOf } from '../../src/engine/cors/sent-headers.ts';
 import { ResponseHeaders } from '../../src/engine/cdn/response-headers.ts';
 import { readRecordHeaders } from '../../src/engine/record-headers.ts';
 import type { HeaderList, RequestRecord } from '../../src/engine/model.ts';
+import { makeRecord } from './rules/support/make-record.ts';
 
 const value = fc.oneof(
   fc.string({ maxLength: 12 }),
@@ -25,31 +26,11 @@ const name = fc.constantFrom(
 );
 const headerList: fc.Arbitrary<HeaderList> = fc.array(fc.tuple(name, value), { maxLength: 16 });
 
+/** A CORS GET from https://site.test with exactly these header lists (names kept as given). */
 function recordWith(requestHeaders: HeaderList | null, responseHeaders: HeaderList | null, ending: 'complete' | 'blocked'): RequestRecord {
-  const url = 'https://cdn.test/live/v1/seg1.ts';
-  return {
-    id: 'r1',
-    browser: 'chromium',
-    tabId: 1,
-    frameId: 0,
-    method: 'GET',
-    url,
-    resourceType: 'xmlhttprequest',
-    pageOrigin: 'https://site.test',
-    documentUrl: null,
-    requestHeaders,
-    requestHeadersComplete: true,
-    status: responseHeaders === null ? null : 200,
-    statusLine: null,
-    responseHeaders,
-    fromCache: false,
-    ip: null,
-    redirects: [],
-    error: ending === 'blocked' ? 'net::ERR_FAILED' : null,
-    timings: { start: 1 },
-    state: ending === 'blocked' ? 'error' : 'complete',
-    media: classifyRequest(url, 'GET', responseHeaders),
-  };
+  const record = makeRecord({ url: 'https://cdn.test/live/v1/seg1.ts', pageOrigin: 'https://site.test', status: responseHeaders === null ? null : 200 });
+  const endedBy = ending === 'blocked' ? { state: 'error' as const, error: 'net::ERR_FAILED' } : {};
+  return { ...record, requestHeaders, responseHeaders, ...endedBy };
 }
 
 describe('sentHeadersOf', () => {

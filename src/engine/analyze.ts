@@ -6,14 +6,17 @@ import { isMedia } from './media/classify.ts';
 import { diagnoseFacts } from './diagnose.ts';
 import { FactsCollector } from './rules/lib/facts.ts';
 import { summariseStreams } from './streams.ts';
+import type { RecordHeaderReading } from './record-headers.ts';
+import { readRecordHeaders } from './record-headers.ts';
 
 /**
  * The browser's verdict on one record, as every view shows it. `preflightCandidates` are OPTIONS
- * records of the same log that may have preceded it (analyze passes those for the record's URL only).
+ * records of the same log that may have preceded it (analyze passes those for the record's URL only);
+ * `reading`, the record's headers already read (analyze shares it with the rule facts).
  */
-export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions, preflightCandidates?: readonly RequestRecord[]): CorsVerdict {
+export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions, preflightCandidates?: readonly RequestRecord[], reading?: RecordHeaderReading): CorsVerdict {
   const preflight = preflightCandidates && preflightCandidates.length > 0 ? findPreflightRecord(record, preflightCandidates) : null;
-  return verdictOfRecord(record, preflight, options?.pageOrigin);
+  return verdictOfRecord(record, preflight, options?.pageOrigin, reading);
 }
 
 function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
@@ -49,9 +52,10 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
   const facts = new FactsCollector();
   for (const record of records) {
     const candidates = preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(record.redirects[0]?.url ?? record.url);
-    const verdict = verdictForRecord(record, options, candidates);
+    const reading = readRecordHeaders(record);
+    const verdict = verdictForRecord(record, options, candidates, reading);
     verdicts.push({ recordId: record.id, verdict });
-    facts.add(record, verdict);
+    facts.add(record, verdict, reading);
     if (isMedia(record.media)) counts.media++;
     if (verdict.outcome === 'fail') counts.failing++;
     else if (verdict.outcome === 'unknown') counts.unknown++;

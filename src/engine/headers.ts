@@ -1,4 +1,5 @@
 import type { HeaderList } from './model.ts';
+import { lowerCaseName } from './cors/header-names.ts';
 
 /** Whether a header line's name is `name` (given lower-case); the length check spares most lower-casing. */
 function isNamed(headerName: string, name: string): boolean {
@@ -37,6 +38,8 @@ export function hasHeader(headers: HeaderList | null | undefined, name: string):
 /**
  * Normalises a webRequest-style header array ({name, value?, binaryValue?}) into a HeaderList with
  * lower-cased names. Binary values (non-UTF-8 bytes) are decoded as Latin-1 so nothing is dropped.
+ * Names come from a bounded memo, so the records of a log share one string per name: less heap per
+ * record, and the engine's name lookups meet the same few strings again and again.
  */
 export function normaliseHeaders(
   raw: ReadonlyArray<{ name: string; value?: string; binaryValue?: ArrayLike<number> }> | undefined,
@@ -46,7 +49,7 @@ export function normaliseHeaders(
   for (const header of raw) {
     let value = header.value;
     if (value === undefined && header.binaryValue) value = String.fromCharCode(...Array.from(header.binaryValue));
-    list.push([header.name.toLowerCase(), value ?? '']);
+    list.push([lowerCaseName(header.name), value ?? '']);
   }
   return list;
 }

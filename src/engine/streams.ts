@@ -30,6 +30,47 @@ function folderOf(url: string): RecordFolder | null {
   return { folder: host + path.slice(0, path.lastIndexOf('/') + 1), pathStart: host.length };
 }
 
+/**
+ * Where the directory part of an http(s) URL ends (after its last `/` before any `?` or `#`), when
+ * that slash lies past the authority: the URL's folder is then the folder of url.slice(0, end).
+ * -1 otherwise (no such slash, or not http(s)).
+ */
+function directoryEndOf(url: string): number {
+  const scheme = url.indexOf('://');
+  if (scheme !== 4 && scheme !== 5) return -1;
+  const hostStart = scheme + 3;
+  let end = url.indexOf('?', hostStart);
+  const hash = url.indexOf('#', hostStart);
+  if (end === -1 || (hash !== -1 && hash < end)) end = hash === -1 ? url.length : hash;
+  const slash = end === 0 ? -1 : url.lastIndexOf('/', end - 1);
+  return slash >= hostStart ? slash + 1 : -1;
+}
+
+/** Directory → folder entries remembered at most per reader (a hostile log can have many directories). */
+const MAX_DIRECTORIES = 4096;
+
+/**
+ * folderOf for the records of one log, worked out once per URL directory: a media log has 100 000
+ * URLs in a few dozen directories, and the records of one directory share one folder string.
+ */
+export class FolderReader {
+  readonly #byDirectory = new Map<string, RecordFolder | null>();
+
+  of(record: RequestRecord): RecordFolder | null {
+    if (record.media.kind === 'other') return null;
+    const url = record.url;
+    const end = directoryEndOf(url);
+    if (end === -1) return folderOf(url);
+    const directory = url.slice(0, end);
+    let where = this.#byDirectory.get(directory);
+    if (where === undefined) {
+      where = folderOf(directory);
+      if (this.#byDirectory.size < MAX_DIRECTORIES) this.#byDirectory.set(directory, where);
+    }
+    return where;
+  }
+}
+
 /** The folder a record counts in for streams; null for records outside any stream ('other' kind, non-http(s)). */
 export function streamFolderOf(record: RequestRecord): RecordFolder | null {
   return record.media.kind === 'other' ? null : folderOf(record.url);
@@ -113,9 +154,10 @@ export class StreamKeys {
 export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): StreamSummary[] {
   const folders: Array<RecordFolder | null> = new Array(records.length);
   const keys = new StreamKeys();
+  const reader = new FolderReader();
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
-    const where = streamFolderOf(record);
+    const where = reader.of(record);
     folders[index] = where;
     if (where && isPlaylist(record.media)) keys.notePlaylistFolder(where.folder);
   }

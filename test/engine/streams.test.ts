@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { summariseStreams } from '../../src/engine/streams.ts';
+import fc from 'fast-check';
+import { FolderReader, streamFolderOf, summariseStreams } from '../../src/engine/streams.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
 import type { CorsOutcome, RecordVerdict, RequestRecord } from '../../src/engine/model.ts';
 
@@ -37,5 +38,23 @@ describe('summariseStreams', () => {
     ]);
     expect(streams[0]!.byKind).toEqual({ playlist: 1, segment: 2 });
     expect(streams[1]!.byKind).toEqual({ 'master-playlist': 1, key: 1 });
+  });
+});
+
+describe('FolderReader', () => {
+  test('gives each record the folder streamFolderOf gives, also when directories repeat', () => {
+    const piece = fc.constantFrom('http', 'https', 'HTTPS', 'ftp', '://', ':/', '/', '//', '?', '#', 'cdn.test', 'CDN.Test', 'a', 'v1', 'seg.ts', 'index.m3u8', 'x=1/2', '.', '..');
+    const url = fc.array(piece, { maxLength: 9 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(fc.array(url, { minLength: 1, maxLength: 12 }), (urls) => {
+        const reader = new FolderReader();
+        // Each URL twice: the second time the directory is remembered.
+        for (const target of [...urls, ...urls]) {
+          const record = rec('r', target);
+          expect(reader.of(record)).toEqual(streamFolderOf(record));
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -50,32 +50,73 @@ const IDENTIFY_MASKS = new MemoTable<string, number>((name, value) => {
   return mask;
 });
 
+/** Per vendor (index into VENDORS): its score while one response is ranked; all zero in between. */
+const SCORES = new Array<number>(VENDORS.length).fill(0);
+
+/**
+ * Ranked vendor lists by score vector (see rankedVendors): a log has a handful of vendor mixes, so
+ * records share one frozen list instead of sorting a new one each. Bounded like the other memos.
+ */
+const RANKINGS = new Map<string, readonly number[]>();
+const RANKINGS_LIMIT = 1024;
+
 /**
  * Indices (into VENDORS) of the vendors whose identifying headers match, best first: score, then
- * file order. Only the headers some vendor is identified by are looked at.
+ * file order. Only the headers some vendor is identified by are looked at. Shared and frozen.
  */
-function rankedVendorIndices(headers: ResponseHeaders): number[] {
+function rankedVendorIndices(headers: ResponseHeaders): readonly number[] {
   const list = headers.list;
   const positions = headers.identifyAt;
-  if (list === null || positions === null) return [];
-  let scores: number[] | null = null;
-  for (const position of positions) {
-    const [name, value] = list[position]!;
+  if (list === null || positions === null) return NO_INDICES;
+  let matchedAny = false;
+  for (let at = 0; at < positions.length; at++) {
+    const header = list[positions[at]!]!;
+    const name = header[0];
+    const value = header[1];
     const patterns = IDENTIFY_BY_HEADER.get(name) ?? [];
     const mask = patterns.length <= 31 ? IDENTIFY_MASKS.get(name, value) : -1;
     for (let index = 0; index < patterns.length; index++) {
       const identify = patterns[index]!;
       if (mask === -1 ? !identify.pattern.test(value) : (mask & (1 << index)) === 0) continue;
-      scores ??= [];
-      scores[identify.vendorIndex] = (scores[identify.vendorIndex] ?? 0) + identify.weight;
+      SCORES[identify.vendorIndex]! += identify.weight;
+      matchedAny = true;
     }
   }
-  if (scores === null) return [];
-  const matched: number[] = [];
-  for (let index = 0; index < scores.length; index++) if (scores[index] !== undefined && VENDORS[index] !== undefined) matched.push(index);
-  const finalScores = scores;
-  if (matched.length > 1) matched.sort((a, b) => finalScores[b]! - finalScores[a]! || a - b);
-  return matched;
+  if (!matchedAny) return NO_INDICES;
+  // The key names every matched vendor and its score as UTF-16 code units (a score that does not
+  // fit one is not memoised).
+  let key: string | null = '';
+  for (let index = 0; index < SCORES.length && key !== null; index++) {
+    const score = SCORES[index]!;
+    if (score !== 0) key = score > 0xffff ? null : key + String.fromCharCode(index, score);
+  }
+  let ranked = key === null ? undefined : RANKINGS.get(key);
+  if (ranked === undefined) {
+    const scores = [...SCORES];
+    const matched: number[] = [];
+    for (let index = 0; index < scores.length; index++) if (scores[index] !== 0) matched.push(index);
+    if (matched.length > 1) matched.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    ranked = Object.freeze(matched);
+    if (key !== null && RANKINGS.size < RANKINGS_LIMIT) RANKINGS.set(key, ranked);
+  }
+  SCORES.fill(0);
+  return ranked;
+}
+
+const NO_INDICES: readonly number[] = Object.freeze([]);
+
+/** The vendors of rankedVendorIndices, shared by ranking (the records of one CDN mix get one list). */
+const VENDOR_LISTS = new WeakMap<readonly number[], readonly Vendor[]>();
+
+function rankedVendors(headers: ResponseHeaders): readonly Vendor[] {
+  const indices = rankedVendorIndices(headers);
+  if (indices.length === 0) return NO_VENDORS;
+  let vendors = VENDOR_LISTS.get(indices);
+  if (vendors === undefined) {
+    vendors = Object.freeze(indices.map((index) => VENDORS[index]!));
+    VENDOR_LISTS.set(indices, vendors);
+  }
+  return vendors;
 }
 
 /** The identifying headers of one vendor, in header order (one entry per matching pattern). */
@@ -167,8 +208,7 @@ class SharedCdnFacts implements CdnFacts {
 
   constructor(headers: ResponseHeaders, method: string, share: boolean) {
     this.#list = headers.list;
-    const ranked = rankedVendorIndices(headers);
-    const matchedVendors = ranked.length === 0 ? NO_VENDORS : ranked.map((index) => VENDORS[index]!);
+    const matchedVendors = rankedVendors(headers);
     const vendor = matchedVendors[0] ?? null;
     // Without an identified vendor a bare `X-Cache: HIT` still says something; try every vendor's patterns.
     const statusVendors = matchedVendors.length > 0 ? matchedVendors : VENDORS;

@@ -18,6 +18,7 @@ const OTHER_NAMES = [
   'vary',
   'server',
   'access-control-allow-origin',
+  'access-control-allow-credentials',
   'access-control-allow-methods',
   'x-amz-server-side-encryption',
   'x-goog-generation',
@@ -44,6 +45,7 @@ const SLOT_OF: ReadonlyMap<string, number> = (() => {
 const SLOT_COUNT = SLOT_OF.size;
 const VARY_SLOT = SLOT_OF.get('vary')!;
 const ALLOW_ORIGIN_SLOT = SLOT_OF.get('access-control-allow-origin')!;
+const ALLOW_CREDENTIALS_SLOT = SLOT_OF.get('access-control-allow-credentials')!;
 
 /**
  * Bound on the memo tables below: header names and Vary lines repeat across a log, but a hostile
@@ -104,13 +106,26 @@ export interface HeaderReader {
 
 const NO_LINES: readonly string[] = [];
 
+/** One-line lists by their line, shared (frozen): a log's responses repeat a few ACAO values. Bounded. */
+const SINGLE_LINES = new Map<string, readonly string[]>();
+
+function singleLineOf(line: string): readonly string[] {
+  let lines = SINGLE_LINES.get(line);
+  if (lines === undefined) {
+    lines = Object.freeze([line]);
+    if (SINGLE_LINES.size < MEMO_LIMIT) SINGLE_LINES.set(line, lines);
+  }
+  return lines;
+}
+
 export class ResponseHeaders implements HeaderReader {
   readonly list: HeaderList | null;
   /** Positions in `list` of the headers some vendor is identified by, in list order; null when none. */
   readonly identifyAt: number[] | null = null;
   readonly #first: Array<string | undefined>;
   #vary: string[] | null = null;
-  #allowOrigin: string[] | null = null;
+  #allowOrigin: readonly string[] | null = null;
+  #allowCredentials: string[] | null = null;
   #varyTokens: readonly string[] | null = null;
 
   constructor(list: HeaderList | null) {
@@ -128,10 +143,10 @@ export class ResponseHeaders implements HeaderReader {
       if (this.#first[slot] === undefined) this.#first[slot] = value;
       if (slot === VARY_SLOT) (this.#vary ??= []).push(value);
       else if (slot === ALLOW_ORIGIN_SLOT) {
-        // Exact-size for the usual single line: the rules keep this array for the whole diagnosis.
-        if (this.#allowOrigin === null) this.#allowOrigin = [value];
-        else this.#allowOrigin.push(value);
-      }
+        // The usual single line is a shared list (the rules keep this array for the whole diagnosis).
+        if (this.#allowOrigin === null) this.#allowOrigin = singleLineOf(value);
+        else this.#allowOrigin = [...this.#allowOrigin, value];
+      } else if (slot === ALLOW_CREDENTIALS_SLOT) (this.#allowCredentials ??= []).push(value);
     }
     this.identifyAt = identifyAt;
   }
@@ -148,6 +163,11 @@ export class ResponseHeaders implements HeaderReader {
   /** Every Access-Control-Allow-Origin line, as on the wire (headers.ts headerValues). */
   get allowOrigin(): readonly string[] {
     return this.#allowOrigin ?? NO_LINES;
+  }
+
+  /** Every Access-Control-Allow-Credentials line, as on the wire. */
+  get allowCredentials(): readonly string[] {
+    return this.#allowCredentials ?? NO_LINES;
   }
 
   /** Lower-cased tokens of every Vary line. */

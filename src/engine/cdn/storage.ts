@@ -6,6 +6,7 @@ import type { HeaderList } from '../model.ts';
 import type { HeaderReader } from './response-headers.ts';
 import { ResponseHeaders, varyTokensOfLines } from './response-headers.ts';
 import { evidenceOf } from './evidence.ts';
+import type { HeaderEvidence } from './evidence.ts';
 
 /** Response headers by lower-cased name (every value), as a caller may already hold them. */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>;
@@ -106,7 +107,18 @@ export function storageFactsOf(responseHeaders: HeaderList | HeaderIndex | Heade
   return storageFactsOfReader(headerReaderOf(responseHeaders), method, false);
 }
 
-/** storageFactsOf over gathered headers; with `share`, evidence objects are shared between records (frozen). */
+/**
+ * Frozen StorageFacts shared by the records that have the same ones (see storageFactsOfReader), by
+ * service evidence (itself shared) and then [without, with] the S3 CORS fingerprint. Bounded.
+ */
+const SHARED_STORAGE = new Map<HeaderEvidence | null, Array<StorageFacts | undefined>>();
+const SHARED_STORAGE_LIMIT = 1024;
+
+/**
+ * storageFactsOf over gathered headers; with `share`, evidence objects are shared between records
+ * (frozen), and so is the whole object unless the response has a security headers policy: the
+ * rules keep one per record for a whole diagnosis.
+ */
 export function storageFactsOfReader(headers: HeaderReader, method: string, share: boolean): StorageFacts {
   const found = serviceOf(headers, share);
   const s3CorsFingerprint =
@@ -114,12 +126,18 @@ export function storageFactsOfReader(headers: HeaderReader, method: string, shar
     headers.get('access-control-allow-origin') !== null &&
     headers.get('access-control-allow-methods') !== null &&
     hasS3VaryTriple(headers.varyTokens);
-  return {
-    service: found?.service ?? null,
-    serviceEvidence: found?.evidence ?? null,
-    s3CorsFingerprint,
-    securityHeadersPolicy: securityHeadersOf(headers, share),
-  };
+  const securityHeadersPolicy = securityHeadersOf(headers, share);
+  const serviceEvidence = found?.evidence ?? null;
+  const sharable = share && securityHeadersPolicy.length === 0;
+  let variants = sharable ? SHARED_STORAGE.get(serviceEvidence) : undefined;
+  const known = variants?.[s3CorsFingerprint ? 1 : 0];
+  if (known !== undefined) return known;
+  const facts: StorageFacts = { service: found?.service ?? null, serviceEvidence, s3CorsFingerprint, securityHeadersPolicy };
+  if (sharable && (variants !== undefined || SHARED_STORAGE.size < SHARED_STORAGE_LIMIT)) {
+    if (variants === undefined) SHARED_STORAGE.set(serviceEvidence, (variants = [undefined, undefined]));
+    variants[s3CorsFingerprint ? 1 : 0] = Object.freeze(facts);
+  }
+  return facts;
 }
 
 function hasS3VaryTriple(tokens: readonly string[]): boolean {

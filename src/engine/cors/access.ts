@@ -156,6 +156,23 @@ export function accessFieldsOf(headers: HeaderList): AccessFields {
   return { allowOrigin: fieldOf(allowOrigin), allowCredentials: fieldOf(allowCredentials) };
 }
 
+/**
+ * accessFieldsOf from the ACAO and ACAC lines as on the wire (in order), for a caller that gathered
+ * them while reading the headers for something else.
+ */
+export function accessFieldsOfLines(allowOrigin: readonly string[], allowCredentials: readonly string[]): AccessFields {
+  return { allowOrigin: fieldOfWireLines(allowOrigin), allowCredentials: fieldOfWireLines(allowCredentials) };
+}
+
+function fieldOfWireLines(lines: readonly string[]): HeaderField {
+  if (lines.length === 0) return ABSENT;
+  if (lines.length === 1) {
+    const line = trimHttpWhitespace(lines[0]!);
+    return { lines: [line], combined: line };
+  }
+  return fieldOf(lines.map(trimHttpWhitespace));
+}
+
 /** The CORS check of one response's fields, as the given browser runs it. */
 export function checkAccess(engine: Engine, fields: AccessFields, include: boolean, origin: RequestOrigin): AccessResult {
   const allowOrigin = fields.allowOrigin;

@@ -23,10 +23,40 @@ interface Judgement {
   firefoxError?: string;
   failedParameter?: string;
   stage?: Stage;
-  explanation: string;
+  /**
+   * The sentence, or for a failed CORS check what to word it from: most judgements only infer the
+   * credentials mode and are never shown, so their sentence is built only when read (sentenceOf).
+   */
+  explanation: string | FailureWording;
   /** The same sentence as a message id (and values) for other languages, where one exists. */
   explanationText?: MessageRef;
 }
+
+/** What explainError words a failure from; `where` follows from the stage and the answer's status. */
+interface FailureWording {
+  error: string;
+  detail: string;
+  origin: string | null;
+  stage: Stage;
+  status: number;
+}
+
+function sentenceOf(judgement: Judgement): string {
+  const explanation = judgement.explanation;
+  if (typeof explanation === 'string') return explanation;
+  const sentence = explainError(explanation.error, { detail: explanation.detail, origin: explanation.origin, where: whereText(explanation.stage, explanation.status) });
+  judgement.explanation = sentence;
+  return sentence;
+}
+
+/** Judgements that are the same for every exchange, shared (never changed: callers copy before changing). */
+const SAME_ORIGIN: Judgement = Object.freeze({ kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: Object.freeze({ id: 'verdict.case.sameOrigin' }) });
+const PASS: Judgement = Object.freeze({ kind: 'pass', explanation: 'Every response allows the page origin under the request\'s credentials mode.', explanationText: Object.freeze({ id: 'verdict.case.pass' }) });
+const PASS_TAINTED: Judgement = Object.freeze({
+  kind: 'pass',
+  explanation: 'A cross-origin redirect turned the request origin into "null", and every response still allowed it.',
+  explanationText: Object.freeze({ id: 'verdict.case.passTainted' }),
+});
 
 /**
  * What both browsers and both credential assumptions share, computed once per exchange, and each
@@ -54,7 +84,7 @@ const MAX_REDIRECTS = 20;
 /** Appended to sentences about failures that are network errors, so no CORS error name exists. */
 const NETWORK_ERROR_NOTE = '(a network error, not a CORS error, so DevTools names no CORS error)';
 
-function fail(stage: Stage | undefined, chromiumError: string | undefined, firefoxError: string | undefined, failedParameter: string | undefined, explanation: string): Judgement {
+function fail(stage: Stage | undefined, chromiumError: string | undefined, firefoxError: string | undefined, failedParameter: string | undefined, explanation: string | FailureWording): Judgement {
   const judgement: Judgement = { kind: 'fail', explanation };
   if (stage !== undefined) judgement.stage = stage;
   if (chromiumError !== undefined) judgement.chromiumError = chromiumError;
@@ -113,8 +143,8 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
             return { kind: 'unknown', explanation: 'Whether the preflight response allows this page depends on the page origin, which is not known.', explanationText: { id: 'verdict.case.preflightPageOriginUnknown' } };
           }
           if (result !== null) {
-            const explanation = explainError(result.chromiumError, { detail: result.detail, origin: requestOrigin, where: whereText('preflight', preflight.status) });
-            return fail('preflight', result.chromiumError, result.firefoxError, result.failedParameter, explanation);
+            const wording: FailureWording = { error: result.chromiumError, detail: result.detail, origin: requestOrigin, stage: 'preflight', status: preflight.status };
+            return fail('preflight', result.chromiumError, result.firefoxError, result.failedParameter, wording);
           }
         } else if (answer === null) {
           return { kind: 'unknown', explanation: 'The request needs a preflight, but neither the preflight nor a response was seen.', explanationText: { id: 'verdict.case.preflightNotSeen' } };
@@ -124,7 +154,7 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
     }
 
     if (answer === null) {
-      if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: { id: 'verdict.case.sameOrigin' } };
+      if (!corsFlag) return SAME_ORIGIN;
       return { kind: 'unknown', explanation: 'No response was seen, so the CORS check cannot be judged.', explanationText: { id: 'verdict.case.noResponse' } };
     }
 
@@ -138,8 +168,8 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
       }
       if (access !== null) {
         const chromiumError = access.problem;
-        const explanation = explainError(chromiumError, { detail: access.failedParameter, origin: requestOrigin, where: whereText(stage, answer.status) });
-        return fail(stage, chromiumError, access.firefoxKey, access.failedParameter, explanation);
+        const wording: FailureWording = { error: chromiumError, detail: access.failedParameter, origin: requestOrigin, stage, status: answer.status };
+        return fail(stage, chromiumError, access.firefoxKey, access.failedParameter, wording);
       }
     }
 
@@ -160,7 +190,7 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
     }
   }
 
-  if (!corsFlag) return { kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: { id: 'verdict.case.sameOrigin' } };
+  if (!corsFlag) return SAME_ORIGIN;
   const finalStatus = exchange.response?.status ?? 0;
   if (finalStatus >= 400) {
     return {
@@ -169,13 +199,7 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
       explanationText: { id: 'verdict.case.passErrorStatus', data: { status: finalStatus } },
     };
   }
-  return {
-    kind: 'pass',
-    explanation: tainted
-      ? 'A cross-origin redirect turned the request origin into "null", and every response still allowed it.'
-      : 'Every response allows the page origin under the request\'s credentials mode.',
-    explanationText: { id: tainted ? 'verdict.case.passTainted' : 'verdict.case.pass' },
-  };
+  return tainted ? PASS_TAINTED : PASS;
 }
 
 /** Where a redirect hop leads, or a sentence saying why it leads nowhere a browser would follow. */
@@ -212,7 +236,7 @@ function judgeForCredentials(prepared: Prepared, engine: Engine): Judgement {
   if (withoutCredentials.kind === 'fail' && withCredentials.kind === 'fail') {
     const combined: Judgement = {
       ...withoutCredentials,
-      explanation: `${withoutCredentials.explanation.slice(0, -1)}; had the request carried credentials it would ${describe(withCredentials)} instead.`,
+      explanation: `${sentenceOf(withoutCredentials).slice(0, -1)}; had the request carried credentials it would ${describe(withCredentials)} instead.`,
     };
     // The sentence now says more than the message id would.
     delete combined.explanationText;
@@ -238,8 +262,13 @@ function qualify(judgement: Judgement, prepared: Prepared): Judgement {
   return judgement;
 }
 
-export function prepareExchange(exchange: CorsExchange): PreparedExchange {
-  const unsafeHeaderNames = corsUnsafeHeaderNames(exchange.request.headers);
+/**
+ * Prepares an exchange for judging. A caller that already read the request headers and the final
+ * response's ACAO/ACAC (sent-headers.ts, exchange.ts verdictOfRecord) passes them, so the lists are
+ * not read again; they must be what corsUnsafeHeaderNames and accessFieldsOf give for this exchange.
+ */
+export function prepareExchange(exchange: CorsExchange, knownUnsafeHeaderNames?: readonly string[], knownResponseAccess?: AccessFields): PreparedExchange {
+  const unsafeHeaderNames = knownUnsafeHeaderNames ?? corsUnsafeHeaderNames(exchange.request.headers);
   return {
     exchange,
     origin: normalisePageOrigin(exchange.pageOrigin),
@@ -247,7 +276,7 @@ export function prepareExchange(exchange: CorsExchange): PreparedExchange {
     // An OPTIONS that was seen proves the browser decided to preflight (e.g. an upload listener).
     needsPreflight: requestNeedsPreflight(exchange.request.method, unsafeHeaderNames) || Boolean(exchange.preflight),
     initialUrl: urlFacts(exchange.request.url),
-    responseAccess: exchange.response === null ? null : accessFieldsOf(exchange.response.headers),
+    responseAccess: exchange.response === null ? null : (knownResponseAccess ?? accessFieldsOf(exchange.response.headers)),
     judgements: [undefined, undefined, undefined, undefined],
   };
 }
@@ -264,8 +293,16 @@ function notApplicable(needsPreflight: boolean, mode: string): CorsVerdict {
   };
 }
 
+/**
+ * The verdicts of the shared judgements (both browsers agreeing), one frozen object per judgement
+ * and preflight need: most records of a log pass, and a report keeps one verdict per record.
+ */
+const SHARED_VERDICTS = new Map<Judgement, [withoutPreflight: CorsVerdict, withPreflight: CorsVerdict]>(
+  [PASS, PASS_TAINTED, SAME_ORIGIN].map((judgement) => [judgement, [Object.freeze(toVerdict(judgement, false)), Object.freeze(toVerdict(judgement, true))]]),
+);
+
 function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
-  const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: judgement.explanation };
+  const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: sentenceOf(judgement) };
   if (judgement.explanationText !== undefined) verdict.explanationText = judgement.explanationText;
   if (judgement.kind === 'fail') {
     if (judgement.chromiumError !== undefined) verdict.chromiumError = judgement.chromiumError;
@@ -320,13 +357,15 @@ export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
+  const shared = chromium === firefox ? SHARED_VERDICTS.get(chromium) : undefined;
+  if (shared !== undefined) return shared[prepared.needsPreflight ? 1 : 0];
   const verdict = toVerdict(chromium, prepared.needsPreflight);
   if (firefox.kind === 'fail') {
     if (firefox.firefoxError !== undefined) verdict.firefoxError = firefox.firefoxError;
     else delete verdict.firefoxError;
   }
   if (firefox.kind !== chromium.kind) {
-    verdict.browserDifference = `Firefox: ${firefox.kind}${firefox.kind === 'fail' && firefox.firefoxError ? ` (${firefox.firefoxError})` : ''}, because ${lowerFirst(firefox.explanation)}`;
+    verdict.browserDifference = `Firefox: ${firefox.kind}${firefox.kind === 'fail' && firefox.firefoxError ? ` (${firefox.firefoxError})` : ''}, because ${lowerFirst(sentenceOf(firefox))}`;
   }
   return verdict;
 }

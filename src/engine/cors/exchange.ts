@@ -1,8 +1,12 @@
 import type { CorsExchange, CorsMode, CorsVerdict, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
 import type { PreparedExchange } from './evaluate.ts';
 import { chromiumOutcomesByCredentials, evaluatePrepared, prepareExchange } from './evaluate.ts';
-import { firstHeaderValue as headerValue, isHeaderNamed } from './header-names.ts';
+import { firstHeaderValue as headerValue } from './header-names.ts';
 import { normalisePageOrigin } from './origin.ts';
+import type { SentHeaders } from './sent-headers.ts';
+import { sentHeadersOf } from './sent-headers.ts';
+import { accessFieldsOfLines } from './access.ts';
+import type { RecordHeaderReading } from '../record-headers.ts';
 
 /**
  * From a passively captured record to the exchange the CORS check judges. Capture sees what went
@@ -11,23 +15,6 @@ import { normalisePageOrigin } from './origin.ts';
  */
 
 const FETCH_MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'navigate', 'same-origin']);
-
-/** The request headers the exchange is built from, read in one pass (first line wins, as headerValue). */
-interface SentHeaders {
-  secFetchMode: string | null;
-  origin: string | null;
-  cookie: string | null;
-}
-
-function sentHeadersOf(headers: HeaderList | null): SentHeaders {
-  const sent: SentHeaders = { secFetchMode: null, origin: null, cookie: null };
-  for (const [name, value] of headers ?? []) {
-    if (sent.secFetchMode === null && isHeaderNamed(name, 'sec-fetch-mode')) sent.secFetchMode = value;
-    else if (sent.origin === null && isHeaderNamed(name, 'origin')) sent.origin = value;
-    else if (sent.cookie === null && isHeaderNamed(name, 'cookie')) sent.cookie = value;
-  }
-  return sent;
-}
 
 /**
  * The request mode, from what the browser sent. `Sec-Fetch-Mode` is authoritative; without it an
@@ -107,8 +94,7 @@ const NO_REDIRECTS: NonNullable<CorsExchange['redirects']> = Object.freeze([]) a
  * The exchange as captured, credentials mode as the headers prove it. `fallbackPageOrigin` stands in
  * when neither the recorder nor the request's Origin says which page sent it (e.g. a HAR's page).
  */
-function capturedExchange(record: RequestRecord, preflightRecord: RequestRecord | null | undefined, fallbackPageOrigin: string | null | undefined): CorsExchange {
-  const sent = sentHeadersOf(record.requestHeaders);
+function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRecord: RequestRecord | null | undefined, fallbackPageOrigin: string | null | undefined): CorsExchange {
   const exchange: CorsExchange = {
     pageOrigin: pageOriginOf(record, sent) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
     request: {
@@ -131,18 +117,22 @@ function capturedExchange(record: RequestRecord, preflightRecord: RequestRecord 
 
 /** Turns a captured record (and the OPTIONS record before it, when known) into the exchange the CORS check judges. */
 export function exchangeFromRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsExchange {
-  const exchange = capturedExchange(record, preflightRecord, fallbackPageOrigin);
+  const exchange = capturedExchange(record, sentHeadersOf(record.requestHeaders), preflightRecord, fallbackPageOrigin);
   if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepareExchange(exchange));
   return exchange;
 }
 
 /**
  * evaluateCors(exchangeFromRecord(…)) with the exchange prepared once: the judgements that infer the
- * credentials mode are the ones the verdict then reuses.
+ * credentials mode are the ones the verdict then reuses. With `reading` (of this record's headers),
+ * the headers are not read again.
  */
-export function verdictOfRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsVerdict {
-  const exchange = capturedExchange(record, preflightRecord, fallbackPageOrigin);
-  const prepared = prepareExchange(exchange);
+export function verdictOfRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null, reading?: RecordHeaderReading): CorsVerdict {
+  const sent = reading?.sent ?? sentHeadersOf(record.requestHeaders);
+  const exchange = capturedExchange(record, sent, preflightRecord, fallbackPageOrigin);
+  const received = reading?.received;
+  const responseAccess = exchange.response === null || received === undefined ? undefined : accessFieldsOfLines(received.allowOrigin, received.allowCredentials);
+  const prepared = prepareExchange(exchange, sent.unsafeHeaderNames, responseAccess);
   // Settled after preparing: nothing prepared depends on the credentials mode.
   if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepared);
   return evaluatePrepared(prepared);

@@ -46,14 +46,15 @@ function isForbiddenOrBrowserAdded(lowerName: string): boolean {
 const MEMO_LIMIT = 4096;
 
 /** A request header name as written: lower-cased, and whether the browser (not the page) owns it. */
-interface NameClass {
+export interface NameClass {
   lowerName: string;
   ignored: boolean;
 }
 
 const NAME_CLASSES = new Map<string, NameClass>();
 
-function classOfName(name: string): NameClass {
+/** What a request header name is to the safelist (memoised: names repeat on every record). */
+export function classOfRequestHeaderName(name: string): NameClass {
   let known = NAME_CLASSES.get(name);
   if (known === undefined) {
     const lowerName = name.toLowerCase();
@@ -168,26 +169,49 @@ export function isSafelistedHeader(lowerName: string, value: string): boolean {
 const SAFELIST_VALUE_TOTAL_MAX = 1024;
 
 /**
+ * The CORS-unsafe request-header names of an author header list, gathered one header at a time
+ * (so a caller reading the list for other headers too needs one pass): give it every header the
+ * page set (not the `ignored` ones), then ask for the names.
+ */
+export class UnsafeHeaderNames {
+  #unsafe: string[] | null = null;
+  #safelistedBytes = 0;
+
+  add(lowerName: string, value: string): void {
+    if (isSafelistedHeader(lowerName, value)) this.#safelistedBytes += value.length;
+    else (this.#unsafe ??= []).push(lowerName);
+  }
+
+  /**
+   * Lower-cased, sorted, deduplicated. `headers` is the list given to `add`: read again only when
+   * the safelisted values are too long in total (rare), which makes their names unsafe too.
+   */
+  names(headers: HeaderList): string[] {
+    let unsafe = this.#unsafe;
+    if (this.#safelistedBytes > SAFELIST_VALUE_TOTAL_MAX) {
+      for (let index = 0; index < headers.length; index++) {
+        const header = headers[index]!;
+        const { lowerName, ignored } = classOfRequestHeaderName(header[0]);
+        if (!ignored && isSafelistedHeader(lowerName, header[1])) (unsafe ??= []).push(lowerName);
+      }
+    }
+    if (unsafe === null) return [];
+    return unsafe.length === 1 ? unsafe : [...new Set(unsafe)].sort();
+  }
+}
+
+/**
  * The CORS-unsafe request-header names (lower-cased, sorted, deduplicated) of an author header
  * list: what goes into `Access-Control-Request-Headers` and what ACAH must allow.
  */
 export function corsUnsafeHeaderNames(headers: HeaderList): string[] {
-  let unsafe: string[] | null = null;
-  let safelisted: string[] | null = null;
-  let safelistedBytes = 0;
-  for (const [name, value] of headers) {
-    const { lowerName, ignored } = classOfName(name);
-    if (ignored) continue;
-    if (isSafelistedHeader(lowerName, value)) {
-      (safelisted ??= []).push(lowerName);
-      safelistedBytes += value.length;
-    } else {
-      (unsafe ??= []).push(lowerName);
-    }
+  const unsafe = new UnsafeHeaderNames();
+  for (let index = 0; index < headers.length; index++) {
+    const header = headers[index]!;
+    const { lowerName, ignored } = classOfRequestHeaderName(header[0]);
+    if (!ignored) unsafe.add(lowerName, header[1]);
   }
-  if (safelisted !== null && safelistedBytes > SAFELIST_VALUE_TOTAL_MAX) (unsafe ??= []).push(...safelisted);
-  if (unsafe === null) return [];
-  return unsafe.length === 1 ? unsafe : [...new Set(unsafe)].sort();
+  return unsafe.names(headers);
 }
 
 /** Does this request need a preflight (Chromium NeedsCorsPreflight without forced preflights)? */

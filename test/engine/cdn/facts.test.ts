@@ -54,6 +54,18 @@ describe('cdnFactsOf', () => {
     expect(facts.pop).toBe('FRA');
   });
 
+  test('the same vendors rank by their scores on each response (rankings are shared between responses)', () => {
+    const cloudflareFirst = headers({ 'x-jsd-version': '1.0.0', 'x-jsd-version-type': 'version', 'cf-ray': '230b030023ae2822-FRA', 'cf-cache-status': 'HIT' });
+    const jsDelivrFirst = headers({ 'x-jsd-version': '1.0.0', 'x-jsd-version-type': 'version', 'cf-ray': '230b030023ae2822-FRA' });
+    for (const order of [[cloudflareFirst, jsDelivrFirst], [jsDelivrFirst, cloudflareFirst]]) {
+      const ranked = order.map((list) => {
+        const facts = cdnFactsOf(list);
+        return [facts.vendor?.id, ...facts.alsoMatched];
+      });
+      expect(ranked).toEqual(order[0] === cloudflareFirst ? [['cloudflare', 'jsdelivr'], ['jsdelivr', 'cloudflare']] : [['jsdelivr', 'cloudflare'], ['cloudflare', 'jsdelivr']]);
+    }
+  });
+
   test('Vary: Origin handling per vendor', () => {
     expect(cdnFactsOf(headers({ 'x-cache': 'Hit from cloudfront', 'x-amz-cf-id': 'x' })).varyOrigin).toBe('ignored');
     expect(cdnFactsOf(headers({ 'x-served-by': 'cache-jfk1041-JFK', 'x-cache': 'HIT' })).varyOrigin).toBe('honoured');

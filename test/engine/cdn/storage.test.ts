@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { cdnFactsOf, storageFactsOf } from '../../../src/engine/cdn/index.ts';
 import type { HeaderList } from '../../../src/engine/model.ts';
+import { storageFactsOfReader } from '../../../src/engine/cdn/storage.ts';
+import { ResponseHeaders } from '../../../src/engine/cdn/response-headers.ts';
 
 const S3_CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, HEAD', vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method', server: 'AmazonS3' };
 const SECURITY = { 'x-xss-protection': '1; mode=block', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'strict-origin-when-cross-origin', 'x-content-type-options': 'nosniff', 'strict-transport-security': 'max-age=31536000' };
@@ -51,5 +54,22 @@ describe('which layer wrote ACAO', () => {
   });
   test('no ACAO', () => {
     expect(cdnFactsOf(headers({ server: 'AmazonS3', ...CLOUDFRONT })).corsLayer).toBeNull();
+  });
+});
+
+describe('storage facts shared between records', () => {
+  test('the shared (frozen) facts equal the facts worked out on their own, response after response', () => {
+    const name = fc.constantFrom('server', 'Server', 'x-amz-server-side-encryption', 'x-goog-generation', 'x-ms-blob-type', 'access-control-allow-origin', 'access-control-allow-methods', 'vary', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'x-xss-protection', 'strict-transport-security');
+    const value = fc.constantFrom('AmazonS3', 'UploadServer', 'nginx', 'AES256', '1', 'BlockBlob', '*', 'GET, HEAD', 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method', 'Origin', 'SAMEORIGIN', 'nosniff', 'strict-origin-when-cross-origin', '1; mode=block', 'max-age=31536000');
+    const response = fc.tuple(fc.array(fc.tuple(name, value), { maxLength: 10 }), fc.constantFrom('GET', 'HEAD', 'OPTIONS'));
+    fc.assert(
+      fc.property(fc.array(response, { minLength: 1, maxLength: 8 }), (responses) => {
+        for (const [list, method] of responses) {
+          const lowered: HeaderList = list.map(([n, v]) => [n.toLowerCase(), v]);
+          expect(storageFactsOfReader(new ResponseHeaders(lowered), method, true)).toEqual(storageFactsOf(lowered, method));
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

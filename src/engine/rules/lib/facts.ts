@@ -4,8 +4,9 @@ import { headerValue, originOf } from '../../headers.ts';
 import { isPlaylist } from '../../media/classify.ts';
 import { requestModeOf } from '../../cors/index.ts';
 import { sharedCdnFactsOf } from '../../cdn/facts.ts';
-import { ResponseHeaders } from '../../cdn/response-headers.ts';
 import { isHeaderNamed } from '../../cors/header-names.ts';
+import type { RecordHeaderReading } from '../../record-headers.ts';
+import { readRecordHeaders } from '../../record-headers.ts';
 import type { FileKind, RecordFacts } from './types.ts';
 
 /** Stands in for a missing verdict; identity-compared by the runner. */
@@ -141,25 +142,20 @@ class Facts implements RecordFacts {
   #behaviorKey: string | null | undefined;
   #responseIdentity: string | null | undefined;
 
-  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: UrlPartsReader) {
+  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: UrlPartsReader, reading: RecordHeaderReading) {
     this.record = record;
     this.verdict = verdict;
     this.position = position;
-    // Read once, shared by every fact below; not kept (only what the rules read stays alive).
-    const headers = new ResponseHeaders(record.responseHeaders);
+    // Read once (shared with the verdict), used by every fact below; not kept (only what the rules read stays alive).
+    const headers = reading.received;
     const cdn = sharedCdnFactsOf(headers, record.method);
     this.varyTokens = headers.varyTokens;
     // A copy from the browser's own cache carries the CDN headers of whenever it was first fetched:
     // they say nothing about the CDN's cache at the time of this request.
     if (record.fromCache) cdn.servedFromCache = null;
     this.cdn = cdn;
-    // Origin and Access-Control-Request-Method in one pass (headerValue semantics: first line wins).
-    let requestOrigin: string | null = null;
-    let requestMethod: string | null = null;
-    for (const [name, value] of record.requestHeaders ?? []) {
-      if (requestOrigin === null && isHeaderNamed(name, 'origin')) requestOrigin = value;
-      else if (requestMethod === null && isHeaderNamed(name, 'access-control-request-method')) requestMethod = value;
-    }
+    const requestOrigin = reading.sent.origin;
+    const requestMethod = reading.sent.accessControlRequestMethod;
     const isOptions = isOptionsMethod(record.method);
     const isPreflight = isOptions && requestOrigin !== null && requestMethod !== null;
     const allowOrigin = headers.allowOrigin;
@@ -210,16 +206,38 @@ class Facts implements RecordFacts {
   }
 
   get behaviorKey(): string | null {
-    if (this.#behaviorKey === undefined) {
-      this.#behaviorKey = this.host === null ? null : `${this.host} ${this.extension === null ? '/*' : `/*.${this.extension}`}`;
-    }
+    if (this.#behaviorKey === undefined) this.#behaviorKey = this.host === null ? null : behaviorKeyOf(this.host, this.extension);
     return this.#behaviorKey;
   }
 }
 
+/**
+ * Behaviour keys by host, then extension: one string per pair, shared by the records of a log (the
+ * rules group 100 000 records by it; a fresh string per record would be built and hashed each time).
+ * Bounded: past the limit keys are built each time (same values).
+ */
+const BEHAVIOR_KEYS = new Map<string, Map<string, string>>();
+const BEHAVIOR_KEYS_LIMIT = 1024;
+/** Stands for "no extension" in BEHAVIOR_KEYS: an extension never contains '/'. */
+const NO_EXTENSION = '/';
+
+function behaviorKeyOf(host: string, extension: string | null): string {
+  let byExtension = BEHAVIOR_KEYS.get(host);
+  if (byExtension === undefined) {
+    byExtension = new Map();
+    if (BEHAVIOR_KEYS.size < BEHAVIOR_KEYS_LIMIT) BEHAVIOR_KEYS.set(host, byExtension);
+  }
+  let key = byExtension.get(extension ?? NO_EXTENSION);
+  if (key === undefined) {
+    key = `${host} ${extension === null ? '/*' : `/*.${extension}`}`;
+    if (byExtension.size < BEHAVIOR_KEYS_LIMIT) byExtension.set(extension ?? NO_EXTENSION, key);
+  }
+  return key;
+}
+
 /** Everything the rules read about one record. */
 export function factsOf(record: RequestRecord, verdict: CorsVerdict, position = 0, urls = new UrlPartsReader()): RecordFacts {
-  return new Facts(record, verdict, position, urls);
+  return new Facts(record, verdict, position, urls, readRecordHeaders(record));
 }
 
 /**
@@ -254,8 +272,9 @@ export class FactsCollector {
   // (most URLs of a media log are fetched once, so identities are worked out only for repeats).
   readonly #fetchedByUrl = new Map<string, Facts | Facts[]>();
 
-  add(record: RequestRecord, verdict: CorsVerdict): RecordFacts {
-    const current = new Facts(record, verdict, this.facts.length, this.#urls);
+  /** `reading`: the record's headers as its verdict read them (read here when not given). */
+  add(record: RequestRecord, verdict: CorsVerdict, reading: RecordHeaderReading = readRecordHeaders(record)): RecordFacts {
+    const current = new Facts(record, verdict, this.facts.length, this.#urls, reading);
     this.facts.push(current);
     if (record.responseHeaders === null || record.status === null) return current;
     const earlier = this.#fetchedByUrl.get(record.url);

@@ -3,7 +3,9 @@ import type { RecordFacts } from './types.ts';
 /** Groups in first-seen order; records whose key is null are left out. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
+  // Indexed: rules group whole logs, and an iterator here was not always optimised away.
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     const key = keyOf(item);
     if (key === null) continue;
     const group = groups.get(key);
@@ -38,10 +40,17 @@ export function corsRequestsByBehavior(facts: readonly RecordFacts[]): ReadonlyM
   const list = facts as FactsWithGroups;
   let groups = list[CORS_REQUESTS_BY_BEHAVIOR];
   if (groups === undefined) {
-    groups = groupBy(
-      facts.filter((item) => item.isCorsRequest && !item.isOptions),
-      behaviorKeyOf,
-    );
+    const grouped = new Map<string, RecordFacts[]>();
+    for (let index = 0; index < facts.length; index++) {
+      const item = facts[index]!;
+      if (!item.isCorsRequest || item.isOptions) continue;
+      const key = item.behaviorKey;
+      if (key === null) continue;
+      const group = grouped.get(key);
+      if (group) group.push(item);
+      else grouped.set(key, [item]);
+    }
+    groups = grouped;
     // A frozen list (a caller's own) cannot carry the cache: then each rule groups for itself.
     if (Object.isExtensible(list)) (list as { [CORS_REQUESTS_BY_BEHAVIOR]?: ReadonlyMap<string, readonly RecordFacts[]> })[CORS_REQUESTS_BY_BEHAVIOR] = groups;
   }

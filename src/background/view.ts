@@ -1,5 +1,5 @@
-import type { CorsVerdict, Report, RequestRecord } from '../engine/model.ts';
-import { analyze, verdictForRecord } from '../engine/index.ts';
+import type { CorsVerdict, Report } from '../engine/model.ts';
+import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
 import type { TabViewResponse, ViewSummary, ViewVersion } from './messages.ts';
@@ -30,36 +30,6 @@ function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
     if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
   }
   return true;
-}
-
-/**
- * The verdicts analyze() gives, without the rest of its analysis: each record judged with the OPTIONS
- * records of its URL as preflight candidates, as analyze does (test/background/view.test.ts checks that
- * they agree on the bench's workload).
- */
-function verdictsOf(records: readonly RequestRecord[]): CorsVerdict[] {
-  const preflightsByUrl = new Map<string, RequestRecord[]>();
-  for (const record of records) {
-    if (record.method !== 'OPTIONS') continue;
-    const list = preflightsByUrl.get(record.url);
-    if (list) list.push(record);
-    else preflightsByUrl.set(record.url, [record]);
-  }
-  return records.map((record) => verdictForRecord(record, undefined, preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(record.redirects[0]?.url ?? record.url)));
-}
-
-/** The page origin analyze() names: the one most records were initiated from (same tally as analyze's). */
-function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
-  const tally = new Map<string, number>();
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const { pageOrigin } of records) {
-    if (!pageOrigin) continue;
-    const count = (tally.get(pageOrigin) ?? 0) + 1;
-    tally.set(pageOrigin, count);
-    if (count > bestCount) [best, bestCount] = [pageOrigin, count];
-  }
-  return best;
 }
 
 /**
@@ -152,7 +122,7 @@ export class TabViews {
       firstSeq,
       endSeq,
       report,
-      pageOrigin: report ? report.pageOrigin : mostCommonOrigin(records),
+      pageOrigin: report ? report.pageOrigin : pageOriginOf(records),
       rows,
       rowRevisions,
       summary,

@@ -19,7 +19,8 @@ export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions
   return verdictOfRecord(record, preflight, options?.pageOrigin, reading);
 }
 
-function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
+/** The page origin a log was recorded on: the initiator most of its records name. */
+export function pageOriginOf(records: readonly RequestRecord[]): string | null {
   const tally = new Map<string, number>();
   let best: string | null = null;
   let bestCount = 0;
@@ -35,23 +36,41 @@ function mostCommonOrigin(records: readonly RequestRecord[]): string | null {
   return best;
 }
 
+/**
+ * A log's OPTIONS records by URL, so finding a record's preflight stays O(1) per record. Keyed by the
+ * URL string itself (its hash is computed once per string); findPreflightRecord checks the tab.
+ */
+class PreflightIndex {
+  readonly #byUrl = new Map<string, RequestRecord[]>();
+  constructor(records: readonly RequestRecord[]) {
+    for (const record of records) {
+      if (record.method !== 'OPTIONS') continue;
+      const list = this.#byUrl.get(record.url);
+      if (list) list.push(record);
+      else this.#byUrl.set(record.url, [record]);
+    }
+  }
+  /** The OPTIONS records that may have preceded `record` (those for the URL it started at). */
+  candidatesFor(record: RequestRecord): readonly RequestRecord[] | undefined {
+    return this.#byUrl.size === 0 ? undefined : this.#byUrl.get(record.redirects[0]?.url ?? record.url);
+  }
+}
+
+/** The verdicts analyze() gives, index for index, without the rest of its analysis (a quick first view). */
+export function verdictsOf(records: readonly RequestRecord[], options?: AnalyzeOptions): CorsVerdict[] {
+  const preflights = new PreflightIndex(records);
+  return records.map((record) => verdictForRecord(record, options, preflights.candidatesFor(record)));
+}
+
 /** One report for a set of records: the input of the popup, the panel, the badge and every export. */
 export function analyze(records: readonly RequestRecord[], options?: AnalyzeOptions): Report {
   const counts: ReportCounts = { total: records.length, media: 0, failing: 0, unknown: 0, notApplicable: 0, passing: 0 };
   const verdicts: RecordVerdict[] = [];
-  // Index OPTIONS records by URL once, so finding a record's preflight stays O(1) per record. Keyed by
-  // the URL string itself (its hash is computed once per string), findPreflightRecord checks the tab.
-  const preflightsByUrl = new Map<string, RequestRecord[]>();
-  for (const record of records) {
-    if (record.method !== 'OPTIONS') continue;
-    const list = preflightsByUrl.get(record.url);
-    if (list) list.push(record);
-    else preflightsByUrl.set(record.url, [record]);
-  }
+  const preflights = new PreflightIndex(records);
   // The rules' facts of each record are built right after its verdict, while its headers are in cache.
   const facts = new FactsCollector();
   for (const record of records) {
-    const candidates = preflightsByUrl.size === 0 ? undefined : preflightsByUrl.get(record.redirects[0]?.url ?? record.url);
+    const candidates = preflights.candidatesFor(record);
     const reading = readRecordHeaders(record);
     const verdict = verdictForRecord(record, options, candidates, reading);
     verdicts.push({ recordId: record.id, verdict });
@@ -64,7 +83,7 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
   }
   return {
     schemaVersion: SCHEMA_VERSION,
-    pageOrigin: options?.pageOrigin ?? mostCommonOrigin(records),
+    pageOrigin: options?.pageOrigin ?? pageOriginOf(records),
     counts,
     verdicts,
     findings: diagnoseFacts(facts.facts, options),

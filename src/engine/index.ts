@@ -1,7 +1,7 @@
 /** Public entry points of the pure engine (DESIGN §4). */
 export * from './model.ts';
 export { evaluateCors, exchangeFromRecord } from './cors/index.ts';
-export { analyze, verdictForRecord } from './analyze.ts';
+export { analyze, pageOriginOf, verdictForRecord, verdictsOf } from './analyze.ts';
 export { classifyRequest, fileNameOf, isMedia, isPlaylist } from './media/classify.ts';
 export { headerValue, headerValues, combinedHeaderValue, normaliseHeaders, originOf } from './headers.ts';
 export { diagnose } from './diagnose.ts';

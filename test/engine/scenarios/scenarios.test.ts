@@ -4,7 +4,7 @@
  * and read the diff. CI (CI=true) never writes goldens, so a missing or changed one fails.
  */
 import { describe, expect, test } from 'vitest';
-import { analyze } from '../../../src/engine/analyze.ts';
+import { analyze, pageOriginOf, verdictsOf } from '../../../src/engine/analyze.ts';
 import { diagnose } from '../../../src/engine/diagnose.ts';
 import type { Confidence } from '../../../src/engine/model.ts';
 import { SCENARIOS } from './scenarios.ts';
@@ -26,6 +26,12 @@ describe('golden scenarios', () => {
     expect(found, `${scenario.cause} not found in ${findings.map((finding) => finding.cause).join(', ')}`).toBeDefined();
     expect(CONFIDENCE_RANK[found!.confidence]).toBeLessThanOrEqual(CONFIDENCE_RANK[scenario.confidence]);
     await expect(`${JSON.stringify(findings, null, 2)}\n`).toMatchFileSnapshot(`./golden/${scenario.name}.findings.json`);
+  });
+
+  test.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s: verdictsOf and pageOriginOf give what analyze gives', (_name, scenario) => {
+    const report = analyze(scenario.records);
+    expect(verdictsOf(scenario.records)).toEqual(report.verdicts.map((entry) => entry.verdict));
+    expect(pageOriginOf(scenario.records)).toBe(report.pageOrigin);
   });
 
   test.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s: verdicts given out of record order pair by id, same findings', (_name, scenario) => {

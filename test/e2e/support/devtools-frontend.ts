@@ -4,6 +4,7 @@
  * `?ws=<that port>/devtools/page/<target>` it inspects that page like the DevTools window does, and
  * `&panel=network` selects the Network panel. Its "Import HAR file…" button is the one people use.
  */
+import { expect } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,14 +127,14 @@ export async function openDevToolsNetworkPanel(): Promise<DevToolsNetworkPanel> 
         const [chooser] = await Promise.all([frontEnd.waitForEvent('filechooser'), importButton.click()]);
         await chooser.setFiles(filePath);
         // DevTools adds the file's requests to its log, reports the failure in its console, or throws.
-        await Promise.race([
-          frontEnd.waitForFunction(
-            `${READ_NETWORK_LOG}.length > ${requestsBefore} || ${READ_DEVTOOLS_CONSOLE}.slice(${messagesBefore}).some((text) => text.startsWith(${JSON.stringify(HAR_FAILURE_PREFIX)}))`,
-            null,
-            { timeout: 30_000 },
-          ),
-          frontEnd.waitForEvent('pageerror', { timeout: 30_000 }),
-        ]);
+        // Polled through page.evaluate (CDP Runtime.evaluate): waitForFunction compiles a string
+        // predicate with eval once it has to poll, which DevTools' CSP refuses (an EvalError when slow).
+        const settled = `${READ_NETWORK_LOG}.length > ${requestsBefore} || ${READ_DEVTOOLS_CONSOLE}.slice(${messagesBefore}).some((text) => text.startsWith(${JSON.stringify(HAR_FAILURE_PREFIX)}))`;
+        const imported = expect.poll(async () => (await frontEnd.evaluate(settled)) as boolean, { timeout: 30_000 }).toBe(true);
+        const uncaughtError = frontEnd.waitForEvent('pageerror', { timeout: 30_000 });
+        // Whichever comes second is not awaited: its later failure must not surface as unhandled.
+        for (const pending of [imported, uncaughtError]) pending.catch(() => undefined);
+        await Promise.race([imported, uncaughtError]);
         const refusals = ((await frontEnd.evaluate(READ_DEVTOOLS_CONSOLE)) as string[]).slice(messagesBefore).filter((text) => text.startsWith(HAR_FAILURE_PREFIX));
         const uncaught = pageErrors.slice(errorsBefore).map((message) => `uncaught in DevTools: ${message}`);
         if (refusals.length > 0 || uncaught.length > 0) throw new Error([...refusals, ...uncaught].join('\n'));

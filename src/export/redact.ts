@@ -1,4 +1,4 @@
-import type { CorsVerdict, HeaderList, Report, RequestRecord } from '../engine/model.ts';
+import type { CorsVerdict, HeaderList, RedirectHop, Report, RequestRecord } from '../engine/model.ts';
 
 /** Header names whose values are secrets (DESIGN §10). */
 const SECRET_HEADERS: ReadonlySet<string> = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization']);
@@ -11,14 +11,30 @@ export const REDACTED = '[redacted]';
 /** Headers whose value is a URL that may carry signed-URL parameters (a redirect to a signed S3 URL). */
 const URL_HEADERS: ReadonlySet<string> = new Set(['location', 'content-location', 'referer']);
 
-function needsRedaction(lowerName: string): boolean {
-  return SECRET_HEADERS.has(lowerName) || URL_HEADERS.has(lowerName);
+/** Lengths of the names above: only a name of one of these lengths can be one of them in any casing. */
+const REDACTED_NAME_LENGTHS: ReadonlySet<number> = new Set([...SECRET_HEADERS, ...URL_HEADERS].map((name) => name.length));
+
+/** A URL-valued header can hold secrets only in a query or user-info. */
+const mayHoldSecret = (value: string): boolean => value.includes('?') || value.includes('@');
+
+/**
+ * Whether a list holds a header to redact: a secret header, or a URL header (every request's Referer)
+ * whose value has a query or user-info. Most lists hold none and are shared, not copied.
+ */
+function holdsSecrets(headers: HeaderList): boolean {
+  for (let index = 0; index < headers.length; index++) {
+    const [name, value] = headers[index]!;
+    if (!REDACTED_NAME_LENGTHS.has(name.length)) continue;
+    const lowerName = name.toLowerCase();
+    if (SECRET_HEADERS.has(lowerName) || (URL_HEADERS.has(lowerName) && mayHoldSecret(value))) return true;
+  }
+  return false;
 }
 
 export function redactHeaders(headers: HeaderList | null): HeaderList | null {
   if (!headers) return headers;
   // Exports redact every record: share the list when nothing in it can be secret (the usual case).
-  if (!headers.some(([name]) => needsRedaction(name.toLowerCase()))) return headers;
+  if (!holdsSecrets(headers)) return headers;
   return headers.map(([name, value]) => {
     const lowerName = name.toLowerCase();
     if (SECRET_HEADERS.has(lowerName)) return [name, REDACTED];
@@ -68,21 +84,36 @@ export function redactUrl(url: string): string {
   return changed ? parsed.toString() : url;
 }
 
-/** A copy of the record safe to share: secret headers and signed-URL parameters replaced. */
+function redactHop(hop: RedirectHop): RedirectHop {
+  const url = redactUrl(hop.url);
+  const redirectUrl = redactUrl(hop.redirectUrl);
+  const headers = redactHeaders(hop.headers) ?? [];
+  return url === hop.url && redirectUrl === hop.redirectUrl && headers === hop.headers ? hop : { ...hop, url, redirectUrl, headers };
+}
+
+/**
+ * The record safe to share: secret headers and signed-URL parameters replaced. A record with nothing
+ * to redact (most of them) is returned as it is, so a 50k export copies only what it changes.
+ */
 export function redactRecord(record: RequestRecord): RequestRecord {
-  return {
-    ...record,
-    url: redactUrl(record.url),
-    documentUrl: record.documentUrl === null ? null : redactUrl(record.documentUrl),
-    requestHeaders: redactHeaders(record.requestHeaders),
-    responseHeaders: redactHeaders(record.responseHeaders),
-    redirects: record.redirects.map((hop) => ({
-      ...hop,
-      url: redactUrl(hop.url),
-      redirectUrl: redactUrl(hop.redirectUrl),
-      headers: redactHeaders(hop.headers) ?? [],
-    })),
-  };
+  const url = redactUrl(record.url);
+  const documentUrl = record.documentUrl === null ? null : redactUrl(record.documentUrl);
+  const requestHeaders = redactHeaders(record.requestHeaders);
+  const responseHeaders = redactHeaders(record.responseHeaders);
+  let redirects = record.redirects;
+  for (let index = 0; index < redirects.length; index++) {
+    const hop = redactHop(redirects[index]!);
+    if (hop === redirects[index]) continue;
+    if (redirects === record.redirects) redirects = [...redirects];
+    redirects[index] = hop;
+  }
+  const unchanged =
+    url === record.url &&
+    documentUrl === record.documentUrl &&
+    requestHeaders === record.requestHeaders &&
+    responseHeaders === record.responseHeaders &&
+    redirects === record.redirects;
+  return unchanged ? record : { ...record, url, documentUrl, requestHeaders, responseHeaders, redirects };
 }
 
 /** http(s) URLs inside free text (messages, fixes, curl lines), up to a quote, space or bracket. */
@@ -102,9 +133,14 @@ export function redactText(text: string): string {
 }
 
 function redactVerdict(verdict: CorsVerdict): CorsVerdict {
-  const copy: CorsVerdict = { ...verdict, explanation: redactText(verdict.explanation) };
-  if (verdict.failedParameter !== undefined) copy.failedParameter = redactText(verdict.failedParameter);
-  if (verdict.browserDifference !== undefined) copy.browserDifference = redactText(verdict.browserDifference);
+  const explanation = redactText(verdict.explanation);
+  const failedParameter = verdict.failedParameter === undefined ? undefined : redactText(verdict.failedParameter);
+  const browserDifference = verdict.browserDifference === undefined ? undefined : redactText(verdict.browserDifference);
+  // Most verdicts quote no URL: share them instead of copying 50k objects.
+  if (explanation === verdict.explanation && failedParameter === verdict.failedParameter && browserDifference === verdict.browserDifference) return verdict;
+  const copy: CorsVerdict = { ...verdict, explanation };
+  if (failedParameter !== undefined) copy.failedParameter = failedParameter;
+  if (browserDifference !== undefined) copy.browserDifference = browserDifference;
   return copy;
 }
 

@@ -98,6 +98,24 @@ describe('toHar', () => {
     for (const kept of ['secretcookie', 'tok3n', 'Zm9v~bar', 'abc123']) expect(open).toContain(kept);
   });
 
+  test('redaction: a Referer or Location with a signed query, odd casing; untouched records are shared, never changed', () => {
+    const signedReferer = hlsRecord(51, {
+      requestHeaders: [['origin', PAGE_ORIGIN], ['referer', `${PAGE_ORIGIN}/watch?token=reftok3n&v=1`]],
+      responseHeaders: [['location', '/next.ts?Signature=locsig'], ['content-type', 'video/mp2t']],
+    });
+    // Records name headers in lower case; an imported or hand-made one may not.
+    const oddCasing = hlsRecord(53, { requestHeaders: [['origin', PAGE_ORIGIN], ['Cookie', 'odd=casedsecret']] });
+    const before = JSON.stringify(signedReferer);
+    const text = JSON.stringify([redactRecord(signedReferer), redactRecord(oddCasing)]);
+    for (const leaked of ['reftok3n', 'casedsecret', 'locsig']) expect(text).not.toContain(leaked);
+    expect(text).toContain('v=1');
+    expect(JSON.stringify(signedReferer)).toBe(before);
+    // A plain Referer (every request has one) is no secret: nothing to redact, nothing copied.
+    const plain = hlsRecord(52);
+    expect(plain.requestHeaders!.some(([name]) => name === 'referer')).toBe(true);
+    expect(redactRecord(plain)).toBe(plain);
+  });
+
   test('a broken timestamp or IP does not break the export', () => {
     const odd = hlsRecord(4, { timings: { start: Number.NaN }, ip: 'garbage', status: null, responseHeaders: null, state: 'pending', error: null });
     const har = toHar([odd], analyze([odd]));

@@ -8,6 +8,7 @@ import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts
 import { isQuotaError, sessionArea } from '../platform/storage.ts';
 import { retestNonceOf, retestUrlOf, verdictForRecord } from '../engine/index.ts';
 import { fetchFromPage } from '../platform/scripting.ts';
+import { message } from '../platform/runtime.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
 import { TabLogStore } from './store.ts';
@@ -129,13 +130,13 @@ browser.tabs.onRemoved.addListener((tabId) => {
 /** Fetches the record's URL again from the page's own origin, cache-busted and labelled (DESIGN §6). */
 async function retest(tabId: number, recordId: string): Promise<RetestResponse> {
   const original = store.records(tabId).find((record) => record.id === recordId);
-  if (!original) return { ok: false, error: 'This request is no longer in the log.' };
+  if (!original) return { ok: false, error: message('retestNotInLog') };
   const nonce = crypto.randomUUID();
   let url: string;
   try {
     url = retestUrlOf(original.url, nonce);
   } catch {
-    return { ok: false, error: 'This URL cannot be re-tested.' };
+    return { ok: false, error: message('retestBadUrl') };
   }
   pendingRetests.set(nonce, original.id);
   // Same credentials as the player: cookies on the wire mean it sent them.

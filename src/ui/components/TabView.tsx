@@ -41,21 +41,25 @@ export interface TabViewData {
   rows: readonly RowFacts[];
 }
 
-/** The full records the detail view shows: the selected one and its newest re-test. */
-function useDetailRecords(ids: readonly string[], load: TabViewActions['loadRecords']): ReadonlyMap<string, RequestRecord> {
-  const key = ids.join(' ');
+/**
+ * The full records the detail view shows: the selected one and its newest re-test. `settled` turns true
+ * once the background answered for these ids (a record evicted meanwhile is then simply absent).
+ */
+function useDetailRecords(ids: readonly string[], load: TabViewActions['loadRecords']): { records: ReadonlyMap<string, RequestRecord>; settled: boolean } {
+  // Keyed by the ids as JSON: imported files may use any text (spaces too) as a record id.
+  const key = ids.length === 0 ? '' : JSON.stringify(ids);
   const [loaded, setLoaded] = useState<{ key: string; records: ReadonlyMap<string, RequestRecord> }>({ key: '', records: new Map() });
   useEffect(() => {
     if (key === '') return undefined;
     let current = true;
-    void load(key.split(' ')).then((records) => {
+    void load(JSON.parse(key) as string[]).then((records) => {
       if (current) setLoaded({ key, records: new Map(records.map((record) => [record.id, record])) });
     });
     return () => {
       current = false;
     };
   }, [key]);
-  return loaded.records;
+  return { records: loaded.records, settled: key !== '' && loaded.key === key };
 }
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
@@ -90,7 +94,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   // The newest re-test of the selected request (re-tests are rows of their own, labelled).
   let latestRetest: RowFacts | undefined;
   if (selected) for (const row of log.rows) if (row.retestOf === selected.id && (!latestRetest || row.start >= latestRetest.start)) latestRetest = row;
-  const detailRecords = useDetailRecords(selected ? (latestRetest ? [selected.id, latestRetest.id] : [selected.id]) : [], actions.loadRecords);
+  const { records: detailRecords, settled: detailSettled } = useDetailRecords(selected ? (latestRetest ? [selected.id, latestRetest.id] : [selected.id]) : [], actions.loadRecords);
   const selectedRecord = selected && detailRecords.get(selected.id);
   const latestRetestRecord = latestRetest && detailRecords.get(latestRetest.id);
   // Until the diagnosis comes, the streams as the store tallied them (the same keys and counts).
@@ -164,6 +168,14 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           onClose={() => setSelectedId(null)}
           onRetest={actions.onRetest}
         />
+      )}
+      {selected && !selectedRecord && detailSettled && (
+        <p class="note" role="status" data-testid="detail-gone">
+          {message('detailNotHeld', selected.fileName)}{' '}
+          <button type="button" onClick={() => setSelectedId(null)}>
+            {message('close')}
+          </button>
+        </p>
       )}
       {rows.length === 0 ? (
         <p class="note" data-testid="empty">

@@ -29,14 +29,17 @@ const HTTP_ORIGIN = /^https?:\/\/(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\
  */
 export function httpOriginOf(text: string | null): string | null {
   if (text === null || text.length > MAX_ORIGIN_CHARS) return null;
-  let url: URL;
+  const url = parsedUrl(text);
+  if (url === null || url.username !== '' || url.password !== '') return null;
+  return HTTP_ORIGIN.test(url.origin) ? url.origin : null;
+}
+
+function parsedUrl(text: string): URL | null {
   try {
-    url = new URL(text);
+    return new URL(text);
   } catch {
     return null;
   }
-  if (url.username !== '' || url.password !== '') return null;
-  return HTTP_ORIGIN.test(url.origin) ? url.origin : null;
 }
 
 /**
@@ -58,13 +61,8 @@ export function requestOriginOf(...candidates: ReadonlyArray<string | null>): st
  * without the fragment, which never goes on the wire. Null for anything else.
  */
 export function httpUrlOf(text: string): URL | null {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const url = parsedUrl(text);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
   url.hash = '';
   return url;
 }

@@ -1,6 +1,8 @@
 import type { CorsVerdict, MediaKind, Report, RequestRecord } from '../engine/model.ts';
-import { cdnFactsOf, combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
+import { combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
 import { firstHeaderValue } from '../engine/cors/header-names.ts';
+import { sharedCdnFactsOf } from '../engine/cdn/facts.ts';
+import { ResponseHeaders } from '../engine/cdn/response-headers.ts';
 
 /**
  * What a view's list shows of one record: worked out where the record is and shipped instead of it
@@ -31,9 +33,13 @@ export interface RowFacts {
   start: number;
 }
 
-/** The header value the engine's CDN reading took the cache status from (not an Age it inferred a hit from). */
+/**
+ * The header value the engine's CDN reading took the cache status from (not an Age it inferred a hit
+ * from). The reading the rules take (sharedCdnFactsOf): cdnFactsOf would also work out the lists no
+ * row shows, at twice the cost, and a cold worker judges every row before its first answer.
+ */
 function cacheStatusOf(record: RequestRecord): string | null {
-  const evidence = cdnFactsOf(record.responseHeaders, record.method).cacheStatusEvidence;
+  const evidence = sharedCdnFactsOf(new ResponseHeaders(record.responseHeaders), record.method).cacheStatusEvidence;
   return evidence && evidence.name !== 'age' ? evidence.value : null;
 }
 

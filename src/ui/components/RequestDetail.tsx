@@ -4,7 +4,7 @@ import { message } from '../../platform/runtime.ts';
 import { compareRetest } from '../../engine/retest.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
-import type { RequestRow } from './rows.ts';
+import type { RequestRow } from '../../view/rows.ts';
 import { verdictExplanation } from './localised.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
 

@@ -3,10 +3,10 @@
  * can hold one. Each adversarial family (long runs of slashes, commas, periods, spaces, quotes,
  * semicolons, `=`… followed by one more character: what makes a backtracking regular expression retry
  * from every position) goes into each place analyze reads (every header, the URL, a redirect's
- * Location, the page origin), into every export and into both importers, at 10 000 and at 100 000
- * characters. Linear code takes ~10× as long for the larger value; quadratic code ~100×. The test
- * compares the two CPU times (see measure), never an absolute time, so a loaded machine slows both
- * alike.
+ * Location, the page origin), into every export and into both importers, at 1 000, 10 000 and 100 000
+ * characters. Linear code takes at most ~10× as long for a value ten times longer; quadratic code
+ * ~100×. The test compares CPU times of the same code (see measure), never an absolute time, so a
+ * loaded machine slows both alike.
  */
 import { describe, expect, test } from 'vitest';
 import type { AnalyzeOptions, HeaderList, RequestRecord } from '../src/engine/model.ts';
@@ -14,11 +14,19 @@ import { analyze } from '../src/engine/analyze.ts';
 import { classifyRequest } from '../src/engine/media/classify.ts';
 import { IDENTIFY_BY_HEADER, VENDORS, type Vendor } from '../src/engine/cdn/vendors.ts';
 import { cdnFactsOf } from '../src/engine/cdn/facts.ts';
+import { FINGERPRINT_HEADER_NAMES } from '../src/engine/cdn/response-headers.ts';
 import { curlFor, importHar, importJson, toCsv, toHar, toJsonExport } from '../src/export/index.ts';
 import { PAGE_ORIGIN, hlsRecord } from './export/records.ts';
 
-const SMALL = 10_000;
-const LARGE = 100_000;
+/**
+ * Each step is measured: 10 000 → 100 000 as the issue asks, and 1 000 → 10 000 too, because V8 hashes
+ * only the first 16 383 characters of a string: work that hashes every prefix of a value is quadratic
+ * below that length and merely slow above it.
+ */
+const STEPS: ReadonlyArray<readonly [small: number, large: number]> = [
+  [1_000, 10_000],
+  [10_000, 100_000],
+];
 const RUNS = 5;
 /**
  * Linear code measures 1-14 here (fixed costs make small values relatively dear; allocation and cache
@@ -52,7 +60,6 @@ const FAMILIES: ReadonlyArray<readonly [name: string, make: (n: number, variant:
 ];
 
 interface Sample {
-  family: string;
   smallMs: number;
   largeMs: number;
   ratio: number;
@@ -80,37 +87,45 @@ function timeOnce(place: Place, value: string): number {
 }
 
 /**
- * The ratio of the LARGE time to the median SMALL time for one family in one place. Quadratic code
- * cannot bring a LARGE run under the bound, while linear code can be slowed past it by a pause (a
- * garbage collection): the first LARGE run within the bound settles it, and RUNS above it fail.
+ * The ratio of the `large` time to the median `small` time for one family in one place. Quadratic
+ * code cannot bring a `large` run under the bound, while linear code can be slowed past it by a pause
+ * (a garbage collection): the first `large` run within the bound settles it, and RUNS above it fail.
  */
-function measure(place: Place, family: string, make: (n: number, variant: number) => string): Sample {
+function measure(place: Place, make: (n: number, variant: number) => string, [smallSize, largeSize]: readonly [number, number]): Sample {
   let variant = 0;
   // Warm-up: the JIT compiles what a long value reaches.
-  for (let warm = 0; warm < 2; warm++) timeOnce(place, make(SMALL, variant++));
+  for (let warm = 0; warm < 2; warm++) timeOnce(place, make(smallSize, variant++));
   const small: number[] = [];
-  for (let i = 0; i < RUNS; i++) small.push(timeOnce(place, make(SMALL, variant++)));
+  for (let i = 0; i < RUNS; i++) small.push(timeOnce(place, make(smallSize, variant++)));
   const smallMs = Math.max(median(small), FLOOR_MS);
   const large: number[] = [];
   while (large.length < RUNS) {
-    const ms = timeOnce(place, make(LARGE, variant++));
+    const ms = timeOnce(place, make(largeSize, variant++));
     large.push(ms);
     if (ms / smallMs <= MAX_RATIO) break;
   }
   const largeMs = Math.min(...large);
-  return { family, smallMs, largeMs, ratio: largeMs / smallMs };
+  return { smallMs, largeMs, ratio: largeMs / smallMs };
 }
 
-/** Every family in one place; the failures, with their times, for the assertion message. */
+/** Every family in one place, at every step; the failures, with their times, for the assertion message. */
 function superlinear(place: Place): string[] {
   const failures: string[] = [];
   for (const [family, make] of FAMILIES) {
-    const sample = measure(place, family, make);
-    if (sample.ratio > MAX_RATIO) {
-      failures.push(`${family}: ${sample.smallMs.toFixed(2)} ms → ${sample.largeMs.toFixed(2)} ms (×${sample.ratio.toFixed(0)})`);
+    for (const step of STEPS) {
+      const sample = measure(place, make, step);
+      if (sample.ratio > MAX_RATIO) {
+        failures.push(`${family}, ${step[0]} → ${step[1]} characters: ${sample.smallMs.toFixed(2)} ms → ${sample.largeMs.toFixed(2)} ms (×${sample.ratio.toFixed(0)})`);
+        break;
+      }
     }
   }
   return failures;
+}
+
+/** superlinear in each of the named places; each failure names its place. */
+function superlinearAt<T>(places: ReadonlyArray<readonly [name: string, T]>, placeOf: (thing: T) => Place): string[] {
+  return places.flatMap(([name, thing]) => superlinear(placeOf(thing)).map((failure) => `${name}: ${failure}`));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -214,13 +229,10 @@ function withRedirectLocation(record: RequestRecord, value: string): void {
 /** Headers some part of analyze reads: the CORS check, the CDN and storage fingerprints, the rules. */
 const RESPONSE_HEADERS: readonly string[] = [
   ...new Set([
-    'access-control-allow-origin',
-    'access-control-allow-credentials',
-    'access-control-allow-methods',
+    ...FINGERPRINT_HEADER_NAMES,
+    ...IDENTIFY_BY_HEADER.keys(),
     'access-control-allow-headers',
     'access-control-expose-headers',
-    'vary',
-    'age',
     'cache-status',
     'cache-control',
     'content-type',
@@ -229,19 +241,6 @@ const RESPONSE_HEADERS: readonly string[] = [
     'etag',
     'last-modified',
     'location',
-    'server',
-    'via',
-    'x-cache',
-    'x-amz-server-side-encryption',
-    'x-goog-generation',
-    'x-ms-blob-type',
-    'x-xss-protection',
-    'x-frame-options',
-    'referrer-policy',
-    'strict-transport-security',
-    'x-content-type-options',
-    ...VENDORS.flatMap((vendor) => [...vendor.cacheStatus.flatMap((entry) => entry.headers), ...vendor.pop.flatMap((entry) => entry.headers)]),
-    ...IDENTIFY_BY_HEADER.keys(),
   ]),
 ];
 
@@ -268,7 +267,9 @@ const FRAMINGS: ReadonlyArray<readonly [name: string, frame: (value: string) => 
   ['after an origin', (value) => `${PAGE_ORIGIN}${value}`],
 ];
 
-function analyzing(plant: (record: RequestRecord, value: string) => void, options?: (value: string) => AnalyzeOptions, responseBase?: HeaderList): Place {
+type Plant = (record: RequestRecord, value: string) => void;
+
+function analyzing(plant: Plant, options?: (value: string) => AnalyzeOptions, responseBase?: HeaderList): Place {
   return (value) => {
     const records = log((record) => plant(record, value), responseBase);
     const given = options?.(value);
@@ -276,8 +277,11 @@ function analyzing(plant: (record: RequestRecord, value: string) => void, option
   };
 }
 
-const settingResponseHeader = (name: string, frame: (value: string) => string) => (record: RequestRecord, value: string) =>
-  (record.responseHeaders = setHeader(record.responseHeaders, name, frame(value)));
+const bare = (value: string): string => value;
+const inResponseHeader = (name: string, frame = bare): Plant => (record, value) => (record.responseHeaders = setHeader(record.responseHeaders, name, frame(value)));
+const inRequestHeader = (name: string, frame = bare): Plant => (record, value) => (record.requestHeaders = setHeader(record.requestHeaders, name, frame(value)));
+/** Each name with its plant, for superlinearAt. */
+const eachOf = (names: readonly string[], plantOf: (name: string) => Plant): Array<[string, Plant]> => names.map((name) => [name, plantOf(name)]);
 
 describe('analyze takes linear time on hostile values', () => {
   test('each vendor sample identifies its vendor (so its own patterns run below)', () => {
@@ -287,63 +291,53 @@ describe('analyze takes linear time on hostile values', () => {
 
   for (const [framing, frame] of FRAMINGS) {
     test(`every response header in a CloudFront log, ${framing}`, () => {
-      const failures = RESPONSE_HEADERS.flatMap((name) => superlinear(analyzing(settingResponseHeader(name, frame))).map((failure) => `${name}: ${failure}`));
-      expect(failures).toEqual([]);
+      expect(superlinearAt(eachOf(RESPONSE_HEADERS, (name) => inResponseHeader(name, frame)), (plant) => analyzing(plant))).toEqual([]);
     }, TIMEOUT_MS);
 
     test(`every request header, ${framing}`, () => {
-      const failures = REQUEST_HEADERS.flatMap((name) =>
-        superlinear(analyzing((record, value) => (record.requestHeaders = setHeader(record.requestHeaders, name, frame(value))))).map((failure) => `${name}: ${failure}`),
-      );
-      expect(failures).toEqual([]);
+      expect(superlinearAt(eachOf(REQUEST_HEADERS, (name) => inRequestHeader(name, frame)), (plant) => analyzing(plant))).toEqual([]);
     }, TIMEOUT_MS);
   }
 
   test("every response header with no CDN identified (every CDN's cache-status patterns run)", () => {
-    const failures = RESPONSE_HEADERS.flatMap((name) => superlinear(analyzing(settingResponseHeader(name, (value) => value), undefined, [])).map((failure) => `${name}: ${failure}`));
-    expect(failures).toEqual([]);
+    expect(superlinearAt(eachOf(RESPONSE_HEADERS, (name) => inResponseHeader(name)), (plant) => analyzing(plant, undefined, []))).toEqual([]);
   }, TIMEOUT_MS);
 
   test("each CDN's own headers behind that CDN (its cache-status and POP patterns run)", () => {
-    const failures = VENDORS.flatMap((vendor) =>
-      vendorHeaderNames(vendor).flatMap((name) =>
-        superlinear(analyzing(settingResponseHeader(name, (value) => value), undefined, VENDOR_HEADERS[vendor.id])).map((failure) => `${vendor.id} ${name}: ${failure}`),
-      ),
-    );
-    expect(failures).toEqual([]);
+    const places = VENDORS.flatMap((vendor) => vendorHeaderNames(vendor).map((name) => [`${vendor.id} ${name}`, [inResponseHeader(name), VENDOR_HEADERS[vendor.id]!]] as const));
+    expect(superlinearAt(places, ([plant, base]) => analyzing(plant, undefined, base))).toEqual([]);
   }, TIMEOUT_MS);
 
   test('header names', () => {
-    const failures = [
-      ...superlinear(analyzing((record, value) => (record.requestHeaders = setHeader(record.requestHeaders, `x-${value}`, '1')))).map((f) => `request: ${f}`),
-      ...superlinear(analyzing((record, value) => (record.responseHeaders = setHeader(record.responseHeaders, `x-${value}`, '1')))).map((f) => `response: ${f}`),
+    const places: Array<[string, Plant]> = [
+      ['request', (record, value) => (record.requestHeaders = setHeader(record.requestHeaders, `x-${value}`, '1'))],
+      ['response', (record, value) => (record.responseHeaders = setHeader(record.responseHeaders, `x-${value}`, '1'))],
     ];
-    expect(failures).toEqual([]);
+    expect(superlinearAt(places, (plant) => analyzing(plant))).toEqual([]);
   }, TIMEOUT_MS);
 
   test('the URL, each part', () => {
-    const failures = URL_PARTS.flatMap(([part, url]) => superlinear(analyzing((record, value) => withUrl(record, url(value)))).map((f) => `${part}: ${f}`));
-    expect(failures).toEqual([]);
+    expect(superlinearAt(URL_PARTS, (url) => analyzing((record, value) => withUrl(record, url(value))))).toEqual([]);
   }, TIMEOUT_MS);
 
   test('a redirect: its URL and its Location', () => {
-    const failures = [
-      ...superlinear(analyzing(withRedirect)).map((f) => `redirect URL: ${f}`),
-      ...FRAMINGS.flatMap(([framing, frame]) => superlinear(analyzing((record, value) => withRedirectLocation(record, frame(value)))).map((f) => `Location ${framing}: ${f}`)),
+    const places: Array<[string, Plant]> = [
+      ['redirect URL', withRedirect],
+      ...FRAMINGS.map(([framing, frame]): [string, Plant] => [`Location ${framing}`, (record, value) => withRedirectLocation(record, frame(value))]),
     ];
-    expect(failures).toEqual([]);
+    expect(superlinearAt(places, (plant) => analyzing(plant))).toEqual([]);
   }, TIMEOUT_MS);
 
   test('the page origin, recorded and given', () => {
-    const failures = FRAMINGS.flatMap(([framing, frame]) => [
-      ...superlinear(analyzing((record, value) => (record.pageOrigin = frame(value)))).map((f) => `recorded ${framing}: ${f}`),
-      ...superlinear(analyzing(() => undefined, (value) => ({ pageOrigin: frame(value) }))).map((f) => `given ${framing}: ${f}`),
+    const places = FRAMINGS.flatMap(([framing, frame]): Array<[string, Place]> => [
+      [`recorded ${framing}`, analyzing((record, value) => (record.pageOrigin = frame(value)))],
+      [`given ${framing}`, analyzing(() => undefined, (value) => ({ pageOrigin: frame(value) }))],
     ]);
-    expect(failures).toEqual([]);
+    expect(superlinearAt(places, (place) => place)).toEqual([]);
   }, TIMEOUT_MS);
 
   test('the other strings of a record', () => {
-    const fields: ReadonlyArray<readonly [string, (record: RequestRecord, value: string) => void]> = [
+    const places: Array<[string, Plant]> = [
       ['id', (record, value) => (record.id = `${record.id}${value}`)],
       ['error', (record, value) => (record.error = value)],
       ['statusLine', (record, value) => (record.statusLine = `HTTP/1.1 200 ${value}`)],
@@ -351,15 +345,14 @@ describe('analyze takes linear time on hostile values', () => {
       ['resourceType', (record, value) => (record.resourceType = value)],
       ['ip', (record, value) => (record.ip = value)],
     ];
-    const failures = fields.flatMap(([name, plant]) => superlinear(analyzing(plant)).map((f) => `${name}: ${f}`));
-    expect(failures).toEqual([]);
+    expect(superlinearAt(places, (plant) => analyzing(plant))).toEqual([]);
   }, TIMEOUT_MS);
 });
 
 // ---------------------------------------------------------------------------------------------------
 // Exports: the value in one kind of place at a time, the report made beforehand (only the export is timed).
 
-const EXPORT_PLACES: ReadonlyArray<readonly [name: string, plant: (record: RequestRecord, value: string) => void]> = [
+const EXPORT_PLACES: ReadonlyArray<readonly [name: string, plant: Plant]> = [
   [
     'every header value',
     (record, value) => {
@@ -403,13 +396,11 @@ const EXPORTS: ReadonlyArray<readonly [name: string, run: (records: RequestRecor
 describe('every export takes linear time on hostile values', () => {
   for (const [exportName, runExport] of EXPORTS) {
     test(exportName, () => {
-      const failures = EXPORT_PLACES.flatMap(([placeName, plant]) =>
-        superlinear((value) => {
-          const records = log((record) => plant(record, value));
-          const report = analyze(records);
-          return () => runExport(records, report);
-        }).map((f) => `${placeName}: ${f}`),
-      );
+      const failures = superlinearAt(EXPORT_PLACES, (plant) => (value) => {
+        const records = log((record) => plant(record, value));
+        const report = analyze(records);
+        return () => runExport(records, report);
+      });
       expect(failures).toEqual([]);
     }, TIMEOUT_MS);
   }
@@ -519,31 +510,28 @@ function jsonText(plant: (record: Json) => void, value: string): string {
   return JSON.stringify({ schemaVersion: 1, tool: 'cors-lens', exportedAt: value, pageUrl: `${PAGE_ORIGIN}/${value}`, redacted: false, report: {}, records: [record, jsonRecord()] });
 }
 
-describe('both importers take linear time on hostile files', () => {
-  test('importHar, a DevTools file', () => {
-    const failures = HAR_PLACES.flatMap(([name, plant]) => superlinear((value) => {
-      const text = harText((entry) => plant(entry, value));
-      return () => importHar(text);
-    }).map((f) => `${name}: ${f}`));
-    expect(failures).toEqual([]);
-  }, TIMEOUT_MS);
+/** The CORS Lens fields of an entry in a file CORS Lens wrote (it reads them back; other files' are ignored). */
+const LENS_FIELDS = { recordId: 'r1', resourceType: 'xmlhttprequest', pageOrigin: PAGE_ORIGIN };
 
-  test('importHar, a CORS Lens file', () => {
-    const failures = HAR_PLACES.flatMap(([name, plant]) => superlinear((value) => {
-      const text = harText((entry) => {
-        entry._corsLens = { recordId: 'r1', resourceType: 'xmlhttprequest', pageOrigin: PAGE_ORIGIN };
-        plant(entry, value);
-      }, 'CORS Lens');
-      return () => importHar(text);
-    }).map((f) => `${name}: ${f}`));
-    expect(failures).toEqual([]);
-  }, TIMEOUT_MS);
+describe('both importers take linear time on hostile files', () => {
+  for (const [file, creator, lens] of [['a DevTools file', 'WebInspector', null], ['a CORS Lens file', 'CORS Lens', LENS_FIELDS]] as const) {
+    test(`importHar, ${file}`, () => {
+      const failures = superlinearAt(HAR_PLACES, (plant) => (value) => {
+        const text = harText((entry) => {
+          if (lens !== null) entry._corsLens = { ...lens };
+          plant(entry, value);
+        }, creator);
+        return () => importHar(text);
+      });
+      expect(failures).toEqual([]);
+    }, TIMEOUT_MS);
+  }
 
   test('importJson', () => {
-    const failures = JSON_PLACES.flatMap(([name, plant]) => superlinear((value) => {
+    const failures = superlinearAt(JSON_PLACES, (plant) => (value) => {
       const text = jsonText((record) => plant(record, value), value);
       return () => importJson(text);
-    }).map((f) => `${name}: ${f}`));
+    });
     expect(failures).toEqual([]);
   }, TIMEOUT_MS);
 });

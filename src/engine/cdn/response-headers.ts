@@ -43,6 +43,8 @@ const SLOT_OF: ReadonlyMap<string, number> = (() => {
   }
   return slots;
 })();
+/** Every header name a fingerprint reads (lower-case), for the tests that feed each one hostile values. */
+export const FINGERPRINT_HEADER_NAMES: readonly string[] = [...SLOT_OF.keys()];
 const SLOT_COUNT = SLOT_OF.size;
 const VARY_SLOT = SLOT_OF.get('vary')!;
 const ALLOW_ORIGIN_SLOT = SLOT_OF.get('access-control-allow-origin')!;

@@ -62,6 +62,8 @@ export interface S3CorsRuleOptions {
   /** Exact page origins; `*` when empty. An exact origin makes S3 echo it with Allow-Credentials (cdn.md §3.3 (2)). */
   origins: readonly string[];
   methods?: readonly string[];
+  /** Response headers the player may read (ExposeHeaders), e.g. Content-Range; none by default. */
+  exposeHeaders?: readonly string[];
   maxAgeSeconds?: number;
 }
 
@@ -72,7 +74,7 @@ export function s3CorsFixRef(url: string, options: S3CorsRuleOptions): MessageRe
       AllowedHeaders: ['*'],
       AllowedMethods: [...(options.methods ?? ['GET', 'HEAD'])],
       AllowedOrigins: options.origins.length > 0 ? [...options.origins] : ['*'],
-      ExposeHeaders: [],
+      ExposeHeaders: [...(options.exposeHeaders ?? [])],
       MaxAgeSeconds: options.maxAgeSeconds ?? 3000,
     },
   ];

@@ -26,9 +26,9 @@ interface OriginExchanges {
   /** Responses to CORS requests or preflights that carried Access-Control-Allow-Origin. */
   withCors: RecordFacts[];
   /**
-   * CORS requests (not OPTIONS) rejected for a missing ACAO on a non-error answer that reached the
-   * browser from the network: errors are error-status-without-cors's, copies from the browser's own
-   * cache browser-cached-no-cors-copy's.
+   * CORS requests (not OPTIONS) rejected for a missing ACAO on a non-error answer of the origin: errors
+   * are error-status-without-cors's, and a copy from the browser's own cache counts only when a request
+   * with Origin fetched it (a copy filled without Origin is browser-cached-no-cors-copy's).
    */
   rejected: RecordFacts[];
   /** Preflights answered without ACAO. */
@@ -37,7 +37,14 @@ interface OriginExchanges {
 
 function isRejectedByOrigin(facts: RecordFacts): boolean {
   const status = facts.record.status;
-  return facts.failedWithoutAllowOrigin && status !== null && status < 400 && !facts.fromBrowserCache;
+  if (!facts.failedWithoutAllowOrigin || status === null || status >= 400) return false;
+  return !facts.fromBrowserCache || (facts.browserCopyOf !== null && facts.browserCopyOf.requestOrigin !== null);
+}
+
+/** "playlists" or "segments" when the group is one kind, "requests" when it mixes them. */
+function kindOf(group: readonly RecordFacts[]): MessageRef {
+  const kind = group.every((facts) => facts.fileKind === group[0]!.fileKind) ? kindOfGroup(group) : 'other';
+  return kindWord(kind, group.length);
 }
 
 function exchangesByHost(facts: readonly RecordFacts[]): Map<string, OriginExchanges> {
@@ -177,7 +184,7 @@ const rule: Rule = {
       noCors:
         '{{all}} CORS {{kind}} to {{host}} came back without Access-Control-Allow-Origin, and no response from it carried any: {{server}}{{recognisedBy}} has no CORS configuration that allows {{pageOrigin}}{{cdnNote}}.',
       partial:
-        '{{server}}{{recognisedBy}} on {{host}} answers CORS only in part, by {{dimension}}: {{withCors}} carried Access-Control-Allow-Origin, {{withoutCors}} did not ({{failing}} CORS {{kind}} rejected). Its CORS setup does not cover everything the player requests.',
+        'On {{host}}, {{server}}{{recognisedBy}} answers CORS only in part, by {{dimension}}: {{withCors}} carried Access-Control-Allow-Origin, {{withoutCors}} did not ({{failing}} CORS {{kind}} rejected). Its CORS setup does not cover everything the player requests.',
     },
     texts: {
       'all.one': 'The only',
@@ -210,6 +217,7 @@ const rule: Rule = {
         'Make the server send Access-Control-Allow-Origin: {{origin}}{{credentials}} on every response to a request with Origin (GET, HEAD and error answers too), answer OPTIONS preflights with 204, Access-Control-Allow-Methods: GET, HEAD, OPTIONS and Access-Control-Allow-Headers for what the player sends (e.g. Range), and list {{expose}} in Access-Control-Expose-Headers.',
       'fix.generic.credentials': ' and Access-Control-Allow-Credentials: true',
       'fix.docs': 'Reference: {{url}}',
+      'fix.cdn.everywhere': 'Make the {{vendor}} change below for every path that serves the stream, playlists and segments alike, not only {{patterns}}: no response from this host carried CORS.',
     },
     requires: ['verdict'],
   },
@@ -239,12 +247,16 @@ function reportNoCors(context: Context, host: string, exchanges: OriginExchanges
   const identity = identityOfOrigin(rejected);
   const pageOrigin = rejected[0]!.record.pageOrigin ?? context.pageOrigin;
   const target = targetOf(exchanges, rejected[0]!.record.url, pageOrigin);
-  const cdnSteps = viaCdn ? [...cacheSafeCorsSteps(rejected, [...new Set(rejected.map(pathPatternOf))].join(', ')), purgeStep(rejected)] : [];
+  const patterns = [...new Set(rejected.map(pathPatternOf))];
+  // The player stops at the first file that fails: the CDN change is for every path of the stream, not only the ones seen.
+  const cdnSteps = viaCdn
+    ? [texts.text('fix.cdn.everywhere', { vendor: vendorName(rejected), patterns: listOf(patterns) }), ...cacheSafeCorsSteps(rejected, patterns.join(', ')), purgeStep(rejected)]
+    : [];
   context.report(texts.report({
     messageId: 'noCors',
     data: {
       all: rejected.length === 1 ? texts.text('all.one') : texts.text('all.many', { count: rejected.length }),
-      kind: kindWord(kindOfGroup(rejected), rejected.length),
+      kind: kindOf(rejected),
       host,
       server: texts.text(`server.${identity.kind}`),
       recognisedBy: identity.evidence ? texts.text('recognisedBy', { ...identity.evidence }) : '',
@@ -285,7 +297,7 @@ function reportPartial(context: Context, host: string, exchanges: OriginExchange
       dimension: texts.text(`dimension.${split.dimension}`),
       ...sides,
       failing: failing.length,
-      kind: kindWord(kindOfGroup(failing), failing.length),
+      kind: kindOf(failing),
     },
     recordIds: ids(failing),
     evidence: [

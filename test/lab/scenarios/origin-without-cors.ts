@@ -18,26 +18,21 @@ function printedFix(shown: ShownDiagnosis, cause: string): string {
   return fix;
 }
 
-/** One numbered step of a printed fix ("2. …" up to the next step), without its number. */
-function printedStep(fix: string, startsWith: string): string {
-  const steps = fix.split(/\n(?=\d+\. )/).map((step) => step.replace(/^\d+\. /, ''));
-  const step = steps.find((candidate) => candidate.startsWith(startsWith));
-  if (step === undefined) throw new Error(`no step starting with "${startsWith}" in:\n${fix}`);
-  return step;
-}
-
-/** The bucket CORS rules of the printed S3 step (the console JSON, one line). */
+/** The bucket CORS rules the printed S3 step holds (the console JSON, one line; the words around it may be in any UI language). */
 function printedS3Rules(shown: ShownDiagnosis): S3CorsRule[] {
-  const step = printedStep(printedFix(shown, CAUSE), 'S3 bucket CORS');
-  const json = /console JSON\): (\[.*\])$/m.exec(step)?.[1];
-  if (json === undefined) throw new Error(`no console JSON in: ${step}`);
+  const fix = printedFix(shown, CAUSE);
+  const json = /(\[\{"AllowedHeaders".*\}\])$/m.exec(fix)?.[1];
+  if (json === undefined) throw new Error(`no S3 CORS JSON in:\n${fix}`);
   return JSON.parse(json) as S3CorsRule[];
 }
 
-/** The nginx lines of the printed nginx step (everything after its first line). */
+/** The nginx lines of the printed nginx step: from the first add_header line to the end of the OPTIONS block. */
 function printedNginxLines(shown: ShownDiagnosis): string {
-  const step = printedStep(printedFix(shown, CAUSE), 'nginx:');
-  return step.slice(step.indexOf('\n') + 1);
+  const lines = printedFix(shown, CAUSE).split('\n');
+  const first = lines.findIndex((line) => line.startsWith('add_header '));
+  const last = lines.findIndex((line, index) => index > first && line === '}');
+  if (first === -1 || last === -1) throw new Error(`no nginx lines in:\n${lines.join('\n')}`);
+  return lines.slice(first, last + 1).join('\n');
 }
 
 const s3Direct: LabScenario = {
@@ -82,7 +77,8 @@ const behindCdn: LabScenario = {
     },
     apply(lab, _context, shown) {
       const fix = printedFix(shown, CAUSE);
-      printedStep(fix, 'If CORS must keep coming from S3, put Origin in the cache key');
+      // The printed CloudFront step this fix follows: Origin in the cache key, forwarded to S3.
+      for (const policy of ['Elemental-MediaPackage', 'CORS-S3Origin']) if (!fix.includes(policy)) throw new Error(`the printed fix names no ${policy}:\n${fix}`);
       lab.apply(
         labConfig(
           'fixed',

@@ -15,7 +15,7 @@ import {
   type CorsTarget,
 } from '../cdn/origin-fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
-import { pathPatternOf } from './lib/groups.ts';
+import { inLogOrder, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, verifyStep } from './lib/fixes.ts';
@@ -49,14 +49,19 @@ function kindOf(group: readonly RecordFacts[]): MessageRef {
 
 function exchangesByHost(facts: readonly RecordFacts[]): Map<string, OriginExchanges> {
   const byHost = new Map<string, OriginExchanges>();
+  // Most logs have one media host: the last one found answers most lookups.
+  let lastHost: string | null = null;
+  let lastExchanges: OriginExchanges | undefined;
   for (const item of facts) {
     if (item.host === null || !isCorsExchange(item)) continue;
     const withCors = item.allowOrigin.length > 0;
     const rejected = !withCors && isRejectedByOrigin(item);
     const preflightWithout = !withCors && item.isPreflight && item.record.status !== null;
     if (!withCors && !rejected && !preflightWithout) continue;
-    let exchanges = byHost.get(item.host);
+    let exchanges = item.host === lastHost ? lastExchanges : byHost.get(item.host);
     if (exchanges === undefined) byHost.set(item.host, (exchanges = { withCors: [], rejected: [], preflightsWithout: [] }));
+    lastHost = item.host;
+    lastExchanges = exchanges;
     if (withCors) exchanges.withCors.push(item);
     else if (rejected) exchanges.rejected.push(item);
     else exchanges.preflightsWithout.push(item);
@@ -64,8 +69,14 @@ function exchangesByHost(facts: readonly RecordFacts[]): Map<string, OriginExcha
   return byHost;
 }
 
-/** Records whose identity is looked at: enough to outvote a stray response, bounded for huge logs. */
+/** Records whose origin kind and CDN are looked at: enough to outvote a stray response, bounded for huge logs. */
 const IDENTITY_SAMPLE = 200;
+
+/** The first records of each list, together at most about IDENTITY_SAMPLE. */
+function sampleOf(exchanges: OriginExchanges): RecordFacts[] {
+  const each = Math.ceil(IDENTITY_SAMPLE / 3);
+  return [...exchanges.rejected.slice(0, each), ...exchanges.preflightsWithout.slice(0, each), ...exchanges.withCors.slice(0, each)];
+}
 
 /** The origin kind most of the host's responses show (unknown only when none shows one). */
 function identityOfOrigin(records: readonly RecordFacts[]): OriginIdentity {
@@ -92,7 +103,14 @@ interface Split {
 }
 
 function methodOf(facts: RecordFacts): string {
-  return facts.isPreflight ? 'OPTIONS' : facts.record.method.toUpperCase();
+  if (facts.isPreflight) return 'OPTIONS';
+  const method = facts.record.method;
+  return method === 'GET' || method === 'HEAD' ? method : method.toUpperCase();
+}
+
+/** The extension as a key: '' for none (shown as "(no extension)"), without the dot (added when shown). */
+function extensionKeyOf(facts: RecordFacts): string {
+  return facts.extension ?? '';
 }
 
 function directoryOf(facts: RecordFacts): string {
@@ -100,37 +118,61 @@ function directoryOf(facts: RecordFacts): string {
   return path.slice(0, path.lastIndexOf('/') + 1) || '/';
 }
 
-/** The values on each side, when no value shows up on both. */
-function disjoint(withCors: readonly RecordFacts[], without: readonly RecordFacts[], keyOf: (facts: RecordFacts) => string): { withCors: string[]; withoutCors: string[] } | null {
-  const good = [...new Set(withCors.map(keyOf))];
-  const bad = [...new Set(without.map(keyOf))];
-  return bad.length === 0 || good.some((key) => bad.includes(key)) ? null : { withCors: good, withoutCors: bad };
+/** The distinct keys of the lists' records, actual requests only when asked (one pass, no copies: logs are long). */
+function keysOf(lists: ReadonlyArray<readonly RecordFacts[]>, keyOf: (facts: RecordFacts) => string, actualOnly: boolean): Set<string> {
+  const keys = new Set<string>();
+  for (const list of lists) for (const facts of list) if (!actualOnly || !facts.isOptions) keys.add(keyOf(facts));
+  return keys;
 }
 
-/** By method first (GET with CORS, OPTIONS or HEAD without), then by file type, then by folder; '' stands for no extension. */
+/** The keys on each side, when no key shows up on both (stops at the first shared one). */
+function disjoint(withCors: readonly RecordFacts[], without: ReadonlyArray<readonly RecordFacts[]>, keyOf: (facts: RecordFacts) => string, actualOnly: boolean): { withCors: string[]; withoutCors: string[] } | null {
+  const bad = keysOf(without, keyOf, actualOnly);
+  if (bad.size === 0) return null;
+  const good = new Set<string>();
+  for (const facts of withCors) {
+    if (actualOnly && facts.isOptions) continue;
+    const key = keyOf(facts);
+    if (bad.has(key)) return null;
+    good.add(key);
+  }
+  return { withCors: [...good], withoutCors: [...bad] };
+}
+
+/** By method first (GET with CORS, OPTIONS or HEAD without), then by file type, then by folder. */
 function splitOf(exchanges: OriginExchanges): Split | null {
-  const byMethod = disjoint(exchanges.withCors, [...exchanges.rejected, ...exchanges.preflightsWithout], methodOf);
+  const byMethod = disjoint(exchanges.withCors, [exchanges.rejected, exchanges.preflightsWithout], methodOf, false);
   if (byMethod) return { dimension: 'method', ...byMethod };
-  const actualWithCors = exchanges.withCors.filter((facts) => !facts.isOptions);
-  const byExtension = disjoint(actualWithCors, exchanges.rejected, (facts) => (facts.extension === null ? '' : `.${facts.extension}`));
+  const byExtension = disjoint(exchanges.withCors, [exchanges.rejected], extensionKeyOf, true);
   if (byExtension) return { dimension: 'extension', ...byExtension };
-  const byPath = disjoint(actualWithCors, exchanges.rejected, directoryOf);
+  const byPath = disjoint(exchanges.withCors, [exchanges.rejected], directoryOf, true);
   if (byPath) return { dimension: 'path', ...byPath };
   return null;
 }
 
-/** What the fix must allow for this page: its exact origin, credentials when cookies went out, the headers the preflights asked for. */
+/** Whether the records name at least two URLs (stops at the second). */
+function hasTwoUrls(records: readonly RecordFacts[]): boolean {
+  const first = records[0]?.record.url;
+  return records.some((facts) => facts.record.url !== first);
+}
+
+/**
+ * What the fix must allow for this page: its exact origin, credentials when cookies went out (a
+ * player sends them on all its requests or none: the sample tells), the headers the preflights asked for.
+ */
 function targetOf(exchanges: OriginExchanges, url: string, pageOrigin: string | null): CorsTarget {
-  const all = [...exchanges.rejected, ...exchanges.preflightsWithout, ...exchanges.withCors];
-  const requestHeaders = exchanges.preflightsWithout
-    .concat(exchanges.withCors.filter((facts) => facts.isPreflight))
-    .flatMap((facts) => (facts.record.requestHeaders ?? []).filter(([name]) => name.toLowerCase() === 'access-control-request-headers'))
-    .flatMap(([, value]) => value.split(','));
+  const requested = new Set<string>();
+  for (const list of [exchanges.preflightsWithout, exchanges.withCors]) {
+    for (const facts of list) {
+      if (!facts.isPreflight) continue;
+      for (const [name, value] of facts.record.requestHeaders ?? []) if (name.toLowerCase() === 'access-control-request-headers') for (const part of value.split(',')) requested.add(part.trim());
+    }
+  }
   return {
     url,
     origin: fixOriginOf(pageOrigin),
-    credentials: all.some((facts) => credentialsModeOf(facts.record) === 'include'),
-    requestHeaders,
+    credentials: sampleOf(exchanges).some((facts) => credentialsModeOf(facts.record) === 'include'),
+    requestHeaders: [...requested],
   };
 }
 
@@ -223,8 +265,8 @@ const rule: Rule = {
   },
   check(context) {
     for (const [host, exchanges] of exchangesByHost(context.facts)) {
-      const seen = [...exchanges.rejected, ...exchanges.preflightsWithout, ...exchanges.withCors];
-      const viaCdn = seen.some((facts) => isCdnInFront(facts.cdn));
+      if (exchanges.rejected.length === 0 && exchanges.preflightsWithout.length === 0) continue;
+      const viaCdn = sampleOf(exchanges).some((facts) => isCdnInFront(facts.cdn));
       if (exchanges.withCors.length === 0) reportNoCors(context, host, exchanges, viaCdn);
       // Behind a CDN, a path or method without CORS is the CDN rules' to explain (cdn-path-never-sends-cors, preflight-rejected).
       else if (!viaCdn) reportPartial(context, host, exchanges);
@@ -240,10 +282,9 @@ function reportNoCors(context: Context, host: string, exchanges: OriginExchanges
   const fromOrigin = rejected.filter((facts) => facts.cdn.servedFromCache !== true);
   // Only cached copies without CORS: a copy filled without Origin explains that too (cached-response-without-cors).
   if (viaCdn && fromOrigin.length === 0) return;
-  const distinctUrls = new Set(rejected.map((facts) => facts.record.url)).size;
   const confidence: Confidence = viaCdn
     ? fromOrigin.filter((facts) => facts.cdn.servedFromCache === false).length >= 2 || rejected.length >= 3 ? 'likely' : 'possible'
-    : distinctUrls >= 2 ? 'certain' : 'likely';
+    : hasTwoUrls(rejected) ? 'certain' : 'likely';
   const identity = identityOfOrigin(rejected);
   const pageOrigin = rejected[0]!.record.pageOrigin ?? context.pageOrigin;
   const target = targetOf(exchanges, rejected[0]!.record.url, pageOrigin);
@@ -276,14 +317,13 @@ function reportNoCors(context: Context, host: string, exchanges: OriginExchanges
 }
 
 function reportPartial(context: Context, host: string, exchanges: OriginExchanges): void {
-  const failing = [...exchanges.rejected, ...exchanges.preflightsWithout].sort((a, b) => a.position - b.position);
-  if (failing.length === 0) return;
   const split = splitOf(exchanges);
   if (split === null) return;
+  const failing = exchanges.preflightsWithout.length === 0 ? exchanges.rejected : inLogOrder([...exchanges.rejected, ...exchanges.preflightsWithout]);
   const identity = identityOfOrigin([...failing, ...exchanges.withCors]);
   const pageOrigin = failing[0]!.record.pageOrigin ?? context.pageOrigin;
   const target = targetOf(exchanges, failing[0]!.record.url, pageOrigin);
-  const label = (value: string): string | MessageRef => (value === '' ? texts.text('noExtension') : value);
+  const label = (value: string): string | MessageRef => (split.dimension !== 'extension' ? value : value === '' ? texts.text('noExtension') : `.${value}`);
   const sides = { withCors: listOf(split.withCors.map(label)), withoutCors: listOf(split.withoutCors.map(label)) };
   const scopeStep = texts.text(split.dimension === 'method' ? 'fix.partial.method' : 'fix.partial.files', sides);
   // The check's curl sends a GET: aim it at a rejected GET when there is one.

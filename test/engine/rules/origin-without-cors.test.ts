@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import rule from '../../../src/engine/rules/origin-without-cors.ts';
 import type { RequestRecord } from '../../../src/engine/model.ts';
-import { importJson } from '../../../src/export/index.ts';
+import { analyze } from '../../../src/engine/analyze.ts';
+import { importJson, redactReport } from '../../../src/export/index.ts';
 import { runRule, runRuleTests } from './support/rule-tester.ts';
 import { PAGE_ORIGIN, cloudFront, corsRequest, makeRecords, noCorsRequest, s3Plain, type RecordSpec } from './support/make-record.ts';
 
@@ -383,5 +384,17 @@ describe('origin-without-cors: values from the capture are checked before they r
     ])).findings[0]!;
     expect(azure.fix).toContain('--allowed-headers Range x-ok --exposed-headers');
     expect(azure.fix).not.toContain('x-a$b');
+  });
+});
+
+describe('origin-without-cors: exports redact the signed URL its check quotes', () => {
+  test('the curl of the fix names the URL in full, and redactReport takes the signature out', () => {
+    const signed = 'https://media-bucket.s3.amazonaws.com/hls/stream.m3u8?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5f1c0ffee';
+    const report = analyze(makeRecords([{ url: signed, requestHeaders: corsRequest(), responseHeaders: s3Plain() }]));
+    const finding = report.findings.find((candidate) => candidate.ruleId === 'origin-without-cors');
+    expect(finding?.fix).toContain('X-Amz-Signature=5f1c0ffee');
+    const redacted = redactReport(report).findings.find((candidate) => candidate.ruleId === 'origin-without-cors');
+    expect(redacted?.fix).toContain('https://media-bucket.s3.amazonaws.com/hls/stream.m3u8?');
+    expect(redacted?.fix).not.toContain('5f1c0ffee');
   });
 });

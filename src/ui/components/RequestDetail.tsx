@@ -127,7 +127,11 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
             {message('retest')}
           </button>{' '}
           <span class="muted">{message('retestHint')}</span>
-          {typeof retestState === 'object' && <p class="note bad">{retestState.error}</p>}
+          {typeof retestState === 'object' && (
+            <p class="note bad" data-testid="retest-error">
+              {retestState.error}
+            </p>
+          )}
           {comparison && latest && (
             <div class="comparison" data-testid="retest-comparison" data-conclusion={comparison.conclusion}>
               <table>

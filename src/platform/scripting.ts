@@ -49,14 +49,26 @@ function mentions(error: unknown, id: string): boolean {
  * Used only for a re-test the user asked for.
  */
 export async function fetchInFrame(frame: FrameTarget, expectedOrigin: string, url: string, credentials: FetchCredentials): Promise<FrameFetchOutcome> {
-  const target = frame.documentId !== null ? { tabId: frame.tabId, documentIds: [frame.documentId] } : { tabId: frame.tabId, frameIds: [frame.frameId] };
+  const byFrame = { tabId: frame.tabId, frameIds: [frame.frameId] };
+  const run = (target: { tabId: number; frameIds?: number[]; documentIds?: string[] }) =>
+    browser.scripting.executeScript({ target, world: 'ISOLATED', args: [expectedOrigin, url, credentials], func: fetchIfOriginIs });
   let injection: { result?: unknown; error?: unknown } | undefined;
   try {
-    [injection] = await browser.scripting.executeScript({ target, world: 'ISOLATED', args: [expectedOrigin, url, credentials], func: fetchIfOriginIs });
+    if (frame.documentId === null) [injection] = await run(byFrame);
+    else {
+      try {
+        [injection] = await run({ tabId: frame.tabId, documentIds: [frame.documentId] });
+      } catch (error) {
+        // A browser that reports document ids but cannot target them (a schema error naming the
+        // property, not the id): the frame and the in-frame origin check still bind the re-test.
+        if (mentions(error, frame.documentId) || !mentions(error, 'documentIds')) throw error;
+        [injection] = await run(byFrame);
+      }
+    }
   } catch (error) {
     // Chromium: "No document with id …" / "No frame with id …"; Firefox: "Invalid documentId: …".
     if (frame.documentId !== null && mentions(error, frame.documentId)) return { sent: false, reason: 'document-gone' };
-    if (frame.documentId === null && /frame/i.test(String(error))) return { sent: false, reason: 'document-gone' };
+    if (/no frame with id/i.test(String(error))) return { sent: false, reason: 'document-gone' };
     return { sent: false, reason: 'failed', error: error instanceof Error ? error.message : String(error) };
   }
   const result = injection?.result as InFrameResult | undefined;

@@ -73,6 +73,19 @@ describe('fetchInFrame', () => {
     expect(await fetchInFrame({ tabId: 7, frameId: 3, documentId: 'DOC-1' }, 'https://p.example', 'https://c.example/a.ts', 'omit')).toEqual({ sent: false, reason: 'document-gone' });
   });
 
+  test('a browser that cannot target document ids falls back to the frame (the origin check still binds it)', async () => {
+    executeScript
+      .mockRejectedValueOnce(new Error('Type error for parameter injection (Error processing target: Unexpected property "documentIds") for scripting.executeScript.'))
+      .mockResolvedValueOnce([{ frameId: 3, result: { started: true } }]);
+    expect(await fetchInFrame({ tabId: 7, frameId: 3, documentId: 'DOC-1' }, 'https://p.example', 'https://c.example/a.ts', 'omit')).toEqual({ sent: true });
+    expect(executeScript.mock.calls.map(([options]) => options.target)).toEqual([{ tabId: 7, documentIds: ['DOC-1'] }, { tabId: 7, frameIds: [3] }]);
+  });
+
+  test('the frame is gone (no document id known)', async () => {
+    executeScript.mockRejectedValue(new Error('No frame with id 3 in tab with id 7.'));
+    expect(await fetchInFrame({ tabId: 7, frameId: 3, documentId: null }, 'https://p.example', 'https://c.example/a.ts', 'omit')).toEqual({ sent: false, reason: 'document-gone' });
+  });
+
   test('any other refusal keeps the browser’s words', async () => {
     executeScript.mockRejectedValue(new Error('Cannot access contents of url "chrome://newtab/".'));
     expect(await fetchInFrame({ tabId: 7, frameId: 0, documentId: 'DOC-1' }, 'https://p.example', 'https://c.example/a.ts', 'omit')).toEqual({

@@ -155,11 +155,7 @@ describe('Chromium', () => {
     await waitForAllRows(popup, served);
     const before = mediaServer.requests.length;
 
-    await popup.click('[data-testid="request-row"][data-outcome="fail"]');
-    await popup.click('[data-testid="retest"]');
-    const comparison = popup.locator('[data-testid="retest-comparison"]');
-    await comparison.waitFor({ timeout: 20_000 });
-    expect(await comparison.getAttribute('data-conclusion')).toBe('cached-copy-lacked-cors');
+    expect(await retestRejectedRow(popup)).toBe('cached-copy-lacked-cors');
     expect(await popup.locator('[data-testid="retest-explanation"]').innerText()).toContain('came from the CDN cache');
 
     // Exactly one request reached the server: the re-test, from the page's origin, cache-busted.
@@ -204,12 +200,8 @@ describe('Chromium', () => {
     const popup = await openPopup(browser.context, browser.extensionId, tabId);
     await waitForRows(popup, 1, { timeoutMs: 20_000 });
     const before = mediaServer.requests.length;
-    await popup.click('[data-testid="request-row"][data-outcome="fail"]');
-    await popup.click('[data-testid="retest"]');
-    const comparison = popup.locator('[data-testid="retest-comparison"]');
-    await comparison.waitFor({ timeout: 20_000 });
     // The real fresh copy (the lab's origin sends CORS) decided it, not the page's fake.
-    expect(await comparison.getAttribute('data-conclusion')).toBe('cached-copy-lacked-cors');
+    expect(await retestRejectedRow(popup)).toBe('cached-copy-lacked-cors');
     const pageSaw = await player.evaluate(() => {
       const page = window as unknown as { __calls: string[]; __seen: string[] };
       return { calls: page.__calls, seen: page.__seen };
@@ -238,15 +230,12 @@ describe('Chromium', () => {
       await waitForRows(popup, 1, { timeoutMs: 20_000 });
       expect(cdn.requests).toHaveLength(1);
 
-      await popup.click('[data-testid="request-row"][data-outcome="fail"]');
-      await popup.click('[data-testid="retest"]');
-      const comparison = popup.locator('[data-testid="retest-comparison"]');
-      await comparison.waitFor({ timeout: 20_000 });
+      const conclusion = await retestRejectedRow(popup);
       // Before: a corsLensRetest parameter broke the signature, the 403 lacked CORS, "the origin lacks CORS".
       expect(cdn.requests).toHaveLength(2);
       expect(cdn.requests[1]!.url).toBe(cdn.requests[0]!.url);
       expect(cdn.requests[1]!.headers).toMatchObject({ origin: pageServer.origin, 'cache-control': 'no-cache', pragma: 'no-cache' });
-      expect(await comparison.getAttribute('data-conclusion')).toBe('cdn-answered-from-cache');
+      expect(conclusion).toBe('cdn-answered-from-cache');
       expect(await popup.locator('[data-testid="retest-caveat"]').innerText()).toContain('a CDN may still answer it from its cache');
       expect((await readPopup(popup)).rows.filter((row) => row.cells[1]?.includes('re-test'))).toHaveLength(1);
       await popup.screenshot({ path: artifactPath('popup-chromium-retest-signed.png') });
@@ -393,4 +382,13 @@ async function tabIdFromExtensionPage(pageUrl: string): Promise<number> {
   } finally {
     await page.close();
   }
+}
+
+/** Opens the detail of the first rejected row, starts its re-test and returns the comparison's conclusion. */
+async function retestRejectedRow(popup: Page): Promise<string | null> {
+  await popup.click('[data-testid="request-row"][data-outcome="fail"]');
+  await popup.click('[data-testid="retest"]');
+  const comparison = popup.locator('[data-testid="retest-comparison"]');
+  await comparison.waitFor({ timeout: 20_000 });
+  return comparison.getAttribute('data-conclusion');
 }

@@ -1,40 +1,18 @@
-import type { CorsVerdict, Report } from '../engine/model.ts';
-import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
+import type { Report } from '../engine/model.ts';
+import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
-import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
-import type { TabViewResponse, ViewSummary, ViewVersion } from './messages.ts';
+import type { TabViewResponse, ViewVersion } from './messages.ts';
 
+/** A tab's log view and which log it shows (the store's log object: a new page load is a new one). */
 interface CachedView {
   logId: string;
   log: TabLog | undefined;
-  firstSeq: number;
-  endSeq: number;
-  /** Null until the whole-log analysis ran (a quick first answer judged each record only). */
-  report: Report | null;
-  pageOrigin: string | null;
-  /** Row facts by seq - firstSeq, and the revision at which each was last added or changed. */
-  rows: RowFacts[];
-  rowRevisions: number[];
-  summary: ViewSummary | null;
-  summaryJson: string;
-  summaryRevision: number;
-}
-
-/** Same verdict (flat fields; a message reference is compared by value). */
-function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
-  const keys = Object.keys(a) as Array<keyof CorsVerdict>;
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    const [x, y] = [a[key], b[key]];
-    if (x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
+  view: LogView;
 }
 
 /**
- * The analysis of each tab's log, kept until the log changes, and the views' answers worked out from
- * it: a view that says which version it has gets only the rows added or re-judged since.
+ * The view of each tab's log (src/view/answer.ts), kept until the log changes, and the views' answers:
+ * a view that says which version it has gets only the rows added or re-judged since.
  */
 export class TabViews {
   readonly #store: TabLogStore;
@@ -51,7 +29,7 @@ export class TabViews {
 
   /** The tab's report (from the cache while the log is unchanged). */
   report(tabId: number): Report {
-    return this.#current(tabId, false).report!;
+    return this.#current(tabId, false).view.report!;
   }
 
   /**
@@ -61,21 +39,15 @@ export class TabViews {
    */
   answer(tabId: number, since?: ViewVersion): TabViewResponse {
     const known = since !== undefined && since.logId === this.#cache.get(tabId)?.logId && since.revision <= this.#revision;
-    const view = this.#current(tabId, !known);
-    const delta = known && since.logId === view.logId;
-    const rows = delta ? view.rows.filter((_, index) => view.rowRevisions[index]! > since.revision) : view.rows;
-    const log = view.log;
+    const cached = this.#current(tabId, !known);
+    const delta = known && since.logId === cached.logId;
+    const log = cached.log;
     return {
       tabId,
-      logId: view.logId,
+      logId: cached.logId,
       revision: this.#revision,
-      full: !delta,
+      ...viewChangesSince(cached.view, delta ? since.revision : null),
       pageUrl: log?.pageUrl ?? null,
-      pageOrigin: view.pageOrigin,
-      firstSeq: view.firstSeq,
-      rows: packRows(rows),
-      summary: delta && view.summaryRevision <= since.revision ? null : view.summary,
-      analysed: view.report !== null,
       totals: this.#store.totals(tabId),
       evicted: this.#store.evictedCount(tabId),
       preserveLog: log?.preserveLog ?? false,
@@ -93,43 +65,15 @@ export class TabViews {
     const log = this.#store.tab(tabId);
     const records = log?.records ?? [];
     const firstSeq = log?.firstSeq ?? 0;
-    const endSeq = firstSeq + records.length;
     const cached = this.#cache.get(tabId);
-    if (cached && cached.log === log && cached.firstSeq === firstSeq && cached.endSeq === endSeq && (quick || cached.report !== null)) return cached;
-    const revision = ++this.#revision;
+    if (cached && cached.log === log && isLogViewCurrent(cached.view, firstSeq, firstSeq + records.length, quick)) return cached;
     const same = cached?.log === log ? cached : undefined;
-    const report = quick ? null : analyze(records);
-    const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : verdictsOf(records);
-    const rows: RowFacts[] = [];
-    const rowRevisions: number[] = [];
-    records.forEach((record, index) => {
-      const seq = firstSeq + index;
-      const verdict = verdicts[index]!;
-      const earlier = same && seq >= same.firstSeq && seq < same.endSeq ? seq - same.firstSeq : -1;
-      if (earlier >= 0 && sameVerdict(same!.rows[earlier]!.verdict, verdict)) {
-        rows.push(same!.rows[earlier]!);
-        rowRevisions.push(same!.rowRevisions[earlier]!);
-      } else {
-        rows.push(rowFactsOf(record, verdict, seq));
-        rowRevisions.push(revision);
-      }
-    });
-    const summary: ViewSummary | null = report && { findings: report.findings, streams: report.streams };
-    const summaryJson = summary ? JSON.stringify(summary) : '';
-    const view: CachedView = {
+    const next: CachedView = {
       logId: same?.logId ?? `${this.#instance}:${this.#nextLogId++}`,
       log,
-      firstSeq,
-      endSeq,
-      report,
-      pageOrigin: report ? report.pageOrigin : pageOriginOf(records),
-      rows,
-      rowRevisions,
-      summary,
-      summaryJson,
-      summaryRevision: same && same.summaryJson === summaryJson ? same.summaryRevision : revision,
+      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view),
     };
-    this.#cache.set(tabId, view);
-    return view;
+    this.#cache.set(tabId, next);
+    return next;
   }
 }

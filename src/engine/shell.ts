@@ -4,15 +4,18 @@
  * operator, a second command or a substitution when the user pastes the line.
  */
 
-/** Characters a POSIX shell never treats specially inside a word (no globbing, expansion or operator). */
-const BARE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/**
+ * Characters a POSIX shell never treats specially inside a word (no globbing, expansion or operator).
+ * A leading `=` is quoted: zsh expands `=cmd` to the program's path.
+ */
+const BARE_WORD = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
 /**
- * C0 controls, DEL and the Unicode line/paragraph separators: a pasted argument holding one would
+ * C0 controls, DEL, NEL and the Unicode line/paragraph separators: a pasted argument holding one would
  * break the line in a terminal or editor. They are dropped so every command stays one line.
  */
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
-const LINE_BREAKING = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+const LINE_BREAKING = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
 
 /** One argument, quoted: bare when it holds only safe characters, otherwise in single quotes. */
 export function shellArg(text: string): string {

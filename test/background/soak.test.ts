@@ -7,7 +7,8 @@
  */
 import { expect, test } from 'vitest';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from '../../src/background/recorder.ts';
-import { TabLogStore, streamsOfTotals, type KeyValueArea, type TabTotals } from '../../src/background/store.ts';
+import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
+import { streamsOfTotals, type TabTotals } from '../../src/view/totals.ts';
 import { verdictForRecord } from '../../src/engine/index.ts';
 
 const REQUESTS = 100_000;

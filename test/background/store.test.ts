@@ -1,16 +1,15 @@
 import { describe, expect, test } from 'vitest';
+import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
 import {
   MAX_TALLIED_CAUSES,
   MAX_TALLIED_STREAMS,
   OTHER_CAUSES,
   OTHER_STREAMS,
-  TabLogStore,
   UNSPECIFIED_CAUSE,
   streamsOfTotals,
   totalsOf,
-  type KeyValueArea,
   type VerdictCounts,
-} from '../../src/background/store.ts';
+} from '../../src/view/totals.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
 import { summariseStreams } from '../../src/engine/streams.ts';

@@ -67,7 +67,7 @@ describe('Chromium in Korean', () => {
     const poisoned = errors.find((finding) => finding.rule === 'cached-response-without-cors')!;
     expect(poisoned.message).toContain('Access-Control-Allow-Origin');
     expect(poisoned.message).toContain('Hit from cloudfront');
-    expect(poisoned.fix).toContain('curl -sS -o /dev/null -D - -H');
+    expect(poisoned.fix).toContain('curl -sS -D - -o /dev/null -H');
 
     await popup.click('[data-testid="filter-failing"]');
     await popup.click('[data-testid="request-row"]');

@@ -118,21 +118,49 @@ describe('curlFor', () => {
     for (const url of ['data:video/mp2t;base64,AAAA', 'blob:https://site.test/1', 'not a url', 'chrome-extension://x/y.ts']) expect(curlFor(hlsRecord(1, { url }))).toBeNull();
   });
 
-  test('property: hostile URLs, header names and values stay one line and reach curl unchanged (minus control characters)', () => {
-    const value = fc.string({ unit: 'binary', maxLength: 25 });
+  test('a method that is not a token (no browser sends one) gives no curl line', () => {
+    expect(curlFor(hlsRecord(1, { method: 'GET /x HTTP/1.1\r\nX: y' }))).toBeNull();
+    expect(curlFor(hlsRecord(1, { method: 'GET;id' }))).toBeNull();
+  });
+
+  test('a signed URL reads naturally: single-quoted, no backslash escapes', () => {
+    const record = hlsRecord(50);
+    expect(record.url).toContain('?Policy=');
+    const line = curlFor(record)!;
+    expect(line).toBe(`curl -sS -D - -o /dev/null -H 'Origin: ${PAGE_ORIGIN}' -H 'referer: ${PAGE_ORIGIN}/' -H 'accept: */*' -H 'accept-language: en-US,en;q=0.9' '${record.url}'`);
+    expect(line).not.toContain('\\');
+  });
+
+  test('a header whose name is not a token is left out; values lose control characters', () => {
+    const record = hlsRecord(1, { requestHeaders: [['x-a\nx-injected', 'v'], ['x;id', 'v'], ['x y', 'v'], ['x-ok', 'a\u0085b\r\nc\u2028d']] });
+    const argv = argvOf(curlFor(record)!);
+    expect(argv).toEqual(['curl', '-sS', '-D', '-', '-o', '/dev/null', '-H', `Origin: ${PAGE_ORIGIN}`, '-H', 'x-ok: abcd', record.url]);
+  });
+
+  test('property: hostile URLs, origins, header names and values stay one line, each in one argument', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 25 });
+    const origin = fc.oneof(text, fc.webUrl(), fc.constantFrom('null', 'https://a.test;id', "https://a'b.test", 'https://a.test/$(id)'));
+    const name = fc.oneof(fc.constantFrom('x-custom', 'x-a\nb', 'x;id', '$(id)', 'x`id`'), text);
+    const isToken = (value: string): boolean => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value);
     fc.assert(
-      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), value, value, (url, headerValue, origin) => {
-        const record: RequestRecord = hlsRecord(1, { url, pageOrigin: origin, requestHeaders: [['x-custom', headerValue]] });
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), origin, name, text, (url, pageOrigin, headerName, headerValue) => {
+        const lowerName = headerName.toLowerCase();
+        const record: RequestRecord = hlsRecord(1, { url, pageOrigin, requestHeaders: [[lowerName, headerValue]] });
         const line = curlFor(record);
         expect(line).not.toBeNull();
-        expect(line).not.toMatch(/[\r\n]/);
+        expect(line).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
         const argv = argvOf(line!);
-        const clean = (text: string): string => text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, '').trim(); // eslint-disable-line no-control-regex
-        expect(argv).toContain(`Origin: ${clean(origin)}`);
-        expect(argv).toContain(`x-custom: ${clean(headerValue)}`);
+        // The Origin sent is the page's, serialized, or null, or the placeholder: never text that is no origin.
+        const sentOrigin = argv[argv.indexOf('-H') + 1]!.replace(/^Origin: /, '');
+        if (sentOrigin !== PLACEHOLDER_ORIGIN && sentOrigin !== 'null') expect(sentOrigin).toBe(new URL(pageOrigin.trim()).origin);
+        const clean = (value: string): string => value.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, '').trim(); // eslint-disable-line no-control-regex
+        if (lowerName === 'x-custom') expect(argv).toContain(`x-custom: ${clean(headerValue)}`);
+        if (!isToken(lowerName)) expect(argv.some((arg) => arg.startsWith(`${lowerName}:`))).toBe(false);
+        // Exactly the arguments built: options, Origin, the header when sent, the URL; nothing split off.
+        expect(argv).toHaveLength(9 + (argv.includes(`${lowerName}: ${clean(headerValue)}`) ? 2 : 0));
         expect(argv.at(-1)).toBe(new URL(url).href.replace(/#.*$/, ''));
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });

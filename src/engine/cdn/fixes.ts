@@ -1,68 +1,143 @@
 import type { MessageRef } from '../model.ts';
+import { CURL_HEADERS_ONLY, commandUrlOf, headerArgs, httpOriginOf, httpUrlOf, requestOriginOf } from '../command-values.ts';
+import { isHttpToken } from '../cors/safelist.ts';
+import { shellCommand } from '../shell.ts';
 import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.ts';
 import type { ManagedPolicy } from './cloudfront-policies.ts';
 
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
  * and per-vendor instructions. Only what reference cdn.md knows; where it does not, the text says so.
+ * Every command is built from an argument list by shellCommand; a value taken from a URL or header is
+ * checked against its real syntax (bucket names, invalidation paths, origins) or becomes a placeholder.
  */
 
-/** The path part of a URL (no query), or null when the URL does not parse. */
+/** The path part of an http(s) URL (no query), or null when the URL is not one. */
 export function pathOfUrl(url: string): string | null {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return null;
-  }
+  return httpUrlOf(url)?.pathname ?? null;
+}
+
+/** Stands for an invalidation path that could not be worked out or is not one CloudFront takes. */
+export const PLACEHOLDER_PATH = '<path>';
+
+/** CloudFront's limit on one invalidation path (Invalidation.md, "Invalidation paths"). */
+const MAX_INVALIDATION_PATH_CHARS = 4000;
+
+/**
+ * A CloudFront invalidation path: it begins with `/`, is at most 4000 characters, and a `*` may only
+ * be the last character (a wildcard). A URL's path is already percent-encoded by the URL parser.
+ */
+function isInvalidationPath(path: string): boolean {
+  if (!path.startsWith('/') || path.length > MAX_INVALIDATION_PATH_CHARS) return false;
+  const star = path.indexOf('*');
+  return star === -1 || star === path.length - 1;
 }
 
 /**
  * The narrowest invalidation path that covers every URL: the URL's path when there is one, otherwise
  * the longest common directory followed by `*` (CloudFront's wildcard form, `/public/movie/*`).
+ * The placeholder when no URL is http(s) or the path is not one CloudFront takes.
  */
 export function invalidationPathOf(urls: readonly string[]): string {
   const paths = [...new Set(urls.map(pathOfUrl).filter((path): path is string => path !== null))];
-  if (paths.length === 0) return '/*';
-  if (paths.length === 1) return paths[0]!;
-  let prefix = paths[0]!;
-  for (const path of paths.slice(1)) {
-    let shared = 0;
-    while (shared < prefix.length && shared < path.length && prefix[shared] === path[shared]) shared++;
-    prefix = prefix.slice(0, shared);
+  if (paths.length === 0) return PLACEHOLDER_PATH;
+  let result = paths[0]!;
+  if (paths.length > 1) {
+    let prefix = paths[0]!;
+    for (const path of paths.slice(1)) {
+      let shared = 0;
+      while (shared < prefix.length && shared < path.length && prefix[shared] === path[shared]) shared++;
+      prefix = prefix.slice(0, shared);
+    }
+    result = `${prefix.slice(0, prefix.lastIndexOf('/') + 1) || '/'}*`;
   }
-  return `${prefix.slice(0, prefix.lastIndexOf('/') + 1) || '/'}*`;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+  return isInvalidationPath(result) ? result : PLACEHOLDER_PATH;
 }
 
 /**
  * A one-line curl that asks the way the player asked: with `Origin`. Never suggest one without it:
- * a request without Origin is what fills a cache with a copy that lacks CORS headers (DESIGN §6).
+ * a request without Origin is what fills a cache with a copy that lacks CORS headers.
  */
 export function curlWithOrigin(url: string, pageOrigin: string | null): string {
-  return `curl -sS -o /dev/null -D - -H ${shellQuote(`Origin: ${pageOrigin ?? 'https://your-site.example'}`)} ${shellQuote(url)}`;
+  return shellCommand([...CURL_HEADERS_ONLY, ...headerArgs('Origin', requestOriginOf(pageOrigin)), commandUrlOf(url)]);
 }
 
-/** The bucket of a virtual-hosted or path-style S3 URL, or a placeholder. */
-export function bucketOf(url: string): string {
-  try {
-    const { hostname, pathname } = new URL(url);
-    const virtualHosted = /^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/.exec(hostname);
-    if (virtualHosted?.[1]) return virtualHosted[1];
-    if (/^s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/.test(hostname)) return pathname.split('/')[1] || '<bucket>';
-  } catch {
-    // fall through to the placeholder
-  }
-  return '<bucket>';
+/** Stands for a bucket name that is not in the URL or is not one S3 allows. */
+export const PLACEHOLDER_BUCKET = '<bucket>';
+
+/**
+ * Amazon S3's naming rules for general purpose buckets (bucketnamingrules): 3-63 characters of
+ * lower-case letters, digits, dots and hyphens, beginning and ending with a letter or digit.
+ */
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/**
+ * Buckets created in us-east-1 before 1 March 2018 may have up to 255 characters, upper-case letters
+ * and underscores. Such a name can only be addressed path-style on a us-east-1 endpoint (it is no DNS
+ * label), so it is accepted there and nowhere else.
+ */
+const LEGACY_S3_BUCKET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/;
+const US_EAST_1_ENDPOINTS: ReadonlySet<string> = new Set(['s3.amazonaws.com', 's3.us-east-1.amazonaws.com', 's3-external-1.amazonaws.com']);
+const IPV4_FORMAT = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
+/** Reserved by S3 for access point aliases, Object Lambda, Multi-Region Access Points, directory and table buckets. */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** Is this a bucket name S3 allows (legacy us-east-1 names too when `legacy` is set)? */
+export function isS3BucketName(name: string, legacy = false): boolean {
+  if (!(legacy ? LEGACY_S3_BUCKET_NAME : S3_BUCKET_NAME).test(name)) return false;
+  if (name.includes('..') || IPV4_FORMAT.test(name)) return false;
+  const lowerName = name.toLowerCase();
+  return !RESERVED_PREFIXES.some((prefix) => lowerName.startsWith(prefix)) && !RESERVED_SUFFIXES.some((suffix) => lowerName.endsWith(suffix));
 }
+
+/**
+ * Where the bucket is in an S3 host name: the labels before the service label (`s3`, optionally
+ * followed by one region label, or one `s3-<region>` label) in front of `amazonaws.com`. 0 for a
+ * path-style endpoint (the bucket is the first path segment), -1 for a host that is no S3 endpoint.
+ */
+function bucketLabelCount(labels: readonly string[]): number {
+  const count = labels.length - 2;
+  if (count < 1 || labels[count] !== 'amazonaws' || labels[count + 1] !== 'com') return -1;
+  const last = labels[count - 1]!;
+  if (last === 's3' || last.startsWith('s3-')) return count - 1;
+  if (count >= 2 && labels[count - 2] === 's3' && /^[a-z0-9-]+$/.test(last)) return count - 2;
+  return -1;
+}
+
+/** The bucket of a virtual-hosted or path-style S3 URL when it is a valid bucket name, or the placeholder. */
+export function bucketOf(url: string): string {
+  const parsed = httpUrlOf(url);
+  if (parsed === null) return PLACEHOLDER_BUCKET;
+  const labels = parsed.hostname.split('.');
+  const count = bucketLabelCount(labels);
+  if (count > 0) {
+    const bucket = labels.slice(0, count).join('.');
+    return isS3BucketName(bucket) ? bucket : PLACEHOLDER_BUCKET;
+  }
+  if (count === 0) {
+    const bucket = parsed.pathname.split('/', 2)[1] ?? '';
+    return isS3BucketName(bucket, US_EAST_1_ENDPOINTS.has(parsed.hostname)) ? bucket : PLACEHOLDER_BUCKET;
+  }
+  return PLACEHOLDER_BUCKET;
+}
+
+/** Stands for the page origin in an S3 AllowedOrigins list when it is unknown or not an http(s) origin. */
+export const PLACEHOLDER_ALLOWED_ORIGIN = '<your page origin>';
 
 export interface S3CorsRuleOptions {
-  /** Exact page origins; `*` when empty. An exact origin makes S3 echo it with Allow-Credentials (cdn.md §3.3 (2)). */
+  /**
+   * Exact page origins; `*` when empty. An exact origin makes S3 echo it with Allow-Credentials (cdn.md
+   * §3.3 (2)). One that is not an http(s) origin is replaced by PLACEHOLDER_ALLOWED_ORIGIN.
+   */
   origins: readonly string[];
   methods?: readonly string[];
   maxAgeSeconds?: number;
+}
+
+/** The origins as S3 takes them: serialized, or the placeholder; `*` when none is given. */
+function allowedOriginsOf(origins: readonly string[]): string[] {
+  if (origins.length === 0) return ['*'];
+  return [...new Set(origins.map((origin) => httpOriginOf(origin) ?? PLACEHOLDER_ALLOWED_ORIGIN))];
 }
 
 /** The bucket CORS configuration as the S3 console takes it, and the CLI line that applies it. */
@@ -70,15 +145,15 @@ export function s3CorsFixRef(url: string, options: S3CorsRuleOptions): MessageRe
   const rules = [
     {
       AllowedHeaders: ['*'],
-      AllowedMethods: [...(options.methods ?? ['GET', 'HEAD'])],
-      AllowedOrigins: options.origins.length > 0 ? [...options.origins] : ['*'],
+      AllowedMethods: (options.methods ?? ['GET', 'HEAD']).filter(isHttpToken),
+      AllowedOrigins: allowedOriginsOf(options.origins),
       ExposeHeaders: [],
       MaxAgeSeconds: options.maxAgeSeconds ?? 3000,
     },
   ];
   return ref('fix.s3-cors', {
     json: JSON.stringify(rules),
-    cli: `aws s3api put-bucket-cors --bucket ${bucketOf(url)} --cors-configuration ${shellQuote(JSON.stringify({ CORSRules: rules }))}`,
+    cli: shellCommand(['aws', 's3api', 'put-bucket-cors', '--bucket', bucketOf(url), '--cors-configuration', JSON.stringify({ CORSRules: rules })]),
   });
 }
 
@@ -86,12 +161,15 @@ export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
   return renderText(s3CorsFixRef(url, options), ENGLISH);
 }
 
+/** A distribution's ID (E2QWRUHAPOMQZL) appears in no URL or header; the user fills it in. */
+export const PLACEHOLDER_DISTRIBUTION_ID = '<DISTRIBUTION_ID>';
+
 /** How to drop the cached copies under a path, per vendor. */
 export function purgeRef(vendorId: string | null, path: string): MessageRef {
   if (vendorId === 'cloudfront') {
     return ref('fix.purge.cloudfront', {
       path,
-      command: `aws cloudfront create-invalidation --distribution-id <DISTRIBUTION_ID> --paths ${shellQuote(path)}`,
+      command: shellCommand(['aws', 'cloudfront', 'create-invalidation', '--distribution-id', PLACEHOLDER_DISTRIBUTION_ID, '--paths', path]),
     });
   }
   return vendorId ? ref('fix.purge.vendor', { path, vendor: vendorId }) : ref('fix.purge.any', { path });
@@ -107,7 +185,11 @@ export function purgeInstruction(vendorId: string | null, path: string): string 
  */
 const VARY_FIX_VENDORS = new Set(['cloudflare', 'fastly', 'akamai', 'google', 'azure-front-door', 'bunny']);
 
+/** Cloud Storage's bucket CORS command (gcloud storage buckets update); the bucket is not in a Cloud CDN URL. */
+const GCS_CORS_COMMAND = shellCommand(['gcloud', 'storage', 'buckets', 'update', `gs://${PLACEHOLDER_BUCKET}`, '--cors-file=cors.json']);
+
 export function varyFixRef(vendorId: string | null): MessageRef {
+  if (vendorId === 'google') return ref('fix.vary.google', { command: GCS_CORS_COMMAND });
   return ref(vendorId !== null && VARY_FIX_VENDORS.has(vendorId) ? `fix.vary.${vendorId}` : 'fix.vary.any');
 }
 
@@ -133,7 +215,7 @@ export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
   'fix.vary.akamai':
     'Akamai does not cache responses that vary on anything but Accept-Encoding, and Remove Vary Header is on by default for Adaptive Media Delivery, Download and Object Delivery: put Origin into the cache key (Cache ID Modification) or add the CORS headers at the edge for every request.',
   'fix.vary.google':
-    'Cloud CDN: add a custom response header "Access-Control-Allow-Origin: {origin_request_header}" on the backend so the edge answers CORS itself; for Cloud Storage set the bucket CORS with gsutil cors set cors.json gs://<bucket>.',
+    'Cloud CDN: add a custom response header "Access-Control-Allow-Origin: {origin_request_header}" on the backend so the edge answers CORS itself; for Cloud Storage set the bucket CORS with {{command}} (cors.json in the Cloud Storage CORS format).',
   'fix.vary.azure-front-door':
     'Front Door: each edge site keeps its own cache; set the Blob CORS rules and add the CORS headers with a Rules Engine response-header action (how Front Door treats Vary: Origin is not documented in the reference).',
   'fix.vary.bunny': "Bunny CDN: add Origin to the pull zone's vary-cache settings (how Bunny treats an origin Vary: Origin is not documented in the reference).",

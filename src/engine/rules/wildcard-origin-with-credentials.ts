@@ -1,4 +1,4 @@
-import { s3CorsFixRef } from '../cdn/fixes.ts';
+import { PLACEHOLDER_ALLOWED_ORIGIN, s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
@@ -37,7 +37,7 @@ const rule: Rule = {
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(isWildcardWithCredentials), (facts) => facts.host)) {
       // A placeholder origin is code to replace by hand: it stays the same in every language.
-      const origin = context.pageOrigin ?? '<your page origin>';
+      const origin = context.pageOrigin ?? PLACEHOLDER_ALLOWED_ORIGIN;
       const steps = [texts.text('fix.noCookies'), texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: [origin] }) })];
       if (vendorIdOf(group) === 'cloudfront') steps.push(texts.text('fix.cloudfront'));
       context.report(texts.report({

@@ -5,7 +5,7 @@ import { RETEST_TEXT, compareRetest, type RetestText } from '../../engine/retest
 import { localeKeyOf } from '../../engine/rules/lib/text.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
-import type { RequestRow } from './rows.ts';
+import type { RequestRow } from '../../view/rows.ts';
 import { verdictExplanation } from './localised.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
 

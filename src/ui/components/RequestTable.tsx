@@ -4,7 +4,8 @@ import { useWindowVirtualizer } from './virtual.ts';
 import { message } from '../../platform/runtime.ts';
 import { verdictExplanation } from './localised.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
-import type { RequestRow, RowGroup, RowGroupKey, RowSort, SortKey } from './rows.ts';
+import type { RequestRow, RowSort, SortKey } from '../../view/rows.ts';
+import type { RowGroup, RowGroupKey } from '../../view/groups.ts';
 
 const outcomeKey = (outcome: CorsOutcome): string => `outcome_${outcome.replace(/-/g, '_')}`;
 const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;

@@ -1,6 +1,6 @@
-import { MAX_TALLIED_STREAMS, OTHER_CAUSES, OTHER_STREAMS, UNSPECIFIED_CAUSE } from '../../background/store.ts';
+import { MAX_TALLIED_STREAMS, OTHER_CAUSES, OTHER_STREAMS, UNSPECIFIED_CAUSE } from '../../view/totals.ts';
+import { streamAndCauseCounts, type CountedLog } from '../../view/counts.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
-import { streamAndCauseCounts, type CountedLog } from './exactCounts.ts';
 
 /** Streams listed in the view; the rest are summed up in one line (the popup is small). */
 const LISTED_STREAMS = 8;

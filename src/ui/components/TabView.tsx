@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ViewSummary } from '../../background/messages.ts';
-import type { RowFacts } from '../../background/row-facts.ts';
-import { streamsOfTotals, type TabTotals } from '../../background/store.ts';
+import type { RowFacts } from '../../view/row-facts.ts';
+import { streamsOfTotals } from '../../view/totals.ts';
+import { mediaRequestCount } from '../../view/counts.ts';
+import type { TabViewData } from '../../view/model.ts';
 import type { RequestRecord } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
@@ -11,7 +12,8 @@ import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { StreamCounts } from './StreamCounts.tsx';
-import { ROW_FILTERS, filterCounts, groupRowsInPlace, matchesFilter, rowsOf, sortRows, type RowFilter, type RowSort, type SortKey } from './rows.ts';
+import { ROW_FILTERS, filterCounts, matchesFilter, rowsOf, sortRows, type RowFilter, type RowSort, type SortKey } from '../../view/rows.ts';
+import { groupRowsInPlace } from '../../view/groups.ts';
 
 export interface TabViewActions {
   onRefresh: () => void;
@@ -22,23 +24,6 @@ export interface TabViewActions {
   onRetest: (recordId: string) => Promise<string | null>;
   /** The full records of these rows (for the detail view); ids no longer held are left out. */
   loadRecords: (recordIds: string[]) => Promise<RequestRecord[]>;
-}
-
-/**
- * What the view shows of a log: a live tab's (rows and summary from the background, which keeps the
- * records) or an imported file's (worked out from the records in the panel).
- */
-export interface TabViewData {
-  pageUrl: string | null;
-  pageOrigin: string | null;
-  totals: TabTotals;
-  evicted: number;
-  preserveLog: boolean;
-  storageError: string | null;
-  /** Null while the diagnosis of a live tab is still to come (the rows' verdicts are there). */
-  summary: ViewSummary | null;
-  /** One per record held, in arrival order. */
-  rows: readonly RowFacts[];
 }
 
 /**
@@ -102,7 +87,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const { pageOrigin } = log;
   // Exact totals of the page load (they include requests whose detail was evicted).
   const { totals } = log;
-  const mediaTotal = Object.entries(totals.byKind).reduce((sum, [kind, count]) => (kind === 'other' || kind === 'preflight' ? sum : sum + count), 0);
+  const mediaTotal = mediaRequestCount(totals);
 
   return (
     <main class={`view-${variant}`}>

@@ -1,48 +1,5 @@
-import type { CorsVerdict, StreamSummary } from '../../engine/model.ts';
 import type { ExportedCounts } from '../../export/index.ts';
-import type { TabTotals } from '../../background/store.ts';
-import { UNSPECIFIED_CAUSE, streamsOfTotals } from '../../background/store.ts';
-
-/**
- * What the counts are worked out from: a tab's log or an imported one — its streams and verdicts
- * (a Report, or the view's summary streams and rows), its exact totals and how many were evicted.
- */
-export interface CountedLog {
-  report: { streams: StreamSummary[]; verdicts: Iterable<{ verdict: CorsVerdict }> };
-  totals: TabTotals;
-  evicted: number;
-}
-
-export interface StreamAndCauseCounts {
-  streams: StreamSummary[];
-  /** Rejected requests per cause (chromiumError), most frequent first. */
-  causes: Array<[string, number]>;
-  /** True when they come from the store's exact tallies rather than from the records held. */
-  exact: boolean;
-}
-
-/** Rejected requests per cause among the analysed records. */
-function causesOfReport(report: CountedLog['report']): Record<string, number> {
-  const causes: Record<string, number> = {};
-  for (const { verdict } of report.verdicts) {
-    if (verdict.outcome !== 'fail') continue;
-    const cause = verdict.chromiumError ?? UNSPECIFIED_CAUSE;
-    causes[cause] = (causes[cause] ?? 0) + 1;
-  }
-  return causes;
-}
-
-/**
- * Per-stream and per-cause counts to show. Once detail was evicted the records held cover only the
- * newest requests, so the counts come from the store's tallies, which counted every request; until
- * then from the report of the records (the same keys, and an imported file has no tallies).
- */
-export function streamAndCauseCounts(log: CountedLog): StreamAndCauseCounts {
-  const exact = log.evicted > 0;
-  const streams = exact ? streamsOfTotals(log.totals) : log.report.streams;
-  const causes = Object.entries(exact ? log.totals.failuresByCause : causesOfReport(log.report)).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-  return { streams, causes, exact };
-}
+import { streamAndCauseCounts, type CountedLog } from '../../view/counts.ts';
 
 /** The counts a JSON export carries: the same the view shows, plus the totals and how many were evicted. */
 export function exportedCountsOf(log: CountedLog): ExportedCounts {

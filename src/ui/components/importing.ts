@@ -1,11 +1,11 @@
 import { analyze } from '../../engine/index.ts';
 import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../../export/index.ts';
-import { totalsOf } from '../../background/store.ts';
+import { totalsOf } from '../../view/totals.ts';
 import type { TabLogResponse } from '../../background/messages.ts';
 import { message } from '../../platform/runtime.ts';
 import { importMessage } from './localised.ts';
-import { rowFactsOfRecords } from './rows.ts';
-import type { TabViewData } from './TabView.tsx';
+import { rowFactsOfRecords } from '../../view/row-facts.ts';
+import type { TabViewData } from '../../view/model.ts';
 import { browserTranslate } from './translate.ts';
 
 export interface ImportedLog {

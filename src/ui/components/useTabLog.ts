@@ -3,8 +3,9 @@ import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, 
 import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
 import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
 import { exportLog } from './exporting.ts';
-import type { TabViewActions, TabViewData } from './TabView.tsx';
-import { applyViewResponse, type LiveView } from './liveView.ts';
+import type { TabViewActions } from './TabView.tsx';
+import type { TabViewData } from '../../view/model.ts';
+import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
 
 /** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
 function afterFirstPaint(then: () => void): void {
@@ -43,7 +44,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
         const since = current.current?.version;
         const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : { type: 'get-tab-view', tabId };
         const answer = await sendToBackground<TabViewResponse>(request);
-        const next = applyViewResponse(current.current, answer);
+        const next = applyViewUpdate(current.current, answer);
         current.current = next;
         setView(next);
         diagnosisToCome = !answer.analysed;

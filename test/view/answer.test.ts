@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
 import { TabViews } from '../../src/background/view.ts';
-import { packRows, rowFactsOf, unpackRows } from '../../src/background/row-facts.ts';
-import { isViewMessage, type TabViewResponse } from '../../src/background/messages.ts';
+import type { TabViewResponse } from '../../src/background/messages.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
-import { applyViewResponse, type LiveView } from '../../src/ui/components/liveView.ts';
+import { logViewOf, viewChangesSince } from '../../src/view/answer.ts';
+import { packRows, rowFactsOf, unpackRows } from '../../src/view/row-facts.ts';
+import { applyViewUpdate, type LiveView } from '../../src/view/updates.ts';
 import { workloadRecords } from '../../scripts/bench/workload.ts';
 
 const TAB = 7;
@@ -98,8 +99,8 @@ describe('the view answer (get-tab-view)', () => {
     /** What a view does: ask, and ask again while the diagnosis is still to come. */
     const load = (from: TabViews, view: LiveView | null): LiveView => {
       let answer = viaJson(from.answer(TAB, view?.version));
-      let next = applyViewResponse(view, answer);
-      while (!answer.analysed) next = applyViewResponse(next, (answer = viaJson(from.answer(TAB, next.version))));
+      let next = applyViewUpdate(view, answer);
+      while (!answer.analysed) next = applyViewUpdate(next, (answer = viaJson(from.answer(TAB, next.version))));
       return next;
     };
     const sync = () => {
@@ -134,12 +135,28 @@ describe('the view answer (get-tab-view)', () => {
   });
 });
 
-describe('packed rows', () => {
-  test('unpack gives back the row facts packed', () => {
-    const records = workload(400, 5);
-    const report = analyze(records);
-    const rows = records.map((record, index) => rowFactsOf({ ...record, retest: index % 7 === 0, retestOf: index % 7 === 0 ? '1' : undefined }, report.verdicts[index]!.verdict, index + 3));
-    expect(unpackRows(JSON.parse(JSON.stringify(packRows(rows))))).toEqual(rows);
+describe('a log view at a revision (pure)', () => {
+  test('a row the analysis judges otherwise than the quick verdict travels again; the others keep their revision', () => {
+    const records = workload(40, 13);
+    const quick = logViewOf(records, 0, 1, true);
+    expect(quick.report).toBeNull();
+    expect(viewChangesSince(quick, null)).toMatchObject({ full: true, analysed: false, summary: null, firstSeq: 0 });
+    // As if the quick verdict of row 3 had differed from the analysis' verdict.
+    quick.rows[3] = { ...quick.rows[3]!, verdict: { ...quick.rows[3]!.verdict, outcome: 'unknown', explanation: 'quick' } };
+    const analysed = logViewOf(records, 0, 2, false, quick);
+    const changes = viewChangesSince(analysed, 1);
+    expect(changes).toMatchObject({ full: false, analysed: true, summary: { findings: analysed.report!.findings } });
+    expect(unpackRows(changes.rows).map((row) => row.seq)).toEqual([3]);
+    expect(viewChangesSince(analysed, 2)).toMatchObject({ rows: { rows: [] }, summary: null });
+  });
+
+  test('after eviction and new records: only the new rows are sent, from the new first seq', () => {
+    const records = workload(60, 17);
+    const first = logViewOf(records.slice(0, 40), 0, 1, false);
+    const later = logViewOf(records.slice(20), 20, 2, false, first);
+    const changes = viewChangesSince(later, 1);
+    expect(changes.firstSeq).toBe(20);
+    expect(unpackRows(changes.rows).map((row) => row.seq)).toEqual(Array.from({ length: 20 }, (_, index) => 40 + index));
   });
 });
 
@@ -150,23 +167,12 @@ describe('applying a partial answer', () => {
     const rows = records.map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index));
     const summary = { findings: report.findings, streams: report.streams };
     const base = { tabId: TAB, logId: 'w:1', pageUrl: null, pageOrigin: report.pageOrigin, analysed: true, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
-    const held = applyViewResponse(null, { ...base, revision: 1, full: true, rows: packRows(rows.slice(0, 4)), summary });
+    const held = applyViewUpdate(null, { ...base, revision: 1, full: true, rows: packRows(rows.slice(0, 4)), summary });
     const rejudged = { ...rows[1]!, verdict: { ...rows[1]!.verdict, outcome: 'fail' as const, explanation: 're-judged' } };
-    const next = applyViewResponse(held, { ...base, revision: 2, full: false, rows: packRows([rejudged, rows[4]!]), summary: null });
+    const next = applyViewUpdate(held, { ...base, revision: 2, full: false, rows: packRows([rejudged, rows[4]!]), summary: null });
     expect(next.data.rows.map((row) => row.id)).toEqual(records.map((record) => record.id));
     expect(next.data.rows[1]!.verdict.explanation).toBe('re-judged');
     expect(next.data.summary).toBe(summary);
     expect(next.version).toEqual({ logId: 'w:1', revision: 2 });
-  });
-});
-
-describe('view messages', () => {
-  test('get-tab-view and get-records are recognised with their fields checked', () => {
-    expect(isViewMessage({ type: 'get-tab-view', tabId: 1 })).toBe(true);
-    expect(isViewMessage({ type: 'get-tab-view', tabId: 1, since: { logId: 'a:1', revision: 3 } })).toBe(true);
-    expect(isViewMessage({ type: 'get-tab-view', tabId: 1, since: { logId: 1, revision: 3 } })).toBe(false);
-    expect(isViewMessage({ type: 'get-records', tabId: 1, recordIds: ['1', '2'] })).toBe(true);
-    expect(isViewMessage({ type: 'get-records', tabId: 1, recordIds: [1] })).toBe(false);
-    expect(isViewMessage({ type: 'get-records', tabId: 1 })).toBe(false);
   });
 });

@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
-import { filterCounts, groupRows, groupRowsInPlace, matchesFilter, requestRows, sortRows } from '../../src/ui/components/rows.ts';
+import type { CorsVerdict, MediaKind } from '../../src/engine/model.ts';
+import { filterCounts, matchesFilter, rowsOf, sortRows, type RequestRow } from '../../src/view/rows.ts';
+import { groupRows, groupRowsInPlace } from '../../src/view/groups.ts';
+import { rowFactsOfRecords } from '../../src/view/row-facts.ts';
 import { loadRecordedEvents, replay } from '../background/replay.ts';
 
 const { records } = replay(loadRecordedEvents('chromium-hls-segment2-no-acao.json'), 'chromium');
 const media = records.filter((record) => record.media.kind !== 'other');
-const rows = requestRows(media, analyze(media));
+const report = analyze(media);
+const rows = rowsOf(rowFactsOfRecords(media, report), report.findings);
 
 describe('request rows', () => {
   test('failing first, then request order', () => {
@@ -48,6 +52,33 @@ describe('request rows', () => {
   test('evidence for the row: ACAO, cache status, age', () => {
     expect(rows[0]).toMatchObject({ allowOrigin: null, cacheStatus: 'Hit from cloudfront', age: '42', status: 200, error: 'net::ERR_FAILED' });
     expect(rows[2]).toMatchObject({ allowOrigin: '*', cacheStatus: 'Miss from cloudfront' });
+  });
+});
+
+describe('media kinds in the list (the engine\'s isPlaylist and isMedia)', () => {
+  const PASS: CorsVerdict = { outcome: 'pass', needsPreflight: false, explanation: '' };
+  const kinds: MediaKind[] = ['master-playlist', 'media-playlist', 'playlist', 'dash-manifest', 'segment', 'init-segment', 'audio', 'progressive', 'key', 'subtitles', 'preflight', 'other'];
+  const kindRows: RequestRow[] = kinds.map((kind, index) => ({ ...rows[2]!, id: kind, kind, verdict: PASS, position: index }));
+  const shown = (filter: 'playlists' | 'segments') => kindRows.filter((row) => matchesFilter(row, filter)).map((row) => row.kind);
+
+  test('playlists: HLS playlists of every sort and DASH manifests', () => {
+    expect(shown('playlists')).toEqual(['master-playlist', 'media-playlist', 'playlist', 'dash-manifest']);
+  });
+
+  test('segments: every other media request, as the rules count segments (keys and subtitles too), never a preflight', () => {
+    expect(shown('segments')).toEqual(['segment', 'init-segment', 'audio', 'progressive', 'key', 'subtitles']);
+  });
+
+  test('groups: playlists together, then each other kind where it belongs', () => {
+    expect(groupRows(kindRows).map((group) => [group.key, group.rows.map((row) => row.kind)])).toEqual([
+      ['playlists', ['master-playlist', 'media-playlist', 'playlist', 'dash-manifest']],
+      ['segments', ['segment', 'audio', 'progressive']],
+      ['init', ['init-segment']],
+      ['keys', ['key']],
+      ['subtitles', ['subtitles']],
+      ['preflights', ['preflight']],
+      ['other', ['other']],
+    ]);
   });
 });
 

@@ -4,7 +4,9 @@ import type { TabLogResponse } from '../../src/background/messages.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
-import { exportedCountsOf, streamAndCauseCounts } from '../../src/ui/components/exactCounts.ts';
+import { mediaRequestCount, streamAndCauseCounts } from '../../src/view/counts.ts';
+import { emptyTotals } from '../../src/view/totals.ts';
+import { exportedCountsOf } from '../../src/ui/components/exactCounts.ts';
 
 const memoryArea = () => {
   const data: Record<string, unknown> = {};
@@ -60,5 +62,13 @@ describe('exact stream and cause counts for the view', () => {
     expect(counts.streams.map((s) => [s.key, s.total, s.failing])).toEqual([['cdn.test/a/', 201, 40]]);
     expect(counts.causes).toEqual([['MissingAllowOriginHeader', 40]]);
     expect(exportedCountsOf(log)).toMatchObject({ evicted: log.evicted, requests: 201, failuresByCause: { MissingAllowOriginHeader: 40 }, streams: [{ total: 201, failing: 40 }] });
+  });
+});
+
+describe('media requests counted in the summary', () => {
+  test('every media kind counts, preflights and other requests do not (the engine\'s isMedia)', () => {
+    const totals = { ...emptyTotals(), byKind: { playlist: 3, 'dash-manifest': 1, segment: 20, 'init-segment': 2, key: 1, subtitles: 2, audio: 4, preflight: 5, other: 7 } };
+    expect(mediaRequestCount(totals)).toBe(33);
+    expect(mediaRequestCount(emptyTotals())).toBe(0);
   });
 });

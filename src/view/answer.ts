@@ -1,0 +1,98 @@
+import type { CorsVerdict, Report, RequestRecord } from '../engine/model.ts';
+import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
+import type { ViewSummary } from './model.ts';
+import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
+import type { ViewUpdate } from './updates.ts';
+
+/**
+ * A log's view worked out from its records at one revision: the analysis (or only the verdicts), the
+ * rows and the revision at which each row and the summary last changed, so that a view holding an
+ * earlier revision can be sent only what changed.
+ */
+export interface LogView {
+  /** Seq of the first record (how many were evicted before it) and one past the last. */
+  firstSeq: number;
+  endSeq: number;
+  /** Null when only the verdicts were worked out (a quick first answer). */
+  report: Report | null;
+  pageOrigin: string | null;
+  /** Row facts by seq - firstSeq, and the revision at which each was last added or changed. */
+  rows: RowFacts[];
+  rowRevisions: number[];
+  summary: ViewSummary | null;
+  summaryJson: string;
+  summaryRevision: number;
+}
+
+/** Same verdict (flat fields; a message reference is compared by value). */
+function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
+  const keys = Object.keys(a) as Array<keyof CorsVerdict>;
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const [x, y] = [a[key], b[key]];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
+}
+
+/** Whether `view` still shows the log's records firstSeq…endSeq (with the analysis, unless `quick`). */
+export function isLogViewCurrent(view: LogView, firstSeq: number, endSeq: number, quick: boolean): boolean {
+  return view.firstSeq === firstSeq && view.endSeq === endSeq && (quick || view.report !== null);
+}
+
+/**
+ * The view of a log's records (the first has seq `firstSeq`) at `revision`. `quick` judges each record
+ * without the whole-log analysis. Rows of `earlier` (the same log's previous view) whose verdict did not
+ * change keep their revision; the rest, and a changed summary, get `revision`.
+ */
+export function logViewOf(records: readonly RequestRecord[], firstSeq: number, revision: number, quick: boolean, earlier?: LogView): LogView {
+  const report = quick ? null : analyze(records);
+  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : verdictsOf(records);
+  const rows: RowFacts[] = [];
+  const rowRevisions: number[] = [];
+  records.forEach((record, index) => {
+    const seq = firstSeq + index;
+    const verdict = verdicts[index]!;
+    const before = earlier && seq >= earlier.firstSeq && seq < earlier.endSeq ? seq - earlier.firstSeq : -1;
+    if (before >= 0 && sameVerdict(earlier!.rows[before]!.verdict, verdict)) {
+      rows.push(earlier!.rows[before]!);
+      rowRevisions.push(earlier!.rowRevisions[before]!);
+    } else {
+      rows.push(rowFactsOf(record, verdict, seq));
+      rowRevisions.push(revision);
+    }
+  });
+  const summary: ViewSummary | null = report && { findings: report.findings, streams: report.streams };
+  const summaryJson = summary ? JSON.stringify(summary) : '';
+  return {
+    firstSeq,
+    endSeq: firstSeq + records.length,
+    report,
+    pageOrigin: report ? report.pageOrigin : pageOriginOf(records),
+    rows,
+    rowRevisions,
+    summary,
+    summaryJson,
+    summaryRevision: earlier && earlier.summaryJson === summaryJson ? earlier.summaryRevision : revision,
+  };
+}
+
+/** What of a log's view an update carries: everything, or (given the view's revision) what changed after it. */
+export type ViewChanges = Pick<ViewUpdate, 'full' | 'firstSeq' | 'rows' | 'summary' | 'pageOrigin'> & {
+  /** False while the diagnosis is still to come (the view asks again for it). */
+  analysed: boolean;
+};
+
+/** The whole view (`since` null), or the rows and summary that changed after revision `since`. */
+export function viewChangesSince(view: LogView, since: number | null): ViewChanges {
+  const rows = since === null ? view.rows : view.rows.filter((_, index) => view.rowRevisions[index]! > since);
+  return {
+    full: since === null,
+    firstSeq: view.firstSeq,
+    rows: packRows(rows),
+    summary: since !== null && view.summaryRevision <= since ? null : view.summary,
+    pageOrigin: view.pageOrigin,
+    analysed: view.report !== null,
+  };
+}

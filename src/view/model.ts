@@ -1,0 +1,44 @@
+import type { Finding, StreamSummary } from '../engine/model.ts';
+import type { RowFacts } from './row-facts.ts';
+import type { TabTotals } from './totals.ts';
+
+// TODO(protocol move): messages.ts declares ViewSummary and ViewVersion again (same shapes) and its
+// TabViewResponse is a ViewUpdate (src/view/updates.ts) plus tabId and analysed; once it lives in
+// src/view/ it takes them from here.
+
+/** The whole-log part of the diagnosis a view shows above the list. */
+export interface ViewSummary {
+  findings: Finding[];
+  streams: StreamSummary[];
+}
+
+/** Which state of a tab's log a view holds: the log (a new page load is a new log) and the revision. */
+export interface ViewVersion {
+  logId: string;
+  revision: number;
+}
+
+/** What a view shows of a log besides its rows and diagnosis. */
+export interface LogStatus {
+  pageUrl: string | null;
+  pageOrigin: string | null;
+  /** Exact counts for the page load, including records whose detail was evicted. */
+  totals: TabTotals;
+  /** Records of this page load dropped by the per-tab cap. */
+  evicted: number;
+  /** Keep the log across the tab's top-level navigations. */
+  preserveLog: boolean;
+  /** The last storage error, if the latest write failed (the log in memory is still complete). */
+  storageError: string | null;
+}
+
+/**
+ * What the view shows of a log: a live tab's (rows and summary from the background, which keeps the
+ * records) or an imported file's (worked out from the records in the panel).
+ */
+export interface TabViewData extends LogStatus {
+  /** Null while the diagnosis of a live tab is still to come (the rows' verdicts are there). */
+  summary: ViewSummary | null;
+  /** One per record held, in arrival order. */
+  rows: readonly RowFacts[];
+}

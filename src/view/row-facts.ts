@@ -1,0 +1,172 @@
+import type { CorsVerdict, MediaKind, Report, RequestRecord } from '../engine/model.ts';
+import { combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
+import { firstHeaderValue } from '../engine/cors/header-names.ts';
+import { sharedCdnFactsOf } from '../engine/cdn/facts.ts';
+import { ResponseHeaders } from '../engine/cdn/response-headers.ts';
+
+/**
+ * What a view's list shows of one record: worked out where the record is and shipped instead of it
+ * (a record with all its headers is several times larger). The detail view fetches the full record.
+ */
+export interface RowFacts {
+  id: string;
+  /** Position in the page load (arrival order); records evicted earlier had lower numbers. */
+  seq: number;
+  fileName: string;
+  url: string;
+  kind: MediaKind;
+  status: number | null;
+  allowOrigin: string | null;
+  /**
+   * The CDN's cache status as the response worded it (e.g. `Hit from cloudfront`): the header the
+   * engine reads the status from, for every vendor it knows. Age is a field of its own.
+   */
+  cacheStatus: string | null;
+  age: string | null;
+  fromBrowserCache: boolean;
+  error: string | null;
+  verdict: CorsVerdict;
+  /** The Origin the request sent (a verdict's sentence names it). */
+  requestOrigin: string | null;
+  retest: boolean;
+  retestOf: string | null;
+  start: number;
+}
+
+/**
+ * The header value the engine's CDN reading took the cache status from (not an Age it inferred a hit
+ * from). The reading the rules take (sharedCdnFactsOf): cdnFactsOf would also work out the lists no
+ * row shows, at twice the cost, and a cold worker judges every row before its first answer.
+ */
+function cacheStatusOf(record: RequestRecord): string | null {
+  const evidence = sharedCdnFactsOf(new ResponseHeaders(record.responseHeaders), record.method).cacheStatusEvidence;
+  return evidence && evidence.name !== 'age' ? evidence.value : null;
+}
+
+export function rowFactsOf(record: RequestRecord, verdict: CorsVerdict, seq: number): RowFacts {
+  const headers = record.responseHeaders;
+  return {
+    id: record.id,
+    seq,
+    fileName: fileNameOf(record.url),
+    url: record.url,
+    kind: record.media.kind,
+    status: record.status,
+    allowOrigin: combinedHeaderValue(headers, 'access-control-allow-origin'),
+    cacheStatus: cacheStatusOf(record),
+    age: headerValue(headers, 'age'),
+    fromBrowserCache: record.fromCache,
+    error: record.error,
+    verdict,
+    requestOrigin: firstHeaderValue(record.requestHeaders, 'origin'),
+    retest: record.retest === true,
+    retestOf: record.retestOf ?? null,
+    start: record.timings.start,
+  };
+}
+
+const MISSING_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false, explanation: '' };
+
+/** Row facts of records held in the view itself (an imported log), with the report's verdicts. */
+export function rowFactsOfRecords(records: readonly RequestRecord[], report: Report): RowFacts[] {
+  const verdictById = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict]));
+  return records.map((record, index) => rowFactsOf(record, verdictById.get(record.id) ?? MISSING_VERDICT, index));
+}
+
+/**
+ * Row facts as they travel in a message: one array per row instead of an object (no key names), with
+ * the verdicts and Origins, which repeat from row to row, sent once in tables and named by index. The
+ * file name is left out (it is the URL's last segment). A large log's rows are a fraction of the bytes.
+ */
+export interface PackedRows {
+  verdicts: CorsVerdict[];
+  origins: Array<string | null>;
+  rows: PackedRow[];
+}
+
+type PackedRow = [
+  id: string,
+  seq: number,
+  url: string,
+  kind: MediaKind,
+  status: number | null,
+  allowOrigin: string | null,
+  cacheStatus: string | null,
+  age: string | null,
+  fromBrowserCache: 0 | 1,
+  error: string | null,
+  verdict: number,
+  requestOrigin: number,
+  retest: 0 | 1,
+  retestOf: string | null,
+  start: number,
+];
+
+/** A table of distinct values (compared by `keyOf`), each row naming its value by index. */
+function indexer<T>(keyOf: (value: T) => string): { values: T[]; indexOf: (value: T) => number } {
+  const values: T[] = [];
+  const byKey = new Map<string, number>();
+  const byValue = new Map<T, number>();
+  return {
+    values,
+    indexOf(value) {
+      // Rows of one analysis share verdict objects only by value: look up by identity first, then by key.
+      let index = byValue.get(value);
+      if (index !== undefined) return index;
+      const key = keyOf(value);
+      index = byKey.get(key);
+      if (index === undefined) {
+        index = values.push(value) - 1;
+        byKey.set(key, index);
+      }
+      byValue.set(value, index);
+      return index;
+    },
+  };
+}
+
+export function packRows(rows: readonly RowFacts[]): PackedRows {
+  const verdicts = indexer<CorsVerdict>((verdict) => JSON.stringify(verdict));
+  const origins = indexer<string | null>((origin) => String(origin));
+  const packed = rows.map(
+    (row): PackedRow => [
+      row.id,
+      row.seq,
+      row.url,
+      row.kind,
+      row.status,
+      row.allowOrigin,
+      row.cacheStatus,
+      row.age,
+      row.fromBrowserCache ? 1 : 0,
+      row.error,
+      verdicts.indexOf(row.verdict),
+      origins.indexOf(row.requestOrigin),
+      row.retest ? 1 : 0,
+      row.retestOf,
+      row.start,
+    ],
+  );
+  return { verdicts: verdicts.values, origins: origins.values, rows: packed };
+}
+
+export function unpackRows(packed: PackedRows): RowFacts[] {
+  return packed.rows.map(([id, seq, url, kind, status, allowOrigin, cacheStatus, age, fromBrowserCache, error, verdict, requestOrigin, retest, retestOf, start]) => ({
+    id,
+    seq,
+    fileName: fileNameOf(url),
+    url,
+    kind,
+    status,
+    allowOrigin,
+    cacheStatus,
+    age,
+    fromBrowserCache: fromBrowserCache === 1,
+    error,
+    verdict: packed.verdicts[verdict]!,
+    requestOrigin: packed.origins[requestOrigin]!,
+    retest: retest === 1,
+    retestOf,
+    start,
+  }));
+}

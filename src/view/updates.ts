@@ -1,0 +1,54 @@
+import type { LogStatus, TabViewData, ViewSummary, ViewVersion } from './model.ts';
+import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
+
+/** A log's view as the background sends it: everything, or only what changed since the view's version. */
+export interface ViewUpdate extends ViewVersion, LogStatus {
+  /** True: `rows` is the whole list. False: `rows` are the rows added or re-judged since the view's revision. */
+  full: boolean;
+  /** Lowest seq still held: a view drops its rows below it (evicted). */
+  firstSeq: number;
+  rows: PackedRows;
+  /** In a full update, null while the diagnosis is still to come; in a partial one, null when unchanged. */
+  summary: ViewSummary | null;
+}
+
+/** A live tab's view and the version of the background's log it reflects. */
+export interface LiveView {
+  data: TabViewData;
+  version: ViewVersion;
+}
+
+/**
+ * Rows held, brought up to date: rows below `firstSeq` (evicted) go, `incoming` rows replace the rows
+ * of the same seq (re-judged) or follow them (new). Both lists are in seq order.
+ */
+function updatedRows(held: readonly RowFacts[], incoming: readonly RowFacts[], firstSeq: number): readonly RowFacts[] {
+  if (incoming.length === 0 && (held.length === 0 || held[0]!.seq >= firstSeq)) return held;
+  const kept = held.filter((row) => row.seq >= firstSeq);
+  const indexBySeq = new Map<number, number>();
+  const lastSeq = kept.at(-1)?.seq ?? -1;
+  for (const row of incoming) {
+    if (row.seq > lastSeq) kept.push(row);
+    else {
+      if (indexBySeq.size === 0) kept.forEach((row, index) => indexBySeq.set(row.seq, index));
+      const index = indexBySeq.get(row.seq);
+      if (index !== undefined) kept[index] = row;
+    }
+  }
+  return kept;
+}
+
+/**
+ * Applies the background's update to what the view has: a full update replaces it; a partial one drops
+ * the rows evicted since, replaces the rows re-judged and appends the new ones.
+ */
+export function applyViewUpdate(current: LiveView | null, update: ViewUpdate): LiveView {
+  const version = { logId: update.logId, revision: update.revision };
+  const { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError } = update;
+  const incoming = unpackRows(update.rows);
+  if (update.full || current === null || current.version.logId !== update.logId) {
+    return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary, rows: incoming }, version };
+  }
+  const rows = updatedRows(current.data.rows, incoming, update.firstSeq);
+  return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary ?? current.data.summary, rows }, version };
+}

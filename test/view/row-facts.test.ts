@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { analyze } from '../../src/engine/index.ts';
+import type { CorsVerdict } from '../../src/engine/model.ts';
+import { packRows, rowFactsOf, unpackRows } from '../../src/view/row-facts.ts';
+import { workloadRecords } from '../../scripts/bench/workload.ts';
+import { makeRecord } from '../engine/rules/support/make-record.ts';
+
+const PASS: CorsVerdict = { outcome: 'pass', needsPreflight: false, explanation: '' };
+const cacheStatusOf = (responseHeaders: Record<string, string>) => rowFactsOf(makeRecord({ url: 'https://cdn.test/v/seg1.ts', responseHeaders }), PASS, 0).cacheStatus;
+
+describe('row facts', () => {
+  test('the cache status is the header the engine reads it from, as the CDN worded it, for any vendor it knows', () => {
+    expect(cacheStatusOf({ 'x-cache': 'Hit from cloudfront', via: '1.1 abc.cloudfront.net (CloudFront)', 'x-amz-cf-pop': 'ICN80-P3' })).toBe('Hit from cloudfront');
+    expect(cacheStatusOf({ 'cf-cache-status': 'HIT', 'cf-ray': '8f1a2b3c4d5e6f70-ICN' })).toBe('HIT');
+    expect(cacheStatusOf({ 'x-vercel-cache': 'MISS', 'x-vercel-id': 'icn1::abcd-1745556000000-0123456789ab' })).toBe('MISS');
+    expect(cacheStatusOf({ 'cdn-cache': 'HIT', server: 'BunnyCDN-DE1-1234', 'cdn-pullzone': '123456' })).toBe('HIT');
+  });
+
+  test('no cache status when the response names none; an Age alone stays the age', () => {
+    const facts = rowFactsOf(makeRecord({ url: 'https://cdn.test/v/seg1.ts', responseHeaders: { age: '42' } }), PASS, 0);
+    expect(facts).toMatchObject({ cacheStatus: null, age: '42' });
+    expect(cacheStatusOf({ 'content-type': 'video/mp2t' })).toBeNull();
+  });
+});
+
+describe('packed rows', () => {
+  test('unpack gives back the row facts packed', () => {
+    const records = workloadRecords(400, 5);
+    const report = analyze(records);
+    const rows = records.map((record, index) => rowFactsOf({ ...record, retest: index % 7 === 0, retestOf: index % 7 === 0 ? '1' : undefined }, report.verdicts[index]!.verdict, index + 3));
+    expect(unpackRows(JSON.parse(JSON.stringify(packRows(rows))))).toEqual(rows);
+  });
+});

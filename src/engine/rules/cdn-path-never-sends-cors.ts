@@ -32,7 +32,7 @@ const rule: Rule = {
     requires: ['verdict', 'cdn'],
   },
   check(context) {
-    const viaCdn = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => facts.cdn.vendor !== null);
+    const viaCdn = keepInGroups(corsRequestsByBehavior(context), (facts) => facts.cdn.vendor !== null);
     for (const [behavior, group] of viaCdn) {
       if (!group.every((facts) => facts.failedWithoutAllowOrigin)) continue;
       const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);

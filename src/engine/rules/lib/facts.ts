@@ -61,6 +61,11 @@ function parsedDirectory(directory: string): { readonly host: string; readonly p
   }
 }
 
+/** The path pattern a CDN behaviour for files of this extension has (`/*.ts`); `/*` without one. */
+export function pathPatternOfExtension(extension: string | null): string {
+  return extension === null ? '/*' : `/*.${extension}`;
+}
+
 /** Stands for "no extension" in the behavior keys: an extension never contains '/'. */
 const NO_EXTENSION = '/';
 
@@ -72,7 +77,7 @@ const NO_EXTENSION = '/';
  */
 export class LogUrls {
   readonly #directories = new Memo(parsedDirectory);
-  readonly #behaviorKeys = new Memo((host) => new Memo((extension) => `${host} ${extension === NO_EXTENSION ? '/*' : `/*.${extension}`}`));
+  readonly #behaviorKeys = new Memo((host) => new Memo((extension) => `${host} ${pathPatternOfExtension(extension === NO_EXTENSION ? null : extension)}`));
 
   /**
    * An http(s) URL whose last path segment the parser would keep unchanged has the path of its

@@ -1,4 +1,5 @@
 import type { RecordFacts, RuleContext } from './types.ts';
+import { pathPatternOfExtension } from './facts.ts';
 
 /** Groups in first-seen order; records whose key is null are left out. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
@@ -59,5 +60,5 @@ export function keepInGroups(groups: ReadonlyMap<string, readonly RecordFacts[]>
 
 /** The path pattern part of a behavior key. */
 export function pathPatternOf(facts: RecordFacts): string {
-  return facts.extension === null ? '/*' : `/*.${facts.extension}`;
+  return pathPatternOfExtension(facts.extension);
 }

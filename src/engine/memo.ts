@@ -10,19 +10,21 @@
  * Anything that depends on a log (groups of records, indexes, streams, the page origin) is not
  * memoised here: it lives in the analysis that made it (src/engine/analysis.ts).
  *
- * One policy for every memo: at most `limit` entries (MEMO_LIMIT unless a memo's values are large),
- * keys of at most MAX_MEMO_KEY_CHARS (src/engine/bounds.ts); once full, new keys are computed each
- * time and not remembered. Nothing is evicted, so a hostile log can neither grow a memo without end
- * nor make it forget the values a real log repeats.
+ * One policy for every memo: keys of at most MAX_MEMO_KEY_CHARS (src/engine/bounds.ts) are
+ * remembered, up to `limit` of them (MEMO_LIMIT unless a memo's values are large). A memo that fills
+ * up holds keys that do not repeat (request ids, dates, a hostile log's made-up names): it is then
+ * dropped, and from then on every answer is computed, with no lookup that would only miss. So no
+ * memo grows without end, and none costs more than computing.
  */
 import { isMemoKey } from './bounds.ts';
 
 /** Entries a memo keeps at most, unless it says otherwise. */
 export const MEMO_LIMIT = 4096;
 
-/** `compute(key)`, remembered (see the policy above). `compute` must be a pure function of the key. */
+/** `compute(key)`, remembered (see the policy above). `compute` must be a pure function of the key, never undefined. */
 export class Memo<V> {
-  readonly #values = new Map<string, V>();
+  /** Null once full (see the policy above). */
+  #values: Map<string, V> | null = new Map<string, V>();
   readonly #compute: (key: string) => V;
   readonly #limit: number;
 
@@ -32,10 +34,14 @@ export class Memo<V> {
   }
 
   get(key: string): V {
-    let value = this.#values.get(key);
+    const values = this.#values;
+    if (values === null) return this.#compute(key);
+    let value = values.get(key);
     if (value === undefined) {
       value = this.#compute(key);
-      if (this.#values.size < this.#limit && isMemoKey(key)) this.#values.set(key, value);
+      if (!isMemoKey(key)) return value;
+      if (values.size >= this.#limit) this.#values = null;
+      else values.set(key, value);
     }
     return value;
   }

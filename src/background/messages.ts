@@ -14,8 +14,32 @@ export type ViewToBackgroundMessage =
   | { type: 'set-preserve-log'; tabId: number; preserve: boolean }
   | { type: 'retest'; tabId: number; recordId: string };
 
-/** The background's answer to a re-test request. */
-export type RetestResponse = { ok: true; url: string; status: number } | { ok: false; error: string };
+/**
+ * The background's answer to a re-test request: sent (its result arrives as a labelled record in the
+ * log, observed by the webRequest listeners), or refused with a message in the UI's language.
+ */
+export type RetestResponse = { ok: true; keptUrl: boolean } | { ok: false; error: string };
+
+/** What the sender check reads of a message's or port's sender (runtime.MessageSender). */
+export interface SenderFacts {
+  id?: string | undefined;
+  url?: string | undefined;
+}
+
+/** A page of this extension: `chrome-extension://<id>/…`, `moz-extension://<uuid>/…`. */
+const EXTENSION_BASE_URL = /^[a-z][a-z-]*-extension:\/\/[^/?#]+\/$/;
+
+/**
+ * Whether a message or port comes from one of the extension's own pages (popup, DevTools panel):
+ * sent by this extension (`sender.id`) from a URL under its own base URL (`runtime.getURL('')`).
+ * Content scripts (the page's URL), other extensions and web pages are refused.
+ */
+export function isFromOwnPage(sender: SenderFacts | undefined, ownId: string, ownBaseUrl: string): boolean {
+  if (sender === undefined || ownId === '' || sender.id !== ownId) return false;
+  // A malformed base URL ('' would be a prefix of everything) refuses all rather than trusting all.
+  if (!EXTENSION_BASE_URL.test(ownBaseUrl)) return false;
+  return typeof sender.url === 'string' && sender.url.startsWith(ownBaseUrl);
+}
 
 /** Broadcast by the background when a tab's log changed, so open views refresh. */
 export interface TabLogChangedMessage {

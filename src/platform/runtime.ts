@@ -5,14 +5,9 @@ export function sendToBackground<Response>(message: unknown): Promise<Response> 
   return browser.runtime.sendMessage(message) as Promise<Response>;
 }
 
-/** Subscribes to messages broadcast by the background; returns the unsubscribe function. */
-export function onBackgroundMessage(listener: (message: unknown) => void): () => void {
-  const wrapped = (message: unknown): undefined => {
-    listener(message);
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(wrapped);
-  return () => browser.runtime.onMessage.removeListener(wrapped);
+/** The extension's id and the base URL of its pages (`chrome-extension://<id>/`, `moz-extension://<uuid>/`). */
+export function ownExtension(): { id: string; baseUrl: string } {
+  return { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
 }
 
 /**

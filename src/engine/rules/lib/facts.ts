@@ -118,7 +118,7 @@ function isOptionsMethod(method: string): boolean {
 }
 
 /**
- * Everything the rules read about one record, computed once per diagnose() call and shared by every
+ * Everything the rules read about one record, computed once per analysis and shared by every
  * rule (a class, not a literal: the lazy mode getter lives on the prototype).
  */
 class Facts implements RecordFacts {

@@ -51,14 +51,38 @@ function isPlainSegment(name: string): boolean {
   return true;
 }
 
-/** A URL directory's host and path, as the URL parser gives them; null when it does not parse. */
+/** A URL directory's host and path as the URL parser gives them (frozen); null when it does not parse. */
 function parsedDirectory(directory: string): { readonly host: string; readonly path: string } | null {
   try {
     const parsed = new URL(directory);
-    return { host: parsed.host, path: parsed.pathname };
+    return Object.freeze({ host: parsed.host, path: parsed.pathname });
   } catch {
     return null;
   }
+}
+
+/** URL directories parsed (an LL-HLS log has 100 000 URLs in a few dozen directories). */
+const DIRECTORIES = new Memo(parsedDirectory);
+
+/**
+ * Host, path and extension of a URL, parsing each directory once. An http(s) URL whose last path
+ * segment the parser would keep unchanged has the path of its directory plus that segment; anything
+ * else goes through `new URL` whole.
+ */
+function urlPartsOf(url: string): UrlParts {
+  const authorityStart = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (authorityStart === -1) return parsedUrlParts(url);
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  const end = query === -1 ? (fragment === -1 ? url.length : fragment) : fragment === -1 ? query : Math.min(query, fragment);
+  const slash = end === 0 ? -1 : url.lastIndexOf('/', end - 1);
+  if (slash < authorityStart) return parsedUrlParts(url);
+  const name = url.slice(slash + 1, end);
+  if (!isPlainSegment(name)) return parsedUrlParts(url);
+  const directory = DIRECTORIES.get(url.slice(0, slash + 1));
+  if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
+  const dot = name.lastIndexOf('.');
+  return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
 }
 
 /** The path pattern a CDN behaviour for files of this extension has (`/*.ts`); `/*` without one. */
@@ -66,43 +90,18 @@ export function pathPatternOfExtension(extension: string | null): string {
   return extension === null ? '/*' : `/*.${extension}`;
 }
 
-/** Stands for "no extension" in the behavior keys: an extension never contains '/'. */
+/** Stands for "no extension" in BEHAVIOR_KEYS: an extension never contains '/'. */
 const NO_EXTENSION = '/';
 
 /**
- * The URLs of one log, read for the rules: host, path and extension of each, parsing each directory
- * once (an LL-HLS log has 100 000 URLs in a few dozen directories), and one behavior key string per
- * host and extension (the rules group 100 000 records by it; a fresh string per record would be
- * built and hashed each time). One per analysis; its memos follow the engine's memo policy.
+ * Behavior keys by host, then extension: one string per pair, shared by the records of a log (the
+ * rules group 100 000 records by it; a fresh string per record would be built and hashed each time).
  */
-export class LogUrls {
-  readonly #directories = new Memo(parsedDirectory);
-  readonly #behaviorKeys = new Memo((host) => new Memo((extension) => `${host} ${pathPatternOfExtension(extension === NO_EXTENSION ? null : extension)}`));
+const BEHAVIOR_KEYS = new Memo((host) => new Memo((extension) => `${host} ${pathPatternOfExtension(extension === NO_EXTENSION ? null : extension)}`));
 
-  /**
-   * An http(s) URL whose last path segment the parser would keep unchanged has the path of its
-   * directory plus that segment; anything else goes through `new URL` whole.
-   */
-  partsOf(url: string): UrlParts {
-    const authorityStart = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
-    if (authorityStart === -1) return parsedUrlParts(url);
-    const query = url.indexOf('?');
-    const fragment = url.indexOf('#');
-    const end = query === -1 ? (fragment === -1 ? url.length : fragment) : fragment === -1 ? query : Math.min(query, fragment);
-    const slash = end === 0 ? -1 : url.lastIndexOf('/', end - 1);
-    if (slash < authorityStart) return parsedUrlParts(url);
-    const name = url.slice(slash + 1, end);
-    if (!isPlainSegment(name)) return parsedUrlParts(url);
-    const directory = this.#directories.get(url.slice(0, slash + 1));
-    if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
-    const dot = name.lastIndexOf('.');
-    return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
-  }
-
-  /** What a CDN behaviour most likely matches on: host plus file extension (`/*.ts`, `/*.m3u8`). */
-  behaviorKeyOf(host: string, extension: string | null): string {
-    return this.#behaviorKeys.get(host).get(extension ?? NO_EXTENSION);
-  }
+/** What a CDN behaviour most likely matches on: host plus file extension (`/*.ts`, `/*.m3u8`). */
+function behaviorKeyOf(host: string, extension: string | null): string {
+  return BEHAVIOR_KEYS.get(host).get(extension ?? NO_EXTENSION);
 }
 
 function filledAtOf(record: RequestRecord, age: number | null, servedFromCache: boolean | null): number | null {
@@ -142,11 +141,10 @@ class Facts implements RecordFacts {
   filledAt: number | null;
   fromBrowserCache: boolean;
   browserCopyOf: RecordFacts | null = null;
-  readonly #urls: LogUrls;
   #behaviorKey: string | null | undefined;
   #responseIdentity: string | null | undefined;
 
-  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: LogUrls, reading: RecordHeaderReading) {
+  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, reading: RecordHeaderReading) {
     this.record = record;
     this.verdict = verdict;
     this.position = position;
@@ -171,8 +169,7 @@ class Facts implements RecordFacts {
     this.requestOrigin = requestOrigin;
     this.pageOrigin = recordPageOrigin(record, requestOrigin);
     this.fileKind = fileKindOf(record.media);
-    this.#urls = urls;
-    const parts = urls.partsOf(record.url);
+    const parts = urlPartsOf(record.url);
     this.host = parts.host;
     this.path = parts.path;
     this.extension = parts.extension;
@@ -212,7 +209,7 @@ class Facts implements RecordFacts {
   }
 
   get behaviorKey(): string | null {
-    if (this.#behaviorKey === undefined) this.#behaviorKey = this.host === null ? null : this.#urls.behaviorKeyOf(this.host, this.extension);
+    if (this.#behaviorKey === undefined) this.#behaviorKey = this.host === null ? null : behaviorKeyOf(this.host, this.extension);
     return this.#behaviorKey;
   }
 }
@@ -226,14 +223,13 @@ export class FactsCollector {
   readonly facts: RecordFacts[] = [];
   /** The page origins of the records so far (the log's page origin is the one most named). */
   readonly pageOrigins = new PageOriginTally();
-  readonly #urls = new LogUrls();
   // URL → the records that got a response for it from the network, one per distinct response
   // (most URLs of a media log are fetched once, so identities are worked out only for repeats).
   readonly #fetchedByUrl = new Map<string, Facts | Facts[]>();
 
   /** `reading`: the record's headers as its verdict read them (read here when not given). */
   add(record: RequestRecord, verdict: CorsVerdict, reading: RecordHeaderReading = readRecordHeaders(record)): RecordFacts {
-    const current = new Facts(record, verdict, this.facts.length, this.#urls, reading);
+    const current = new Facts(record, verdict, this.facts.length, reading);
     this.facts.push(current);
     this.pageOrigins.add(current.pageOrigin);
     if (record.responseHeaders === null || record.status === null) return current;

@@ -65,7 +65,7 @@ export interface RecordFacts {
   allowOrigin: readonly string[];
   /** Lower-cased tokens of every Vary line of the response. */
   readonly varyTokens: readonly string[];
-  /** What a CDN behaviour most likely matches on, host plus path pattern (lib/facts.ts LogUrls), null without a host. */
+  /** What a CDN behaviour most likely matches on, host plus path pattern (lib/facts.ts behaviorKeyOf), null without a host. */
   readonly behaviorKey: string | null;
   /** A CORS request the browser rejected because the final response had no ACAO. */
   failedWithoutAllowOrigin: boolean;

@@ -14,16 +14,17 @@ import { Recorder, type WebRequestDetails, type WebRequestEventName } from './re
 import { DEFAULT_STORE_OPTIONS, TabLogStore } from './store.ts';
 import { showFailingCount } from './badge.ts';
 import {
-  isFromOwnPage,
-  isViewMessage,
+  parseViewMessage,
   tabIdOfPortName,
   type RecordsResponse,
   type RetestResponse,
-  type SenderFacts,
   type TabLogChangedMessage,
   type TabLogResponse,
   type TabViewResponse,
-} from './messages.ts';
+  type ViewMessageOf,
+  type ViewToBackgroundMessage,
+} from '../view/protocol.ts';
+import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
 import { TabViews } from './view.ts';
 import type { Runtime } from '../platform/browser.ts';
@@ -183,36 +184,57 @@ browser.runtime.onConnect.addListener((port) => {
   port.onDisconnect.addListener(() => ports.delete(port));
 });
 
+type OkResponse = { ok: true };
+/** What the background answers a message a view sent it that it cannot take. */
+export type RefusedMessage = { ok: false; error: string };
+
+/** One handler per message type; the map is typed by the protocol's message types, so none is missed. */
+const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessageOf<Type>) => unknown } = {
+  retest: (message): Promise<RetestResponse> => retest(message.tabId, message.recordId),
+  'set-preserve-log': (message): OkResponse => {
+    store.setPreserveLog(message.tabId, message.preserve);
+    scheduleFlush(message.tabId);
+    return { ok: true };
+  },
+  'clear-tab-log': (message): OkResponse => {
+    const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
+    store.startPage(message.tabId, pageUrl);
+    scheduleFlush(message.tabId);
+    return { ok: true };
+  },
+  'get-tab-view': (message): TabViewResponse => views.answer(message.tabId, message.since),
+  'get-records': (message): RecordsResponse => {
+    const wanted = new Set(message.recordIds);
+    return { records: store.records(message.tabId).filter((record) => wanted.has(record.id)) };
+  },
+  'get-tab-log': (message): TabLogResponse => ({
+    tabId: message.tabId,
+    pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
+    records: store.records(message.tabId),
+    report: views.report(message.tabId),
+    evicted: store.evictedCount(message.tabId),
+    totals: store.totals(message.tabId),
+    preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
+    storageError: store.lastWriteError,
+  }),
+};
+
+function handle<Type extends ViewToBackgroundMessage['type']>(message: ViewMessageOf<Type>): unknown {
+  return (handlers[message.type] as (message: ViewMessageOf<Type>) => unknown)(message);
+}
+
 browser.runtime.onMessage.addListener((message: unknown, sender: SenderFacts) => {
-  if (!fromOwnPage(sender) || !isViewMessage(message)) return undefined;
-  if (message.type === 'retest') return storeReady.then(() => retest(message.tabId, message.recordId));
-  return storeReady.then((): TabLogResponse | TabViewResponse | RecordsResponse | { ok: true } => {
-    if (message.type === 'set-preserve-log') {
-      store.setPreserveLog(message.tabId, message.preserve);
-      scheduleFlush(message.tabId);
-      return { ok: true };
-    }
-    if (message.type === 'clear-tab-log') {
-      const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
-      store.startPage(message.tabId, pageUrl);
-      scheduleFlush(message.tabId);
-      return { ok: true };
-    }
-    if (message.type === 'get-tab-view') return views.answer(message.tabId, message.since);
-    const records = store.records(message.tabId);
-    if (message.type === 'get-records') {
-      const wanted = new Set(message.recordIds);
-      return { records: records.filter((record) => wanted.has(record.id)) };
-    }
-    return {
-      tabId: message.tabId,
-      pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
-      records,
-      report: views.report(message.tabId),
-      evicted: store.evictedCount(message.tabId),
-      totals: store.totals(message.tabId),
-      preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
-      storageError: store.lastWriteError,
+  // Anything but the extension's own pages is ignored without an answer (no oracle for other senders).
+  if (!fromOwnPage(sender)) return undefined;
+  const parsed = parseViewMessage(message);
+  if (!('message' in parsed)) {
+    const refused: RefusedMessage = {
+      ok: false,
+      error: parsed.problem === 'not-a-message' ? 'not a CORS Lens message' : `${parsed.problem === 'unknown-type' ? 'unknown message type' : 'invalid message'}: ${parsed.type}`,
     };
-  });
+    console.warn('CORS Lens: refused a message', refused.error);
+    return Promise.resolve(refused);
+  }
+  const valid = parsed.message;
+  return storeReady.then(() => handle(valid));
 });

@@ -4,7 +4,7 @@
  * port goes through it, and that a re-test is bound to what the listeners saw.
  */
 import { describe, expect, test, vi } from 'vitest';
-import { isFromOwnPage, type SenderFacts } from '../../src/background/messages.ts';
+import { isFromOwnPage, type SenderFacts } from '../../src/background/sender.ts';
 
 const OWN_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const OWN_BASE = `chrome-extension://${OWN_ID}/`;
@@ -126,6 +126,17 @@ describe('the background answers only its own pages', () => {
     }
     expect(fake.scripting.executeScript).not.toHaveBeenCalled();
     expect((await recordsOfTab()).length).toBeGreaterThan(0); // clear-tab-log from a stranger did nothing
+  });
+
+  test('the router answers an unknown type or a malformed message from its own page with an explicit refusal', async () => {
+    expect(await onMessage({ type: 'delete-everything', tabId: 7 }, POPUP)).toEqual({ ok: false, error: 'unknown message type: delete-everything' });
+    expect(await onMessage({ type: 'toString', tabId: 7 }, POPUP)).toEqual({ ok: false, error: 'unknown message type: toString' });
+    expect(await onMessage({ type: 'get-records', tabId: 7, recordIds: [1] }, POPUP)).toEqual({ ok: false, error: 'invalid message: get-records' });
+    expect(await onMessage({ type: 'get-tab-log', tabId: '7' }, POPUP)).toEqual({ ok: false, error: 'invalid message: get-tab-log' });
+    expect(await onMessage('get-tab-log', POPUP)).toEqual({ ok: false, error: 'not a CORS Lens message' });
+    // The default is no longer the whole log: only get-tab-log answers with records.
+    expect(await onMessage({ type: 'clear-tab-log', tabId: 99 }, POPUP)).toEqual({ ok: true });
+    expect(await onMessage({ type: 'get-records', tabId: 7, recordIds: [] }, POPUP)).toEqual({ records: [] });
   });
 
   test('a port from anything else is disconnected; the panel’s stays', () => {

@@ -1,7 +1,7 @@
 import { analyze } from '../../engine/index.ts';
 import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../../export/index.ts';
 import { totalsOf } from '../../view/totals.ts';
-import type { TabLogResponse } from '../../background/messages.ts';
+import type { TabLogResponse } from '../../view/protocol.ts';
 import { message } from '../../platform/runtime.ts';
 import { importMessage } from './localised.ts';
 import { rowFactsOfRecords } from '../../view/row-facts.ts';

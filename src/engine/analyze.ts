@@ -3,8 +3,8 @@ import { SCHEMA_VERSION } from './model.ts';
 import { findPreflightRecord } from './cors/index.ts';
 import { verdictOfRecord } from './cors/exchange.ts';
 import { isMedia } from './media/classify.ts';
-import { diagnoseFacts } from './diagnose.ts';
-import { FactsCollector } from './rules/lib/facts.ts';
+import { diagnoseAnalysis } from './diagnose.ts';
+import { Analysis } from './analysis.ts';
 import { summariseStreams } from './streams.ts';
 import type { RecordHeaderReading } from './record-headers.ts';
 import { readRecordHeaders } from './record-headers.ts';
@@ -19,22 +19,7 @@ export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions
   return verdictOfRecord(record, preflight, options?.pageOrigin, reading);
 }
 
-/** The page origin a log was recorded on: the initiator most of its records name. */
-export function pageOriginOf(records: readonly RequestRecord[]): string | null {
-  const tally = new Map<string, number>();
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const record of records) {
-    if (!record.pageOrigin) continue;
-    const count = (tally.get(record.pageOrigin) ?? 0) + 1;
-    tally.set(record.pageOrigin, count);
-    if (count > bestCount) {
-      best = record.pageOrigin;
-      bestCount = count;
-    }
-  }
-  return best;
-}
+export { pageOriginOf } from './page-origin.ts';
 
 /**
  * A log's OPTIONS records by URL, so finding a record's preflight stays O(1) per record. Keyed by the
@@ -67,14 +52,15 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
   const counts: ReportCounts = { total: records.length, media: 0, failing: 0, unknown: 0, notApplicable: 0, passing: 0 };
   const verdicts: RecordVerdict[] = [];
   const preflights = new PreflightIndex(records);
-  // The rules' facts of each record are built right after its verdict, while its headers are in cache.
-  const facts = new FactsCollector();
+  // The state of this call: the rules' facts, built right after each verdict while the record's
+  // headers are in cache, the log's page origin and what the rules share.
+  const analysis = new Analysis(options);
   for (const record of records) {
     const candidates = preflights.candidatesFor(record);
     const reading = readRecordHeaders(record);
     const verdict = verdictForRecord(record, options, candidates, reading);
     verdicts.push({ recordId: record.id, verdict });
-    facts.add(record, verdict, reading);
+    analysis.add(record, verdict, reading);
     if (isMedia(record.media)) counts.media++;
     if (verdict.outcome === 'fail') counts.failing++;
     else if (verdict.outcome === 'unknown') counts.unknown++;
@@ -83,10 +69,10 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
   }
   return {
     schemaVersion: SCHEMA_VERSION,
-    pageOrigin: options?.pageOrigin ?? pageOriginOf(records),
+    pageOrigin: analysis.pageOrigin,
     counts,
     verdicts,
-    findings: diagnoseFacts(facts.facts, options),
+    findings: diagnoseAnalysis(analysis),
     streams: summariseStreams(records, verdicts),
   };
 }

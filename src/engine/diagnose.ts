@@ -1,8 +1,7 @@
 import type { AnalyzeOptions, Finding, RecordVerdict, RequestRecord } from './model.ts';
 import { RULE_LIST } from './rules/index.ts';
-import { runRules, runRulesOnFacts } from './rules/lib/run.ts';
-import { pageOriginOf } from './rules/lib/facts.ts';
-import type { RecordFacts } from './rules/lib/types.ts';
+import { runRules, runRulesOn } from './rules/lib/run.ts';
+import type { Analysis } from './analysis.ts';
 
 /**
  * Root causes across records (DESIGN §4 causes table): every registered rule over the records and
@@ -13,7 +12,7 @@ export function diagnose(records: readonly RequestRecord[], verdicts: readonly R
   return runRules(RULE_LIST, records, verdicts, options);
 }
 
-/** diagnose() over facts already built (analyze builds them next to the verdicts). */
-export function diagnoseFacts(facts: readonly RecordFacts[], options?: AnalyzeOptions): Finding[] {
-  return runRulesOnFacts(RULE_LIST, facts, pageOriginOf(facts, options));
+/** diagnose() over an analysis whose facts are built (analyze builds them next to the verdicts). */
+export function diagnoseAnalysis(analysis: Analysis): Finding[] {
+  return runRulesOn(RULE_LIST, analysis);
 }

@@ -1,44 +1,53 @@
+/**
+ * Header lookup, the one home: every part of the engine, the exports and the views reads a
+ * HeaderList through these functions. Names are given lower-case; a list's names are matched in any
+ * letter case (the recorder lower-cases them, an imported file may not). Values come back as on the
+ * wire.
+ */
 import type { HeaderList } from './model.ts';
-import { lowerCaseName } from './cors/header-names.ts';
+import { Memo } from './memo.ts';
 
-/** Whether a header line's name is `name` (given lower-case); the length check spares most lower-casing. */
-function isNamed(headerName: string, name: string): boolean {
-  return headerName === name || (headerName.length === name.length && headerName.toLowerCase() === name);
+const LOWER_CASE_NAMES = new Memo<string>((name) => name.toLowerCase());
+
+/** `name.toLowerCase()`, memoised: the same few dozen names come back on every record of a log. */
+export function lowerCaseName(name: string): string {
+  return LOWER_CASE_NAMES.get(name);
 }
 
-/** Names must be passed lower-case; values are returned as on the wire. */
-export function headerValues(headers: HeaderList | null | undefined, name: string): string[] {
-  if (!headers) return [];
-  const values: string[] = [];
-  for (const [headerName, value] of headers) {
-    if (isNamed(headerName, name)) values.push(value);
-  }
-  return values;
+/**
+ * Does `name` lower-case to `lowerName` (an ASCII lower-case header name)? Lower-casing changes a
+ * string's length only for U+0130 (to "i" + U+0307, not ASCII), so a name of another length never
+ * matches and is not lower-cased at all.
+ */
+export function isHeaderNamed(name: string, lowerName: string): boolean {
+  return name === lowerName || (name.length === lowerName.length && lowerCaseName(name) === lowerName);
 }
 
 /** The first value of a header, or null. */
-export function headerValue(headers: HeaderList | null | undefined, name: string): string | null {
+export function headerValue(headers: HeaderList | null | undefined, lowerName: string): string | null {
   if (!headers) return null;
-  for (const [headerName, value] of headers) {
-    if (isNamed(headerName, name)) return value;
-  }
+  for (const [name, value] of headers) if (isHeaderNamed(name, lowerName)) return value;
   return null;
 }
 
-/** All values of a header joined the way an HTTP stack combines repeated lines (", "), or null. */
-export function combinedHeaderValue(headers: HeaderList | null | undefined, name: string): string | null {
-  const values = headerValues(headers, name);
-  return values.length === 0 ? null : values.join(', ');
+/** Every value of a header, in wire order. */
+export function headerValues(headers: HeaderList | null | undefined, lowerName: string): string[] {
+  if (!headers) return [];
+  const values: string[] = [];
+  for (const [name, value] of headers) if (isHeaderNamed(name, lowerName)) values.push(value);
+  return values;
 }
 
-export function hasHeader(headers: HeaderList | null | undefined, name: string): boolean {
-  return headerValue(headers, name) !== null;
+/** All values of a header joined the way an HTTP stack combines repeated lines (", "), or null. */
+export function combinedHeaderValue(headers: HeaderList | null | undefined, lowerName: string): string | null {
+  const values = headerValues(headers, lowerName);
+  return values.length === 0 ? null : values.join(', ');
 }
 
 /**
  * Normalises a webRequest-style header array ({name, value?, binaryValue?}) into a HeaderList with
  * lower-cased names. Binary values (non-UTF-8 bytes) are decoded as Latin-1 so nothing is dropped.
- * Names come from a bounded memo, so the records of a log share one string per name: less heap per
+ * Names come from the memo above, so the records of a log share one string per name: less heap per
  * record, and the engine's name lookups meet the same few strings again and again.
  */
 export function normaliseHeaders(

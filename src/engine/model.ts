@@ -211,7 +211,11 @@ export interface StreamSummary {
 
 export interface Report {
   schemaVersion: number;
-  /** Page origin most records were initiated from, null when none is known. */
+  /**
+   * The log's page origin (src/engine/page-origin.ts pageOriginOf): options.pageOrigin, else the page
+   * origin most records have (the one their capture names, else their Origin), the first named on a
+   * tie; null when none is known. The rules name the same one.
+   */
   pageOrigin: string | null;
   counts: ReportCounts;
   /** One verdict per record, in the order the records were given. */
@@ -222,6 +226,9 @@ export interface Report {
 }
 
 export interface AnalyzeOptions {
-  /** Page origin to assume for records that carry none (e.g. a HAR without initiators). */
+  /**
+   * Page origin to assume for records that carry none (e.g. a HAR without initiators); also the
+   * log's page origin, the report's and the rules' (src/engine/page-origin.ts).
+   */
   pageOrigin?: string | null;
 }

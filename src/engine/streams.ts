@@ -154,12 +154,8 @@ export class StreamKeys {
   }
 }
 
-/**
- * Per-stream summaries: a stream is the folder of a playlist (or manifest) and everything below it,
- * so a variant's segments count with their variant playlist; the master's folder holds what no
- * deeper playlist claims. Requests outside any playlist's folder form a stream of their own folder.
- */
-export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): StreamSummary[] {
+/** The folder of each record of a log (null outside any stream), and the stream keys over all its playlists. */
+function foldersOfLog(records: readonly RequestRecord[]): { folders: Array<RecordFolder | null>; keys: StreamKeys } {
   const folders: Array<RecordFolder | null> = new Array(records.length);
   const keys = new StreamKeys();
   const reader = new FolderReader();
@@ -169,6 +165,22 @@ export function summariseStreams(records: readonly RequestRecord[], verdicts: re
     folders[index] = where;
     if (where && isPlaylist(record.media)) keys.notePlaylistFolder(where.folder);
   }
+  return { folders, keys };
+}
+
+/** The stream key of each record of a log, index for index (null outside any stream): the keys summariseStreams counts under. */
+export function streamKeysOf(records: readonly RequestRecord[]): Array<string | null> {
+  const { folders, keys } = foldersOfLog(records);
+  return folders.map((where) => (where === null ? null : keys.keyOf(where)));
+}
+
+/**
+ * Per-stream summaries: a stream is the folder of a playlist (or manifest) and everything below it,
+ * so a variant's segments count with their variant playlist; the master's folder holds what no
+ * deeper playlist claims. Requests outside any playlist's folder form a stream of their own folder.
+ */
+export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): StreamSummary[] {
+  const { folders, keys } = foldersOfLog(records);
   // Verdicts come in record order from analyze: paired by position, by id only when they do not line up.
   let outcomeById: Map<string, CorsOutcome> | null = null;
   const outcomeOf = (record: RequestRecord, index: number): CorsOutcome | undefined => {

@@ -7,6 +7,7 @@
  */
 import type { BrowserName, HeaderList, MessageRef, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
 import { headerValue, originOf } from '../engine/headers.ts';
+import { requestPageOrigin } from '../engine/page-origin.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { HAR_CREATOR_NAME, type HarEntryCorsLens } from './har.ts';
 import {
@@ -185,26 +186,27 @@ function timingsOfEntry(entry: Record<string, unknown>, start: number): RequestT
   return timings;
 }
 
-/** The page's origin: the document initiator, else the Origin the browser sent, else the page's URL. */
-function pageOriginOf(entry: Record<string, unknown>, requestHeaders: HeaderList, pageUrl: string | null): string | null {
+/** The origin of the entry's document initiator, when it names one. */
+function documentInitiatorOrigin(entry: Record<string, unknown>): string | null {
   const initiator = field(entry, '_initiator');
-  if (typeof initiator === 'string') {
-    const origin = originOf(initiator);
-    if (origin !== null && origin !== 'null') return origin;
-  } else if (isObject(initiator)) {
+  let url: string | undefined;
+  if (typeof initiator === 'string') url = initiator;
+  else if (isObject(initiator)) {
     const type = stringField(initiator, 'type');
-    const url = stringField(initiator, 'url', MAX_URL_CHARS);
-    if (type !== undefined && url !== undefined && DOCUMENT_INITIATOR_TYPES.has(type)) {
-      const origin = originOf(url);
-      if (origin !== null && origin !== 'null') return origin;
-    }
+    if (type !== undefined && DOCUMENT_INITIATOR_TYPES.has(type)) url = stringField(initiator, 'url', MAX_URL_CHARS);
   }
-  const sentOrigin = headerValue(requestHeaders, 'origin')?.trim();
-  // `Origin: null` after a cross-origin redirect or from a sandbox says nothing about the page.
-  if (sentOrigin && sentOrigin !== 'null') {
-    const origin = originOf(sentOrigin);
-    if (origin !== null && origin !== 'null') return origin;
-  }
+  const origin = originOf(url);
+  return origin !== null && origin !== 'null' ? origin : null;
+}
+
+/**
+ * The entry's page origin: a request's page origin as the engine defines it (requestPageOrigin: the
+ * document initiator's, else the Origin the browser sent), else the origin of the entry's page. An
+ * entry may end a redirect chain not joined yet, so `Origin: null` says nothing here.
+ */
+function pageOriginOfEntry(entry: Record<string, unknown>, requestHeaders: HeaderList, pageUrl: string | null): string | null {
+  const fromRequest = requestPageOrigin(documentInitiatorOrigin(entry), headerValue(requestHeaders, 'origin'), true);
+  if (fromRequest !== null) return fromRequest;
   const fromPage = originOf(pageUrl);
   return fromPage !== null && fromPage !== 'null' ? fromPage : null;
 }
@@ -268,7 +270,7 @@ function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<strin
     error: errorText ? errorText : null,
     fromCache,
     resourceType: devtoolsType === undefined ? 'other' : (WEBREQUEST_RESOURCE_TYPE.get(devtoolsType) ?? devtoolsType),
-    pageOrigin: pageOriginOf(value, requestHeaders, pageUrl),
+    pageOrigin: pageOriginOfEntry(value, requestHeaders, pageUrl),
     documentUrl: pageUrl,
     ip: ip ? ip.replace(/^\[(.*)\]$/, '$1') : null,
     corsLens: corsLensFieldsOf(field(value, '_corsLens')),

@@ -1,8 +1,5 @@
 import type { CorsVerdict, MediaKind, Report, RequestRecord } from '../engine/model.ts';
-import { combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
-import { firstHeaderValue } from '../engine/cors/header-names.ts';
-import { sharedCdnFactsOf } from '../engine/cdn/facts.ts';
-import { ResponseHeaders } from '../engine/cdn/response-headers.ts';
+import { cacheStatusOf, combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
 
 /**
  * What a view's list shows of one record: worked out where the record is and shipped instead of it
@@ -33,16 +30,6 @@ export interface RowFacts {
   start: number;
 }
 
-/**
- * The header value the engine's CDN reading took the cache status from (not an Age it inferred a hit
- * from). The reading the rules take (sharedCdnFactsOf): cdnFactsOf would also work out the lists no
- * row shows, at twice the cost, and a cold worker judges every row before its first answer.
- */
-function cacheStatusOf(record: RequestRecord): string | null {
-  const evidence = sharedCdnFactsOf(new ResponseHeaders(record.responseHeaders), record.method).cacheStatusEvidence;
-  return evidence && evidence.name !== 'age' ? evidence.value : null;
-}
-
 export function rowFactsOf(record: RequestRecord, verdict: CorsVerdict, seq: number): RowFacts {
   const headers = record.responseHeaders;
   return {
@@ -53,12 +40,13 @@ export function rowFactsOf(record: RequestRecord, verdict: CorsVerdict, seq: num
     kind: record.media.kind,
     status: record.status,
     allowOrigin: combinedHeaderValue(headers, 'access-control-allow-origin'),
-    cacheStatus: cacheStatusOf(record),
+    // The header the engine read the status from (not an Age it inferred a hit from).
+    cacheStatus: cacheStatusOf(headers)?.evidence.value ?? null,
     age: headerValue(headers, 'age'),
     fromBrowserCache: record.fromCache,
     error: record.error,
     verdict,
-    requestOrigin: firstHeaderValue(record.requestHeaders, 'origin'),
+    requestOrigin: headerValue(record.requestHeaders, 'origin'),
     retest: record.retest === true,
     retestOf: record.retestOf ?? null,
     start: record.timings.start,

@@ -1,5 +1,5 @@
 /** Header evidence objects, shared between records where the caller allows it. */
-import { MemoTable } from './memo.ts';
+import { OwnedMemo } from '../memo.ts';
 
 /** A response header that supports a fact. */
 export interface HeaderEvidence {
@@ -7,7 +7,13 @@ export interface HeaderEvidence {
   value: string;
 }
 
-const SHARED = new MemoTable<string, HeaderEvidence>((name, value) => Object.freeze({ name, value }));
+/**
+ * Distinct values remembered per header name: a header whose values never repeat (request ids)
+ * fills its memo and is then built each time.
+ */
+export const VALUES_PER_HEADER = 512;
+
+const SHARED = new OwnedMemo<string, HeaderEvidence>((name, value) => Object.freeze({ name, value }), VALUES_PER_HEADER);
 
 /**
  * `{ name, value }`; with `share`, one frozen object per distinct pair (a log repeats

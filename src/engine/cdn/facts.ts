@@ -1,10 +1,10 @@
 import type { HeaderList } from '../model.ts';
 import type { CacheStatus, CacheStatusPattern, PopPattern, Vendor, VaryOriginHandling } from './vendors.ts';
-import { MemoTable } from './memo.ts';
+import { Memo, OwnedMemo } from '../memo.ts';
 import { IDENTIFY_BY_HEADER, VENDORS, isServedFromCache } from './vendors.ts';
 import type { StorageFacts } from './storage.ts';
 import { isGetOrHead, storageFactsOfReader } from './storage.ts';
-import { evidenceOf } from './evidence.ts';
+import { VALUES_PER_HEADER, evidenceOf } from './evidence.ts';
 import type { HeaderReader } from './response-headers.ts';
 import { ResponseHeaders } from './response-headers.ts';
 
@@ -41,34 +41,47 @@ export interface CdnFacts {
   corsLayer: CorsHeaderLayer | null;
 }
 
-/** Per header name: which of its identification patterns a value matches, as a bit mask (memoised). */
-const IDENTIFY_MASKS = new MemoTable<string, number>((name, value) => {
+/** Per header name: which of its identification patterns a value matches, as a bit mask. */
+const IDENTIFY_MASKS = new OwnedMemo<string, number>((name, value) => {
   const patterns = IDENTIFY_BY_HEADER.get(name) ?? [];
   let mask = 0;
   // More than 31 patterns for one header would overflow the mask: callers test those directly.
   for (let index = 0; index < patterns.length && index < 31; index++) if (patterns[index]!.pattern.test(value)) mask |= 1 << index;
   return mask;
-});
+}, VALUES_PER_HEADER);
 
-/** Per vendor (index into VENDORS): its score while one response is ranked; all zero in between. */
-const SCORES = new Array<number>(VENDORS.length).fill(0);
+/** The vendors whose identifying headers match a response, best first: score, then file order. */
+interface Ranking {
+  /** Indices into VENDORS. */
+  readonly indices: readonly number[];
+  readonly vendors: readonly Vendor[];
+}
 
-/**
- * Ranked vendor lists by score vector (see rankedVendors): a log has a handful of vendor mixes, so
- * records share one frozen list instead of sorting a new one each. Bounded like the other memos.
- */
-const RANKINGS = new Map<string, readonly number[]>();
-const RANKINGS_LIMIT = 1024;
+const NO_RANKING: Ranking = Object.freeze({ indices: Object.freeze([]), vendors: Object.freeze([]) });
 
-/**
- * Indices (into VENDORS) of the vendors whose identifying headers match, best first: score, then
- * file order. Only the headers some vendor is identified by are looked at. Shared and frozen.
- */
-function rankedVendorIndices(headers: ResponseHeaders): readonly number[] {
+/** The ranking a score key (see rankingOf) stands for. */
+function rankingOfKey(key: string): Ranking {
+  const matched: number[] = [];
+  const scores = new Map<number, number>();
+  for (let at = 0; at < key.length; at += 2) {
+    matched.push(key.charCodeAt(at));
+    scores.set(key.charCodeAt(at), key.charCodeAt(at + 1));
+  }
+  if (matched.length > 1) matched.sort((a, b) => scores.get(b)! - scores.get(a)! || a - b);
+  return Object.freeze({ indices: Object.freeze(matched), vendors: Object.freeze(matched.map((index) => VENDORS[index]!)) });
+}
+
+/** Rankings by score key: a log has a handful of vendor mixes, so its records share a few frozen rankings. */
+const RANKINGS = new Memo<Ranking>(rankingOfKey, 1024);
+
+/** The vendors a response's identifying headers match, ranked. Only the headers some vendor is identified by are looked at. */
+function rankingOf(headers: ResponseHeaders): Ranking {
   const list = headers.list;
   const positions = headers.identifyAt;
-  if (list === null || positions === null) return NO_INDICES;
-  let matchedAny = false;
+  if (list === null || positions === null) return NO_RANKING;
+  // A response matches a vendor or two: their indices and scores, side by side.
+  const matched: number[] = [];
+  const scores: number[] = [];
   for (let at = 0; at < positions.length; at++) {
     const header = list[positions[at]!]!;
     const name = header[0];
@@ -78,45 +91,26 @@ function rankedVendorIndices(headers: ResponseHeaders): readonly number[] {
     for (let index = 0; index < patterns.length; index++) {
       const identify = patterns[index]!;
       if (mask === -1 ? !identify.pattern.test(value) : (mask & (1 << index)) === 0) continue;
-      SCORES[identify.vendorIndex]! += identify.weight;
-      matchedAny = true;
+      const slot = matched.indexOf(identify.vendorIndex);
+      if (slot === -1) {
+        matched.push(identify.vendorIndex);
+        scores.push(identify.weight);
+      } else scores[slot]! += identify.weight;
     }
   }
-  if (!matchedAny) return NO_INDICES;
-  // The key names every matched vendor and its score as UTF-16 code units (a score that does not
-  // fit one is not memoised).
-  let key: string | null = '';
-  for (let index = 0; index < SCORES.length && key !== null; index++) {
-    const score = SCORES[index]!;
-    if (score !== 0) key = score > 0xffff ? null : key + String.fromCharCode(index, score);
-  }
-  let ranked = key === null ? undefined : RANKINGS.get(key);
-  if (ranked === undefined) {
-    const scores = [...SCORES];
-    const matched: number[] = [];
-    for (let index = 0; index < scores.length; index++) if (scores[index] !== 0) matched.push(index);
-    if (matched.length > 1) matched.sort((a, b) => scores[b]! - scores[a]! || a - b);
-    ranked = Object.freeze(matched);
-    if (key !== null && RANKINGS.size < RANKINGS_LIMIT) RANKINGS.set(key, ranked);
-  }
-  SCORES.fill(0);
-  return ranked;
+  if (matched.length === 0) return NO_RANKING;
+  // The key names every matched vendor (in file order) and its score as UTF-16 code units.
+  const order = matched.map((_vendor, slot) => slot).sort((a, b) => matched[a]! - matched[b]!);
+  let key = '';
+  for (const slot of order) key += String.fromCharCode(matched[slot]!, Math.min(scores[slot]!, 0xffff));
+  // A score past one code unit (never in the signatures) is ranked without the memo.
+  return scores.some((score) => score > 0xffff) ? rankingOfScores(matched, scores) : RANKINGS.get(key);
 }
 
-const NO_INDICES: readonly number[] = Object.freeze([]);
-
-/** The vendors of rankedVendorIndices, shared by ranking (the records of one CDN mix get one list). */
-const VENDOR_LISTS = new WeakMap<readonly number[], readonly Vendor[]>();
-
-function rankedVendors(headers: ResponseHeaders): readonly Vendor[] {
-  const indices = rankedVendorIndices(headers);
-  if (indices.length === 0) return NO_VENDORS;
-  let vendors = VENDOR_LISTS.get(indices);
-  if (vendors === undefined) {
-    vendors = Object.freeze(indices.map((index) => VENDORS[index]!));
-    VENDOR_LISTS.set(indices, vendors);
-  }
-  return vendors;
+function rankingOfScores(matched: number[], scores: number[]): Ranking {
+  const order = matched.map((_vendor, slot) => slot).sort((a, b) => scores[b]! - scores[a]! || matched[a]! - matched[b]!);
+  const indices = order.map((slot) => matched[slot]!);
+  return Object.freeze({ indices: Object.freeze(indices), vendors: Object.freeze(indices.map((index) => VENDORS[index]!)) });
 }
 
 /** The identifying headers of one vendor, in header order (one entry per matching pattern). */
@@ -139,11 +133,24 @@ function firstHeader(headers: HeaderReader, names: readonly string[], share: boo
 }
 
 /** Per signature entry: the first status (in precedence order) whose pattern matches a value, null when none does. */
-const STATUS_MATCHES = new MemoTable<CacheStatusPattern, CacheStatus | null>(
+const STATUS_MATCHES = new OwnedMemo<CacheStatusPattern, CacheStatus | null>(
   (entry, value) => entry.statuses.find(({ pattern }) => pattern.test(value))?.status ?? null,
+  VALUES_PER_HEADER,
 );
 
-function cacheStatusOf(vendors: readonly Vendor[], headers: HeaderReader, share: boolean): { status: CacheStatus; evidence: HeaderEvidence } | null {
+/** A cache status a response states, and the header that states it. */
+export interface CacheStatusReading {
+  status: CacheStatus;
+  evidence: HeaderEvidence;
+}
+
+/**
+ * The status the cache-status headers of the ranked vendors state, the best-ranked vendor's first.
+ * Without an identified vendor a bare `X-Cache: HIT` still says something, so then every vendor's
+ * patterns are tried.
+ */
+function statedCacheStatus(ranking: Ranking, headers: HeaderReader, share: boolean): CacheStatusReading | null {
+  const vendors = ranking.vendors.length > 0 ? ranking.vendors : VENDORS;
   for (const vendor of vendors) {
     for (const entry of vendor.cacheStatus) {
       const evidence = firstHeader(headers, entry.headers, share);
@@ -155,8 +162,21 @@ function cacheStatusOf(vendors: readonly Vendor[], headers: HeaderReader, share:
   return null;
 }
 
+/**
+ * The CDN cache status a response's headers state (HIT, MISS, STALE…) and the header that states it
+ * (e.g. `x-cache: Hit from cloudfront`), null when none does: the same reading cdnFactsOf makes, for
+ * callers that want only this (a view's rows). Reads only the headers vendors are identified by and
+ * the cache-status headers. cdnFactsOf also infers a hit from `Age` when no header states a status;
+ * this does not.
+ */
+export function cacheStatusOf(responseHeaders: HeaderList | null): CacheStatusReading | null {
+  if (responseHeaders === null || responseHeaders.length === 0) return null;
+  const headers = new ResponseHeaders(responseHeaders);
+  return statedCacheStatus(rankingOf(headers), headers, false);
+}
+
 /** Per signature entry: its capture group in a value; null when the pattern does not match or the group is empty. */
-const POP_MATCHES = new MemoTable<PopPattern, string | null>((entry, value) => entry.pattern.exec(value)?.[entry.group] || null);
+const POP_MATCHES = new OwnedMemo<PopPattern, string | null>((entry, value) => entry.pattern.exec(value)?.[entry.group] || null, VALUES_PER_HEADER);
 
 function popOf(vendors: readonly Vendor[], headers: HeaderReader, share: boolean): { pop: string; evidence: HeaderEvidence } | null {
   for (const vendor of vendors) {
@@ -208,11 +228,10 @@ class SharedCdnFacts implements CdnFacts {
 
   constructor(headers: ResponseHeaders, method: string, share: boolean) {
     this.#list = headers.list;
-    const matchedVendors = rankedVendors(headers);
+    const ranking = rankingOf(headers);
+    const matchedVendors = ranking.vendors;
     const vendor = matchedVendors[0] ?? null;
-    // Without an identified vendor a bare `X-Cache: HIT` still says something; try every vendor's patterns.
-    const statusVendors = matchedVendors.length > 0 ? matchedVendors : VENDORS;
-    const status = cacheStatusOf(statusVendors, headers, share);
+    const status = statedCacheStatus(ranking, headers, share);
     const age = ageOf(headers);
     const pop = matchedVendors.length > 0 ? popOf(matchedVendors, headers, share) : null;
     const storage = storageFactsOfReader(headers, method, share);
@@ -239,13 +258,11 @@ class SharedCdnFacts implements CdnFacts {
   }
 
   get alsoMatched(): string[] {
-    return rankedVendorIndices(new ResponseHeaders(this.#list))
-      .slice(1)
+    return rankingOf(new ResponseHeaders(this.#list))
+      .indices.slice(1)
       .map((index) => VENDORS[index]!.id);
   }
 }
-
-const NO_VENDORS: readonly Vendor[] = [];
 
 /**
  * The CdnFacts the rules keep per record, from headers already gathered: evidence objects shared

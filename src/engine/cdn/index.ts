@@ -1,6 +1,6 @@
 /** CDN and storage fingerprints (data from signatures.json) and the fix vocabulary of reference cdn.md. */
-export { cdnFactsOf } from './facts.ts';
-export type { CdnFacts, CorsHeaderLayer, HeaderEvidence } from './facts.ts';
+export { cacheStatusOf, cdnFactsOf } from './facts.ts';
+export type { CacheStatusReading, CdnFacts, CorsHeaderLayer, HeaderEvidence } from './facts.ts';
 export { VENDORS, VARY_ORIGIN_HANDLING, headerNamesOf, isServedFromCache, vendorById } from './vendors.ts';
 export type { CacheStatus, Vendor, VaryOriginHandling } from './vendors.ts';
 export { storageFactsOf, varyTokensOf, S3_VARY_TRIPLE } from './storage.ts';

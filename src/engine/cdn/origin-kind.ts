@@ -6,7 +6,7 @@
  * few origins' own headers (GCS's x-goog-generation, `Server: nginx`) as if they were caches.
  */
 import type { HeaderList } from '../model.ts';
-import { firstHeaderValue } from '../cors/header-names.ts';
+import { headerValue } from '../headers.ts';
 import type { CdnFacts } from './facts.ts';
 import type { StorageFacts } from './storage.ts';
 
@@ -53,12 +53,12 @@ export function originIdentityOf(host: string | null, responseHeaders: HeaderLis
     if (GCS_HOST.test(hostname)) return { kind: 'gcs', evidence: { name: 'host', value: hostname } };
     if (AZURE_BLOB_HOST.test(hostname)) return { kind: 'azure-blob', evidence: { name: 'host', value: hostname } };
   }
-  const server = firstHeaderValue(responseHeaders, 'server')?.trim() ?? null;
+  const server = headerValue(responseHeaders, 'server')?.trim() ?? null;
   if (server !== null) {
     for (const [pattern, kind] of SERVER_KINDS) if (pattern.test(server)) return { kind, evidence: { name: 'server', value: server } };
   }
   // Express announces itself unless the app turned it off (app.disable('x-powered-by')).
-  const poweredBy = firstHeaderValue(responseHeaders, 'x-powered-by')?.trim() ?? null;
+  const poweredBy = headerValue(responseHeaders, 'x-powered-by')?.trim() ?? null;
   if (poweredBy !== null && /^Express$/i.test(poweredBy)) return { kind: 'express', evidence: { name: 'x-powered-by', value: poweredBy } };
   return { kind: 'unknown', evidence: null };
 }

@@ -8,10 +8,8 @@
 import type { HeaderList } from '../model.ts';
 import type { IdentifyPattern } from './vendors.ts';
 import { IDENTIFY_BY_HEADER, VENDORS } from './vendors.ts';
-import { lowerCaseName } from '../cors/header-names.ts';
-import { isMemoKey } from '../bounds.ts';
-
-export { lowerCaseName };
+import { isHeaderNamed, lowerCaseName } from '../headers.ts';
+import { Memo } from '../memo.ts';
 
 /** Names read outside the vendor tables (storage fingerprints, CORS layer, Age). Lower-case. */
 const OTHER_NAMES = [
@@ -50,52 +48,30 @@ const VARY_SLOT = SLOT_OF.get('vary')!;
 const ALLOW_ORIGIN_SLOT = SLOT_OF.get('access-control-allow-origin')!;
 const ALLOW_CREDENTIALS_SLOT = SLOT_OF.get('access-control-allow-credentials')!;
 
-/**
- * Bound on the memo tables below: header names and Vary lines repeat across a log, but a hostile
- * one must not grow them without end. Past the bound values are computed each time (same results).
- */
-const MEMO_LIMIT = 4096;
-
 /** What one header name (as on the wire) means to the fingerprints. */
 interface NameInfo {
   /** Slot of the lower-cased name; -1 when no fingerprint reads it. */
-  slot: number;
+  readonly slot: number;
   /** Identification patterns for this exact name (IDENTIFY_BY_HEADER is keyed by the name as given). */
-  identify: readonly IdentifyPattern[] | undefined;
+  readonly identify: readonly IdentifyPattern[] | undefined;
 }
 
-const NAME_INFO = new Map<string, NameInfo>();
+const NAME_INFO = new Memo<NameInfo>((name) => Object.freeze({ slot: SLOT_OF.get(lowerCaseName(name)) ?? -1, identify: IDENTIFY_BY_HEADER.get(name) }));
 
-function nameInfoOf(name: string): NameInfo {
-  let info = NAME_INFO.get(name);
-  if (info === undefined) {
-    info = { slot: SLOT_OF.get(lowerCaseName(name)) ?? -1, identify: IDENTIFY_BY_HEADER.get(name) };
-    if (NAME_INFO.size < MEMO_LIMIT && isMemoKey(name)) NAME_INFO.set(name, info);
+/** Lower-cased, trimmed, non-empty tokens of one Vary line (a log has a handful of distinct lines; frozen). */
+const VARY_LINE_TOKENS = new Memo<readonly string[]>((line) => {
+  const tokens: string[] = [];
+  for (const part of line.split(',')) {
+    const token = part.trim().toLowerCase();
+    if (token.length > 0) tokens.push(token);
   }
-  return info;
-}
-
-const VARY_LINE_TOKENS = new Map<string, readonly string[]>();
-
-/** Lower-cased, trimmed, non-empty tokens of one Vary line (memoised: a log has a handful of distinct lines). */
-function tokensOfVaryLine(line: string): readonly string[] {
-  let tokens = VARY_LINE_TOKENS.get(line);
-  if (tokens === undefined) {
-    const parsed: string[] = [];
-    for (const part of line.split(',')) {
-      const token = part.trim().toLowerCase();
-      if (token.length > 0) parsed.push(token);
-    }
-    tokens = parsed;
-    if (VARY_LINE_TOKENS.size < MEMO_LIMIT && isMemoKey(line)) VARY_LINE_TOKENS.set(line, tokens);
-  }
-  return tokens;
-}
+  return Object.freeze(tokens);
+});
 
 /** Lower-cased tokens of the given Vary lines, in order. */
 export function varyTokensOfLines(lines: readonly string[]): string[] {
   const tokens: string[] = [];
-  for (const line of lines) for (const token of tokensOfVaryLine(line)) tokens.push(token);
+  for (const line of lines) for (const token of VARY_LINE_TOKENS.get(line)) tokens.push(token);
   return tokens;
 }
 
@@ -109,17 +85,8 @@ export interface HeaderReader {
 
 const NO_LINES: readonly string[] = [];
 
-/** One-line lists by their line, shared (frozen): a log's responses repeat a few ACAO values. Bounded. */
-const SINGLE_LINES = new Map<string, readonly string[]>();
-
-function singleLineOf(line: string): readonly string[] {
-  let lines = SINGLE_LINES.get(line);
-  if (lines === undefined) {
-    lines = Object.freeze([line]);
-    if (SINGLE_LINES.size < MEMO_LIMIT && isMemoKey(line)) SINGLE_LINES.set(line, lines);
-  }
-  return lines;
-}
+/** One-line lists by their line, shared (frozen): a log's responses repeat a few ACAO values. */
+const SINGLE_LINES = new Memo<readonly string[]>((line) => Object.freeze([line]));
 
 export class ResponseHeaders implements HeaderReader {
   readonly list: HeaderList | null;
@@ -138,7 +105,7 @@ export class ResponseHeaders implements HeaderReader {
     let identifyAt: number[] | null = null;
     for (let position = 0; position < list.length; position++) {
       const header = list[position]!;
-      const info = nameInfoOf(header[0]);
+      const info = NAME_INFO.get(header[0]);
       if (info.identify !== undefined) (identifyAt ??= []).push(position);
       const slot = info.slot;
       if (slot === -1) continue;
@@ -147,7 +114,7 @@ export class ResponseHeaders implements HeaderReader {
       if (slot === VARY_SLOT) (this.#vary ??= []).push(value);
       else if (slot === ALLOW_ORIGIN_SLOT) {
         // The usual single line is a shared list (the rules keep this array for the whole diagnosis).
-        if (this.#allowOrigin === null) this.#allowOrigin = singleLineOf(value);
+        if (this.#allowOrigin === null) this.#allowOrigin = SINGLE_LINES.get(value);
         else this.#allowOrigin = [...this.#allowOrigin, value];
       } else if (slot === ALLOW_CREDENTIALS_SLOT) (this.#allowCredentials ??= []).push(value);
     }
@@ -159,7 +126,7 @@ export class ResponseHeaders implements HeaderReader {
     const slot = SLOT_OF.get(name);
     if (slot !== undefined) return this.#first[slot] ?? null;
     // A name no fingerprint reads: scan, as headerValue does.
-    for (const [headerName, value] of this.list ?? []) if (headerName === name || lowerCaseName(headerName) === name) return value;
+    for (const [headerName, value] of this.list ?? []) if (isHeaderNamed(headerName, name)) return value;
     return null;
   }
 
@@ -178,7 +145,7 @@ export class ResponseHeaders implements HeaderReader {
     if (this.#varyTokens === null) {
       const lines = this.#vary;
       // One line (the usual case): its memoised tokens as they are.
-      this.#varyTokens = lines === null ? NO_LINES : lines.length === 1 ? tokensOfVaryLine(lines[0]!) : varyTokensOfLines(lines);
+      this.#varyTokens = lines === null ? NO_LINES : lines.length === 1 ? VARY_LINE_TOKENS.get(lines[0]!) : varyTokensOfLines(lines);
     }
     return this.#varyTokens;
   }

@@ -6,7 +6,6 @@ import type { HeaderList } from '../model.ts';
 import type { HeaderReader } from './response-headers.ts';
 import { ResponseHeaders, varyTokensOfLines } from './response-headers.ts';
 import { evidenceOf } from './evidence.ts';
-import type { HeaderEvidence } from './evidence.ts';
 
 /** Response headers by lower-cased name (every value), as a caller may already hold them. */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>;
@@ -69,8 +68,6 @@ export function varyTokensOf(headers: HeaderList | HeaderIndex | null): string[]
   return [...headerReaderOf(headers).varyTokens];
 }
 
-const NO_SECURITY_HEADERS: readonly string[] = Object.freeze([]);
-
 function serviceOf(headers: HeaderReader, share: boolean): { service: StorageService; evidence: { name: string; value: string } } | null {
   const server = headers.get('server');
   if (server !== null && /^AmazonS3$/i.test(server.trim())) return { service: 's3', evidence: evidenceOf('server', server, share) };
@@ -85,15 +82,13 @@ function serviceOf(headers: HeaderReader, share: boolean): { service: StorageSer
   return null;
 }
 
-function securityHeadersOf(headers: HeaderReader, share: boolean): string[] {
+function securityHeadersOf(headers: HeaderReader): string[] {
   let matched: string[] | null = null;
   for (const [name, value] of SECURITY_HEADER_VALUES) {
     const actual = headers.get(name);
     if (actual !== null && value.test(actual.trim())) (matched ??= []).push(name);
   }
-  if (matched !== null && matched.length >= SECURITY_POLICY_MIN_MATCHES) return matched;
-  // Shared (frozen) when the caller keeps one per record and never changes it.
-  return share ? (NO_SECURITY_HEADERS as string[]) : [];
+  return matched !== null && matched.length >= SECURITY_POLICY_MIN_MATCHES ? matched : [];
 }
 
 /** True for GET and HEAD in any letter case (what `method.toUpperCase()` compares), without the allocation. */
@@ -108,16 +103,9 @@ export function storageFactsOf(responseHeaders: HeaderList | HeaderIndex | Heade
 }
 
 /**
- * Frozen StorageFacts shared by the records that have the same ones (see storageFactsOfReader), by
- * service evidence (itself shared) and then [without, with] the S3 CORS fingerprint. Bounded.
- */
-const SHARED_STORAGE = new Map<HeaderEvidence | null, Array<StorageFacts | undefined>>();
-const SHARED_STORAGE_LIMIT = 1024;
-
-/**
- * storageFactsOf over gathered headers; with `share`, evidence objects are shared between records
- * (frozen), and so is the whole object unless the response has a security headers policy: the
- * rules keep one per record for a whole diagnosis.
+ * storageFactsOf over gathered headers; with `share`, the evidence objects are shared between
+ * records (frozen: the rules keep one per record for a whole diagnosis). The facts object itself is
+ * the caller's.
  */
 export function storageFactsOfReader(headers: HeaderReader, method: string, share: boolean): StorageFacts {
   const found = serviceOf(headers, share);
@@ -126,18 +114,7 @@ export function storageFactsOfReader(headers: HeaderReader, method: string, shar
     headers.get('access-control-allow-origin') !== null &&
     headers.get('access-control-allow-methods') !== null &&
     hasS3VaryTriple(headers.varyTokens);
-  const securityHeadersPolicy = securityHeadersOf(headers, share);
-  const serviceEvidence = found?.evidence ?? null;
-  const sharable = share && securityHeadersPolicy.length === 0;
-  let variants = sharable ? SHARED_STORAGE.get(serviceEvidence) : undefined;
-  const known = variants?.[s3CorsFingerprint ? 1 : 0];
-  if (known !== undefined) return known;
-  const facts: StorageFacts = { service: found?.service ?? null, serviceEvidence, s3CorsFingerprint, securityHeadersPolicy };
-  if (sharable && (variants !== undefined || SHARED_STORAGE.size < SHARED_STORAGE_LIMIT)) {
-    if (variants === undefined) SHARED_STORAGE.set(serviceEvidence, (variants = [undefined, undefined]));
-    variants[s3CorsFingerprint ? 1 : 0] = Object.freeze(facts);
-  }
-  return facts;
+  return { service: found?.service ?? null, serviceEvidence: found?.evidence ?? null, s3CorsFingerprint, securityHeadersPolicy: securityHeadersOf(headers) };
 }
 
 function hasS3VaryTriple(tokens: readonly string[]): boolean {

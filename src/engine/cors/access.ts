@@ -1,4 +1,5 @@
 import type { HeaderList } from '../model.ts';
+import { isHeaderNamed } from '../headers.ts';
 
 /**
  * The CORS check of one response (Fetch "CORS check"), in each browser's order:
@@ -50,10 +51,6 @@ export interface HeaderField {
 
 const ABSENT: HeaderField = { lines: [], combined: null };
 
-function isNamed(name: string, lowerName: string): boolean {
-  return name === lowerName || (name.length === lowerName.length && name.toLowerCase() === lowerName);
-}
-
 function fieldOf(lines: string[] | null): HeaderField {
   if (lines === null) return ABSENT;
   return { lines, combined: lines.length === 1 ? (lines[0] as string) : lines.join(', ') };
@@ -62,7 +59,7 @@ function fieldOf(lines: string[] | null): HeaderField {
 /** One header's lines and combined value. `lowerName` must be lower-case. */
 export function readField(headers: HeaderList, lowerName: string): HeaderField {
   let lines: string[] | null = null;
-  for (const [name, value] of headers) if (isNamed(name, lowerName)) (lines ??= []).push(trimHttpWhitespace(value));
+  for (const [name, value] of headers) if (isHeaderNamed(name, lowerName)) (lines ??= []).push(trimHttpWhitespace(value));
   return fieldOf(lines);
 }
 
@@ -150,8 +147,8 @@ export function accessFieldsOf(headers: HeaderList): AccessFields {
   let allowOrigin: string[] | null = null;
   let allowCredentials: string[] | null = null;
   for (const [name, value] of headers) {
-    if (isNamed(name, 'access-control-allow-origin')) (allowOrigin ??= []).push(trimHttpWhitespace(value));
-    else if (isNamed(name, 'access-control-allow-credentials')) (allowCredentials ??= []).push(trimHttpWhitespace(value));
+    if (isHeaderNamed(name, 'access-control-allow-origin')) (allowOrigin ??= []).push(trimHttpWhitespace(value));
+    else if (isHeaderNamed(name, 'access-control-allow-credentials')) (allowCredentials ??= []).push(trimHttpWhitespace(value));
   }
   return { allowOrigin: fieldOf(allowOrigin), allowCredentials: fieldOf(allowCredentials) };
 }

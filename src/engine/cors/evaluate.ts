@@ -41,15 +41,17 @@ interface FailureWording {
   status: number;
 }
 
+/** The judgement's sentence, worded when asked (a judgement is never changed once made). */
 function sentenceOf(judgement: Judgement): string {
   const explanation = judgement.explanation;
   if (typeof explanation === 'string') return explanation;
-  const sentence = explainError(explanation.error, { detail: explanation.detail, origin: explanation.origin, where: whereText(explanation.stage, explanation.status) });
-  judgement.explanation = sentence;
-  return sentence;
+  return explainError(explanation.error, { detail: explanation.detail, origin: explanation.origin, where: whereText(explanation.stage, explanation.status) });
 }
 
-/** Judgements that are the same for every exchange, shared (never changed: callers copy before changing). */
+/**
+ * Judgements that are the same for every exchange: constants of this module, frozen, read by
+ * toVerdict, which gives every verdict fields of its own.
+ */
 const SAME_ORIGIN: Judgement = Object.freeze({ kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: Object.freeze({ id: 'verdict.case.sameOrigin' }) });
 const PASS: Judgement = Object.freeze({ kind: 'pass', explanation: 'Every response allows the page origin under the request\'s credentials mode.', explanationText: Object.freeze({ id: 'verdict.case.pass' }) });
 const PASS_TAINTED: Judgement = Object.freeze({
@@ -293,17 +295,15 @@ function notApplicable(needsPreflight: boolean, mode: string): CorsVerdict {
   };
 }
 
-/**
- * The verdicts of the shared judgements (both browsers agreeing), one frozen object per judgement
- * and preflight need: most records of a log pass, and a report keeps one verdict per record.
- */
-const SHARED_VERDICTS = new Map<Judgement, [withoutPreflight: CorsVerdict, withPreflight: CorsVerdict]>(
-  [PASS, PASS_TAINTED, SAME_ORIGIN].map((judgement) => [judgement, [Object.freeze(toVerdict(judgement, false)), Object.freeze(toVerdict(judgement, true))]]),
-);
+/** A copy of a verdict's message: its values are numbers and strings, so one level is all there is. */
+function copyOfRef(text: MessageRef): MessageRef {
+  return text.data === undefined ? { id: text.id } : { id: text.id, data: { ...text.data } };
+}
 
+/** A verdict of the caller's own: no field is shared with a judgement, another verdict or another call. */
 function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
   const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: sentenceOf(judgement) };
-  if (judgement.explanationText !== undefined) verdict.explanationText = judgement.explanationText;
+  if (judgement.explanationText !== undefined) verdict.explanationText = copyOfRef(judgement.explanationText);
   if (judgement.kind === 'fail') {
     if (judgement.chromiumError !== undefined) verdict.chromiumError = judgement.chromiumError;
     if (judgement.firefoxError !== undefined) verdict.firefoxError = judgement.firefoxError;
@@ -357,8 +357,6 @@ export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
-  const shared = chromium === firefox ? SHARED_VERDICTS.get(chromium) : undefined;
-  if (shared !== undefined) return shared[prepared.needsPreflight ? 1 : 0];
   const verdict = toVerdict(chromium, prepared.needsPreflight);
   if (firefox.kind === 'fail') {
     if (firefox.firefoxError !== undefined) verdict.firefoxError = firefox.firefoxError;

@@ -1,8 +1,8 @@
 import type { CorsExchange, CorsMode, CorsVerdict, CredentialsMode, HeaderList, RequestRecord } from '../model.ts';
 import type { PreparedExchange } from './evaluate.ts';
 import { chromiumOutcomesByCredentials, evaluatePrepared, prepareExchange } from './evaluate.ts';
-import { firstHeaderValue as headerValue } from './header-names.ts';
-import { normalisePageOrigin } from './origin.ts';
+import { headerValue } from '../headers.ts';
+import { recordPageOrigin } from '../page-origin.ts';
 import type { SentHeaders } from './sent-headers.ts';
 import { sentHeadersOf } from './sent-headers.ts';
 import { accessFieldsOfLines } from './access.ts';
@@ -53,16 +53,6 @@ function credentialsFrom(sent: SentHeaders): CredentialsMode {
   return sent.cookie !== null ? 'include' : 'unknown';
 }
 
-/** The page origin: the recorder's, else the request's own `Origin` when no redirect could have tainted it. */
-function pageOriginOf(record: RequestRecord, sent: SentHeaders): string | null {
-  if (record.pageOrigin !== null) return normalisePageOrigin(record.pageOrigin);
-  const sentOrigin = sent.origin?.trim();
-  if (sentOrigin === undefined || sentOrigin === '') return null;
-  // After a cross-origin hop the browser sends `Origin: null`, which says nothing about the page.
-  if (sentOrigin === 'null' && record.redirects.length > 0) return null;
-  return normalisePageOrigin(sentOrigin);
-}
-
 /** A redirect hop's headers with its Location, which the recorder keeps apart as redirectUrl. */
 function hopHeaders(headers: HeaderList, redirectUrl: string): HeaderList {
   if (headerValue(headers, 'location') !== null || redirectUrl === '') return headers;
@@ -87,16 +77,13 @@ export function findPreflightRecord(record: RequestRecord, records: readonly Req
   return best;
 }
 
-/** Shared by every exchange without redirects (never written to). */
-const NO_REDIRECTS: NonNullable<CorsExchange['redirects']> = Object.freeze([]) as unknown as NonNullable<CorsExchange['redirects']>;
-
 /**
  * The exchange as captured, credentials mode as the headers prove it. `fallbackPageOrigin` stands in
  * when neither the recorder nor the request's Origin says which page sent it (e.g. a HAR's page).
  */
 function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRecord: RequestRecord | null | undefined, fallbackPageOrigin: string | null | undefined): CorsExchange {
   const exchange: CorsExchange = {
-    pageOrigin: pageOriginOf(record, sent) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
+    pageOrigin: recordPageOrigin(record, sent.origin) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
     request: {
       // RedirectHop.url is the URL that answered with the redirect, so the first hop holds the original URL.
       url: record.redirects[0]?.url ?? record.url,
@@ -105,7 +92,7 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
       credentials: credentialsFrom(sent),
       headers: record.requestHeaders ?? [],
     },
-    redirects: record.redirects.length === 0 ? NO_REDIRECTS : record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),
+    redirects: record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),
     response:
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };

@@ -1,5 +1,5 @@
 /** Origin serialization for the CORS engine, with a fast path for the common URL shape. */
-import { isMemoKey } from '../bounds.ts';
+import { Memo } from '../memo.ts';
 
 /**
  * Where the origin of a plain http(s) URL ends: lower-case scheme, an authority of [a-z0-9.-] only
@@ -76,18 +76,11 @@ export function urlFacts(url: string, base?: string): UrlFacts | null {
  */
 export function normalisePageOrigin(pageOrigin: string | null): string | null {
   if (pageOrigin === null || pageOrigin === 'null') return pageOrigin;
-  let normalised = NORMALISED_ORIGINS.get(pageOrigin);
-  if (normalised === undefined) {
-    const facts = urlFacts(pageOrigin);
-    normalised = facts === null ? pageOrigin : facts.origin;
-    if (NORMALISED_ORIGINS.size < MEMO_LIMIT && isMemoKey(pageOrigin)) NORMALISED_ORIGINS.set(pageOrigin, normalised);
-  }
-  return normalised;
+  return NORMALISED_ORIGINS.get(pageOrigin);
 }
 
-/** A log has a handful of page origins, normalised twice per record: memoised (bounded). */
-const MEMO_LIMIT = 1024;
-const NORMALISED_ORIGINS = new Map<string, string>();
+/** A log has a handful of page origins, normalised twice per record: memoised. */
+const NORMALISED_ORIGINS = new Memo<string>((pageOrigin) => urlFacts(pageOrigin)?.origin ?? pageOrigin);
 
 export function isHttpScheme(scheme: string): boolean {
   return scheme === 'http' || scheme === 'https';

@@ -1,5 +1,5 @@
 import type { HeaderList } from '../model.ts';
-import { isMemoKey } from '../bounds.ts';
+import { Memo } from '../memo.ts';
 
 /**
  * Request-side CORS rules: which methods and request headers force a preflight
@@ -43,26 +43,20 @@ function isForbiddenOrBrowserAdded(lowerName: string): boolean {
   );
 }
 
-/** Bound on the memo below (request header names repeat; a hostile log must not grow it without end). */
-const MEMO_LIMIT = 4096;
-
 /** A request header name as written: lower-cased, and whether the browser (not the page) owns it. */
 export interface NameClass {
-  lowerName: string;
-  ignored: boolean;
+  readonly lowerName: string;
+  readonly ignored: boolean;
 }
 
-const NAME_CLASSES = new Map<string, NameClass>();
-
 /** What a request header name is to the safelist (memoised: names repeat on every record). */
+const NAME_CLASSES = new Memo<NameClass>((name) => {
+  const lowerName = name.toLowerCase();
+  return Object.freeze({ lowerName, ignored: isForbiddenOrBrowserAdded(lowerName) });
+});
+
 export function classOfRequestHeaderName(name: string): NameClass {
-  let known = NAME_CLASSES.get(name);
-  if (known === undefined) {
-    const lowerName = name.toLowerCase();
-    known = { lowerName, ignored: isForbiddenOrBrowserAdded(lowerName) };
-    if (NAME_CLASSES.size < MEMO_LIMIT && isMemoKey(name)) NAME_CLASSES.set(name, known);
-  }
-  return known;
+  return NAME_CLASSES.get(name);
 }
 
 /** CORS-unsafe request-header byte: controls other than HTAB, `"():<>?@[\]{}` and DEL (Fetch). */

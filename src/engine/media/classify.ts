@@ -101,10 +101,27 @@ export function classifyRequest(url: string, method: string, responseHeaders: He
   return OTHER;
 }
 
+/**
+ * The media kind predicates, the one home: the engine, the rules and the views sort requests with
+ * these. Media is what a player fetches (not a preflight, not other requests); a playlist is an HLS
+ * playlist or a DASH manifest; a segment is any other media (segments, init segments, audio,
+ * subtitles, keys, progressive files).
+ */
 export function isMedia(media: MediaClass): boolean {
   return media.kind !== 'other' && media.kind !== 'preflight';
 }
 
 export function isPlaylist(media: MediaClass): boolean {
   return media.kind === 'master-playlist' || media.kind === 'media-playlist' || media.kind === 'playlist' || media.kind === 'dash-manifest';
+}
+
+export function isSegment(media: MediaClass): boolean {
+  return isMedia(media) && !isPlaylist(media);
+}
+
+/** What a request carries, as the rules' messages word it ("3 segments", "a playlist"). */
+export type FileKind = 'playlist' | 'segment' | 'other';
+
+export function fileKindOf(media: MediaClass): FileKind {
+  return isPlaylist(media) ? 'playlist' : isSegment(media) ? 'segment' : 'other';
 }

@@ -58,7 +58,7 @@ const rule: Rule = {
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(isMismatch), (facts) => facts.host)) {
       const cachedWithoutVary = group.filter((facts) => facts.cdn.servedFromCache === true && !facts.cdn.varyHasOrigin);
-      const pageOrigin = group[0]!.record.pageOrigin ?? context.pageOrigin;
+      const pageOrigin = group[0]!.pageOrigin ?? context.pageOrigin;
       context.report(texts.report({
         messageId: 'mismatch',
         data: {
@@ -75,7 +75,7 @@ const rule: Rule = {
           requestHeader(facts, 'origin'),
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'vary'),
-          fact(facts, 'page-origin', facts.record.pageOrigin ?? context.pageOrigin),
+          fact(facts, 'page-origin', facts.pageOrigin ?? context.pageOrigin),
           ...cacheEvidence(facts),
         ]),
         confidence: 'certain',

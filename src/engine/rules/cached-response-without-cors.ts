@@ -46,7 +46,7 @@ const rule: Rule = {
     requires: ['verdict', 'cache-status'],
   },
   check(context) {
-    for (const [behavior, group] of corsRequestsByBehavior(context.facts)) {
+    for (const [behavior, group] of corsRequestsByBehavior(context)) {
       const poisoned = group.filter(isPoisonedCopy);
       if (poisoned.length === 0) continue;
       const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);

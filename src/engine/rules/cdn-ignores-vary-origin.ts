@@ -51,7 +51,7 @@ const rule: Rule = {
     requires: ['verdict', 'cdn', 'cache-status'],
   },
   check(context) {
-    for (const [behavior, group] of corsRequestsByBehavior(context.facts)) {
+    for (const [behavior, group] of corsRequestsByBehavior(context)) {
       const ignored = group.filter(isIgnoredVaryCopy);
       const pattern = pathPatternOf(group[0]!);
       if (ignored.length > 0) {

@@ -34,10 +34,10 @@ const rule: Rule = {
     requires: ['verdict', 'cdn'],
   },
   check(context) {
-    const viaCdn = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => isCdnInFront(facts.cdn));
+    const viaCdn = keepInGroups(corsRequestsByBehavior(context), (facts) => isCdnInFront(facts.cdn));
     // A host that answers CORS nowhere is an origin without CORS (origin-without-cors): this rule is
     // about one CDN path of a host that does answer CORS on others.
-    const answeringHosts = hostsAnsweringCors(context.facts);
+    const answeringHosts = hostsAnsweringCors(context);
     for (const [behavior, group] of viaCdn) {
       if (!group.every((facts) => facts.failedWithoutAllowOrigin)) continue;
       if (!answeringHosts.has(group[0]!.host!)) continue;

@@ -33,7 +33,7 @@ const rule: Rule = {
     requires: ['verdict', 'pop'],
   },
   check(context) {
-    const withPop = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => facts.cdn.pop !== null);
+    const withPop = keepInGroups(corsRequestsByBehavior(context), (facts) => facts.cdn.pop !== null);
     for (const [behavior, group] of withPop) {
       const byPop = groupBy(group, (facts) => facts.cdn.pop);
       if (byPop.size < 2) continue;

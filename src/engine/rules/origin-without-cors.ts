@@ -286,7 +286,7 @@ function reportNoCors(context: Context, host: string, exchanges: OriginExchanges
     ? fromOrigin.filter((facts) => facts.cdn.servedFromCache === false).length >= 2 || rejected.length >= 3 ? 'likely' : 'possible'
     : hasTwoUrls(rejected) ? 'certain' : 'likely';
   const identity = identityOfOrigin(rejected);
-  const pageOrigin = rejected[0]!.record.pageOrigin ?? context.pageOrigin;
+  const pageOrigin = rejected[0]!.pageOrigin ?? context.pageOrigin;
   const target = targetOf(exchanges, rejected[0]!.record.url, pageOrigin);
   const patterns = [...new Set(rejected.map(pathPatternOf))];
   // The player stops at the first file that fails: the CDN change is for every path of the stream, not only the ones seen.
@@ -321,7 +321,7 @@ function reportPartial(context: Context, host: string, exchanges: OriginExchange
   if (split === null) return;
   const failing = exchanges.preflightsWithout.length === 0 ? exchanges.rejected : inLogOrder([...exchanges.rejected, ...exchanges.preflightsWithout]);
   const identity = identityOfOrigin([...failing, ...exchanges.withCors]);
-  const pageOrigin = failing[0]!.record.pageOrigin ?? context.pageOrigin;
+  const pageOrigin = failing[0]!.pageOrigin ?? context.pageOrigin;
   const target = targetOf(exchanges, failing[0]!.record.url, pageOrigin);
   const label = (value: string): string | MessageRef => (split.dimension !== 'extension' ? value : value === '' ? texts.text('noExtension') : `.${value}`);
   const sides = { withCors: listOf(split.withCors.map(label)), withoutCors: listOf(split.withoutCors.map(label)) };

@@ -6,7 +6,7 @@
  */
 import type { CorsVerdict, Finding, MessageData, MessageRef, RequestRecord } from '../../engine/model.ts';
 import { MissingMessage, RULE_MESSAGE_PREFIX, localeKeyOf, ref, renderSteps, renderText, type MessageLookup } from '../../engine/rules/lib/text.ts';
-import { firstHeaderValue } from '../../engine/cors/header-names.ts';
+import { headerValue } from '../../engine/headers.ts';
 
 /** Looks a _locales key up with positional substitutions; null when there is no text (browserTranslate in the UI). */
 export type Translate = (key: string, substitutions: string[]) => string | null;
@@ -98,7 +98,7 @@ export function verdictText(verdict: CorsVerdict, record: OriginSource | null): 
   if (verdict.outcome === 'fail' && verdict.chromiumError !== undefined) {
     const name = baseErrorName(verdict.chromiumError);
     const stage = verdict.stage ?? 'response';
-    const requestOrigin = record === null ? null : 'requestOrigin' in record ? record.requestOrigin : firstHeaderValue(record.requestHeaders, 'origin');
+    const requestOrigin = record === null ? null : 'requestOrigin' in record ? record.requestOrigin : headerValue(record.requestHeaders, 'origin');
     const detail = verdict.failedParameter ?? '';
     const facts: VerdictFacts = {
       where: ref(`verdict.where.${stage}`),

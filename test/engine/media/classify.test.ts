@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { classifyRequest, fileNameOf, isMedia } from '../../../src/engine/media/classify.ts';
+import { classifyRequest, fileKindOf, fileNameOf, isMedia, isPlaylist, isSegment } from '../../../src/engine/media/classify.ts';
 
 describe('classifyRequest by URL', () => {
   test.each([
@@ -57,5 +57,24 @@ describe('odd input', () => {
     expect(fileNameOf('https://cdn.test/a/my%20seg.ts?x=1#y')).toBe('my seg.ts');
     expect(fileNameOf('https://cdn.test/a/bad%E0.ts')).toBe('bad%E0.ts');
     expect(fileNameOf('https://cdn.test/')).toBe('https://cdn.test/');
+  });
+});
+
+describe('media kind predicates', () => {
+  const KINDS = ['master-playlist', 'media-playlist', 'playlist', 'segment', 'init-segment', 'dash-manifest', 'progressive', 'audio', 'subtitles', 'key', 'preflight', 'other'] as const;
+
+  test('every kind is a playlist, a segment or neither, and media is exactly the first two', () => {
+    for (const kind of KINDS) {
+      const media = { kind, format: 'unknown' } as const;
+      const named = [isPlaylist(media), isSegment(media)].filter(Boolean).length;
+      expect(named, kind).toBeLessThanOrEqual(1);
+      expect(isMedia(media), kind).toBe(named === 1);
+    }
+  });
+
+  test('fileKindOf words each kind as the rules do', () => {
+    expect(KINDS.map((kind) => fileKindOf({ kind, format: 'unknown' }))).toEqual([
+      'playlist', 'playlist', 'playlist', 'segment', 'segment', 'playlist', 'segment', 'segment', 'segment', 'segment', 'other', 'other',
+    ]);
   });
 });

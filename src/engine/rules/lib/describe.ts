@@ -1,6 +1,6 @@
 /** Small wording and evidence helpers shared by the rules, so every message reads the same way. */
 import type { Evidence, MessageList, MessageRef, MessageValue } from '../../model.ts';
-import { firstHeaderValue as headerValue } from '../../cors/header-names.ts';
+import { headerValue } from '../../headers.ts';
 import type { FileKind, RecordFacts } from './types.ts';
 import { maxOf, minOf } from './numbers.ts';
 import { ref } from './text.ts';

@@ -1,32 +1,17 @@
-import type { AnalyzeOptions, CorsMode, CorsVerdict, RecordVerdict, RequestRecord } from '../../model.ts';
+import type { CorsMode, CorsVerdict, RequestRecord } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
-import { headerValue, originOf } from '../../headers.ts';
-import { isPlaylist } from '../../media/classify.ts';
+import { headerValue, isHeaderNamed, originOf } from '../../headers.ts';
+import { fileKindOf } from '../../media/classify.ts';
 import { requestModeOf } from '../../cors/index.ts';
 import { sharedCdnFactsOf } from '../../cdn/facts.ts';
-import { isHeaderNamed } from '../../cors/header-names.ts';
 import type { RecordHeaderReading } from '../../record-headers.ts';
 import { readRecordHeaders } from '../../record-headers.ts';
+import { Memo } from '../../memo.ts';
+import { PageOriginTally, recordPageOrigin } from '../../page-origin.ts';
 import type { FileKind, RecordFacts } from './types.ts';
-import { isMemoKey } from '../../bounds.ts';
 
 /** Stands in for a missing verdict; identity-compared by the runner. */
 export const NO_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false, explanation: 'No verdict was given for this record.' };
-
-function fileKindOf(record: RequestRecord): FileKind {
-  if (isPlaylist(record.media)) return 'playlist';
-  switch (record.media.kind) {
-    case 'segment':
-    case 'init-segment':
-    case 'audio':
-    case 'subtitles':
-    case 'key':
-    case 'progressive':
-      return 'segment';
-    default:
-      return 'other';
-  }
-}
 
 interface UrlParts {
   host: string | null;
@@ -66,42 +51,57 @@ function isPlainSegment(name: string): boolean {
   return true;
 }
 
-/**
- * Host, path and extension of URLs, parsing each directory once: an LL-HLS log has 100 000 URLs in a
- * few dozen directories. An http(s) URL whose last path segment the parser would keep unchanged has
- * the path of its directory plus that segment; anything else goes through `new URL` whole.
- */
-/** Parsed directories, shared across diagnoses (bounded: past the limit a directory is parsed each time). */
-const DIRECTORIES = new Map<string, { host: string; path: string } | null>();
-const DIRECTORIES_LIMIT = 4096;
-
-export class UrlPartsReader {
-
-  of(url: string): UrlParts {
-    const authorityStart = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
-    if (authorityStart === -1) return parsedUrlParts(url);
-    const query = url.indexOf('?');
-    const fragment = url.indexOf('#');
-    const end = query === -1 ? (fragment === -1 ? url.length : fragment) : fragment === -1 ? query : Math.min(query, fragment);
-    const slash = end === 0 ? -1 : url.lastIndexOf('/', end - 1);
-    if (slash < authorityStart) return parsedUrlParts(url);
-    const name = url.slice(slash + 1, end);
-    if (!isPlainSegment(name)) return parsedUrlParts(url);
-    const key = url.slice(0, slash + 1);
-    let directory = DIRECTORIES.get(key);
-    if (directory === undefined) {
-      try {
-        const parsed = new URL(key);
-        directory = { host: parsed.host, path: parsed.pathname };
-      } catch {
-        directory = null;
-      }
-      if (DIRECTORIES.size < DIRECTORIES_LIMIT && isMemoKey(key)) DIRECTORIES.set(key, directory);
-    }
-    if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
-    const dot = name.lastIndexOf('.');
-    return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
+/** A URL directory's host and path as the URL parser gives them (frozen); null when it does not parse. */
+function parsedDirectory(directory: string): { readonly host: string; readonly path: string } | null {
+  try {
+    const parsed = new URL(directory);
+    return Object.freeze({ host: parsed.host, path: parsed.pathname });
+  } catch {
+    return null;
   }
+}
+
+/** URL directories parsed (an LL-HLS log has 100 000 URLs in a few dozen directories). */
+const DIRECTORIES = new Memo(parsedDirectory);
+
+/**
+ * Host, path and extension of a URL, parsing each directory once. An http(s) URL whose last path
+ * segment the parser would keep unchanged has the path of its directory plus that segment; anything
+ * else goes through `new URL` whole.
+ */
+function urlPartsOf(url: string): UrlParts {
+  const authorityStart = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (authorityStart === -1) return parsedUrlParts(url);
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  const end = query === -1 ? (fragment === -1 ? url.length : fragment) : fragment === -1 ? query : Math.min(query, fragment);
+  const slash = end === 0 ? -1 : url.lastIndexOf('/', end - 1);
+  if (slash < authorityStart) return parsedUrlParts(url);
+  const name = url.slice(slash + 1, end);
+  if (!isPlainSegment(name)) return parsedUrlParts(url);
+  const directory = DIRECTORIES.get(url.slice(0, slash + 1));
+  if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
+  const dot = name.lastIndexOf('.');
+  return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
+}
+
+/** The path pattern a CDN behaviour for files of this extension has (`/*.ts`); `/*` without one. */
+export function pathPatternOfExtension(extension: string | null): string {
+  return extension === null ? '/*' : `/*.${extension}`;
+}
+
+/** Stands for "no extension" in BEHAVIOR_KEYS: an extension never contains '/'. */
+const NO_EXTENSION = '/';
+
+/**
+ * Behavior keys by host, then extension: one string per pair, shared by the records of a log (the
+ * rules group 100 000 records by it; a fresh string per record would be built and hashed each time).
+ */
+const BEHAVIOR_KEYS = new Memo((host) => new Memo((extension) => `${host} ${pathPatternOfExtension(extension === NO_EXTENSION ? null : extension)}`));
+
+/** What a CDN behaviour most likely matches on: host plus file extension (`/*.ts`, `/*.m3u8`). */
+function behaviorKeyOf(host: string, extension: string | null): string {
+  return BEHAVIOR_KEYS.get(host).get(extension ?? NO_EXTENSION);
 }
 
 function filledAtOf(record: RequestRecord, age: number | null, servedFromCache: boolean | null): number | null {
@@ -117,7 +117,7 @@ function isOptionsMethod(method: string): boolean {
 }
 
 /**
- * Everything the rules read about one record, computed once per diagnose() call and shared by every
+ * Everything the rules read about one record, computed once per analysis and shared by every
  * rule (a class, not a literal: the lazy mode getter lives on the prototype).
  */
 class Facts implements RecordFacts {
@@ -130,6 +130,7 @@ class Facts implements RecordFacts {
   readonly isPreflight: boolean;
   readonly isOptions: boolean;
   readonly requestOrigin: string | null;
+  readonly pageOrigin: string | null;
   readonly fileKind: FileKind;
   readonly host: string | null;
   readonly path: string | null;
@@ -143,7 +144,7 @@ class Facts implements RecordFacts {
   #behaviorKey: string | null | undefined;
   #responseIdentity: string | null | undefined;
 
-  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, urls: UrlPartsReader, reading: RecordHeaderReading) {
+  constructor(record: RequestRecord, verdict: CorsVerdict, position: number, reading: RecordHeaderReading) {
     this.record = record;
     this.verdict = verdict;
     this.position = position;
@@ -166,8 +167,9 @@ class Facts implements RecordFacts {
     this.isPreflight = isPreflight;
     this.isOptions = isOptions;
     this.requestOrigin = requestOrigin;
-    this.fileKind = fileKindOf(record);
-    const parts = urls.of(record.url);
+    this.pageOrigin = recordPageOrigin(record, requestOrigin);
+    this.fileKind = fileKindOf(record.media);
+    const parts = urlPartsOf(record.url);
     this.host = parts.host;
     this.path = parts.path;
     this.extension = parts.extension;
@@ -213,70 +215,23 @@ class Facts implements RecordFacts {
 }
 
 /**
- * Behaviour keys by host, then extension: one string per pair, shared by the records of a log (the
- * rules group 100 000 records by it; a fresh string per record would be built and hashed each time).
- * Bounded: past the limit keys are built each time (same values).
- */
-const BEHAVIOR_KEYS = new Map<string, Map<string, string>>();
-const BEHAVIOR_KEYS_LIMIT = 1024;
-/** Stands for "no extension" in BEHAVIOR_KEYS: an extension never contains '/'. */
-const NO_EXTENSION = '/';
-
-function behaviorKeyOf(host: string, extension: string | null): string {
-  let byExtension = BEHAVIOR_KEYS.get(host);
-  if (byExtension === undefined) {
-    byExtension = new Map();
-    if (BEHAVIOR_KEYS.size < BEHAVIOR_KEYS_LIMIT && isMemoKey(host)) BEHAVIOR_KEYS.set(host, byExtension);
-  }
-  let key = byExtension.get(extension ?? NO_EXTENSION);
-  if (key === undefined) {
-    key = `${host} ${extension === null ? '/*' : `/*.${extension}`}`;
-    if (byExtension.size < BEHAVIOR_KEYS_LIMIT && (extension === null || isMemoKey(extension))) byExtension.set(extension ?? NO_EXTENSION, key);
-  }
-  return key;
-}
-
-/** Everything the rules read about one record. */
-export function factsOf(record: RequestRecord, verdict: CorsVerdict, position = 0, urls = new UrlPartsReader()): RecordFacts {
-  return new Facts(record, verdict, position, urls, readRecordHeaders(record));
-}
-
-/**
- * Pairs records with their verdicts (by position when `verdicts` is in record order, as analyze gives
- * it; else by id); a record without one gets 'unknown' and is never flagged.
- */
-export function factsOfAll(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): RecordFacts[] {
-  let byId: Map<string, CorsVerdict> | null = null;
-  const verdictOf = (record: RequestRecord, index: number): CorsVerdict => {
-    const aligned = verdicts[index];
-    if (aligned !== undefined && aligned.recordId === record.id) return aligned.verdict;
-    if (byId === null) {
-      byId = new Map();
-      for (const { recordId, verdict } of verdicts) byId.set(recordId, verdict);
-    }
-    return byId.get(record.id) ?? NO_VERDICT;
-  };
-  const collector = new FactsCollector();
-  for (let index = 0; index < records.length; index++) collector.add(records[index]!, verdictOf(records[index]!, index));
-  return collector.facts;
-}
-
-/**
  * Facts of a log built one record at a time, in log order — so analyze can build a record's facts
  * right after its verdict, while its headers are still in the CPU cache (100 000 records are
  * hundreds of MB; a second pass over them reads them all from memory again).
  */
 export class FactsCollector {
   readonly facts: RecordFacts[] = [];
-  readonly #urls = new UrlPartsReader();
+  /** The page origins of the records so far (the log's page origin is the one most named). */
+  readonly pageOrigins = new PageOriginTally();
   // URL → the records that got a response for it from the network, one per distinct response
   // (most URLs of a media log are fetched once, so identities are worked out only for repeats).
   readonly #fetchedByUrl = new Map<string, Facts | Facts[]>();
 
   /** `reading`: the record's headers as its verdict read them (read here when not given). */
   add(record: RequestRecord, verdict: CorsVerdict, reading: RecordHeaderReading = readRecordHeaders(record)): RecordFacts {
-    const current = new Facts(record, verdict, this.facts.length, this.#urls, reading);
+    const current = new Facts(record, verdict, this.facts.length, reading);
     this.facts.push(current);
+    this.pageOrigins.add(current.pageOrigin);
     if (record.responseHeaders === null || record.status === null) return current;
     const earlier = this.#fetchedByUrl.get(record.url);
     if (earlier === undefined) {
@@ -316,21 +271,8 @@ function responseIdentityOf(record: RequestRecord): string | null {
   return date === null ? null : `date ${date} age ${age} etag ${etag} pop ${pop}`;
 }
 
-/** The page origin most records came from, unless the caller gave one. */
-export function pageOriginOf(facts: readonly RecordFacts[], options?: AnalyzeOptions): string | null {
-  if (options?.pageOrigin) return options.pageOrigin;
-  const tally = new Map<string, number>();
-  for (const { record, requestOrigin } of facts) {
-    const origin = record.pageOrigin ?? requestOrigin;
-    if (origin) tally.set(origin, (tally.get(origin) ?? 0) + 1);
-  }
-  let best: string | null = null;
-  for (const [origin, count] of tally) if (best === null || count > (tally.get(best) ?? 0)) best = origin;
-  return best;
-}
-
 /** True when the URL is on the page's own origin (CORS does not apply). */
 export function isSameOrigin(facts: RecordFacts, pageOrigin: string | null): boolean {
-  const origin = facts.record.pageOrigin ?? pageOrigin;
+  const origin = facts.pageOrigin ?? pageOrigin;
   return origin !== null && originOf(facts.record.url) === origin;
 }

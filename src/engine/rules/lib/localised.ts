@@ -40,14 +40,11 @@ export interface RuleTexts {
 /** One per rule module: its texts and the English renderer for its reports. */
 export function textsOf(meta: RuleMeta): RuleTexts {
   const english: MessageLookup = catalogueLookup({ ...COMMON_TEXT, ...ruleTexts(meta) });
-  // Placeholders per message id, worked out once: a log can give a rule thousands of reports.
-  const placeholdersByMessage = new Map<string, readonly string[]>();
   return {
     text: (name, data) => ref(`${RULE_MESSAGE_PREFIX}${meta.id}.${name}`, data),
     report: ({ data, fixSteps, ...rest }) => {
       // Only the values the template names: other languages get them by position (see the UI's lookup).
-      let used = placeholdersByMessage.get(rest.messageId);
-      if (used === undefined) placeholdersByMessage.set(rest.messageId, (used = placeholdersOf(meta.messages[rest.messageId] ?? '')));
+      const used = placeholdersOf(meta.messages[rest.messageId] ?? '');
       const messageData = Object.fromEntries(Object.entries(data).filter(([name]) => used.includes(name)));
       return { ...rest, data: renderData(messageData, english), fix: renderSteps(fixSteps, english), localised: { data: messageData, fixSteps } };
     },

@@ -1,50 +1,10 @@
 import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, Severity } from '../../model.ts';
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
-import { NO_VERDICT, factsOfAll, pageOriginOf } from './facts.ts';
-import { streamIndexOf } from './groups.ts';
+import { NO_VERDICT } from './facts.ts';
 import { localisedFields } from './localised.ts';
-
-const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
-
-/** A template cut at its placeholders: literal text, then [name, whole placeholder] pairs. */
-interface CompiledTemplate {
-  literals: string[];
-  placeholders: Array<[name: string, whole: string]>;
-}
-
-/** Templates are the rules' fixed messages: parsed once each (bounded, for callers with other strings). */
-const COMPILED_TEMPLATES = new Map<string, CompiledTemplate>();
-const COMPILED_TEMPLATES_LIMIT = 1024;
-
-function compileTemplate(template: string): CompiledTemplate {
-  let compiled = COMPILED_TEMPLATES.get(template);
-  if (compiled !== undefined) return compiled;
-  const literals: string[] = [];
-  const placeholders: Array<[string, string]> = [];
-  let last = 0;
-  // The same matches String.prototype.replace visits with the same global pattern.
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    literals.push(template.slice(last, match.index));
-    placeholders.push([match[1]!, match[0]]);
-    last = match.index + match[0].length;
-  }
-  literals.push(template.slice(last));
-  compiled = { literals, placeholders };
-  if (COMPILED_TEMPLATES.size < COMPILED_TEMPLATES_LIMIT) COMPILED_TEMPLATES.set(template, compiled);
-  return compiled;
-}
-
-/** Replaces {{name}} placeholders; an unknown name stays visible so tests catch it. */
-export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
-  const { literals, placeholders } = compileTemplate(template);
-  let text = literals[0]!;
-  for (let index = 0; index < placeholders.length; index++) {
-    const [name, whole] = placeholders[index]!;
-    const value = data[name];
-    text += (value === undefined ? whole : String(value)) + literals[index + 1]!;
-  }
-  return text;
-}
+import { fillPlaceholders } from './text.ts';
+import type { Analysis } from '../../analysis.ts';
+import { analysisOfVerdicts } from '../../analysis.ts';
 
 const FACT_PRESENT: Record<FactName, (facts: RecordFacts) => boolean> = {
   verdict: (facts) => facts.verdict !== NO_VERDICT,
@@ -76,18 +36,24 @@ export function compareFindings(a: Finding, b: Finding): number {
 /** What one rule sees while it runs (a class: one object per rule, no closures made per diagnosis). */
 class RuleRun implements RuleContext {
   readonly #rule: Rule;
+  readonly #analysis: Analysis;
   readonly #findings: Finding[];
   readonly facts: readonly RecordFacts[];
   readonly pageOrigin: string | null;
   /** A function of its own (not a method), so a rule may pass it around detached. */
-  readonly streamOf: (item: RecordFacts) => string;
+  readonly streamOf: (item: RecordFacts) => string | null;
 
-  constructor(rule: Rule, facts: readonly RecordFacts[], pageOrigin: string | null, streamOf: (item: RecordFacts) => string, findings: Finding[]) {
+  constructor(rule: Rule, analysis: Analysis, pageOrigin: string | null, streamOf: (item: RecordFacts) => string | null, findings: Finding[]) {
     this.#rule = rule;
-    this.facts = facts;
+    this.#analysis = analysis;
+    this.facts = analysis.facts;
     this.pageOrigin = pageOrigin;
     this.streamOf = streamOf;
     this.#findings = findings;
+  }
+
+  computed<T>(compute: (facts: readonly RecordFacts[]) => T): T {
+    return this.#analysis.computed(compute);
   }
 
   report(report: RuleReport): void {
@@ -100,7 +66,7 @@ class RuleRun implements RuleContext {
       severity: report.severity ?? meta.severity,
       kind: report.kind ?? meta.kind,
       confidence: report.confidence,
-      message: fillTemplate(template, report.data),
+      message: fillPlaceholders(template, report.data),
       recordIds: [...report.recordIds],
       evidence: [...report.evidence],
       fix: report.fix,
@@ -109,39 +75,25 @@ class RuleRun implements RuleContext {
   }
 }
 
-/** Stream keys of the facts, worked out on first use (no rule groups by stream yet). */
-class StreamIndex {
-  readonly #facts: readonly RecordFacts[];
-  #index: ((item: RecordFacts) => string) | undefined;
-
-  constructor(facts: readonly RecordFacts[]) {
-    this.#facts = facts;
-  }
-
-  of(item: RecordFacts): string {
-    this.#index ??= streamIndexOf(this.#facts);
-    return this.#index(item);
-  }
-}
-
-/** Runs the given rules over pre-computed facts. */
-export function runRulesOnFacts(rules: readonly Rule[], facts: readonly RecordFacts[], pageOrigin: string | null): Finding[] {
+/** Runs the given rules over an analysis's facts, with its page origin. */
+export function runRulesOn(rules: readonly Rule[], analysis: Analysis): Finding[] {
   const findings: Finding[] = [];
-  const streams = new StreamIndex(facts);
-  const streamOf: (item: RecordFacts) => string = streams.of.bind(streams);
+  const facts = analysis.facts;
+  const pageOrigin = analysis.pageOrigin;
+  const streamOf = (item: RecordFacts): string | null => analysis.streamOf(item);
   for (const rule of rules) {
     if (!hasRequiredFacts(rule, facts)) continue;
-    rule.check(new RuleRun(rule, facts, pageOrigin, streamOf, findings));
+    rule.check(new RuleRun(rule, analysis, pageOrigin, streamOf, findings));
   }
   return findings.sort(compareFindings);
 }
 
+/** Runs the given rules over records and the verdicts given on them (diagnose). */
 export function runRules(
   rules: readonly Rule[],
   records: readonly RequestRecord[],
   verdicts: readonly RecordVerdict[],
   options?: AnalyzeOptions,
 ): Finding[] {
-  const facts = factsOfAll(records, verdicts);
-  return runRulesOnFacts(rules, facts, pageOriginOf(facts, options));
+  return runRulesOn(rules, analysisOfVerdicts(records, verdicts, options));
 }

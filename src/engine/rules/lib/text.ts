@@ -4,6 +4,7 @@
  * Message ids map to _locales keys by turning `.` and `-` into `_` (localeKeyOf).
  */
 import type { MessageData, MessageList, MessageRef, MessageValue } from '../../model.ts';
+import { Memo } from '../../memo.ts';
 
 /** Looks a message up and fills it; null when the id has no text in that language. */
 export type MessageLookup = (id: string, values: Readonly<Record<string, string>>) => string | null;
@@ -76,46 +77,46 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
 /** A template cut at its placeholders: text, then per placeholder its name, its source and the text after it. */
 interface CompiledTemplate {
-  head: string;
-  parts: ReadonlyArray<{ name: string; whole: string; tail: string }>;
+  readonly head: string;
+  readonly parts: ReadonlyArray<{ readonly name: string; readonly whole: string; readonly tail: string }>;
 }
 
-/** Templates are the catalogue's constants, compiled once each (bounded all the same). */
-const COMPILED = new Map<string, CompiledTemplate>();
-const COMPILED_LIMIT = 2048;
-
-function compiledTemplate(template: string): CompiledTemplate {
-  let compiled = COMPILED.get(template);
-  if (compiled === undefined) {
-    const parts: Array<{ name: string; whole: string; tail: string }> = [];
-    let head = '';
-    let last = 0;
-    for (const match of template.matchAll(PLACEHOLDER)) {
-      const text = template.slice(last, match.index);
-      if (parts.length === 0) head = text;
-      else parts[parts.length - 1]!.tail = text;
-      parts.push({ name: match[1]!, whole: match[0], tail: '' });
-      last = match.index + match[0].length;
-    }
-    if (parts.length === 0) head = template;
-    else parts[parts.length - 1]!.tail = template.slice(last);
-    compiled = { head, parts };
-    if (COMPILED.size < COMPILED_LIMIT) COMPILED.set(template, compiled);
+/** Templates are the catalogue's constants: each is cut once (a pure function of its text; frozen). */
+const COMPILED_TEMPLATES = new Memo<CompiledTemplate>((template) => {
+  const parts: Array<{ name: string; whole: string; tail: string }> = [];
+  let head = '';
+  let last = 0;
+  // The same matches String.prototype.replace visits with the same global pattern.
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const text = template.slice(last, match.index);
+    if (parts.length === 0) head = text;
+    else parts[parts.length - 1]!.tail = text;
+    parts.push({ name: match[1]!, whole: match[0], tail: '' });
+    last = match.index + match[0].length;
   }
-  return compiled;
-}
+  if (parts.length === 0) head = template;
+  else parts[parts.length - 1]!.tail = template.slice(last);
+  return Object.freeze({ head, parts: Object.freeze(parts.map((part) => Object.freeze(part))) });
+});
 
-/** Fills {{name}} placeholders; an unknown name stays visible so tests catch it. */
-export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
-  const { head, parts } = compiledTemplate(template);
+/**
+ * Fills {{name}} placeholders: the one template filler (rule messages, fix steps, every catalogue
+ * text). Numbers are written as String() writes them; an unknown name stays visible so tests catch it.
+ */
+export function fillPlaceholders(template: string, values: Readonly<Record<string, string | number>>): string {
+  const { head, parts } = COMPILED_TEMPLATES.get(template);
   let text = head;
-  for (const part of parts) text += (values[part.name] ?? part.whole) + part.tail;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    const value = values[part.name];
+    text += (value === undefined ? part.whole : String(value)) + part.tail;
+  }
   return text;
 }
 
-/** The placeholder names of a {{template}}, in order of first use. */
+/** The placeholder names of a {{template}}, in order of first use (a list of the caller's own). */
 export function placeholdersOf(template: string): string[] {
-  return [...new Set([...template.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
+  return [...new Set(COMPILED_TEMPLATES.get(template).parts.map((part) => part.name))];
 }
 
 /** A lookup over {{templates}} keyed by message id. */

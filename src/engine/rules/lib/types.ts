@@ -1,5 +1,6 @@
 import type { Confidence, CorsMode, CorsVerdict, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
+import type { FileKind } from '../../media/classify.ts';
 
 /** Facts a rule may need; diagnose() skips a rule whose facts no record has. */
 export type FactName = 'verdict' | 'request-headers' | 'cdn' | 'cache-status' | 'pop' | 'timing';
@@ -24,10 +25,10 @@ export interface RuleMeta {
   requires: readonly FactName[];
 }
 
-/** The part of a file name that says what a request carries. */
-export type FileKind = 'playlist' | 'segment' | 'other';
+/** What a request carries (src/engine/media/classify.ts fileKindOf). */
+export type { FileKind };
 
-/** One record with everything the rules read about it, computed once per diagnose() call. */
+/** One record with everything the rules read about it, computed once per analysis (src/engine/analysis.ts). */
 export interface RecordFacts {
   readonly record: RequestRecord;
   readonly verdict: CorsVerdict;
@@ -47,6 +48,12 @@ export interface RecordFacts {
   /** The method is OPTIONS (any letter case). */
   isOptions: boolean;
   requestOrigin: string | null;
+  /**
+   * The page origin this record's verdict was judged against (src/engine/page-origin.ts
+   * recordPageOrigin): the one its capture names, else its Origin; null when neither says. Rules
+   * fall back to the log's (RuleContext.pageOrigin).
+   */
+  readonly pageOrigin: string | null;
   requestMode: CorsMode;
   fileKind: FileKind;
   /** Lower-case file extension of the URL path, e.g. 'ts', 'm3u8'. */
@@ -58,7 +65,7 @@ export interface RecordFacts {
   allowOrigin: readonly string[];
   /** Lower-cased tokens of every Vary line of the response. */
   readonly varyTokens: readonly string[];
-  /** What a CDN behaviour most likely matches on (lib/groups.ts behaviorKeyOf), null without a host. */
+  /** What a CDN behaviour most likely matches on, host plus path pattern (lib/facts.ts behaviorKeyOf), null without a host. */
   readonly behaviorKey: string | null;
   /** A CORS request the browser rejected because the final response had no ACAO. */
   failedWithoutAllowOrigin: boolean;
@@ -91,10 +98,19 @@ export interface RuleReport {
 
 export interface RuleContext {
   readonly facts: readonly RecordFacts[];
-  /** The page origin most records came from (or the one given in options). */
+  /** The log's page origin, the report's `pageOrigin` (src/engine/page-origin.ts pageOriginOf). */
   readonly pageOrigin: string | null;
-  /** Records grouped by the stream they belong to (master playlist directory → variants → segments). */
-  streamOf(facts: RecordFacts): string;
+  /**
+   * The stream a record belongs to, as the report's streams key it (src/engine/streams.ts: a
+   * playlist's folder and what lies below it); null outside any stream.
+   */
+  streamOf(facts: RecordFacts): string | null;
+  /**
+   * `compute(facts)`, worked out once per analysis and shared by every rule that asks for the same
+   * function (Lighthouse's computed artifacts): groupings several rules read. The result belongs to
+   * the analysis: rules read it and never change it.
+   */
+  computed<T>(compute: (facts: readonly RecordFacts[]) => T): T;
   report(report: RuleReport): void;
 }
 

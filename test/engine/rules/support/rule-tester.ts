@@ -45,6 +45,7 @@ export function runRule(rule: Rule, records: readonly RequestRecord[]): RuleRun 
         facts: context.facts,
         pageOrigin: context.pageOrigin,
         streamOf: context.streamOf,
+        computed: context.computed.bind(context),
         report(report) {
           reports.push(report);
           context.report(report);

@@ -31,7 +31,11 @@ function hostnameOf(host: string): string {
  * (https://cloud.google.com/storage/docs/request-endpoints); Azure Blob: `account.blob.core.windows.net`
  * (https://learn.microsoft.com/azure/storage/common/storage-account-overview#standard-endpoints).
  */
-const S3_HOST = /(?:^|\.)s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
+// After `s3`: an optional `-suffix`, then dot-separated labels. (The same language as
+// `s3(?:[.-][a-z0-9-]+)*`, whose `-` could be a separator or a label character: that ambiguity
+// backtracked exponentially, and a host of s3 and forty `-a` never finished.)
+const S3_HOST = /(?:^|\.)s3(?:-[a-z0-9-]+)?(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
+const MAX_DNS_NAME_CHARS = 253;
 const GCS_HOST = /(?:^|\.)storage\.googleapis\.com$/;
 const AZURE_BLOB_HOST = /\.blob\.core\.windows\.net$/;
 
@@ -48,7 +52,9 @@ const SERVER_KINDS: ReadonlyArray<[RegExp, OriginKind]> = [
 export function originIdentityOf(host: string | null, responseHeaders: HeaderList | null, storage: StorageFacts): OriginIdentity {
   if (storage.service !== null) return { kind: storage.service, evidence: storage.serviceEvidence };
   const hostname = host === null ? null : hostnameOf(host);
-  if (hostname !== null) {
+  // A DNS name has at most 253 characters (RFC 1035 §2.3.4): a longer host is no storage endpoint,
+  // and the patterns (which retry from every dot) never see more.
+  if (hostname !== null && hostname.length <= MAX_DNS_NAME_CHARS) {
     if (S3_HOST.test(hostname)) return { kind: 's3', evidence: { name: 'host', value: hostname } };
     if (GCS_HOST.test(hostname)) return { kind: 'gcs', evidence: { name: 'host', value: hostname } };
     if (AZURE_BLOB_HOST.test(hostname)) return { kind: 'azure-blob', evidence: { name: 'host', value: hostname } };

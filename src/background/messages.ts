@@ -1,4 +1,4 @@
-import type { Finding, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
+import type { Finding, Report, RequestRecord, RuleError, StreamSummary } from '../engine/model.ts';
 import type { TabTotals } from './store.ts';
 import type { PackedRows } from './row-facts.ts';
 
@@ -42,6 +42,8 @@ export interface TabLogResponse {
 export interface ViewSummary {
   findings: Finding[];
   streams: StreamSummary[];
+  /** Rules that threw: their findings are missing, and the view says so. */
+  ruleErrors: RuleError[];
 }
 
 /** Which state of a tab's log a view holds: the log (a new page load is a new log) and the revision. */

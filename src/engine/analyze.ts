@@ -81,12 +81,15 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     else if (verdict.outcome === 'not-applicable') counts.notApplicable++;
     else counts.passing++;
   }
+  // Each rule runs on its own: one that throws is named in ruleErrors, the rest of the report stands.
+  const { findings, ruleErrors } = diagnoseFacts(facts.facts, options);
   return {
     schemaVersion: SCHEMA_VERSION,
     pageOrigin: options?.pageOrigin ?? pageOriginOf(records),
     counts,
     verdicts,
-    findings: diagnoseFacts(facts.facts, options),
+    findings,
     streams: summariseStreams(records, verdicts),
+    ruleErrors,
   };
 }

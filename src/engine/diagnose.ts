@@ -1,6 +1,6 @@
 import type { AnalyzeOptions, Finding, RecordVerdict, RequestRecord } from './model.ts';
 import { RULE_LIST } from './rules/index.ts';
-import { runRules, runRulesOnFacts } from './rules/lib/run.ts';
+import { runRules, runRulesOnFacts, type Diagnosis } from './rules/lib/run.ts';
 import { pageOriginOf } from './rules/lib/facts.ts';
 import type { RecordFacts } from './rules/lib/types.ts';
 
@@ -10,10 +10,11 @@ import type { RecordFacts } from './rules/lib/types.ts';
  * most severe and most certain first.
  */
 export function diagnose(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[], options?: AnalyzeOptions): Finding[] {
-  return runRules(RULE_LIST, records, verdicts, options);
+  // A rule that throws loses only its own findings; analyze()'s report names it in ruleErrors.
+  return runRules(RULE_LIST, records, verdicts, options).findings;
 }
 
-/** diagnose() over facts already built (analyze builds them next to the verdicts). */
-export function diagnoseFacts(facts: readonly RecordFacts[], options?: AnalyzeOptions): Finding[] {
+/** The rules over facts already built (analyze builds them next to the verdicts): findings and rule errors. */
+export function diagnoseFacts(facts: readonly RecordFacts[], options?: AnalyzeOptions): Diagnosis {
   return runRulesOnFacts(RULE_LIST, facts, pageOriginOf(facts, options));
 }

@@ -4,7 +4,7 @@
  * the file opens in DevTools' Network panel, plus `_corsLens` fields with the verdict and causes:
  * custom fields start with `_`, which the spec reserves for exactly this.
  */
-import type { CorsVerdict, Finding, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings } from '../engine/model.ts';
+import type { CorsVerdict, Finding, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings, RuleError } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { headerValue } from '../engine/headers.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
@@ -129,6 +129,8 @@ export interface HarLogCorsLens {
   pageOrigin: string | null;
   counts: Report['counts'];
   findings: Finding[];
+  /** Rules that threw (their findings are missing); absent in files made before it existed. */
+  ruleErrors?: RuleError[];
 }
 
 export interface Har {
@@ -429,6 +431,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
         pageOrigin: sharedReport.pageOrigin === null || !redact ? sharedReport.pageOrigin : redactUrl(sharedReport.pageOrigin),
         counts: { ...sharedReport.counts },
         findings: sharedReport.findings,
+        ruleErrors: sharedReport.ruleErrors ?? [],
       },
     },
   };

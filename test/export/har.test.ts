@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { validateHar } from './har-validator.ts';
 import { analyze } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
-import { REDACTED, importHar, recordsFromHar, redactRecord, toHar, type Har } from '../../src/export/index.ts';
+import { REDACTED, importHar, recordsFromHar, redactRecord, redactUrl, toHar, type Har } from '../../src/export/index.ts';
 import { loadRecordedEvents, replay } from '../background/replay.ts';
 import { PAGE_ORIGIN, hlsRecord, redirectedRecord } from './records.ts';
 
@@ -122,6 +122,24 @@ describe('toHar', () => {
     expect(validateHar(har)).toEqual([]);
     expect(har.log.entries[0]!.serverIPAddress).toBeUndefined();
     expect(har.log.entries[0]!.response.status).toBe(0);
+  });
+});
+
+describe('rule errors in a HAR', () => {
+  test('the log carries the rules that threw, their messages redacted; a HAR without them (older files) still imports', () => {
+    const signedUrl = sample[0]!.url;
+    expect(signedUrl).toContain('Signature=');
+    const report = { ...analyze(sample), ruleErrors: [{ ruleId: 'broken-rule', message: `TypeError: cannot read ${signedUrl}` }] };
+    const har = toHar(sample, report);
+    expect(har.log._corsLens.ruleErrors).toEqual([{ ruleId: 'broken-rule', message: `TypeError: cannot read ${redactUrl(signedUrl)}` }]);
+    expect(JSON.stringify(har.log._corsLens.ruleErrors)).not.toContain('Signature=Zm9v');
+    expect(toHar(sample, report, { redact: false }).log._corsLens.ruleErrors).toEqual(report.ruleErrors);
+    expect(toHar(sample, analyze(sample)).log._corsLens.ruleErrors).toEqual([]);
+    const older = JSON.parse(JSON.stringify(har)) as Har;
+    delete older.log._corsLens.ruleErrors;
+    const imported = importHar(older);
+    expect(imported.records.map((record) => record.id)).toEqual(sample.map((record) => record.id));
+    expect(imported.warnings).toEqual([]);
   });
 });
 

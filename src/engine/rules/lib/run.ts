@@ -1,4 +1,4 @@
-import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, Severity } from '../../model.ts';
+import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, RuleError, Severity } from '../../model.ts';
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
 import { NO_VERDICT, factsOfAll, pageOriginOf } from './facts.ts';
 import { streamIndexOf } from './groups.ts';
@@ -124,16 +124,41 @@ class StreamIndex {
   }
 }
 
-/** Runs the given rules over pre-computed facts. */
-export function runRulesOnFacts(rules: readonly Rule[], facts: readonly RecordFacts[], pageOrigin: string | null): Finding[] {
+/** What the rules found, and the rules that threw instead of finishing. */
+export interface Diagnosis {
+  findings: Finding[];
+  ruleErrors: RuleError[];
+}
+
+/** What was thrown, as text; a value whose conversion throws too still gives a line. */
+function thrownText(thrown: unknown): string {
+  try {
+    return String(thrown);
+  } catch {
+    return 'unprintable error';
+  }
+}
+
+/**
+ * Runs the given rules over pre-computed facts, each on its own: a rule that throws loses only its own
+ * findings (those it reported before throwing too) and is named in `ruleErrors`.
+ */
+export function runRulesOnFacts(rules: readonly Rule[], facts: readonly RecordFacts[], pageOrigin: string | null): Diagnosis {
   const findings: Finding[] = [];
+  const ruleErrors: RuleError[] = [];
   const streams = new StreamIndex(facts);
   const streamOf: (item: RecordFacts) => string = streams.of.bind(streams);
   for (const rule of rules) {
     if (!hasRequiredFacts(rule, facts)) continue;
-    rule.check(new RuleRun(rule, facts, pageOrigin, streamOf, findings));
+    const reportedBefore = findings.length;
+    try {
+      rule.check(new RuleRun(rule, facts, pageOrigin, streamOf, findings));
+    } catch (thrown) {
+      findings.length = reportedBefore;
+      ruleErrors.push({ ruleId: rule.meta.id, message: thrownText(thrown) });
+    }
   }
-  return findings.sort(compareFindings);
+  return { findings: findings.sort(compareFindings), ruleErrors };
 }
 
 export function runRules(
@@ -141,7 +166,7 @@ export function runRules(
   records: readonly RequestRecord[],
   verdicts: readonly RecordVerdict[],
   options?: AnalyzeOptions,
-): Finding[] {
+): Diagnosis {
   const facts = factsOfAll(records, verdicts);
   return runRulesOnFacts(rules, facts, pageOriginOf(facts, options));
 }

@@ -126,6 +126,8 @@ function corsLensFieldsOf(value: unknown): CorsLensFields | null {
   if (ip !== undefined) fields.ip = ip;
   const timings = timingsFrom(field(value, 'timings'));
   if (timings !== null) fields.timings = timings;
+  const retestOf = stringField(value, 'retestOf', 256);
+  if (retestOf) fields.retestOf = retestOf;
   return fields;
 }
 
@@ -313,6 +315,7 @@ function recordOf(id: string, final: EntryFacts, hops: readonly EntryFacts[], fi
     media: classifyRequest(final.url, final.method, responseHeaders),
   };
   if (lens?.retest !== undefined) record.retest = lens.retest;
+  if (lens?.retestOf !== undefined) record.retestOf = lens.retestOf;
   return record;
 }
 

@@ -92,6 +92,8 @@ export interface HarEntryCorsLens {
   /** Exact epoch-ms marks (startedDateTime only has millisecond precision). */
   timings?: RequestTimings;
   retest?: boolean;
+  /** For a re-test: the id of the record it re-tests. */
+  retestOf?: string;
   media?: MediaClass;
   verdict?: HarVerdict;
   causes?: HarCause[];
@@ -402,6 +404,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
       media: record.media,
     };
     if (record.retest !== undefined) corsLens.retest = record.retest;
+    if (record.retestOf !== undefined) corsLens.retestOf = record.retestOf;
     const verdict = verdictById.get(original.id);
     if (verdict) corsLens.verdict = verdict;
     corsLens.causes = causes.get(original.id) ?? NO_CAUSES;

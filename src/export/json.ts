@@ -188,6 +188,8 @@ function recordFromJson(value: unknown): RequestRecord {
   };
   const retest = field(value, 'retest');
   if (typeof retest === 'boolean') record.retest = retest;
+  const retestOf = stringField(value, 'retestOf', 256);
+  if (retestOf) record.retestOf = retestOf;
   return record;
 }
 

@@ -145,7 +145,8 @@ describe('rule errors in a HAR', () => {
 
 describe('round trip toHar → recordsFromHar', () => {
   test('without redaction gives back the same records', () => {
-    const pending = hlsRecord(5, { status: null, statusLine: null, responseHeaders: null, state: 'pending', error: null, requestHeaders: null, timings: { start: 1 }, retest: true });
+    // A re-test of the first record, still in flight: both re-test fields must come back.
+    const pending = hlsRecord(5, { status: null, statusLine: null, responseHeaders: null, state: 'pending', error: null, requestHeaders: null, timings: { start: 1 }, retest: true, retestOf: sample[0]!.id });
     const records = [...sample, pending, hlsRecord(6, { browser: 'firefox', documentUrl: `${PAGE_ORIGIN}/watch/42`, ip: null })];
     const har = JSON.parse(JSON.stringify(toHar(records, analyze(records), { redact: false }))) as Har;
     const imported = importHar(har);
@@ -153,6 +154,7 @@ describe('round trip toHar → recordsFromHar', () => {
     expect(imported.warnings).toEqual([]);
     // Media is classified again on import; a pending record had not been classified yet.
     expect(imported.records).toEqual(records.map((record) => (record === pending ? { ...record, media: imported.records[5]!.media } : record)));
+    expect(imported.records[5]).toMatchObject({ retest: true, retestOf: sample[0]!.id });
   });
 
   test('with redaction gives back the redacted records and the same verdicts', () => {

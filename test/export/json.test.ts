@@ -89,6 +89,17 @@ describe('JSON export', () => {
     expect(imported.records.map((r) => r.id)).toEqual(['1']);
   });
 
+  test('round trip without redaction gives back the same records, re-test fields included', () => {
+    const retest: RequestRecord = { ...secretRecord, id: '2', url: `${secretRecord.url}&cors-lens-retest=n1`, retest: true, retestOf: secretRecord.id };
+    const records = [secretRecord, retest];
+    const file = toJsonExport({ records, report: analyze(records), pageUrl: null, exportedAt: 'x', redact: false });
+    const imported = importJson(JSON.stringify(file));
+    expect(imported.warnings).toEqual([]);
+    // Media is classified again on import, from the URL and Content-Type.
+    expect(imported.records).toEqual(records.map((record, index) => ({ ...record, media: imported.records[index]!.media })));
+    expect(imported.records[1]).toMatchObject({ retest: true, retestOf: '1' });
+  });
+
   test('carries the rules that threw, their messages redacted; a report without ruleErrors (older exports) still imports', () => {
     const report = { ...analyze([secretRecord]), ruleErrors: [{ ruleId: 'broken-rule', message: `TypeError: cannot read ${secretRecord.url}` }] };
     const redacted = toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x' });

@@ -31,10 +31,6 @@ export function combinedHeaderValue(headers: HeaderList | null | undefined, name
   return values.length === 0 ? null : values.join(', ');
 }
 
-export function hasHeader(headers: HeaderList | null | undefined, name: string): boolean {
-  return headerValue(headers, name) !== null;
-}
-
 /**
  * Normalises a webRequest-style header array ({name, value?, binaryValue?}) into a HeaderList with
  * lower-cased names. Binary values (non-UTF-8 bytes) are decoded as Latin-1 so nothing is dropped.

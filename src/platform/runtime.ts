@@ -5,16 +5,6 @@ export function sendToBackground<Response>(message: unknown): Promise<Response> 
   return browser.runtime.sendMessage(message) as Promise<Response>;
 }
 
-/** Subscribes to messages broadcast by the background; returns the unsubscribe function. */
-export function onBackgroundMessage(listener: (message: unknown) => void): () => void {
-  const wrapped = (message: unknown): undefined => {
-    listener(message);
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(wrapped);
-  return () => browser.runtime.onMessage.removeListener(wrapped);
-}
-
 /**
  * The tab a view is about: `?tabId=` when given (DevTools panel, tests, a popup opened in a tab),
  * else the active tab of the current window.

@@ -235,11 +235,6 @@ function behaviorKeyOf(host: string, extension: string | null): string {
   return key;
 }
 
-/** Everything the rules read about one record. */
-export function factsOf(record: RequestRecord, verdict: CorsVerdict, position = 0, urls = new UrlPartsReader()): RecordFacts {
-  return new Facts(record, verdict, position, urls, readRecordHeaders(record));
-}
-
 /**
  * Pairs records with their verdicts (by position when `verdicts` is in record order, as analyze gives
  * it; else by id); a record without one gets 'unknown' and is never flagged.

@@ -20,21 +20,13 @@ export function inLogOrder(items: RecordFacts[]): RecordFacts[] {
   return items.sort((a, b) => a.position - b.position);
 }
 
-/**
- * What a CDN behaviour most likely matches on: host plus file extension (`/*.ts`, `/*.m3u8`), the
- * way distributions split playlists from segments.
- */
-export function behaviorKeyOf(facts: RecordFacts): string | null {
-  return facts.behaviorKey;
-}
-
 /** Where the shared grouping is kept: on the facts list itself (cheaper than a WeakMap entry per diagnosis). */
 const CORS_REQUESTS_BY_BEHAVIOR = Symbol('corsRequestsByBehavior');
 type FactsWithGroups = readonly RecordFacts[] & { [CORS_REQUESTS_BY_BEHAVIOR]?: ReadonlyMap<string, readonly RecordFacts[]> };
 
 /**
  * CORS requests (not OPTIONS) by behavior key, grouped once per diagnosis and shared by the rules
- * that look at CDN behaviours (the same groups `groupBy(facts.filter(…), behaviorKeyOf)` gives).
+ * that look at CDN behaviours (the same groups `groupBy(facts.filter(…), (item) => item.behaviorKey)` gives).
  */
 export function corsRequestsByBehavior(facts: readonly RecordFacts[]): ReadonlyMap<string, readonly RecordFacts[]> {
   const list = facts as FactsWithGroups;

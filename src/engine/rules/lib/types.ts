@@ -58,7 +58,10 @@ export interface RecordFacts {
   allowOrigin: readonly string[];
   /** Lower-cased tokens of every Vary line of the response. */
   readonly varyTokens: readonly string[];
-  /** What a CDN behaviour most likely matches on (lib/groups.ts behaviorKeyOf), null without a host. */
+  /**
+   * What a CDN behaviour most likely matches on: host plus file extension (`/*.ts`, `/*.m3u8`), the way
+   * distributions split playlists from segments; null without a host.
+   */
   readonly behaviorKey: string | null;
   /** A CORS request the browser rejected because the final response had no ACAO. */
   failedWithoutAllowOrigin: boolean;

@@ -1,4 +1,5 @@
-import type { Finding, Report, RequestRecord, RuleError, StreamSummary } from '../engine/model.ts';
+import type { Report, RequestRecord } from '../engine/model.ts';
+import type { ViewSummary } from '../view/model.ts';
 import type { TabTotals } from './store.ts';
 import type { PackedRows } from './row-facts.ts';
 
@@ -38,13 +39,7 @@ export interface TabLogResponse {
   storageError: string | null;
 }
 
-/** The whole-log part of the diagnosis a view shows above the list. */
-export interface ViewSummary {
-  findings: Finding[];
-  streams: StreamSummary[];
-  /** Rules that threw: their findings are missing, and the view says so. */
-  ruleErrors: RuleError[];
-}
+export type { ViewSummary } from '../view/model.ts';
 
 /** Which state of a tab's log a view holds: the log (a new page load is a new log) and the revision. */
 export interface ViewVersion {

@@ -2,7 +2,7 @@ import type { Finding, RuleError, StreamSummary } from '../engine/model.ts';
 import type { RowFacts } from './row-facts.ts';
 import type { TabTotals } from './totals.ts';
 
-// TODO(protocol move): messages.ts declares ViewSummary and ViewVersion again (same shapes) and its
+// TODO(protocol move): messages.ts declares ViewVersion again (same shape) and its
 // TabViewResponse is a ViewUpdate (src/view/updates.ts) plus tabId and analysed; once it lives in
 // src/view/ it takes them from here.
 

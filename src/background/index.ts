@@ -6,14 +6,26 @@
 import { browser } from '../platform/browser.ts';
 import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts';
 import { isQuotaError, sessionArea } from '../platform/storage.ts';
-import { retestNonceOf, retestUrlOf, verdictForRecord } from '../engine/index.ts';
-import { fetchFromPage } from '../platform/scripting.ts';
-import { message } from '../platform/runtime.ts';
+import { verdictForRecord } from '../engine/index.ts';
+import { fetchInFrame } from '../platform/scripting.ts';
+import { message, ownExtension } from '../platform/runtime.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
-import { TabLogStore } from './store.ts';
+import { DEFAULT_STORE_OPTIONS, TabLogStore } from './store.ts';
 import { showFailingCount } from './badge.ts';
-import { isViewMessage, tabIdOfPortName, type RecordsResponse, type RetestResponse, type TabLogChangedMessage, type TabLogResponse, type TabViewResponse } from './messages.ts';
+import {
+  parseViewMessage,
+  tabIdOfPortName,
+  type RecordsResponse,
+  type RetestResponse,
+  type TabLogChangedMessage,
+  type TabLogResponse,
+  type TabViewResponse,
+  type ViewMessageOf,
+  type ViewToBackgroundMessage,
+} from '../view/protocol.ts';
+import { isFromOwnPage, type SenderFacts } from './sender.ts';
+import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
 import { TabViews } from './view.ts';
 import type { Runtime } from '../platform/browser.ts';
 
@@ -61,24 +73,25 @@ async function flushAndNotify(): Promise<void> {
   }
 }
 
-/** Re-tests the user started: nonce → id of the record being re-tested. */
-const pendingRetests = new Map<string, string>();
+/** Re-tests the user started and the webRequest listeners have not yet seen finish. */
+const retests = new PendingRetests();
+/** The document each recorded request came from, so its re-test runs there or not at all. */
+const documents = new RecordDocuments(DEFAULT_STORE_OPTIONS.maxRecordsPerTab);
 
 function keep(record: RequestRecord): void {
-  const nonce = retestNonceOf(record.url);
-  const original = nonce === null ? undefined : pendingRetests.get(nonce);
-  if (original !== undefined) {
-    record.retest = true;
-    record.retestOf = original;
-  }
   whenReady(() => {
     store.add(record, verdictForRecord(record));
     scheduleFlush(record.tabId);
   });
 }
 
-function onEvent(event: WebRequestEventName, details: WebRequestDetails): void {
+/** Also read here: the sending document (Chromium ≥106, Firefox) and, in Firefox, whether it is a private window's. */
+type ListenerDetails = WebRequestDetails & { documentId?: string; incognito?: boolean };
+
+function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
   if (details.tabId < 0) return; // not a tab's request (e.g. the browser's own)
+  // Private windows are never recorded (the manifest keeps the extension out of them; Firefox says so per request).
+  if (details.incognito === true) return;
   if (event === 'beforeRequest' && details.type === 'main_frame') {
     const { tabId, url } = details;
     whenReady(() => {
@@ -87,8 +100,20 @@ function onEvent(event: WebRequestEventName, details: WebRequestDetails): void {
     });
     return;
   }
+  if (event === 'beforeRequest' && retests.size > 0) {
+    retests.observe({ requestId: details.requestId, tabId: details.tabId, frameId: details.frameId, url: details.url, documentId: details.documentId }, Date.now());
+  }
   const finished = recorder.handle(event, details);
-  if (finished && finished.media.kind !== 'other') keep(finished);
+  if (!finished) return;
+  // A re-test is known by what the listeners saw of it, never by anything the page could set.
+  const original = retests.size > 0 ? retests.resolve(finished) : undefined;
+  if (original !== undefined) {
+    finished.retest = true;
+    finished.retestOf = original;
+  }
+  if (finished.media.kind === 'other') return;
+  documents.note(finished.tabId, finished.id, details.documentId);
+  keep(finished);
 }
 
 const filter = { urls: ['<all_urls>'] };
@@ -120,6 +145,8 @@ else webRequest.onErrorOccurred.addListener(on('errorOccurred') as never, filter
 
 browser.tabs.onRemoved.addListener((tabId) => {
   recorder.forgetTab(tabId);
+  retests.forgetTab(tabId);
+  documents.forgetTab(tabId);
   whenReady(() => {
     store.remove(tabId);
     views.forget(tabId);
@@ -127,30 +154,28 @@ browser.tabs.onRemoved.addListener((tabId) => {
   });
 });
 
-/** Fetches the record's URL again from the page's own origin, cache-busted and labelled (DESIGN §6). */
+/**
+ * Fetches the record's URL again from inside the frame that requested it, in the extension's isolated
+ * world, only while that frame still shows the same document (or, where the browser has no document
+ * ids, a document of the same origin). See retests.ts for what makes the result trustworthy.
+ */
 async function retest(tabId: number, recordId: string): Promise<RetestResponse> {
   const original = store.records(tabId).find((record) => record.id === recordId);
-  if (!original) return { ok: false, error: message('retestNotInLog') };
-  const nonce = crypto.randomUUID();
-  let url: string;
-  try {
-    url = retestUrlOf(original.url, nonce);
-  } catch {
-    return { ok: false, error: message('retestBadUrl') };
-  }
-  pendingRetests.set(nonce, original.id);
-  // Same credentials as the player: cookies on the wire mean it sent them.
-  const credentials = original.requestHeaders?.some(([name]) => name === 'cookie') ? 'include' : 'same-origin';
-  try {
-    const result = await fetchFromPage(tabId, original.frameId, url, credentials);
-    return 'status' in result ? { ok: true, url, status: result.status } : { ok: true, url, status: 0 };
-  } catch (error) {
-    pendingRetests.delete(nonce);
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  const run = await runRetest(original, documents.of(tabId, recordId), retests, { now: () => Date.now(), nonce: () => crypto.randomUUID(), fetchInFrame });
+  if (run.sent) return { ok: true, keptUrl: run.plan.keptUrl };
+  const key = REFUSAL_MESSAGES[run.refusal];
+  return { ok: false, error: run.detail === null ? message(key) : message(key, run.detail) };
 }
 
+const own = ownExtension();
+/** Only the extension's own pages (popup, DevTools panel) may read logs or start a re-test. */
+const fromOwnPage = (sender: SenderFacts | undefined): boolean => isFromOwnPage(sender, own.id, own.baseUrl);
+
 browser.runtime.onConnect.addListener((port) => {
+  if (!fromOwnPage(port.sender)) {
+    port.disconnect();
+    return;
+  }
   const tabId = tabIdOfPortName(port.name);
   if (tabId === null) return;
   let ports = viewPorts.get(tabId);
@@ -159,36 +184,57 @@ browser.runtime.onConnect.addListener((port) => {
   port.onDisconnect.addListener(() => ports.delete(port));
 });
 
-browser.runtime.onMessage.addListener((message: unknown) => {
-  if (!isViewMessage(message)) return undefined;
-  if (message.type === 'retest') return storeReady.then(() => retest(message.tabId, message.recordId));
-  return storeReady.then((): TabLogResponse | TabViewResponse | RecordsResponse | { ok: true } => {
-    if (message.type === 'set-preserve-log') {
-      store.setPreserveLog(message.tabId, message.preserve);
-      scheduleFlush(message.tabId);
-      return { ok: true };
-    }
-    if (message.type === 'clear-tab-log') {
-      const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
-      store.startPage(message.tabId, pageUrl);
-      scheduleFlush(message.tabId);
-      return { ok: true };
-    }
-    if (message.type === 'get-tab-view') return views.answer(message.tabId, message.since);
-    const records = store.records(message.tabId);
-    if (message.type === 'get-records') {
-      const wanted = new Set(message.recordIds);
-      return { records: records.filter((record) => wanted.has(record.id)) };
-    }
-    return {
-      tabId: message.tabId,
-      pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
-      records,
-      report: views.report(message.tabId),
-      evicted: store.evictedCount(message.tabId),
-      totals: store.totals(message.tabId),
-      preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
-      storageError: store.lastWriteError,
+type OkResponse = { ok: true };
+/** What the background answers a message a view sent it that it cannot take. */
+export type RefusedMessage = { ok: false; error: string };
+
+/** One handler per message type; the map is typed by the protocol's message types, so none is missed. */
+const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessageOf<Type>) => unknown } = {
+  retest: (message): Promise<RetestResponse> => retest(message.tabId, message.recordId),
+  'set-preserve-log': (message): OkResponse => {
+    store.setPreserveLog(message.tabId, message.preserve);
+    scheduleFlush(message.tabId);
+    return { ok: true };
+  },
+  'clear-tab-log': (message): OkResponse => {
+    const pageUrl = store.tab(message.tabId)?.pageUrl ?? null;
+    store.startPage(message.tabId, pageUrl);
+    scheduleFlush(message.tabId);
+    return { ok: true };
+  },
+  'get-tab-view': (message): TabViewResponse => views.answer(message.tabId, message.since),
+  'get-records': (message): RecordsResponse => {
+    const wanted = new Set(message.recordIds);
+    return { records: store.records(message.tabId).filter((record) => wanted.has(record.id)) };
+  },
+  'get-tab-log': (message): TabLogResponse => ({
+    tabId: message.tabId,
+    pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
+    records: store.records(message.tabId),
+    report: views.report(message.tabId),
+    evicted: store.evictedCount(message.tabId),
+    totals: store.totals(message.tabId),
+    preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
+    storageError: store.lastWriteError,
+  }),
+};
+
+function handle<Type extends ViewToBackgroundMessage['type']>(message: ViewMessageOf<Type>): unknown {
+  return (handlers[message.type] as (message: ViewMessageOf<Type>) => unknown)(message);
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: SenderFacts) => {
+  // Anything but the extension's own pages is ignored without an answer (no oracle for other senders).
+  if (!fromOwnPage(sender)) return undefined;
+  const parsed = parseViewMessage(message);
+  if (!('message' in parsed)) {
+    const refused: RefusedMessage = {
+      ok: false,
+      error: parsed.problem === 'not-a-message' ? 'not a CORS Lens message' : `${parsed.problem === 'unknown-type' ? 'unknown message type' : 'invalid message'}: ${parsed.type}`,
     };
-  });
+    console.warn('CORS Lens: refused a message', refused.error);
+    return Promise.resolve(refused);
+  }
+  const valid = parsed.message;
+  return storeReady.then(() => handle(valid));
 });

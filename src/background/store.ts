@@ -2,8 +2,6 @@ import type { RequestRecord } from '../engine/model.ts';
 import { StreamKeys } from '../engine/streams.ts';
 import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, totalsFromStorage, type TabTotals, type VerdictCounts } from '../view/totals.ts';
 
-// TODO(protocol move): messages.ts takes TabTotals from here; once it lives in src/view/ this line goes.
-export type { TabTotals } from '../view/totals.ts';
 
 /** The subset of storage.session the store uses (a fake in unit tests, src/platform/storage.ts live). */
 export interface KeyValueArea {

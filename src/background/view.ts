@@ -1,7 +1,7 @@
 import type { Report } from '../engine/model.ts';
 import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
-import type { TabViewResponse, ViewVersion } from './messages.ts';
+import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
 
 /** A tab's log view and which log it shows (the store's log object: a new page load is a new one). */
 interface CachedView {

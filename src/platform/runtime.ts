@@ -5,6 +5,11 @@ export function sendToBackground<Response>(message: unknown): Promise<Response> 
   return browser.runtime.sendMessage(message) as Promise<Response>;
 }
 
+/** The extension's id and the base URL of its pages (`chrome-extension://<id>/`, `moz-extension://<uuid>/`). */
+export function ownExtension(): { id: string; baseUrl: string } {
+  return { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
+}
+
 /**
  * The tab a view is about: `?tabId=` when given (DevTools panel, tests, a popup opened in a tab),
  * else the active tab of the current window.

@@ -1,22 +1,77 @@
 import { browser } from './browser.ts';
 
 export type FetchCredentials = 'omit' | 'same-origin' | 'include';
-export type PageFetchResult = { status: number } | { error: string };
+
+/** Where a re-test runs: a frame of a tab, pinned to one document when its id is known. */
+export interface FrameTarget {
+  tabId: number;
+  frameId: number;
+  documentId: string | null;
+}
+
+/** What became of a fetch asked of a frame. Only whether it was sent: its answer is read from webRequest. */
+export type FrameFetchOutcome =
+  | { sent: true }
+  | { sent: false; reason: 'other-origin'; origin: string }
+  | { sent: false; reason: 'document-gone' }
+  | { sent: false; reason: 'failed'; error: string };
+
+/** What the injected function reports back. */
+export type InFrameResult = { started: true } | { started: false; origin: string };
 
 /**
- * Fetches a URL from inside the page (MAIN world), so the browser sends the page's own Origin exactly
- * as the player did (DESIGN §6). Used only for a re-test the user asked for.
+ * Runs inside the frame, in the extension's isolated world (the page's overrides of `fetch` and its
+ * globals are not visible there, and the page never sees the arguments). executeScript serialises it,
+ * so it uses nothing but its arguments and the document's own globals. The origin check and the start
+ * of the fetch happen in one task: the document that passed the check is the one that sends it.
  */
-export async function fetchFromPage(tabId: number, frameId: number, url: string, credentials: FetchCredentials): Promise<PageFetchResult> {
-  const [injection] = await browser.scripting.executeScript({
-    target: { tabId, frameIds: [frameId] },
-    world: 'MAIN',
-    args: [url, credentials],
-    func: (target: string, mode: FetchCredentials) =>
-      fetch(target, { mode: 'cors', credentials: mode, cache: 'no-store' }).then(
-        (response) => ({ status: response.status }),
-        (error: unknown) => ({ error: String(error) }),
-      ),
-  });
-  return (injection?.result as PageFetchResult | undefined) ?? { error: 'the page did not run the re-test' };
+export function fetchIfOriginIs(expectedOrigin: string, url: string, credentials: FetchCredentials): Promise<InFrameResult> {
+  // self.origin is the document's real origin ('null' in a sandboxed frame, where location.origin is not).
+  const origin = self.origin;
+  if (origin !== expectedOrigin) return Promise.resolve({ started: false, origin });
+  // no-store: past the browser cache, and the fresh copy does not replace the player's cached one.
+  const started: InFrameResult = { started: true };
+  return fetch(url, { mode: 'cors', credentials, cache: 'no-store' }).then(
+    () => started,
+    () => started, // a CORS rejection is an answer too: the listeners recorded it
+  );
+}
+
+function mentions(error: unknown, id: string): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.includes(id);
+}
+
+/**
+ * Fetches a URL from inside a frame of a tab, so the browser sends the frame's own Origin exactly as
+ * the player did, but only while the frame still shows a document of `expectedOrigin`; pinned to the
+ * document that made the original request where the browser reports document ids (Chromium, Firefox).
+ * Used only for a re-test the user asked for.
+ */
+export async function fetchInFrame(frame: FrameTarget, expectedOrigin: string, url: string, credentials: FetchCredentials): Promise<FrameFetchOutcome> {
+  const byFrame = { tabId: frame.tabId, frameIds: [frame.frameId] };
+  const run = (target: { tabId: number; frameIds?: number[]; documentIds?: string[] }) =>
+    browser.scripting.executeScript({ target, world: 'ISOLATED', args: [expectedOrigin, url, credentials], func: fetchIfOriginIs });
+  let injection: { result?: unknown; error?: unknown } | undefined;
+  try {
+    if (frame.documentId === null) [injection] = await run(byFrame);
+    else {
+      try {
+        [injection] = await run({ tabId: frame.tabId, documentIds: [frame.documentId] });
+      } catch (error) {
+        // A browser that reports document ids but cannot target them (a schema error naming the
+        // property, not the id): the frame and the in-frame origin check still bind the re-test.
+        if (mentions(error, frame.documentId) || !mentions(error, 'documentIds')) throw error;
+        [injection] = await run(byFrame);
+      }
+    }
+  } catch (error) {
+    // Chromium: "No document with id …" / "No frame with id …"; Firefox: "Invalid documentId: …".
+    if (frame.documentId !== null && mentions(error, frame.documentId)) return { sent: false, reason: 'document-gone' };
+    if (/no frame with id/i.test(String(error))) return { sent: false, reason: 'document-gone' };
+    return { sent: false, reason: 'failed', error: error instanceof Error ? error.message : String(error) };
+  }
+  const result = injection?.result as InFrameResult | undefined;
+  if (result === undefined) return { sent: false, reason: 'failed', error: String(injection?.error ?? 'no result') };
+  return result.started ? { sent: true } : { sent: false, reason: 'other-origin', origin: result.origin };
 }

@@ -2,10 +2,6 @@ import type { Finding, RuleError, StreamSummary } from '../engine/model.ts';
 import type { RowFacts } from './row-facts.ts';
 import type { TabTotals } from './totals.ts';
 
-// TODO(protocol move): messages.ts declares ViewVersion again (same shape) and its
-// TabViewResponse is a ViewUpdate (src/view/updates.ts) plus tabId and analysed; once it lives in
-// src/view/ it takes them from here.
-
 /** The whole-log part of the diagnosis a view shows above the list. */
 export interface ViewSummary {
   findings: Finding[];

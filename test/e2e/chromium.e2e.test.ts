@@ -9,9 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { launchChromiumWithExtension, openPopup, stopServiceWorker, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { readPopup, type PopupView } from './support/popup.ts';
-import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+import { mediaDir, startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import { waitForRows } from './support/recording.ts';
 import type { Page } from 'playwright-core';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 let browser: ChromiumWithExtension;
 let pageServer: RunningServer;
@@ -152,11 +155,7 @@ describe('Chromium', () => {
     await waitForAllRows(popup, served);
     const before = mediaServer.requests.length;
 
-    await popup.click('[data-testid="request-row"][data-outcome="fail"]');
-    await popup.click('[data-testid="retest"]');
-    const comparison = popup.locator('[data-testid="retest-comparison"]');
-    await comparison.waitFor({ timeout: 20_000 });
-    expect(await comparison.getAttribute('data-conclusion')).toBe('cached-copy-lacked-cors');
+    expect(await retestRejectedRow(popup)).toBe('cached-copy-lacked-cors');
     expect(await popup.locator('[data-testid="retest-explanation"]').innerText()).toContain('came from the CDN cache');
 
     // Exactly one request reached the server: the re-test, from the page's origin, cache-busted.
@@ -173,7 +172,81 @@ describe('Chromium', () => {
     await player.close();
   });
 
-  // Runs last: Playwright's handle on the old worker is stale afterwards.
+  test('a page that overrides fetch, and watches for the re-test to replay it, cannot fake or steal the result', async () => {
+    const player = await browser.context.newPage();
+    const pageUrl = `${pageServer.origin}/blank.html?hostile`;
+    await player.goto(pageUrl);
+    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+    const segment = `${mediaServer.origin}/hostile/segment2.ts`;
+    await player.evaluate((url) => fetch(url).catch(() => undefined), segment);
+    // The page now answers every fetch itself with a passing fake, and replays any re-test URL it can see.
+    await player.evaluate(() => {
+      const page = window as unknown as { __calls: string[]; __seen: string[] };
+      const realFetch = window.fetch.bind(window);
+      page.__calls = [];
+      page.__seen = [];
+      window.fetch = async (input: RequestInfo | URL) => {
+        page.__calls.push(String(input));
+        return new Response('', { status: 200, headers: { 'access-control-allow-origin': '*' } });
+      };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!entry.name.includes('corsLensRetest')) continue;
+          page.__seen.push(entry.name);
+          void realFetch(entry.name, { cache: 'no-store' }).catch(() => undefined);
+        }
+      }).observe({ type: 'resource', buffered: true });
+    });
+    const popup = await openPopup(browser.context, browser.extensionId, tabId);
+    await waitForRows(popup, 1, { timeoutMs: 20_000 });
+    const before = mediaServer.requests.length;
+    // The real fresh copy (the lab's origin sends CORS) decided it, not the page's fake.
+    expect(await retestRejectedRow(popup)).toBe('cached-copy-lacked-cors');
+    const pageSaw = await player.evaluate(() => {
+      const page = window as unknown as { __calls: string[]; __seen: string[] };
+      return { calls: page.__calls, seen: page.__seen };
+    });
+    expect(pageSaw.calls).toEqual([]); // the re-test never went through the page's fetch
+    const sent = mediaServer.requests.slice(before);
+    expect(sent[0]).toMatchObject({ path: '/hostile/segment2.ts', headers: { origin: pageServer.origin } });
+    // Whatever the page replays afterwards is a request like any other: one re-test row only.
+    await expect.poll(async () => (await readPopup(popup)).rows.length, { timeout: 10_000 }).toBe(1 + sent.length);
+    const rows = (await readPopup(popup)).rows;
+    expect(rows.filter((row) => row.cells[1]?.includes('re-test'))).toHaveLength(1);
+    console.log(`hostile page: saw ${pageSaw.seen.length} re-test URL(s) in Resource Timing, ${sent.length} request(s) reached the server`);
+    await popup.close();
+    await player.close();
+  });
+
+  test('a signed URL is re-tested unchanged, past the browser cache only, and the CDN-cache caveat is said', async () => {
+    const cdn = await startSignedCdn();
+    try {
+      const player = await browser.context.newPage();
+      const pageUrl = `${pageServer.origin}/blank.html?signed`;
+      await player.goto(pageUrl);
+      const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+      await player.evaluate((url) => fetch(url).catch(() => undefined), cdn.signedUrl);
+      const popup = await openPopup(browser.context, browser.extensionId, tabId);
+      await waitForRows(popup, 1, { timeoutMs: 20_000 });
+      expect(cdn.requests).toHaveLength(1);
+
+      const conclusion = await retestRejectedRow(popup);
+      // Before: a corsLensRetest parameter broke the signature, the 403 lacked CORS, "the origin lacks CORS".
+      expect(cdn.requests).toHaveLength(2);
+      expect(cdn.requests[1]!.url).toBe(cdn.requests[0]!.url);
+      expect(cdn.requests[1]!.headers).toMatchObject({ origin: pageServer.origin, 'cache-control': 'no-cache', pragma: 'no-cache' });
+      expect(conclusion).toBe('cdn-answered-from-cache');
+      expect(await popup.locator('[data-testid="retest-caveat"]').innerText()).toContain('a CDN may still answer it from its cache');
+      expect((await readPopup(popup)).rows.filter((row) => row.cells[1]?.includes('re-test'))).toHaveLength(1);
+      await popup.screenshot({ path: artifactPath('popup-chromium-retest-signed.png') });
+      await popup.close();
+      await player.close();
+    } finally {
+      await cdn.close();
+    }
+  });
+
+  // Runs after every test that reads browser.serviceWorker: Playwright's handle on the old worker is stale afterwards.
   test('the worker stopped mid-playback: every request before and after the stop is in the popup', async () => {
     // Segments answer slowly here, so the stop falls between segment requests of one playback.
     const slowMedia = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']), segmentDelayMs: 400 });
@@ -211,4 +284,111 @@ describe('Chromium', () => {
       await slowMedia.close();
     }
   });
+
+  // Stops the worker, so it comes after the tests that read browser.serviceWorker.
+  test('refused once the frame that made the request shows another site: nothing is sent', async () => {
+    const foreign = await startPageServer(); // another port: another origin
+    try {
+      const player = await browser.context.newPage();
+      const pageUrl = `${pageServer.origin}/blank.html?framed`;
+      await player.goto(pageUrl);
+      const tabId = await tabIdFromExtensionPage(pageUrl);
+      await player.evaluate((src) => {
+        const frame = document.createElement('iframe');
+        frame.src = src;
+        document.body.append(frame);
+        return new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      }, `${pageServer.origin}/blank.html?inner`);
+      const inner = player.frames().find((frame) => frame.url().endsWith('?inner'))!;
+      await inner.evaluate((url) => fetch(url).catch(() => undefined), `${mediaServer.origin}/framed/segment2.ts`);
+      const popup = await openPopup(browser.context, browser.extensionId, tabId);
+      await waitForRows(popup, 1, { timeoutMs: 20_000 });
+      // The frame goes to another site, whose cookies a re-test from it would carry.
+      await player.evaluate((src) => {
+        const frame = document.querySelector('iframe')!;
+        frame.src = src;
+        return new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      }, `${foreign.origin}/blank.html?elsewhere`);
+      const before = mediaServer.requests.length;
+
+      await popup.click('[data-testid="request-row"][data-outcome="fail"]');
+      await popup.click('[data-testid="retest"]');
+      const refusal = popup.locator('[data-testid="retest-error"]');
+      await refusal.waitFor({ timeout: 20_000 });
+      expect(await refusal.innerText()).toContain('no longer open in its frame');
+
+      // After a worker restart the document ids are gone: the frame's origin check refuses it alone.
+      await expect
+        .poll(() => popup.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)).includes('/framed/segment2.ts')), { timeout: 10_000 })
+        .toBe(true);
+      const worker = await stopServiceWorker(browser.context, player);
+      await popup.reload();
+      await worker.waitUntilRunning();
+      await waitForRows(popup, 1, { timeoutMs: 20_000 });
+      await popup.click('[data-testid="request-row"][data-outcome="fail"]');
+      await popup.click('[data-testid="retest"]');
+      await refusal.waitFor({ timeout: 20_000 });
+      expect(await refusal.innerText()).toContain(foreign.origin);
+      expect(mediaServer.requests.length).toBe(before);
+      expect(foreign.requests.filter((request) => request.path.includes('segment'))).toEqual([]);
+      await popup.close();
+      await player.close();
+    } finally {
+      await foreign.close();
+    }
+  });
 });
+
+/**
+ * A CDN in front of a signed URL, like CloudFront with signed URLs: a request whose query is not exactly
+ * the signed one gets its 403 without CORS headers; the cached copy of the segment lacks CORS and the
+ * CDN answers from its cache whatever Cache-Control the request sends (CloudFront ignores it by default).
+ */
+async function startSignedCdn(): Promise<{ signedUrl: string; requests: Array<{ url: string; headers: IncomingHttpHeaders }>; close(): Promise<void> }> {
+  const signedPath = '/signed/segment2.ts?Expires=2000000000&Signature=Qx~tR0-abc_def&Key-Pair-Id=K2JCJMDEHXQW5F';
+  const body = await readFile(path.join(mediaDir, 'segment2.ts'));
+  const requests: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
+  const server = createServer((req, res) => {
+    requests.push({ url: req.url ?? '', headers: req.headers });
+    if (req.url !== signedPath) {
+      res.writeHead(403, { 'content-type': 'text/xml', 'x-cache': 'Error from cloudfront', via: '1.1 e2e.cloudfront.net (CloudFront)' });
+      res.end('<Error><Code>AccessDenied</Code></Error>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'video/mp2t', 'content-length': String(body.length), 'x-cache': 'Hit from cloudfront', age: '120', via: '1.1 e2e.cloudfront.net (CloudFront)' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    signedUrl: `http://127.0.0.1:${port}${signedPath}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A tab's id asked of an extension page (the worker's Playwright handle is stale once it was stopped). */
+async function tabIdFromExtensionPage(pageUrl: string): Promise<number> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.extensionId}/src/ui/popup/popup.html?tabId=0`);
+    const id = await page.evaluate(async (url: string) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id ?? null, pageUrl);
+    if (id === null) throw new Error(`no tab shows ${pageUrl}`);
+    return id;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Opens the detail of the first rejected row, starts its re-test and returns the comparison's conclusion. */
+async function retestRejectedRow(popup: Page): Promise<string | null> {
+  await popup.click('[data-testid="request-row"][data-outcome="fail"]');
+  await popup.click('[data-testid="retest"]');
+  const comparison = popup.locator('[data-testid="retest-comparison"]');
+  await comparison.waitFor({ timeout: 20_000 });
+  return comparison.getAttribute('data-conclusion');
+}

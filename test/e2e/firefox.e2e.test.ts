@@ -69,6 +69,47 @@ describe('Firefox', () => {
     await popup.screenshot({ path: artifactPath('popup-firefox-hls.png') });
   });
 
+  test('re-test: sent from the frame’s document in the isolated world (the page’s fetch override is not used), labelled by the listeners', async () => {
+    const player = await firefox.browser.newPage();
+    const pageUrl = `${pageServer.origin}/blank.html?retest`;
+    await player.goto(pageUrl);
+    await player.evaluate((url: string) => fetch(url).catch(() => undefined), `${mediaServer.origin}/ffretest/segment2.ts`);
+    await player.evaluate(() => {
+      const page = window as unknown as { __calls: number };
+      page.__calls = 0;
+      window.fetch = async () => {
+        page.__calls++;
+        return new Response('', { status: 200 });
+      };
+    });
+    const popup = await firefox.browser.newPage();
+    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
+    const tabId = await popup.evaluate(async (url: string) => {
+      const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
+      return (await ext.tabs.query({})).find((tab) => tab.url === url)?.id ?? null;
+    }, pageUrl);
+    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+    await pollUntil(() => readPopup(popup), (view) => view.rows.some((row) => row.outcome === 'fail'));
+    const before = mediaServer.requests.length;
+    await popup.evaluate(() => (document.querySelector('[data-testid="request-row"][data-outcome="fail"]') as HTMLElement).click());
+    await pollPage(popup, () => document.querySelector('[data-testid="retest"]') !== null, (present) => present);
+    await popup.evaluate(() => (document.querySelector('[data-testid="retest"]') as HTMLElement).click());
+    const conclusion = await pollPage(
+      popup,
+      () => document.querySelector('[data-testid="retest-comparison"]')?.getAttribute('data-conclusion') ?? null,
+      (value) => value !== null,
+    );
+    expect(conclusion).toBeTruthy();
+    const sent = mediaServer.requests.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ path: '/ffretest/segment2.ts', headers: { origin: pageServer.origin } });
+    expect(await player.evaluate(() => (window as unknown as { __calls: number }).__calls)).toBe(0);
+    const view = await readPopup(popup);
+    expect(view.rows.filter((row) => row.cells[1]?.includes('re-test'))).toHaveLength(1);
+    await popup.close();
+    await player.close();
+  });
+
   test('without host access the popup says what it cannot see and offers to grant it', async () => {
     const popup = await firefox.browser.newPage();
     await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);

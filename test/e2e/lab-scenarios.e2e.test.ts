@@ -1,13 +1,20 @@
 /**
  * Every lab scenario (test/lab/scenarios) played with hls.js (or a native <video>) in real Chromium
- * with CORS Lens loaded, against the lab's S3-like bucket behind its CloudFront-like edge. Asserts
- * from the popup: the expected causes are named, nothing the scenario does not expect is named as an
- * error, requests that are not CORS requests are never red, and after the fix nothing is flagged.
+ * with CORS Lens loaded, against the lab's S3-like bucket behind its CloudFront-like edge (or the
+ * bucket alone, or a real nginx). Asserts from the popup: the expected causes are named, nothing the
+ * scenario does not expect is named as an error, requests that are not CORS requests are never red,
+ * and after the fix (which may apply what the popup printed) nothing is flagged.
+ * LAB_RECORD_DIR=<dir> also saves each first play's JSON export there (how the captures under
+ * test/fixtures/origin-without-cors were made).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
 import { artifactPath } from './support/artifacts.ts';
 import type { PopupView } from './support/popup.ts';
+import type { ViewerLogEntry } from '../lab/lab.ts';
+import { downloadText } from './support/recording.ts';
 import { startPageServer, type RunningServer } from './support/servers.ts';
 import { playScenario, startScenarioLab } from '../lab/browser.ts';
 import { LAB_SCENARIOS, type LabScenario } from '../lab/scenarios/index.ts';
@@ -29,15 +36,15 @@ const named = (view: PopupView) => view.findings.map((finding) => `${finding.cau
 
 /**
  * No request without CORS (no-cors <video>, a no-cors prefetch) is red, and the not-a-cors-request card
- * is never an error or warning. Which files the browser fetched without Origin comes from the edge's
- * own log, not from the popup, so the check can fail.
+ * is never an error or warning. Which files the browser fetched without Origin comes from the front's
+ * own log (edge, bucket or nginx), not from the popup, so the check can fail.
  */
-function expectNotACorsRequestIsNotRed(view: PopupView, edgeLog: ReadonlyArray<{ path: string; origin: string | null; fromLabClient: boolean }>): void {
+function expectNotACorsRequestIsNotRed(view: PopupView, frontLog: readonly ViewerLogEntry[]): void {
   for (const finding of view.findings.filter((f) => f.cause === 'not-a-cors-request')) expect(finding.severity).toBe('info');
   // Each request the browser sent without Origin (from the edge's own log, so this can fail) must be
   // in the popup as a not-applicable row, never as a rejected one.
   const withoutOrigin = new Map<string, number>();
-  for (const entry of edgeLog) {
+  for (const entry of frontLog) {
     if (entry.fromLabClient || entry.origin !== null) continue;
     const file = entry.path.slice(entry.path.lastIndexOf('/') + 1);
     withoutOrigin.set(file, (withoutOrigin.get(file) ?? 0) + 1);
@@ -54,17 +61,21 @@ async function play(scenario: LabScenario): Promise<void> {
   try {
     const first = await playScenario(browser, pageServer, lab, scenario, { waitForCauses: scenario.expectedCauses });
     await first.popup.screenshot({ path: artifactPath(`lab-${scenario.id}.png`) });
-    if (process.env.LAB_DEBUG) console.log(scenario.id, JSON.stringify(first.view.rows.map((row) => [row.outcome, row.file, row.cells.join(' | ')]), null, 1), named(first.view), lab.edge.log.filter((entry) => !entry.fromLabClient).map((entry) => `${entry.method} ${entry.path} ${entry.origin ?? '-'} ${entry.result}`));
+    if (process.env.LAB_DEBUG) console.log(scenario.id, JSON.stringify(first.view.rows.map((row) => [row.outcome, row.file, row.cells.join(' | ')]), null, 1), named(first.view), lab.viewerLog().filter((entry) => !entry.fromLabClient).map((entry) => `${entry.method} ${entry.path} ${entry.origin ?? '-'}`));
+    if (process.env.LAB_RECORD_DIR) {
+      await mkdir(process.env.LAB_RECORD_DIR, { recursive: true });
+      await writeFile(path.join(process.env.LAB_RECORD_DIR, `${scenario.id}.json`), await downloadText(first.popup, 'export-json'));
+    }
     const causes = first.view.findings.map((finding) => finding.cause);
     for (const cause of scenario.expectedCauses) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(first.view))}`).toContain(cause);
     const allowed = new Set([...scenario.expectedCauses, ...Object.keys(scenario.alsoNamed ?? {})]);
     const unexpectedErrors = first.view.findings.filter((finding) => finding.severity === 'error' && !allowed.has(finding.cause));
     expect(unexpectedErrors.map((finding) => finding.cause), `${scenario.id}: unexpected error cards`).toEqual([]);
-    expectNotACorsRequestIsNotRed(first.view, lab.edge.log);
+    expectNotACorsRequestIsNotRed(first.view, lab.viewerLog());
     // The header's exact count (kept by the background as requests finish) agrees with the rows (judged with the whole log).
     expect(Number.parseInt(first.view.failing, 10), `${scenario.id}: "${first.view.failing}" in the header`).toBe(first.view.rows.filter((row) => row.outcome === 'fail').length);
     // Privacy: the extension itself sent nothing to the lab; every browser request came from the page.
-    const fromBrowser = lab.edge.log.filter((entry) => !entry.fromLabClient);
+    const fromBrowser = lab.viewerLog().filter((entry) => !entry.fromLabClient);
     expect(fromBrowser.length).toBeGreaterThan(0);
     expect(fromBrowser.filter((entry) => entry.origin !== null && entry.origin !== pageServer.origin).map((entry) => `${entry.origin} ${entry.path}`)).toEqual([]);
     if (scenario.id === 'not-a-cors-request') {
@@ -78,7 +89,7 @@ async function play(scenario: LabScenario): Promise<void> {
     await first.player.close();
 
     if (scenario.fix) {
-      await scenario.fix.apply(lab, context);
+      await scenario.fix.apply(lab, context, { findings: first.view.findings });
       const after = await playScenario(browser, pageServer, lab, scenario, { pass: 'fixed' });
       await after.popup.screenshot({ path: artifactPath(`lab-${scenario.id}-fixed.png`) });
       expect(after.view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file), `${scenario.id} after the fix`).toEqual([]);

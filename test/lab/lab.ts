@@ -1,6 +1,7 @@
 /**
  * The lab: an S3-like bucket (s3.ts) behind a CloudFront-like edge (edge.ts), both on loopback ports,
- * sharing one clock. The bucket holds copies of the committed test stream under video folders.
+ * sharing one clock. The bucket holds copies of the committed test stream under video folders. A
+ * scenario may put the bucket itself in front of the browser (no CDN), or a real nginx (nginx.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { LabClock } from './clock.ts';
 import type { BucketObject, LabConfig } from './config.ts';
 import { CloudFrontEdge, LAB_CLIENT_HEADER, startEdge } from './edge.ts';
 import { labFetch, type LabResponse } from './http.ts';
+import { startNginx, type NginxServer, type NginxSiteConfig } from './nginx.ts';
 import { S3Bucket, startS3Origin } from './s3.ts';
 
 const mediaDir = fileURLToPath(new URL('../fixtures/media/hls', import.meta.url));
@@ -27,22 +29,44 @@ export interface LabOptions {
   missing?: readonly string[];
   /** S3 object metadata Cache-Control per file extension, e.g. { '.m3u8': 'max-age=3600' }. */
   cacheControl?: Readonly<Record<string, string>>;
+  /**
+   * What the browser talks to: the CloudFront-like edge (default), the S3-like bucket itself (no CDN
+   * in front), or a real nginx serving the same stream (its site configuration in `nginx`).
+   */
+  front?: LabFront;
+  nginx?: NginxSiteConfig;
+}
+
+export type LabFront = 'edge' | 'bucket' | 'nginx';
+
+/** A request that reached the server the browser talks to. */
+export interface ViewerLogEntry {
+  method: string;
+  path: string;
+  origin: string | null;
+  /** Sent by the lab's own Node client (a pre-warm), not by a browser. */
+  fromLabClient: boolean;
 }
 
 export interface Lab {
   clock: LabClock;
   bucket: S3Bucket;
   edge: CloudFrontEdge;
-  /** The distribution as a browser reaches it: http://localhost:PORT. */
+  front: LabFront;
+  /** The real nginx when `front` is 'nginx'. */
+  nginx: NginxServer | null;
+  /** The front as a browser reaches it: http://localhost:PORT. */
   origin: string;
   port: number;
+  /** Every request that reached the front, in order. */
+  viewerLog(): ViewerLogEntry[];
   /** Host name:port that always lands on one POP, e.g. nrt57-p1.localhost:PORT. */
   popHost(pop: string): string;
   /** Switches behaviors/policies and bucket CORS at once; purges nothing. */
   apply(config: LabConfig): void;
   /** Adds (uploads) an object from the test stream under a key. */
   upload(key: string): void;
-  /** A request from Node to the edge (never from a browser): no Origin unless given. */
+  /** A request from Node to the front (never from a browser): no Origin unless given. */
   request(pathOrUrl: string, options?: { method?: string; headers?: Record<string, string>; pop?: string }): Promise<LabResponse>;
   close(): Promise<void>;
 }
@@ -69,13 +93,25 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const originServer = await startS3Origin(bucket);
   const edge = new CloudFrontEdge({ clock, distribution: options.config.distribution, originPort: originServer.port });
   const edgeServer = await startEdge(edge);
-  const port = edgeServer.port;
+  const front = options.front ?? 'edge';
+  const nginx = front === 'nginx' ? await startNginx({ videos: options.videos, ...(options.nginx ? { site: options.nginx } : {}) }) : null;
+  const port = nginx?.port ?? (front === 'bucket' ? originServer.port : edgeServer.port);
+  const bucketLog = (): ViewerLogEntry[] =>
+    bucket.received.map((request) => ({
+      method: request.method,
+      path: new URL(request.url, 'http://bucket').pathname,
+      origin: request.headers.origin ?? null,
+      fromLabClient: request.headers[LAB_CLIENT_HEADER] !== undefined,
+    }));
   return {
     clock,
     bucket,
     edge,
+    front,
+    nginx,
     origin: `http://localhost:${port}`,
     port,
+    viewerLog: () => (nginx ? nginx.log() : front === 'bucket' ? bucketLog() : edge.log),
     popHost: (pop) => `${pop.toLowerCase()}.localhost:${port}`,
     apply(config) {
       edge.setDistribution(config.distribution);
@@ -94,6 +130,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       });
     },
     async close() {
+      await nginx?.close();
       await edgeServer.close();
       await originServer.close();
     },

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
 import { TabViews } from '../../src/background/view.ts';
-import type { TabViewResponse } from '../../src/background/messages.ts';
+import type { TabViewResponse } from '../../src/view/protocol.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
 import { logViewOf, viewChangesSince, viewSummaryOf } from '../../src/view/answer.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { TabLogStore } from '../../src/background/store.ts';
-import type { TabLogResponse } from '../../src/background/messages.ts';
+import type { TabLogResponse } from '../../src/view/protocol.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';

@@ -131,6 +131,8 @@ export interface S3CorsRuleOptions {
    */
   origins: readonly string[];
   methods?: readonly string[];
+  /** Response headers the player may read (ExposeHeaders), e.g. Content-Range; none by default. */
+  exposeHeaders?: readonly string[];
   maxAgeSeconds?: number;
 }
 
@@ -147,7 +149,7 @@ export function s3CorsFixRef(url: string, options: S3CorsRuleOptions): MessageRe
       AllowedHeaders: ['*'],
       AllowedMethods: (options.methods ?? ['GET', 'HEAD']).filter(isHttpToken),
       AllowedOrigins: allowedOriginsOf(options.origins),
-      ExposeHeaders: [],
+      ExposeHeaders: (options.exposeHeaders ?? []).filter(isHttpToken),
       MaxAgeSeconds: options.maxAgeSeconds ?? 3000,
     },
   ];

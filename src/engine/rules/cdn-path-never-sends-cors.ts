@@ -6,6 +6,8 @@ import { corsRequestsByBehavior, keepInGroups, pathPatternOf } from './lib/group
 import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+import { isCdnInFront } from '../cdn/origin-kind.ts';
+import { hostsAnsweringCors } from './lib/origin-cors.ts';
 
 const rule: Rule = {
   meta: {
@@ -32,9 +34,13 @@ const rule: Rule = {
     requires: ['verdict', 'cdn'],
   },
   check(context) {
-    const viaCdn = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => facts.cdn.vendor !== null);
+    const viaCdn = keepInGroups(corsRequestsByBehavior(context.facts), (facts) => isCdnInFront(facts.cdn));
+    // A host that answers CORS nowhere is an origin without CORS (origin-without-cors): this rule is
+    // about one CDN path of a host that does answer CORS on others.
+    const answeringHosts = hostsAnsweringCors(context.facts);
     for (const [behavior, group] of viaCdn) {
       if (!group.every((facts) => facts.failedWithoutAllowOrigin)) continue;
+      if (!answeringHosts.has(group[0]!.host!)) continue;
       const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
       // A cached-only picture is also what a poisoned cache looks like; a miss without ACAO is not.
       if (fromOrigin.length === 0) continue;

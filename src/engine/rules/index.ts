@@ -8,6 +8,7 @@ import cdnPathNeverSendsCors from './cdn-path-never-sends-cors.ts';
 import corsDiffersBetweenPops from './cors-differs-between-pops.ts';
 import errorStatusWithoutCors from './error-status-without-cors.ts';
 import multipleAllowOriginValues from './multiple-allow-origin-values.ts';
+import originWithoutCors from './origin-without-cors.ts';
 import playlistAndSegmentCorsLayersDiffer from './playlist-and-segment-cors-layers-differ.ts';
 import preflightRejected from './preflight-rejected.ts';
 import requestWithoutOrigin from './request-without-origin.ts';
@@ -24,6 +25,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'cors-differs-between-pops': corsDiffersBetweenPops,
   'error-status-without-cors': errorStatusWithoutCors,
   'multiple-allow-origin-values': multipleAllowOriginValues,
+  'origin-without-cors': originWithoutCors,
   'playlist-and-segment-cors-layers-differ': playlistAndSegmentCorsLayersDiffer,
   'preflight-rejected': preflightRejected,
   'request-without-origin': requestWithoutOrigin,

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CorsVerdict, HeaderList, RequestRecord } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
-import { compareRetest } from '../../engine/retest.ts';
+import { RETEST_TEXT, compareRetest, type RetestText } from '../../engine/retest.ts';
+import { localeKeyOf } from '../../engine/rules/lib/text.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
 import { failureText } from './Failures.tsx';
@@ -35,6 +36,11 @@ function HeaderTable({ title, headers, testId }: { title: string; headers: Heade
       )}
     </div>
   );
+}
+
+/** A re-test sentence in the UI's language, or its English when the language has none. */
+function retestSentence(text: RetestText): string {
+  return browserTranslate(localeKeyOf(text.id), []) ?? RETEST_TEXT[text.id];
 }
 
 const ms = (from: number | undefined, to: number | undefined): string =>
@@ -125,7 +131,11 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
             {message('retest')}
           </button>{' '}
           <span class="muted">{message('retestHint')}</span>
-          {typeof retestState === 'object' && <p class="note bad">{retestState.error}</p>}
+          {typeof retestState === 'object' && (
+            <p class="note bad" data-testid="retest-error">
+              {retestState.error}
+            </p>
+          )}
           {comparison && latest && (
             <div class="comparison" data-testid="retest-comparison" data-conclusion={comparison.conclusion}>
               <table>
@@ -152,7 +162,12 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
                   </tr>
                 </tbody>
               </table>
-              <p data-testid="retest-explanation">{comparison.explanation}</p>
+              <p data-testid="retest-explanation">{retestSentence(comparison.text)}</p>
+              {comparison.caveat && (
+                <p class="note" data-testid="retest-caveat">
+                  {retestSentence(comparison.caveat)}
+                </p>
+              )}
             </div>
           )}
         </div>

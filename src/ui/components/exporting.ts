@@ -1,7 +1,7 @@
 import { exportFileName, toCsv, toHar, toJsonExport } from '../../export/index.ts';
 import { downloadText } from '../../platform/download.ts';
 import { extensionVersion } from '../../platform/runtime.ts';
-import type { TabLogResponse } from '../../background/messages.ts';
+import type { TabLogResponse } from '../../view/protocol.ts';
 import { exportedCountsOf } from './exactCounts.ts';
 
 export type ExportFormat = 'json' | 'har' | 'csv';

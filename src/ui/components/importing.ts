@@ -1,7 +1,7 @@
 import { analyze } from '../../engine/index.ts';
 import { DEFAULT_IMPORT_LIMITS, ImportError, importHar, importJson } from '../../export/index.ts';
 import { totalsOf } from '../../view/totals.ts';
-import type { TabLogResponse } from '../../background/messages.ts';
+import type { TabLogResponse } from '../../view/protocol.ts';
 import { message } from '../../platform/runtime.ts';
 import { importMessage } from './localised.ts';
 import { rowFactsOfRecords } from '../../view/row-facts.ts';
@@ -29,12 +29,40 @@ function looksLikeHar(bytes: Uint8Array): boolean {
   return /^\s*\{\s*"log"\s*:/.test(head) || (/"log"\s*:\s*\{/.test(head) && !/"tool"\s*:\s*"cors-lens"/.test(head));
 }
 
+/** The message for a file over the import limit, or null when its size is fine. */
+function sizeProblem(byteLength: number): string | null {
+  if (byteLength <= DEFAULT_IMPORT_LIMITS.maxChars) return null;
+  const size = (byteLength / 1024 / 1024).toFixed(0);
+  return message('importTooLarge', [size, String(DEFAULT_IMPORT_LIMITS.maxChars / 1024 / 1024)]);
+}
+
+/** What the panel reads of a chosen file (a DOM File). */
+export interface ChosenFile {
+  name: string;
+  size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * Opens a file the user chose: its size is checked before a byte of it is read (a huge file is never
+ * loaded into memory), and a file that cannot be read (moved, deleted, no permission) ends in a message.
+ */
+export async function readLogFile(file: ChosenFile): Promise<OpenResult> {
+  const tooLarge = sizeProblem(file.size);
+  if (tooLarge !== null) return { ok: false, error: tooLarge };
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (error) {
+    return { ok: false, error: message('importReadFailed', error instanceof Error ? error.message : String(error)) };
+  }
+  return openLogFile(file.name, bytes);
+}
+
 /** Reads a HAR (Chrome/Firefox DevTools or CORS Lens) or a CORS Lens JSON export and analyses it. */
 export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
-  if (bytes.byteLength > DEFAULT_IMPORT_LIMITS.maxChars) {
-    const size = (bytes.byteLength / 1024 / 1024).toFixed(0);
-    return { ok: false, error: message('importTooLarge', [size, String(DEFAULT_IMPORT_LIMITS.maxChars / 1024 / 1024)]) };
-  }
+  const tooLarge = sizeProblem(bytes.byteLength);
+  if (tooLarge !== null) return { ok: false, error: tooLarge };
   try {
     const result = looksLikeHar(bytes) ? importHar(bytes) : importJson(bytes);
     const pageUrl = 'pageUrl' in result ? (result.pageUrl as string | null) : null;

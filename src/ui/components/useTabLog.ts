@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../background/messages.ts';
-import { isTabLogChanged, tabLogPortName } from '../../background/messages.ts';
+import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../view/protocol.ts';
+import { isTabLogChanged, tabLogPortName } from '../../view/protocol.ts';
 import { keepConnected, message, sendToBackground } from '../../platform/runtime.ts';
 import { exportLog } from './exporting.ts';
 import { failureText } from './Failures.tsx';

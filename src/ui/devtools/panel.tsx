@@ -5,7 +5,7 @@ import { countMessage, message } from '../../platform/runtime.ts';
 import { TabLog } from '../popup/Popup.tsx';
 import { TabView } from '../components/TabView.tsx';
 import { exportLog } from '../components/exporting.ts';
-import { openLogFile, type ImportedLog } from '../components/importing.ts';
+import { readLogFile, type ImportedLog } from '../components/importing.ts';
 
 /** The DevTools panel: the live log of the inspected tab, or a HAR/JSON file opened for the same diagnosis. */
 function Panel({ tabId }: { tabId: number }) {
@@ -16,7 +16,7 @@ function Panel({ tabId }: { tabId: number }) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    const result = openLogFile(file.name, new Uint8Array(await file.arrayBuffer()));
+    const result = await readLogFile(file);
     if (result.ok) {
       setImported(result.imported);
       setError(null);

@@ -27,6 +27,7 @@ const CAUSES = new Set([
   'not-a-cors-request',
   'mixed-layers',
   'origin-mismatch',
+  'origin-without-cors',
 ]);
 
 describe('rule registry', () => {

@@ -32,10 +32,18 @@ export const EXPECTATIONS: Readonly<Record<string, ScenarioExpectation>> = {
     findings: [{ cause: 'cdn-cache-poisoned', confidence: 'likely', recordIds: ['r3', 'r5'] }],
   },
   'origin-not-forwarded': {
-    // Three segments, all fetched from the origin (Miss), none with ACAO: the edge never passes Origin on.
+    // Three segments, all fetched from the origin (Miss), none with ACAO: the edge never passes Origin on
+    // for .ts. The playlist's ACAO "*" comes from the edge, so the distribution does answer CORS elsewhere.
     pageOrigin: PAGE_ORIGIN,
     failing: ['r1', 'r2', 'r3'],
     findings: [{ cause: 'origin-not-forwarded', confidence: 'likely', recordIds: ['r1', 'r2', 'r3'] }],
+  },
+  'origin-without-cors': {
+    // An S3 bucket without any CORS configuration, no CDN: the playlist and both segments come back
+    // without ACAO, and no response of the host ever carries CORS.
+    pageOrigin: PAGE_ORIGIN,
+    failing: ['r1', 'r2', 'r3'],
+    findings: [{ cause: 'origin-without-cors', confidence: 'certain', recordIds: ['r1', 'r2', 'r3'] }],
   },
   'preflight-rejected': {
     // One preflight (OPTIONS asking for x-session-id) answered 403 without CORS headers: the browser

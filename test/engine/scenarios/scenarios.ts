@@ -33,7 +33,27 @@ export const SCENARIOS: Scenario[] = [
     name: 'origin-not-forwarded',
     cause: 'origin-not-forwarded',
     confidence: 'likely',
-    records: makeRecords([segmentBare('n', 1, 'Miss'), segmentBare('n', 2, 'Miss'), segmentBare('n', 3, 'Miss')]),
+    // The playlist behavior answers CORS at the edge (ACAO without S3's Allow-Methods): the distribution
+    // does CORS, the .ts path does not. Without it no response of the host carries CORS: origin-without-cors.
+    records: makeRecords([
+      segmentBare('n', 1, 'Miss'),
+      segmentBare('n', 2, 'Miss'),
+      segmentBare('n', 3, 'Miss'),
+      { url: playlistUrl('n'), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }), 'access-control-allow-origin': '*' } },
+    ]),
+  },
+  {
+    name: 'origin-without-cors',
+    cause: 'origin-without-cors',
+    confidence: 'certain',
+    // An S3 bucket without a CORS configuration, no CDN in front: the plainest failure.
+    records: makeRecords(
+      ['stream.m3u8', 'segment0.ts', 'segment1.ts'].map((file) => ({
+        url: `https://media-bucket.s3.ap-northeast-2.amazonaws.com/hls/${file}`,
+        requestHeaders: corsRequest(),
+        responseHeaders: { ...s3Plain(), 'x-amz-request-id': 'Q1ZJ5K0V9MBD3T2X', 'content-type': file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/MP2T' },
+      })),
+    ),
   },
   {
     name: 'preflight-rejected',

@@ -32,7 +32,7 @@ describe('lab scenarios', () => {
       expect([headerOf(segment1, 'x-cache'), headerOf(segment1, 'access-control-allow-origin'), Number(headerOf(segment1, 'age'))]).toEqual(['Hit from cloudfront', null, 9000]);
       const segment0 = await lab.request(`${incident.video}segment0.ts`, { headers });
       expect([headerOf(segment0, 'x-cache'), headerOf(segment0, 'access-control-allow-origin')]).toEqual(['Hit from cloudfront', '*']);
-      await incident.fix!.apply(lab, context);
+      await incident.fix!.apply(lab, context, { findings: [] });
       const fixed = await lab.request(`${incident.video}segment1.ts`, { headers });
       expect([headerOf(fixed, 'x-cache'), headerOf(fixed, 'access-control-allow-origin'), headerOf(fixed, 'x-content-type-options')]).toEqual(['Miss from cloudfront', '*', 'nosniff']);
     } finally {

@@ -7,6 +7,11 @@ export interface ScenarioContext {
   pageOrigin: string;
 }
 
+/** What CORS Lens showed after the first play: each card's cause and fix text (a fix may apply what was printed). */
+export interface ShownDiagnosis {
+  findings: ReadonlyArray<{ cause: string; fix: string }>;
+}
+
 /** What the page's player does besides plain hls.js, the way an hls.js `xhrSetup` or page script would. */
 export interface PlayerSetup {
   /** Custom request headers on every hls.js request (xhrSetup → xhr.setRequestHeader): they need a preflight. */
@@ -41,7 +46,7 @@ export interface LabScenario {
    * The fix, applied before the player plays once more; afterwards no request fails and no card is an
    * error or warning, except the warnings listed in `stillWarned` (cause → why).
    */
-  fix?: { description: string; apply(lab: Lab, context: ScenarioContext): Promise<void> | void; stillWarned?: Record<string, string> };
+  fix?: { description: string; apply(lab: Lab, context: ScenarioContext, shown: ShownDiagnosis): Promise<void> | void; stillWarned?: Record<string, string> };
 }
 
 export const DOMAIN = 'd16ufd393m7gss.cloudfront.net';

@@ -1,7 +1,13 @@
+/**
+ * The message protocol between the views (popup, DevTools panel) and the background: every message a
+ * view may send, its validator, and the answers. Pure types and checks, shared by both sides.
+ */
 import type { Report, RequestRecord } from '../engine/model.ts';
-import type { ViewSummary } from '../view/model.ts';
-import type { TabTotals } from './store.ts';
+import type { TabTotals } from './totals.ts';
 import type { PackedRows } from './row-facts.ts';
+import type { ViewSummary, ViewVersion } from './model.ts';
+
+export type { ViewSummary, ViewVersion } from './model.ts';
 
 /** Messages a view (popup, DevTools panel) sends to the background. */
 export type ViewToBackgroundMessage =
@@ -15,8 +21,11 @@ export type ViewToBackgroundMessage =
   | { type: 'set-preserve-log'; tabId: number; preserve: boolean }
   | { type: 'retest'; tabId: number; recordId: string };
 
-/** The background's answer to a re-test request. */
-export type RetestResponse = { ok: true; url: string; status: number } | { ok: false; error: string };
+/**
+ * The background's answer to a re-test request: sent (its result arrives as a labelled record in the
+ * log, observed by the webRequest listeners), or refused with a message in the UI's language.
+ */
+export type RetestResponse = { ok: true; keptUrl: boolean } | { ok: false; error: string };
 
 /** Broadcast by the background when a tab's log changed, so open views refresh. */
 export interface TabLogChangedMessage {
@@ -39,14 +48,6 @@ export interface TabLogResponse {
   storageError: string | null;
 }
 
-export type { ViewSummary } from '../view/model.ts';
-
-/** Which state of a tab's log a view holds: the log (a new page load is a new log) and the revision. */
-export interface ViewVersion {
-  logId: string;
-  revision: number;
-}
-
 /** A tab's log as a view shows it; only what changed since the view's version when it names one. */
 export interface TabViewResponse extends ViewVersion {
   tabId: number;
@@ -67,18 +68,38 @@ export interface TabViewResponse extends ViewVersion {
   storageError: string | null;
 }
 
-export function isViewMessage(message: unknown): message is ViewToBackgroundMessage {
-  if (typeof message !== 'object' || message === null) return false;
-  const candidate = message as { type?: unknown; tabId?: unknown };
-  if (typeof candidate.tabId !== 'number') return false;
-  if (candidate.type === 'set-preserve-log') return typeof (message as { preserve?: unknown }).preserve === 'boolean';
-  if (candidate.type === 'retest') return typeof (message as { recordId?: unknown }).recordId === 'string';
-  if (candidate.type === 'get-records') {
-    const ids = (message as { recordIds?: unknown }).recordIds;
-    return Array.isArray(ids) && ids.every((id) => typeof id === 'string');
-  }
-  if (candidate.type === 'get-tab-view') return isViewVersionOrAbsent((message as { since?: unknown }).since);
-  return candidate.type === 'get-tab-log' || candidate.type === 'clear-tab-log';
+/** One message type of ViewToBackgroundMessage, by its `type`. */
+export type ViewMessageOf<Type extends ViewToBackgroundMessage['type']> = Extract<ViewToBackgroundMessage, { type: Type }>;
+
+type Fields = Record<string, unknown>;
+
+/**
+ * The validator of each message type (the fields besides `type` and `tabId`, which every message has).
+ * The background's router has one handler per key of this map, so a type cannot be added to one and
+ * not the other (the router's handler map is typed by these keys).
+ */
+export const VIEW_MESSAGE_VALIDATORS: { readonly [Type in ViewToBackgroundMessage['type']]: (message: Fields) => boolean } = {
+  'get-tab-log': () => true,
+  'get-tab-view': (message) => isViewVersionOrAbsent(message.since),
+  'get-records': (message) => Array.isArray(message.recordIds) && message.recordIds.every((id) => typeof id === 'string'),
+  'clear-tab-log': () => true,
+  'set-preserve-log': (message) => typeof message.preserve === 'boolean',
+  retest: (message) => typeof message.recordId === 'string',
+};
+
+/** Why a message was refused: not an object with a known `type`, or fields of the wrong shape. */
+export type ViewMessageProblem = { problem: 'not-a-message' } | { problem: 'unknown-type'; type: string } | { problem: 'invalid'; type: string };
+
+/** Checks an untrusted message: the typed message, or what is wrong with it. */
+export function parseViewMessage(message: unknown): { message: ViewToBackgroundMessage } | ViewMessageProblem {
+  if (typeof message !== 'object' || message === null) return { problem: 'not-a-message' };
+  const fields = message as Fields;
+  const type = fields.type;
+  if (typeof type !== 'string') return { problem: 'not-a-message' };
+  if (!Object.hasOwn(VIEW_MESSAGE_VALIDATORS, type)) return { problem: 'unknown-type', type: type.slice(0, 100) };
+  const validate = VIEW_MESSAGE_VALIDATORS[type as ViewToBackgroundMessage['type']];
+  if (typeof fields.tabId !== 'number' || !Number.isInteger(fields.tabId) || !validate(fields)) return { problem: 'invalid', type };
+  return { message: message as ViewToBackgroundMessage };
 }
 
 function isViewVersionOrAbsent(value: unknown): boolean {
@@ -86,6 +107,10 @@ function isViewVersionOrAbsent(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const version = value as Partial<ViewVersion>;
   return typeof version.logId === 'string' && typeof version.revision === 'number';
+}
+
+export function isViewMessage(message: unknown): message is ViewToBackgroundMessage {
+  return 'message' in parseViewMessage(message);
 }
 
 /** The background's answer to get-records. */

@@ -97,6 +97,12 @@ const MAX_MEMO_FOLDERS = 2000;
  */
 export class StreamKeys {
   readonly #playlistFolders = new Set<string>();
+  /**
+   * The lengths of those folders: keyOf looks a prefix up only where one could match, so a URL of
+   * 100 000 slashes costs one scan, not 100 000 lookups of long prefixes (V8 hashes up to 16 383
+   * characters of each).
+   */
+  readonly #playlistFolderLengths = new Set<number>();
   readonly #maxPlaylistFolders: number;
   /** Folder → its stream key, worked out once per folder (records share a handful of folders). */
   readonly #keyOfFolder = new Map<string, string>();
@@ -115,6 +121,7 @@ export class StreamKeys {
   notePlaylistFolder(folder: string): void {
     if (this.#playlistFolders.has(folder) || this.#playlistFolders.size >= this.#maxPlaylistFolders) return;
     this.#playlistFolders.add(folder);
+    this.#playlistFolderLengths.add(folder.length);
     // A new playlist folder may now be the deepest for folders already keyed.
     this.#keyOfFolder.clear();
   }
@@ -126,6 +133,7 @@ export class StreamKeys {
     key = where.folder;
     // The deepest playlist folder that contains this one.
     for (let cut = where.folder.length; cut > where.pathStart; cut = where.folder.lastIndexOf('/', cut - 2) + 1) {
+      if (!this.#playlistFolderLengths.has(cut)) continue;
       const candidate = where.folder.slice(0, cut);
       if (this.#playlistFolders.has(candidate)) {
         key = candidate;

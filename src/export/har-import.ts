@@ -54,15 +54,18 @@ export interface HarImportResult extends ImportResult<RequestRecord> {
 
 export type HarImportOptions = Partial<ImportLimits>;
 
-/** DevTools `_resourceType` names → the webRequest names the engine and recorder use. */
-const WEBREQUEST_RESOURCE_TYPE: Record<string, string> = {
-  xhr: 'xmlhttprequest',
+/**
+ * DevTools `_resourceType` names → the webRequest names the engine and recorder use. A Map: the key
+ * comes from the file, and `__proto__` or `constructor` must stay a resource type of its own.
+ */
+const WEBREQUEST_RESOURCE_TYPE: ReadonlyMap<string, string> = new Map([
+  ['xhr', 'xmlhttprequest'],
   // webRequest reports fetch() as xmlhttprequest too.
-  fetch: 'xmlhttprequest',
+  ['fetch', 'xmlhttprequest'],
   // Main or sub frame is not in the HAR; both make the request a navigation, which is what counts.
-  document: 'main_frame',
-  cspviolationreport: 'csp_report',
-};
+  ['document', 'main_frame'],
+  ['cspviolationreport', 'csp_report'],
+]);
 
 /** CDP initiator types whose `url` is the document's: a script or preflight initiator names another resource. */
 const DOCUMENT_INITIATOR_TYPES: ReadonlySet<string> = new Set(['parser', 'other']);
@@ -229,7 +232,7 @@ function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<strin
     timings: timingsOfEntry(value, start),
     error: errorText ? errorText : null,
     fromCache,
-    resourceType: devtoolsType === undefined ? 'other' : (WEBREQUEST_RESOURCE_TYPE[devtoolsType] ?? devtoolsType),
+    resourceType: devtoolsType === undefined ? 'other' : (WEBREQUEST_RESOURCE_TYPE.get(devtoolsType) ?? devtoolsType),
     pageOrigin: pageOriginOf(value, requestHeaders, pageUrl),
     documentUrl: pageUrl,
     ip: ip ? ip.replace(/^\[(.*)\]$/, '$1') : null,

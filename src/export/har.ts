@@ -363,7 +363,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
       startedDateTime: isoTime(start),
       serverIPAddress: serverIpOf(record.ip),
       fromCache: record.fromCache,
-      resourceType: DEVTOOLS_RESOURCE_TYPE[record.resourceType] ?? record.resourceType,
+      resourceType: (Object.hasOwn(DEVTOOLS_RESOURCE_TYPE, record.resourceType) ? DEVTOOLS_RESOURCE_TYPE[record.resourceType] : undefined) ?? record.resourceType,
       initiator: record.pageOrigin === null ? undefined : { type: 'other', url: record.documentUrl ?? record.pageOrigin },
     };
     for (let hopIndex = 0; hopIndex < record.redirects.length; hopIndex++) entries.push(hopEntry(record, record.redirects[hopIndex]!, hopIndex, common));

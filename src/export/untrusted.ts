@@ -4,6 +4,7 @@
  * plain message — never a TypeError from deep inside the parser.
  */
 import type { BrowserName, HeaderList, MessageRef, MessageValue, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
+import { isHttpToken } from '../engine/cors/safelist.ts';
 
 /** Limits on what an import accepts; each can be lowered (tests) or raised (a power user's huge file). */
 export interface ImportLimits {
@@ -259,8 +260,9 @@ export const fieldName = (english: string, text: MessageValue = english): FieldN
 
 /**
  * A header list from `[{name, value}]` (HAR) or `[[name, value]]` (CORS Lens JSON), names lower-cased
- * as the model requires. HTTP/2 pseudo-headers (`:authority`, `:path`) are framing, not headers: the
- * CORS safelist would count them as author headers and invent preflights, so they are dropped.
+ * as the model requires; a name that is not an RFC 9110 token makes the entry unreadable. HTTP/2
+ * pseudo-headers (`:authority`, `:path`) are framing, not headers: the CORS safelist would count them
+ * as author headers and invent preflights, so they are dropped.
  */
 export function headerListFrom(value: unknown, what: FieldName): HeaderList {
   const named = what.text;
@@ -292,9 +294,18 @@ export function headerListFrom(value: unknown, what: FieldName): HeaderList {
         data: { field: named, limit: MAX_HEADER_LIST_CHARS / 1024 },
       });
     }
-    const lowerName = name.trim().toLowerCase();
-    if (lowerName === '' || lowerName.startsWith(':')) continue;
-    list.push([lowerName, headerValue]);
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.startsWith(':')) continue;
+    // A name with a space, colon or line break is no header a browser sent; it would also break the
+    // curl line and the HAR it is exported to. Checked before lower-casing (U+212A lower-cases to "k").
+    if (!isHttpToken(trimmed)) {
+      const shown = JSON.stringify(trimmed.slice(0, 40));
+      throw new EntryProblem(`has ${what.english} with the header name ${shown}, which is not a valid token`, {
+        id: 'import.entry.header-name-invalid',
+        data: { field: named, name: shown },
+      });
+    }
+    list.push([trimmed.toLowerCase(), headerValue]);
   }
   return list;
 }

@@ -287,6 +287,7 @@ describe('import warnings', () => {
             harEntry((e) => (e.request.headers = 5)),
             harEntry((e) => (e.response.headers = Array.from({ length: 1001 }, () => ({ name: 'x', value: 'y' })))),
             harEntry((e) => (e.request.headers = [{ name: 1, value: 'x' }])),
+            harEntry((e) => (e.request.headers = [{ name: 'x a', value: 'x' }])),
             harEntry((e) => (e.response.headers = [{ name: 'x', value: 'y'.repeat(300 * 1024) }])),
             harEntry((e) => Object.assign(e.response, { status: 302, redirectURL: 'https://cdn.test/elsewhere.ts' })),
           ]),

@@ -3,6 +3,7 @@
  * `Server` or `X-Amz-Cf-Pop` values come back on every record, and each used to cost several regex
  * runs. The patterns have no `g`/`y` flag, so a result depends on the value alone.
  */
+import { isMemoKey } from '../bounds.ts';
 
 /** Distinct values remembered per pattern set; a header whose values never repeat (request ids) stops being memoised there. */
 const VALUES_PER_MEMO = 512;
@@ -17,7 +18,7 @@ export class ValueMemo<V> {
 
   set(value: string, result: V): void {
     const values = this.#values;
-    if (values === null) return;
+    if (values === null || !isMemoKey(value)) return;
     // Full: the values do not repeat enough to be worth remembering; compute them from now on.
     if (values.size >= VALUES_PER_MEMO) this.#values = null;
     else values.set(value, result);

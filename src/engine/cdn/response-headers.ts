@@ -9,6 +9,7 @@ import type { HeaderList } from '../model.ts';
 import type { IdentifyPattern } from './vendors.ts';
 import { IDENTIFY_BY_HEADER, VENDORS } from './vendors.ts';
 import { lowerCaseName } from '../cors/header-names.ts';
+import { isMemoKey } from '../bounds.ts';
 
 export { lowerCaseName };
 
@@ -42,6 +43,8 @@ const SLOT_OF: ReadonlyMap<string, number> = (() => {
   }
   return slots;
 })();
+/** Every header name a fingerprint reads (lower-case), for the tests that feed each one hostile values. */
+export const FINGERPRINT_HEADER_NAMES: readonly string[] = [...SLOT_OF.keys()];
 const SLOT_COUNT = SLOT_OF.size;
 const VARY_SLOT = SLOT_OF.get('vary')!;
 const ALLOW_ORIGIN_SLOT = SLOT_OF.get('access-control-allow-origin')!;
@@ -67,7 +70,7 @@ function nameInfoOf(name: string): NameInfo {
   let info = NAME_INFO.get(name);
   if (info === undefined) {
     info = { slot: SLOT_OF.get(lowerCaseName(name)) ?? -1, identify: IDENTIFY_BY_HEADER.get(name) };
-    if (NAME_INFO.size < MEMO_LIMIT) NAME_INFO.set(name, info);
+    if (NAME_INFO.size < MEMO_LIMIT && isMemoKey(name)) NAME_INFO.set(name, info);
   }
   return info;
 }
@@ -84,7 +87,7 @@ function tokensOfVaryLine(line: string): readonly string[] {
       if (token.length > 0) parsed.push(token);
     }
     tokens = parsed;
-    if (VARY_LINE_TOKENS.size < MEMO_LIMIT) VARY_LINE_TOKENS.set(line, tokens);
+    if (VARY_LINE_TOKENS.size < MEMO_LIMIT && isMemoKey(line)) VARY_LINE_TOKENS.set(line, tokens);
   }
   return tokens;
 }
@@ -113,7 +116,7 @@ function singleLineOf(line: string): readonly string[] {
   let lines = SINGLE_LINES.get(line);
   if (lines === undefined) {
     lines = Object.freeze([line]);
-    if (SINGLE_LINES.size < MEMO_LIMIT) SINGLE_LINES.set(line, lines);
+    if (SINGLE_LINES.size < MEMO_LIMIT && isMemoKey(line)) SINGLE_LINES.set(line, lines);
   }
   return lines;
 }

@@ -161,6 +161,26 @@ export function headerNamesOf(field: string): string[] {
     .filter((part) => /^[a-z0-9][a-z0-9-]*$/.test(part));
 }
 
+/**
+ * Linear-time equivalents of signature patterns that backtrack quadratically, by their source (the
+ * JSON stays a verbatim copy). Netlify's MISS pattern `"Netlify Edge";[^,]*fwd=(…)` rescans the rest
+ * of a comma-free stretch from every `"Netlify Edge";` in it: a Cache-Status of 100 000 characters
+ * took seconds. Only the first occurrence in a stretch needs trying (a later one sees less of the same
+ * stretch); the equivalent starts at a stretch's start and its negative lookahead stops at that first
+ * occurrence. test/engine/cdn/linear-patterns.test.ts checks that both match the same values.
+ */
+export const LINEAR_EQUIVALENTS: ReadonlyMap<string, string> = new Map([
+  [
+    '"Netlify Edge";[^,]*fwd=(miss|uri-miss|vary-miss|request|method|partial)',
+    '(?:^|,)(?:(?!"Netlify Edge";)[^,])*"Netlify Edge";[^,]*fwd=(miss|uri-miss|vary-miss|request|method|partial)',
+  ],
+]);
+
+/** A signature pattern, compiled in its linear-time form. */
+function compilePattern(source: string, flags?: string): RegExp {
+  return new RegExp(LINEAR_EQUIVALENTS.get(source) ?? source, flags);
+}
+
 function isCacheStatus(name: string): name is CacheStatus {
   return (CACHE_STATUS_PRECEDENCE as readonly string[]).includes(name);
 }
@@ -172,7 +192,7 @@ function compileVendor(raw: RawVendor): Vendor {
     if (headers.length === 0) continue;
     const statuses = CACHE_STATUS_PRECEDENCE.flatMap((status) => {
       const source = entry.values[status];
-      return source === undefined ? [] : [{ status, pattern: new RegExp(source, entry.flags) }];
+      return source === undefined ? [] : [{ status, pattern: compilePattern(source, entry.flags) }];
     });
     for (const name of Object.keys(entry.values)) {
       if (!isCacheStatus(name)) throw new Error(`signatures.json: unknown cache status ${name} for ${raw.id}`);
@@ -182,7 +202,7 @@ function compileVendor(raw: RawVendor): Vendor {
   const pop = raw.pop.flatMap((entry): PopPattern[] => {
     const headers = headerNamesOf(entry.header);
     if (entry.regex === null || entry.group === null || headers.length === 0) return [];
-    return [{ headers, pattern: new RegExp(entry.regex), group: entry.group }];
+    return [{ headers, pattern: compilePattern(entry.regex), group: entry.group }];
   });
   return {
     id: raw.id,
@@ -208,7 +228,7 @@ export const IDENTIFY_BY_HEADER: ReadonlyMap<string, readonly IdentifyPattern[]>
       const weight = STRENGTH_WEIGHT[entry.strength as Strength] ?? 1;
       for (const header of headerNamesOf(entry.header)) {
         const list = byHeader.get(header) ?? [];
-        list.push({ vendorIndex, header, pattern: new RegExp(entry.regex, entry.flags), weight });
+        list.push({ vendorIndex, header, pattern: compilePattern(entry.regex, entry.flags), weight });
         byHeader.set(header, list);
       }
     }

@@ -48,6 +48,7 @@ export function explainError(chromiumError: string, context: ExplainContext): st
   const base = chromiumError.startsWith('Preflight') && chromiumError !== 'PreflightInvalidStatus' && chromiumError !== 'PreflightDisallowedRedirect'
     ? chromiumError.slice('Preflight'.length)
     : chromiumError;
-  const explainer = EXPLAINERS[base];
+  // Own properties only: an error name like `constructor` must not find Object.prototype's.
+  const explainer = Object.hasOwn(EXPLAINERS, base) ? EXPLAINERS[base] : undefined;
   return explainer ? explainer(context) : `The browser blocked the request (${chromiumError}).`;
 }

@@ -4,6 +4,7 @@
  * lower-casing them. Both give exactly what `name.toLowerCase()` comparisons give.
  */
 import type { HeaderList } from '../model.ts';
+import { isMemoKey } from '../bounds.ts';
 
 /**
  * Bound on the memo: a hostile log must not grow it without end. Past it names are lower-cased each
@@ -17,7 +18,7 @@ export function lowerCaseName(name: string): string {
   let lower = LOWER_NAMES.get(name);
   if (lower === undefined) {
     lower = name.toLowerCase();
-    if (LOWER_NAMES.size < MEMO_LIMIT) LOWER_NAMES.set(name, lower);
+    if (LOWER_NAMES.size < MEMO_LIMIT && isMemoKey(name)) LOWER_NAMES.set(name, lower);
   }
   return lower;
 }

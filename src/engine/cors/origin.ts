@@ -1,4 +1,5 @@
 /** Origin serialization for the CORS engine, with a fast path for the common URL shape. */
+import { isMemoKey } from '../bounds.ts';
 
 /**
  * Where the origin of a plain http(s) URL ends: lower-case scheme, an authority of [a-z0-9.-] only
@@ -79,7 +80,7 @@ export function normalisePageOrigin(pageOrigin: string | null): string | null {
   if (normalised === undefined) {
     const facts = urlFacts(pageOrigin);
     normalised = facts === null ? pageOrigin : facts.origin;
-    if (NORMALISED_ORIGINS.size < MEMO_LIMIT) NORMALISED_ORIGINS.set(pageOrigin, normalised);
+    if (NORMALISED_ORIGINS.size < MEMO_LIMIT && isMemoKey(pageOrigin)) NORMALISED_ORIGINS.set(pageOrigin, normalised);
   }
   return normalised;
 }

@@ -1,4 +1,5 @@
 import type { HeaderList } from '../model.ts';
+import { isMemoKey } from '../bounds.ts';
 
 /**
  * Request-side CORS rules: which methods and request headers force a preflight
@@ -59,7 +60,7 @@ export function classOfRequestHeaderName(name: string): NameClass {
   if (known === undefined) {
     const lowerName = name.toLowerCase();
     known = { lowerName, ignored: isForbiddenOrBrowserAdded(lowerName) };
-    if (NAME_CLASSES.size < MEMO_LIMIT) NAME_CLASSES.set(name, known);
+    if (NAME_CLASSES.size < MEMO_LIMIT && isMemoKey(name)) NAME_CLASSES.set(name, known);
   }
   return known;
 }
@@ -98,6 +99,13 @@ export function isHttpToken(value: string): boolean {
 
 const SAFELISTED_CONTENT_TYPES: ReadonlySet<string> = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
+/** `value` without trailing SP/HTAB, scanned by hand (`/[ \t]+$/` retries from every blank of a run). */
+function withoutTrailingSpaceOrTab(value: string): string {
+  let end = value.length;
+  while (end > 0 && (value.charCodeAt(end - 1) === 0x20 || value.charCodeAt(end - 1) === 0x09)) end--;
+  return value.slice(0, end);
+}
+
 /**
  * Content-Type: no unsafe byte and the essence (type/subtype before `;`) is one of three. Chromium's
  * ParseMimeTypeWithoutParameter wants two tokens split by exactly one `/`, so `text /plain` fails.
@@ -106,7 +114,7 @@ function isSafelistedContentType(value: string): boolean {
   const lower = value.toLowerCase();
   if (hasUnsafeByte(lower)) return false;
   const semicolon = lower.indexOf(';');
-  const essence = (semicolon === -1 ? lower : lower.slice(0, semicolon)).replace(/[ \t]+$/, '');
+  const essence = withoutTrailingSpaceOrTab(semicolon === -1 ? lower : lower.slice(0, semicolon));
   const slash = essence.indexOf('/');
   if (slash === -1) return false;
   const type = essence.slice(0, slash);

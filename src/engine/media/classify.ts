@@ -3,42 +3,45 @@ import { headerValue } from '../headers.ts';
 
 const OTHER: MediaClass = { kind: 'other', format: 'unknown' };
 
-/** Content types (without parameters) that identify media on their own. */
-const CONTENT_TYPES: Record<string, MediaClass> = {
-  'application/vnd.apple.mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
-  'application/x-mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
-  'audio/mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
-  'audio/x-mpegurl': { kind: 'playlist', format: 'hls', container: 'm3u8' },
-  'application/dash+xml': { kind: 'dash-manifest', format: 'dash', container: 'mpd' },
-  'video/mp2t': { kind: 'segment', format: 'hls', container: 'ts' },
-  'video/iso.segment': { kind: 'segment', format: 'unknown', container: 'fmp4' },
-  'audio/aac': { kind: 'audio', format: 'hls', container: 'aac' },
-  'text/vtt': { kind: 'subtitles', format: 'unknown', container: 'vtt' },
-};
+/**
+ * Content types (without parameters) that identify media on their own. Maps, not object literals:
+ * the key comes from a response header, and `constructor` or `__proto__` must find nothing.
+ */
+const CONTENT_TYPES: ReadonlyMap<string, MediaClass> = new Map([
+  ['application/vnd.apple.mpegurl', { kind: 'playlist', format: 'hls', container: 'm3u8' }],
+  ['application/x-mpegurl', { kind: 'playlist', format: 'hls', container: 'm3u8' }],
+  ['audio/mpegurl', { kind: 'playlist', format: 'hls', container: 'm3u8' }],
+  ['audio/x-mpegurl', { kind: 'playlist', format: 'hls', container: 'm3u8' }],
+  ['application/dash+xml', { kind: 'dash-manifest', format: 'dash', container: 'mpd' }],
+  ['video/mp2t', { kind: 'segment', format: 'hls', container: 'ts' }],
+  ['video/iso.segment', { kind: 'segment', format: 'unknown', container: 'fmp4' }],
+  ['audio/aac', { kind: 'audio', format: 'hls', container: 'aac' }],
+  ['text/vtt', { kind: 'subtitles', format: 'unknown', container: 'vtt' }],
+]);
 
-/** File extensions, checked on the URL path's last segment. */
-const EXTENSIONS: Record<string, MediaClass> = {
-  m3u8: { kind: 'playlist', format: 'hls', container: 'm3u8' },
-  m3u: { kind: 'playlist', format: 'hls', container: 'm3u8' },
-  mpd: { kind: 'dash-manifest', format: 'dash', container: 'mpd' },
-  ts: { kind: 'segment', format: 'hls', container: 'ts' },
-  m4s: { kind: 'segment', format: 'unknown', container: 'fmp4' },
-  cmfv: { kind: 'segment', format: 'unknown', container: 'fmp4' },
-  cmfa: { kind: 'segment', format: 'unknown', container: 'fmp4' },
-  m4v: { kind: 'segment', format: 'unknown', container: 'fmp4' },
-  m4a: { kind: 'audio', format: 'unknown', container: 'fmp4' },
-  aac: { kind: 'audio', format: 'hls', container: 'aac' },
-  ac3: { kind: 'audio', format: 'hls', container: 'ac3' },
-  ec3: { kind: 'audio', format: 'hls', container: 'ec3' },
-  mp3: { kind: 'audio', format: 'progressive', container: 'mp3' },
-  vtt: { kind: 'subtitles', format: 'unknown', container: 'vtt' },
-  webvtt: { kind: 'subtitles', format: 'unknown', container: 'vtt' },
-  ttml: { kind: 'subtitles', format: 'unknown', container: 'ttml' },
-  key: { kind: 'key', format: 'hls', container: 'key' },
-  mp4: { kind: 'progressive', format: 'progressive', container: 'mp4' },
-  webm: { kind: 'progressive', format: 'progressive', container: 'webm' },
-  mkv: { kind: 'progressive', format: 'progressive', container: 'mkv' },
-};
+/** File extensions, checked on the URL path's last segment (a Map: the key comes from the URL). */
+const EXTENSIONS: ReadonlyMap<string, MediaClass> = new Map([
+  ['m3u8', { kind: 'playlist', format: 'hls', container: 'm3u8' }],
+  ['m3u', { kind: 'playlist', format: 'hls', container: 'm3u8' }],
+  ['mpd', { kind: 'dash-manifest', format: 'dash', container: 'mpd' }],
+  ['ts', { kind: 'segment', format: 'hls', container: 'ts' }],
+  ['m4s', { kind: 'segment', format: 'unknown', container: 'fmp4' }],
+  ['cmfv', { kind: 'segment', format: 'unknown', container: 'fmp4' }],
+  ['cmfa', { kind: 'segment', format: 'unknown', container: 'fmp4' }],
+  ['m4v', { kind: 'segment', format: 'unknown', container: 'fmp4' }],
+  ['m4a', { kind: 'audio', format: 'unknown', container: 'fmp4' }],
+  ['aac', { kind: 'audio', format: 'hls', container: 'aac' }],
+  ['ac3', { kind: 'audio', format: 'hls', container: 'ac3' }],
+  ['ec3', { kind: 'audio', format: 'hls', container: 'ec3' }],
+  ['mp3', { kind: 'audio', format: 'progressive', container: 'mp3' }],
+  ['vtt', { kind: 'subtitles', format: 'unknown', container: 'vtt' }],
+  ['webvtt', { kind: 'subtitles', format: 'unknown', container: 'vtt' }],
+  ['ttml', { kind: 'subtitles', format: 'unknown', container: 'ttml' }],
+  ['key', { kind: 'key', format: 'hls', container: 'key' }],
+  ['mp4', { kind: 'progressive', format: 'progressive', container: 'mp4' }],
+  ['webm', { kind: 'progressive', format: 'progressive', container: 'webm' }],
+  ['mkv', { kind: 'progressive', format: 'progressive', container: 'mkv' }],
+]);
 
 /** Names that mark an fMP4/CMAF initialisation segment (init.mp4, init-v1.m4s, *_init.mp4, header.m4s). */
 const INIT_NAME = /(^|[_\-.])(init|header)([_\-.\d]|$)/i;
@@ -66,7 +69,7 @@ function fromFileName(name: string): MediaClass | null {
   const dot = name.lastIndexOf('.');
   if (dot === -1) return null;
   const ext = name.slice(dot + 1).toLowerCase();
-  const byExtension = EXTENSIONS[ext];
+  const byExtension = EXTENSIONS.get(ext);
   if (!byExtension) return null;
   if (byExtension.kind === 'playlist') {
     return { ...byExtension, kind: MASTER_NAME.test(name.slice(0, dot)) ? 'master-playlist' : 'playlist' };
@@ -90,7 +93,7 @@ export function classifyRequest(url: string, method: string, responseHeaders: He
   const contentType = headerValue(responseHeaders, 'content-type');
   if (contentType) {
     const essence = contentType.split(';')[0]!.trim().toLowerCase();
-    const byType = CONTENT_TYPES[essence];
+    const byType = CONTENT_TYPES.get(essence);
     if (byType) return byType;
     if (essence.startsWith('video/')) return { kind: 'progressive', format: 'progressive', container: essence.slice(6) };
     if (essence.startsWith('audio/')) return { kind: 'audio', format: 'unknown', container: essence.slice(6) };

@@ -8,6 +8,7 @@ import { isHeaderNamed } from '../../cors/header-names.ts';
 import type { RecordHeaderReading } from '../../record-headers.ts';
 import { readRecordHeaders } from '../../record-headers.ts';
 import type { FileKind, RecordFacts } from './types.ts';
+import { isMemoKey } from '../../bounds.ts';
 
 /** Stands in for a missing verdict; identity-compared by the runner. */
 export const NO_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false, explanation: 'No verdict was given for this record.' };
@@ -95,7 +96,7 @@ export class UrlPartsReader {
       } catch {
         directory = null;
       }
-      if (DIRECTORIES.size < DIRECTORIES_LIMIT) DIRECTORIES.set(key, directory);
+      if (DIRECTORIES.size < DIRECTORIES_LIMIT && isMemoKey(key)) DIRECTORIES.set(key, directory);
     }
     if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
     const dot = name.lastIndexOf('.');
@@ -225,12 +226,12 @@ function behaviorKeyOf(host: string, extension: string | null): string {
   let byExtension = BEHAVIOR_KEYS.get(host);
   if (byExtension === undefined) {
     byExtension = new Map();
-    if (BEHAVIOR_KEYS.size < BEHAVIOR_KEYS_LIMIT) BEHAVIOR_KEYS.set(host, byExtension);
+    if (BEHAVIOR_KEYS.size < BEHAVIOR_KEYS_LIMIT && isMemoKey(host)) BEHAVIOR_KEYS.set(host, byExtension);
   }
   let key = byExtension.get(extension ?? NO_EXTENSION);
   if (key === undefined) {
     key = `${host} ${extension === null ? '/*' : `/*.${extension}`}`;
-    if (byExtension.size < BEHAVIOR_KEYS_LIMIT) byExtension.set(extension ?? NO_EXTENSION, key);
+    if (byExtension.size < BEHAVIOR_KEYS_LIMIT && (extension === null || isMemoKey(extension))) byExtension.set(extension ?? NO_EXTENSION, key);
   }
   return key;
 }

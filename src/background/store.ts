@@ -85,10 +85,6 @@ export class TabLogStore {
     return this.#tabs.get(tabId);
   }
 
-  tabIds(): number[] {
-    return [...this.#tabs.keys()];
-  }
-
   records(tabId: number): readonly RequestRecord[] {
     return this.#tabs.get(tabId)?.records ?? [];
   }
@@ -149,12 +145,6 @@ export class TabLogStore {
     for (const chunk of log.storedChunks) this.#keysToRemove.add(chunkKey(tabId, chunk));
     this.#keysToRemove.add(metaKey(tabId));
     this.#tabs.delete(tabId);
-  }
-
-  get dirty(): boolean {
-    if (this.#keysToRemove.size > 0) return true;
-    for (const log of this.#tabs.values()) if (log.metaDirty || log.unsavedFromSeq < log.firstSeq + log.records.length) return true;
-    return false;
   }
 
   /** Writes everything not yet stored in one storage call; on a quota overrun evicts and retries. */

@@ -67,12 +67,15 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     else if (verdict.outcome === 'not-applicable') counts.notApplicable++;
     else counts.passing++;
   }
+  // Each rule runs on its own: one that throws is named in ruleErrors, the rest of the report stands.
+  const { findings, ruleErrors } = diagnoseAnalysis(analysis);
   return {
     schemaVersion: SCHEMA_VERSION,
     pageOrigin: analysis.pageOrigin,
     counts,
     verdicts,
-    findings: diagnoseAnalysis(analysis),
+    findings,
     streams: summariseStreams(records, verdicts),
+    ruleErrors,
   };
 }

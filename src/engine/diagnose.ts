@@ -1,6 +1,6 @@
 import type { AnalyzeOptions, Finding, RecordVerdict, RequestRecord } from './model.ts';
 import { RULE_LIST } from './rules/index.ts';
-import { runRules, runRulesOn } from './rules/lib/run.ts';
+import { runRules, runRulesOn, type Diagnosis } from './rules/lib/run.ts';
 import type { Analysis } from './analysis.ts';
 
 /**
@@ -9,10 +9,11 @@ import type { Analysis } from './analysis.ts';
  * most severe and most certain first.
  */
 export function diagnose(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[], options?: AnalyzeOptions): Finding[] {
-  return runRules(RULE_LIST, records, verdicts, options);
+  // A rule that throws loses only its own findings; analyze()'s report names it in ruleErrors.
+  return runRules(RULE_LIST, records, verdicts, options).findings;
 }
 
-/** diagnose() over an analysis whose facts are built (analyze builds them next to the verdicts). */
-export function diagnoseAnalysis(analysis: Analysis): Finding[] {
+/** The rules over an analysis whose facts are built (analyze builds them next to the verdicts): findings and rule errors. */
+export function diagnoseAnalysis(analysis: Analysis): Diagnosis {
   return runRulesOn(RULE_LIST, analysis);
 }

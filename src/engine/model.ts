@@ -209,6 +209,17 @@ export interface StreamSummary {
   byKind: Partial<Record<MediaKind, number>>;
 }
 
+/**
+ * A rule that threw instead of finishing. Its findings are left out of the report (a rule stopped
+ * half-way may have reported only part of what it saw); every other rule's findings and every verdict
+ * are still there.
+ */
+export interface RuleError {
+  ruleId: string;
+  /** What was thrown, as text ('TypeError: …'): for a bug report, not for the user to act on. */
+  message: string;
+}
+
 export interface Report {
   schemaVersion: number;
   /**
@@ -223,6 +234,8 @@ export interface Report {
   findings: Finding[];
   /** Per-stream summaries, the streams with failures first. */
   streams: StreamSummary[];
+  /** Rules that threw, in the order they ran; analyze() always sets it (absent in exports made before it existed). */
+  ruleErrors?: RuleError[];
 }
 
 export interface AnalyzeOptions {

@@ -12,24 +12,24 @@ import { classifyRequest } from '../engine/media/classify.ts';
 import { HAR_CREATOR_NAME, type HarEntryCorsLens } from './har.ts';
 import {
   DEFAULT_IMPORT_LIMITS,
-  BROWSERS,
   EntryProblem,
   entryProblemOf,
   fieldName,
   HTTP_METHOD,
   ImportError,
-  STATES,
   MAX_REDIRECTS,
   MAX_URL_CHARS,
   WarningList,
+  booleanField,
   field,
   headerListFrom,
+  integerField,
   isObject,
   numberField,
   parseJsonInput,
   stringField,
-  timingsFrom,
   urlFrom,
+  writtenRecordFields,
   type ImportErrorCode,
   type ImportInput,
   type ImportLimits,
@@ -83,53 +83,18 @@ function browserOfCreator(name: string, browserName: string): BrowserName {
 /** The CORS Lens fields of an entry, each kept only when it has the right type (verdicts are not read back). */
 type CorsLensFields = Omit<HarEntryCorsLens, 'media' | 'verdict' | 'causes'>;
 
-function nullableString(object: Record<string, unknown>, name: string, maxLength?: number): string | null | undefined {
-  const value = field(object, name);
-  if (value === null) return null;
-  return stringField(object, name, maxLength);
-}
-
-function booleanField(object: Record<string, unknown>, name: string): boolean | undefined {
-  const value = field(object, name);
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function integerField(object: Record<string, unknown>, name: string): number | undefined {
-  const value = numberField(object, name);
-  return value !== undefined && Number.isSafeInteger(value) ? value : undefined;
-}
-
 function corsLensFieldsOf(value: unknown): CorsLensFields | null {
   if (!isObject(value)) return null;
   const recordId = stringField(value, 'recordId', 256);
   if (recordId === undefined || recordId === '') return null;
-  const fields: CorsLensFields = { recordId };
+  // A field of the wrong type is left out: the entry's HAR fields stand in for it.
+  const fields: CorsLensFields = { recordId, ...writtenRecordFields(value) };
   const hop = integerField(value, 'redirectHop');
   if (hop !== undefined && hop >= 0 && hop < MAX_REDIRECTS) fields.redirectHop = hop;
-  const browser = stringField(value, 'browser');
-  if (browser !== undefined && BROWSERS.has(browser)) fields.browser = browser as BrowserName;
-  const tabId = integerField(value, 'tabId');
-  if (tabId !== undefined) fields.tabId = tabId;
-  const frameId = integerField(value, 'frameId');
-  if (frameId !== undefined) fields.frameId = frameId;
-  const resourceType = stringField(value, 'resourceType', 64);
-  if (resourceType !== undefined) fields.resourceType = resourceType;
-  const pageOrigin = nullableString(value, 'pageOrigin');
-  if (pageOrigin !== undefined) fields.pageOrigin = pageOrigin;
-  const documentUrl = nullableString(value, 'documentUrl', MAX_URL_CHARS);
-  if (documentUrl !== undefined) fields.documentUrl = documentUrl;
-  for (const flag of ['requestHeadersComplete', 'requestHeadersObserved', 'responseHeadersObserved', 'retest'] as const) {
+  for (const flag of ['requestHeadersObserved', 'responseHeadersObserved'] as const) {
     const flagValue = booleanField(value, flag);
     if (flagValue !== undefined) fields[flag] = flagValue;
   }
-  const state = stringField(value, 'state');
-  if (state !== undefined && STATES.has(state)) fields.state = state as RequestRecord['state'];
-  const statusLine = nullableString(value, 'statusLine');
-  if (statusLine !== undefined) fields.statusLine = statusLine;
-  const ip = nullableString(value, 'ip', 256);
-  if (ip !== undefined) fields.ip = ip;
-  const timings = timingsFrom(field(value, 'timings'));
-  if (timings !== null) fields.timings = timings;
   return fields;
 }
 
@@ -318,6 +283,7 @@ function recordOf(id: string, final: EntryFacts, hops: readonly EntryFacts[], fi
     media: classifyRequest(final.url, final.method, responseHeaders),
   };
   if (lens?.retest !== undefined) record.retest = lens.retest;
+  if (lens?.retestOf !== undefined) record.retestOf = lens.retestOf;
   return record;
 }
 

@@ -4,7 +4,7 @@
  * the file opens in DevTools' Network panel, plus `_corsLens` fields with the verdict and causes:
  * custom fields start with `_`, which the spec reserves for exactly this.
  */
-import type { CorsVerdict, Finding, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings } from '../engine/model.ts';
+import type { CorsVerdict, Finding, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings, RuleError } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { headerValue } from '../engine/headers.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
@@ -92,6 +92,8 @@ export interface HarEntryCorsLens {
   /** Exact epoch-ms marks (startedDateTime only has millisecond precision). */
   timings?: RequestTimings;
   retest?: boolean;
+  /** For a re-test: the id of the record it re-tests. */
+  retestOf?: string;
   media?: MediaClass;
   verdict?: HarVerdict;
   causes?: HarCause[];
@@ -129,6 +131,8 @@ export interface HarLogCorsLens {
   pageOrigin: string | null;
   counts: Report['counts'];
   findings: Finding[];
+  /** Rules that threw (their findings are missing); absent in files made before it existed. */
+  ruleErrors?: RuleError[];
 }
 
 export interface Har {
@@ -400,6 +404,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
       media: record.media,
     };
     if (record.retest !== undefined) corsLens.retest = record.retest;
+    if (record.retestOf !== undefined) corsLens.retestOf = record.retestOf;
     const verdict = verdictById.get(original.id);
     if (verdict) corsLens.verdict = verdict;
     corsLens.causes = causes.get(original.id) ?? NO_CAUSES;
@@ -429,6 +434,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
         pageOrigin: sharedReport.pageOrigin === null || !redact ? sharedReport.pageOrigin : redactUrl(sharedReport.pageOrigin),
         counts: { ...sharedReport.counts },
         findings: sharedReport.findings,
+        ruleErrors: sharedReport.ruleErrors ?? [],
       },
     },
   };

@@ -4,25 +4,22 @@ import { classifyRequest } from '../engine/media/classify.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
 import {
   DEFAULT_IMPORT_LIMITS,
-  BROWSERS,
   EntryProblem,
   entryProblemOf,
   fieldName,
   HTTP_METHOD,
   ImportError,
-  STATES,
   MAX_REDIRECTS,
   MAX_URL_CHARS,
   WarningList,
   field,
   headerListFrom,
   isObject,
-  numberField,
   parseJsonInput,
   redirectHopFrom,
   stringField,
-  timingsFrom,
   urlFrom,
+  writtenRecordFields,
   type ImportErrorCode,
   type ImportInput,
   type ImportLimits,
@@ -126,17 +123,13 @@ export interface JsonImportResult extends ImportResult<RequestRecord> {
 }
 
 
-function optionalText(object: Record<string, unknown>, name: string, maxLength?: number): string | null {
-  const value = field(object, name);
-  if (value === null || value === undefined) return null;
-  const text = stringField(object, name, maxLength);
-  if (text === undefined) throw new EntryProblem(`has a ${name} that is not text`, { id: 'import.entry.field-not-text', data: { field: name } });
-  return text;
-}
-
 function optionalHeaders(object: Record<string, unknown>, name: string): HeaderList | null {
   const value = field(object, name);
   return value === null || value === undefined ? null : headerListFrom(value, fieldName(name));
+}
+
+function notText(name: string): never {
+  throw new EntryProblem(`has a ${name} that is not text`, { id: 'import.entry.field-not-text', data: { field: name } });
 }
 
 /** One record of a CORS Lens export, checked field by field; media is classified again, not trusted. */
@@ -147,8 +140,10 @@ function recordFromJson(value: unknown): RequestRecord {
   const method = stringField(value, 'method', 32);
   if (method === undefined || !HTTP_METHOD.test(method)) throw new EntryProblem('has no valid method', { id: 'import.entry.bad-method' });
   const url = urlFrom(field(value, 'url'));
-  const timings = timingsFrom(field(value, 'timings'));
-  if (timings === null) throw new EntryProblem('has no start time', { id: 'import.entry.no-start-time' });
+  // Nothing else in the file says what these fields say: one that is there but not text skips the record.
+  const written = writtenRecordFields(value, notText);
+  const { timings } = written;
+  if (timings === undefined) throw new EntryProblem('has no start time', { id: 'import.entry.no-start-time' });
   const status = field(value, 'status');
   if (status !== null && status !== undefined && !(typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 1000)) {
     throw new EntryProblem('has an invalid status', { id: 'import.entry.bad-status' });
@@ -157,37 +152,34 @@ function recordFromJson(value: unknown): RequestRecord {
   if (!Array.isArray(redirectsValue) || redirectsValue.length > MAX_REDIRECTS) {
     throw new EntryProblem(`has more than ${MAX_REDIRECTS} redirects or no redirect list`, { id: 'import.entry.bad-redirects', data: { limit: MAX_REDIRECTS } });
   }
-  const browser = stringField(value, 'browser');
-  const state = stringField(value, 'state');
-  const error = optionalText(value, 'error');
-  const tabId = numberField(value, 'tabId');
-  const frameId = numberField(value, 'frameId');
+  const errorValue = field(value, 'error');
+  const error = errorValue === null || errorValue === undefined ? null : (stringField(value, 'error') ?? notText('error'));
   const responseHeaders = optionalHeaders(value, 'responseHeaders');
   const record: RequestRecord = {
     id,
-    browser: browser !== undefined && BROWSERS.has(browser) ? (browser as RequestRecord['browser']) : 'unknown',
-    tabId: tabId !== undefined && Number.isSafeInteger(tabId) ? tabId : 0,
-    frameId: frameId !== undefined && Number.isSafeInteger(frameId) ? frameId : 0,
+    browser: written.browser ?? 'unknown',
+    tabId: written.tabId ?? 0,
+    frameId: written.frameId ?? 0,
     method,
     url,
-    resourceType: stringField(value, 'resourceType', 64) ?? 'other',
-    pageOrigin: optionalText(value, 'pageOrigin'),
-    documentUrl: optionalText(value, 'documentUrl', MAX_URL_CHARS),
+    resourceType: written.resourceType ?? 'other',
+    pageOrigin: written.pageOrigin ?? null,
+    documentUrl: written.documentUrl ?? null,
     requestHeaders: optionalHeaders(value, 'requestHeaders'),
-    requestHeadersComplete: field(value, 'requestHeadersComplete') === true,
+    requestHeadersComplete: written.requestHeadersComplete === true,
     status: typeof status === 'number' ? status : null,
-    statusLine: optionalText(value, 'statusLine'),
+    statusLine: written.statusLine ?? null,
     responseHeaders,
     fromCache: field(value, 'fromCache') === true,
-    ip: optionalText(value, 'ip', 256),
+    ip: written.ip ?? null,
     redirects: (redirectsValue as unknown[]).map((hop, index) => redirectHopFrom(hop, fieldName(`redirect ${index + 1}`, { id: 'import.field.redirect', data: { number: index + 1 } }))),
     error,
     timings,
-    state: state !== undefined && STATES.has(state) ? (state as RequestRecord['state']) : error !== null ? 'error' : 'complete',
+    state: written.state ?? (error !== null ? 'error' : 'complete'),
     media: classifyRequest(url, method, responseHeaders),
   };
-  const retest = field(value, 'retest');
-  if (typeof retest === 'boolean') record.retest = retest;
+  if (written.retest !== undefined) record.retest = written.retest;
+  if (written.retestOf !== undefined) record.retestOf = written.retestOf;
   return record;
 }
 

@@ -158,5 +158,7 @@ export function redactReport(report: Report): Report {
         value: item.value === null ? null : SECRET_HEADERS.has(item.name.toLowerCase()) ? REDACTED : redactText(item.value),
       })),
     })),
+    // What a rule threw may quote a URL it was reading.
+    ...(report.ruleErrors ? { ruleErrors: report.ruleErrors.map((error) => ({ ...error, message: redactText(error.message) })) } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * checks types before use, reads own properties only, and reports problems as an ImportError with a
  * plain message — never a TypeError from deep inside the parser.
  */
-import type { HeaderList, MessageRef, MessageValue, RedirectHop, RequestTimings } from '../engine/model.ts';
+import type { BrowserName, HeaderList, MessageRef, MessageValue, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
 import { isHttpToken } from '../engine/cors/safelist.ts';
 
 /** Limits on what an import accepts; each can be lowered (tests) or raised (a power user's huge file). */
@@ -167,6 +167,66 @@ export function stringField(object: Record<string, unknown>, name: string, maxLe
 export function numberField(object: Record<string, unknown>, name: string): number | undefined {
   const value = field(object, name);
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function booleanField(object: Record<string, unknown>, name: string): boolean | undefined {
+  const value = field(object, name);
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+/** A whole number JavaScript holds exactly (tab and frame ids, hop positions). */
+export function integerField(object: Record<string, unknown>, name: string): number | undefined {
+  const value = numberField(object, name);
+  return value !== undefined && Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** The record fields CORS Lens writes alike in both its formats: a JSON export's record, a HAR entry's `_corsLens`. */
+export type WrittenRecordFields = Partial<
+  Pick<RequestRecord, 'browser' | 'tabId' | 'frameId' | 'resourceType' | 'pageOrigin' | 'documentUrl' | 'requestHeadersComplete' | 'state' | 'statusLine' | 'ip' | 'timings' | 'retest' | 'retestOf'>
+>;
+
+/** Text fields that may be null, with their length limits. */
+const NULLABLE_TEXT_FIELDS = [
+  ['pageOrigin', MAX_SHORT_STRING],
+  ['documentUrl', MAX_URL_CHARS],
+  ['statusLine', MAX_SHORT_STRING],
+  ['ip', 256],
+] as const;
+
+/**
+ * Reads the fields both CORS Lens formats write for a record, each kept only when it has the right type
+ * (and length); absent or unreadable ones are left out for the caller's default. `onNotText(name)` hears
+ * of a text field that is there but is not text: a JSON record is skipped for it, while a HAR entry
+ * falls back to the HAR's own fields.
+ */
+export function writtenRecordFields(object: Record<string, unknown>, onNotText: (name: string) => void = () => undefined): WrittenRecordFields {
+  const fields: WrittenRecordFields = {};
+  const browser = stringField(object, 'browser');
+  if (browser !== undefined && BROWSERS.has(browser)) fields.browser = browser as BrowserName;
+  const tabId = integerField(object, 'tabId');
+  if (tabId !== undefined) fields.tabId = tabId;
+  const frameId = integerField(object, 'frameId');
+  if (frameId !== undefined) fields.frameId = frameId;
+  const resourceType = stringField(object, 'resourceType', 64);
+  if (resourceType !== undefined) fields.resourceType = resourceType;
+  for (const [name, maxLength] of NULLABLE_TEXT_FIELDS) {
+    const value = field(object, name);
+    if (value === undefined) continue;
+    const text = value === null ? null : stringField(object, name, maxLength);
+    if (text === undefined) onNotText(name);
+    else fields[name] = text;
+  }
+  const requestHeadersComplete = booleanField(object, 'requestHeadersComplete');
+  if (requestHeadersComplete !== undefined) fields.requestHeadersComplete = requestHeadersComplete;
+  const state = stringField(object, 'state');
+  if (state !== undefined && STATES.has(state)) fields.state = state as RequestRecord['state'];
+  const timings = timingsFrom(field(object, 'timings'));
+  if (timings !== null) fields.timings = timings;
+  const retest = booleanField(object, 'retest');
+  if (retest !== undefined) fields.retest = retest;
+  const retestOf = stringField(object, 'retestOf', 256);
+  if (retestOf) fields.retestOf = retestOf;
+  return fields;
 }
 
 /** Thrown inside one entry's conversion; the importer catches it, skips the entry and counts it. */

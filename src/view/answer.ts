@@ -36,6 +36,11 @@ function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
   return true;
 }
 
+/** The whole-log part of a report a view shows above the list. */
+export function viewSummaryOf(report: Report): ViewSummary {
+  return { findings: report.findings, streams: report.streams, ruleErrors: report.ruleErrors ?? [] };
+}
+
 /** Whether `view` still shows the log's records firstSeq…endSeq (with the analysis, unless `quick`). */
 export function isLogViewCurrent(view: LogView, firstSeq: number, endSeq: number, quick: boolean): boolean {
   return view.firstSeq === firstSeq && view.endSeq === endSeq && (quick || view.report !== null);
@@ -63,7 +68,7 @@ export function logViewOf(records: readonly RequestRecord[], firstSeq: number, r
       rowRevisions.push(revision);
     }
   });
-  const summary: ViewSummary | null = report && { findings: report.findings, streams: report.streams };
+  const summary = report && viewSummaryOf(report);
   const summaryJson = summary ? JSON.stringify(summary) : '';
   return {
     firstSeq,

@@ -1,4 +1,4 @@
-import type { Finding, StreamSummary } from '../engine/model.ts';
+import type { Finding, RuleError, StreamSummary } from '../engine/model.ts';
 import type { RowFacts } from './row-facts.ts';
 import type { TabTotals } from './totals.ts';
 
@@ -6,6 +6,8 @@ import type { TabTotals } from './totals.ts';
 export interface ViewSummary {
   findings: Finding[];
   streams: StreamSummary[];
+  /** Rules that threw: their findings are missing, and the view says so. */
+  ruleErrors: RuleError[];
 }
 
 /** Which state of a tab's log a view holds: the log (a new page load is a new log) and the revision. */

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { validateHar } from './har-validator.ts';
 import { analyze } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
-import { REDACTED, importHar, recordsFromHar, redactRecord, toHar, type Har } from '../../src/export/index.ts';
+import { REDACTED, importHar, recordsFromHar, redactRecord, redactUrl, toHar, type Har } from '../../src/export/index.ts';
 import { loadRecordedEvents, replay } from '../background/replay.ts';
 import { PAGE_ORIGIN, hlsRecord, redirectedRecord } from './records.ts';
 
@@ -125,9 +125,28 @@ describe('toHar', () => {
   });
 });
 
+describe('rule errors in a HAR', () => {
+  test('the log carries the rules that threw, their messages redacted; a HAR without them (older files) still imports', () => {
+    const signedUrl = sample[0]!.url;
+    expect(signedUrl).toContain('Signature=');
+    const report = { ...analyze(sample), ruleErrors: [{ ruleId: 'broken-rule', message: `TypeError: cannot read ${signedUrl}` }] };
+    const har = toHar(sample, report);
+    expect(har.log._corsLens.ruleErrors).toEqual([{ ruleId: 'broken-rule', message: `TypeError: cannot read ${redactUrl(signedUrl)}` }]);
+    expect(JSON.stringify(har.log._corsLens.ruleErrors)).not.toContain('Signature=Zm9v');
+    expect(toHar(sample, report, { redact: false }).log._corsLens.ruleErrors).toEqual(report.ruleErrors);
+    expect(toHar(sample, analyze(sample)).log._corsLens.ruleErrors).toEqual([]);
+    const older = JSON.parse(JSON.stringify(har)) as Har;
+    delete older.log._corsLens.ruleErrors;
+    const imported = importHar(older);
+    expect(imported.records.map((record) => record.id)).toEqual(sample.map((record) => record.id));
+    expect(imported.warnings).toEqual([]);
+  });
+});
+
 describe('round trip toHar → recordsFromHar', () => {
   test('without redaction gives back the same records', () => {
-    const pending = hlsRecord(5, { status: null, statusLine: null, responseHeaders: null, state: 'pending', error: null, requestHeaders: null, timings: { start: 1 }, retest: true });
+    // A re-test of the first record, still in flight: both re-test fields must come back.
+    const pending = hlsRecord(5, { status: null, statusLine: null, responseHeaders: null, state: 'pending', error: null, requestHeaders: null, timings: { start: 1 }, retest: true, retestOf: sample[0]!.id });
     const records = [...sample, pending, hlsRecord(6, { browser: 'firefox', documentUrl: `${PAGE_ORIGIN}/watch/42`, ip: null })];
     const har = JSON.parse(JSON.stringify(toHar(records, analyze(records), { redact: false }))) as Har;
     const imported = importHar(har);
@@ -135,6 +154,7 @@ describe('round trip toHar → recordsFromHar', () => {
     expect(imported.warnings).toEqual([]);
     // Media is classified again on import; a pending record had not been classified yet.
     expect(imported.records).toEqual(records.map((record) => (record === pending ? { ...record, media: imported.records[5]!.media } : record)));
+    expect(imported.records[5]).toMatchObject({ retest: true, retestOf: sample[0]!.id });
   });
 
   test('with redaction gives back the redacted records and the same verdicts', () => {

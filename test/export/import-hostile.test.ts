@@ -242,3 +242,47 @@ describe('properties: hostile input has a clear outcome, never an unexpected exc
     );
   });
 });
+
+describe('the record fields both CORS Lens formats write (writtenRecordFields)', () => {
+  const record = { ...hlsRecord(3), tabId: 7, frameId: 2, documentUrl: 'https://player.example.com/watch', retest: true, retestOf: '10001' };
+  const jsonOf = (fields: Record<string, unknown>): string => {
+    const file = JSON.parse(JSON.stringify(toJsonExport({ records: [record], report: analyze([record]), pageUrl: null, exportedAt: 'x', redact: false }))) as { records: Array<Record<string, unknown>> };
+    Object.assign(file.records[0]!, fields);
+    return JSON.stringify(file);
+  };
+  const harOf = (fields: Record<string, unknown>): string => {
+    const har = JSON.parse(JSON.stringify(toHar([record], analyze([record]), { redact: false }))) as { log: { entries: Array<{ _corsLens: Record<string, unknown> }> } };
+    Object.assign(har.log.entries[0]!._corsLens, fields);
+    return JSON.stringify(har);
+  };
+
+  test('both importers read them alike', () => {
+    const [fromJson] = importJson(jsonOf({})).records;
+    const [fromHar] = importHar(harOf({})).records;
+    const written = ['browser', 'tabId', 'frameId', 'resourceType', 'pageOrigin', 'documentUrl', 'requestHeadersComplete', 'state', 'statusLine', 'ip', 'timings', 'retest', 'retestOf'] as const;
+    for (const name of written) {
+      expect(fromJson![name], name).toEqual(record[name]);
+      expect(fromHar![name], name).toEqual(record[name]);
+    }
+  });
+
+  test('a text field that is not text skips a JSON record; in a HAR the entry falls back to its HAR fields', () => {
+    for (const name of ['pageOrigin', 'documentUrl', 'statusLine', 'ip'] as const) {
+      const json = importJson(jsonOf({ [name]: 42 }));
+      expect(json.skipped, name).toBe(1);
+      expect(json.warnings[0], name).toBe(`Record 1 was skipped: it has a ${name} that is not text.`);
+      const har = importHar(harOf({ [name]: 42 }));
+      expect(har.skipped, name).toBe(0);
+      expect(har.records[0]![name], name).not.toBe(42);
+    }
+    // Wrong types elsewhere fall back to the defaults in both.
+    const odd = { browser: 'netscape', tabId: 1.5, state: 'asleep', retest: 'yes', retestOf: 7 };
+    const [fromJson] = importJson(jsonOf(odd)).records;
+    expect(fromJson).toMatchObject({ browser: 'unknown', tabId: 0, state: 'complete' });
+    expect(fromJson).not.toHaveProperty('retest');
+    expect(fromJson).not.toHaveProperty('retestOf');
+    const [fromHar] = importHar(harOf(odd)).records;
+    expect(fromHar).toMatchObject({ browser: 'unknown', tabId: 0 });
+    expect(fromHar).not.toHaveProperty('retestOf');
+  });
+});

@@ -88,4 +88,28 @@ describe('JSON export', () => {
     const imported = importJson(new TextEncoder().encode(JSON.stringify(redacted)));
     expect(imported.records.map((r) => r.id)).toEqual(['1']);
   });
+
+  test('round trip without redaction gives back the same records, re-test fields included', () => {
+    const retest: RequestRecord = { ...secretRecord, id: '2', url: `${secretRecord.url}&cors-lens-retest=n1`, retest: true, retestOf: secretRecord.id };
+    const records = [secretRecord, retest];
+    const file = toJsonExport({ records, report: analyze(records), pageUrl: null, exportedAt: 'x', redact: false });
+    const imported = importJson(JSON.stringify(file));
+    expect(imported.warnings).toEqual([]);
+    // Media is classified again on import, from the URL and Content-Type.
+    expect(imported.records).toEqual(records.map((record, index) => ({ ...record, media: imported.records[index]!.media })));
+    expect(imported.records[1]).toMatchObject({ retest: true, retestOf: '1' });
+  });
+
+  test('carries the rules that threw, their messages redacted; a report without ruleErrors (older exports) still imports', () => {
+    const report = { ...analyze([secretRecord]), ruleErrors: [{ ruleId: 'broken-rule', message: `TypeError: cannot read ${secretRecord.url}` }] };
+    const redacted = toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x' });
+    expect(redacted.report.ruleErrors).toEqual([{ ruleId: 'broken-rule', message: `TypeError: cannot read ${redactUrl(secretRecord.url)}` }]);
+    expect(JSON.stringify(redacted.report.ruleErrors)).not.toContain('Signature=def');
+    expect(toJsonExport({ records: [secretRecord], report, pageUrl: null, exportedAt: 'x', redact: false }).report.ruleErrors).toEqual(report.ruleErrors);
+    const older = JSON.parse(JSON.stringify(redacted)) as { report: Record<string, unknown> };
+    delete older.report['ruleErrors'];
+    const imported = importJson(JSON.stringify(older));
+    expect(imported.records.map((r) => r.id)).toEqual(['1']);
+    expect(imported.warnings).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { TabViews } from '../../src/background/view.ts';
 import type { TabViewResponse } from '../../src/view/protocol.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
-import { logViewOf, viewChangesSince } from '../../src/view/answer.ts';
+import { logViewOf, viewChangesSince, viewSummaryOf } from '../../src/view/answer.ts';
 import { packRows, rowFactsOf, unpackRows } from '../../src/view/row-facts.ts';
 import { applyViewUpdate, type LiveView } from '../../src/view/updates.ts';
 import { workloadRecords } from '../../scripts/bench/workload.ts';
@@ -50,7 +50,7 @@ describe('the view answer (get-tab-view)', () => {
     expect(unpackRows(first.rows)).toEqual(store.records(TAB).map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index)));
     expect(store.records(TAB).some((record) => record.method === 'OPTIONS')).toBe(true);
     const second = views.answer(TAB, first);
-    expect(second).toMatchObject({ full: false, analysed: true, summary: { findings: report.findings, streams: report.streams } });
+    expect(second).toMatchObject({ full: false, analysed: true, summary: { findings: report.findings, streams: report.streams, ruleErrors: [] } });
     // The verdicts did not change with the analysis: no row travels again.
     expect(second.rows.rows).toEqual([]);
     // Verdicts travel once each, not once per row; no header does.
@@ -165,7 +165,7 @@ describe('applying a partial answer', () => {
     const records = workload(5);
     const report = analyze(records);
     const rows = records.map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index));
-    const summary = { findings: report.findings, streams: report.streams };
+    const summary = viewSummaryOf(report);
     const base = { tabId: TAB, logId: 'w:1', pageUrl: null, pageOrigin: report.pageOrigin, analysed: true, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
     const held = applyViewUpdate(null, { ...base, revision: 1, full: true, rows: packRows(rows.slice(0, 4)), summary });
     const rejudged = { ...rows[1]!, verdict: { ...rows[1]!.verdict, outcome: 'fail' as const, explanation: 're-judged' } };

@@ -29,8 +29,3 @@ export const CORS_AND_SECURITY_HEADERS: ManagedPolicy = {
   name: 'CORS-and-SecurityHeadersPolicy',
   id: 'e61eb60c-9c35-4d20-a928-2b84e02af89c',
 };
-
-/** "CORS-S3Origin (managed origin request policy, ID 88a5eaf4-…)" with the full ID, ready to paste. */
-export function describePolicy(policy: ManagedPolicy): string {
-  return `${policy.name} (managed ${policy.type}, ID ${policy.id})`;
-}

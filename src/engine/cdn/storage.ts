@@ -10,17 +10,6 @@ import { evidenceOf } from './evidence.ts';
 /** Response headers by lower-cased name (every value), as a caller may already hold them. */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>;
 
-export function headerIndexOf(headers: HeaderList | null): HeaderIndex {
-  const index = new Map<string, string[]>();
-  for (const [name, value] of headers ?? []) {
-    const key = name.toLowerCase();
-    const values = index.get(key);
-    if (values) values.push(value);
-    else index.set(key, [value]);
-  }
-  return index;
-}
-
 function readerOfIndex(index: HeaderIndex): HeaderReader {
   return {
     get: (name) => index.get(name)?.[0] ?? null,

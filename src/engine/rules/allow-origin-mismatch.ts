@@ -5,7 +5,7 @@ import { s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { textsOf } from './lib/localised.ts';
 import { groupBy } from './lib/groups.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 function isMismatch(facts: RecordFacts): boolean {
   return facts.isCorsRequest && facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch';
@@ -59,31 +59,28 @@ const rule: Rule = {
     for (const [host, group] of groupBy(context.facts.filter(isMismatch), (facts) => facts.host)) {
       const cachedWithoutVary = group.filter((facts) => facts.cdn.servedFromCache === true && !facts.cdn.varyHasOrigin);
       const pageOrigin = group[0]!.pageOrigin ?? context.pageOrigin;
-      context.report(texts.report({
+      texts.reportGroup(context, group, {
         messageId: 'mismatch',
         data: {
-          count: group.length,
-          kind: kindWord(kindOfGroup(group), group.length),
           host,
           values: listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`)),
           pageOrigin: pageOrigin ?? ref('phrase.unknown'),
           cacheNote: cachedWithoutVary.length > 0 ? texts.text('cacheNote', { count: cachedWithoutVary.length }) : '',
           nearMiss: nearMissNote(group[0]!.allowOrigin[0] ?? '', pageOrigin),
         },
-        recordIds: ids(group),
-        evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+        evidence: (facts) => [
           requestHeader(facts, 'origin'),
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'vary'),
           fact(facts, 'page-origin', facts.pageOrigin ?? context.pageOrigin),
           ...cacheEvidence(facts),
-        ]),
+        ],
         confidence: 'certain',
         fixSteps: [
           texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] }) }),
           texts.text('fix.vary'),
         ],
-      }));
+      });
     }
   },
 };

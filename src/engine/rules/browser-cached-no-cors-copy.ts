@@ -2,7 +2,7 @@ import type { Confidence } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+import { EVIDENCE_SAMPLE, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 /** Records fetched without CORS, by URL (log order within each URL). */
 function noCorsFetchesByUrl(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
@@ -50,25 +50,18 @@ const rule: Rule = {
     // Seeing the no-CORS fetch of the same URL in the log is the mechanism itself, not just a disk-cache hit.
     const confidence: Confidence = earlier.length > 0 ? 'likely' : 'possible';
     const elements = listOf(earlier.map((facts) => facts.record.resourceType));
-    context.report(texts.report({
+    texts.reportGroup(context, reused, {
       messageId: 'reused',
-      data: {
-        count: reused.length,
-        kind: kindWord(kindOfGroup(reused), reused.length),
-        earlierNote: earlier.length > 0 ? texts.text('earlierNote', { elements }) : '',
-      },
-      recordIds: ids(reused),
-      evidence: [
-        ...reused.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-          fact(facts, 'from-browser-cache', facts.record.fromCache ? 'true (reported by the browser)' : `same response as request #${facts.browserCopyOf?.record.id ?? '?'}`),
-          responseHeader(facts, 'access-control-allow-origin'),
-          responseHeader(facts, 'vary'),
-        ]),
-        ...earlier.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [requestHeader(facts, 'origin'), fact(facts, 'resource-type', facts.record.resourceType)]),
+      data: { earlierNote: earlier.length > 0 ? texts.text('earlierNote', { elements }) : '' },
+      evidence: (facts) => [
+        fact(facts, 'from-browser-cache', facts.record.fromCache ? 'true (reported by the browser)' : `same response as request #${facts.browserCopyOf?.record.id ?? '?'}`),
+        responseHeader(facts, 'access-control-allow-origin'),
+        responseHeader(facts, 'vary'),
       ],
+      moreEvidence: earlier.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [requestHeader(facts, 'origin'), fact(facts, 'resource-type', facts.record.resourceType)]),
       confidence,
       fixSteps: [texts.text('fix.sameMode'), texts.text('fix.vary'), texts.text('fix.hardReload')],
-    }));
+    });
   },
 };
 

@@ -2,7 +2,7 @@ import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, responseHeader, seconds } from './lib/describe.ts';
+import { cacheEvidence, fact, responseHeader, seconds } from './lib/describe.ts';
 import { purgeStep, verifyStep } from './lib/fixes.ts';
 import { maxOf, minOf } from './lib/numbers.ts';
 
@@ -57,31 +57,25 @@ const rule: Rule = {
       const confidence: Confidence = firstWorking - newestStale >= CLEAR_SEPARATION_SECONDS ? 'likely' : 'possible';
       const newestStaleRecord = stale.find((facts: RecordFacts) => facts.filledAt === newestStale)!;
       const firstWorkingRecord = working.find((facts: RecordFacts) => facts.filledAt === firstWorking)!;
-      context.report(texts.report({
+      texts.reportGroup(context, stale, {
         messageId: 'olderCopies',
         data: {
           failing: stale.length,
-          kind: kindWord(kindOfGroup(stale), stale.length),
           host,
           filled: filledWords(stale.length, minOf(staleFills), newestStale),
           maxAge: seconds(maxOf(stale.map((facts) => facts.cdn.age!))),
           working: working.length,
           firstWorking: iso(firstWorking),
         },
-        recordIds: ids(stale),
-        evidence: [
-          ...stale.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-            responseHeader(facts, 'access-control-allow-origin'),
-            ...cacheEvidence(facts),
-            fact(facts, 'cached-since', iso(facts.filledAt!)),
-          ]),
+        evidence: (facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts), fact(facts, 'cached-since', iso(facts.filledAt!))],
+        moreEvidence: [
           fact(newestStaleRecord, 'newest-stale-copy', iso(newestStale)),
           fact(firstWorkingRecord, 'first-working-copy', iso(firstWorking)),
           responseHeader(firstWorkingRecord, 'access-control-allow-origin'),
         ],
         confidence,
         fixSteps: [purgeStep(stale), texts.text('fix.preventAgain'), verifyStep(stale, context.pageOrigin)],
-      }));
+      });
     }
   },
 };

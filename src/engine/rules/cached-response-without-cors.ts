@@ -2,7 +2,7 @@ import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
+import { cacheEvidence, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
 /**
@@ -55,13 +55,7 @@ const rule: Rule = {
       const confidence: Confidence = originSendsCors ? 'likely' : 'possible';
       const kind = kindOfGroup(group);
       const ages = poisoned.map((facts) => facts.cdn.age).filter((age): age is number => age !== null);
-      const fixSteps = [
-        ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
-        s3CorsStep(poisoned, context.pageOrigin),
-        purgeStep(poisoned),
-        verifyStep(poisoned, context.pageOrigin),
-      ].filter((step): step is MessageRef => step !== null);
-      context.report(texts.report({
+      texts.reportGroup(context, poisoned, {
         messageId: 'poisoned',
         data: {
           failing: poisoned.length,
@@ -74,19 +68,16 @@ const rule: Rule = {
           ages: secondsRange(ages),
           originNote: note,
         },
-        recordIds: ids(poisoned),
-        evidence: [
-          ...poisoned.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-            requestHeader(facts, 'origin'),
-            responseHeader(facts, 'access-control-allow-origin'),
-            responseHeader(facts, 'vary'),
-            ...cacheEvidence(facts),
-          ]),
-          ...fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
-        ],
+        evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'vary'), ...cacheEvidence(facts)],
+        moreEvidence: fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
         confidence,
-        fixSteps,
-      }));
+        fixSteps: [
+          ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
+          s3CorsStep(poisoned, context.pageOrigin),
+          purgeStep(poisoned),
+          verifyStep(poisoned, context.pageOrigin),
+        ],
+      });
     }
   },
 };

@@ -2,7 +2,7 @@ import type { Confidence } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
+import { cacheEvidence, fact, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
 /** A cached copy that says it varies on Origin, yet does not fit the request's Origin. */
@@ -56,45 +56,41 @@ const rule: Rule = {
       const pattern = pathPatternOf(group[0]!);
       if (ignored.length > 0) {
         const confidence: Confidence = ignored.every((facts) => facts.cdn.varyOrigin === 'ignored') ? 'likely' : 'possible';
-        context.report(texts.report({
+        texts.reportGroup(context, ignored, {
           messageId: 'ignored',
           data: {
-            count: ignored.length,
-            kind: kindWord(kindOfGroup(ignored), ignored.length),
             behavior,
             vendor: vendorName(ignored),
             vendorNote: ignored[0]!.cdn.vendor ? texts.text('vendorNote', { note: ignored[0]!.cdn.vendor.varyOriginNote }) : '',
           },
-          recordIds: ids(ignored),
-          evidence: ignored.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+          evidence: (facts) => [
             requestHeader(facts, 'origin'),
             responseHeader(facts, 'vary'),
             responseHeader(facts, 'access-control-allow-origin'),
             fact(facts, 'vendor-vary-origin', facts.cdn.varyOrigin),
             ...cacheEvidence(facts),
-          ]),
+          ],
           confidence,
           fixSteps: [...cacheSafeCorsSteps(ignored, pattern), purgeStep(ignored)],
-        }));
+        });
         continue;
       }
       const relying = group.filter(isEchoRelyingOnVary);
       if (relying.length === 0) continue;
-      context.report(texts.report({
+      texts.reportGroup(context, relying, {
         messageId: 'echoRisk',
-        data: { count: relying.length, kind: kindWord(kindOfGroup(relying), relying.length), behavior, vendor: vendorName(relying) },
-        recordIds: ids(relying),
-        evidence: relying.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+        data: { behavior, vendor: vendorName(relying) },
+        evidence: (facts) => [
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'vary'),
           fact(facts, 'vendor-vary-origin', facts.cdn.varyOrigin),
           ...cacheEvidence(facts),
-        ]),
+        ],
         confidence: 'possible',
         kind: 'risk',
         severity: 'warning',
         fixSteps: cacheSafeCorsSteps(relying, pattern),
-      }));
+      });
     }
   },
 };

@@ -1,10 +1,10 @@
-import type { Confidence, MessageRef } from '../model.ts';
+import type { Confidence } from '../model.ts';
 import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE } from '../cdn/cloudfront-policies.ts';
 import { policyRef, varyFixRef } from '../cdn/fixes.ts';
 import type { Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, keepInGroups, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { cacheEvidence, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 import { isCdnInFront } from '../cdn/origin-kind.ts';
 import { hostsAnsweringCors } from './lib/origin-cors.ts';
@@ -54,31 +54,26 @@ const rule: Rule = {
               texts.text('fix.cloudfront.s3', { originRequestPolicy: policyRef(CORS_S3_ORIGIN), cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE) }),
             ]
           : [texts.text('fix.forward', { pattern, varyFix: varyFixRef(vendorId) })];
-      context.report(texts.report({
+      texts.reportGroup(context, group, {
         messageId: 'neverCors',
         data: {
           all: group.length === 1 ? texts.text('all.one') : texts.text('all.many', { count: group.length }),
-          kind: kindWord(kindOfGroup(group), group.length),
           behavior,
           fromOrigin: fromOrigin.length,
           vendor: vendorName(group),
           pageOrigin: context.pageOrigin ?? texts.text('thisPage'),
         },
-        recordIds: ids(group),
-        evidence: fromOrigin
-          .slice(0, EVIDENCE_SAMPLE)
-          .flatMap((facts) => [
-            requestHeader(facts, 'origin'),
-            responseHeader(facts, 'access-control-allow-origin'),
-            responseHeader(facts, 'access-control-allow-methods'),
-            responseHeader(facts, 'server'),
-            ...cacheEvidence(facts),
-          ]),
+        sampled: fromOrigin,
+        evidence: (facts) => [
+          requestHeader(facts, 'origin'),
+          responseHeader(facts, 'access-control-allow-origin'),
+          responseHeader(facts, 'access-control-allow-methods'),
+          responseHeader(facts, 'server'),
+          ...cacheEvidence(facts),
+        ],
         confidence,
-        fixSteps: [...edgeSteps, s3CorsStep(group, context.pageOrigin), purgeStep(group), verifyStep(group, context.pageOrigin)].filter(
-          (step): step is MessageRef => step !== null,
-        ),
-      }));
+        fixSteps: [...edgeSteps, s3CorsStep(group, context.pageOrigin), purgeStep(group), verifyStep(group, context.pageOrigin)],
+      });
     }
   },
 };

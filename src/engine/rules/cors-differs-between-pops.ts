@@ -1,12 +1,16 @@
-import type { Confidence } from '../model.ts';
+import type { Confidence, Evidence } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, groupBy, keepInGroups, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, ids, kindOfGroup, listOf, popLabel, responseHeader, vendorName } from './lib/describe.ts';
+import { cacheEvidence, kindOfGroup, listOf, popLabel, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
 function passes(facts: RecordFacts): boolean {
   return facts.corsHeadersOk;
+}
+
+function acaoAndCache(facts: RecordFacts): Evidence[] {
+  return [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)];
 }
 
 const rule: Rule = {
@@ -46,7 +50,7 @@ const rule: Rule = {
       const sameUrl = failing.filter((facts) => passingPaths.has(facts.path));
       // The same object passing at one edge and failing at another rules out per-object differences.
       const confidence: Confidence = sameUrl.length > 0 ? 'likely' : 'possible';
-      context.report(texts.report({
+      texts.reportGroup(context, failing, {
         messageId: 'perPop',
         data: {
           kind: texts.text(`kind.${kindOfGroup(group)}`),
@@ -58,14 +62,11 @@ const rule: Rule = {
           sameUrlNote: sameUrl.length > 0 ? texts.text(sameUrl.length === 1 ? 'sameUrl.one' : 'sameUrl.many', { count: sameUrl.length }) : '',
           vendor: vendorName(group),
         },
-        recordIds: ids(failing),
-        evidence: [
-          ...failing.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
-          ...passing.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
-        ],
+        evidence: acaoAndCache,
+        moreEvidence: passing.slice(0, 2).flatMap(acaoAndCache),
         confidence,
         fixSteps: [purgeStep(failing), ...cacheSafeCorsSteps(failing, pathPatternOf(failing[0]!))],
-      }));
+      });
     }
   },
 };

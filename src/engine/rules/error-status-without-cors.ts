@@ -2,7 +2,7 @@ import type { MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, inLogOrder } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, responseHeader } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, responseHeader } from './lib/describe.ts';
 
 function isErrorWithoutCors(facts: RecordFacts): boolean {
   return facts.failedWithoutAllowOrigin && facts.record.status !== null && facts.record.status >= 400;
@@ -60,28 +60,18 @@ const rule: Rule = {
       const recovered = inLogOrder([...groupUrls].flatMap((url) => passingByUrl.get(url) ?? []));
       const generated = group.filter((facts) => facts.cdn.cacheStatus === 'ERROR' || facts.cdn.cacheStatus === 'HIT_NEGATIVE');
       const status = group[0]!.record.status!;
-      context.report(texts.report({
+      texts.reportGroup(context, group, {
         messageId: 'errorStatus',
         data: {
-          count: group.length,
-          kind: kindWord(kindOfGroup(group), group.length),
           statuses: `HTTP ${status}`,
           generated: generated.length > 0 ? texts.text('generated', { statuses: listOf(generated.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? '')) }) : '',
           retryNote: recovered.length > 0 ? texts.text(recovered.length === 1 ? 'retry.one' : 'retry.many', { count: recovered.length }) : '',
         },
-        recordIds: ids(group),
-        evidence: [
-          ...group.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-            fact(facts, 'status', facts.record.status),
-            responseHeader(facts, 'content-type'),
-            responseHeader(facts, 'access-control-allow-origin'),
-            ...cacheEvidence(facts),
-          ]),
-          ...recovered.slice(0, 2).map((facts) => fact(facts, 'verdict', facts.verdict.outcome)),
-        ],
+        evidence: (facts) => [fact(facts, 'status', facts.record.status), responseHeader(facts, 'content-type'), responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)],
+        moreEvidence: recovered.slice(0, 2).map((facts) => fact(facts, 'verdict', facts.verdict.outcome)),
         confidence: 'certain',
         fixSteps: [texts.text('fix.status', { advice: statusAdvice(status) }), texts.text('fix.edgeCors')],
-      }));
+      });
     }
   },
 };

@@ -1,10 +1,9 @@
-import type { Evidence } from '../model.ts';
 import { CORS_WITH_PREFLIGHT } from '../cdn/cloudfront-policies.ts';
 import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, ids, kindOfGroup, kindWord, listOf, vendorIdOf } from './lib/describe.ts';
+import { listOf, vendorIdOf } from './lib/describe.ts';
 
 function hasMultipleValues(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
@@ -42,23 +41,20 @@ const rule: Rule = {
         texts.text('fix.oneLayer'),
         vendorIdOf(group) === 'cloudfront' ? texts.text('fix.cloudfront', { policy: policyRef(CORS_WITH_PREFLIGHT) }) : texts.text('fix.replace'),
       ];
-      context.report(texts.report({
+      texts.reportGroup(context, group, {
         messageId: 'duplicated',
         data: {
-          count: group.length,
-          kind: kindWord(kindOfGroup(group), group.length),
           host,
           values: listOf(group.map((facts) => `"${facts.allowOrigin.join('" + "')}"`), 2),
           layerNote: fromS3 ? texts.text('layerNote') : '',
         },
-        recordIds: ids(group),
-        evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts): Evidence[] => [
+        evidence: (facts) => [
           ...facts.allowOrigin.map((value) => ({ recordId: facts.record.id, name: 'access-control-allow-origin', value })),
           { recordId: facts.record.id, name: 'verdict', value: facts.verdict.chromiumError ?? facts.verdict.outcome },
-        ]),
+        ],
         confidence: 'certain',
         fixSteps,
-      }));
+      });
     }
   },
 };

@@ -17,7 +17,7 @@ import {
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { inLogOrder, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, kindOfGroup, kindWord, listOf, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
+import { cacheEvidence, fact, kindOfGroup, kindWord, listOf, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, verifyStep } from './lib/fixes.ts';
 import { isCorsExchange } from './lib/origin-cors.ts';
 
@@ -293,7 +293,7 @@ function reportNoCors(context: Context, host: string, exchanges: OriginExchanges
   const cdnSteps = viaCdn
     ? [texts.text('fix.cdn.everywhere', { vendor: vendorName(rejected), patterns: listOf(patterns) }), ...cacheSafeCorsSteps(rejected, patterns.join(', ')), purgeStep(rejected)]
     : [];
-  context.report(texts.report({
+  texts.reportGroup(context, rejected, {
     messageId: 'noCors',
     data: {
       all: rejected.length === 1 ? texts.text('all.one') : texts.text('all.many', { count: rejected.length }),
@@ -304,16 +304,16 @@ function reportNoCors(context: Context, host: string, exchanges: OriginExchanges
       pageOrigin: pageOrigin ?? texts.text('thisPage'),
       cdnNote: viaCdn ? texts.text('cdnNote', { vendor: vendorName(rejected) }) : '',
     },
-    recordIds: ids(rejected),
-    evidence: (viaCdn ? fromOrigin : rejected).slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+    sampled: viaCdn ? fromOrigin : rejected,
+    evidence: (facts) => [
       requestHeader(facts, 'origin'),
       responseHeader(facts, 'access-control-allow-origin'),
       ...identityEvidence(facts, identity),
       ...(viaCdn ? cacheEvidence(facts) : []),
-    ]),
+    ],
     confidence,
     fixSteps: [...originFixSteps(identity.kind, target), ...cdnSteps, verifyStep(rejected, pageOrigin)],
-  }));
+  });
 }
 
 function reportPartial(context: Context, host: string, exchanges: OriginExchanges): void {
@@ -328,7 +328,7 @@ function reportPartial(context: Context, host: string, exchanges: OriginExchange
   const scopeStep = texts.text(split.dimension === 'method' ? 'fix.partial.method' : 'fix.partial.files', sides);
   // The check's curl sends a GET: aim it at a rejected GET when there is one.
   const verifiable = exchanges.rejected.length > 0 ? exchanges.rejected : failing;
-  context.report(texts.report({
+  texts.reportGroup(context, failing, {
     messageId: 'partial',
     data: {
       server: texts.text(`server.${identity.kind}`),
@@ -339,20 +339,17 @@ function reportPartial(context: Context, host: string, exchanges: OriginExchange
       failing: failing.length,
       kind: kindOf(failing),
     },
-    recordIds: ids(failing),
-    evidence: [
-      ...failing.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-        fact(facts, 'method', methodOf(facts)),
-        fact(facts, 'status', facts.record.status),
-        requestHeader(facts, 'origin'),
-        responseHeader(facts, 'access-control-allow-origin'),
-        ...identityEvidence(facts, identity),
-      ]),
-      ...exchanges.withCors.slice(0, 2).flatMap((facts) => [fact(facts, 'method', methodOf(facts)), responseHeader(facts, 'access-control-allow-origin')]),
+    evidence: (facts) => [
+      fact(facts, 'method', methodOf(facts)),
+      fact(facts, 'status', facts.record.status),
+      requestHeader(facts, 'origin'),
+      responseHeader(facts, 'access-control-allow-origin'),
+      ...identityEvidence(facts, identity),
     ],
+    moreEvidence: exchanges.withCors.slice(0, 2).flatMap((facts) => [fact(facts, 'method', methodOf(facts)), responseHeader(facts, 'access-control-allow-origin')]),
     confidence: 'likely',
     fixSteps: [scopeStep, ...originFixSteps(identity.kind, target), verifyStep(verifiable, pageOrigin)],
-  }));
+  });
 }
 
 const texts = textsOf(rule.meta);

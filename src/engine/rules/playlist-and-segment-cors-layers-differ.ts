@@ -4,7 +4,7 @@ import { policyRef, varyFixRef } from '../cdn/fixes.ts';
 import type { FileKind, RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, fact, ids, kindWord, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { EVIDENCE_SAMPLE, fact, kindWord, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
 /** What one side (playlists or segments) shows about where its CORS headers come from. */
@@ -136,7 +136,8 @@ const rule: Rule = {
         fact(facts, 'cors-layer', facts.cdn.corsLayer),
       ]);
       const kindOfFinding = failing.length > 0 ? 'cause' : 'risk';
-      context.report(texts.report({
+      // The records at stake: CORS requests of both sides (never one sent without Origin).
+      texts.reportGroup(context, [...storageCors, ...edgeRecords.filter((facts) => facts.isCorsRequest)], {
         messageId: 'mixed',
         data: {
           host,
@@ -147,14 +148,12 @@ const rule: Rule = {
           storage: 'S3',
           failNote: failing.length > 0 ? texts.text('failNote', { failing: failing.length, total: storageCors.length, side: sideWord(storageKind) }) : '',
         },
-        // The records at stake: CORS requests of both sides (never one sent without Origin).
-        recordIds: ids([...storageCors, ...edgeRecords.filter((facts) => facts.isCorsRequest)]),
         evidence: [...edgeEvidence, ...storageEvidence],
         confidence,
         kind: kindOfFinding,
         severity: kindOfFinding === 'cause' ? 'error' : 'warning',
         fixSteps: steps,
-      }));
+      });
     }
   },
 };

@@ -4,7 +4,7 @@ import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, listOf, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
 import { purgeStep, s3CorsStep } from './lib/fixes.ts';
 
 function isOkStatus(status: number | null): boolean {
@@ -79,7 +79,7 @@ const rule: Rule = {
       if (s3) steps.push(texts.text('fix.s3', { s3Cors: s3 }));
       if (cached.length > 0) steps.push(purgeStep(cached));
       steps.push(texts.text('fix.avoid'));
-      context.report(texts.report({
+      texts.reportGroup(context, group, {
         messageId: 'rejected',
         data: {
           count: group.length,
@@ -91,18 +91,17 @@ const rule: Rule = {
           methods: listOf(methods.length > 0 ? methods : [texts.text('notSeen')]),
           headersNote: requestedHeaders.length > 0 ? texts.text('headersNote', { headers: listOf(requestedHeaders) }) : '',
         },
-        recordIds: ids(group),
-        evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+        evidence: (facts) => [
           fact(facts, 'status', facts.record.status),
           requestHeader(facts, 'access-control-request-method'),
           requestHeader(facts, 'access-control-request-headers'),
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'access-control-allow-methods'),
           ...cacheEvidence(facts),
-        ]),
+        ],
         confidence,
         fixSteps: steps,
-      }));
+      });
     }
   },
 };

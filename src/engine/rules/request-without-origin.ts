@@ -1,10 +1,9 @@
-import type { Evidence } from '../model.ts';
 import { isMedia } from '../media/classify.ts';
 import { curlWithOrigin } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { isSameOrigin } from './lib/facts.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, cacheEvidence, fact, ids, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 /** A cross-origin request the browser sent without Origin whose response has no ACAO: looks like a failure, is not. */
 function looksBlockedButIsNot(facts: RecordFacts, pageOrigin: string | null): boolean {
@@ -54,14 +53,6 @@ const rule: Rule = {
     const modes = listOf(matches.map((facts) => facts.requestMode));
     // Only a Miss (fetched from the origin into the cache) can store the CORS-less copy for others.
     const cacheFills = matches.filter((facts) => facts.cdn.cacheStatus === 'MISS' && !facts.cdn.varyHasOrigin && facts.cdn.varyOrigin !== 'honoured');
-    const evidence: Evidence[] = matches.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
-      requestHeader(facts, 'origin'),
-      requestHeader(facts, 'sec-fetch-mode'),
-      fact(facts, 'verdict', facts.verdict.outcome),
-      responseHeader(facts, 'access-control-allow-origin'),
-      responseHeader(facts, 'vary'),
-      ...cacheEvidence(facts),
-    ]);
     const example = matches[0]!;
     const fixSteps = [
       texts.text('fix.nothing'),
@@ -69,21 +60,26 @@ const rule: Rule = {
       texts.text('fix.test', { command: curlWithOrigin(example.record.url, context.pageOrigin) }),
     ];
     const count = matches.length;
-    context.report(texts.report({
+    texts.reportGroup(context, matches, {
       messageId: cacheFills.length > 0 ? 'notCorsFillsCache' : 'notCors',
       data: {
-        count,
         what: texts.text(count === 1 ? 'what.one' : 'what.many'),
         pronoun: texts.text(count === 1 ? 'pronoun.one' : 'pronoun.many'),
         modes,
         cacheCount: cacheFills.length,
         vendor: cacheFills[0]?.cdn.vendor?.name ?? texts.text('theCdn'),
       },
-      recordIds: ids(matches),
-      evidence,
+      evidence: (facts) => [
+        requestHeader(facts, 'origin'),
+        requestHeader(facts, 'sec-fetch-mode'),
+        fact(facts, 'verdict', facts.verdict.outcome),
+        responseHeader(facts, 'access-control-allow-origin'),
+        responseHeader(facts, 'vary'),
+        ...cacheEvidence(facts),
+      ],
       confidence: 'certain',
       fixSteps,
-    }));
+    });
   },
 };
 

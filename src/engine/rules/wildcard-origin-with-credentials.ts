@@ -2,7 +2,7 @@ import { PLACEHOLDER_ALLOWED_ORIGIN, s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, fact, ids, kindOfGroup, kindWord, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
+import { fact, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
 
 function isWildcardWithCredentials(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
@@ -40,20 +40,19 @@ const rule: Rule = {
       const origin = context.pageOrigin ?? PLACEHOLDER_ALLOWED_ORIGIN;
       const steps = [texts.text('fix.noCookies'), texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: [origin] }) })];
       if (vendorIdOf(group) === 'cloudfront') steps.push(texts.text('fix.cloudfront'));
-      context.report(texts.report({
+      texts.reportGroup(context, group, {
         messageId: 'wildcard',
-        data: { count: group.length, kind: kindWord(kindOfGroup(group), group.length), host },
-        recordIds: ids(group),
-        evidence: group.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [
+        data: { host },
+        evidence: (facts) => [
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'access-control-allow-credentials'),
           requestHeader(facts, 'cookie'),
           requestHeader(facts, 'authorization'),
           fact(facts, 'verdict', facts.verdict.chromiumError ?? facts.verdict.outcome),
-        ]),
+        ],
         confidence: 'certain',
         fixSteps: steps,
-      }));
+      });
     }
   },
 };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { hasAllSitesAccess, requestAllSitesAccess } from '../../platform/permissions.ts';
 import { message } from '../../platform/runtime.ts';
+import { FailureNotes, failureText } from './Failures.tsx';
 
 /**
  * Without host access webRequest reports nothing for the page's media hosts, so an empty list would
@@ -8,9 +9,12 @@ import { message } from '../../platform/runtime.ts';
  */
 export function AccessNotice({ onGranted }: { onGranted: () => void }) {
   const [missing, setMissing] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const failed = (error: unknown) => setFailure(message('accessFailed', failureText(error)));
   useEffect(() => {
-    void hasAllSitesAccess().then((granted) => setMissing(!granted));
+    hasAllSitesAccess().then((granted) => setMissing(!granted), failed);
   }, []);
+  if (failure !== null) return <FailureNotes texts={[failure]} />;
   if (!missing) return null;
   return (
     <div class="note bad access" role="alert" data-testid="access-missing">
@@ -19,12 +23,12 @@ export function AccessNotice({ onGranted }: { onGranted: () => void }) {
         type="button"
         data-testid="grant-access"
         onClick={() =>
-          void requestAllSitesAccess().then((granted) => {
+          requestAllSitesAccess().then((granted) => {
             if (granted) {
               setMissing(false);
               onGranted();
             }
-          })
+          }, failed)
         }
       >
         {message('grantAccess')}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Finding } from '../../engine/model.ts';
+import type { Finding, RuleError } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { findingFix, findingMessage } from './localised.ts';
@@ -14,7 +14,7 @@ const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
  * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
  * it holds the same place.
  */
-export function FindingCards({ findings, checked }: { findings: readonly Finding[] | null; checked: number }) {
+export function FindingCards({ findings, ruleErrors, checked }: { findings: readonly Finding[] | null; ruleErrors: readonly RuleError[]; checked: number }) {
   if (checked === 0) return null;
   if (findings === null) {
     return (
@@ -25,6 +25,7 @@ export function FindingCards({ findings, checked }: { findings: readonly Finding
   }
   return (
     <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
+      {ruleErrors.length > 0 && <RuleErrors errors={ruleErrors} />}
       {findings.length === 0 ? (
         <p class="note no-findings" data-testid="no-findings">
           {countMessage('noFindings', checked)}
@@ -33,6 +34,22 @@ export function FindingCards({ findings, checked }: { findings: readonly Finding
         findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} />)
       )}
     </section>
+  );
+}
+
+/** Rules that threw: their causes are missing from the cards below, and the user should know. */
+function RuleErrors({ errors }: { errors: readonly RuleError[] }) {
+  return (
+    <div class="note bad rule-errors" role="alert" data-testid="rule-errors">
+      <p>{message('ruleErrors')}</p>
+      <ul>
+        {errors.map((error) => (
+          <li key={error.ruleId} data-testid="rule-error" data-rule={error.ruleId}>
+            <code>{error.ruleId}</code>: {error.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

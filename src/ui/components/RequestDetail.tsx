@@ -5,6 +5,7 @@ import { RETEST_TEXT, compareRetest, type RetestText } from '../../engine/retest
 import { localeKeyOf } from '../../engine/rules/lib/text.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
+import { failureText } from './Failures.tsx';
 import type { RequestRow } from '../../view/rows.ts';
 import { verdictExplanation } from './localised.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
@@ -121,7 +122,10 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
             disabled={retestState === 'running'}
             onClick={() => {
               setRetestState('running');
-              void onRetest(record.id).then((error) => setRetestState(error === null ? 'idle' : { error }));
+              onRetest(record.id).then(
+                (error) => setRetestState(error === null ? 'idle' : { error }),
+                (error: unknown) => setRetestState({ error: message('retestFailed', failureText(error)) }),
+              );
             }}
           >
             {message('retest')}

@@ -7,6 +7,7 @@ import type { TabViewData } from '../../view/model.ts';
 import type { RequestRecord } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
+import { failureText } from './Failures.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
 import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
@@ -26,25 +27,38 @@ export interface TabViewActions {
   loadRecords: (recordIds: string[]) => Promise<RequestRecord[]>;
 }
 
+interface DetailRecords {
+  records: ReadonlyMap<string, RequestRecord>;
+  /** Why they could not be loaded, when the background did not answer. */
+  failure: string | null;
+}
+
 /**
  * The full records the detail view shows: the selected one and its newest re-test. `settled` turns true
- * once the background answered for these ids (a record evicted meanwhile is then simply absent).
+ * once the background answered for these ids (a record evicted meanwhile is then simply absent) or the
+ * request failed (`failure` says why).
  */
-function useDetailRecords(ids: readonly string[], load: TabViewActions['loadRecords']): { records: ReadonlyMap<string, RequestRecord>; settled: boolean } {
+function useDetailRecords(ids: readonly string[], load: TabViewActions['loadRecords']): DetailRecords & { settled: boolean } {
   // Keyed by the ids as JSON: imported files may use any text (spaces too) as a record id.
   const key = ids.length === 0 ? '' : JSON.stringify(ids);
-  const [loaded, setLoaded] = useState<{ key: string; records: ReadonlyMap<string, RequestRecord> }>({ key: '', records: new Map() });
+  const [loaded, setLoaded] = useState<DetailRecords & { key: string }>({ key: '', records: new Map(), failure: null });
   useEffect(() => {
     if (key === '') return undefined;
     let current = true;
-    void load(JSON.parse(key) as string[]).then((records) => {
-      if (current) setLoaded({ key, records: new Map(records.map((record) => [record.id, record])) });
-    });
+    load(JSON.parse(key) as string[]).then(
+      (records) => {
+        if (current) setLoaded({ key, records: new Map(records.map((record) => [record.id, record])), failure: null });
+      },
+      (error: unknown) => {
+        if (current) setLoaded({ key, records: new Map(), failure: failureText(error) });
+      },
+    );
     return () => {
       current = false;
     };
   }, [key]);
-  return { records: loaded.records, settled: key !== '' && loaded.key === key };
+  const settled = key !== '' && loaded.key === key;
+  return { records: loaded.records, failure: settled ? loaded.failure : null, settled };
 }
 
 /** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
@@ -79,7 +93,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   // The newest re-test of the selected request (re-tests are rows of their own, labelled).
   let latestRetest: RowFacts | undefined;
   if (selected) for (const row of log.rows) if (row.retestOf === selected.id && (!latestRetest || row.start >= latestRetest.start)) latestRetest = row;
-  const { records: detailRecords, settled: detailSettled } = useDetailRecords(selected ? (latestRetest ? [selected.id, latestRetest.id] : [selected.id]) : [], actions.loadRecords);
+  const { records: detailRecords, settled: detailSettled, failure: detailFailure } = useDetailRecords(selected ? (latestRetest ? [selected.id, latestRetest.id] : [selected.id]) : [], actions.loadRecords);
   const selectedRecord = selected && detailRecords.get(selected.id);
   const latestRetestRecord = latestRetest && detailRecords.get(latestRetest.id);
   // Until the diagnosis comes, the streams as the store tallied them (the same keys and counts).
@@ -144,7 +158,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
       <StreamCounts log={counted} />
-      <FindingCards findings={findings} checked={log.rows.length} />
+      <FindingCards findings={findings} ruleErrors={log.summary?.ruleErrors ?? []} checked={log.rows.length} />
       {selected && selectedRecord && (
         <RequestDetail
           row={selected}
@@ -155,8 +169,8 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
         />
       )}
       {selected && !selectedRecord && detailSettled && (
-        <p class="note" role="status" data-testid="detail-gone">
-          {message('detailNotHeld', selected.fileName)}{' '}
+        <p class={detailFailure === null ? 'note' : 'note bad'} role={detailFailure === null ? 'status' : 'alert'} data-testid={detailFailure === null ? 'detail-gone' : 'detail-failed'}>
+          {detailFailure === null ? message('detailNotHeld', selected.fileName) : message('detailLoadFailed', [selected.fileName, detailFailure])}{' '}
           <button type="button" onClick={() => setSelectedId(null)}>
             {message('close')}
           </button>

@@ -6,6 +6,7 @@ import { message } from '../../platform/runtime.ts';
 import { importMessage } from './localised.ts';
 import { rowFactsOfRecords } from '../../view/row-facts.ts';
 import type { TabViewData } from '../../view/model.ts';
+import { viewSummaryOf } from '../../view/answer.ts';
 import { browserTranslate } from './translate.ts';
 
 export interface ImportedLog {
@@ -85,7 +86,7 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
       evicted,
       preserveLog,
       storageError,
-      summary: { findings: report.findings, streams: report.streams },
+      summary: viewSummaryOf(report),
       rows: rowFactsOfRecords(result.records, report),
     };
     const warnings = result.warnings.map((english, index) => importMessage({ message: english, text: result.warningTexts[index] }, browserTranslate));

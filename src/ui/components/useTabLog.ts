@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../view/protocol.ts';
 import { isTabLogChanged, tabLogPortName } from '../../view/protocol.ts';
-import { keepConnected, sendToBackground } from '../../platform/runtime.ts';
+import { keepConnected, message, sendToBackground } from '../../platform/runtime.ts';
 import { exportLog } from './exporting.ts';
+import { failureText } from './Failures.tsx';
 import type { TabViewActions } from './TabView.tsx';
 import type { TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
@@ -19,13 +20,23 @@ function afterFirstPaint(then: () => void): void {
   setTimeout(once, 200);
 }
 
+/** What did not work, in the UI's language: the last load of the log (until one works), the user's last action. */
+export interface TabLogFailures {
+  load: string | null;
+  action: string | null;
+}
+
 /**
  * A tab's log as the view shows it, kept fresh: loaded from the background, then updated whenever the
  * background says the tab changed (over a port that reconnects after a service-worker restart) with
  * only what changed since. Full records are fetched when the detail or an export needs them.
  */
-export function useTabLog(tabId: number): { log: TabViewData | null; actions: TabViewActions } {
+export function useTabLog(tabId: number): { log: TabViewData | null; actions: TabViewActions; failures: TabLogFailures } {
   const [view, setView] = useState<LiveView | null>(null);
+  // What failed, in the UI's language: the last load (cleared by the next that works) and the last
+  // action the user took (cleared when they take another).
+  const [loadFailure, setLoadFailure] = useState<string | null>(null);
+  const [actionFailure, setActionFailure] = useState<string | null>(null);
   const current = useRef<LiveView | null>(null);
   // One load at a time: changes announced meanwhile are folded into one more load after it, so a
   // stream that adds requests faster than a large log loads never queues loads behind each other.
@@ -49,6 +60,10 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
         setView(next);
         diagnosisToCome = !answer.analysed;
       } while (changedWhileLoading.current);
+      setLoadFailure(null);
+    } catch (error) {
+      setLoadFailure(message('viewLoadFailed', failureText(error)));
+      return;
     } finally {
       loading.current = false;
     }
@@ -69,20 +84,34 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     );
   }, [tabId, refresh]);
 
-  const send = (request: ViewToBackgroundMessage) => void sendToBackground(request).then(refresh);
+  /** Runs an action the user took; if it fails, `failed(reason)` says so until the next action. */
+  const act = (run: () => Promise<unknown>, failed: (reason: string) => string): void => {
+    setActionFailure(null);
+    // Through a promise, so that a messaging call that throws at once (the extension was reloaded) is caught too.
+    Promise.resolve()
+      .then(run)
+      .catch((error: unknown) => setActionFailure(failed(failureText(error))));
+  };
+  const send = (request: ViewToBackgroundMessage, failedKey: string) => act(() => sendToBackground(request).then(refresh), (reason) => message(failedKey, reason));
   const actions: TabViewActions = {
     onRefresh: () => void refresh(),
-    onClear: () => send({ type: 'clear-tab-log', tabId }),
-    onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }),
+    onClear: () => send({ type: 'clear-tab-log', tabId }, 'clearFailed'),
+    onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }, 'preserveLogFailed'),
     onRetest: async (recordId) => {
-      const result = await sendToBackground<RetestResponse>({ type: 'retest', tabId, recordId } satisfies ViewToBackgroundMessage);
-      return result.ok ? null : result.error;
+      try {
+        const result = await sendToBackground<RetestResponse>({ type: 'retest', tabId, recordId } satisfies ViewToBackgroundMessage);
+        return result.ok ? null : result.error;
+      } catch (error) {
+        return message('retestFailed', failureText(error));
+      }
     },
     // The whole log only when the user exports it (exports are made from the full records and report).
-    onExport: (format, redact) => {
-      void sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage).then((log) => exportLog(log, format, redact));
-    },
+    onExport: (format, redact) =>
+      act(
+        () => sendToBackground<TabLogResponse>({ type: 'get-tab-log', tabId } satisfies ViewToBackgroundMessage).then((log) => exportLog(log, format, redact)),
+        (reason) => message('exportFailed', [format.toUpperCase(), reason]),
+      ),
     loadRecords: async (recordIds) => (await sendToBackground<RecordsResponse>({ type: 'get-records', tabId, recordIds } satisfies ViewToBackgroundMessage)).records,
   };
-  return { log: view?.data ?? null, actions };
+  return { log: view?.data ?? null, actions, failures: { load: loadFailure, action: actionFailure } };
 }

@@ -4,9 +4,9 @@
  */
 import type { Confidence, Evidence, Finding, FindingKind, MessageData, MessageRef, Severity } from '../../model.ts';
 import { CDN_FIX_TEXT } from '../../cdn/fixes.ts';
-import { DESCRIBE_TEXT } from './describe.ts';
+import { DESCRIBE_TEXT, EVIDENCE_SAMPLE, ids, kindOfGroup, kindWord } from './describe.ts';
 import { SHARED_FIX_TEXT } from './fixes.ts';
-import type { RuleMeta, RuleReport } from './types.ts';
+import type { RecordFacts, RuleContext, RuleMeta, RuleReport } from './types.ts';
 import { LIST_TEXT, RULE_MESSAGE_PREFIX, catalogueLookup, placeholdersOf, ref, renderData, renderSteps, type MessageLookup } from './text.ts';
 
 /** English of every text shared between rules. */
@@ -19,13 +19,22 @@ export function ruleTexts(meta: RuleMeta): Record<string, string> {
   return texts;
 }
 
-export interface LocalisableReport {
+/** What a rule says about a group of records; `reportGroup` adds what every such report shares. */
+export interface GroupReport {
   messageId: string;
+  /** The message's values; `count` (the group's size) and `kind` (its file kind in words) unless given here. */
   data: MessageData;
-  fixSteps: readonly MessageRef[];
-  recordIds: readonly string[];
-  evidence: readonly Evidence[];
+  /**
+   * What one record shows, for the first EVIDENCE_SAMPLE records of `sampled` (the group itself unless
+   * given); or the whole list, when the evidence is not one sample of records.
+   */
+  evidence: ((facts: RecordFacts) => Evidence[]) | readonly Evidence[];
+  sampled?: readonly RecordFacts[];
+  /** Evidence after the sample's, from records outside it (those that worked, an earlier fetch…). */
+  moreEvidence?: readonly Evidence[];
   confidence: Confidence;
+  /** Steps that do not apply (null) are left out. */
+  fixSteps: ReadonlyArray<MessageRef | null>;
   severity?: Severity;
   kind?: FindingKind;
 }
@@ -33,8 +42,11 @@ export interface LocalisableReport {
 export interface RuleTexts {
   /** A fragment or fix step of this rule: `rule.<ruleId>.<name>`. */
   text(name: string, data?: MessageData): MessageRef;
-  /** The RuleReport with English message data and fix, and the same as ids and values. */
-  report(report: LocalisableReport): RuleReport;
+  /**
+   * Reports a finding on `group` (its records, in that order): message and fix rendered in English,
+   * and kept as ids and values for other languages.
+   */
+  reportGroup(context: RuleContext, group: readonly RecordFacts[], report: GroupReport): void;
 }
 
 /** One per rule module: its texts and the English renderer for its reports. */
@@ -42,11 +54,28 @@ export function textsOf(meta: RuleMeta): RuleTexts {
   const english: MessageLookup = catalogueLookup({ ...COMMON_TEXT, ...ruleTexts(meta) });
   return {
     text: (name, data) => ref(`${RULE_MESSAGE_PREFIX}${meta.id}.${name}`, data),
-    report: ({ data, fixSteps, ...rest }) => {
+    reportGroup: (context, group, { messageId, data, evidence, sampled = group, moreEvidence = [], confidence, fixSteps, severity, kind }) => {
       // Only the values the template names: other languages get them by position (see the UI's lookup).
-      const used = placeholdersOf(meta.messages[rest.messageId] ?? '');
-      const messageData = Object.fromEntries(Object.entries(data).filter(([name]) => used.includes(name)));
-      return { ...rest, data: renderData(messageData, english), fix: renderSteps(fixSteps, english), localised: { data: messageData, fixSteps } };
+      const used = placeholdersOf(meta.messages[messageId] ?? '');
+      const withDefaults: MessageData = {
+        ...('count' in data ? {} : { count: group.length }),
+        ...('kind' in data ? {} : { kind: kindWord(kindOfGroup(group), group.length) }),
+        ...data,
+      };
+      const messageData = Object.fromEntries(Object.entries(withDefaults).filter(([name]) => used.includes(name)));
+      const steps = fixSteps.filter((step): step is MessageRef => step !== null);
+      const report: RuleReport = {
+        messageId,
+        data: renderData(messageData, english),
+        recordIds: ids(group),
+        evidence: typeof evidence === 'function' ? [...sampled.slice(0, EVIDENCE_SAMPLE).flatMap(evidence), ...moreEvidence] : [...evidence, ...moreEvidence],
+        confidence,
+        fix: renderSteps(steps, english),
+        localised: { data: messageData, fixSteps: steps },
+      };
+      if (severity !== undefined) report.severity = severity;
+      if (kind !== undefined) report.kind = kind;
+      context.report(report);
     },
   };
 }

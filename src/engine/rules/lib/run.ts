@@ -1,4 +1,4 @@
-import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, Severity } from '../../model.ts';
+import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, RuleError, Severity } from '../../model.ts';
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
 import { NO_VERDICT } from './facts.ts';
 import { localisedFields } from './localised.ts';
@@ -75,17 +75,42 @@ class RuleRun implements RuleContext {
   }
 }
 
-/** Runs the given rules over an analysis's facts, with its page origin. */
-export function runRulesOn(rules: readonly Rule[], analysis: Analysis): Finding[] {
+/** What the rules found, and the rules that threw instead of finishing. */
+export interface Diagnosis {
+  findings: Finding[];
+  ruleErrors: RuleError[];
+}
+
+/** What was thrown, as text; a value whose conversion throws too still gives a line. */
+function thrownText(thrown: unknown): string {
+  try {
+    return String(thrown);
+  } catch {
+    return 'unprintable error';
+  }
+}
+
+/**
+ * Runs the given rules over an analysis's facts, with its page origin, each on its own: a rule that
+ * throws loses only its own findings (those it reported before throwing too) and is named in `ruleErrors`.
+ */
+export function runRulesOn(rules: readonly Rule[], analysis: Analysis): Diagnosis {
   const findings: Finding[] = [];
+  const ruleErrors: RuleError[] = [];
   const facts = analysis.facts;
   const pageOrigin = analysis.pageOrigin;
   const streamOf = (item: RecordFacts): string | null => analysis.streamOf(item);
   for (const rule of rules) {
     if (!hasRequiredFacts(rule, facts)) continue;
-    rule.check(new RuleRun(rule, analysis, pageOrigin, streamOf, findings));
+    const reportedBefore = findings.length;
+    try {
+      rule.check(new RuleRun(rule, analysis, pageOrigin, streamOf, findings));
+    } catch (thrown) {
+      findings.length = reportedBefore;
+      ruleErrors.push({ ruleId: rule.meta.id, message: thrownText(thrown) });
+    }
   }
-  return findings.sort(compareFindings);
+  return { findings: findings.sort(compareFindings), ruleErrors };
 }
 
 /** Runs the given rules over records and the verdicts given on them (diagnose). */
@@ -94,6 +119,6 @@ export function runRules(
   records: readonly RequestRecord[],
   verdicts: readonly RecordVerdict[],
   options?: AnalyzeOptions,
-): Finding[] {
+): Diagnosis {
   return runRulesOn(rules, analysisOfVerdicts(records, verdicts, options));
 }

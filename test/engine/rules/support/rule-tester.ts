@@ -54,7 +54,10 @@ export function runRule(rule: Rule, records: readonly RequestRecord[]): RuleRun 
     },
   };
   const { verdicts } = analyze(records);
-  return { reports, findings: runRules([recording], records, verdicts) };
+  const { findings, ruleErrors } = runRules([recording], records, verdicts);
+  // The runner isolates a throwing rule; under test a throw is a failure, not a missing finding.
+  if (ruleErrors.length > 0) throw new Error(`${rule.meta.id} threw: ${ruleErrors.map((error) => error.message).join('; ')}`);
+  return { reports, findings };
 }
 
 function describeFinding(report: RuleReport): string {

@@ -11,7 +11,8 @@
 const BARE_WORD = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
 /**
- * C0 controls, DEL, NEL and the Unicode line/paragraph separators: a pasted argument holding one would
+ * C0 controls (tab too: pasted, it can trigger completion), DEL, NEL and the Unicode line/paragraph
+ * separators: a pasted argument holding one would
  * break the line in a terminal or editor. They are dropped so every command stays one line.
  */
 // eslint-disable-next-line no-control-regex -- the point is to find control characters

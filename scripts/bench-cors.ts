@@ -1,5 +1,5 @@
 /**
- * Median time of one evaluateCors call (budget ≤ 5 µs, issue 3), on its own: the same measurement
+ * Median time of one evaluateCors call (budget ≤ 5 µs, docs/budgets.md), on its own: the same measurement
  * `npm run bench` reports (scripts/bench/cors.ts). Prints one JSON line; exits 1 when over budget.
  * Run: npx tsx scripts/bench-cors.ts
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every DESIGN §9 budget measured on this machine in one run. Builds the extension,
+ * `npm run bench`: every budget of docs/budgets.md measured on this machine in one run. Builds the extension,
  * runs the engine and memory figures in child processes of their own, the browser figures in real
  * Chromium, writes BENCHMARKS.md and prints a JSON object as its last line. It reports; it does not
  * pass or fail (exit 0 unless the bench itself breaks). Options: --quick (fewer runs), --no-build.

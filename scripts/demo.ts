@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: CORS Lens on the lab. By default the incident: the lab (an S3-like bucket behind a
- * CloudFront-like edge, test/lab/) with config.json and the history reference/cdn.md §5 finds most
+ * CloudFront-like edge, test/lab/) with config.json and the history docs/cdn-behaviour.md#incident finds most
  * likely. `-- --scenario <id>` plays another lab scenario, or every scenario of a group:
  * `--scenario no-cors-config` plays the origins that send no CORS at all (the bucket alone, the bucket
  * behind the edge, a real nginx). Each is played with hls.js in Chromium with CORS Lens loaded; the

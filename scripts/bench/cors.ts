@@ -1,5 +1,5 @@
 /**
- * Median time of one evaluateCors call (budget ≤ 5 µs, issue 3). Calls are timed in batches, since
+ * Median time of one evaluateCors call (budget ≤ 5 µs, docs/budgets.md). Calls are timed in batches, since
  * one call is below the timer's resolution; the median over batches resists GC pauses.
  */
 import { performance } from 'node:perf_hooks';

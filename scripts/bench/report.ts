@@ -125,7 +125,7 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
   lines.push('# Benchmarks', '');
   lines.push(
     `Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString()}; the run took ${results.durationS.toFixed(0)} s. ` +
-      'Budgets are DESIGN §9. The bench reports, it does not pass or fail; `npm test` has no timing assertion.',
+      'Budgets: docs/budgets.md. The bench reports, it does not pass or fail; `npm test` has no timing assertion.',
     '',
   );
   lines.push('## Results', '');

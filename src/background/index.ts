@@ -1,7 +1,7 @@
 /**
  * Background entry (Chrome MV3 service worker / Firefox event page). Every listener is registered
  * synchronously at top level: the worker is stopped when idle and restarted by the next event, which
- * only reaches listeners that exist before the first await (reference/platform.md §5).
+ * only reaches listeners that exist before the first await (docs/capture.md#service-worker).
  */
 import { browser } from '../platform/browser.ts';
 import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts';

@@ -4,7 +4,7 @@ import { runRules, runRulesOn, type Diagnosis } from './rules/lib/run.ts';
 import type { Analysis } from './analysis.ts';
 
 /**
- * Root causes across records (DESIGN §4 causes table): every registered rule over the records and
+ * Root causes across records (docs/causes.md): every registered rule over the records and
  * the browser's verdicts on them. Pure and deterministic: the same input gives the same findings,
  * most severe and most certain first.
  */

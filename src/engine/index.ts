@@ -1,4 +1,4 @@
-/** Public entry points of the pure engine (DESIGN §4). */
+/** Public entry points of the pure engine (docs/architecture.md#engine-contract). */
 export * from './model.ts';
 export { evaluateCors, exchangeFromRecord } from './cors/index.ts';
 export { analyze, verdictForRecord, verdictsOf } from './analyze.ts';

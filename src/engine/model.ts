@@ -1,5 +1,5 @@
 /**
- * Data contracts shared by the recorder, the engine, exports and every view (DESIGN §4).
+ * Data contracts shared by the recorder, the engine, exports and every view (docs/architecture.md#contracts).
  * Changing a field here is a schema change: bump SCHEMA_VERSION. Adding an optional field is not
  * (readers ignore fields they do not know, and older exports simply lack it).
  */
@@ -97,7 +97,7 @@ export interface RequestRecord {
 export type CorsMode = 'cors' | 'no-cors' | 'navigate' | 'same-origin' | 'unknown';
 export type CredentialsMode = 'omit' | 'same-origin' | 'include' | 'unknown';
 
-/** One request/response exchange as the Fetch standard's CORS check sees it (DESIGN §4). */
+/** One request/response exchange as the Fetch standard's CORS check sees it (docs/cors-reference.md#access-check). */
 export interface CorsExchange {
   pageOrigin: string | null;
   request: {

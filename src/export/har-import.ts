@@ -1,8 +1,8 @@
 /**
  * HAR 1.2 import: files saved by Chrome DevTools ("WebInspector"), Firefox DevTools and CORS Lens
- * itself become RequestRecords the engine can judge (DESIGN §4: a HAR in, a Report out).
+ * itself become RequestRecords the engine can judge (a HAR in, a Report out: docs/architecture.md#export-contract).
  *
- * The file is untrusted (DESIGN §10): a malformed file fails with one HarImportError; a malformed
+ * The file is untrusted (docs/exports.md#limits-and-errors): a malformed file fails with one HarImportError; a malformed
  * entry is skipped and counted, never taking the valid entries with it.
  */
 import type { BrowserName, HeaderList, MessageRef, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
@@ -430,7 +430,7 @@ export function importHar(input: ImportInput | unknown, options?: HarImportOptio
   }
 }
 
-/** The records of a HAR (DESIGN §4 contract); see importHar for the skipped-entry count and warnings. */
+/** The records of a HAR (docs/architecture.md#export-contract); see importHar for the skipped-entry count and warnings. */
 export function recordsFromHar(har: unknown, options?: HarImportOptions): RequestRecord[] {
   return importHar(har, options).records;
 }

@@ -1,5 +1,5 @@
 /**
- * Reading files a user opened (HAR, CORS Lens JSON): untrusted input (DESIGN §10). Everything here
+ * Reading files a user opened (HAR, CORS Lens JSON): untrusted input (docs/exports.md#limits-and-errors). Everything here
  * checks types before use, reads own properties only, and reports problems as an ImportError with a
  * plain message — never a TypeError from deep inside the parser.
  */
@@ -15,7 +15,7 @@ export interface ImportLimits {
 }
 
 /**
- * Defaults sized for real captures: a two-hour LL-HLS session is ~100k requests (DESIGN §9), and a
+ * Defaults sized for real captures: a two-hour LL-HLS session is ~100k requests (docs/budgets.md), and a
  * DevTools HAR "with content" carries bodies, so files of tens of MB are normal.
  */
 export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = { maxChars: 128 * 1024 * 1024, maxEntries: 200_000 };

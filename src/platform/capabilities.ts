@@ -1,6 +1,6 @@
 /**
  * Chromium hides Origin, Sec-Fetch-* and CORS-blocked responses from webRequest unless listeners ask
- * for 'extraHeaders'; Firefox shows everything and throws on that value (reference/platform.md §3).
+ * for 'extraHeaders'; Firefox shows everything and throws on that value (docs/capture.md#extraheaders).
  * Feature-detect it rather than sniffing the browser.
  */
 export function supportsExtraHeaders(): boolean {

@@ -1,6 +1,6 @@
 import { browser } from './browser.ts';
 
-/** storage.session: kept across service-worker restarts, cleared when the browser closes (DESIGN §5). */
+/** storage.session: kept across service-worker restarts, cleared when the browser closes (docs/capture.md#storage-session). */
 export interface SessionArea {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
@@ -16,7 +16,7 @@ export function sessionArea(): SessionArea {
   };
 }
 
-/** Both browsers reject an over-quota write whole; their messages differ (reference/platform.md §5). */
+/** Both browsers reject an over-quota write whole; their messages differ (docs/capture.md#storage-session). */
 export function isQuotaError(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   return /quota/i.test(text);

@@ -68,7 +68,7 @@ describe('Firefox 153 recorded events (same stream)', () => {
       // Firefox reports originUrl/documentUrl (full URLs); the page origin is derived from them.
       expect(record.pageOrigin).toBe('http://127.0.0.1:8000');
       expect(record.documentUrl).toMatch(/^http:\/\/127\.0\.0\.1:8000\/hls\.html/);
-      // Firefox 153's console key (reference/cors.md §4.5).
+      // Firefox 153's console key (docs/cors-reference.md#firefox-keys).
       expect(verdictForRecord(record)).toMatchObject({ outcome: 'fail', firefoxError: 'CORSMissingAllowOrigin2' });
     }
   });

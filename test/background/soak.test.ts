@@ -13,7 +13,7 @@ import { verdictForRecord } from '../../src/engine/index.ts';
 
 const REQUESTS = 100_000;
 const QUOTA_BYTES = 10 * 1024 * 1024; // chrome.storage.session.QUOTA_BYTES
-const MEMORY_BUDGET_MB = 30; // DESIGN §9
+const MEMORY_BUDGET_MB = 30; // docs/budgets.md
 
 /**
  * storage.session with its quota: a write over it is rejected whole. It keeps what was written as

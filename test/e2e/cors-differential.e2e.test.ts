@@ -1,5 +1,5 @@
 /**
- * Differential test of the CORS verdict engine against real browsers (DESIGN §8): loopback servers
+ * Differential test of the CORS verdict engine against real browsers (docs/architecture.md#tests, docs/cors-engine.md): loopback servers
  * answer generated exchanges, a page on another loopback origin fetch()es each, and the engine must
  * agree with Chromium's verdict (outcome, CorsError, failedParameter read over CDP) on every case,
  * and with Firefox ESR's outcome on the cases where the browsers are expected to differ.

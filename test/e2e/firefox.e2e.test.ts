@@ -1,6 +1,6 @@
 /**
  * End to end in real Firefox ESR: the same hls.js stream as the Chromium test. Firefox reports the
- * CORS-blocked segment as a normal onCompleted 200 (reference/platform.md §3); the popup must still
+ * CORS-blocked segment as a normal onCompleted 200 (docs/capture.md#firefox-blocked); the popup must still
  * flag exactly that segment from its headers, with the reason.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * "No layout jumps while a stream plays" (DESIGN §7), measured: the popup and the DevTools panel are
+ * "No layout jumps while a stream plays" (docs/ux.md#no-layout-jumps), measured: the popup and the DevTools panel are
  * open on a tab while hls.js plays a stream whose segments arrive one after another (one rejected by
  * CORS, so a diagnosis card and failing rows appear mid-way). The browser's own Layout Instability
  * API (PerformanceObserver 'layout-shift', buffered) records every shift of the page; their sum is the

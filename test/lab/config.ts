@@ -1,5 +1,5 @@
 /**
- * The lab's configuration: the shape of shared/fixtures/incident/config.json (a CloudFront
+ * The lab's configuration: the shape of test/fixtures/incident/config.json (a CloudFront
  * distribution's cache behaviors plus the S3 bucket's CORS rules), with a few optional fields the
  * lab adds to play histories (POPs, allowed methods, an edge function, object metadata).
  */
@@ -22,13 +22,13 @@ export interface BehaviorConfig {
   cachePolicy: string;
   originRequestPolicy: string | null;
   responseHeadersPolicy: string | null;
-  /** Lab field. CloudFront's three choices (cdn.md §2.3 line 106); default GET, HEAD. */
+  /** Lab field. CloudFront's three choices (docs/cdn-behaviour.md#options); default GET, HEAD. */
   allowedMethods?: Array<'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'>;
-  /** Lab field. Cached HTTP methods (cdn.md §2.3 line 107); default GET, HEAD. */
+  /** Lab field. Cached HTTP methods (docs/cdn-behaviour.md#options); default GET, HEAD. */
   cachedMethods?: Array<'GET' | 'HEAD' | 'OPTIONS'>;
   /**
    * Lab field. A viewer-response edge function (Lambda@Edge / CloudFront Function) that appends
-   * headers without replacing the origin's: the non-replacing layer of R6 (cdn.md §4 line 221).
+   * headers without replacing the origin's: the non-replacing layer of R6 (docs/cdn-behaviour.md#r6).
    */
   edgeFunction?: { appendResponseHeaders: Array<[string, string]> } | null;
 }
@@ -36,7 +36,7 @@ export interface BehaviorConfig {
 export interface DistributionConfig {
   domain: string;
   behaviors: BehaviorConfig[];
-  /** Lab field. Edge locations, each with its own cache (cdn.md §2.6 line 128); the first is where viewers land by default. */
+  /** Lab field. Edge locations, each with its own cache (docs/cdn-behaviour.md#pops); the first is where viewers land by default. */
   pops?: string[];
 }
 

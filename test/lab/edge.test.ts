@@ -1,4 +1,4 @@
-/** The lab edge behaves like CloudFront as reference/cdn.md §1–§2 records it, over real loopback servers. */
+/** The lab edge behaves like CloudFront as docs/cdn-behaviour.md (sections 1–2) records it, over real loopback servers. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { LabClock, SECOND } from './clock.ts';
 import type { BehaviorConfig, LabConfig } from './config.ts';
@@ -37,10 +37,10 @@ describe('behaviors and cache keys', () => {
     const l = await start(incidentConfig());
     const plain = await l.request(`${VIDEO}stream.m3u8`);
     expect(headerOf(plain, 'access-control-allow-origin')).toBeNull();
-    expect(headerOf(plain, 'vary')).toBe('Origin'); // the failing capture's Vary ([S], cdn.md line 102)
+    expect(headerOf(plain, 'vary')).toBe('Origin'); // the failing capture's Vary ([S], docs/cdn-behaviour.md#cloudfront-added-vary)
     const withOrigin = await l.request(`${VIDEO}stream.m3u8`, { headers: { origin: PAGE } });
     expect(headerOf(withOrigin, 'access-control-allow-origin')).toBe('*');
-    expect(headerOf(withOrigin, 'access-control-allow-methods')).toBeNull(); // policy, not S3 (cdn.md line 182)
+    expect(headerOf(withOrigin, 'access-control-allow-methods')).toBeNull(); // policy, not S3 (docs/cdn-behaviour.md#s3-fingerprint)
     expect(headerOf(withOrigin, 'x-content-type-options')).toBe('nosniff');
     expect(xCache(withOrigin)).toBe('Miss from cloudfront');
     expect(xCache(await l.request(`${VIDEO}stream.m3u8`, { headers: { origin: PAGE } }))).toBe('Miss from cloudfront');
@@ -180,7 +180,7 @@ describe('TTLs, POPs, invalidation, errors', () => {
     expect([refused.status, xCache(refused), l.bucket.received.length]).toEqual([403, 'Error from cloudfront', 2]);
   });
 
-  test('a copy cached before Origin entered the key is still served after the change (cdn.md R5)', async () => {
+  test('a copy cached before Origin entered the key is still served after the change (R5)', async () => {
     const l = await start(only(behavior('/*.ts', 'CachingOptimized', 'CORS-S3Origin')));
     await l.request(`${VIDEO}segment1.ts`);
     l.apply(only(behavior('/*.ts', 'Elemental-MediaPackage')));

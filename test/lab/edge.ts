@@ -1,6 +1,6 @@
 /**
- * A CDN edge in front of the lab bucket that behaves like CloudFront, as shared/reference/cdn.md §1–§2
- * records it. Line numbers in comments are those of cdn.md. What cdn.md does not cover is said so.
+ * A CDN edge in front of the lab bucket that behaves like CloudFront, as docs/cdn-behaviour.md (sections 1–2)
+ * records it. Comments name the part of that page they follow; what it does not cover is said so.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { LabClock } from './clock.ts';
@@ -23,7 +23,7 @@ export type CacheResult = 'Hit' | 'Miss' | 'RefreshHit' | 'Error';
 /** One stored copy. It remembers the key it was stored under (see `keyMatches`). */
 interface CacheEntry {
   path: string;
-  /** GET and HEAD share copies; OPTIONS is cached apart, with the method in its key (line 107). */
+  /** GET and HEAD share copies; OPTIONS is cached apart, with the method in its key (docs/cdn-behaviour.md#options). */
   methodClass: 'GET' | 'OPTIONS';
   key: ReadonlyMap<string, string | null>;
   status: number;
@@ -59,11 +59,11 @@ interface ResolvedBehavior {
 /**
  * The default (`*`) behavior when the config names none. config.json lists only two patterns; a real
  * distribution always has a default behavior. CachingOptimized without policies is the console's
- * default (not in cdn.md).
+ * default (not in docs/cdn-behaviour.md).
  */
 const DEFAULT_BEHAVIOR: BehaviorConfig = { pathPattern: '*', cachePolicy: 'CachingOptimized', originRequestPolicy: null, responseHeadersPolicy: null };
 
-/** Path patterns: `*` any characters including `/`, `?` one character, case-sensitive (CloudFront docs; not in cdn.md). */
+/** Path patterns: `*` any characters including `/`, `?` one character, case-sensitive (CloudFront docs; not in docs/cdn-behaviour.md). */
 export function pathPatternMatches(pattern: string, path: string): boolean {
   const source = pattern
     .split('')
@@ -72,10 +72,10 @@ export function pathPatternMatches(pattern: string, path: string): boolean {
   return new RegExp(`^${source.startsWith('/') || source.startsWith('.*') ? '' : '/'}${source}$`).test(path);
 }
 
-/** Statuses cached whatever the origin says, and those cached only with max-age (cdn.md §2.4 line 114). */
+/** Statuses cached whatever the origin says, and those cached only with max-age (docs/cdn-behaviour.md#error-caching). */
 const ALWAYS_CACHED_ERRORS = new Set([404, 414, 500, 501, 502, 503, 504]);
 const CACHED_WITH_MAX_AGE_ERRORS = new Set([400, 403, 405, 412, 415]);
-/** Error Caching Minimum TTL (cdn.md §2.4 line 113). */
+/** Error Caching Minimum TTL (docs/cdn-behaviour.md#error-caching). */
 export const ERROR_CACHING_MIN_TTL = 10;
 
 function maxAgeOf(headers: ReadonlyArray<[string, string]>): number | null {
@@ -89,9 +89,9 @@ function forbidsCaching(headers: ReadonlyArray<[string, string]>): boolean {
 }
 
 /**
- * Seconds to keep a response, 0 for not at all. 2xx/3xx: cdn.md §1.1 note line 43 (Default TTL without
+ * Seconds to keep a response, 0 for not at all. 2xx/3xx: docs/cdn-behaviour.md#ttl (Default TTL without
  * max-age; the lesser of max-age and Maximum TTL, at least Minimum TTL; no-cache/no-store/private
- * respected when Minimum TTL is 0). Errors: §2.4 lines 113-114 (416 never).
+ * respected when Minimum TTL is 0). Errors: #error-caching (416 never).
  */
 export function ttlOf(status: number, headers: ReadonlyArray<[string, string]>, policy: CachePolicy): number {
   const maxAge = maxAgeOf(headers);
@@ -117,7 +117,7 @@ function selectQuery(query: URLSearchParams, selection: CachePolicy['queryString
   return picked.sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** Normalized Accept-Encoding, as a compression-enabled policy keys on it (cdn.md line 33 column "Compression"). */
+/** Normalized Accept-Encoding, as a compression-enabled policy keys on it (docs/cdn-behaviour.md#cache-policies, column "compression"). */
 function normalizedEncoding(value: string | undefined, compression: CachePolicy['compression']): string {
   const tokens = (value ?? '').toLowerCase();
   if (compression === 'gzip-br' && tokens.includes('br')) return 'br,gzip';
@@ -125,10 +125,10 @@ function normalizedEncoding(value: string | undefined, compression: CachePolicy[
 }
 
 /**
- * The cache key of a request under a cache policy (cdn.md §1.1): the path, the policy's query strings,
+ * The cache key of a request under a cache policy (docs/cdn-behaviour.md#cache-policies): the path, the policy's query strings,
  * headers and cookies, plus normalized Accept-Encoding when compression is on. Each component's name
  * says how it is computed, so a copy can be matched against a request under a later policy.
- * `Vary` from the origin plays no part (cdn.md §2.2 line 99).
+ * `Vary` from the origin plays no part (docs/cdn-behaviour.md#vary).
  */
 export function cacheKeyOf(request: LabRequest, policy: CachePolicy): Map<string, string | null> {
   const names = [
@@ -161,8 +161,8 @@ function componentValue(name: string, request: LabRequest): string | null {
 /**
  * A stored copy serves a request when every component of the key the copy was stored under has the
  * request's value. A copy stored before Origin entered the cache key has no Origin component, so it
- * keeps answering every Origin until it expires or is invalidated: cdn.md R5 line 216 ("objects cached
- * before … Origin entered the cache key … keep their old headers until TTL expiry or invalidation"; a
+ * keeps answering every Origin until it expires or is invalidated: docs/cdn-behaviour.md#r5 ("copies cached
+ * before … `Origin` entered the cache key … keep their old headers until they expire or are invalidated"; a
  * policy change does not purge). How CloudFront looks up old copies after a key change is not
  * documented; this is the lab's reading of R5.
  */
@@ -171,15 +171,15 @@ function keyMatches(stored: ReadonlyMap<string, string | null>, request: LabRequ
   return true;
 }
 
-/** The headers CloudFront sends the origin (cdn.md §2.1 lines 93-95): defaults + cache-key values + the origin request policy's. */
+/** The headers CloudFront sends the origin (docs/cdn-behaviour.md#origin-forwarding): defaults + cache-key values + the origin request policy's. */
 function originRequestHeaders(viewer: LabRequest, behavior: ResolvedBehavior, originHost: string, cfId: string): Record<string, string> {
   const forwarded: Record<string, string> = { host: originHost, 'user-agent': 'Amazon CloudFront', 'x-amz-cf-id': cfId, via: '1.1 lab.cloudfront.net (CloudFront)' };
-  const names = new Set<string>(behavior.cachePolicy.headers); // line 29: key values are forwarded
+  const names = new Set<string>(behavior.cachePolicy.headers); // key values are forwarded (#cache-policies)
   if (behavior.cachePolicy.cookies === 'all') names.add('cookie');
   const orp = behavior.originRequestPolicy;
   if (orp) {
     if (orp.headers === 'all-viewer' || orp.headers === 'all-except-host') {
-      for (const name of Object.keys(viewer.headers)) if (name !== 'host') names.add(name); // line 52
+      for (const name of Object.keys(viewer.headers)) if (name !== 'host') names.add(name); // #origin-request-policies
     } else {
       for (const name of orp.headers) names.add(name);
     }
@@ -213,26 +213,26 @@ function hasHeader(headers: ReadonlyArray<[string, string]>, name: string): bool
 
 /**
  * Response headers policy, applied per request after the cache, to copies from the cache and from the
- * origin alike (cdn.md §2.5 line 123).
+ * origin alike (docs/cdn-behaviour.md#response-headers-policy-cors).
  */
 function applyResponseHeadersPolicy(policy: ResponseHeadersPolicy, viewer: LabRequest, headers: Array<[string, string]>): Array<[string, string]> {
   let out = headers;
   if (policy.cors) {
     const origin = viewer.headers.origin;
     if (origin !== undefined) {
-      // Only CORS requests (an Origin header) get the CORS headers (line 119; inference line 120).
-      // Origin override is No for the managed policies: the origin's header wins, a missing one is added (lines 83, 121).
-      if (!hasHeader(out, 'access-control-allow-origin')) out = [...out, ['access-control-allow-origin', '*']]; // line 77
+      // Only CORS requests (an Origin header) get the CORS headers (#response-headers-policy-cors, an inference there).
+      // Origin override is No for the managed policies: the origin's header wins, a missing one is added (#managed-cors-values).
+      if (!hasHeader(out, 'access-control-allow-origin')) out = [...out, ['access-control-allow-origin', '*']]; // #managed-cors-values
       const preflight = viewer.method.toUpperCase() === 'OPTIONS' && viewer.headers['access-control-request-method'] !== undefined;
       if (preflight && policy.cors.preflight) {
-        // On a preflight, "all three" headers (line 68): Allow-Origin, Allow-Methods and Expose-Headers (lines 78-79, [S]).
+        // On a preflight, "all three" headers (#response-headers-policies): Allow-Origin, Allow-Methods and Expose-Headers (#managed-cors-values, [S]).
         if (!hasHeader(out, 'access-control-allow-methods')) out = [...out, ['access-control-allow-methods', PREFLIGHT_ALLOW_METHODS]];
         if (!hasHeader(out, 'access-control-expose-headers')) out = [...out, ['access-control-expose-headers', '*']];
       }
-      // "drops Vary altogether on a cross-origin one" ([S] ttoss PR #1205, unconfirmed; line 102).
+      // "drops Vary altogether on a cross-origin one" ([S] ttoss PR #1205, unconfirmed; docs/cdn-behaviour.md#cloudfront-added-vary).
       out = withoutHeader(out, 'vary');
     } else {
-      // "sends Vary: Origin on a plain request" ([S], unconfirmed; line 102): the incident's failing capture.
+      // "sends Vary: Origin on a plain request" ([S], unconfirmed; #cloudfront-added-vary): the incident's failing capture.
       out = [...withoutHeader(out, 'vary'), ['vary', 'Origin']];
     }
   }
@@ -280,7 +280,7 @@ export class CloudFrontEdge {
     return this.#distribution.pops ?? DEFAULT_POPS;
   }
 
-  /** Changes behaviors and policies. Like a CloudFront deployment, it purges nothing (cdn.md R5 line 216). */
+  /** Changes behaviors and policies. Like a CloudFront deployment, it purges nothing (docs/cdn-behaviour.md#r5). */
   setDistribution(distribution: DistributionConfig): void {
     const resolved = [...distribution.behaviors, DEFAULT_BEHAVIOR].map((config) => ({
       config,
@@ -303,7 +303,7 @@ export class CloudFrontEdge {
     this.#viewerRequests = 0;
   }
 
-  /** Removes every copy of the matching paths from every POP, all header variants (cdn.md §2.6 line 129, §2.2 line 103). */
+  /** Removes every copy of the matching paths from every POP, all header variants (docs/cdn-behaviour.md#invalidation). */
   invalidate(paths: readonly string[]): number {
     let removed = 0;
     const matches = (path: string) => paths.some((pattern) => (pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern));
@@ -339,7 +339,7 @@ export class CloudFrontEdge {
   #decorate(pop: string, result: CacheResult, headers: Array<[string, string]>, age: number | null): Array<[string, string]> {
     const hash = createHash('md5').update(pop).digest('hex');
     const out = headers.filter(([name]) => !HOP_BY_HOP.has(name));
-    // cdn.md §2.7: X-Cache (line 133), Via (line 135), X-Amz-Cf-Pop and X-Amz-Cf-Id (line 134), Age (line 137).
+    // docs/cdn-behaviour.md#cloudfront-headers: X-Cache, Via, X-Amz-Cf-Pop and X-Amz-Cf-Id, Age.
     out.push(['x-cache', `${result} from cloudfront`], ['via', `1.1 ${hash}.cloudfront.net (CloudFront)`], ['x-amz-cf-pop', pop], ['x-amz-cf-id', randomBytes(42).toString('base64')]);
     if (age !== null) out.push(['age', String(age)]);
     return out;
@@ -365,8 +365,8 @@ export class CloudFrontEdge {
     const allowed = behavior.config.allowedMethods ?? ['GET', 'HEAD'];
     if (!allowed.includes(method as never)) {
       // OPTIONS (or another method) on a behavior that does not allow it: 403 "Error from cloudfront" is
-      // commonly reported, unconfirmed (cdn.md §2.3 line 110). No response headers policy on this
-      // CloudFront-generated error (whether one applies is unconfirmed, line 124).
+      // commonly reported, unconfirmed (docs/cdn-behaviour.md#options). No response headers policy on this
+      // CloudFront-generated error (whether one applies is unconfirmed, #response-headers-policy-cors).
       const body = cloudFrontErrorPage(403, 'This distribution is not configured to allow the HTTP request method that was used for this request.');
       const headers = this.#decorate(pop, 'Error', [['server', 'CloudFront'], ['date', this.#clock.httpDate()], ['content-type', 'text/html'], ['content-length', String(body.length)]], null);
       return finish('Error', { status: 403, headers, body });
@@ -374,7 +374,7 @@ export class CloudFrontEdge {
 
     const methodClass = method === 'OPTIONS' ? 'OPTIONS' : 'GET';
     const cachedMethods = behavior.config.cachedMethods ?? ['GET', 'HEAD'];
-    // GET/HEAD always cached; OPTIONS only when listed (cdn.md §2.3 line 107).
+    // GET/HEAD always cached; OPTIONS only when listed (docs/cdn-behaviour.md#options).
     const cacheable = methodClass === 'GET' || cachedMethods.includes('OPTIONS');
     const key = cacheKeyOf(request, behavior.cachePolicy);
     const entries = this.#caches.get(pop)!;
@@ -399,11 +399,11 @@ export class CloudFrontEdge {
       const etag = stored && stored.status < 400 ? stored.headers.find(([name]) => name === 'etag')?.[1] : undefined;
       const forwarded = originRequestHeaders(request, behavior, `lab-bucket.s3.amazonaws.com`, cfId);
       if (etag) forwarded['if-none-match'] = etag; // revalidate an expired copy
-      // The edge fetches whole objects (a viewer's Range is served from the whole copy below; not in cdn.md).
+      // The edge fetches whole objects (a viewer's Range is served from the whole copy below; not in docs/cdn-behaviour.md).
       const origin = await labFetch(this.#originPort, { method: method === 'HEAD' ? 'GET' : method, path: originRequestPath(request, behavior), headers: forwarded, host: 'lab-bucket.s3.amazonaws.com' });
       if (stored && origin.status === 304) {
-        // Revalidated: RefreshHit, a log result type whose X-Cache form is unconfirmed (cdn.md §2.7 line 133).
-        // The 304's header fields replace the stored ones (RFC 9111 §4.3.4; CloudFront specifics not in cdn.md).
+        // Revalidated: RefreshHit, a log result type whose X-Cache form is unconfirmed (docs/cdn-behaviour.md#cloudfront-headers).
+        // The 304's header fields replace the stored ones (RFC 9111 §4.3.4; CloudFront specifics not in docs/cdn-behaviour.md).
         const updated = new Set(origin.headers.map(([name]) => name));
         stored.headers = [...stored.headers.filter(([name]) => !updated.has(name)), ...origin.headers.filter(([name]) => !HOP_BY_HOP.has(name))];
         stored.storedAt = now;
@@ -412,7 +412,7 @@ export class CloudFrontEdge {
         age = 0;
         result = 'RefreshHit';
       } else if (stored && origin.status >= 500) {
-        // Expired copy + origin 5xx: the stale copy is served for the error-caching TTL (cdn.md §2.4 line 115).
+        // Expired copy + origin 5xx: the stale copy is served for the error-caching TTL (docs/cdn-behaviour.md#error-caching).
         stored.storedAt = now - stored.ttl * 1000 + ERROR_CACHING_MIN_TTL * 1000;
         ({ status, body } = stored);
         headers = [...stored.headers];
@@ -421,7 +421,7 @@ export class CloudFrontEdge {
       } else {
         ({ status, body } = origin);
         headers = origin.headers.filter(([name]) => !HOP_BY_HOP.has(name));
-        // Errors from the origin show as "Error from cloudfront" (cdn.md §2.7 line 133: documented for CloudFront-generated errors).
+        // Errors from the origin show as "Error from cloudfront" (docs/cdn-behaviour.md#cloudfront-headers: documented for CloudFront-generated errors).
         result = status >= 400 ? 'Error' : 'Miss';
         const ttl = cacheable ? ttlOf(status, headers, behavior.cachePolicy) : 0;
         if (stored) entries.splice(entries.indexOf(stored), 1);

@@ -58,7 +58,7 @@ function closeServer(server: Server): Promise<void> {
 
 /**
  * Serves `handler` on 127.0.0.1 at a free port and, where the machine has it, on ::1 at the same
- * port: browsers resolve `localhost` (and `*.localhost`) to ::1 first (reference/platform.md §3).
+ * port: browsers resolve `localhost` (and `*.localhost`) to ::1 first (docs/capture.md#localhost).
  */
 export async function serveLoopback(handler: Handler): Promise<LoopbackServer> {
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

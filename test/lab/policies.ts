@@ -1,6 +1,6 @@
 /**
- * CloudFront managed policies by name, as reference/cdn.md §1 records them. Line numbers are those of
- * shared/reference/cdn.md.
+ * CloudFront managed policies by name, as docs/cdn-behaviour.md#cloudfront-managed-policies records them; each
+ * comment names the part of that page it follows.
  */
 
 export type Selection = 'none' | 'all' | readonly string[];
@@ -11,7 +11,7 @@ export interface CachePolicy {
   minTtl: number;
   defaultTtl: number;
   maxTtl: number;
-  /** Lower-cased header names in the cache key (also forwarded to the origin, cdn.md line 29). */
+  /** Lower-cased header names in the cache key (also forwarded to the origin, docs/cdn-behaviour.md#cache-policies). */
   headers: readonly string[];
   queryStrings: Selection;
   cookies: 'none' | 'all';
@@ -19,27 +19,27 @@ export interface CachePolicy {
   compression: 'none' | 'gzip' | 'gzip-br';
 }
 
-/** cdn.md §1.1, table lines 33-39. */
+/** docs/cdn-behaviour.md#cache-policies (table). */
 export const CACHE_POLICIES: Readonly<Record<string, CachePolicy>> = {
   Amplify: { id: '2e54312d-136d-493c-8eb9-b001f22f67d2', minTtl: 2, defaultTtl: 2, maxTtl: 600, headers: ['authorization', 'cloudfront-viewer-country', 'host'], queryStrings: 'all', cookies: 'all', compression: 'gzip-br' },
   CachingDisabled: { id: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', minTtl: 0, defaultTtl: 0, maxTtl: 0, headers: [], queryStrings: 'none', cookies: 'none', compression: 'none' },
   CachingOptimized: { id: '658327ea-f89d-4fab-a63d-7e88639e58f6', minTtl: 1, defaultTtl: 86400, maxTtl: 31536000, headers: [], queryStrings: 'none', cookies: 'none', compression: 'gzip-br' },
   CachingOptimizedForUncompressedObjects: { id: 'b2884449-e4de-46a7-ac36-70bc7f1ddd6d', minTtl: 1, defaultTtl: 86400, maxTtl: 31536000, headers: [], queryStrings: 'none', cookies: 'none', compression: 'none' },
   'Elemental-MediaPackage': { id: '08627262-05a9-4f76-9ded-b50ca2e3a84f', minTtl: 0, defaultTtl: 86400, maxTtl: 31536000, headers: ['origin'], queryStrings: ['aws.manifestfilter', 'start', 'end', 'm'], cookies: 'none', compression: 'gzip' },
-  // Secondary source (MINISTACK) for the settings of the next two (cdn.md lines 38-39).
+  // Secondary source (MINISTACK) for the settings of the next two (docs/cdn-behaviour.md#cache-policies).
   UseOriginCacheControlHeaders: { id: '83da9c7e-98b4-4e11-a168-04f0df8e2c65', minTtl: 0, defaultTtl: 0, maxTtl: 31536000, headers: ['host', 'origin', 'x-http-method-override', 'x-http-method', 'x-method-override'], queryStrings: 'none', cookies: 'all', compression: 'gzip-br' },
   'UseOriginCacheControlHeaders-QueryStrings': { id: '4cc15a8a-d715-48a4-82b8-cc0b614638fe', minTtl: 0, defaultTtl: 0, maxTtl: 31536000, headers: ['host', 'origin', 'x-http-method-override', 'x-http-method', 'x-method-override'], queryStrings: 'all', cookies: 'all', compression: 'gzip-br' },
 };
 
 export interface OriginRequestPolicy {
   id: string;
-  /** 'all-viewer': every viewer header; 'all-except-host': every one but Host (cdn.md line 52). */
+  /** 'all-viewer': every viewer header; 'all-except-host': every one but Host (docs/cdn-behaviour.md#origin-request-policies). */
   headers: 'all-viewer' | 'all-except-host' | readonly string[];
   cookies: 'none' | 'all';
   queryStrings: 'none' | 'all';
 }
 
-/** cdn.md §1.2, table lines 50-57. */
+/** docs/cdn-behaviour.md#origin-request-policies (table). */
 export const ORIGIN_REQUEST_POLICIES: Readonly<Record<string, OriginRequestPolicy>> = {
   AllViewer: { id: '216adef6-5c7f-47e4-b989-5492eafa07d3', headers: 'all-viewer', cookies: 'all', queryStrings: 'all' },
   'AllViewerAndCloudFrontHeaders-2022-06': { id: '33f36d7e-f396-46d9-90e0-52428a34d9dc', headers: 'all-viewer', cookies: 'all', queryStrings: 'all' },
@@ -63,7 +63,7 @@ export interface ResponseHeadersPolicy {
   securityHeaders: boolean;
 }
 
-/** cdn.md §1.3, table lines 67-71. */
+/** docs/cdn-behaviour.md#response-headers-policies (table). */
 export const RESPONSE_HEADERS_POLICIES: Readonly<Record<string, ResponseHeadersPolicy>> = {
   SimpleCORS: { id: '60669652-455b-4ae9-85a4-c4c02393f86c', cors: { preflight: false }, securityHeaders: false },
   'CORS-With-Preflight': { id: '5cc3b908-e619-4b99-88e5-2cf7f45965bd', cors: { preflight: true }, securityHeaders: false },
@@ -72,12 +72,12 @@ export const RESPONSE_HEADERS_POLICIES: Readonly<Record<string, ResponseHeadersP
   SecurityHeadersPolicy: { id: '67f7725c-6f97-4210-82d7-5512b31e9d03', cors: null, securityHeaders: true },
 };
 
-/** Access-Control-Allow-Methods of the preflight family on a preflight ([S] MINISTACK, cdn.md line 77). */
+/** Access-Control-Allow-Methods of the preflight family on a preflight ([S] MINISTACK, docs/cdn-behaviour.md#managed-cors-values). */
 export const PREFLIGHT_ALLOW_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
 
 /**
- * Security headers of the SecurityHeaders family ([S] MINISTACK, cdn.md line 84): added only when the
- * origin did not send them, except nosniff, which overrides (cdn.md line 71).
+ * Security headers of the SecurityHeaders family ([S] MINISTACK, docs/cdn-behaviour.md#security-headers): added only when the
+ * origin did not send them, except nosniff, which overrides (same section).
  */
 export const SECURITY_HEADERS: ReadonlyArray<{ name: string; value: string; override: boolean }> = [
   { name: 'x-xss-protection', value: '1; mode=block', override: false },

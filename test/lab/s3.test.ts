@@ -1,4 +1,4 @@
-/** The lab bucket answers as reference/cdn.md §3 records S3 (LocalStack snapshots recorded against AWS). */
+/** The lab bucket answers as docs/cdn-behaviour.md#s3 records S3 (LocalStack snapshots recorded against AWS). */
 import { describe, expect, test } from 'vitest';
 import { LabClock } from './clock.ts';
 import type { BucketObject, S3CorsRule } from './config.ts';

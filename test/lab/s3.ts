@@ -1,22 +1,22 @@
 /**
  * A storage origin that answers like an S3 bucket with a bucket CORS configuration, as
- * shared/reference/cdn.md §3 records it (S3 guide + LocalStack snapshots recorded against AWS).
- * Line numbers are those of cdn.md.
+ * docs/cdn-behaviour.md#s3 records it (S3 guide + LocalStack snapshots recorded against AWS).
+ * Comments name the part of that page they follow.
  */
 import { createHash } from 'node:crypto';
 import type { LabClock } from './clock.ts';
 import type { BucketObject, S3CorsRule } from './config.ts';
 import { serveLoopback, type LabRequest, type LabResponse, type LoopbackServer } from './http.ts';
 
-/** S3's Vary on a CORS-matched response, and only there (cdn.md §3.2 line 161, §3.3 (3) line 181). */
+/** S3's Vary on a CORS-matched response, and only there (docs/cdn-behaviour.md#s3-recorded, #s3-vary). */
 export const S3_VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 
 const MESSAGES = {
-  // cdn.md §3.2 line 153 (options-no-origin).
+  // docs/cdn-behaviour.md#s3-recorded (options-no-origin).
   originNeeded: 'Insufficient information. Origin request header needed.',
-  // cdn.md §3.2 line 154 (options-with-origin-and-method), §3.1 line 145.
+  // docs/cdn-behaviour.md#s3-recorded (options-with-origin-and-method), #s3-rules.
   notEnabled: 'CORSResponse: CORS is not enabled for this bucket.',
-  // cdn.md §3.2 line 162 (opt-wrong-origin); "evalution" is AWS's spelling.
+  // docs/cdn-behaviour.md#s3-recorded (opt-wrong-origin); "evalution" is AWS's spelling.
   notAllowed:
     "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
 } as const;
@@ -26,7 +26,7 @@ export interface BucketState {
   cors: S3CorsRule[] | null;
 }
 
-/** `*` in an AllowedOrigin / AllowedHeader matches any run of characters (cdn.md §3.2 line 173). */
+/** `*` in an AllowedOrigin / AllowedHeader matches any run of characters (docs/cdn-behaviour.md#s3-recorded, partial origin). */
 function wildcardMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
   const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.*')}$`, caseInsensitive ? 'i' : '').test(value);
@@ -38,33 +38,33 @@ function requestedHeaders(request: LabRequest): string[] {
 }
 
 /**
- * The first rule that matches (cdn.md §3.1 line 143): Origin (scheme, host and port exactly, line
- * 144), the method, or Access-Control-Request-Method when present — also on a GET (§3.3 (6) line
- * 184) — and every requested header.
+ * The first rule that matches (docs/cdn-behaviour.md#s3-rules): Origin (scheme, host and port exactly),
+ * the method, or Access-Control-Request-Method when present — also on a GET (#s3-acrm-on-get)
+ * — and every requested header.
  */
 export function matchingRule(rules: readonly S3CorsRule[], origin: string, method: string, headers: readonly string[]): S3CorsRule | null {
   for (const rule of rules) {
     if (!rule.AllowedOrigins.some((allowed) => wildcardMatch(allowed, origin, false))) continue;
     if (!rule.AllowedMethods.map((m) => m.toUpperCase()).includes(method.toUpperCase())) continue;
-    // No AllowedHeaders in the rule: any requested header fails it (line 171).
+    // No AllowedHeaders in the rule: any requested header fails it (docs/cdn-behaviour.md#s3-recorded, opt-get-headers).
     if (!headers.every((header) => (rule.AllowedHeaders ?? []).some((allowed) => wildcardMatch(allowed, header, true)))) continue;
     return rule;
   }
   return null;
 }
 
-/** The CORS headers of a matched response (cdn.md §3.2 lines 161, 164, 167, 172; line 176 for the order of fields). */
+/** The CORS headers of a matched response (docs/cdn-behaviour.md#s3-recorded, in that order). */
 function corsHeaders(rule: S3CorsRule, origin: string, requested: readonly string[], preflight: boolean): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   if (rule.AllowedOrigins.includes('*')) {
-    headers.push(['access-control-allow-origin', '*']); // not echoed, no credentials (line 164, §3.3 (2))
+    headers.push(['access-control-allow-origin', '*']); // not echoed, no credentials (docs/cdn-behaviour.md#s3-wildcard)
   } else {
-    headers.push(['access-control-allow-origin', origin], ['access-control-allow-credentials', 'true']); // line 161
+    headers.push(['access-control-allow-origin', origin], ['access-control-allow-credentials', 'true']); // #s3-wildcard
   }
   headers.push(['access-control-allow-methods', rule.AllowedMethods.map((m) => m.toUpperCase()).join(', ')]);
-  if (preflight && requested.length > 0) headers.push(['access-control-allow-headers', requested.join(', ')]); // line 167
-  if (rule.ExposeHeaders && rule.ExposeHeaders.length > 0) headers.push(['access-control-expose-headers', rule.ExposeHeaders.join(', ')]); // line 172
-  if (rule.MaxAgeSeconds !== undefined) headers.push(['access-control-max-age', String(rule.MaxAgeSeconds)]); // line 161; absent by default (line 170)
+  if (preflight && requested.length > 0) headers.push(['access-control-allow-headers', requested.join(', ')]); // #s3-recorded (opt-get)
+  if (rule.ExposeHeaders && rule.ExposeHeaders.length > 0) headers.push(['access-control-expose-headers', rule.ExposeHeaders.join(', ')]); // #s3-recorded (expose headers)
+  if (rule.MaxAgeSeconds !== undefined) headers.push(['access-control-max-age', String(rule.MaxAgeSeconds)]); // #s3-recorded; absent by default
   headers.push(['vary', S3_VARY]);
   return headers;
 }
@@ -117,25 +117,25 @@ export class S3Bucket {
     };
 
     if (method === 'OPTIONS') {
-      // cdn.md §3.3 (5) line 183: no Origin → 400; no CORS config → 403 not enabled; no match → 403 not allowed.
+      // docs/cdn-behaviour.md#s3-preflight-answers: no Origin → 400; no CORS config → 403 not enabled; no match → 403 not allowed.
       if (origin === undefined) return xml(400, 'BadRequest', MESSAGES.originNeeded);
       const requestedMethod = request.headers['access-control-request-method'] ?? 'OPTIONS';
       if (this.state.cors === null) return xml(403, 'AccessForbidden', MESSAGES.notEnabled, { Method: requestedMethod, ResourceType: 'BUCKET' });
       const rule = matchingRule(this.state.cors, origin, requestedMethod, requested);
       if (!rule) return xml(403, 'AccessForbidden', MESSAGES.notAllowed, { Method: requestedMethod, ResourceType: 'OBJECT' });
-      // Whether the key exists does not matter to a preflight ([S] moto, cdn.md §3.3 (7) line 185).
+      // Whether the key exists does not matter to a preflight ([S] moto, docs/cdn-behaviour.md#s3-error-responses).
       return { status: 200, headers: [...base, ...corsHeaders(rule, origin, requested, true), ['content-length', '0'], ['server', 'AmazonS3']], body: Buffer.alloc(0) };
     }
 
     if (method !== 'GET' && method !== 'HEAD') return xml(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'OBJECT' });
 
     const object = this.state.objects.get(key);
-    // A missing key: 404 NoSuchKey. No CORS headers on errors: unconfirmed either way (cdn.md §3.3 (7) line 185);
-    // the lab plays the case R4 describes (line 211).
+    // A missing key: 404 NoSuchKey. No CORS headers on errors: unconfirmed either way (docs/cdn-behaviour.md#s3-error-responses);
+    // the lab plays the case R4 describes (#r4).
     if (!object) return xml(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key.replace(/^\//, '') });
 
-    // ACAO only with Origin and a matching rule, for any method (cdn.md §3.3 (1) line 179); a GET with
-    // ACRM is judged on ACRM (line 184); no Vary otherwise (line 181).
+    // ACAO only with Origin and a matching rule, for any method (docs/cdn-behaviour.md#s3-needs-origin); a GET with
+    // ACRM is judged on ACRM (#s3-acrm-on-get); no Vary otherwise (#s3-vary).
     let cors: Array<[string, string]> = [];
     if (origin !== undefined && this.state.cors !== null) {
       const rule = matchingRule(this.state.cors, origin, request.headers['access-control-request-method'] ?? method, requested);

@@ -1,4 +1,4 @@
-/** CloudFront managed policies the fixes name, with their IDs (reference cdn.md §1; [P] CF-GUIDE, CDK). */
+/** CloudFront managed policies the fixes name, with their IDs (docs/cdn-behaviour.md#cloudfront-managed-policies; [P] CF-GUIDE, CDK). */
 
 export interface ManagedPolicy {
   type: 'cache policy' | 'origin request policy' | 'response headers policy';

@@ -199,7 +199,7 @@ function ageOf(headers: HeaderReader): number | null {
 function corsLayerOf(headers: HeaderReader, vendor: Vendor | null, storage: StorageFacts, method: string): CorsHeaderLayer | null {
   if (headers.get('access-control-allow-origin') === null) return null;
   if (storage.s3CorsFingerprint) return 'storage';
-  // S3 never answers a matched CORS GET without Access-Control-Allow-Methods (cdn.md §3.3 (4)), so an
+  // S3 never answers a matched CORS GET without Access-Control-Allow-Methods (docs/cdn-behaviour.md#s3-fingerprint), so an
   // ACAO without it on an S3 object behind CloudFront was added by a response headers policy.
   if (vendor?.id === 'cloudfront' && storage.service === 's3' && isGetOrHead(method) && headers.get('access-control-allow-methods') === null) {
     return 'cdn-policy';

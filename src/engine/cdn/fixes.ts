@@ -7,7 +7,7 @@ import type { ManagedPolicy } from './cloudfront-policies.ts';
 
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
- * and per-vendor instructions. Only what reference cdn.md knows; where it does not, the text says so.
+ * and per-vendor instructions. Only what docs/cdn-behaviour.md knows; where it does not, the text says so.
  * Every command is built from an argument list by shellCommand; a value taken from a URL or header is
  * checked against its real syntax (bucket names, invalidation paths, origins) or becomes a placeholder.
  */
@@ -126,8 +126,8 @@ export const PLACEHOLDER_ALLOWED_ORIGIN = '<your page origin>';
 
 export interface S3CorsRuleOptions {
   /**
-   * Exact page origins; `*` when empty. An exact origin makes S3 echo it with Allow-Credentials (cdn.md
-   * §3.3 (2)). One that is not an http(s) origin is replaced by PLACEHOLDER_ALLOWED_ORIGIN.
+   * Exact page origins; `*` when empty. An exact origin makes S3 echo it with Allow-Credentials
+   * (docs/cdn-behaviour.md#s3-wildcard). One that is not an http(s) origin is replaced by PLACEHOLDER_ALLOWED_ORIGIN.
    */
   origins: readonly string[];
   methods?: readonly string[];
@@ -183,7 +183,7 @@ export function purgeInstruction(vendorId: string | null, path: string): string 
 
 /**
  * Per vendor: how to make a cached copy stop depending on whether the request that filled it carried
- * `Origin` (R1/R10). From reference cdn.md §6; CloudFront has its own wording in the rules.
+ * `Origin` (R1/R10). From docs/cdn-behaviour.md#other-cdns; CloudFront has its own wording in the rules.
  */
 const VARY_FIX_VENDORS = new Set(['cloudflare', 'fastly', 'akamai', 'google', 'azure-front-door', 'bunny']);
 

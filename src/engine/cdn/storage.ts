@@ -1,6 +1,6 @@
 /**
  * Which layer wrote a response's CORS headers: the storage origin (S3 and friends) or a CDN policy.
- * Fingerprints from reference cdn.md §1.3 (CloudFront response headers policies) and §3.3 (S3).
+ * Fingerprints from docs/cdn-behaviour.md#response-headers-policies (CloudFront) and #s3-conclusions (S3).
  */
 import type { HeaderList } from '../model.ts';
 import type { HeaderReader } from './response-headers.ts';
@@ -32,17 +32,17 @@ export interface StorageFacts {
   serviceEvidence: { name: string; value: string } | null;
   /**
    * S3's CORS answer on an actual GET/HEAD: ACAO plus `Access-Control-Allow-Methods` plus the
-   * three-part `Vary` (cdn.md §3.2, §3.3 (4)). A CloudFront policy adds only ACAO on simple requests.
+   * three-part `Vary` (docs/cdn-behaviour.md#s3-fingerprint). A CloudFront policy adds only ACAO on simple requests.
    */
   s3CorsFingerprint: boolean;
-  /** Security headers of a CloudFront *SecurityHeaders* managed policy (cdn.md §1.3), when at least four match. */
+  /** Security headers of a CloudFront *SecurityHeaders* managed policy (docs/cdn-behaviour.md#security-headers), when at least four match. */
   securityHeadersPolicy: string[];
 }
 
-/** S3 sends exactly these three Vary values, and only on CORS-matched responses (cdn.md §3.2). */
+/** S3 sends exactly these three Vary values, and only on CORS-matched responses (docs/cdn-behaviour.md#s3-vary). */
 export const S3_VARY_TRIPLE = ['origin', 'access-control-request-headers', 'access-control-request-method'] as const;
 
-/** Values of the managed SecurityHeadersPolicy (cdn.md §1.3, [S] MINISTACK). */
+/** Values of the managed SecurityHeadersPolicy (docs/cdn-behaviour.md#security-headers, [S] MINISTACK). */
 const SECURITY_HEADER_VALUES: ReadonlyArray<[name: string, value: RegExp]> = [
   ['x-xss-protection', /^1;\s*mode=block$/i],
   ['x-frame-options', /^SAMEORIGIN$/i],

@@ -72,15 +72,15 @@ export function isServedFromCache(status: CacheStatus | null): boolean | null {
 export type VaryOriginHandling = 'honoured' | 'ignored' | 'unknown';
 
 /**
- * Per vendor, from `vary_origin` in signatures.json and reference cdn.md §2.2 and §6. A test checks
+ * Per vendor, from `vary_origin` in signatures.json and docs/cdn-behaviour.md#vary and #other-cdns. A test checks
  * that every vendor in the JSON has an entry.
  */
 export const VARY_ORIGIN_HANDLING: Readonly<Record<string, VaryOriginHandling>> = {
-  akamai: 'ignored', // not cached at all, or Vary removed by default on media products (cdn.md §6.3)
+  akamai: 'ignored', // not cached at all, or Vary removed by default on media products (docs/cdn-behaviour.md#akamai)
   'azure-front-door': 'unknown',
   bunny: 'unknown',
-  cloudflare: 'ignored', // "does not consider vary values in caching decisions" by default (§6.1)
-  cloudfront: 'ignored', // caches per cache key only; Vary creates no variants (§2.2)
+  cloudflare: 'ignored', // "does not consider vary values in caching decisions" by default (docs/cdn-behaviour.md#cloudflare)
+  cloudfront: 'ignored', // caches per cache key only; Vary creates no variants (docs/cdn-behaviour.md#vary)
   fastly: 'honoured',
   google: 'unknown',
   jsdelivr: 'unknown',

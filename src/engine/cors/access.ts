@@ -4,7 +4,7 @@ import { isHeaderNamed } from '../headers.ts';
 /**
  * The CORS check of one response (Fetch "CORS check"), in each browser's order:
  * Chromium network::cors::CheckAccess and Firefox nsCORSListenerProxy::CheckRequestApproved
- * (reference/cors.md §1.3, §1.4).
+ * (docs/cors-reference.md#access-check, #firefox-order).
  */
 
 export type Engine = 'chromium' | 'firefox';
@@ -105,7 +105,7 @@ function checkAccessChromium(allowOrigin: HeaderField, allowCredentials: HeaderF
   }
   if (value !== origin) {
     const mismatch = classifyMismatch(value);
-    // Firefox counts header lines: two lines is its own key (§1.4 step 5).
+    // Firefox counts header lines: two lines is its own key (docs/cors-reference.md#firefox-order, step 5).
     if (allowOrigin.lines.length > 1) mismatch.firefoxKey = 'CORSMultipleAllowOriginNotAllowed';
     return mismatch;
   }

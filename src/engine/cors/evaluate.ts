@@ -125,7 +125,7 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
     const hop = hopIndex < redirects.length ? redirects[hopIndex] : undefined;
     const answer = hop ?? exchange.response;
     const stage: Stage = hop ? 'redirect' : 'response';
-    // Once response tainting is "cors" it stays so, even back on the page's own origin (cors.md E06).
+    // Once response tainting is "cors" it stays so, even back on the page's own origin (docs/cors-reference.md#redirects, reference case E06).
     if (!corsFlag) corsFlag = origin === null || current.origin !== origin;
     const requestOrigin = tainted ? 'null' : origin;
 

@@ -11,7 +11,7 @@ import type { RecordHeaderReading } from '../record-headers.ts';
 /**
  * From a passively captured record to the exchange the CORS check judges. Capture sees what went
  * over the wire, not the fetch() call: mode and credentials are read from the headers the browser
- * sent, and left 'unknown' where those headers prove nothing (DESIGN §5).
+ * sent, and left 'unknown' where those headers prove nothing (docs/capture.md#extraheaders).
  */
 
 const FETCH_MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'navigate', 'same-origin']);
@@ -127,7 +127,7 @@ export function verdictOfRecord(record: RequestRecord, preflightRecord?: Request
 
 /**
  * Chromium's own ending is evidence: a CORS-blocked response ends in net::ERR_FAILED, an allowed one
- * completes (DESIGN §5; Firefox completes either way, so it proves nothing there). When exactly one
+ * completes (docs/capture.md#events; Firefox completes either way, so it proves nothing there). When exactly one
  * credentials mode explains how the request ended, that is the mode it had.
  */
 function credentialsChromiumImplies(record: RequestRecord, prepared: PreparedExchange): CredentialsMode {

@@ -4,7 +4,7 @@ import { DEPENDS_ON_ORIGIN, accessFieldsOf, checkAccess, readField } from './acc
 import { isHttpToken } from './safelist.ts';
 
 /**
- * The preflight response check, in each browser's order (reference/cors.md §2.4):
+ * The preflight response check, in each browser's order (docs/cors-reference.md#preflight-response):
  * Chromium: redirect → CORS check (mapped to Preflight*) → ok status → parse ACAM → parse ACAH →
  * method → headers. Firefox: redirect → CORS check → ok status → ACAM → ACAH.
  */

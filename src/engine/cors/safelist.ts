@@ -4,7 +4,7 @@ import { Memo } from '../memo.ts';
 /**
  * Request-side CORS rules: which methods and request headers force a preflight
  * (Fetch "CORS-safelisted request-header", Chromium cors.cc IsCorsSafelistedHeader and
- * cors_util.cc CorsUnsafeNotForbiddenRequestHeaderNames; reference/cors.md §2.1-2.2).
+ * cors_util.cc CorsUnsafeNotForbiddenRequestHeaderNames; docs/cors-reference.md#preflight-needed).
  */
 
 /** Chromium upper-cases before comparing (IsCorsSafelistedMethod); Firefox compares case-insensitively too. */
@@ -119,7 +119,7 @@ function isSafelistedContentType(value: string): boolean {
 
 /**
  * Range: exactly one `bytes=N-` or `bytes=N-M` (N ≤ M), no whitespace, no suffix range. The unit is
- * case-sensitive: Chromium 156 preflights `Bytes=0-` (measured; cors.md §2.2 guessed otherwise).
+ * case-sensitive: Chromium 156 preflights `Bytes=0-` (measured; reading the source suggested otherwise, docs/cors-reference.md#safelist).
  */
 const SINGLE_RANGE = /^bytes=(\d+)-(\d*)$/;
 function isSafelistedRange(value: string): boolean {

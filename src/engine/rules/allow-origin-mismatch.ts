@@ -21,7 +21,7 @@ function withoutTrailingSlashes(value: string): string {
   return value.slice(0, end);
 }
 
-/** Why a value that looks right still fails (DESIGN §5: case, trailing slash, default port differ). */
+/** Why a value that looks right still fails (case, trailing slash, default port differ: docs/cors-reference.md#access-check). */
 function nearMissNote(value: string, pageOrigin: string | null): MessageRef | string {
   if (pageOrigin === null) return '';
   const trimmed = value.trim();

@@ -8,7 +8,7 @@ function isErrorWithoutCors(facts: RecordFacts): boolean {
   return facts.failedWithoutAllowOrigin && facts.record.status !== null && facts.record.status >= 400;
 }
 
-/** What each status usually means behind a CDN in front of storage (reference cdn.md §2.4, §3.3 (7)). */
+/** What each status usually means behind a CDN in front of storage (docs/cdn-behaviour.md#error-caching, #s3-error-responses). */
 function statusAdvice(status: number): MessageRef {
   if (status === 404) return texts.text('status.404');
   if (status === 403) return texts.text('status.403');

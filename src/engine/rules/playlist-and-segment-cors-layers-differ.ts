@@ -15,7 +15,7 @@ interface LayerEvidence {
   securityPolicy: RecordFacts[];
   /**
    * Responses to requests without Origin that carry exactly `Vary: Origin` from an S3 origin: S3 sends
-   * no Vary then, so CloudFront's CORS config added it ([S] ttoss PR #1205, unconfirmed; cdn.md §5 (3)).
+   * no Vary then, so CloudFront's CORS config added it ([S] ttoss PR #1205, unconfirmed; docs/cdn-behaviour.md#incident).
    */
   policyVary: RecordFacts[];
   /** CORS responses carrying S3's own CORS answer. */

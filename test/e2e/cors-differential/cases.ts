@@ -30,7 +30,7 @@ export interface DiffCase {
   hops: HopSpec[];
   /** The answer to the first OPTIONS of the case; later OPTIONS (after a redirect) get a permissive answer. */
   preflight?: { status: number; headers: Header[] };
-  /** Also run in Firefox ESR (cases where reference/cors.md §4.6/§2.6 expects the browsers to differ). */
+  /** Also run in Firefox ESR (cases where docs/cors-reference.md#error-mapping or #wildcards expects the browsers to differ). */
   firefox?: boolean;
 }
 
@@ -158,7 +158,7 @@ function preflightCases(): DiffCase[] {
       });
     }
   }
-  // Authorization under ACAH '*': Chromium 156 vs the spec and Firefox (reference/cors.md §2.6, D07).
+  // Authorization under ACAH '*': Chromium 156 vs the spec and Firefox (docs/cors-reference.md#wildcards, reference case D07).
   for (const answer of PREFLIGHT_ANSWERS.filter((candidate) => ['good-204', 'no-acah', 'acah-wildcard', 'acah-wildcard-authorization'].includes(candidate.name))) {
     for (const credentials of ['same-origin', 'include'] as const) {
       cases.push({

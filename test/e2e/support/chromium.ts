@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const chromeDist = fileURLToPath(new URL('../../../dist/chrome', import.meta.url));
 
-/** Flags that keep Debian Chromium quiet on a machine without internet (reference/platform.md §2). */
+/** Flags that keep Debian Chromium quiet on a machine without internet (docs/capture.md#testing-chromium). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -108,7 +108,7 @@ type WorkerStatus = 'stopped' | 'starting' | 'running' | 'stopping';
 
 /**
  * Stops the extension's service worker the way Chrome does when it is idle (CDP ServiceWorker.stopWorker,
- * reference/platform.md §5) and returns a function that waits until a new instance is running.
+ * docs/capture.md#service-worker) and returns a function that waits until a new instance is running.
  * Playwright's Worker handle does not notice the stop, so the worker's status is read from CDP events.
  */
 export async function stopServiceWorker(context: BrowserContext, page: Page): Promise<{ waitUntilRunning(): Promise<void> }> {

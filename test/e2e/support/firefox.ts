@@ -32,7 +32,7 @@ export async function launchFirefoxWithExtension(dist = firefoxDist, options: Fi
     executablePath: '/usr/bin/firefox-esr',
     headless: true,
     userDataDir: profile,
-    // Without it BiDi refuses to navigate to moz-extension:// pages (reference/platform.md §6).
+    // Without it BiDi refuses to navigate to moz-extension:// pages (docs/capture.md#testing-firefox).
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }), ...options.extraPrefs },
   });

@@ -112,7 +112,7 @@ export interface MediaServerOptions {
 const CONTENT_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
 
 /**
- * The media origin on localhost:B. Chromium resolves localhost to ::1 first (reference/platform.md §3),
+ * The media origin on localhost:B. Chromium resolves localhost to ::1 first (docs/capture.md#localhost),
  * so it listens on 127.0.0.1 and, where available, on ::1 with the same port.
  */
 export async function startMediaServer(options: MediaServerOptions): Promise<RunningServer> {

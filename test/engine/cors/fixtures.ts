@@ -1,4 +1,4 @@
-/** Builders for CorsExchange tables: reference/cors.md §6 conventions (page O, target T, GET, 200). */
+/** Builders for CorsExchange tables: docs/cors-reference.md#reference-cases conventions (page O, target T, GET, 200). */
 import type { CorsExchange, CorsVerdict, HeaderList } from '../../../src/engine/model.ts';
 
 export const O = 'https://app.example';

@@ -1,5 +1,5 @@
 /**
- * Every case of reference/cors.md §6 (A01-F11, 98 rows) as a table. Where Chromium 156 measurably
+ * Every case of docs/cors-reference.md#reference-cases (A01-F11, 98 rows) as a table. Where Chromium 156 measurably
  * differs from the reference (see docs/cors-engine.md), the row follows the measurement and says so.
  */
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ const sectionA: Row[] = [
   { id: 'A23', exchange: exchange({ response: ok([acao(`${O} https://other.example`)]) }), expected: { outcome: 'fail', chromiumError: 'MultipleAllowOriginValues' } },
   { id: 'A24', exchange: exchange({ response: ok([acao(`  ${O} \t`)]) }), expected: { outcome: 'pass' } },
   { id: 'A25', exchange: exchange({ response: ok([acao('\t*')]) }), expected: { outcome: 'pass' } },
-  // Unconfirmed in cors.md; WHATWG URL (like GURL) accepts `*` in a domain, so it is a mismatch. The
+  // Unconfirmed by the browsers' source; WHATWG URL (like GURL) accepts `*` in a domain, so it is a mismatch. The
   // differential measures the IP-literal form (`http://*.0.0.1`), which is invalid in both.
   { id: 'A26', exchange: exchange({ response: ok([acao('https://*.example')]) }), expected: { outcome: 'fail', chromiumError: 'AllowOriginMismatch' } },
   { id: 'A27', exchange: exchange({ response: ok([acao('https://cdn.example')]) }), expected: { outcome: 'fail', chromiumError: 'AllowOriginMismatch' } },
@@ -145,7 +145,7 @@ const sectionF: Row[] = [
   { id: 'F11', exchange: exchange({ url: `${O}/seg1.ts`, response: ok([]) }), expected: { outcome: 'not-applicable' } },
 ];
 
-describe('reference/cors.md §6 cases', () => {
+describe('reference cases (docs/cors-reference.md)', () => {
   it('covers all 98 rows', () => {
     const ids = [...sectionA, ...sectionB, ...sectionD, ...sectionE, ...sectionF].map((row) => row.id.slice(0, 3)).concat(sectionC.map((row) => row.id.slice(0, 3)));
     expect(new Set(ids).size).toBe(98);

@@ -1,5 +1,5 @@
 /**
- * Structure test (style guide §4): every rule file is registered under its own id, documented and
+ * Structure test (docs/architecture.md#rules): every rule file is registered under its own id, documented and
  * tested, and the registry is sorted. Checks the registry object, not source text.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ const ruleFiles = readdirSync(`${root}src/engine/rules`)
   .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
   .map((name) => name.slice(0, -'.ts'.length));
 
-/** Stable cause ids of DESIGN §4's causes table, plus the verdict-mapped header errors. */
+/** Stable cause ids (docs/causes.md), plus the verdict-mapped header errors. */
 const CAUSES = new Set([
   'cdn-cache-poisoned',
   'origin-not-forwarded',
@@ -35,7 +35,7 @@ describe('rule registry', () => {
     expect(Object.keys(RULES)).toEqual([...ruleFiles].sort());
   });
 
-  test('every cause of DESIGN §4 has a rule', () => {
+  test('every cause of docs/causes.md has a rule', () => {
     expect(new Set(Object.values(RULES).map((rule) => rule.meta.cause))).toEqual(CAUSES);
   });
 

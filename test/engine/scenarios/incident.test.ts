@@ -1,5 +1,5 @@
 /**
- * The incident of shared/fixtures/incident: two real captures of master playlists, plus segment
+ * The incident of test/fixtures/incident (docs/cdn-behaviour.md#incident): two real captures of master playlists, plus segment
  * records built the way config.json's `/*.ts` behavior answers (Elemental-MediaPackage, no policy,
  * S3 CORS "*"), because the captures hold no segment.
  */

@@ -1,4 +1,4 @@
-/** One recorded-style session per cause of DESIGN §4; scenarios.test.ts diffs their findings against golden files. */
+/** One recorded-style session per cause (docs/causes.md); scenarios.test.ts diffs their findings against golden files. */
 import type { RequestRecord } from '../../../src/engine/model.ts';
 import { BASE_TIME_MS, cloudFront, corsRequest, makeRecords, noCorsRequest, playlistUrl, s3Cors, s3Plain, securityHeaders, segmentUrl } from '../rules/support/make-record.ts';
 

@@ -1,7 +1,7 @@
 /**
- * One scenario per cause of DESIGN §4 that can occur on a CloudFront + S3 stack. Each plays a history
+ * One scenario per cause (docs/causes.md) that can occur on a CloudFront + S3 stack. Each plays a history
  * against the lab, names the causes the popup must show, and (where one exists) the fix after which
- * nothing may be flagged. Line numbers are those of shared/reference/cdn.md.
+ * nothing may be flagged. Facts cite docs/cdn-behaviour.md.
  */
 import { HOUR, MINUTE, SECOND } from '../clock.ts';
 import { ERROR_CACHING_MIN_TTL } from '../edge.ts';
@@ -11,7 +11,7 @@ import { S3_ANY_ORIGIN, behavior, labConfig, prewarm, type LabScenario, type Sce
 const folder = (id: string) => `/public/movie/${id}/`;
 const SEGMENTS = ['segment0.ts', 'segment1.ts', 'segment2.ts', 'segment3.ts'];
 
-/** `.ts` on CachingOptimized with CORS-S3Origin: Origin reaches S3 but is not in the cache key (R1, cdn.md line 195). */
+/** `.ts` on CachingOptimized with CORS-S3Origin: Origin reaches S3 but is not in the cache key (R1). */
 const keyWithoutOrigin = (playlistResponseHeadersPolicy: string | null = null) => [
   behavior('/*.m3u8', 'CachingDisabled', playlistResponseHeadersPolicy ? null : 'CORS-S3Origin', playlistResponseHeadersPolicy),
   behavior('/*.ts', 'CachingOptimized', 'CORS-S3Origin'),
@@ -27,7 +27,7 @@ function keyOnOriginFix(video: string, s3BucketCors: (context: ScenarioContext) 
   };
 }
 
-/** Origin in the cache key (and so forwarded) on both behaviors: the setup cdn.md §2.1 line 96 recommends. */
+/** Origin in the cache key (and so forwarded) on both behaviors: the setup docs/cdn-behaviour.md#origin-forwarding recommends. */
 const keyWithOrigin = (extra: Parameters<typeof behavior>[4] = {}) => [behavior('/*.m3u8', 'Elemental-MediaPackage', null, null, extra), behavior('/*.ts', 'Elemental-MediaPackage', null, null, extra)];
 
 const cdnCachePoisoned: LabScenario = {
@@ -35,7 +35,7 @@ const cdnCachePoisoned: LabScenario = {
   reference: 'R1',
   title: 'A request without Origin filled the edge cache',
   history:
-    'The .ts behavior forwards Origin (CORS-S3Origin) but its cache policy (CachingOptimized) does not key on it. An hour before the viewer, a request without Origin (a curl check, a <video> preview without crossorigin) fetched segment1.ts and segment2.ts; S3 answered without CORS headers and without Vary (cdn.md line 181), and the edge kept those copies for everyone.',
+    'The .ts behavior forwards Origin (CORS-S3Origin) but its cache policy (CachingOptimized) does not key on it. An hour before the viewer, a request without Origin (a curl check, a <video> preview without crossorigin) fetched segment1.ts and segment2.ts; S3 answered without CORS headers and without Vary (docs/cdn-behaviour.md#s3-vary), and the edge kept those copies for everyone.',
   expectedCauses: ['cdn-cache-poisoned'],
   player: 'hls.js',
   video: folder('r1-poisoned'),
@@ -52,7 +52,7 @@ const originNotForwarded: LabScenario = {
   reference: 'R2',
   title: 'Origin never reaches S3 on the segment behavior',
   history:
-    'Playlists get CORS from a response headers policy; the .ts behavior uses CachingOptimized with no origin request policy and no response headers policy, so S3 never sees Origin (cdn.md §2.1 line 95) and never answers CORS.',
+    'Playlists get CORS from a response headers policy; the .ts behavior uses CachingOptimized with no origin request policy and no response headers policy, so S3 never sees Origin (docs/cdn-behaviour.md#origin-forwarding) and never answers CORS.',
   expectedCauses: ['origin-not-forwarded'],
   alsoNamed: {
     'cdn-cache-poisoned': 'hls.js retries the failed segment and the retry is a cached copy without CORS headers and without Vary.',
@@ -62,7 +62,7 @@ const originNotForwarded: LabScenario = {
   lab: () => ({ config: labConfig('R2', [behavior('/*.m3u8', 'CachingDisabled', null, 'CORS-With-Preflight'), behavior('/*.ts', 'CachingOptimized')], S3_ANY_ORIGIN) }),
   async prepare() {},
   fix: {
-    description: 'Response headers policy CORS-With-Preflight on /*.ts too (it applies to cached copies as well, cdn.md line 123).',
+    description: 'Response headers policy CORS-With-Preflight on /*.ts too (it applies to cached copies as well, docs/cdn-behaviour.md#response-headers-policy-cors).',
     apply(lab) {
       lab.apply(labConfig('R2 fixed', [behavior('/*.m3u8', 'CachingDisabled', null, 'CORS-With-Preflight'), behavior('/*.ts', 'CachingOptimized', null, 'CORS-With-Preflight')], S3_ANY_ORIGIN));
     },
@@ -74,7 +74,7 @@ const preflightRejected: LabScenario = {
   reference: 'R3',
   title: 'The player adds a header; S3 refuses the preflight',
   history:
-    'The player sets a custom header on every request (hls.js xhrSetup), so the browser sends an OPTIONS preflight. The behaviors allow OPTIONS and forward the Access-Control-Request-* headers (CORS-S3Origin), but the bucket rule lists no AllowedHeaders, so S3 answers 403 "This CORS request is not allowed" (cdn.md line 171).',
+    'The player sets a custom header on every request (hls.js xhrSetup), so the browser sends an OPTIONS preflight. The behaviors allow OPTIONS and forward the Access-Control-Request-* headers (CORS-S3Origin), but the bucket rule lists no AllowedHeaders, so S3 answers 403 "This CORS request is not allowed" (docs/cdn-behaviour.md#s3-recorded).',
   expectedCauses: ['preflight-rejected'],
   player: 'hls.js',
   playerSetup: { requestHeaders: { 'x-player-session': 'lab-1' } },
@@ -103,7 +103,7 @@ const errorWithoutCors: LabScenario = {
   reference: 'R4',
   title: 'A missing segment: a 404 without CORS headers, cached at the edge',
   history:
-    'segment2.ts was not uploaded yet. S3 answers 404 NoSuchKey without CORS headers (unconfirmed either way, cdn.md line 185) and the edge caches the 404 for 10 s (line 114), so the retry gets the cached error.',
+    'segment2.ts was not uploaded yet. S3 answers 404 NoSuchKey without CORS headers (unconfirmed either way, docs/cdn-behaviour.md#s3-error-responses) and the edge caches the 404 for 10 s (#error-caching), so the retry gets the cached error.',
   expectedCauses: ['error-without-cors'],
   player: 'hls.js',
   video: folder('r4-missing'),
@@ -123,7 +123,7 @@ const staleCacheAfterChange: LabScenario = {
   reference: 'R5',
   title: 'Copies cached before bucket CORS was configured',
   history:
-    'Both behaviors key on Origin (Elemental-MediaPackage), but the bucket had no CORS configuration when a viewer from this page watched the video 90 minutes ago: every file was cached without CORS headers. An hour later CORS was enabled on the bucket (the change purges nothing, cdn.md line 216). Playlists carry Cache-Control max-age=3600, so the playlist was fetched again after the change; the segments stay cached for 24 h (line 43).',
+    'Both behaviors key on Origin (Elemental-MediaPackage), but the bucket had no CORS configuration when a viewer from this page watched the video 90 minutes ago: every file was cached without CORS headers. An hour later CORS was enabled on the bucket (the change purges nothing, docs/cdn-behaviour.md#r5). Playlists carry Cache-Control max-age=3600, so the playlist was fetched again after the change; the segments stay cached for 24 h (#ttl).',
   expectedCauses: ['stale-cache-after-change'],
   alsoNamed: { 'cdn-cache-poisoned': 'the stale copies are cached copies without CORS headers and without Vary, which is also what a poisoned copy looks like.' },
   player: 'hls.js',
@@ -149,7 +149,7 @@ const duplicateAcao: LabScenario = {
   id: 'duplicate-acao',
   reference: 'R6',
   title: 'An edge function appends a second Access-Control-Allow-Origin',
-  history: 'S3 answers CORS (Origin is forwarded), and a viewer-response edge function on /*.ts appends its own Access-Control-Allow-Origin: * (cdn.md line 221).',
+  history: 'S3 answers CORS (Origin is forwarded), and a viewer-response edge function on /*.ts appends its own Access-Control-Allow-Origin: * (docs/cdn-behaviour.md#r6).',
   expectedCauses: ['duplicate-acao'],
   player: 'hls.js',
   video: folder('r6-duplicate'),
@@ -169,7 +169,7 @@ const wildcardWithCredentials: LabScenario = {
   id: 'wildcard-with-credentials',
   reference: 'R7',
   title: 'The player sends credentials; S3 answers "*"',
-  history: 'The player sets withCredentials (hls.js xhrSetup, e.g. for signed cookies). The bucket rule allows origin "*", so S3 answers Access-Control-Allow-Origin: * without Allow-Credentials (cdn.md line 164, line 226).',
+  history: 'The player sets withCredentials (hls.js xhrSetup, e.g. for signed cookies). The bucket rule allows origin "*", so S3 answers Access-Control-Allow-Origin: * without Allow-Credentials (docs/cdn-behaviour.md#s3-wildcard, #r7).',
   expectedCauses: ['wildcard-with-credentials'],
   player: 'hls.js',
   playerSetup: { withCredentials: true },
@@ -177,7 +177,7 @@ const wildcardWithCredentials: LabScenario = {
   lab: () => ({ config: labConfig('R7', keyWithOrigin(), S3_ANY_ORIGIN) }),
   async prepare() {},
   fix: {
-    description: 'Bucket rule with the exact page origin (S3 then echoes it with Allow-Credentials: true, cdn.md line 161), then invalidate the copies cached with "*".',
+    description: 'Bucket rule with the exact page origin (S3 then echoes it with Allow-Credentials: true, docs/cdn-behaviour.md#s3-wildcard), then invalidate the copies cached with "*".',
       stillWarned: {
         'cdn-ignores-vary':
           'a risk warning: S3 now echoes the origin with Vary: Origin through CloudFront, and the headers do not show that the cache policy keys on Origin (Elemental-MediaPackage does).',
@@ -194,7 +194,7 @@ const browserCacheReuse: LabScenario = {
   reference: 'R8',
   title: "The browser's cache hands hls.js a copy fetched without CORS",
   history:
-    'The CDN is set up right (Origin in the key). The page first fetches the segments without CORS (mode no-cors, as an <img> or a <video> without crossorigin would); S3 answers without CORS headers and without Vary, with Cache-Control max-age=3600, so the browser reuses that copy for hls.js (cdn.md line 231).',
+    'The CDN is set up right (Origin in the key). The page first fetches the segments without CORS (mode no-cors, as an <img> or a <video> without crossorigin would); S3 answers without CORS headers and without Vary, with Cache-Control max-age=3600, so the browser reuses that copy for hls.js (docs/cdn-behaviour.md#r8).',
   expectedCauses: ['browser-cache-reuse'],
   player: 'hls.js',
   playerSetup: { prefetchWithoutCors: SEGMENTS },
@@ -209,7 +209,7 @@ const perPopDifference: LabScenario = {
   id: 'per-pop-difference',
   reference: 'R9',
   title: 'One edge location holds copies without CORS, the other does not',
-  history: `The .ts behavior does not key on Origin. At ${POP_B}, a request without Origin filled segment2.ts and segment3.ts 20 minutes ago; ${POP_A} has no such copies. The viewer's resolver re-resolves mid-session, so from the fourth request on the viewer lands on ${POP_B} (each POP has its own cache, cdn.md line 128).`,
+  history: `The .ts behavior does not key on Origin. At ${POP_B}, a request without Origin filled segment2.ts and segment3.ts 20 minutes ago; ${POP_A} has no such copies. The viewer's resolver re-resolves mid-session, so from the fourth request on the viewer lands on ${POP_B} (each POP has its own cache, docs/cdn-behaviour.md#pops).`,
   expectedCauses: ['per-pop-difference'],
   alsoNamed: { 'cdn-cache-poisoned': `the copies at ${POP_B} were filled by a request without Origin: the mechanism behind this POP's difference.` },
   player: 'hls.js',
@@ -228,7 +228,7 @@ const cdnIgnoresVary: LabScenario = {
   id: 'cdn-ignores-vary',
   reference: 'R10',
   title: "S3 echoes the origin with Vary: Origin; the edge ignores Vary",
-  history: `The bucket allows this page and ${PARTNER} by name, so S3 echoes the requesting origin and sends Vary: Origin (cdn.md line 161). The .ts behavior does not key on Origin and CloudFront ignores Vary for the cache key (line 99). A player on ${PARTNER} watched the video first and filled the cache.`,
+  history: `The bucket allows this page and ${PARTNER} by name, so S3 echoes the requesting origin and sends Vary: Origin (docs/cdn-behaviour.md#s3-wildcard). The .ts behavior does not key on Origin and CloudFront ignores Vary for the cache key (#vary). A player on ${PARTNER} watched the video first and filled the cache.`,
   expectedCauses: ['cdn-ignores-vary'],
   alsoNamed: { 'origin-mismatch': `the cached Access-Control-Allow-Origin names ${PARTNER}, which is the browser's own error here.` },
   player: 'hls.js',
@@ -251,7 +251,7 @@ const notACorsRequest: LabScenario = {
   id: 'not-a-cors-request',
   reference: 'R11',
   title: 'A native <video> without crossorigin: no CORS anywhere, and nothing wrong',
-  history: 'No behavior forwards Origin or adds CORS headers, so no response carries Access-Control-Allow-Origin. The page plays with a native <video> without crossorigin: its requests carry no Origin and are not CORS requests (cdn.md line 245).',
+  history: 'No behavior forwards Origin or adds CORS headers, so no response carries Access-Control-Allow-Origin. The page plays with a native <video> without crossorigin: its requests carry no Origin and are not CORS requests (docs/cdn-behaviour.md#r11).',
   expectedCauses: ['not-a-cors-request'],
   player: 'native',
   video: folder('r11-native'),
@@ -264,7 +264,7 @@ const mixedLayers: LabScenario = {
   reference: 'R12',
   title: 'Playlists get CORS at the edge, segments from S3',
   history:
-    'Playlists get Access-Control-Allow-Origin from the response headers policy CORS-with-preflight-and-SecurityHeadersPolicy; segments get it from S3 through a behavior that does not key on Origin (cdn.md line 248). A request without Origin filled segment1.ts 40 minutes ago, so the segment layer fails where the playlist layer cannot.',
+    'Playlists get Access-Control-Allow-Origin from the response headers policy CORS-with-preflight-and-SecurityHeadersPolicy; segments get it from S3 through a behavior that does not key on Origin (docs/cdn-behaviour.md#r12). A request without Origin filled segment1.ts 40 minutes ago, so the segment layer fails where the playlist layer cannot.',
   expectedCauses: ['mixed-layers'],
   alsoNamed: { 'cdn-cache-poisoned': 'the failing segment copy was filled by a request without Origin.' },
   player: 'hls.js',
@@ -293,7 +293,7 @@ const mixedLayers: LabScenario = {
 };
 
 /**
- * The causes of DESIGN §4 not played here: the plain header errors (`origin-mismatch`…) are named as a
+ * The causes (docs/causes.md) not played here: the plain header errors (`origin-mismatch`…) are named as a
  * side effect in cdn-ignores-vary; every other id has a scenario.
  */
 export const CAUSE_SCENARIOS: readonly LabScenario[] = [

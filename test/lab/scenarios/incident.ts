@@ -1,6 +1,6 @@
 /**
- * The incident of shared/fixtures/incident: the distribution and bucket of config.json, played with
- * the history reference/cdn.md §5 (line 262) finds most likely. The final config keys `.ts` on Origin
+ * The incident of test/fixtures/incident: the distribution and bucket of config.json, played with
+ * the history docs/cdn-behaviour.md#incident finds most likely. The final config keys `.ts` on Origin
  * (Elemental-MediaPackage), so by itself it cannot fail: the failure is cached state from before it.
  */
 import { HOUR, MINUTE } from '../clock.ts';
@@ -33,9 +33,9 @@ export const INCIDENT: LabScenario = {
   reference: 'incident',
   title: 'The incident: some videos play, others fail behind the same distribution',
   history:
-    'History played (cdn.md §5 (4), both of its likeliest causes at once): three hours ago the /*.ts behavior used CachingOptimized with CORS-S3Origin, so Origin reached S3 but was not in the cache key. ' +
+    'History played (docs/cdn-behaviour.md#incident (4), both of its likeliest causes at once): three hours ago the /*.ts behavior used CachingOptimized with CORS-S3Origin, so Origin reached S3 but was not in the cache key. ' +
     'Then a request without Origin (a curl check whose -H was lost, as in failing-origin.m3u8.http) fetched segment1.ts and segment2.ts of this video: S3 answered without CORS headers and without Vary, and the edge cached those copies (R1 at the time). ' +
-    'Thirty minutes later the behavior was switched to Elemental-MediaPackage, today\'s config.json, which purges nothing (R5, cdn.md line 216). ' +
+    'Thirty minutes later the behavior was switched to Elemental-MediaPackage, today\'s config.json, which purges nothing (R5). ' +
     'Half an hour ago a viewer from this page watched the first second: segment0.ts was cached with S3\'s CORS answer under the new key. Now the playlist (CORS from the response headers policy) and segment0 play, and segment1 fails from the old copy.',
   expectedCauses: ['stale-cache-after-change', 'cdn-cache-poisoned', 'mixed-layers'],
   player: 'hls.js',

@@ -1,5 +1,5 @@
 /**
- * Every lab scenario: one per cause of DESIGN §4 that can occur on CloudFront + S3, the origin without
+ * Every lab scenario: one per cause of docs/causes.md that can occur on CloudFront + S3, the origin without
  * CORS per origin kind the lab serves (bucket, bucket behind the edge, real nginx), then the incident.
  */
 import { CAUSE_SCENARIOS } from './causes.ts';

@@ -8,14 +8,14 @@ import { LAB_SCENARIOS } from './index.ts';
 const KNOWN_CAUSES = new Set(RULE_LIST.map((rule) => rule.meta.cause));
 
 describe('lab scenarios', () => {
-  test('every cause id named by a scenario is a rule cause (DESIGN §4)', () => {
+  test('every cause id named by a scenario is a rule cause (docs/causes.md)', () => {
     for (const scenario of LAB_SCENARIOS) {
       const ids = [...scenario.expectedCauses, ...Object.keys(scenario.alsoNamed ?? {}), ...Object.keys(scenario.fix?.stillWarned ?? {})];
       for (const id of ids) expect(KNOWN_CAUSES, `${scenario.id}: ${id}`).toContain(id);
     }
   });
 
-  test('every cause of DESIGN §4 but the plain header errors has its scenario', () => {
+  test('every cause of docs/causes.md but the plain header errors has its scenario', () => {
     const covered = new Set(LAB_SCENARIOS.flatMap((scenario) => scenario.expectedCauses));
     expect([...KNOWN_CAUSES].filter((cause) => !covered.has(cause))).toEqual(['origin-mismatch']);
   });

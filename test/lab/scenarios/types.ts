@@ -25,12 +25,12 @@ export interface PlayerSetup {
 export interface LabScenario {
   /** Stable id; the cause id for one-cause scenarios. */
   id: string;
-  /** R1…R12 of reference/cdn.md §4, or 'incident'. */
+  /** R1…R12 of docs/cdn-behaviour.md#root-causes, or 'incident'. */
   reference: string;
   title: string;
   /** The history the scenario plays, in plain words (what happened before the player loads). */
   history: string;
-  /** Cause ids (DESIGN §4 / rule meta.cause) the popup must name. */
+  /** Cause ids (docs/causes.md / rule meta.cause) the popup must name. */
   expectedCauses: string[];
   /** Causes the popup may name as well, each with why that is right. */
   alsoNamed?: Record<string, string>;

@@ -6,7 +6,7 @@ import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
 import { ref } from './text.ts';
 
-/** CloudFront: make a cached copy unable to lack CORS headers (cdn.md §2.5, §4 R1). */
+/** CloudFront: make a cached copy unable to lack CORS headers (docs/cdn-behaviour.md#response-headers-policy-cors, #r1). */
 export function cloudFrontCacheSafeCorsSteps(pathPattern: string): MessageRef[] {
   return [
     ref('fix.cloudfront.edge-cors', { pattern: pathPattern, policy: policyRef(CORS_WITH_PREFLIGHT), simplePolicy: policyRef(SIMPLE_CORS) }),

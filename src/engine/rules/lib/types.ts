@@ -10,7 +10,7 @@ export type RuleCategory = 'cors' | 'cache' | 'cdn';
 export interface RuleMeta {
   /** Kebab-case, equal to the file name. */
   id: string;
-  /** Stable cause id of DESIGN §4 (causes table). */
+  /** Stable cause id (docs/causes.md). */
   cause: string;
   category: RuleCategory;
   kind: FindingKind;

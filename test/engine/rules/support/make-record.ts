@@ -97,7 +97,7 @@ export function cloudFront({ cache, pop = 'ICN80-P3', age }: CloudFrontOptions):
   };
 }
 
-/** S3's answer to a CORS GET matching a rule with AllowedOrigins ["*"] (cdn.md §3.2). */
+/** S3's answer to a CORS GET matching a rule with AllowedOrigins ["*"] (docs/cdn-behaviour.md#s3-recorded). */
 export function s3Cors(): Record<string, string> {
   return {
     server: 'AmazonS3',
@@ -112,7 +112,7 @@ export function s3Plain(): Record<string, string> {
   return { server: 'AmazonS3', 'x-amz-server-side-encryption': 'AES256' };
 }
 
-/** The managed SecurityHeadersPolicy's headers (cdn.md §1.3). */
+/** The managed SecurityHeadersPolicy's headers (docs/cdn-behaviour.md#security-headers). */
 export function securityHeaders(): Record<string, string> {
   return {
     'x-xss-protection': '1; mode=block',

@@ -12,7 +12,7 @@ import { redactRecord, redactReport } from './redact.ts';
 import { wellFormed } from './untrusted.ts';
 
 export interface CsvExportOptions {
-  /** Secrets are redacted unless the user explicitly opts out (DESIGN §10). */
+  /** Secrets are redacted unless the user explicitly opts out (docs/exports.md#redaction). */
   redact?: boolean;
 }
 

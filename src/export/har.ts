@@ -53,7 +53,7 @@ export interface HarResponse {
   _transferSize?: number;
 }
 
-/** The verdict of DESIGN §4, stored per entry as the engine gave it. */
+/** The verdict (docs/architecture.md), stored per entry as the engine gave it. */
 export type HarVerdict = CorsVerdict;
 
 /** A finding that names the record: its rule, cause and message (fix and evidence are in the log's `_corsLens`). */
@@ -146,7 +146,7 @@ export interface Har {
 }
 
 export interface HarExportOptions {
-  /** Secrets are redacted unless the user explicitly opts out (DESIGN §10). */
+  /** Secrets are redacted unless the user explicitly opts out (docs/exports.md#redaction). */
   redact?: boolean;
   /** The extension's version, for `creator.version` (the export layer cannot read the manifest). */
   creatorVersion?: string;

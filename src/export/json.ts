@@ -1,7 +1,7 @@
 import type { CorsOutcome, HeaderList, MediaKind, MessageRef, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
-import { redactRecord, redactReport, redactUrl } from './redact.ts';
+import { redactRecord, redactReport, redactStream, redactUrl } from './redact.ts';
 import {
   DEFAULT_IMPORT_LIMITS,
   EntryProblem,
@@ -63,17 +63,10 @@ export interface JsonExportInput {
   counts?: ExportedCounts;
 }
 
-/** A stream key is 'host/path/'; a URL's user-info would sit in its host part. */
-function redactStreamKey(key: string): string {
-  const slash = key.indexOf('/');
-  const at = key.lastIndexOf('@', slash === -1 ? key.length : slash);
-  return at === -1 ? key : key.slice(at + 1);
-}
-
 function redactCounts(counts: ExportedCounts): ExportedCounts {
   return {
     ...counts,
-    streams: counts.streams.map((stream) => ({ ...stream, key: redactStreamKey(stream.key), host: redactStreamKey(stream.host) })),
+    streams: counts.streams.map(redactStream),
   };
 }
 

@@ -1,18 +1,15 @@
-import type { CorsVerdict, HeaderList, RedirectHop, Report, RequestRecord } from '../engine/model.ts';
+import type { CorsVerdict, HeaderList, RedirectHop, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
+import { Memo } from '../engine/memo.ts';
+import { isSecretHeader, isSecretParam } from './secrets.ts';
 
-/** Header names whose values are secrets (DESIGN §10). */
-const SECRET_HEADERS: ReadonlySet<string> = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization']);
-
-/** Query parameters of signed URLs (CloudFront, S3 SigV4, token-style CDNs). */
-const SECRET_PARAM = /^(signature|policy|key-pair-id|x-amz-.+|.*token.*|hdnts|hdnea|__gda__|sig|auth|secret|password|expires_signature)$/i;
+/** Whether a header name (as on the wire) holds a secret; a log repeats a few dozen names (the engine's one memo policy). */
+const SECRET_HEADER_NAMES = new Memo<boolean>(isSecretHeader);
 
 export const REDACTED = '[redacted]';
 
 /** Headers whose value is a URL that may carry signed-URL parameters (a redirect to a signed S3 URL). */
 const URL_HEADERS: ReadonlySet<string> = new Set(['location', 'content-location', 'referer']);
 
-/** Lengths of the names above: only a name of one of these lengths can be one of them in any casing. */
-const REDACTED_NAME_LENGTHS: ReadonlySet<number> = new Set([...SECRET_HEADERS, ...URL_HEADERS].map((name) => name.length));
 
 /** A URL-valued header can hold secrets only in a query or user-info. */
 const mayHoldSecret = (value: string): boolean => value.includes('?') || value.includes('@');
@@ -24,9 +21,7 @@ const mayHoldSecret = (value: string): boolean => value.includes('?') || value.i
 function holdsSecrets(headers: HeaderList): boolean {
   for (let index = 0; index < headers.length; index++) {
     const [name, value] = headers[index]!;
-    if (!REDACTED_NAME_LENGTHS.has(name.length)) continue;
-    const lowerName = name.toLowerCase();
-    if (SECRET_HEADERS.has(lowerName) || (URL_HEADERS.has(lowerName) && mayHoldSecret(value))) return true;
+    if (SECRET_HEADER_NAMES.get(name) || (URL_HEADERS.has(name.toLowerCase()) && mayHoldSecret(value))) return true;
   }
   return false;
 }
@@ -36,9 +31,8 @@ export function redactHeaders(headers: HeaderList | null): HeaderList | null {
   // Exports redact every record: share the list when nothing in it can be secret (the usual case).
   if (!holdsSecrets(headers)) return headers;
   return headers.map(([name, value]) => {
-    const lowerName = name.toLowerCase();
-    if (SECRET_HEADERS.has(lowerName)) return [name, REDACTED];
-    if (URL_HEADERS.has(lowerName)) return [name, redactUrlReference(value)];
+    if (SECRET_HEADER_NAMES.get(name)) return [name, REDACTED];
+    if (URL_HEADERS.has(name.toLowerCase())) return [name, redactUrlReference(value)];
     return [name, value];
   });
 }
@@ -76,7 +70,7 @@ export function redactUrl(url: string): string {
     changed = true;
   }
   for (const key of [...parsed.searchParams.keys()]) {
-    if (SECRET_PARAM.test(key)) {
+    if (isSecretParam(key)) {
       parsed.searchParams.set(key, REDACTED);
       changed = true;
     }
@@ -126,39 +120,99 @@ const URL_IN_TEXT = /https?:\/\/[^\s'"<>`]+/gi;
 export function redactText(text: string): string {
   if (!text.includes('://')) return text;
   return text.replace(URL_IN_TEXT, (match) => {
-    const trailing = /[.,;:)\]]+$/.exec(match)?.[0] ?? '';
-    const url = trailing ? match.slice(0, -trailing.length) : match;
-    return redactUrl(url) + trailing;
+    // Scanned by hand: `/[.,;:)\]]+$/` retries from every character of a long run (quadratic).
+    let end = match.length;
+    while (end > 0 && TRAILING_PUNCTUATION.has(match.charCodeAt(end - 1))) end--;
+    return redactUrl(match.slice(0, end)) + match.slice(end);
   });
+}
+
+/** Sentence punctuation that ends a URL quoted in text rather than belonging to it: . , ; : ) ] */
+const TRAILING_PUNCTUATION: ReadonlySet<number> = new Set([...'.,;:)]'].map((character) => character.charCodeAt(0)));
+
+/** Deeper than any message the engine builds; an imported file nested further is cut, not walked. */
+const MAX_DEPTH = 32;
+
+/**
+ * Every string inside a value (message data, fix steps and their data, message references, stream
+ * summaries) through redactText; arrays and objects are copied only where something changed. The
+ * report's texts are redacted as a whole, so a field added later cannot escape by not being listed.
+ */
+export function redactStrings<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) return REDACTED as T;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const redacted = redactStrings(item, depth + 1);
+      if (redacted !== item) (copy ??= [...value])[index] = redacted;
+    }
+    return (copy ?? value) as T;
+  }
+  let copy: Record<string, unknown> | null = null;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const redacted = redactStrings(item, depth + 1);
+    if (redacted !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = redacted;
+  }
+  return (copy ?? value) as T;
 }
 
 function redactVerdict(verdict: CorsVerdict): CorsVerdict {
   const explanation = redactText(verdict.explanation);
   const failedParameter = verdict.failedParameter === undefined ? undefined : redactText(verdict.failedParameter);
   const browserDifference = verdict.browserDifference === undefined ? undefined : redactText(verdict.browserDifference);
+  const explanationText = verdict.explanationText === undefined ? undefined : redactStrings(verdict.explanationText);
   // Most verdicts quote no URL: share them instead of copying 50k objects.
-  if (explanation === verdict.explanation && failedParameter === verdict.failedParameter && browserDifference === verdict.browserDifference) return verdict;
+  if (
+    explanation === verdict.explanation &&
+    failedParameter === verdict.failedParameter &&
+    browserDifference === verdict.browserDifference &&
+    explanationText === verdict.explanationText
+  )
+    return verdict;
   const copy: CorsVerdict = { ...verdict, explanation };
   if (failedParameter !== undefined) copy.failedParameter = failedParameter;
   if (browserDifference !== undefined) copy.browserDifference = browserDifference;
+  if (explanationText !== undefined) copy.explanationText = explanationText;
   return copy;
 }
 
-/** A copy of the report safe to share: URLs in texts redacted, secret header evidence replaced. */
+/** A stream key is 'host/path/' (no scheme): a URL's user-info would sit in its host part. */
+function redactStreamKey(key: string): string {
+  const slash = key.indexOf('/');
+  const at = key.lastIndexOf('@', slash === -1 ? key.length : slash);
+  return at === -1 ? key : key.slice(at + 1);
+}
+
+/** A stream summary without user-info in its key or host, and its texts redacted. */
+export function redactStream<T extends Pick<StreamSummary, 'key' | 'host'>>(stream: T): T {
+  const key = redactStreamKey(stream.key);
+  const host = redactStreamKey(stream.host);
+  const redacted = redactStrings(stream);
+  return key === stream.key && host === stream.host ? redacted : { ...redacted, key: redactText(key), host: redactText(host) };
+}
+
+/**
+ * A copy of the report safe to share: every text of every finding (message, fix, message data, fix
+ * steps and their data), the verdicts' texts, the stream summaries (keys may hold user-info) and rule
+ * errors have their URLs redacted; evidence of a secret header is replaced.
+ */
 export function redactReport(report: Report): Report {
   return {
     ...report,
     verdicts: report.verdicts.map((entry) => ({ recordId: entry.recordId, verdict: redactVerdict(entry.verdict) })),
     findings: report.findings.map((finding) => ({
-      ...finding,
-      message: redactText(finding.message),
-      fix: redactText(finding.fix),
+      ...redactStrings({ ...finding, evidence: [] }),
       evidence: finding.evidence.map((item) => ({
-        ...item,
-        value: item.value === null ? null : SECRET_HEADERS.has(item.name.toLowerCase()) ? REDACTED : redactText(item.value),
+        ...redactStrings(item),
+        value: item.value === null ? null : SECRET_HEADER_NAMES.get(item.name) ? REDACTED : redactText(item.value),
       })),
     })),
+    streams: report.streams.map(redactStream),
     // What a rule threw may quote a URL it was reading.
-    ...(report.ruleErrors ? { ruleErrors: report.ruleErrors.map((error) => ({ ...error, message: redactText(error.message) })) } : {}),
+    ...(report.ruleErrors ? { ruleErrors: redactStrings(report.ruleErrors) } : {}),
   };
 }

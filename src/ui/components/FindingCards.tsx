@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Finding, RuleError } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
+import { redactText } from '../../export/redact.ts';
 import { findingFix, findingMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
 
@@ -14,7 +15,18 @@ const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
  * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
  * it holds the same place.
  */
-export function FindingCards({ findings, ruleErrors, checked }: { findings: readonly Finding[] | null; ruleErrors: readonly RuleError[]; checked: number }) {
+/** `keepSecrets`: the user's *keep secrets* choice; otherwise a copied fix goes through the export's redactor. */
+export function FindingCards({
+  findings,
+  ruleErrors,
+  checked,
+  keepSecrets = false,
+}: {
+  findings: readonly Finding[] | null;
+  ruleErrors: readonly RuleError[];
+  checked: number;
+  keepSecrets?: boolean;
+}) {
   if (checked === 0) return null;
   if (findings === null) {
     return (
@@ -31,7 +43,7 @@ export function FindingCards({ findings, ruleErrors, checked }: { findings: read
           {countMessage('noFindings', checked)}
         </p>
       ) : (
-        findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} />)
+        findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} keepSecrets={keepSecrets} />)
       )}
     </section>
   );
@@ -53,7 +65,7 @@ function RuleErrors({ errors }: { errors: readonly RuleError[] }) {
   );
 }
 
-function FindingCard({ finding }: { finding: Finding }) {
+function FindingCard({ finding, keepSecrets }: { finding: Finding; keepSecrets: boolean }) {
   const [copied, setCopied] = useState(false);
   const [open, setOpen] = useState(finding.severity === 'error');
   const label = message(causeKey(finding.cause));
@@ -99,7 +111,7 @@ function FindingCard({ finding }: { finding: Finding }) {
                 <button
                   type="button"
                   data-testid="copy-fix"
-                  onClick={() => void copyText(fix).then((ok) => setCopied(ok))}
+                  onClick={() => void copyText(keepSecrets ? fix : redactText(fix)).then((ok) => setCopied(ok))}
                 >
                   {copied ? message('copied') : message('copyFix')}
                 </button>

@@ -5,6 +5,7 @@ import { RETEST_TEXT, compareRetest, type RetestText } from '../../engine/retest
 import { localeKeyOf } from '../../engine/rules/lib/text.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
+import { redactText } from '../../export/redact.ts';
 import { failureText } from './Failures.tsx';
 import type { RequestRow } from '../../view/rows.ts';
 import { verdictExplanation } from './localised.ts';
@@ -55,9 +56,11 @@ interface RequestDetailProps {
   latestRetest: { record: RequestRecord; verdict: CorsVerdict } | undefined;
   onClose: () => void;
   onRetest: (recordId: string) => Promise<string | null>;
+  /** The user's *keep secrets* choice; otherwise a copied curl line goes through the export's redactor. */
+  keepSecrets?: boolean;
 }
 
-export function RequestDetail({ row, record, latestRetest: latest, onClose, onRetest }: RequestDetailProps) {
+export function RequestDetail({ row, record, latestRetest: latest, onClose, onRetest, keepSecrets = false }: RequestDetailProps) {
   const { verdict } = row;
   const { timings } = record;
   const section = useRef<HTMLElement>(null);
@@ -113,7 +116,7 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
           </div>
         </dl>
       </div>
-      <CurlButtons record={record} needsPreflight={verdict.needsPreflight} />
+      <CurlButtons record={record} needsPreflight={verdict.needsPreflight} keepSecrets={keepSecrets} />
       {!record.retest && (
         <div class="retest" data-testid="retest-box">
           <button
@@ -218,12 +221,12 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
 }
 
 /** One-line curl commands that send the page's Origin: the request, and its preflight when one is needed. */
-function CurlButtons({ record, needsPreflight }: { record: RequestRecord; needsPreflight: boolean }) {
+function CurlButtons({ record, needsPreflight, keepSecrets }: { record: RequestRecord; needsPreflight: boolean; keepSecrets: boolean }) {
   const [copied, setCopied] = useState<string | null>(null);
   const get = curlFor(record);
   const preflight = needsPreflight ? curlFor(record, { preflight: true }) : null;
   if (get === null) return null;
-  const copy = (which: string, text: string) => void copyText(text).then((ok) => setCopied(ok ? which : null));
+  const copy = (which: string, text: string) => void copyText(keepSecrets ? text : redactText(text)).then((ok) => setCopied(ok ? which : null));
   return (
     <div class="curl">
       <button type="button" data-testid="copy-curl" onClick={() => copy('get', get)}>

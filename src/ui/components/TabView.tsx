@@ -158,7 +158,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
       <StreamCounts log={counted} />
-      <FindingCards findings={findings} ruleErrors={log.summary?.ruleErrors ?? []} checked={log.rows.length} />
+      <FindingCards findings={findings} ruleErrors={log.summary?.ruleErrors ?? []} checked={log.rows.length} keepSecrets={keepSecrets} />
       {selected && selectedRecord && (
         <RequestDetail
           row={selected}
@@ -166,6 +166,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           latestRetest={latestRetest && latestRetestRecord && { record: latestRetestRecord, verdict: latestRetest.verdict }}
           onClose={() => setSelectedId(null)}
           onRetest={actions.onRetest}
+          keepSecrets={keepSecrets}
         />
       )}
       {selected && !selectedRecord && detailSettled && (

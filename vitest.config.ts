@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           environment: 'node',
+          // Property tests run hundreds of cases; on a shared 2-core machine 5 s is not enough (no test waits on time).
+          testTimeout: 30_000,
           // The soak test measures retained heap after a forced GC.
           execArgv: ['--expose-gc'],
         },

@@ -10,6 +10,7 @@ import { corsUnsafeHeaderNames } from '../engine/cors/index.ts';
 import { isHttpToken } from '../engine/cors/safelist.ts';
 import { CURL_HEADERS_ONLY, headerArgs, httpUrlOf, requestOriginOf } from '../engine/command-values.ts';
 import { shellCommand } from '../engine/shell.ts';
+import { redactHeaders, redactUrl } from './redact.ts';
 
 export { PLACEHOLDER_ORIGIN } from '../engine/command-values.ts';
 
@@ -18,6 +19,11 @@ export interface CurlOptions {
   preflight?: boolean;
   /** Also send the Cookie and Authorization headers the player sent. Off by default: they are secrets. */
   includeCredentials?: boolean;
+  /**
+   * Keep signed-URL parameters, user-info and secret header values (the user ticked *keep secrets*).
+   * Off by default: the line goes through the export's redactor, as every string that leaves does.
+   */
+  keepSecrets?: boolean;
 }
 
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['cookie', 'authorization', 'proxy-authorization']);
@@ -38,14 +44,16 @@ const LEFT_OUT: ReadonlySet<string> = new Set([
  * not http(s): data:, blob: and extension URLs have no server to ask.
  */
 export function curlFor(record: RequestRecord, options: CurlOptions = {}): string | null {
-  const url = httpUrlOf(record.redirects[0]?.url ?? record.url);
+  const firstUrl = record.redirects[0]?.url ?? record.url;
+  const url = httpUrlOf(options.keepSecrets === true ? firstUrl : redactUrl(firstUrl));
   // A method is a token (RFC 9110); no browser sent anything else.
   if (url === null || !isHttpToken(record.method)) return null;
 
   const origin = requestOriginOf(record.pageOrigin, headerValue(record.requestHeaders, 'origin'));
   const method = record.method.toUpperCase();
   const args = [...CURL_HEADERS_ONLY];
-  const authorHeaders = (record.requestHeaders ?? []).filter(([name]) => {
+  const requestHeaders = (options.keepSecrets === true ? record.requestHeaders : redactHeaders(record.requestHeaders)) ?? [];
+  const authorHeaders = requestHeaders.filter(([name]) => {
     const lowerName = name.toLowerCase();
     if (lowerName.startsWith(':') || lowerName.startsWith('sec-') || LEFT_OUT.has(lowerName)) return false;
     return !CREDENTIAL_HEADERS.has(lowerName) || options.includeCredentials === true;
@@ -53,7 +61,7 @@ export function curlFor(record: RequestRecord, options: CurlOptions = {}): strin
 
   if (options.preflight && method !== 'OPTIONS') {
     args.push('-X', 'OPTIONS', ...headerArgs('Origin', origin), ...headerArgs('Access-Control-Request-Method', method));
-    const unsafeNames = corsUnsafeHeaderNames(record.requestHeaders ?? []).filter(isHttpToken);
+    const unsafeNames = corsUnsafeHeaderNames(requestHeaders).filter(isHttpToken);
     if (unsafeNames.length > 0) args.push(...headerArgs('Access-Control-Request-Headers', unsafeNames.join(',')));
   } else {
     if (method === 'HEAD') args.push('-I');

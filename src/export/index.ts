@@ -1,6 +1,6 @@
 /** Public entry points of the pure export layer (docs/architecture.md#export-contract). */
 export { toJsonExport, exportFileName, importJson, JsonImportError, type JsonExport, type JsonExportInput, type JsonImportResult, type ExportedCounts } from './json.ts';
-export { redactRecord, redactHeaders, redactUrl, redactText, redactReport, REDACTED } from './redact.ts';
+export { redactRecord, redactHeaders, redactUrl, redactText, clipboardText, redactReport, REDACTED } from './redact.ts';
 export {
   toHar,
   HAR_CREATOR_NAME,

@@ -127,6 +127,11 @@ export function redactText(text: string): string {
   });
 }
 
+/** What a Copy button puts on the clipboard: the text through the redactor unless the user ticked *keep secrets*. */
+export function clipboardText(text: string, keepSecrets: boolean): string {
+  return keepSecrets ? text : redactText(text);
+}
+
 /** Sentence punctuation that ends a URL quoted in text rather than belonging to it: . , ; : ) ] */
 const TRAILING_PUNCTUATION: ReadonlySet<number> = new Set([...'.,;:)]'].map((character) => character.charCodeAt(0)));
 

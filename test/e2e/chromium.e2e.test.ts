@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { launchChromiumWithExtension, openPopup, stopServiceWorker, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { artifactPath } from './support/artifacts.ts';
-import { readPopup, type PopupView } from './support/popup.ts';
+import { copiedTexts, readPopup, recordClipboard, type PopupView } from './support/popup.ts';
 import { mediaDir, startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import { waitForRows } from './support/recording.ts';
 import type { Page } from 'playwright-core';
@@ -229,6 +229,16 @@ describe('Chromium', () => {
       const popup = await openPopup(browser.context, browser.extensionId, tabId);
       await waitForRows(popup, 1, { timeoutMs: 20_000 });
       expect(cdn.requests).toHaveLength(1);
+
+      // Copy fix: the fix on screen quotes the signed URL whole; the copy carries no signature (keep secrets is off).
+      await recordClipboard(popup);
+      const signature = new URL(cdn.signedUrl).searchParams.get('Signature')!;
+      const card = popup.locator('[data-testid="finding"]', { has: popup.locator('[data-testid="fix"]', { hasText: signature }) }).first();
+      await card.locator('[data-testid="copy-fix"]').click();
+      await popup.waitForFunction(() => (window as unknown as { __copiedTexts: string[] }).__copiedTexts.length > 0);
+      const [copiedFix] = await copiedTexts(popup);
+      expect(copiedFix).toContain('Signature=%5Bredacted%5D');
+      expect(copiedFix).not.toContain(signature);
 
       const conclusion = await retestRejectedRow(popup);
       // Before: a corsLensRetest parameter broke the signature, the 403 lacked CORS, "the origin lacks CORS".

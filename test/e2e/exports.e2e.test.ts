@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
-import { readPopup } from './support/popup.ts';
+import { copiedTexts, readPopup, recordClipboard } from './support/popup.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { downloadText as download, hlsPageUrl, playToEndAndOpenPopup } from './support/recording.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
@@ -70,6 +70,28 @@ describe('exports from the popup', () => {
     expect(line).toContain(`${mediaServer.origin}/exports/segment2.ts`);
     expect(line).not.toContain('\\');
     expect(line).not.toContain('\n');
+    await popup.click('[data-testid="close-detail"]');
+  });
+
+  test('Copy as curl copies a signed URL redacted, and whole only once keep secrets is ticked', async () => {
+    await recordClipboard(popup);
+    const copyCurlOfPlaylist = async (): Promise<string> => {
+      const before = (await copiedTexts(popup)).length;
+      await popup.click('[data-testid="request-row"][data-file="stream.m3u8"]');
+      await popup.click('[data-testid="copy-curl"]');
+      await popup.waitForFunction((count) => ((window as unknown as { __copiedTexts: string[] }).__copiedTexts.length > count), before);
+      const copied = (await copiedTexts(popup)).at(-1)!;
+      // What is shown is what is copied.
+      expect(await popup.locator('[data-testid="curl-line"]').innerText()).toBe(copied);
+      await popup.click('[data-testid="close-detail"]');
+      return copied;
+    };
+    const redacted = await copyCurlOfPlaylist();
+    expect(redacted).toContain('/exports/stream.m3u8?Signature=%5Bredacted%5D');
+    expect(redacted).not.toContain('s3cr3t');
+    await popup.check('[data-testid="export-keep-secrets"]');
+    expect(await copyCurlOfPlaylist()).toContain('Signature=s3cr3t');
+    await popup.uncheck('[data-testid="export-keep-secrets"]');
   });
 });
 

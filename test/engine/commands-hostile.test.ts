@@ -64,7 +64,7 @@ function fixCommands(records: RequestRecord[]): string[] {
 function printedCommands(records: RequestRecord[]): string[] {
   const commands = fixCommands(records);
   for (const record of records) {
-    for (const line of [curlFor(record), curlFor(record, { preflight: true })]) if (line !== null) commands.push(line);
+    for (const line of [curlFor(record, { keepSecrets: true }), curlFor(record, { preflight: true, keepSecrets: true })]) if (line !== null) commands.push(line);
   }
   return commands;
 }

@@ -96,7 +96,9 @@ describe('curlFor', () => {
     const line = curlFor(record)!;
     expect(line).not.toContain('\n');
     expect(argvOf(line)).toEqual(['curl', '-sS', '-D', '-', '-o', '/dev/null', '-H', `Origin: ${PAGE_ORIGIN}`, '-H', 'range: bytes=0-99', record.url]);
-    expect(argvOf(curlFor(record, { includeCredentials: true })!)).toContain('cookie: a=b');
+    // Sent only when asked for, and then redacted unless keep secrets is ticked.
+    expect(argvOf(curlFor(record, { includeCredentials: true })!)).toContain('cookie: [redacted]');
+    expect(argvOf(curlFor(record, { includeCredentials: true, keepSecrets: true })!)).toContain('cookie: a=b');
   });
 
   test('preflight: OPTIONS with Access-Control-Request-Method and -Headers', () => {
@@ -108,9 +110,10 @@ describe('curlFor', () => {
   });
 
   test('redirected records start at the first URL and follow; HEAD uses -I; unknown origin gets a placeholder', () => {
-    const argv = argvOf(curlFor(redirectedRecord())!);
+    const argv = argvOf(curlFor(redirectedRecord(), { keepSecrets: true })!);
     expect(argv).toContain('-L');
     expect(argv.at(-1)).toBe('https://player.example.com/go/seg1.ts?token=abc123');
+    expect(argvOf(curlFor(redirectedRecord())!).at(-1)).toBe('https://player.example.com/go/seg1.ts?token=%5Bredacted%5D');
     expect(argvOf(curlFor(hlsRecord(2, { method: 'HEAD', pageOrigin: null, requestHeaders: [] }))!)).toEqual(['curl', '-sS', '-D', '-', '-o', '/dev/null', '-I', '-H', `Origin: ${PLACEHOLDER_ORIGIN}`, hlsRecord(2).url]);
   });
 
@@ -126,9 +129,14 @@ describe('curlFor', () => {
   test('a signed URL reads naturally: single-quoted, no backslash escapes', () => {
     const record = hlsRecord(50);
     expect(record.url).toContain('?Policy=');
-    const line = curlFor(record)!;
+    const line = curlFor(record, { keepSecrets: true })!;
     expect(line).toBe(`curl -sS -D - -o /dev/null -H 'Origin: ${PAGE_ORIGIN}' -H 'referer: ${PAGE_ORIGIN}/' -H 'accept: */*' -H 'accept-language: en-US,en;q=0.9' '${record.url}'`);
     expect(line).not.toContain('\\');
+    // By default (keep secrets not ticked) the copied line carries no signature.
+    const signature = new URL(record.url).searchParams.get('Signature')!;
+    expect(signature.length).toBeGreaterThan(4);
+    expect(curlFor(record)).not.toContain(signature);
+    expect(curlFor(record)).toContain('Signature=%5Bredacted%5D');
   });
 
   test('a header whose name is not a token is left out; values lose control characters', () => {
@@ -146,7 +154,8 @@ describe('curlFor', () => {
       fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), origin, name, text, (url, pageOrigin, headerName, headerValue) => {
         const lowerName = headerName.toLowerCase();
         const record: RequestRecord = hlsRecord(1, { url, pageOrigin, requestHeaders: [[lowerName, headerValue]] });
-        const line = curlFor(record);
+        // Quoting is what is checked here; redaction of the same lines is in redaction-property.test.ts.
+        const line = curlFor(record, { keepSecrets: true });
         expect(line).not.toBeNull();
         expect(line).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
         const argv = argvOf(line!);

@@ -3,13 +3,15 @@
  * URL's query and user-info, secret request and response headers, redirect hops and their Location,
  * the document URL, the error text) never appear in any export with redaction on — in the records,
  * the report's findings (messages, fixes, message data, fix steps and their data), the verdicts,
- * the stream summaries and the counts.
+ * the stream summaries and the counts — nor in what Copy fix and Copy as curl put on the clipboard,
+ * nor in the export's file name.
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { analyze } from '../../src/engine/index.ts';
 import type { HeaderList, RequestRecord } from '../../src/engine/model.ts';
-import { toCsv, toHar, toJsonExport } from '../../src/export/index.ts';
+import { clipboardText, curlFor, exportFileName, toCsv, toHar, toJsonExport } from '../../src/export/index.ts';
+import { findingFix } from '../../src/ui/components/localised.ts';
 import { SCENARIOS } from '../engine/scenarios/scenarios.ts';
 
 const SECRET_PARAMS = ['X-Amz-Signature', 'X-Amz-Security-Token', 'Signature', 'Policy', 'Key-Pair-Id', 'X-Goog-Signature', 'X-Goog-Credential', 'GoogleAccessId', 'sig', 'hdnts', '__token__', 'api_key', 'apikey', 'auth_key', 'client_secret', 'jwt', 'session_id', 'access_token', 'password'];
@@ -65,11 +67,18 @@ describe('redacted exports hold no planted secret', () => {
             json: JSON.stringify(toJsonExport({ records, report, pageUrl: records[0]!.documentUrl, exportedAt: '2026-01-01T00:00:00.000Z' })),
             har: JSON.stringify(toHar(records, report)),
             csv: toCsv(records, report),
+            // What the Copy buttons copy without keep secrets: Copy fix (the English fix, no UI language here) and Copy as curl.
+            copied: [
+              ...report.findings.map((finding) => clipboardText(findingFix(finding, () => null), false)),
+              ...records.flatMap((record) => [curlFor(record), curlFor(record, { preflight: true }), curlFor(record, { includeCredentials: true })]),
+            ].join('\n'),
+            fileName: exportFileName(records[0]!.documentUrl, '2026-01-01T00:00:00.000Z', 'har'),
           };
           for (const [format, text] of Object.entries(exports)) expect(text.includes(marker), `${format} of ${scenario.name} leaks ${param}/${header}`).toBe(false);
           // The markers did reach the report unredacted (the check above is not vacuous).
           const kept = JSON.stringify(toJsonExport({ records, report, pageUrl: null, exportedAt: '2026-01-01T00:00:00.000Z', redact: false }));
           expect(kept.includes(marker)).toBe(true);
+          expect(records.some((record) => curlFor(record, { keepSecrets: true })?.includes(marker))).toBe(true);
         },
       ),
       { numRuns: 60 },

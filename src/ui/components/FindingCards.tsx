@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Finding, RuleError } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
-import { redactText } from '../../export/redact.ts';
+import { clipboardText } from '../../export/redact.ts';
 import { findingFix, findingMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
 
@@ -111,7 +111,7 @@ function FindingCard({ finding, keepSecrets }: { finding: Finding; keepSecrets: 
                 <button
                   type="button"
                   data-testid="copy-fix"
-                  onClick={() => void copyText(keepSecrets ? fix : redactText(fix)).then((ok) => setCopied(ok))}
+                  onClick={() => void copyText(clipboardText(fix, keepSecrets)).then((ok) => setCopied(ok))}
                 >
                   {copied ? message('copied') : message('copyFix')}
                 </button>

@@ -5,7 +5,6 @@ import { RETEST_TEXT, compareRetest, type RetestText } from '../../engine/retest
 import { localeKeyOf } from '../../engine/rules/lib/text.ts';
 import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
-import { redactText } from '../../export/redact.ts';
 import { failureText } from './Failures.tsx';
 import type { RequestRow } from '../../view/rows.ts';
 import { verdictExplanation } from './localised.ts';
@@ -223,10 +222,11 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
 /** One-line curl commands that send the page's Origin: the request, and its preflight when one is needed. */
 function CurlButtons({ record, needsPreflight, keepSecrets }: { record: RequestRecord; needsPreflight: boolean; keepSecrets: boolean }) {
   const [copied, setCopied] = useState<string | null>(null);
-  const get = curlFor(record);
-  const preflight = needsPreflight ? curlFor(record, { preflight: true }) : null;
+  // What is shown is what is copied: redacted unless keep secrets is ticked.
+  const get = curlFor(record, { keepSecrets });
+  const preflight = needsPreflight ? curlFor(record, { preflight: true, keepSecrets }) : null;
   if (get === null) return null;
-  const copy = (which: string, text: string) => void copyText(keepSecrets ? text : redactText(text)).then((ok) => setCopied(ok ? which : null));
+  const copy = (which: string, text: string) => void copyText(text).then((ok) => setCopied(ok ? which : null));
   return (
     <div class="curl">
       <button type="button" data-testid="copy-curl" onClick={() => copy('get', get)}>

@@ -69,3 +69,21 @@ interface EvaluatingPage {
 export async function readPopup(page: EvaluatingPage): Promise<PopupView> {
   return (await page.evaluate(READ_POPUP_EXPRESSION)) as PopupView;
 }
+
+/**
+ * Records what the page's Copy buttons write (navigator.clipboard.writeText) instead of writing it, so
+ * a test reads exactly the text the product copied. Plain JavaScript, like READ_POPUP_EXPRESSION.
+ */
+const RECORD_CLIPBOARD_EXPRESSION = `(() => {
+  const writes = (window.__copiedTexts = []);
+  Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: async (text) => { writes.push(String(text)); } });
+})()`;
+
+export async function recordClipboard(page: EvaluatingPage): Promise<void> {
+  await page.evaluate(RECORD_CLIPBOARD_EXPRESSION);
+}
+
+/** What was copied since recordClipboard, oldest first. */
+export async function copiedTexts(page: EvaluatingPage): Promise<string[]> {
+  return (await page.evaluate('window.__copiedTexts ?? []')) as string[];
+}

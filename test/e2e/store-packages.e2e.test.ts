@@ -3,7 +3,8 @@
  * `npm run package` from the build `npm run test:e2e` just made: AMO's linter finds nothing in the
  * Firefox package; the Chrome zip — also the Edge Add-ons package, Edge being Chromium with the same
  * MV3 — unpacked and loaded in Chromium shows its icons and shortcut, opens the first-run page once and
- * explains an empty tab; the .xpi unpacked and loaded in Firefox does the same.
+ * explains an empty tab (both pass axe-core, light and dark); the .xpi unpacked and loaded in Firefox
+ * does the same.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { launchChromiumWithExtension, openPopup, tabIdOf, type ChromiumWithExten
 import { launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { startPageServer, type RunningServer } from './support/servers.ts';
 import { artifactPath } from './support/artifacts.ts';
+import { seriousViolations } from './support/axe.ts';
 
 const en = JSON.parse(readFileSync(new URL('../../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Record<string, { message: string }>;
 const text = (key: string) => en[key]!.message;
@@ -55,6 +57,10 @@ describe('the Chrome / Edge package in Chromium', () => {
     expect(await welcome.locator('h1').innerText()).toBe(text('welcomeTitle'));
     expect(await welcome.getByTestId('shortcut').innerText()).toContain('Alt+Shift+L');
     await welcome.screenshot({ path: artifactPath('store-first-run-chromium.png'), fullPage: true });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await welcome.emulateMedia({ colorScheme });
+      expect(await seriousViolations(welcome), `first-run page, ${colorScheme}`).toEqual([]);
+    }
     expect(browser.context.pages().filter((page) => page.url().endsWith('/welcome.html'))).toHaveLength(1);
 
     const facts = await browser.serviceWorker.evaluate(async () => ({
@@ -89,6 +95,10 @@ describe('the Chrome / Edge package in Chromium', () => {
     expect(await empty.locator('h2').innerText()).toBe(text('emptyTitle'));
     expect(await popup.getByTestId('empty-do').innerText()).toBe(text('emptyDo'));
     await popup.screenshot({ path: artifactPath('store-popup-empty-chromium.png') });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme });
+      expect(await seriousViolations(popup), `empty popup, ${colorScheme}`).toEqual([]);
+    }
 
     const loadsBefore = pageServer.requests.filter((request) => request.path === '/blank.html').length;
     await Promise.all([page.waitForEvent('load'), popup.getByTestId('reload-page').click()]);

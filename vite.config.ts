@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
+import { noInnerHtml } from './scripts/build/no-inner-html.ts';
 
 type Target = 'chrome' | 'firefox';
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
@@ -19,13 +20,14 @@ function manifestFor(browserTarget: Target): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
+  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target })],
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,
     sourcemap: false,
-    // The DevTools panel page is opened by devtools.panels.create(), so the manifest does not name it.
-    rollupOptions: { input: { panel: 'src/ui/devtools/panel.html' } },
+    // Pages the manifest does not name: the DevTools panel (opened by devtools.panels.create()) and the
+    // first-run page (opened by src/background/first-run.ts).
+    rollupOptions: { input: { panel: 'src/ui/devtools/panel.html', welcome: 'src/ui/welcome/welcome.html' } },
   },
   server: { port: 5173, strictPort: true },
 });

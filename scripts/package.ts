@@ -1,23 +1,33 @@
 /**
- * `npm run package`: builds both targets and writes store packages to dist/packages/:
- * a Chrome Web Store zip of dist/chrome and a Firefox package (zip/xpi) of dist/firefox, then lints
- * the Firefox build with web-ext (AMO's linter) and fails on any error.
+ * `npm run package`: from a clean commit, builds both targets and writes to dist/packages/
+ * - cors-lens-chrome-<version>.zip — Chrome Web Store and Edge Add-ons (the same MV3 package),
+ * - cors-lens-firefox-<version>.xpi — Firefox Add-ons (AMO),
+ * - cors-lens-source-<version>.zip — the source AMO reviewers rebuild (docs/store/building.md),
+ * then lints the Firefox build with web-ext (AMO's linter) and fails on any error or warning.
+ * `npm run package:verify` rebuilds the Firefox package from the source archive and compares.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { lintFirefoxPackage, packageVersion, root, uncommittedChanges, writeBrowserPackages, writeSourceArchive } from './store/packages.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const out = path.join(root, 'dist/packages');
-const webExt = path.join(root, 'node_modules/.bin/web-ext');
-const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: root, stdio: 'inherit' });
-
-rmSync(out, { recursive: true, force: true });
-run('npm', ['run', 'build']);
-for (const target of ['chrome', 'firefox'] as const) {
-  const fileName = `cors-lens-${target}-${version}.zip`;
-  run(webExt, ['build', '--source-dir', `dist/${target}`, '--artifacts-dir', 'dist/packages', '--filename', fileName, '--overwrite-dest']);
-  console.log(`wrote dist/packages/${fileName}`);
+const dirty = uncommittedChanges();
+if (dirty.length > 0) {
+  console.error(`npm run package: the working tree has uncommitted changes, so the packages would not match any commit:\n${dirty.join('\n')}\nCommit or stash them first.`);
+  process.exit(1);
 }
-run(webExt, ['lint', '--source-dir', 'dist/firefox']);
+
+const version = packageVersion();
+const out = path.join(root, 'dist/packages');
+rmSync(out, { recursive: true, force: true });
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+mkdirSync(out, { recursive: true });
+const written = [...Object.values(writeBrowserPackages(out, version)), writeSourceArchive(out, version)];
+for (const file of written) console.log(`wrote ${path.relative(root, file)}`);
+
+const lint = lintFirefoxPackage(path.join(root, 'dist/firefox'));
+console.log(`web-ext lint: ${lint.errors} errors, ${lint.warnings} warnings, ${lint.notices} notices`);
+if (lint.errors + lint.warnings > 0) {
+  console.error(lint.problems.join('\n'));
+  process.exit(1);
+}

@@ -1,12 +1,21 @@
 import { browser } from '../platform/browser.ts';
+import { message } from '../platform/runtime.ts';
+import type { TabTotals } from '../view/totals.ts';
+import { toolbarBadgeOf, toolbarStateOf } from '../view/toolbar.ts';
 
-const FAILING_COLOR = '#c5221f';
-
-/** Shows the number of failing requests on the tab's toolbar button (empty when none). */
-export async function showFailingCount(tabId: number, failing: number): Promise<void> {
+/**
+ * Shows the tab's state on its toolbar button: no badge when no media request was captured, a check
+ * mark when none was rejected, "?" when some could not be judged, else the number rejected. The
+ * tooltip says the same in words (screen readers read it).
+ */
+export async function showToolbarState(tabId: number, totals: TabTotals): Promise<void> {
+  const badge = toolbarBadgeOf(toolbarStateOf(totals));
   try {
-    await browser.action.setBadgeBackgroundColor({ tabId, color: FAILING_COLOR });
-    await browser.action.setBadgeText({ tabId, text: failing > 0 ? String(failing) : '' });
+    await browser.action.setBadgeBackgroundColor({ tabId, color: badge.color });
+    // Chromium picks black or white text by itself; Firefox needs it set for the contrast we chose.
+    await browser.action.setBadgeTextColor?.({ tabId, color: '#ffffff' });
+    await browser.action.setBadgeText({ tabId, text: badge.text });
+    await browser.action.setTitle({ tabId, title: message(badge.titleKey, badge.titleValue) });
   } catch {
     // The tab may have closed between the request and this update: nothing to show then.
   }

@@ -12,7 +12,8 @@ import { message, ownExtension } from '../platform/runtime.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
 import { DEFAULT_STORE_OPTIONS, TabLogStore } from './store.ts';
-import { showFailingCount } from './badge.ts';
+import { showToolbarState } from './badge.ts';
+import './first-run.ts';
 import {
   parseViewMessage,
   tabIdOfPortName,
@@ -67,7 +68,7 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showFailingCount(tabId, store.totals(tabId).byOutcome.fail);
+    await showToolbarState(tabId, store.totals(tabId));
     const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
     for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
   }

@@ -7,6 +7,6 @@ export function inspectedTabId(): number | null {
 }
 
 /** Adds the CORS Lens panel to DevTools. */
-export async function createPanel(title: string, pagePath: string): Promise<void> {
-  await browser.devtools.panels.create(title, '', pagePath);
+export async function createPanel(title: string, iconPath: string, pagePath: string): Promise<void> {
+  await browser.devtools.panels.create(title, iconPath, pagePath);
 }

@@ -76,11 +76,12 @@ const fake = vi.hoisted(() => {
       getURL: (path: string) => `chrome-extension://${ownId}/${path}`,
       onConnect: event(),
       onMessage: event(),
+      onInstalled: event(),
       getManifest: () => ({ version: '0.0.0' }),
     },
     i18n: { getMessage: (key: string) => `<${key}>` },
     storage: { session: { get: async () => ({}), set: async () => undefined, remove: async () => undefined } },
-    action: { setBadgeBackgroundColor: async () => undefined, setBadgeText: async () => undefined },
+    action: { setBadgeBackgroundColor: async () => undefined, setBadgeTextColor: async () => undefined, setBadgeText: async () => undefined, setTitle: async () => undefined },
     scripting: { executeScript: vi.fn() },
   };
 });

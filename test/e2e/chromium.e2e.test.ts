@@ -79,8 +79,8 @@ describe('Chromium', () => {
     expect(passing).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
     expect(view.failing).toBe('2 rejected by CORS');
 
-    const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
-    expect(badge).toBe('2');
+    const badge = await browser.serviceWorker.evaluate(async (id: number) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
+    expect(badge).toEqual({ text: '2', title: 'CORS Lens: 2 requests rejected by CORS on this tab' });
     await popup.screenshot({ path: artifactPath('popup-chromium-hls.png') });
 
     // The Failing chip leaves only the rejected rows; a click opens the detail with both browsers' names.
@@ -137,8 +137,9 @@ describe('Chromium', () => {
     expect(view.rows.map((row) => row.outcome)).toEqual(view.rows.map(() => 'not-applicable'));
     expect(view.rows.some((row) => row.file === 'segment2.ts')).toBe(true);
     expect(view.failing).toBe('0 rejected by CORS');
-    const badge = await browser.serviceWorker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
-    expect(badge).toBe('');
+    // Nothing rejected: the badge is a check mark (a shape, not only a colour) and the tooltip says so.
+    const badge = await browser.serviceWorker.evaluate(async (id: number) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
+    expect(badge).toEqual({ text: '✓', title: `CORS Lens: ${served.length} media requests, none rejected by CORS` });
     await popup.screenshot({ path: artifactPath('popup-chromium-native.png') });
     await popup.close();
     await player.close();

@@ -9,6 +9,7 @@ import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
 import { failureText } from './Failures.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
+import { EmptyState } from './EmptyState.tsx';
 import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
@@ -25,6 +26,8 @@ export interface TabViewActions {
   onRetest: (recordId: string) => Promise<string | null>;
   /** The full records of these rows (for the detail view); ids no longer held are left out. */
   loadRecords: (recordIds: string[]) => Promise<RequestRecord[]>;
+  /** Reloads the live tab's page (absent for an imported file). */
+  onReloadPage?: () => Promise<void>;
 }
 
 interface DetailRecords {
@@ -178,9 +181,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
         </p>
       )}
       {rows.length === 0 ? (
-        <p class="note" data-testid="empty">
-          {message('noRequests')}
-        </p>
+        <EmptyState onReloadPage={actions.onReloadPage} />
       ) : (
         <>
           <div class="chips" role="radiogroup" aria-label={message('filter')}>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../view/protocol.ts';
 import { isTabLogChanged, tabLogPortName } from '../../view/protocol.ts';
 import { keepConnected, message, sendToBackground } from '../../platform/runtime.ts';
+import { reloadTab } from '../../platform/tabs.ts';
 import { exportLog } from './exporting.ts';
 import { failureText } from './Failures.tsx';
 import type { TabViewActions } from './TabView.tsx';
@@ -95,6 +96,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
   const send = (request: ViewToBackgroundMessage, failedKey: string) => act(() => sendToBackground(request).then(refresh), (reason) => message(failedKey, reason));
   const actions: TabViewActions = {
     onRefresh: () => void refresh(),
+    onReloadPage: () => reloadTab(tabId),
     onClear: () => send({ type: 'clear-tab-log', tabId }, 'clearFailed'),
     onPreserveLog: (preserve) => send({ type: 'set-preserve-log', tabId, preserve }, 'preserveLogFailed'),
     onRetest: async (recordId) => {

@@ -7,9 +7,12 @@ import cdnIgnoresVaryOrigin from './cdn-ignores-vary-origin.ts';
 import cdnPathNeverSendsCors from './cdn-path-never-sends-cors.ts';
 import corsDiffersBetweenPops from './cors-differs-between-pops.ts';
 import errorStatusWithoutCors from './error-status-without-cors.ts';
+import exposeHeadersMissing from './expose-headers-missing.ts';
 import multipleAllowOriginValues from './multiple-allow-origin-values.ts';
+import notACorsFailure from './not-a-cors-failure.ts';
 import originWithoutCors from './origin-without-cors.ts';
 import playlistAndSegmentCorsLayersDiffer from './playlist-and-segment-cors-layers-differ.ts';
+import preflightPerSegment from './preflight-per-segment.ts';
 import preflightRejected from './preflight-rejected.ts';
 import requestWithoutOrigin from './request-without-origin.ts';
 import wildcardOriginWithCredentials from './wildcard-origin-with-credentials.ts';
@@ -24,9 +27,12 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'cdn-path-never-sends-cors': cdnPathNeverSendsCors,
   'cors-differs-between-pops': corsDiffersBetweenPops,
   'error-status-without-cors': errorStatusWithoutCors,
+  'expose-headers-missing': exposeHeadersMissing,
   'multiple-allow-origin-values': multipleAllowOriginValues,
+  'not-a-cors-failure': notACorsFailure,
   'origin-without-cors': originWithoutCors,
   'playlist-and-segment-cors-layers-differ': playlistAndSegmentCorsLayersDiffer,
+  'preflight-per-segment': preflightPerSegment,
   'preflight-rejected': preflightRejected,
   'request-without-origin': requestWithoutOrigin,
   'wildcard-origin-with-credentials': wildcardOriginWithCredentials,

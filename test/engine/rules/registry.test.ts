@@ -28,6 +28,9 @@ const CAUSES = new Set([
   'mixed-layers',
   'origin-mismatch',
   'origin-without-cors',
+  'not-a-cors-failure',
+  'expose-headers-missing',
+  'preflight-per-segment',
 ]);
 
 describe('rule registry', () => {

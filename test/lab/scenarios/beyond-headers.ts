@@ -1,0 +1,107 @@
+/**
+ * Lab scenarios for causes beyond a missing CORS header (docs/rules/index.md): failures that are not
+ * CORS at all, and exchanges that pass CORS yet still hurt the player. Each starts its own loopback
+ * media server (stream-server.ts) set up the way the cause needs, and names the causes the popup must
+ * show. Played in Chromium with CORS Lens by test/e2e/beyond-headers.e2e.test.ts.
+ */
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allowingPreflight, closedPort, startStreamServer, type StreamRequest, type StreamServer } from './stream-server.ts';
+
+export interface BeyondHeadersContext {
+  /** The page origin the player runs on (the e2e page server). */
+  pageOrigin: string;
+}
+
+export interface StartedBeyondHeaders {
+  /** The playlist the player loads. */
+  src: string;
+  /** Request headers the page's hls.js adds to every request (xhrSetup). */
+  requestHeaders?: Record<string, string>;
+  /** Every request the media server(s) received from the browser. */
+  log(): StreamRequest[];
+  close(): Promise<void>;
+}
+
+export interface BeyondHeadersScenario {
+  /** The cause id the scenario is about. */
+  id: string;
+  title: string;
+  /** What is set up, in plain words. */
+  history: string;
+  /** Cause ids the popup must name. */
+  expectedCauses: string[];
+  /** Causes the popup must not name (the rules this cause is easily mistaken for). */
+  notNamed: string[];
+  /** Whether the browser rejects some request for CORS (CDP corsErrorStatus): the popup's red rows must match it. */
+  start(context: BeyondHeadersContext): Promise<StartedBeyondHeaders>;
+}
+
+function started(src: string, servers: StreamServer[], extra: Partial<StartedBeyondHeaders> = {}): StartedBeyondHeaders {
+  return {
+    src,
+    log: () => servers.flatMap((server) => server.log),
+    close: async () => {
+      for (const server of servers) await server.close();
+    },
+    ...extra,
+  };
+}
+
+/** CORS for the page's origin on every answer. */
+const allowPage = (request: StreamRequest): Record<string, string> => (request.origin ? { 'access-control-allow-origin': request.origin, vary: 'Origin' } : {});
+
+const notACorsFailure: BeyondHeadersScenario = {
+  id: 'not-a-cors-failure',
+  title: 'Segments on a port nothing listens on',
+  history:
+    'The playlist is served with CORS, but its segment URLs name another port of the same host where no server runs (a playlist written for another environment): every segment load ends in net::ERR_CONNECTION_REFUSED, which hls.js reports as a network error "that might be CORS".',
+  expectedCauses: ['not-a-cors-failure'],
+  notNamed: ['origin-without-cors', 'cdn-cache-poisoned', 'error-without-cors'],
+  async start() {
+    const port = await closedPort();
+    const media = await startStreamServer({
+      headers: allowPage,
+      playlist: (text) => text.replace(/^(segment\d\.ts)$/gm, `http://127.0.0.1:${port}/hls/$1`),
+    });
+    return started(`${media.origin}/hls/stream.m3u8`, [media]);
+  },
+};
+
+const mediaDir = fileURLToPath(new URL('../../fixtures/media/hls', import.meta.url));
+
+/** The playlist with each segment as a byte range of its file (EXT-X-BYTERANGE): hls.js then sends Range. */
+function asByteRanges(text: string): string {
+  return text.replace(/^(segment\d\.ts)$/gm, (name) => `#EXT-X-BYTERANGE:${statSync(`${mediaDir}/${name}`).size}@0\n${name}`).replace('#EXT-X-VERSION:3', '#EXT-X-VERSION:4');
+}
+
+const exposeHeadersMissing: BeyondHeadersScenario = {
+  id: 'expose-headers-missing',
+  title: 'Byte-range segments, Content-Range not exposed',
+  history:
+    'The playlist names its segments as byte ranges (EXT-X-BYTERANGE), so hls.js sends Range: bytes=0-N and gets 206 with Content-Range. The server sends Access-Control-Allow-Origin but no Access-Control-Expose-Headers: CORS passes, and script reads Content-Range as null.',
+  expectedCauses: ['expose-headers-missing'],
+  notNamed: ['not-a-cors-failure', 'preflight-per-segment', 'origin-without-cors'],
+  async start() {
+    const media = await startStreamServer({ headers: allowPage, playlist: asByteRanges });
+    return started(`${media.origin}/hls/stream.m3u8`, [media]);
+  },
+};
+
+const preflightPerSegment: BeyondHeadersScenario = {
+  id: 'preflight-per-segment',
+  title: 'A session header on every request: one preflight per segment',
+  history:
+    'The page\'s hls.js adds x-player-session to every request (xhrSetup). The server allows it (204 with Access-Control-Allow-Headers and Max-Age 86400), so playback works, but each new URL (the playlist and every segment) is preceded by its own OPTIONS request.',
+  expectedCauses: ['preflight-per-segment'],
+  notNamed: ['preflight-rejected', 'not-a-cors-failure'],
+  async start() {
+    const media = await startStreamServer({
+      headers: allowPage,
+      preflight: (request) => ({ status: 204, headers: { ...allowingPreflight(request).headers, 'access-control-max-age': '86400' } }),
+    });
+    return started(`${media.origin}/hls/stream.m3u8`, [media], { requestHeaders: { 'x-player-session': 'lab-1' } });
+  },
+};
+
+export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [notACorsFailure, exposeHeadersMissing, preflightPerSegment];

@@ -4,11 +4,13 @@ import type { MessageRef } from '../model.ts';
 import { s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { textsOf } from './lib/localised.ts';
+import { sentNullAfterRedirect } from './lib/redirects.ts';
 import { groupBy } from './lib/groups.ts';
 import { cacheEvidence, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 function isMismatch(facts: RecordFacts): boolean {
-  return facts.isCorsRequest && facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch';
+  // Origin: null after a redirect is redirect-taints-origin's to explain.
+  return facts.isCorsRequest && facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && !sentNullAfterRedirect(facts);
 }
 
 /**

@@ -14,6 +14,7 @@ import originWithoutCors from './origin-without-cors.ts';
 import playlistAndSegmentCorsLayersDiffer from './playlist-and-segment-cors-layers-differ.ts';
 import preflightPerSegment from './preflight-per-segment.ts';
 import preflightRejected from './preflight-rejected.ts';
+import redirectTaintsOrigin from './redirect-taints-origin.ts';
 import requestWithoutOrigin from './request-without-origin.ts';
 import wildcardOriginWithCredentials from './wildcard-origin-with-credentials.ts';
 import type { Rule } from './lib/types.ts';
@@ -34,6 +35,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'playlist-and-segment-cors-layers-differ': playlistAndSegmentCorsLayersDiffer,
   'preflight-per-segment': preflightPerSegment,
   'preflight-rejected': preflightRejected,
+  'redirect-taints-origin': redirectTaintsOrigin,
   'request-without-origin': requestWithoutOrigin,
   'wildcard-origin-with-credentials': wildcardOriginWithCredentials,
 };

@@ -31,6 +31,7 @@ const CAUSES = new Set([
   'not-a-cors-failure',
   'expose-headers-missing',
   'preflight-per-segment',
+  'redirect-taints-origin',
 ]);
 
 describe('rule registry', () => {

@@ -104,4 +104,25 @@ const preflightPerSegment: BeyondHeadersScenario = {
   },
 };
 
-export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [notACorsFailure, exposeHeadersMissing, preflightPerSegment];
+const redirectTaintsOrigin: BeyondHeadersScenario = {
+  id: 'redirect-taints-origin',
+  title: 'Segments redirected to a storage host that allows the page by name',
+  history:
+    'The playlist names its segments on the CDN host, which answers each with a 302 (with CORS) to a storage host on another origin. The storage host allows the page origin by name (a static Access-Control-Allow-Origin, as an nginx add_header would). After the cross-origin hop the browser sends Origin: null, so every segment is rejected although the storage host "allows the page".',
+  expectedCauses: ['redirect-taints-origin'],
+  notNamed: ['origin-mismatch', 'origin-without-cors', 'not-a-cors-failure'],
+  async start({ pageOrigin }) {
+    const storage = await startStreamServer({ headers: () => ({ 'access-control-allow-origin': pageOrigin }) });
+    const cdn = await startStreamServer({
+      headers: allowPage,
+      playlist: (text) => text.replace(/^(segment\d\.ts)$/gm, 'redirect/$1'),
+      intercept: (request) =>
+        request.path.startsWith('/hls/redirect/')
+          ? { status: 302, headers: { location: `${storage.origin}/hls/${request.path.slice('/hls/redirect/'.length)}`, ...allowPage(request) } }
+          : null,
+    });
+    return started(`${cdn.origin}/hls/stream.m3u8`, [cdn, storage]);
+  },
+};
+
+export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [notACorsFailure, exposeHeadersMissing, preflightPerSegment, redirectTaintsOrigin];

@@ -106,6 +106,12 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
     const shownRejected = view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file).sort();
     expect(shownRejected, `${scenario.id}: Chromium's failures ${JSON.stringify(network.failures)}`).toEqual(corsRejected);
     expect(stage.log().length, `${scenario.id}: the browser reached the media server`).toBeGreaterThan(0);
+    if (scenario.expectedCauses.includes('timing-allow-origin-missing')) {
+      // What the advice says, measured in the page: the segments' Resource Timing entries hide their sizes.
+      const sizes = (await player.evaluate(`performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.ts')).map((entry) => entry.encodedBodySize)`)) as number[];
+      expect(sizes.length).toBeGreaterThan(1);
+      expect(sizes.every((size) => size === 0), `encodedBodySize of the segments: ${JSON.stringify(sizes)}`).toBe(true);
+    }
     await popup.close();
   } finally {
     await player.close();

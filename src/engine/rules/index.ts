@@ -16,6 +16,7 @@ import preflightPerSegment from './preflight-per-segment.ts';
 import preflightRejected from './preflight-rejected.ts';
 import redirectTaintsOrigin from './redirect-taints-origin.ts';
 import requestWithoutOrigin from './request-without-origin.ts';
+import timingAllowOriginMissing from './timing-allow-origin-missing.ts';
 import wildcardOriginWithCredentials from './wildcard-origin-with-credentials.ts';
 import type { Rule } from './lib/types.ts';
 
@@ -37,6 +38,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'preflight-rejected': preflightRejected,
   'redirect-taints-origin': redirectTaintsOrigin,
   'request-without-origin': requestWithoutOrigin,
+  'timing-allow-origin-missing': timingAllowOriginMissing,
   'wildcard-origin-with-credentials': wildcardOriginWithCredentials,
 };
 

@@ -32,6 +32,7 @@ const CAUSES = new Set([
   'expose-headers-missing',
   'preflight-per-segment',
   'redirect-taints-origin',
+  'timing-allow-origin-missing',
 ]);
 
 describe('rule registry', () => {

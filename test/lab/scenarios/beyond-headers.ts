@@ -125,4 +125,17 @@ const redirectTaintsOrigin: BeyondHeadersScenario = {
   },
 };
 
-export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [notACorsFailure, exposeHeadersMissing, preflightPerSegment, redirectTaintsOrigin];
+const timingAllowOriginMissing: BeyondHeadersScenario = {
+  id: 'timing-allow-origin-missing',
+  title: 'Segments with CORS and without Timing-Allow-Origin',
+  history:
+    'The server sends Access-Control-Allow-Origin on every answer and no Timing-Allow-Origin: playback works, and the page\'s Resource Timing entries of the segments have zero sizes (the scenario\'s test reads them from the page to prove it).',
+  expectedCauses: ['timing-allow-origin-missing'],
+  notNamed: ['not-a-cors-failure', 'expose-headers-missing', 'preflight-per-segment'],
+  async start() {
+    const media = await startStreamServer({ headers: allowPage });
+    return started(`${media.origin}/hls/stream.m3u8`, [media]);
+  },
+};
+
+export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [notACorsFailure, exposeHeadersMissing, preflightPerSegment, redirectTaintsOrigin, timingAllowOriginMissing];

@@ -12,6 +12,7 @@ import multipleAllowOriginValues from './multiple-allow-origin-values.ts';
 import notACorsFailure from './not-a-cors-failure.ts';
 import originWithoutCors from './origin-without-cors.ts';
 import playlistAndSegmentCorsLayersDiffer from './playlist-and-segment-cors-layers-differ.ts';
+import preflightCachedAtCdn from './preflight-cached-at-cdn.ts';
 import preflightPerSegment from './preflight-per-segment.ts';
 import preflightRejected from './preflight-rejected.ts';
 import redirectTaintsOrigin from './redirect-taints-origin.ts';
@@ -34,6 +35,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'not-a-cors-failure': notACorsFailure,
   'origin-without-cors': originWithoutCors,
   'playlist-and-segment-cors-layers-differ': playlistAndSegmentCorsLayersDiffer,
+  'preflight-cached-at-cdn': preflightCachedAtCdn,
   'preflight-per-segment': preflightPerSegment,
   'preflight-rejected': preflightRejected,
   'redirect-taints-origin': redirectTaintsOrigin,

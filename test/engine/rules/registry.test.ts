@@ -33,6 +33,7 @@ const CAUSES = new Set([
   'preflight-per-segment',
   'redirect-taints-origin',
   'timing-allow-origin-missing',
+  'preflight-cached-at-cdn',
 ]);
 
 describe('rule registry', () => {

@@ -138,4 +138,39 @@ const timingAllowOriginMissing: BeyondHeadersScenario = {
   },
 };
 
-export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [notACorsFailure, exposeHeadersMissing, preflightPerSegment, redirectTaintsOrigin, timingAllowOriginMissing];
+/** What a CloudFront edge adds to an answer from its cache. */
+const cloudFrontHit = { 'x-cache': 'Hit from cloudfront', via: '1.1 3f2a.cloudfront.net (CloudFront)', 'x-amz-cf-pop': 'ICN80-P3', age: '120' };
+
+const preflightCachedAtCdn: BeyondHeadersScenario = {
+  id: 'preflight-cached-at-cdn',
+  title: 'A CloudFront-like edge serves another site\'s cached preflight answer',
+  history:
+    'The page\'s hls.js adds x-player-session, so every request is preflighted. The edge caches OPTIONS without Origin in its key: two minutes ago another site\'s preflight filled it, and every preflight now gets that answer (Hit from cloudfront, Age 120) with Access-Control-Allow-Origin: https://other-site.example. The browser never sends the requests.',
+  expectedCauses: ['preflight-cached-at-cdn'],
+  notNamed: ['origin-mismatch', 'not-a-cors-failure', 'origin-without-cors', 'preflight-per-segment'],
+  async start() {
+    const media = await startStreamServer({
+      headers: allowPage,
+      preflight: () => ({
+        status: 200,
+        headers: {
+          ...cloudFrontHit,
+          'access-control-allow-origin': 'https://other-site.example',
+          'access-control-allow-methods': 'GET, HEAD',
+          'access-control-allow-headers': 'x-player-session',
+          'access-control-max-age': '600',
+        },
+      }),
+    });
+    return started(`${media.origin}/hls/stream.m3u8`, [media], { requestHeaders: { 'x-player-session': 'lab-1' } });
+  },
+};
+
+export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [
+  notACorsFailure,
+  exposeHeadersMissing,
+  preflightPerSegment,
+  redirectTaintsOrigin,
+  timingAllowOriginMissing,
+  preflightCachedAtCdn,
+];

@@ -8,6 +8,7 @@ import cdnPathNeverSendsCors from './cdn-path-never-sends-cors.ts';
 import corsDiffersBetweenPops from './cors-differs-between-pops.ts';
 import errorStatusWithoutCors from './error-status-without-cors.ts';
 import exposeHeadersMissing from './expose-headers-missing.ts';
+import localNetworkAccess from './local-network-access.ts';
 import multipleAllowOriginValues from './multiple-allow-origin-values.ts';
 import notACorsFailure from './not-a-cors-failure.ts';
 import originWithoutCors from './origin-without-cors.ts';
@@ -31,6 +32,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'cors-differs-between-pops': corsDiffersBetweenPops,
   'error-status-without-cors': errorStatusWithoutCors,
   'expose-headers-missing': exposeHeadersMissing,
+  'local-network-access': localNetworkAccess,
   'multiple-allow-origin-values': multipleAllowOriginValues,
   'not-a-cors-failure': notACorsFailure,
   'origin-without-cors': originWithoutCors,

@@ -34,6 +34,7 @@ const CAUSES = new Set([
   'redirect-taints-origin',
   'timing-allow-origin-missing',
   'preflight-cached-at-cdn',
+  'local-network-access',
 ]);
 
 describe('rule registry', () => {

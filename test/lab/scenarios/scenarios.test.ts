@@ -19,7 +19,8 @@ describe('lab scenarios', () => {
 
   test('every cause of docs/causes.md but the plain header errors has its scenario', () => {
     const covered = new Set([...LAB_SCENARIOS, ...BEYOND_HEADERS_SCENARIOS].flatMap((scenario) => scenario.expectedCauses));
-    expect([...KNOWN_CAUSES].filter((cause) => !covered.has(cause))).toEqual(['origin-mismatch']);
+    // local-network-access needs a Chromium whose loopback page counts as public: not played yet (docs/rules/local-network-access.md).
+    expect([...KNOWN_CAUSES].filter((cause) => !covered.has(cause))).toEqual(['origin-mismatch', 'local-network-access']);
   });
 
   test('the incident history leaves segment1 cached without CORS and segment0 cached with it, under today\'s config.json', async () => {

@@ -86,7 +86,7 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
   try {
     if (stage.requestHeaders) await player.addInitScript({ content: headersScript(stage.requestHeaders) });
     const network = await watchNetwork(player);
-    const pageUrl = `${pageServer.origin}/hls.html?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
+    const pageUrl = `${stage.pageUrl ?? `${pageServer.origin}/hls.html`}?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
     await player.goto(pageUrl);
     await waitForPlayerDone(player);
     if (process.env.BEYOND_DEBUG) console.log('player done', await player.evaluate('JSON.stringify(window.__player)'));
@@ -106,6 +106,8 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
     const shownRejected = view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file).sort();
     expect(shownRejected, `${scenario.id}: Chromium's failures ${JSON.stringify(network.failures)}`).toEqual(corsRejected);
     expect(stage.log().length, `${scenario.id}: the browser reached the media server`).toBeGreaterThan(0);
+    // CDP adds the reason after a dot (net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep).
+    if (scenario.browserError) expect(network.failures.some((failure) => failure.errorText.split('.')[0] === scenario.browserError), `${scenario.id}: Chromium's own error ${JSON.stringify(network.failures)}`).toBe(true);
     if (scenario.expectedCauses.includes('timing-allow-origin-missing')) {
       // What the advice says, measured in the page: the segments' Resource Timing entries hide their sizes.
       const sizes = (await player.evaluate(`performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.ts')).map((entry) => entry.encodedBodySize)`)) as number[];

@@ -5,6 +5,7 @@ import cachedBeforeCorsChange from './cached-before-cors-change.ts';
 import cachedResponseWithoutCors from './cached-response-without-cors.ts';
 import cdnIgnoresVaryOrigin from './cdn-ignores-vary-origin.ts';
 import cdnPathNeverSendsCors from './cdn-path-never-sends-cors.ts';
+import coepBlocksMedia from './coep-blocks-media.ts';
 import corsDiffersBetweenPops from './cors-differs-between-pops.ts';
 import errorStatusWithoutCors from './error-status-without-cors.ts';
 import exposeHeadersMissing from './expose-headers-missing.ts';
@@ -29,6 +30,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'cached-response-without-cors': cachedResponseWithoutCors,
   'cdn-ignores-vary-origin': cdnIgnoresVaryOrigin,
   'cdn-path-never-sends-cors': cdnPathNeverSendsCors,
+  'coep-blocks-media': coepBlocksMedia,
   'cors-differs-between-pops': corsDiffersBetweenPops,
   'error-status-without-cors': errorStatusWithoutCors,
   'expose-headers-missing': exposeHeadersMissing,

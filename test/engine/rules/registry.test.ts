@@ -35,6 +35,7 @@ const CAUSES = new Set([
   'timing-allow-origin-missing',
   'preflight-cached-at-cdn',
   'local-network-access',
+  'coep-blocks-media',
 ]);
 
 describe('rule registry', () => {

@@ -16,6 +16,8 @@ export interface BeyondHeadersContext {
 export interface StartedBeyondHeaders {
   /** The playlist the player loads. */
   src: string;
+  /** A page of the scenario's own (with `?src=`), instead of the e2e page server's hls.js page. */
+  pageUrl?: string;
   /** Request headers the page's hls.js adds to every request (xhrSetup). */
   requestHeaders?: Record<string, string>;
   /** Every request the media server(s) received from the browser. */
@@ -33,7 +35,8 @@ export interface BeyondHeadersScenario {
   expectedCauses: string[];
   /** Causes the popup must not name (the rules this cause is easily mistaken for). */
   notNamed: string[];
-  /** Whether the browser rejects some request for CORS (CDP corsErrorStatus): the popup's red rows must match it. */
+  /** The network error Chromium itself must report for the media (CDP Network.loadingFailed errorText), when the cause is one. */
+  browserError?: string;
   start(context: BeyondHeadersContext): Promise<StartedBeyondHeaders>;
 }
 
@@ -57,6 +60,7 @@ const notACorsFailure: BeyondHeadersScenario = {
   history:
     'The playlist is served with CORS, but its segment URLs name another port of the same host where no server runs (a playlist written for another environment): every segment load ends in net::ERR_CONNECTION_REFUSED, which hls.js reports as a network error "that might be CORS".',
   expectedCauses: ['not-a-cors-failure'],
+  browserError: 'net::ERR_CONNECTION_REFUSED',
   notNamed: ['origin-without-cors', 'cdn-cache-poisoned', 'error-without-cors'],
   async start() {
     const port = await closedPort();
@@ -166,7 +170,37 @@ const preflightCachedAtCdn: BeyondHeadersScenario = {
   },
 };
 
+/** A native <video> page that says when it is done (as the e2e pages do), served with the headers given. */
+const NATIVE_VIDEO_PAGE = `<!doctype html><meta charset="utf-8"><title>isolated page</title>
+<video id="video" muted autoplay playsinline width="320" height="180"></video>
+<script>
+  const state = (window.__player = { done: false, error: null });
+  const video = document.getElementById('video');
+  video.addEventListener('error', () => { state.error = video.error && video.error.message; state.done = true; });
+  video.addEventListener('loadeddata', () => { state.done = true; });
+  video.src = new URLSearchParams(location.search).get('src');
+</script>`;
+
+const coepBlocksMedia: BeyondHeadersScenario = {
+  id: 'coep-blocks-media',
+  title: 'A cross-origin isolated page plays media without CORP',
+  history:
+    'The page is served with Cross-Origin-Embedder-Policy: require-corp (and COOP same-origin, for SharedArrayBuffer). Its <video> has no crossorigin attribute, so it fetches the media without CORS; the media server sends no Cross-Origin-Resource-Policy. Chromium receives the response and blocks it (net::ERR_BLOCKED_BY_RESPONSE).',
+  expectedCauses: ['coep-blocks-media'],
+  browserError: 'net::ERR_BLOCKED_BY_RESPONSE',
+  notNamed: ['not-a-cors-failure', 'origin-without-cors'],
+  async start() {
+    const media = await startStreamServer();
+    const page = await startStreamServer({
+      files: { 'isolated.html': { contentType: 'text/html; charset=utf-8', body: () => NATIVE_VIDEO_PAGE } },
+      headers: () => ({ 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-opener-policy': 'same-origin' }),
+    });
+    return started(`${media.origin}/v/segment0.ts`, [media, page], { pageUrl: `${page.origin}/isolated.html` });
+  },
+};
+
 export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [
+  coepBlocksMedia,
   notACorsFailure,
   exposeHeadersMissing,
   preflightPerSegment,

@@ -85,6 +85,7 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
   const player = await browser.context.newPage();
   try {
     if (stage.requestHeaders) await player.addInitScript({ content: headersScript(stage.requestHeaders) });
+    if (stage.blockedInBrowser) await player.route(stage.blockedInBrowser, (route) => route.abort('blockedbyclient'));
     const network = await watchNetwork(player);
     const pageUrl = `${stage.pageUrl ?? `${pageServer.origin}/hls.html`}?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
     await player.goto(pageUrl);
@@ -106,6 +107,7 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
     const shownRejected = view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file).sort();
     expect(shownRejected, `${scenario.id}: Chromium's failures ${JSON.stringify(network.failures)}`).toEqual(corsRejected);
     expect(stage.log().length, `${scenario.id}: the browser reached the media server`).toBeGreaterThan(0);
+    if (stage.blockedInBrowser) expect(stage.log().filter((request) => stage.blockedInBrowser!.test(request.path)), 'blocked requests never reached the server').toEqual([]);
     // CDP adds the reason after a dot (net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep).
     if (scenario.browserError) expect(network.failures.some((failure) => failure.errorText.split('.')[0] === scenario.browserError), `${scenario.id}: Chromium's own error ${JSON.stringify(network.failures)}`).toBe(true);
     if (scenario.expectedCauses.includes('timing-allow-origin-missing')) {

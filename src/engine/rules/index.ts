@@ -9,6 +9,7 @@ import coepBlocksMedia from './coep-blocks-media.ts';
 import corsDiffersBetweenPops from './cors-differs-between-pops.ts';
 import errorStatusWithoutCors from './error-status-without-cors.ts';
 import exposeHeadersMissing from './expose-headers-missing.ts';
+import extensionInterference from './extension-interference.ts';
 import localNetworkAccess from './local-network-access.ts';
 import multipleAllowOriginValues from './multiple-allow-origin-values.ts';
 import notACorsFailure from './not-a-cors-failure.ts';
@@ -34,6 +35,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'cors-differs-between-pops': corsDiffersBetweenPops,
   'error-status-without-cors': errorStatusWithoutCors,
   'expose-headers-missing': exposeHeadersMissing,
+  'extension-interference': extensionInterference,
   'local-network-access': localNetworkAccess,
   'multiple-allow-origin-values': multipleAllowOriginValues,
   'not-a-cors-failure': notACorsFailure,

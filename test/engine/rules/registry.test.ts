@@ -36,6 +36,7 @@ const CAUSES = new Set([
   'preflight-cached-at-cdn',
   'local-network-access',
   'coep-blocks-media',
+  'extension-interference',
 ]);
 
 describe('rule registry', () => {

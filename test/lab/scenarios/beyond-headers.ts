@@ -18,6 +18,8 @@ export interface StartedBeyondHeaders {
   src: string;
   /** A page of the scenario's own (with `?src=`), instead of the e2e page server's hls.js page. */
   pageUrl?: string;
+  /** URLs (a pattern) that something in the browser cancels, as a blocking extension would (the e2e aborts them as blocked by client). */
+  blockedInBrowser?: RegExp;
   /** Request headers the page's hls.js adds to every request (xhrSetup). */
   requestHeaders?: Record<string, string>;
   /** Every request the media server(s) received from the browser. */
@@ -199,7 +201,22 @@ const coepBlocksMedia: BeyondHeadersScenario = {
   },
 };
 
+const extensionInterference: BeyondHeadersScenario = {
+  id: 'extension-interference',
+  title: 'Segments cancelled inside the browser',
+  history:
+    'The server sends CORS on everything, but something in the browser cancels every segment request before it leaves (the test aborts them the way a blocking extension does, as "blocked by client").',
+  expectedCauses: ['extension-interference'],
+  browserError: 'net::ERR_BLOCKED_BY_CLIENT',
+  notNamed: ['not-a-cors-failure', 'origin-without-cors'],
+  async start() {
+    const media = await startStreamServer({ headers: allowPage });
+    return started(`${media.origin}/hls/stream.m3u8`, [media], { blockedInBrowser: /\/segment\d\.ts$/ });
+  },
+};
+
 export const BEYOND_HEADERS_SCENARIOS: readonly BeyondHeadersScenario[] = [
+  extensionInterference,
   coepBlocksMedia,
   notACorsFailure,
   exposeHeadersMissing,

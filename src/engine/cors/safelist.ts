@@ -119,16 +119,24 @@ function isSafelistedContentType(value: string): boolean {
 
 /**
  * Range: exactly one `bytes=N-` or `bytes=N-M` (N ≤ M), no whitespace, no suffix range. The unit is
- * case-sensitive: Chromium 156 preflights `Bytes=0-` (measured; reading the source suggested otherwise, docs/cors-reference.md#safelist).
+ * case-sensitive: Chromium 156 preflights `Bytes=0-` (measured; reading the source suggested otherwise,
+ * docs/cors-reference.md#safelist), and Firefox's ParseSingleRangeRequest wants "bytes" as written.
+ * Both parse the positions as 64-bit integers (Chromium int64, Firefox uint64): a position that does
+ * not fit fails the parse and the header needs a preflight. Chromium's bound is taken (the two differ
+ * only for positions between 2^63 and 2^64 − 1, far beyond any file); positions compare exactly.
  */
 const SINGLE_RANGE = /^bytes=(\d+)-(\d*)$/;
+const MAX_POSITION = 9_223_372_036_854_775_807n;
 function isSafelistedRange(value: string): boolean {
   const match = SINGLE_RANGE.exec(value);
   if (!match) return false;
+  // Digits only, at most 128 characters (checked before): BigInt parses them exactly.
+  const start = BigInt(match[1]!);
+  if (start > MAX_POSITION) return false;
   const end = match[2];
   if (end === undefined || end === '') return true;
-  // Compare as numbers only when both fit; absurdly long values are caught by the 128-byte rule first.
-  return Number(match[1]) <= Number(end);
+  const last = BigInt(end);
+  return last <= MAX_POSITION && start <= last;
 }
 
 const DOUBLE_LIKE = /^\d+(\.\d+)?$/;

@@ -4,11 +4,14 @@ import type { MessageRef } from '../model.ts';
 import { s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { textsOf } from './lib/localised.ts';
+import { sentNullAfterRedirect } from './lib/redirects.ts';
+import { isMisfitCachedPreflight } from './lib/preflight-cache.ts';
 import { groupBy } from './lib/groups.ts';
 import { cacheEvidence, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
 function isMismatch(facts: RecordFacts): boolean {
-  return facts.isCorsRequest && facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch';
+  // Origin: null after a redirect, and a cached preflight made for another origin, have rules of their own.
+  return facts.isCorsRequest && facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && !sentNullAfterRedirect(facts) && !isMisfitCachedPreflight(facts);
 }
 
 /**

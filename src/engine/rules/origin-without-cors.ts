@@ -20,6 +20,7 @@ import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, fact, kindOfGroup, kindWord, listOf, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, verifyStep } from './lib/fixes.ts';
 import { isCorsExchange } from './lib/origin-cors.ts';
+import { sentNullAfterRedirect } from './lib/redirects.ts';
 
 /** What one origin (host) answered to the page's CORS requests. */
 interface OriginExchanges {
@@ -38,6 +39,8 @@ interface OriginExchanges {
 function isRejectedByOrigin(facts: RecordFacts): boolean {
   const status = facts.record.status;
   if (!facts.failedWithoutAllowOrigin || status === null || status >= 400) return false;
+  // Origin: null after a redirect is redirect-taints-origin's to explain.
+  if (sentNullAfterRedirect(facts)) return false;
   return !facts.fromBrowserCache || (facts.browserCopyOf !== null && facts.browserCopyOf.requestOrigin !== null);
 }
 

@@ -28,6 +28,15 @@ const CAUSES = new Set([
   'mixed-layers',
   'origin-mismatch',
   'origin-without-cors',
+  'not-a-cors-failure',
+  'expose-headers-missing',
+  'preflight-per-segment',
+  'redirect-taints-origin',
+  'timing-allow-origin-missing',
+  'preflight-cached-at-cdn',
+  'local-network-access',
+  'coep-blocks-media',
+  'extension-interference',
 ]);
 
 describe('rule registry', () => {

@@ -4,6 +4,7 @@ import { RULE_LIST } from '../../../src/engine/rules/index.ts';
 import { headerOf } from '../http.ts';
 import { startLab } from '../lab.ts';
 import { LAB_SCENARIOS } from './index.ts';
+import { BEYOND_HEADERS_SCENARIOS } from './beyond-headers.ts';
 
 const KNOWN_CAUSES = new Set(RULE_LIST.map((rule) => rule.meta.cause));
 
@@ -13,11 +14,13 @@ describe('lab scenarios', () => {
       const ids = [...scenario.expectedCauses, ...Object.keys(scenario.alsoNamed ?? {}), ...Object.keys(scenario.fix?.stillWarned ?? {})];
       for (const id of ids) expect(KNOWN_CAUSES, `${scenario.id}: ${id}`).toContain(id);
     }
+    for (const scenario of BEYOND_HEADERS_SCENARIOS) for (const id of [...scenario.expectedCauses, ...scenario.notNamed]) expect(KNOWN_CAUSES, `${scenario.id}: ${id}`).toContain(id);
   });
 
   test('every cause of docs/causes.md but the plain header errors has its scenario', () => {
-    const covered = new Set(LAB_SCENARIOS.flatMap((scenario) => scenario.expectedCauses));
-    expect([...KNOWN_CAUSES].filter((cause) => !covered.has(cause))).toEqual(['origin-mismatch']);
+    const covered = new Set([...LAB_SCENARIOS, ...BEYOND_HEADERS_SCENARIOS].flatMap((scenario) => scenario.expectedCauses));
+    // local-network-access needs a Chromium whose loopback page counts as public: not played yet (docs/rules/local-network-access.md).
+    expect([...KNOWN_CAUSES].filter((cause) => !covered.has(cause))).toEqual(['origin-mismatch', 'local-network-access']);
   });
 
   test('the incident history leaves segment1 cached without CORS and segment0 cached with it, under today\'s config.json', async () => {

@@ -23,7 +23,7 @@ export function planInUiLanguage(plan: FixPlan): string {
 
 /**
  * The answer first (docs/ux.md#the-answer-first): one sentence naming the primary cause and how sure
- * it is, how the other findings relate to it (why this one first, and how to tell alternatives apart,
+ * it is (the sentence says the confidence), how the other findings relate to it (why this one first, and how to tell alternatives apart,
  * folded), then the merged fix plan with Copy plan. The card numbers (#1…) are the cards' below.
  * `keepSecrets`: the user's *keep secrets* choice; otherwise the copied plan goes through the export's redactor.
  */
@@ -41,7 +41,7 @@ export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclu
         data-primary-cause={primary?.cause ?? ''}
         data-confidence={conclusion.confidence ?? ''}
       >
-        {primary && <span class={`confidence confidence-${primary.confidence}`}>{message(`confidence_${primary.confidence}`)}</span>} {say(conclusion.sentence)}
+        {say(conclusion.sentence)}
       </p>
       {conclusion.others.length > 0 && (
         <p class="others" data-testid="other-causes">
@@ -87,7 +87,7 @@ export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclu
                 <li key={index} value={number} class="plan-step" data-testid="plan-step" data-kind={step.role.kind} data-layer={step.role.layer} data-action={step.role.action}>
                   <span class="plan-text">{say({ english: step.english, text: step.text })}</span>{' '}
                   <span class="plan-for muted" title={message('planForHint')}>
-                    {step.findings.map((finding) => `#${finding + 1}`).join(' ')}
+                    {[...step.findings].sort((a, b) => a - b).map((finding) => `#${finding + 1}`).join(' ')}
                   </span>
                 </li>,
               ];

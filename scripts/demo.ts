@@ -101,10 +101,12 @@ async function demo(scenario: LabScenario, context: { pageOrigin: string }, play
   const shot = (suffix: string) => path.join(outDir, `${scenario === INCIDENT ? 'popup' : scenario.id}${suffix}.png`);
   await played.popup.setViewportSize({ width: 800, height: 600 });
   await played.popup.screenshot({ path: shot(''), fullPage: true });
+  // What a person sees on opening the popup (Chrome's popups are at most 800×600): the answer first.
+  await played.popup.screenshot({ path: shot('-first-screen') });
   printView(played.view);
   const missing = scenario.expectedCauses.filter((cause) => !played.view.findings.some((finding) => finding.cause === cause));
   if (missing.length > 0) console.log(`\nNot named although the history produces it: ${missing.join(', ')}`);
-  console.log(`screenshot: ${path.relative(process.cwd(), shot(''))}`);
+  console.log(`screenshots: ${path.relative(process.cwd(), shot(''))} (whole popup), ${path.relative(process.cwd(), shot('-first-screen'))} (its first 800×600 screen)`);
 
   let fixedOk = true;
   if (scenario.fix) {

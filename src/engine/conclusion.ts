@@ -15,7 +15,7 @@ export const CONCLUSION_TEXT: Readonly<Record<string, string>> = {
   'conclusion.unexplained': '{{rejected}} requests were rejected, and no rule names a cause: read each request\'s verdict below.',
   'conclusion.clean': 'No rejected request and nothing to fix.',
   'conclusion.cleanNote': 'No rejected request and nothing to fix; see the note: {{cause}}.',
-  'conclusion.reasoning': 'Ranked by rejected requests explained, confidence and severity: {{ranking}}.',
+  'conclusion.reasoning': 'Ranked by rejected requests explained (a cause that says why before what it explains), confidence and severity: {{ranking}}.',
   'conclusion.rank': '{{cause}} ({{severity}}, {{confidence}}, {{explained}} rejected{{only}})',
   'conclusion.rank.only': ', nothing else',
   'conclusion.severity.error': 'error',
@@ -59,11 +59,13 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, likely: 1, possible: 2 };
 
 /**
- * Causes that name the mechanism other causes explain: a cached copy without CORS is what a stale copy,
- * one POP's copy or a path relying on the storage's CORS all leave behind. Between causes otherwise
- * equal, the one that says why comes first.
+ * Causes that say what the rejected responses show rather than why: a cached copy without CORS (what
+ * a stale copy, one POP's copy or a path relying on the bucket's CORS leave behind), an
+ * Access-Control-Allow-Origin naming another origin (what a cache ignoring Vary: Origin serves).
+ * When another cause explains every rejected request such a cause explains, that cause says why and
+ * comes first, however sure the restatement is.
  */
-const MECHANISM_CAUSES: ReadonlySet<string> = new Set(['cdn-cache-poisoned']);
+const SYMPTOM_CAUSES: ReadonlySet<string> = new Set(['cdn-cache-poisoned', 'origin-mismatch']);
 
 /** What ranking reads of one finding. */
 interface Standing {
@@ -73,25 +75,36 @@ interface Standing {
   explained: Set<string>;
   /** Share of its requests that were rejected: a cause naming exactly the rejected ones beats one naming them among others. */
   precision: number;
+  /** A symptom cause whose rejected requests another cause explains, all of them (SYMPTOM_CAUSES). */
+  explainedByAnother: boolean;
 }
 
 /**
- * A cause of rejected requests before a risk that explains none; then the most certain (a likely
- * warning beats a possible error: the answer is the explanation one can act on), the most rejected
- * requests explained, the most severe; then one that says why before the mechanism it explains
- * (MECHANISM_CAUSES), the most precise (fewest requests that were not rejected), the report's order.
+ * A cause of rejected requests before a risk that explains none; a symptom another cause explains
+ * after that cause; then the most certain (a likely warning beats a possible error: the answer is the
+ * explanation one can act on), the most rejected requests explained, the most severe, the most
+ * precise (fewest requests that were not rejected), the report's order.
  */
 function compareStanding(a: Standing, b: Standing): number {
-  const mechanism = (standing: Standing) => (MECHANISM_CAUSES.has(standing.finding.cause) ? 1 : 0);
   return (
     Number(b.explained.size > 0) - Number(a.explained.size > 0) ||
+    Number(a.explainedByAnother) - Number(b.explainedByAnother) ||
     CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
     b.explained.size - a.explained.size ||
     SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
-    mechanism(a) - mechanism(b) ||
     b.precision - a.precision ||
     a.index - b.index
   );
+}
+
+/** Marks the symptom causes whose every rejected request a cause that is no symptom explains too. */
+function markExplainedSymptoms(standings: readonly Standing[]): void {
+  for (const standing of standings) {
+    if (!SYMPTOM_CAUSES.has(standing.finding.cause) || standing.explained.size === 0) continue;
+    standing.explainedByAnother = standings.some(
+      (other) => other !== standing && !SYMPTOM_CAUSES.has(other.finding.cause) && [...standing.explained].every((id) => other.explained.has(id)),
+    );
+  }
 }
 
 /** A cause, as a message (its id when no wording is known). */
@@ -120,8 +133,9 @@ export function concludeOf(findings: readonly Finding[], verdicts: readonly Reco
   findings.forEach((finding, index) => {
     if (!isActionable(finding)) return;
     const explained = new Set(finding.recordIds.filter((id) => rejectedIds.has(id)));
-    standings.push({ index, finding, explained, precision: finding.recordIds.length === 0 ? 0 : explained.size / new Set(finding.recordIds).size });
+    standings.push({ index, finding, explained, precision: finding.recordIds.length === 0 ? 0 : explained.size / new Set(finding.recordIds).size, explainedByAnother: false });
   });
+  markExplainedSymptoms(standings);
   standings.sort(compareStanding);
   const ranked = standings.map((standing) => standing.index);
   const rejected = rejectedIds.size;

@@ -1,10 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, LocalisedText } from '../../engine/model.ts';
-import { planText } from '../../engine/plan.ts';
-import { redactText } from '../../export/redact.ts';
 import { message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
-import { localisedText, lookupOf } from './localised.ts';
+import { copiedText, localisedText, planInLanguage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
 
 const causeLabel = (cause: string): string => {
@@ -15,11 +13,6 @@ const causeLabel = (cause: string): string => {
 
 /** A text of the engine in the UI's language (its English when this language lacks a part of it). */
 const say = (text: LocalisedText): string => localisedText(text, browserTranslate);
-
-/** The plan in the UI's language, as Copy plan copies it: numbered steps under the heading of each part. */
-export function planInUiLanguage(plan: FixPlan): string {
-  return planText(plan.steps, lookupOf(browserTranslate), (index) => say({ english: plan.steps[index]!.english, text: plan.steps[index]!.text }));
-}
 
 /**
  * The answer first (docs/ux.md#the-answer-first): one sentence naming the primary cause and how sure
@@ -69,7 +62,7 @@ export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclu
         <div class="plan" data-testid="plan">
           <div class="plan-head">
             <strong>{message('planHeading')}</strong>
-            <button type="button" data-testid="copy-plan" onClick={() => void copyText(keepSecrets ? planInUiLanguage(plan) : redactText(planInUiLanguage(plan))).then((ok) => setCopied(ok))}>
+            <button type="button" data-testid="copy-plan" onClick={() => void copyText(copiedText(planInLanguage(plan, browserTranslate), keepSecrets)).then((ok) => setCopied(ok))}>
               {copied ? message('copied') : message('copyPlan')}
             </button>
           </div>

@@ -3,8 +3,7 @@ import type { Conclusion as ConclusionData, Finding, FixPlan, RuleError } from '
 import { Conclusion } from './Conclusion.tsx';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
-import { redactText } from '../../export/redact.ts';
-import { findingFix, findingMessage } from './localised.ts';
+import { copiedText, findingFix, findingMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
 
 const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
@@ -124,7 +123,7 @@ function FindingCard({ finding, number, keepSecrets }: { finding: Finding; numbe
                 <button
                   type="button"
                   data-testid="copy-fix"
-                  onClick={() => void copyText(keepSecrets ? fix : redactText(fix)).then((ok) => setCopied(ok))}
+                  onClick={() => void copyText(copiedText(fix, keepSecrets)).then((ok) => setCopied(ok))}
                 >
                   {copied ? message('copied') : message('copyFix')}
                 </button>

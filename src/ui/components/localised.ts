@@ -4,7 +4,9 @@
  * through _locales and falls back to the English sentence when a language has no text for an id.
  * A verdict carries only English, so its sentence is rebuilt here from the verdict's fields.
  */
-import type { CorsVerdict, Finding, LocalisedText, MessageData, MessageRef, RequestRecord } from '../../engine/model.ts';
+import type { CorsVerdict, Finding, FixPlan, LocalisedText, MessageData, MessageRef, RequestRecord } from '../../engine/model.ts';
+import { planText } from '../../engine/plan.ts';
+import { redactText } from '../../export/redact.ts';
 import { MissingMessage, RULE_MESSAGE_PREFIX, localeKeyOf, ref, renderSteps, renderText, type MessageLookup } from '../../engine/rules/lib/text.ts';
 import { headerValue } from '../../engine/headers.ts';
 
@@ -36,6 +38,16 @@ function renderOr(value: MessageRef, fallback: string, translate: Translate): st
 /** A text the engine gives in English and as a message (the conclusion, a plan step), in the UI's language. */
 export function localisedText(text: LocalisedText, translate: Translate): string {
   return renderOr(text.text, text.english, translate);
+}
+
+/** The merged plan in the UI's language, as *Copy plan* copies it: numbered steps under the heading of each part. */
+export function planInLanguage(plan: FixPlan, translate: Translate): string {
+  return planText(plan.steps, lookupOf(translate), (index) => localisedText({ english: plan.steps[index]!.english, text: plan.steps[index]!.text }, translate));
+}
+
+/** What *Copy plan* and *Copy fix* put on the clipboard: through the export's redactor unless the user keeps secrets. */
+export function copiedText(text: string, keepSecrets: boolean): string {
+  return keepSecrets ? text : redactText(text);
 }
 
 export function findingMessage(finding: Finding, translate: Translate): string {

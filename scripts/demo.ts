@@ -4,7 +4,7 @@
  * likely. `-- --scenario <id>` plays another lab scenario, or every scenario of a group:
  * `--scenario no-cors-config` plays the origins that send no CORS at all (the bucket alone, the bucket
  * behind the edge, a real nginx). Each is played with hls.js in Chromium with CORS Lens loaded; the
- * popup's diagnosis (cause, evidence, fix) is printed and saved as a screenshot, then the scenario's
+ * popup's answer (conclusion and merged fix plan) and then its diagnosis (cause, evidence, fix) are printed and saved as a screenshot, then the scenario's
  * fix is applied (for origin-without-cors, the very configuration the popup printed) and the stream
  * played again. `--lang ko` runs Chromium (and so the popup) in Korean. With a display it opens a
  * window and waits for Ctrl-C; headless (or with --ci) it exits by itself. Every server and browser
@@ -53,8 +53,25 @@ function describeFront(current: Lab): string {
   return `${current.origin} (CloudFront-like edge, POP ${current.edge.pops[0]}) in front of an S3-like bucket`;
 }
 
+/** The answer first, as the popup leads with it: the conclusion, the other causes, then the merged plan. */
+function printAnswer(view: PopupView): void {
+  const { answer } = view;
+  if (answer === null) return;
+  console.log(`Answer: ${answer.conclusion}`);
+  if (answer.others) console.log(`        ${answer.others}`);
+  if (answer.steps.length === 0) return;
+  console.log('\nFix plan (merged from every card; #n = the cards it addresses):');
+  let kind = '';
+  answer.steps.forEach((step, index) => {
+    if (step.kind !== kind) console.log(`  ${(kind = step.kind)}:`);
+    console.log(wrap(`${index + 1}. ${step.text} ${step.for}`, '    '));
+  });
+}
+
 function printView(view: PopupView): void {
   console.log(`CORS Lens popup — page origin ${view.pageOrigin} · ${view.media} · ${view.failing}\n`);
+  printAnswer(view);
+  console.log('');
   for (const row of view.rows) {
     const [verdict, file, kind, status, allowOrigin, cache] = row.cells;
     console.log(`  ${(verdict ?? '').padEnd(9)} ${(file ?? '').padEnd(13)} ${(kind ?? '').padEnd(9)} ${(status ?? '').padEnd(4)} ACAO ${(allowOrigin ?? '').padEnd(5)} ${cache ?? ''}`);
@@ -84,10 +101,12 @@ async function demo(scenario: LabScenario, context: { pageOrigin: string }, play
   const shot = (suffix: string) => path.join(outDir, `${scenario === INCIDENT ? 'popup' : scenario.id}${suffix}.png`);
   await played.popup.setViewportSize({ width: 800, height: 600 });
   await played.popup.screenshot({ path: shot(''), fullPage: true });
+  // What a person sees on opening the popup (Chrome's popups are at most 800×600): the answer first.
+  await played.popup.screenshot({ path: shot('-first-screen') });
   printView(played.view);
   const missing = scenario.expectedCauses.filter((cause) => !played.view.findings.some((finding) => finding.cause === cause));
   if (missing.length > 0) console.log(`\nNot named although the history produces it: ${missing.join(', ')}`);
-  console.log(`screenshot: ${path.relative(process.cwd(), shot(''))}`);
+  console.log(`screenshots: ${path.relative(process.cwd(), shot(''))} (whole popup), ${path.relative(process.cwd(), shot('-first-screen'))} (its first 800×600 screen)`);
 
   let fixedOk = true;
   if (scenario.fix) {

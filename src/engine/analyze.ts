@@ -3,7 +3,7 @@ import { SCHEMA_VERSION } from './model.ts';
 import { findPreflightRecord } from './cors/index.ts';
 import { verdictOfRecord } from './cors/exchange.ts';
 import { isMedia } from './media/classify.ts';
-import { diagnoseAnalysis } from './diagnose.ts';
+import { answerOf, diagnoseAnalysis } from './diagnose.ts';
 import { Analysis } from './analysis.ts';
 import { summariseStreams } from './streams.ts';
 import type { RecordHeaderReading } from './record-headers.ts';
@@ -77,5 +77,6 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     findings,
     streams: summariseStreams(records, verdicts),
     ruleErrors,
+    ...answerOf(findings, verdicts),
   };
 }

@@ -1,7 +1,12 @@
-import type { AnalyzeOptions, Finding, RecordVerdict, RequestRecord } from './model.ts';
+import type { AnalyzeOptions, Conclusion, Finding, FixPlan, RecordVerdict, RequestRecord } from './model.ts';
 import { RULE_LIST } from './rules/index.ts';
 import { runRules, runRulesOn, type Diagnosis } from './rules/lib/run.ts';
 import type { Analysis } from './analysis.ts';
+import type { RuleCategory } from './rules/lib/types.ts';
+import { englishCatalogue } from './rules/lib/localised.ts';
+import { catalogueLookup } from './rules/lib/text.ts';
+import { concludeOf } from './conclusion.ts';
+import { planOf } from './plan.ts';
 
 /**
  * Root causes across records (docs/causes.md): every registered rule over the records and
@@ -16,4 +21,18 @@ export function diagnose(records: readonly RequestRecord[], verdicts: readonly R
 /** The rules over an analysis whose facts are built (analyze builds them next to the verdicts): findings and rule errors. */
 export function diagnoseAnalysis(analysis: Analysis): Diagnosis {
   return runRulesOn(RULE_LIST, analysis);
+}
+
+/** Every rule's layer by rule id (a rule not registered, e.g. in an old export, has none). */
+const CATEGORY_OF_RULE: ReadonlyMap<string, RuleCategory> = new Map(RULE_LIST.map((rule) => [rule.meta.id, rule.meta.category]));
+/** The English of every text a finding, the conclusion or the plan can use (one catalogue, built once). */
+const ENGLISH = catalogueLookup(englishCatalogue(RULE_LIST));
+
+/**
+ * The answer first (docs/ux.md#the-answer-first): the primary cause and how the other findings relate
+ * to it, and every finding's fix merged into one plan in the same order (primary cause's steps first).
+ */
+export function answerOf(findings: readonly Finding[], verdicts: readonly RecordVerdict[]): { conclusion: Conclusion; plan: FixPlan } {
+  const { conclusion, ranked } = concludeOf(findings, verdicts, (ruleId) => CATEGORY_OF_RULE.get(ruleId) ?? null, ENGLISH);
+  return { conclusion, plan: planOf(findings, ranked, ENGLISH) };
 }

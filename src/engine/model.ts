@@ -182,6 +182,80 @@ export interface Finding {
   messageId?: string;
   data?: MessageData;
   fixSteps?: MessageRef[];
+  /** What each of `fixSteps` does, index for index (absent in exports made before it existed): what the merged plan is built from. */
+  fixStepRoles?: FixStepRole[];
+}
+
+/**
+ * The order a fix plan follows: stop the bleeding (drop what is cached wrong), prevent recurrence
+ * (policy, cache key, CORS configuration), verify (the check command).
+ */
+export type FixStepKind = 'stop-the-bleeding' | 'prevent' | 'verify';
+
+/** The layer a fix step changes: the browser's cache, the CDN's cache, the CDN's configuration, the origin, the page's player. */
+export type FixLayer = 'browser-cache' | 'cdn-cache' | 'cdn-config' | 'origin' | 'page';
+
+/** What one fix step does, so that steps of several findings can be merged (src/engine/plan.ts). */
+export interface FixStepRole {
+  kind: FixStepKind;
+  layer: FixLayer;
+  /**
+   * What the step does, e.g. 'purge', 'edge-cors', 'origin-in-cache-key', 's3-cors', 'verify', or its
+   * message id: two steps with the same action on the same targets are one step of the plan.
+   */
+  action: string;
+  /** The paths, path patterns, buckets or URLs the step addresses (invalidation paths for 'purge'). */
+  targets: string[];
+  /** The CDN vendor id whose wording the step uses (a merged purge is worded for it again), null when none. */
+  vendor?: string | null;
+  /** The step only points at other steps ("see the other fix"): the plan leaves it out when those are in it. */
+  pointer?: boolean;
+}
+
+/** One step of the merged fix plan: its text and role, and the findings it addresses. */
+export interface PlanStep {
+  role: FixStepRole;
+  /** In English; `text` says the same for other languages. */
+  english: string;
+  text: MessageRef;
+  /** Indexes into Report.findings of the findings this step is part of the fix of. */
+  findings: number[];
+}
+
+/** Every finding's fix, merged into one ordered list without duplicates (src/engine/plan.ts). */
+export interface FixPlan {
+  steps: PlanStep[];
+  /** The plan as numbered English lines, grouped by kind. */
+  text: string;
+}
+
+/** How a finding other than the primary one relates to it. */
+export type CauseRelation = 'contributing' | 'alternative';
+
+/** The report's answer in one place: what is wrong, how sure, and why this cause was put first (src/engine/conclusion.ts). */
+export interface Conclusion {
+  /** 'rejected': some request was rejected; 'warning': none was, but a finding warns; 'clean': nothing to report. */
+  status: 'rejected' | 'warning' | 'clean';
+  /** Index into Report.findings of the primary cause; null when no finding is one. */
+  primary: number | null;
+  confidence: Confidence | null;
+  /** How many rejected requests the primary cause explains, of all rejected. */
+  explained: number;
+  rejected: number;
+  /** The other findings (indexes into Report.findings) and how each relates to the primary cause. */
+  others: Array<{ finding: number; relation: CauseRelation }>;
+  /** The conclusion in one sentence. */
+  sentence: LocalisedText;
+  /** Why the primary cause was put first. */
+  reasoning: LocalisedText;
+  /** What would decide between the primary cause and its alternatives (empty when none compete). */
+  decide: LocalisedText[];
+}
+
+/** A text in English and as a message id with values for other languages. */
+export interface LocalisedText {
+  english: string;
+  text: MessageRef;
 }
 
 export interface RecordVerdict {
@@ -236,6 +310,10 @@ export interface Report {
   streams: StreamSummary[];
   /** Rules that threw, in the order they ran; analyze() always sets it (absent in exports made before it existed). */
   ruleErrors?: RuleError[];
+  /** The answer first: the primary cause and how the others relate to it (absent in exports made before it existed). */
+  conclusion?: Conclusion;
+  /** Every finding's fix merged into one ordered plan (absent in exports made before it existed). */
+  plan?: FixPlan;
 }
 
 export interface AnalyzeOptions {

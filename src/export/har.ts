@@ -4,7 +4,7 @@
  * the file opens in DevTools' Network panel, plus `_corsLens` fields with the verdict and causes:
  * custom fields start with `_`, which the spec reserves for exactly this.
  */
-import type { CorsVerdict, Finding, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings, RuleError } from '../engine/model.ts';
+import type { Conclusion, CorsVerdict, Finding, FixPlan, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings, RuleError } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { headerValue } from '../engine/headers.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
@@ -133,6 +133,9 @@ export interface HarLogCorsLens {
   findings: Finding[];
   /** Rules that threw (their findings are missing); absent in files made before it existed. */
   ruleErrors?: RuleError[];
+  /** The answer first: primary cause and merged fix plan (Report.conclusion, Report.plan); absent in files made before it existed. */
+  conclusion?: Conclusion;
+  plan?: FixPlan;
 }
 
 export interface Har {
@@ -435,6 +438,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
         counts: { ...sharedReport.counts },
         findings: sharedReport.findings,
         ruleErrors: sharedReport.ruleErrors ?? [],
+        ...(sharedReport.conclusion && sharedReport.plan ? { conclusion: sharedReport.conclusion, plan: sharedReport.plan } : {}),
       },
     },
   };

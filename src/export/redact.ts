@@ -219,5 +219,8 @@ export function redactReport(report: Report): Report {
     streams: report.streams.map(redactStream),
     // What a rule threw may quote a URL it was reading.
     ...(report.ruleErrors ? { ruleErrors: redactStrings(report.ruleErrors) } : {}),
+    // The conclusion and the plan quote the findings' steps (curl lines, invalidation paths) whole.
+    ...(report.conclusion ? { conclusion: redactStrings(report.conclusion) } : {}),
+    ...(report.plan ? { plan: redactStrings(report.plan) } : {}),
   };
 }

@@ -38,7 +38,8 @@ function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
 
 /** The whole-log part of a report a view shows above the list. */
 export function viewSummaryOf(report: Report): ViewSummary {
-  return { findings: report.findings, streams: report.streams, ruleErrors: report.ruleErrors ?? [] };
+  const { conclusion, plan } = report;
+  return { findings: report.findings, streams: report.streams, ruleErrors: report.ruleErrors ?? [], ...(conclusion && plan ? { conclusion, plan } : {}) };
 }
 
 /** Whether `view` still shows the log's records firstSeq…endSeq (with the analysis, unless `quick`). */

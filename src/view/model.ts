@@ -1,4 +1,4 @@
-import type { Finding, RuleError, StreamSummary } from '../engine/model.ts';
+import type { Conclusion, Finding, FixPlan, RuleError, StreamSummary } from '../engine/model.ts';
 import type { RowFacts } from './row-facts.ts';
 import type { TabTotals } from './totals.ts';
 
@@ -8,6 +8,9 @@ export interface ViewSummary {
   streams: StreamSummary[];
   /** Rules that threw: their findings are missing, and the view says so. */
   ruleErrors: RuleError[];
+  /** The answer first: primary cause and merged fix plan (absent from a report made before they existed). */
+  conclusion?: Conclusion;
+  plan?: FixPlan;
 }
 
 /** Which state of a tab's log a view holds: the log (a new page load is a new log) and the revision. */

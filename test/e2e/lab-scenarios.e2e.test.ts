@@ -72,6 +72,20 @@ async function play(scenario: LabScenario): Promise<void> {
     const unexpectedErrors = first.view.findings.filter((finding) => finding.severity === 'error' && !allowed.has(finding.cause));
     expect(unexpectedErrors.map((finding) => finding.cause), `${scenario.id}: unexpected error cards`).toEqual([]);
     expectNotACorsRequestIsNotRed(first.view, lab.viewerLog());
+    // The answer first: the conclusion names the scenario's primary cause (its first expected cause,
+    // from its story), the plan holds no step twice, and both are on the first screen of the popup.
+    const answer = first.view.answer;
+    expect(answer, `${scenario.id}: no conclusion shown`).not.toBeNull();
+    if (scenario.id === 'not-a-cors-request') {
+      expect([answer!.status, answer!.steps.length]).toEqual(['clean', 0]);
+    } else {
+      expect(answer!.primaryCause, `${scenario.id}: ${answer!.conclusion}`).toBe(scenario.expectedCauses[0]);
+      const steps = answer!.steps.map((step) => step.text);
+      expect(steps.length).toBeGreaterThan(0);
+      expect(new Set(steps).size, steps.join('\n---\n')).toBe(steps.length);
+      const firstStep = await first.popup.locator('[data-testid="plan-step"]').first().boundingBox();
+      expect(firstStep!.y + firstStep!.height, `${scenario.id}: the first plan step is below the 600 px popup`).toBeLessThanOrEqual(600);
+    }
     // The header's exact count (kept by the background as requests finish) agrees with the rows (judged with the whole log).
     expect(Number.parseInt(first.view.failing, 10), `${scenario.id}: "${first.view.failing}" in the header`).toBe(first.view.rows.filter((row) => row.outcome === 'fail').length);
     // Privacy: the extension itself sent nothing to the lab; every browser request came from the page.

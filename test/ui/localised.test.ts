@@ -12,7 +12,7 @@ import { analyze } from '../../src/engine/analyze.ts';
 import { RULE_LIST } from '../../src/engine/rules/index.ts';
 import { englishCatalogue } from '../../src/engine/rules/lib/localised.ts';
 import { isList, isRef, localeKeyOf, placeholdersOf } from '../../src/engine/rules/lib/text.ts';
-import { ImportError, importHar, importJson, toHar } from '../../src/export/index.ts';
+import { ImportError, clipboardText, importHar, importJson, toHar } from '../../src/export/index.ts';
 import { hlsRecord } from '../export/records.ts';
 import { entryProblemOf } from '../../src/export/untrusted.ts';
 import {
@@ -21,6 +21,8 @@ import {
   findingMessage,
   hasErrorSentence,
   importMessage,
+  localisedText,
+  planInLanguage,
   verdictExplanation,
   verdictText,
   type Translate,
@@ -358,5 +360,36 @@ describe('import warnings', () => {
     // A ternary picks between two ids: both spellings are in the source.
     expect(named.size).toBeGreaterThan(30);
     expect([...named].filter((id) => !seen.has(id))).toEqual([]);
+  });
+});
+
+describe('the answer in the UI language', () => {
+  const reports = SCENARIOS.map((scenario) => [scenario.name, analyze(scenario.records)] as const);
+
+  test.each(reports)('%s: the conclusion and the plan in en are the engine English, in ko Korean and whole', (_name, report) => {
+    const { conclusion, plan } = report;
+    expect(localisedText(conclusion!.sentence, inEnglish)).toBe(conclusion!.sentence.english);
+    expect(localisedText(conclusion!.reasoning, inEnglish)).toBe(conclusion!.reasoning.english);
+    expect(planInLanguage(plan!, inEnglish)).toBe(plan!.text);
+    for (const text of [localisedText(conclusion!.sentence, inKorean), localisedText(conclusion!.reasoning, inKorean), ...conclusion!.decide.map((decide) => localisedText(decide, inKorean))]) {
+      expect(text).toMatch(HANGUL);
+      expect(text).not.toMatch(LEFTOVER);
+    }
+    const korean = planInLanguage(plan!, inKorean);
+    expect(korean.split('\n').filter((line) => /^\d+\. /.test(line)).length).toBe(plan!.steps.length);
+    if (plan!.steps.length > 0) expect(korean).toMatch(HANGUL);
+    expect(korean).not.toMatch(LEFTOVER);
+  });
+
+  test('Copy plan goes through the export redactor unless keep secrets is ticked', () => {
+    const scenario = SCENARIOS.find((item) => item.name === 'cdn-cache-poisoned')!;
+    const secret = 'X-Amz-Signature=zqsecret0123456789abcdef';
+    const records = scenario.records.map((record) => ({ ...record, url: `${record.url}?X-Amz-Expires=300&${secret}` }));
+    const plan = analyze(records).plan!;
+    const text = planInLanguage(plan, inEnglish);
+    expect(text).toContain('zqsecret0123456789abcdef');
+    expect(clipboardText(text, true)).toBe(text);
+    expect(clipboardText(text, false)).not.toContain('zqsecret0123456789abcdef');
+    expect(clipboardText(text, false)).toContain('curl ');
   });
 });

@@ -1,8 +1,9 @@
-import type { MessageRef } from '../model.ts';
+import type { MessageRef, MessageValue } from '../model.ts';
 import { CURL_HEADERS_ONLY, commandUrlOf, headerArgs, httpOriginOf, httpUrlOf, requestOriginOf } from '../command-values.ts';
 import { isHttpToken } from '../cors/safelist.ts';
 import { shellCommand } from '../shell.ts';
 import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.ts';
+import { withRole } from '../rules/lib/steps.ts';
 import type { ManagedPolicy } from './cloudfront-policies.ts';
 
 /**
@@ -153,10 +154,13 @@ export function s3CorsFixRef(url: string, options: S3CorsRuleOptions): MessageRe
       MaxAgeSeconds: options.maxAgeSeconds ?? 3000,
     },
   ];
-  return ref('fix.s3-cors', {
+  const bucket = bucketOf(url);
+  const step = ref('fix.s3-cors', {
     json: JSON.stringify(rules),
-    cli: shellCommand(['aws', 's3api', 'put-bucket-cors', '--bucket', bucketOf(url), '--cors-configuration', JSON.stringify({ CORSRules: rules })]),
+    cli: shellCommand(['aws', 's3api', 'put-bucket-cors', '--bucket', bucket, '--cors-configuration', JSON.stringify({ CORSRules: rules })]),
   });
+  // One per bucket in a plan: put-bucket-cors replaces the bucket's whole CORS configuration.
+  return withRole(step, 'prevent', 'origin', 's3-cors', [bucket]);
 }
 
 export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
@@ -166,12 +170,17 @@ export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
 /** A distribution's ID (E2QWRUHAPOMQZL) appears in no URL or header; the user fills it in. */
 export const PLACEHOLDER_DISTRIBUTION_ID = '<DISTRIBUTION_ID>';
 
-/** How to drop the cached copies under a path, per vendor. */
-export function purgeRef(vendorId: string | null, path: string): MessageRef {
+/**
+ * How to drop the cached copies under one or more paths, per vendor (CloudFront takes several paths in
+ * one invalidation: `--paths` is a space-separated list). A merged plan passes every path it needs.
+ */
+export function purgeRef(vendorId: string | null, paths: string | readonly string[]): MessageRef {
+  const list = typeof paths === 'string' ? [paths] : [...paths];
+  const path: MessageValue = list.length === 1 ? list[0]! : { items: list, more: 0 };
   if (vendorId === 'cloudfront') {
     return ref('fix.purge.cloudfront', {
       path,
-      command: shellCommand(['aws', 'cloudfront', 'create-invalidation', '--distribution-id', PLACEHOLDER_DISTRIBUTION_ID, '--paths', path]),
+      command: shellCommand(['aws', 'cloudfront', 'create-invalidation', '--distribution-id', PLACEHOLDER_DISTRIBUTION_ID, '--paths', ...list]),
     });
   }
   return vendorId ? ref('fix.purge.vendor', { path, vendor: vendorId }) : ref('fix.purge.any', { path });

@@ -3,6 +3,7 @@ import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+import { withRole } from './lib/steps.ts';
 
 /** Records fetched without CORS, by URL (log order within each URL). */
 function noCorsFetchesByUrl(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
@@ -60,7 +61,7 @@ const rule: Rule = {
       ],
       moreEvidence: earlier.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [requestHeader(facts, 'origin'), fact(facts, 'resource-type', facts.record.resourceType)]),
       confidence,
-      fixSteps: [texts.text('fix.sameMode'), texts.text('fix.vary'), texts.text('fix.hardReload')],
+      fixSteps: [texts.text('fix.sameMode'), texts.text('fix.vary'), withRole(texts.text('fix.hardReload'), 'verify', 'browser-cache', 'hard-reload')],
     });
   },
 };

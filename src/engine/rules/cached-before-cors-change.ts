@@ -4,6 +4,7 @@ import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, fact, responseHeader, seconds } from './lib/describe.ts';
 import { purgeStep, verifyStep } from './lib/fixes.ts';
+import { withRole } from './lib/steps.ts';
 import { maxOf, minOf } from './lib/numbers.ts';
 
 /** Half an hour: a copy this much older than every working one was not filled by the same setup by chance. */
@@ -74,7 +75,7 @@ const rule: Rule = {
           responseHeader(firstWorkingRecord, 'access-control-allow-origin'),
         ],
         confidence,
-        fixSteps: [purgeStep(stale), texts.text('fix.preventAgain'), verifyStep(stale, context.pageOrigin)],
+        fixSteps: [purgeStep(stale), withRole(texts.text('fix.preventAgain'), 'prevent', 'cdn-config', 'prevent-again', [], { pointer: true }), verifyStep(stale, context.pageOrigin)],
       });
     }
   },

@@ -5,7 +5,7 @@ import type { Rule } from './lib/types.ts';
 import { corsRequestsByBehavior, keepInGroups, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
-import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+import { edgeCorsStep, originInCacheKeyStep, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 import { isCdnInFront } from '../cdn/origin-kind.ts';
 import { hostsAnsweringCors } from './lib/origin-cors.ts';
 
@@ -50,8 +50,8 @@ const rule: Rule = {
       const edgeSteps =
         vendorId === 'cloudfront'
           ? [
-              texts.text('fix.cloudfront.edge', { policy: policyRef(CORS_WITH_PREFLIGHT), pattern }),
-              texts.text('fix.cloudfront.s3', { originRequestPolicy: policyRef(CORS_S3_ORIGIN), cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE) }),
+              edgeCorsStep(texts.text('fix.cloudfront.edge', { policy: policyRef(CORS_WITH_PREFLIGHT), pattern }), [pattern]),
+              originInCacheKeyStep(texts.text('fix.cloudfront.s3', { originRequestPolicy: policyRef(CORS_S3_ORIGIN), cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE) })),
             ]
           : [texts.text('fix.forward', { pattern, varyFix: varyFixRef(vendorId) })];
       texts.reportGroup(context, group, {

@@ -5,7 +5,7 @@ import type { FileKind, RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { EVIDENCE_SAMPLE, fact, kindWord, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
-import { purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+import { edgeCorsStep, originInCacheKeyStep, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
 /** What one side (playlists or segments) shows about where its CORS headers come from. */
 interface LayerEvidence {
@@ -117,8 +117,8 @@ const rule: Rule = {
       const steps: MessageRef[] =
         vendorIdOf(edgeRecords) === 'cloudfront'
           ? [
-              texts.text('fix.samePolicy', { side: sideWord(storageKind), patterns: listOf(storagePatterns), policy: policyRef(edgePolicy) }),
-              texts.text('fix.originInCacheKey', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) }),
+              edgeCorsStep(texts.text('fix.samePolicy', { side: sideWord(storageKind), patterns: listOf(storagePatterns), policy: policyRef(edgePolicy) }), storagePatterns),
+              originInCacheKeyStep(texts.text('fix.originInCacheKey', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) })),
             ]
           : [texts.text('fix.sameWay', { storageSide: sideWord(storageKind), edgeSide: sideWord(edgeKind), varyFix: varyFixRef(vendorIdOf(edgeRecords)) })];
       const s3 = s3CorsStep(storageRecords, context.pageOrigin);

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { Finding, RuleError } from '../../engine/model.ts';
+import type { Conclusion as ConclusionData, Finding, FixPlan, RuleError } from '../../engine/model.ts';
+import { Conclusion } from './Conclusion.tsx';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
@@ -9,7 +10,8 @@ import { browserTranslate } from './translate.ts';
 const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
 
 /**
- * Diagnosis cards: cause, confidence, what was seen, the fix — most severe first (the report's order).
+ * The diagnosis: the answer first (conclusion and merged plan, when the report has them), then the
+ * cards — cause, confidence, what was seen, the fix — most severe first (the report's order).
  * Once requests are listed the section is always there, at a fixed height (popup.css), saying so when
  * nothing is wrong: a card arriving mid-stream then fills it instead of pushing the list down. While
  * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
@@ -21,8 +23,11 @@ export function FindingCards({
   ruleErrors,
   checked,
   keepSecrets = false,
+  answer,
 }: {
   findings: readonly Finding[] | null;
+  /** The report's conclusion and plan (absent from a summary made before they existed). */
+  answer?: { conclusion: ConclusionData; plan: FixPlan } | undefined;
   ruleErrors: readonly RuleError[];
   checked: number;
   keepSecrets?: boolean;
@@ -43,7 +48,10 @@ export function FindingCards({
           {countMessage('noFindings', checked)}
         </p>
       ) : (
-        findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} keepSecrets={keepSecrets} />)
+        answer && <Conclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
+      )}
+      {findings.length > 0 && (
+        findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} number={index + 1} keepSecrets={keepSecrets} />)
       )}
     </section>
   );
@@ -65,9 +73,14 @@ function RuleErrors({ errors }: { errors: readonly RuleError[] }) {
   );
 }
 
-function FindingCard({ finding, keepSecrets }: { finding: Finding; keepSecrets: boolean }) {
+/**
+ * One card, collapsed to its headline (the conclusion and the plan above say what to do): its number
+ * (the plan's #n), cause, confidence and request count; opening it shows what was seen and its own fix.
+ * The collapsed part stays in the document, hidden, so opening it moves nothing but the card itself.
+ */
+function FindingCard({ finding, number, keepSecrets }: { finding: Finding; number: number; keepSecrets: boolean }) {
   const [copied, setCopied] = useState(false);
-  const [open, setOpen] = useState(finding.severity === 'error');
+  const [open, setOpen] = useState(false);
   const label = message(causeKey(finding.cause));
   const fix = findingFix(finding, browserTranslate);
   return (
@@ -81,16 +94,16 @@ function FindingCard({ finding, keepSecrets }: { finding: Finding; keepSecrets: 
     >
       <header>
         <button type="button" class="finding-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span class="finding-number muted">#{number}</span>
           <span class="finding-title">{label === causeKey(finding.cause) ? finding.cause : label}</span>
           <span class={`confidence confidence-${finding.confidence}`}>{message(`confidence_${finding.confidence}`)}</span>
           <span class="finding-count">{countMessage('findingRequests', finding.recordIds.length)}</span>
         </button>
       </header>
-      <p class="finding-message" data-testid="finding-message">
-        {findingMessage(finding, browserTranslate)}
-      </p>
-      {open && (
-        <div class="finding-body">
+      <div class="finding-body" hidden={!open}>
+        <p class="finding-message" data-testid="finding-message">
+          {findingMessage(finding, browserTranslate)}
+        </p>
           {finding.evidence.length > 0 && (
             <details>
               <summary>{message('evidence')}</summary>
@@ -122,8 +135,7 @@ function FindingCard({ finding, keepSecrets }: { finding: Finding; keepSecrets: 
               </pre>
             </div>
           )}
-        </div>
-      )}
+      </div>
     </article>
   );
 }

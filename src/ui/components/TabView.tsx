@@ -64,7 +64,12 @@ function useDetailRecords(ids: readonly string[], load: TabViewActions['loadReco
   return { records: loaded.records, failure: settled ? loaded.failure : null, settled };
 }
 
-/** What the popup and the DevTools panel show for one tab: summary, diagnosis, requests, detail. */
+/** The summary's conclusion and plan together, when it has both. */
+function answerOf(summary: TabViewData['summary']) {
+  return summary?.conclusion && summary.plan ? { conclusion: summary.conclusion, plan: summary.plan } : undefined;
+}
+
+/** What the popup and the DevTools panel show for one tab: summary, the answer first (conclusion, plan, cards), requests, detail. */
 export function TabView({ log, actions, variant, banner }: { log: TabViewData; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
   const findings = log.summary?.findings ?? null;
   const rows = useMemo(() => rowsOf(log.rows, findings ?? []), [log.rows, findings]);
@@ -160,8 +165,8 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
         </p>
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
+      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={log.rows.length} keepSecrets={keepSecrets} />
       <StreamCounts log={counted} />
-      <FindingCards findings={findings} ruleErrors={log.summary?.ruleErrors ?? []} checked={log.rows.length} keepSecrets={keepSecrets} />
       {selected && selectedRecord && (
         <RequestDetail
           row={selected}

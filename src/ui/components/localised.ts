@@ -4,7 +4,8 @@
  * through _locales and falls back to the English sentence when a language has no text for an id.
  * A verdict carries only English, so its sentence is rebuilt here from the verdict's fields.
  */
-import type { CorsVerdict, Finding, MessageData, MessageRef, RequestRecord } from '../../engine/model.ts';
+import type { CorsVerdict, Finding, FixPlan, LocalisedText, MessageData, MessageRef, RequestRecord } from '../../engine/model.ts';
+import { planText } from '../../engine/plan.ts';
 import { MissingMessage, RULE_MESSAGE_PREFIX, localeKeyOf, ref, renderSteps, renderText, type MessageLookup } from '../../engine/rules/lib/text.ts';
 import { headerValue } from '../../engine/headers.ts';
 
@@ -31,6 +32,16 @@ function renderOr(value: MessageRef, fallback: string, translate: Translate): st
     if (error instanceof MissingMessage) return fallback;
     throw error;
   }
+}
+
+/** A text the engine gives in English and as a message (the conclusion, a plan step), in the UI's language. */
+export function localisedText(text: LocalisedText, translate: Translate): string {
+  return renderOr(text.text, text.english, translate);
+}
+
+/** The merged plan in the UI's language, as *Copy plan* copies it: numbered steps under the heading of each part. */
+export function planInLanguage(plan: FixPlan, translate: Translate): string {
+  return planText(plan.steps, lookupOf(translate), (index) => localisedText({ english: plan.steps[index]!.english, text: plan.steps[index]!.text }, translate));
 }
 
 export function findingMessage(finding: Finding, translate: Translate): string {

@@ -17,8 +17,31 @@ export interface PopupFinding {
   message: string;
   /** Evidence lines ("name: value #record"), also while the evidence list is collapsed. */
   evidence: string[];
-  /** The fix text; empty while the card is collapsed. */
+  /** The fix text (kept in the document, hidden, while the card is collapsed to its headline). */
   fix: string;
+}
+
+/** One step of the popup's merged fix plan (`[data-testid="plan-step"]`). */
+export interface PopupPlanStep {
+  kind: string;
+  layer: string;
+  /** The step's text, without the card numbers it addresses. */
+  text: string;
+  /** The card numbers it addresses, e.g. "#1 #3". */
+  for: string;
+}
+
+/** The answer first: the conclusion sentence, its primary cause and the merged plan. */
+export interface PopupAnswer {
+  /** The conclusion as shown (confidence and sentence). */
+  conclusion: string;
+  status: string;
+  /** Cause id of the primary cause ('' when none). */
+  primaryCause: string;
+  confidence: string;
+  /** The other causes as shown ("#2 … (alternative explanation)"). */
+  others: string;
+  steps: PopupPlanStep[];
 }
 
 export interface PopupView {
@@ -27,6 +50,8 @@ export interface PopupView {
   failing: string;
   rows: PopupRow[];
   findings: PopupFinding[];
+  /** Null while the popup shows no conclusion (no finding yet). */
+  answer: PopupAnswer | null;
   text: string;
 }
 
@@ -52,12 +77,27 @@ const READ_POPUP_EXPRESSION = `(() => {
     evidence: [...card.querySelectorAll('.evidence li')].map((item) => (item.textContent ?? '').replace(/\\s+/g, ' ').trim()),
     fix: (card.querySelector('[data-testid="fix"]')?.textContent ?? '').trim(),
   }));
+  const conclusion = document.querySelector('[data-testid="conclusion"]');
+  const answer = conclusion && {
+    conclusion: (conclusion.textContent ?? '').trim(),
+    status: conclusion.dataset.status ?? '',
+    primaryCause: conclusion.dataset.primaryCause ?? '',
+    confidence: conclusion.dataset.confidence ?? '',
+    others: text('[data-testid="other-causes"]'),
+    steps: [...document.querySelectorAll('[data-testid="plan-step"]')].map((step) => ({
+      kind: step.dataset.kind ?? '',
+      layer: step.dataset.layer ?? '',
+      text: (step.querySelector('.plan-text')?.textContent ?? '').trim(),
+      for: (step.querySelector('.plan-for')?.textContent ?? '').trim(),
+    })),
+  };
   return {
     pageOrigin: text('[data-testid="page-origin"]'),
     media: text('[data-testid="count-media"]'),
     failing: text('[data-testid="count-failing"]'),
     rows,
     findings,
+    answer,
     text: document.body.innerText,
   };
 })()`;

@@ -5,24 +5,37 @@ import { curlWithOrigin, invalidationPathOf, policyRef, purgeRef, s3CorsFixRef, 
 import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
 import { ref } from './text.ts';
+import { withRole } from './steps.ts';
 
 /** CloudFront: make a cached copy unable to lack CORS headers (docs/cdn-behaviour.md#response-headers-policy-cors, #r1). */
 export function cloudFrontCacheSafeCorsSteps(pathPattern: string): MessageRef[] {
   return [
-    ref('fix.cloudfront.edge-cors', { pattern: pathPattern, policy: policyRef(CORS_WITH_PREFLIGHT), simplePolicy: policyRef(SIMPLE_CORS) }),
-    ref('fix.cloudfront.origin-in-cache-key', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) }),
+    edgeCorsStep(ref('fix.cloudfront.edge-cors', { pattern: pathPattern, policy: policyRef(CORS_WITH_PREFLIGHT), simplePolicy: policyRef(SIMPLE_CORS) }), [pathPattern]),
+    originInCacheKeyStep(ref('fix.cloudfront.origin-in-cache-key', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) })),
   ];
+}
+
+/** A step that adds CORS at the CDN edge on these path patterns: one per pattern in a plan, whichever rule words it. */
+export function edgeCorsStep(step: MessageRef, pathPatterns: readonly string[]): MessageRef {
+  return withRole(step, 'prevent', 'cdn-config', 'edge-cors', pathPatterns);
+}
+
+/** A step that puts Origin into the CDN's cache key: one in a plan, whichever rule words it. */
+export function originInCacheKeyStep(step: MessageRef): MessageRef {
+  return withRole(step, 'prevent', 'cdn-config', 'origin-in-cache-key');
 }
 
 /** The vendor's way to stop cached copies depending on who filled them. */
 export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: string): MessageRef[] {
   const vendorId = vendorIdOf(group);
-  return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern) : [varyFixRef(vendorId)];
+  return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern) : [withRole(varyFixRef(vendorId), 'prevent', 'cdn-config', 'origin-in-cache-key')];
 }
 
 /** Purge the affected URLs' common prefix. */
 export function purgeStep(group: readonly RecordFacts[]): MessageRef {
-  return purgeRef(vendorIdOf(group), invalidationPathOf(group.map((facts) => facts.record.url)));
+  const vendorId = vendorIdOf(group);
+  const path = invalidationPathOf(group.map((facts) => facts.record.url));
+  return withRole(purgeRef(vendorId, [path]), 'stop-the-bleeding', 'cdn-cache', 'purge', [path], { vendor: vendorId });
 }
 
 /** The bucket CORS to have when the storage is S3 (or unknown behind CloudFront). */
@@ -33,8 +46,11 @@ export function s3CorsStep(group: readonly RecordFacts[], pageOrigin: string | n
   return s3CorsFixRef(group[0]!.record.url, methods ? { origins, methods } : { origins });
 }
 
+/** The check with Origin on the group's first URL; a plan keeps one check per host (its first wording). */
 export function verifyStep(group: readonly RecordFacts[], pageOrigin: string | null): MessageRef {
-  return ref('fix.verify', { command: curlWithOrigin(group[0]!.record.url, pageOrigin) });
+  const first = group[0]!;
+  const command = curlWithOrigin(first.record.url, pageOrigin);
+  return withRole(ref('fix.verify', { command }), 'verify', 'page', 'verify', [first.host ?? command]);
 }
 
 /** The English of the steps above. */

@@ -6,11 +6,13 @@ import type { Confidence, Evidence, Finding, FindingKind, MessageData, MessageRe
 import { CDN_FIX_TEXT } from '../../cdn/fixes.ts';
 import { DESCRIBE_TEXT, EVIDENCE_SAMPLE, ids, kindOfGroup, kindWord } from './describe.ts';
 import { SHARED_FIX_TEXT } from './fixes.ts';
+import { roleOfStep } from './steps.ts';
+import { ANSWER_TEXT } from '../../answer-text.ts';
 import type { RecordFacts, RuleContext, RuleMeta, RuleReport } from './types.ts';
 import { LIST_TEXT, RULE_MESSAGE_PREFIX, catalogueLookup, placeholdersOf, ref, renderData, renderSteps, type MessageLookup } from './text.ts';
 
 /** English of every text shared between rules. */
-export const COMMON_TEXT: Readonly<Record<string, string>> = { ...LIST_TEXT, ...DESCRIBE_TEXT, ...SHARED_FIX_TEXT, ...CDN_FIX_TEXT };
+export const COMMON_TEXT: Readonly<Record<string, string>> = { ...LIST_TEXT, ...DESCRIBE_TEXT, ...SHARED_FIX_TEXT, ...CDN_FIX_TEXT, ...ANSWER_TEXT };
 
 /** The English of one rule's messages and texts, by full message id (`rule.<ruleId>.<name>`). */
 export function ruleTexts(meta: RuleMeta): Record<string, string> {
@@ -64,6 +66,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
       };
       const messageData = Object.fromEntries(Object.entries(withDefaults).filter(([name]) => used.includes(name)));
       const steps = fixSteps.filter((step): step is MessageRef => step !== null);
+      const roles = steps.map((step) => roleOfStep(step, meta.category));
       const report: RuleReport = {
         messageId,
         data: renderData(messageData, english),
@@ -71,7 +74,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
         evidence: typeof evidence === 'function' ? [...sampled.slice(0, EVIDENCE_SAMPLE).flatMap(evidence), ...moreEvidence] : [...evidence, ...moreEvidence],
         confidence,
         fix: renderSteps(steps, english),
-        localised: { data: messageData, fixSteps: steps },
+        localised: { data: messageData, fixSteps: steps, fixStepRoles: roles },
       };
       if (severity !== undefined) report.severity = severity;
       if (kind !== undefined) report.kind = kind;
@@ -81,9 +84,10 @@ export function textsOf(meta: RuleMeta): RuleTexts {
 }
 
 /** The Finding fields that let the UI render a finding in another language (absent for a plain RuleReport). */
-export function localisedFields(ruleId: string, report: RuleReport): Pick<Finding, 'messageId' | 'data' | 'fixSteps'> {
+export function localisedFields(ruleId: string, report: RuleReport): Pick<Finding, 'messageId' | 'data' | 'fixSteps' | 'fixStepRoles'> {
   if (report.localised === undefined) return {};
-  return { messageId: `${ruleId}.${report.messageId}`, data: report.localised.data, fixSteps: [...report.localised.fixSteps] };
+  const { data, fixSteps, fixStepRoles } = report.localised;
+  return { messageId: `${ruleId}.${report.messageId}`, data, fixSteps: [...fixSteps], ...(fixStepRoles ? { fixStepRoles: [...fixStepRoles] } : {}) };
 }
 
 /** Every English text a finding can use, by message id (rule messages as `rule.<ruleId>.<messageId>`). */

@@ -1,4 +1,4 @@
-import type { Confidence, CorsMode, CorsVerdict, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
+import type { Confidence, CorsMode, FixStepRole, CorsVerdict, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
 import type { FileKind } from '../../media/classify.ts';
 
@@ -90,7 +90,7 @@ export interface RuleReport {
   confidence: Confidence;
   fix: string;
   /** The same message and fix as ids and values, for other languages (lib/localised.ts builds it). */
-  localised?: { data: MessageData; fixSteps: readonly MessageRef[] };
+  localised?: { data: MessageData; fixSteps: readonly MessageRef[]; fixStepRoles?: readonly FixStepRole[] };
   /** Overrides meta.severity / meta.kind for this finding (e.g. a risk that already broke something). */
   severity?: Severity;
   kind?: FindingKind;

@@ -1,0 +1,94 @@
+import { useState } from 'preact/hooks';
+import type { Conclusion as ConclusionData, Finding, FixPlan, LocalisedText } from '../../engine/model.ts';
+import { message } from '../../platform/runtime.ts';
+import { copyText } from '../clipboard.ts';
+import { clipboardText } from '../../export/redact.ts';
+import { localisedText, planInLanguage } from './localised.ts';
+import { browserTranslate } from './translate.ts';
+
+const causeLabel = (cause: string): string => {
+  const key = `cause_${cause.replace(/-/g, '_')}`;
+  const label = message(key);
+  return label === key ? cause : label;
+};
+
+/** A text of the engine in the UI's language (its English when this language lacks a part of it). */
+const say = (text: LocalisedText): string => localisedText(text, browserTranslate);
+
+/**
+ * The answer first (docs/ux.md#the-answer-first): one sentence naming the primary cause and how sure
+ * it is (the sentence says the confidence), how the other findings relate to it (why this one first, and how to tell alternatives apart,
+ * folded), then the merged fix plan with Copy plan. The card numbers (#1…) are the cards' below.
+ * `keepSecrets`: the user's *keep secrets* choice; otherwise the copied plan goes through the export's redactor.
+ */
+export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclusion: ConclusionData; plan: FixPlan; findings: readonly Finding[]; keepSecrets: boolean }) {
+  const [copied, setCopied] = useState(false);
+  const primary = conclusion.primary === null ? undefined : findings[conclusion.primary];
+  const steps = plan.steps;
+  let number = 0;
+  return (
+    <div class="answer" data-testid="answer">
+      <p
+        class={`conclusion status-${conclusion.status}`}
+        data-testid="conclusion"
+        data-status={conclusion.status}
+        data-primary-cause={primary?.cause ?? ''}
+        data-confidence={conclusion.confidence ?? ''}
+      >
+        {say(conclusion.sentence)}
+      </p>
+      {conclusion.others.length > 0 && (
+        <p class="others" data-testid="other-causes">
+          <span class="muted">{message('otherCausesHeading')}</span>{' '}
+          {conclusion.others.map((other, index) => {
+            const finding = findings[other.finding];
+            return (
+              <span key={other.finding} class={`other relation-${other.relation}`} data-relation={other.relation} data-cause={finding?.cause ?? ''}>
+                {index > 0 && ' · '}#{other.finding + 1} {causeLabel(finding?.cause ?? '')} <span class="muted">({message(`relation_${other.relation}`)})</span>
+              </span>
+            );
+          })}
+        </p>
+      )}
+      <details class="reasoning" data-testid="reasoning">
+        <summary>{message(conclusion.decide.length > 0 ? 'reasoningAndDecide' : 'reasoningHeading')}</summary>
+        <p>{say(conclusion.reasoning)}</p>
+        {conclusion.decide.map((decide, index) => (
+          <p key={index} data-testid="decide">
+            {say(decide)}
+          </p>
+        ))}
+      </details>
+      {steps.length > 0 && (
+        <div class="plan" data-testid="plan">
+          <div class="plan-head">
+            <strong>{message('planHeading')}</strong>
+            <button type="button" data-testid="copy-plan" onClick={() => void copyText(clipboardText(planInLanguage(plan, browserTranslate), keepSecrets)).then((ok) => setCopied(ok))}>
+              {copied ? message('copied') : message('copyPlan')}
+            </button>
+          </div>
+          {/* Scrollable when long: focusable so keyboard users can scroll it. */}
+          <ol class="plan-steps" tabIndex={0} aria-label={message('planHeading')}>
+            {steps.map((step, index) => {
+              const head = index === 0 || steps[index - 1]!.role.kind !== step.role.kind;
+              number++;
+              return [
+                head && (
+                  <li key={`kind-${step.role.kind}`} class="plan-kind" aria-hidden="true">
+                    {message(`plan_kind_${step.role.kind.replace(/-/g, '_')}`)}
+                  </li>
+                ),
+                <li key={index} value={number} class="plan-step" data-testid="plan-step" data-kind={step.role.kind} data-layer={step.role.layer} data-action={step.role.action}>
+                  <span class="plan-text">{say({ english: step.english, text: step.text })}</span>{' '}
+                  <span class="plan-for muted" title={message('planForHint')}>
+                    {[...step.findings].sort((a, b) => a - b).map((finding) => `#${finding + 1}`).join(' ')}
+                  </span>
+                </li>,
+              ];
+            })}
+          </ol>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -220,6 +220,14 @@ export async function playAndCompare(
     rows = await readPopupRequestRows(popup);
   } while (network.requests().length !== requests.length);
   await network.detach();
+  // The popup updates live: a row may still show a request before the extension heard how it ended
+  // (its headers alone, then ERR). Re-read until the two agree or the deadline; what is left is a disagreement.
+  let comparison = compareWithChromium(requests, rows);
+  for (const deadline = Date.now() + 5_000; comparison.disagreements.length > 0 && Date.now() < deadline; ) {
+    await popup.waitForTimeout(100);
+    rows = await readPopupRequestRows(popup);
+    comparison = compareWithChromium(requests, rows);
+  }
   const state = (await readPlayerState(page)) as PlayerState;
-  return { player: page, popup, state, requests, rows, comparison: compareWithChromium(requests, rows) };
+  return { player: page, popup, state, requests, rows, comparison };
 }

@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
 import { artifactPath } from './support/artifacts.ts';
-import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
-import { FAILING_FILES, PLAYERS, STREAMS, reportedFiles, streamPath, type PlayerId, type PlayerPageOptions, type StreamId } from './support/players.ts';
+import { startPlayerServers, type PlayerServers } from './support/players-servers.ts';
+import { PLAYERS, STREAMS, reportedFiles, streamPath, type PlayerId, type PlayerPageOptions, type StreamId } from './support/players.ts';
 import { playAndCompare } from './support/players-chromium.ts';
 
 interface PlayerCase {
@@ -36,27 +36,19 @@ const CASES: readonly PlayerCase[] = [
 ];
 
 let browser: ChromiumWithExtension;
-let pageServer: RunningServer;
-/** Serves every stream's failing file without ACAO. */
-let failingMedia: RunningServer;
-/** The clean control: every file with ACAO. */
-let cleanMedia: RunningServer;
+let servers: PlayerServers;
 const matrix: string[] = [];
 const ranged = (play: { requests: ReadonlyArray<{ range: string | null }> }) => play.requests.filter((request) => request.range !== null).length;
 
 beforeAll(async () => {
-  pageServer = await startPageServer();
-  failingMedia = await startMediaServer({ withoutAllowOrigin: FAILING_FILES });
-  cleanMedia = await startMediaServer({ withoutAllowOrigin: new Set() });
+  servers = await startPlayerServers();
   browser = await launchChromiumWithExtension();
 });
 
 afterAll(async () => {
   if (matrix.length > 0) console.info(`[players] Chromium, popup vs Chromium per request:\n${matrix.join('\n')}`);
   await browser?.close();
-  await pageServer?.close();
-  await failingMedia?.close();
-  await cleanMedia?.close();
+  await servers?.close();
 });
 
 const caseName = (playerCase: PlayerCase) =>
@@ -69,8 +61,8 @@ describe('players in Chromium: the popup agrees with Chromium on every request',
     const corsMode = playerCase.player !== 'native' || playerCase.options?.crossOrigin !== undefined;
 
     test(`${caseName(playerCase)}: ${stream.failingFile} without ACAO`, async () => {
-      const src = `${failingMedia.origin}${streamPath(caseFolder(playerCase, 'fail'), playerCase.stream)}`;
-      const play = await playAndCompare(browser, pageServer.origin, failingMedia.origin, playerCase.player, src, playerCase.options);
+      const src = `${servers.failingMedia.origin}${streamPath(caseFolder(playerCase, 'fail'), playerCase.stream)}`;
+      const play = await playAndCompare(browser, servers.pageServer.origin, servers.failingMedia.origin, playerCase.player, src, playerCase.options);
       const failingUrl = new URL(stream.failingFile, src).href;
       const blocked = play.requests.filter((request) => request.end.kind === 'cors-error');
       matrix.push(`${caseName(playerCase)}, failing: ${play.comparison.compared} requests (${ranged(play)} with Range), ${play.comparison.compared - play.comparison.disagreements.length} agree ${JSON.stringify(play.comparison.tally)}`);
@@ -94,8 +86,8 @@ describe('players in Chromium: the popup agrees with Chromium on every request',
     });
 
     test(`${caseName(playerCase)}: clean control`, async () => {
-      const src = `${cleanMedia.origin}${streamPath(caseFolder(playerCase, 'clean'), playerCase.stream)}`;
-      const play = await playAndCompare(browser, pageServer.origin, cleanMedia.origin, playerCase.player, src, playerCase.options);
+      const src = `${servers.cleanMedia.origin}${streamPath(caseFolder(playerCase, 'clean'), playerCase.stream)}`;
+      const play = await playAndCompare(browser, servers.pageServer.origin, servers.cleanMedia.origin, playerCase.player, src, playerCase.options);
       matrix.push(`${caseName(playerCase)}, clean: ${play.comparison.compared} requests (${ranged(play)} with Range), ${play.comparison.compared - play.comparison.disagreements.length} agree ${JSON.stringify(play.comparison.tally)}`);
       expect(play.comparison.disagreements).toEqual([]);
       expect(play.state, JSON.stringify(play.state.events)).toMatchObject({ ended: true, fatal: null });

@@ -10,8 +10,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
-import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
-import { FAILING_FILES, PLAYERS, STREAMS, reportedFiles, streamPath, type PlayerId, type StreamId } from './support/players.ts';
+import type { RunningServer } from './support/servers.ts';
+import { startPlayerServers, type PlayerServers } from './support/players-servers.ts';
+import { PLAYERS, STREAMS, reportedFiles, streamPath, type PlayerId, type StreamId } from './support/players.ts';
 import { playInFirefox } from './support/players-firefox.ts';
 
 const CASES: ReadonlyArray<{ player: PlayerId; stream: StreamId }> = [
@@ -21,24 +22,18 @@ const CASES: ReadonlyArray<{ player: PlayerId; stream: StreamId }> = [
 ];
 
 let firefox: FirefoxWithExtension;
-let pageServer: RunningServer;
-let failingMedia: RunningServer;
-let cleanMedia: RunningServer;
+let servers: PlayerServers;
 const matrix: string[] = [];
 
 beforeAll(async () => {
-  pageServer = await startPageServer();
-  failingMedia = await startMediaServer({ withoutAllowOrigin: FAILING_FILES });
-  cleanMedia = await startMediaServer({ withoutAllowOrigin: new Set() });
+  servers = await startPlayerServers();
   firefox = await launchFirefoxWithExtension();
 });
 
 afterAll(async () => {
   if (matrix.length > 0) console.info(`[players] Firefox, popup vs the player's own report:\n${matrix.join('\n')}`);
   await firefox?.close();
-  await pageServer?.close();
-  await failingMedia?.close();
-  await cleanMedia?.close();
+  await servers?.close();
 });
 
 const servedUnder = (server: RunningServer, folder: string) => () => server.requests.filter((request) => request.path.startsWith(`/${folder}/`)).length;
@@ -58,8 +53,8 @@ describe('players in Firefox: the popup flags exactly what the player saw fail',
 
     test(`${name}: ${stream.failingFile} without ACAO`, async () => {
       const folder = `ff-${player}-${streamId}-fail`;
-      const src = `${failingMedia.origin}${streamPath(folder, streamId)}`;
-      const play = await playInFirefox(firefox, pageServer.origin, player, src, servedUnder(failingMedia, folder));
+      const src = `${servers.failingMedia.origin}${streamPath(folder, streamId)}`;
+      const play = await playInFirefox(firefox, servers.pageServer.origin, player, src, servedUnder(servers.failingMedia, folder));
       const failingUrl = new URL(stream.failingFile, src).href;
       const reported = reportedFiles(play.state);
       matrix.push(`${name}, failing: ${play.rows.length} rows ${tally(play.rows)}; the player failed ${[...reported.failed].join(', ')}`);
@@ -82,8 +77,8 @@ describe('players in Firefox: the popup flags exactly what the player saw fail',
 
     test(`${name}: clean control`, async () => {
       const folder = `ff-${player}-${streamId}-clean`;
-      const src = `${cleanMedia.origin}${streamPath(folder, streamId)}`;
-      const play = await playInFirefox(firefox, pageServer.origin, player, src, servedUnder(cleanMedia, folder));
+      const src = `${servers.cleanMedia.origin}${streamPath(folder, streamId)}`;
+      const play = await playInFirefox(firefox, servers.pageServer.origin, player, src, servedUnder(servers.cleanMedia, folder));
       matrix.push(`${name}, clean: ${play.rows.length} rows ${tally(play.rows)}`);
       expect(play.state, JSON.stringify(play.state.events)).toMatchObject({ ended: true, fatal: null });
       expect(reportedFiles(play.state).loaded).toEqual(new Set(stream.files));

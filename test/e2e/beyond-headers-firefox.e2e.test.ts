@@ -6,7 +6,7 @@
  * (Chromium only).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { firefoxTabIdOf, launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { readPopup } from './support/popup.ts';
 import { startPageServer, type RunningServer } from './support/servers.ts';
@@ -38,11 +38,7 @@ describe('causes beyond a missing header, in Firefox', () => {
         await player.goto(pageUrl);
         await pollPage(player, () => (window as unknown as { __player: { done: boolean } }).__player, (state) => state.done, 60_000);
         await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
-        const tabId = await popup.evaluate(async (url: string) => {
-          const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
-          const tabs = await ext.tabs.query({});
-          return tabs.find((tab) => tab.url === url)?.id ?? null;
-        }, pageUrl);
+        const tabId = await firefoxTabIdOf(popup, pageUrl);
         expect(tabId).not.toBeNull();
         await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
         const view = await pollUntil(

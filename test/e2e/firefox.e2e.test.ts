@@ -4,7 +4,7 @@
  * flag exactly that segment from its headers, with the reason.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { firefoxTabIdOf, launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { readPopup } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
@@ -41,11 +41,7 @@ describe('Firefox', () => {
 
     const popup = await firefox.browser.newPage();
     await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
-    const tabId = await popup.evaluate(async (url: string) => {
-      const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
-      const tabs = await ext.tabs.query({});
-      return tabs.find((tab) => tab.url === url)?.id ?? null;
-    }, pageUrl);
+    const tabId = await firefoxTabIdOf(popup, pageUrl);
     expect(tabId).not.toBeNull();
     await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
 

@@ -45,7 +45,8 @@ function hasHeader(facts: RecordFacts, name: string): boolean {
  * live clock); Accept-Ranges of a HEAD request elsewhere (a player probing for range support).
  */
 function unreadableNeed(facts: RecordFacts, dash: boolean): Need | null {
-  if (facts.verdict.outcome !== 'pass' || !facts.isCorsRequest || facts.isOptions) return null;
+  // Not rejected and ACAO present: Firefox captures leave some passes 'unknown' (credentials not visible), still read by the player.
+  if (!facts.corsHeadersOk || facts.isOptions) return null;
   const exposed = exposedOf(facts);
   const method = facts.record.method.toUpperCase();
   const candidates: Need[] = [];

@@ -21,7 +21,8 @@ function allowsTiming(facts: RecordFacts, pageOrigin: string | null): boolean {
 
 /** A cross-origin segment the browser let the player read. */
 function isReadableCrossOriginSegment(facts: RecordFacts, pageOrigin: string | null): boolean {
-  return facts.fileKind === 'segment' && facts.isCorsRequest && !facts.isOptions && facts.verdict.outcome === 'pass' && !isSameOrigin(facts, pageOrigin);
+  // corsHeadersOk: not rejected and ACAO present (Firefox captures leave some passes 'unknown').
+  return facts.fileKind === 'segment' && facts.corsHeadersOk && !facts.isOptions && !isSameOrigin(facts, pageOrigin);
 }
 
 const rule: Rule = {

@@ -76,3 +76,12 @@ export async function openExtensionPage(page: Page, url: string): Promise<void> 
   page.goto(url).catch(() => undefined);
   await pollPage(page, () => location.href, (href) => href === url);
 }
+
+/** The tab id Firefox gave the page at `pageUrl`, asked from an extension page of CORS Lens. */
+export async function firefoxTabIdOf(extensionPage: Page, pageUrl: string): Promise<number | null> {
+  return extensionPage.evaluate(async (url: string) => {
+    const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
+    const tabs = await ext.tabs.query({});
+    return tabs.find((tab) => tab.url === url)?.id ?? null;
+  }, pageUrl);
+}

@@ -4,6 +4,7 @@ import { isHttpToken } from '../cors/safelist.ts';
 import { shellCommand } from '../shell.ts';
 import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.ts';
 import type { ManagedPolicy } from './cloudfront-policies.ts';
+import { VENDOR_FIX_TEXT, vendorCacheKeyRef, vendorPurgeRef } from './vendor-fixes.ts';
 
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
@@ -166,8 +167,13 @@ export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
 /** A distribution's ID (E2QWRUHAPOMQZL) appears in no URL or header; the user fills it in. */
 export const PLACEHOLDER_DISTRIBUTION_ID = '<DISTRIBUTION_ID>';
 
-/** How to drop the cached copies under a path, per vendor. */
-export function purgeRef(vendorId: string | null, path: string): MessageRef {
+/**
+ * How to drop the cached copies under a path, in the identified vendor's commands (vendor-fixes.ts);
+ * `origin` (scheme://host of the requests) completes the URL for vendors that purge by URL.
+ */
+export function purgeRef(vendorId: string | null, path: string, origin: string | null = null): MessageRef {
+  const own = vendorId === null ? null : vendorPurgeRef(vendorId, path, origin);
+  if (own !== null) return own;
   if (vendorId === 'cloudfront') {
     return ref('fix.purge.cloudfront', {
       path,
@@ -191,6 +197,8 @@ const VARY_FIX_VENDORS = new Set(['cloudflare', 'fastly', 'akamai', 'google', 'a
 const GCS_CORS_COMMAND = shellCommand(['gcloud', 'storage', 'buckets', 'update', `gs://${PLACEHOLDER_BUCKET}`, '--cors-file=cors.json']);
 
 export function varyFixRef(vendorId: string | null): MessageRef {
+  const own = vendorId === null ? null : vendorCacheKeyRef(vendorId);
+  if (own !== null) return own;
   if (vendorId === 'google') return ref('fix.vary.google', { command: GCS_CORS_COMMAND });
   return ref(vendorId !== null && VARY_FIX_VENDORS.has(vendorId) ? `fix.vary.${vendorId}` : 'fix.vary.any');
 }
@@ -226,6 +234,7 @@ export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
   'phrase.policy.cache-policy': '{{name}} (managed cache policy, ID {{id}})',
   'phrase.policy.origin-request-policy': '{{name}} (managed origin request policy, ID {{id}})',
   'phrase.policy.response-headers-policy': '{{name}} (managed response headers policy, ID {{id}})',
+  ...VENDOR_FIX_TEXT,
 };
 
 const ENGLISH = catalogueLookup({ ...LIST_TEXT, ...CDN_FIX_TEXT });

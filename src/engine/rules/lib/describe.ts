@@ -1,4 +1,5 @@
 /** Small wording and evidence helpers shared by the rules, so every message reads the same way. */
+import { cacheVendorLabel } from '../../cdn/facts.ts';
 import type { Evidence, MessageList, MessageRef, MessageValue } from '../../model.ts';
 import { headerValue } from '../../headers.ts';
 import type { FileKind, RecordFacts } from './types.ts';
@@ -83,8 +84,9 @@ export function popLabel(facts: RecordFacts): string | null {
   return pop;
 }
 
+/** The cache vendor's name as the texts say it ('Varnish', not the signature's 'Varnish (generic)'). */
 export function vendorName(group: readonly RecordFacts[]): string {
-  return group.find((item) => item.cdn.vendor)?.cdn.vendor?.name ?? 'CDN';
+  return cacheVendorLabel(vendorIdOf(group)) ?? 'CDN';
 }
 
 export function vendorIdOf(group: readonly RecordFacts[]): string | null {

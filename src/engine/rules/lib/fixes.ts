@@ -5,6 +5,7 @@ import { curlWithOrigin, invalidationPathOf, policyRef, purgeRef, s3CorsFixRef, 
 import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
 import { ref } from './text.ts';
+import { originOf } from '../../headers.ts';
 
 /** CloudFront: make a cached copy unable to lack CORS headers (docs/cdn-behaviour.md#response-headers-policy-cors, #r1). */
 export function cloudFrontCacheSafeCorsSteps(pathPattern: string): MessageRef[] {
@@ -22,7 +23,7 @@ export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: s
 
 /** Purge the affected URLs' common prefix. */
 export function purgeStep(group: readonly RecordFacts[]): MessageRef {
-  return purgeRef(vendorIdOf(group), invalidationPathOf(group.map((facts) => facts.record.url)));
+  return purgeRef(vendorIdOf(group), invalidationPathOf(group.map((facts) => facts.record.url)), originOf(group[0]!.record.url));
 }
 
 /** The bucket CORS to have when the storage is S3 (or unknown behind CloudFront). */

@@ -70,12 +70,21 @@ function absoluteUrl(origin: string | null, path: string): string {
   return `${base.origin}${path}`;
 }
 
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+/** Regular-expression metacharacters a URL path can hold that a one-character class makes literal. */
+const CLASS_ESCAPABLE = /[.*+?${}()|]/g;
+/** Metacharacters a class cannot hold without a backslash: the regex stops before the first one. */
+const NOT_CLASS_ESCAPABLE = /[\^[\]\\]/;
 
-/** A Varnish ban regular expression matching the path (a prefix for a folder). */
-function banRegexOf(path: string): string {
+/**
+ * A Varnish ban regular expression matching the path (a prefix for a folder), without a backslash:
+ * varnishadm hands its arguments to the Varnish CLI unquoted, and the CLI reads `\.` as an escape it
+ * rejects (error 100, found on the lab's varnishd 7.1). A metacharacter becomes a class (`[.]`); the
+ * regex ends before `^`, `[`, `]` or `\` (a broader ban, still covering the path).
+ */
+export function banRegexOf(path: string): string {
   const stem = isPrefixPath(path) ? path.slice(0, -1) : path;
-  return `^${stem.replace(REGEX_SPECIAL, '\\$&')}`;
+  const cut = stem.search(NOT_CLASS_ESCAPABLE);
+  return `^${(cut === -1 ? stem : stem.slice(0, cut)).replace(CLASS_ESCAPABLE, '[$&]')}`;
 }
 
 /** Vendors that have their own purge text below; others get fixes.ts' generic one. */

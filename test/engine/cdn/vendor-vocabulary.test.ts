@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { cacheStatusLabel, cacheStatusOf, cdnFactsOf, responseIdOf } from '../../../src/engine/cdn/index.ts';
 import { purgeRef, varyFixRef, CDN_FIX_TEXT } from '../../../src/engine/cdn/fixes.ts';
-import { VENDOR_FIX_SOURCES, duplicateAllowOriginRef, edgeCorsOnErrorsRef, errorCachingRef } from '../../../src/engine/cdn/vendor-fixes.ts';
+import { VENDOR_FIX_SOURCES, banRegexOf, duplicateAllowOriginRef, edgeCorsOnErrorsRef, errorCachingRef } from '../../../src/engine/cdn/vendor-fixes.ts';
 import { LIST_TEXT, catalogueLookup, renderText } from '../../../src/engine/rules/lib/text.ts';
 import type { HeaderList, MessageRef, RequestRecord } from '../../../src/engine/model.ts';
 import { analyze } from '../../../src/engine/analyze.ts';
@@ -122,7 +122,11 @@ describe('fixes in the identified layer’s words', () => {
   });
 
   test('Varnish: a ban on the path, its dots escaped; Origin into vcl_hash; 404 kept for default_ttl', () => {
-    expect(inEnglish(purgeRef('varnish', '/public/movie/a/seg.ts'))).toContain("varnishadm ban req.url '~' '^/public/movie/a/seg\\.ts'");
+    expect(inEnglish(purgeRef('varnish', '/public/movie/a/seg.ts'))).toContain("varnishadm ban req.url '~' '^/public/movie/a/seg[.]ts'");
+    // No backslash: varnishadm passes it to the Varnish CLI unquoted, which rejects `\.`.
+    expect(banRegexOf('/a/b+c(1).ts')).toBe('^/a/b[+]c[(]1[)][.]ts');
+    expect(banRegexOf('/a/x[1]/seg.ts')).toBe('^/a/x');
+    expect(new RegExp(banRegexOf('/a/b+c(1).ts')).test('/a/b+c(1).ts?token=1')).toBe(true);
     expect(inEnglish(purgeRef('varnish', '/public/movie/a/*'))).toContain("varnishadm ban req.url '~' '^/public/movie/a/'");
     expect(inEnglish(varyFixRef('varnish'))).toContain('hash_data(req.http.Origin);');
     expect(inEnglish(errorCachingRef('varnish', 404))).toContain('default_ttl (120 s)');

@@ -43,6 +43,22 @@ async function reconfigure(lab: Lab, config: VarnishCacheConfig): Promise<void> 
   await lab.varnish.configure(config);
 }
 
+/**
+ * The R1/R10 fix as CORS Lens prints it: Origin into vcl_hash (Vary kept), then the printed ban; also a
+ * ban of the video folder, because hls.js stops at the first failing segment, so the printed ban names
+ * only the copies the player saw fail.
+ */
+function originKeyFix(video: string): NonNullable<LabScenario['fix']> {
+  return {
+    description: 'Origin into vcl_hash, then the ban CORS Lens printed and a ban of the video folder.',
+    async apply(lab, _context, shown) {
+      await reconfigure(lab, { key: 'origin', passPlaylists: true });
+      await lab.varnish!.ban(printedBan(shown, 'cdn-cache-poisoned'));
+      await lab.varnish!.ban(`^${video}`);
+    },
+  };
+}
+
 const poisoned: VarnishScenario = {
   id: 'varnish-cache-poisoned',
   reference: 'R1',
@@ -59,16 +75,7 @@ const poisoned: VarnishScenario = {
   async prepare(lab) {
     await prewarm(lab, this.video, ['segment1.ts', 'segment2.ts']);
   },
-  fix: {
-    description: 'Origin into vcl_hash, then the ban CORS Lens printed and a ban of the video folder.',
-    async apply(lab, _context, shown) {
-      await reconfigure(lab, { key: 'origin', passPlaylists: true });
-      await lab.varnish!.ban(printedBan(shown, 'cdn-cache-poisoned'));
-      // hls.js stops at the first failing segment, so the printed ban names only what it saw fail; the
-      // rest of the poisoned copies are under the same folder.
-      await lab.varnish!.ban(`^${poisoned.video}`);
-    },
-  },
+  fix: originKeyFix(folder('varnish-r1')),
 };
 
 const ignoresVary: VarnishScenario = {
@@ -90,14 +97,7 @@ const ignoresVary: VarnishScenario = {
   async prepare(lab) {
     await prewarm(lab, this.video, ['segment0.ts', 'segment1.ts', 'segment2.ts', 'segment3.ts'], { origin: OTHER_PAGE });
   },
-  fix: {
-    description: 'Origin into vcl_hash (Vary kept), then the ban CORS Lens printed and a ban of the video folder.',
-    async apply(lab, _context, shown) {
-      await reconfigure(lab, { key: 'origin', passPlaylists: true });
-      await lab.varnish!.ban(printedBan(shown, 'cdn-cache-poisoned'));
-      await lab.varnish!.ban(`^${ignoresVary.video}`);
-    },
-  },
+  fix: originKeyFix(folder('varnish-r10')),
 };
 
 const errorWithoutCors: VarnishScenario = {

@@ -3,7 +3,7 @@ import type { RecordFacts, Rule } from './lib/types.ts';
 import { isEchoForAnotherOrigin } from './lib/origin-cors.ts';
 import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
+import { cacheEvidence, cacheStatusWords, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
 /**
@@ -82,7 +82,7 @@ const rule: Rule = {
           behavior,
           vendor: vendorName(poisoned),
           pops: listOf(poisoned.map((facts) => popLabel(facts) ?? texts.text('unknownEdge'))),
-          statuses: listOf(poisoned.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? texts.text('cached'))),
+          statuses: listOf(poisoned.map((facts) => cacheStatusWords(facts) ?? texts.text('cached'))),
           ages: secondsRange(ages),
           originNote: note,
         },

@@ -173,7 +173,9 @@ describe('on a Varnish stack, the rules speak Varnish', () => {
     expect(report.findings.filter((finding) => finding.cause === 'browser-cache-reuse')).toEqual([]);
     const poisoned = report.findings.find((finding) => finding.cause === 'cdn-cache-poisoned');
     expect(poisoned?.recordIds).toEqual(['a', 'b', 'c']);
-    expect(poisoned?.message).toContain('Varnish');
+    expect(poisoned?.message).toContain('Varnish cache');
+    // The statuses read as the list shows them, not as transaction ids.
+    expect(poisoned?.message).toContain('(Varnish HIT, age 40 s to 42 s)');
     expect(poisoned?.fix).toContain("varnishadm ban req.url '~'");
     expect(poisoned?.fix).not.toMatch(/cloudfront|invalidation/i);
   });

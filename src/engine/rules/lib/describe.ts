@@ -1,5 +1,5 @@
 /** Small wording and evidence helpers shared by the rules, so every message reads the same way. */
-import { cacheVendorLabel } from '../../cdn/facts.ts';
+import { cacheStatusLabel, cacheVendorLabel } from '../../cdn/facts.ts';
 import type { Evidence, MessageList, MessageRef, MessageValue } from '../../model.ts';
 import { headerValue } from '../../headers.ts';
 import type { FileKind, RecordFacts } from './types.ts';
@@ -75,6 +75,13 @@ export function cacheEvidence(facts: RecordFacts): Evidence[] {
   if (age !== null && cacheStatusEvidence?.name !== 'age') evidence.push(fact(facts, 'age', age));
   if (popEvidence) evidence.push({ recordId: facts.record.id, name: popEvidence.name, value: popEvidence.value });
   return evidence;
+}
+
+/** The cache status as the request list shows it (`Hit from cloudfront`, `Varnish HIT`), null when no header states one. */
+export function cacheStatusWords(facts: RecordFacts): string | null {
+  const { cacheStatus, cacheStatusEvidence, vendor } = facts.cdn;
+  if (cacheStatus === null || cacheStatusEvidence === null || cacheStatusEvidence.name === 'age') return null;
+  return cacheStatusLabel({ status: cacheStatus, evidence: cacheStatusEvidence, vendorId: vendor?.id ?? null });
 }
 
 /** The edge location as shown to people: the full header value when short (ICN80-P3), else the code. */

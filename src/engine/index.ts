@@ -6,5 +6,5 @@ export { pageOriginOf, recordPageOrigin, requestPageOrigin } from './page-origin
 export { classifyRequest, fileKindOf, fileNameOf, isMedia, isPlaylist, isSegment, type FileKind } from './media/classify.ts';
 export { headerValue, headerValues, combinedHeaderValue, normaliseHeaders, originOf } from './headers.ts';
 export { diagnose } from './diagnose.ts';
-export { cacheStatusOf, cdnFactsOf, type CacheStatusReading } from './cdn/index.ts';
+export { cacheStatusLabel, cacheStatusOf, cdnFactsOf, responseIdOf, type CacheStatusReading } from './cdn/index.ts';
 export { compareRetest, retestNonceOf, retestUrlOf, RETEST_PARAM, type RetestComparison, type RetestConclusion } from './retest.ts';

@@ -214,6 +214,8 @@ export interface FixStepRole {
   targets: string[];
   /** The CDN vendor id whose wording the step uses (a merged purge is worded for it again), null when none. */
   vendor?: string | null;
+  /** scheme://host of the requests a purge addresses (vendors that purge by URL need it). */
+  origin?: string | null;
   /** The step only points at other steps ("see the other fix"): the plan leaves it out when those are in it. */
   pointer?: boolean;
 }

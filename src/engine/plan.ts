@@ -121,7 +121,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
   const kindRank = (kind: FixStepKind) => PLAN_KIND_ORDER.indexOf(kind);
   drafts.sort((a, b) => kindRank(a.role.kind) - kindRank(b.role.kind) || a.order - b.order);
   const steps: PlanStep[] = drafts.map((draft) => {
-    const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets) : draft.text;
+    const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets, draft.role.origin ?? null) : draft.text;
     return { role: draft.role, text, english: renderText(text, english), findings: draft.findings };
   });
   return { steps, text: planText(steps, catalogueLookup(PLAN_TEXT)) };

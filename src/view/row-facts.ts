@@ -1,5 +1,5 @@
 import type { CorsVerdict, MediaKind, Report, RequestRecord } from '../engine/model.ts';
-import { cacheStatusOf, combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
+import { cacheStatusLabel, cacheStatusOf, combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
 
 /**
  * What a view's list shows of one record: worked out where the record is and shipped instead of it
@@ -15,8 +15,9 @@ export interface RowFacts {
   status: number | null;
   allowOrigin: string | null;
   /**
-   * The CDN's cache status as the response worded it (e.g. `Hit from cloudfront`): the header the
-   * engine reads the status from, for every vendor it knows. Age is a field of its own.
+   * The cache's status for every vendor the engine knows (cacheStatusLabel): the header's own words
+   * when they name it (`Hit from cloudfront`, `TCP_HIT`), else vendor and status (`Varnish HIT` for
+   * `X-Varnish: 32770 5`). Age is a field of its own.
    */
   cacheStatus: string | null;
   age: string | null;
@@ -30,6 +31,12 @@ export interface RowFacts {
   start: number;
 }
 
+/** The list's cache column: the status a header states (never a hit inferred from Age alone, which has its own field). */
+function cacheColumnOf(headers: RequestRecord['responseHeaders']): string | null {
+  const reading = cacheStatusOf(headers);
+  return reading === null ? null : cacheStatusLabel(reading);
+}
+
 export function rowFactsOf(record: RequestRecord, verdict: CorsVerdict, seq: number): RowFacts {
   const headers = record.responseHeaders;
   return {
@@ -40,8 +47,7 @@ export function rowFactsOf(record: RequestRecord, verdict: CorsVerdict, seq: num
     kind: record.media.kind,
     status: record.status,
     allowOrigin: combinedHeaderValue(headers, 'access-control-allow-origin'),
-    // The header the engine read the status from (not an Age it inferred a hit from).
-    cacheStatus: cacheStatusOf(headers)?.evidence.value ?? null,
+    cacheStatus: cacheColumnOf(headers),
     age: headerValue(headers, 'age'),
     fromBrowserCache: record.fromCache,
     error: record.error,

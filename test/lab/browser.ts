@@ -96,9 +96,11 @@ export async function playScenario(
   pageServer: RunningServer,
   lab: Lab,
   scenario: LabScenario,
-  options: { pass?: string; waitForCauses?: readonly string[] } = {},
+  options: { pass?: string; waitForCauses?: readonly string[]; onPlayerPage?: (player: Page) => Promise<void> } = {},
 ): Promise<PlayedScenario> {
   const player = await browser.context.newPage();
+  // Before the first request (e.g. a DevTools-protocol session that records Chromium's own verdicts).
+  await options.onPlayerPage?.(player);
   const requests = trackRequests(player, lab.origin);
   if (scenario.playerSetup) await player.addInitScript({ content: initScript(lab.origin, scenario.video, scenario.playerSetup) });
   const src = `${lab.origin}${scenario.video}stream.m3u8`;

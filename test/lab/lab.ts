@@ -12,6 +12,7 @@ import { CloudFrontEdge, LAB_CLIENT_HEADER, startEdge } from './edge.ts';
 import { labFetch, type LabResponse } from './http.ts';
 import { startNginx, type NginxServer, type NginxSiteConfig } from './nginx.ts';
 import { S3Bucket, startS3Origin } from './s3.ts';
+import { startVarnish, type VarnishCacheConfig, type VarnishServer } from './varnish.ts';
 
 const mediaDir = fileURLToPath(new URL('../fixtures/media/hls', import.meta.url));
 export const STREAM_FILES = ['stream.m3u8', 'segment0.ts', 'segment1.ts', 'segment2.ts', 'segment3.ts'] as const;
@@ -35,9 +36,11 @@ export interface LabOptions {
    */
   front?: LabFront;
   nginx?: NginxSiteConfig;
+  /** How the real Varnish in front of the bucket is set up, when `front` is 'varnish' (varnish.ts). */
+  varnish?: VarnishCacheConfig;
 }
 
-export type LabFront = 'edge' | 'bucket' | 'nginx';
+export type LabFront = 'edge' | 'bucket' | 'nginx' | 'varnish';
 
 /** A request that reached the server the browser talks to. */
 export interface ViewerLogEntry {
@@ -55,6 +58,8 @@ export interface Lab {
   front: LabFront;
   /** The real nginx when `front` is 'nginx'. */
   nginx: NginxServer | null;
+  /** The real Varnish in front of the bucket when `front` is 'varnish'. */
+  varnish: VarnishServer | null;
   /** The front as a browser reaches it: http://localhost:PORT. */
   origin: string;
   port: number;
@@ -95,7 +100,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const edgeServer = await startEdge(edge);
   const front = options.front ?? 'edge';
   const nginx = front === 'nginx' ? await startNginx({ videos: options.videos, ...(options.nginx ? { site: options.nginx } : {}) }) : null;
-  const port = nginx?.port ?? (front === 'bucket' ? originServer.port : edgeServer.port);
+  const varnish = front === 'varnish' ? await startVarnish({ backendPort: originServer.port, config: options.varnish ?? { key: 'url' } }) : null;
+  const port = nginx?.port ?? varnish?.port ?? (front === 'bucket' ? originServer.port : edgeServer.port);
   const bucketLog = (): ViewerLogEntry[] =>
     bucket.received.map((request) => ({
       method: request.method,
@@ -109,9 +115,11 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     edge,
     front,
     nginx,
+    varnish,
     origin: `http://localhost:${port}`,
     port,
-    viewerLog: () => (nginx ? nginx.log() : front === 'bucket' ? bucketLog() : edge.log),
+    // Behind Varnish: what reached the bucket (Varnish's answers from its cache are not logged here).
+    viewerLog: () => (nginx ? nginx.log() : front === 'bucket' || front === 'varnish' ? bucketLog() : edge.log),
     popHost: (pop) => `${pop.toLowerCase()}.localhost:${port}`,
     apply(config) {
       edge.setDistribution(config.distribution);
@@ -131,6 +139,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     },
     async close() {
       await nginx?.close();
+      await varnish?.close();
       await edgeServer.close();
       await originServer.close();
     },

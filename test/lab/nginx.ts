@@ -60,7 +60,7 @@ function listenOnce(server: Server, port: number, host: string): Promise<number 
 }
 
 /** A port free on 127.0.0.1 (and on ::1 where the machine has it): browsers try ::1 first for localhost. */
-async function freePort(): Promise<{ port: number; ipv6: boolean }> {
+export async function freePort(): Promise<{ port: number; ipv6: boolean }> {
   const v4 = createServer();
   const port = await listenOnce(v4, 0, '127.0.0.1');
   if (port === null) throw new Error('no free loopback port');

@@ -9,11 +9,19 @@ const PASS: CorsVerdict = { outcome: 'pass', needsPreflight: false, explanation:
 const cacheStatusOf = (responseHeaders: Record<string, string>) => rowFactsOf(makeRecord({ url: 'https://cdn.test/v/seg1.ts', responseHeaders }), PASS, 0).cacheStatus;
 
 describe('row facts', () => {
-  test('the cache status is the header the engine reads it from, as the CDN worded it, for any vendor it knows', () => {
+  test('the cache status as the CDN worded it, when its header names the status', () => {
     expect(cacheStatusOf({ 'x-cache': 'Hit from cloudfront', via: '1.1 abc.cloudfront.net (CloudFront)', 'x-amz-cf-pop': 'ICN80-P3' })).toBe('Hit from cloudfront');
     expect(cacheStatusOf({ 'cf-cache-status': 'HIT', 'cf-ray': '8f1a2b3c4d5e6f70-ICN' })).toBe('HIT');
     expect(cacheStatusOf({ 'x-vercel-cache': 'MISS', 'x-vercel-id': 'icn1::abcd-1745556000000-0123456789ab' })).toBe('MISS');
     expect(cacheStatusOf({ 'cdn-cache': 'HIT', server: 'BunnyCDN-DE1-1234', 'cdn-pullzone': '123456' })).toBe('HIT');
+  });
+
+  test('every vendor’s status reads as a status: a Varnish hit is "Varnish HIT" (not its transaction ids), RFC 9211 shows the answering cache, nginx its own word', () => {
+    expect(cacheStatusOf({ 'x-varnish': '98306 32771', via: '1.1 varnish (Varnish/7.1)', age: '1' })).toBe('Varnish HIT');
+    expect(cacheStatusOf({ 'x-varnish': '98309', via: '1.1 varnish (Varnish/7.1)', age: '0' })).toBe('Varnish MISS');
+    expect(cacheStatusOf({ 'cache-status': 'Shield; fwd=uri-miss; stored, "Edge"; hit; ttl=30' })).toBe('"Edge"; hit; ttl=30');
+    expect(cacheStatusOf({ server: 'nginx/1.22.1', 'x-cache-status': 'EXPIRED' })).toBe('EXPIRED');
+    expect(cacheStatusOf({ 'x-served-by': 'cache-icn1-ICN', 'x-cache': 'MISS, HIT' })).toBe('MISS, HIT');
   });
 
   test('no cache status when the response names none; an Age alone stays the age', () => {

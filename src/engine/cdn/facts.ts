@@ -1,12 +1,14 @@
 import type { HeaderList } from '../model.ts';
 import type { CacheStatus, CacheStatusPattern, PopPattern, Vendor, VaryOriginHandling } from './vendors.ts';
 import { Memo, OwnedMemo } from '../memo.ts';
-import { IDENTIFY_BY_HEADER, VENDORS, isServedFromCache } from './vendors.ts';
+import { IDENTIFY_BY_HEADER, VENDORS, isServedFromCache, vendorById } from './vendors.ts';
+import { lowerCaseName } from '../headers.ts';
 import type { StorageFacts } from './storage.ts';
 import { isGetOrHead, storageFactsOfReader } from './storage.ts';
 import { VALUES_PER_HEADER, evidenceOf } from './evidence.ts';
 import type { HeaderReader } from './response-headers.ts';
 import { ResponseHeaders } from './response-headers.ts';
+import { lastCacheStatusMember, rfc9211StatusOf } from './rfc9211.ts';
 
 import type { HeaderEvidence } from './evidence.ts';
 
@@ -142,24 +144,110 @@ const STATUS_MATCHES = new OwnedMemo<CacheStatusPattern, CacheStatus | null>(
 export interface CacheStatusReading {
   status: CacheStatus;
   evidence: HeaderEvidence;
+  /**
+   * The vendor whose header states it (signatures.json id), null for the generic readings: RFC 9211
+   * `Cache-Status` from an unidentified cache, or a bare `X-Cache: HIT` with no vendor identified.
+   */
+  vendorId: string | null;
+}
+
+const CACHE_STATUS_HEADER = 'cache-status';
+
+function vendorStatus(vendor: Vendor, headers: HeaderReader, share: boolean): CacheStatusReading | null {
+  for (const entry of vendor.cacheStatus) {
+    const evidence = firstHeader(headers, entry.headers, share);
+    if (!evidence) continue;
+    const status = STATUS_MATCHES.get(entry, evidence.value);
+    if (status !== null) return { status, evidence, vendorId: vendor.id };
+  }
+  return null;
 }
 
 /**
- * The status the cache-status headers of the ranked vendors state, the best-ranked vendor's first.
- * Without an identified vendor a bare `X-Cache: HIT` still says something, so then every vendor's
- * patterns are tried.
+ * The status the cache-status headers state: the ranked vendors' own headers first (best-ranked
+ * first), then RFC 9211 `Cache-Status` from any cache (the standard, generic reading). Without an
+ * identified vendor a bare `X-Cache: HIT` still says something, so then every vendor's patterns are
+ * tried, the status counted as generic.
  */
 function statedCacheStatus(ranking: Ranking, headers: HeaderReader, share: boolean): CacheStatusReading | null {
-  const vendors = ranking.vendors.length > 0 ? ranking.vendors : VENDORS;
-  for (const vendor of vendors) {
-    for (const entry of vendor.cacheStatus) {
-      const evidence = firstHeader(headers, entry.headers, share);
-      if (!evidence) continue;
-      const status = STATUS_MATCHES.get(entry, evidence.value);
-      if (status !== null) return { status, evidence };
-    }
+  for (const vendor of ranking.vendors) {
+    const reading = vendorStatus(vendor, headers, share);
+    if (reading !== null) return reading;
+  }
+  const standard = headers.get(CACHE_STATUS_HEADER);
+  const standardStatus = standard === null ? null : rfc9211StatusOf(standard);
+  if (standard !== null && standardStatus !== null) {
+    return { status: standardStatus, evidence: evidenceOf(CACHE_STATUS_HEADER, standard.trim(), share), vendorId: ranking.vendors[0]?.id ?? null };
+  }
+  if (ranking.vendors.length > 0) return null;
+  for (const vendor of VENDORS) {
+    const reading = vendorStatus(vendor, headers, share);
+    if (reading !== null) return { ...reading, vendorId: null };
   }
   return null;
+}
+
+/** A vendor's name as a list column shows it: 'Varnish', not 'Varnish (generic)'. */
+export function cacheVendorLabel(vendorId: string | null): string | null {
+  if (vendorId === null) return null;
+  const vendor = vendorById(vendorId);
+  return vendor ? vendor.name.replace(/\s*\(.*\)\s*$/, '') : null;
+}
+
+/** A status word a header value may say itself ("Hit from cloudfront", "TCP_MISS", "DYNAMIC"). */
+const STATUS_WORD = /hit|miss|stale|expired|bypass|dynamic|revalidated|updating|pass|error|redirect|disabled|uncacheable|none|unknown/i;
+
+/**
+ * What a request list shows of a cache reading, the same for every vendor: the header's own words when
+ * they name the status (`Hit from cloudfront`, `HIT`, `TCP_HIT`), the answering member of an RFC 9211
+ * list (`"Netlify Edge"; hit`), and otherwise the vendor and the status (Varnish says a hit with two
+ * transaction ids, `X-Varnish: 32770 5`: shown as `Varnish HIT`).
+ */
+export function cacheStatusLabel(reading: CacheStatusReading): string {
+  const { name, value } = reading.evidence;
+  if (name === CACHE_STATUS_HEADER) return lastCacheStatusMember(value) ?? value;
+  if (STATUS_WORD.test(value)) return value;
+  const vendor = cacheVendorLabel(reading.vendorId);
+  return vendor === null ? reading.status : `${vendor} ${reading.status}`;
+}
+
+/**
+ * Per-response ids of the cache layers, in preference order: two responses with the same id are one
+ * response (the browser re-served its copy); different ids are separate answers even when they are
+ * hits on one cached object. Each id is per response, not per object: CloudFront's `x-amz-cf-id`
+ * differs between a hit and the miss that filled it (vendors.md CloudFront "Identity", from
+ * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginRequestPolicy.html); Varnish's
+ * `X-Varnish` starts with the request's own transaction id and on a hit adds the id that stored the
+ * object (https://github.com/varnishcache/varnish-cache bin/varnishd/cache/cache_req_fsm.c,
+ * Resp_Setup_Deliver); Cloudflare's `cf-ray` names one request
+ * (https://developers.cloudflare.com/fundamentals/reference/cloudflare-ray-id/); Akamai's
+ * `X-Akamai-Request-ID` (https://techdocs.akamai.com/edge-diagnostics/docs/pragma-headers), Azure's
+ * `X-Azure-Ref` (https://learn.microsoft.com/azure/frontdoor/front-door-http-headers-protocol),
+ * Netlify's `x-nf-request-id` and Vercel's `x-vercel-id` likewise.
+ */
+export const RESPONSE_ID_HEADERS: readonly string[] = [
+  'x-amz-cf-id',
+  'x-varnish',
+  'cf-ray',
+  'x-akamai-request-id',
+  'x-azure-ref',
+  'x-nf-request-id',
+  'x-vercel-id',
+];
+
+/** The id one cache layer gave this very response (`x-varnish 32770 5`), null when none did. */
+export function responseIdOf(responseHeaders: HeaderList | null): string | null {
+  if (responseHeaders === null) return null;
+  let best: string | null = null;
+  let bestRank = RESPONSE_ID_HEADERS.length;
+  for (const [name, value] of responseHeaders) {
+    const rank = RESPONSE_ID_HEADERS.indexOf(lowerCaseName(name));
+    if (rank !== -1 && rank < bestRank && value.trim() !== '') {
+      best = `${RESPONSE_ID_HEADERS[rank]} ${value.trim()}`;
+      bestRank = rank;
+    }
+  }
+  return best;
 }
 
 /**

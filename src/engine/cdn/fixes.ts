@@ -5,6 +5,7 @@ import { shellCommand } from '../shell.ts';
 import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.ts';
 import { withRole } from '../rules/lib/steps.ts';
 import type { ManagedPolicy } from './cloudfront-policies.ts';
+import { VENDOR_FIX_TEXT, vendorCacheKeyRef, vendorPurgeRef } from './vendor-fixes.ts';
 
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
@@ -171,12 +172,18 @@ export function s3CorsFix(url: string, options: S3CorsRuleOptions): string {
 export const PLACEHOLDER_DISTRIBUTION_ID = '<DISTRIBUTION_ID>';
 
 /**
- * How to drop the cached copies under one or more paths, per vendor (CloudFront takes several paths in
- * one invalidation: `--paths` is a space-separated list). A merged plan passes every path it needs.
+ * How to drop the cached copies under one or more paths, in the identified vendor's commands
+ * (vendor-fixes.ts; CloudFront takes several paths in one invalidation: `--paths` is a space-separated
+ * list, other vendors get one command per path). A merged plan passes every path it needs; `origin`
+ * (scheme://host of the requests) completes the URL for vendors that purge by URL.
  */
-export function purgeRef(vendorId: string | null, paths: string | readonly string[]): MessageRef {
+export function purgeRef(vendorId: string | null, paths: string | readonly string[], origin: string | null = null): MessageRef {
   const list = typeof paths === 'string' ? [paths] : [...paths];
   const path: MessageValue = list.length === 1 ? list[0]! : { items: list, more: 0 };
+  const own = vendorId === null ? [] : list.map((one) => vendorPurgeRef(vendorId, one, origin));
+  if (own.length > 0 && own.every((step) => step !== null)) {
+    return own.length === 1 ? own[0]! : ref('fix.purge.each', { steps: { items: own as MessageRef[], more: 0 } });
+  }
   if (vendorId === 'cloudfront') {
     return ref('fix.purge.cloudfront', {
       path,
@@ -200,6 +207,8 @@ const VARY_FIX_VENDORS = new Set(['cloudflare', 'fastly', 'akamai', 'google', 'a
 const GCS_CORS_COMMAND = shellCommand(['gcloud', 'storage', 'buckets', 'update', `gs://${PLACEHOLDER_BUCKET}`, '--cors-file=cors.json']);
 
 export function varyFixRef(vendorId: string | null): MessageRef {
+  const own = vendorId === null ? null : vendorCacheKeyRef(vendorId);
+  if (own !== null) return own;
   if (vendorId === 'google') return ref('fix.vary.google', { command: GCS_CORS_COMMAND });
   return ref(vendorId !== null && VARY_FIX_VENDORS.has(vendorId) ? `fix.vary.${vendorId}` : 'fix.vary.any');
 }
@@ -218,6 +227,7 @@ export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
   'fix.s3-cors': 'S3 bucket CORS (console JSON): {{json}}\n  CLI: {{cli}}',
   'fix.purge.cloudfront': 'Invalidate {{path}}: {{command}} (removes every cached variant of the path from all edge locations and regional caches).',
   'fix.purge.vendor': 'Purge {{path}} from the {{vendor}} cache: changing a policy or Vary setting does not purge what is already cached.',
+  'fix.purge.each': '{{steps}}',
   'fix.purge.any': 'Purge {{path}} from every cache between the origin and the browser: changing a policy or Vary setting does not purge what is already cached.',
   'fix.vary.cloudflare':
     'Cloudflare ignores Vary by default (only Accept-Encoding counts): add Origin to the cache key with the Cache Rules "Vary" setting, or serve the CORS headers on every response. An R2 bucket answers CORS only when the request has Origin; rule changes take up to 30 s.',
@@ -235,6 +245,7 @@ export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
   'phrase.policy.cache-policy': '{{name}} (managed cache policy, ID {{id}})',
   'phrase.policy.origin-request-policy': '{{name}} (managed origin request policy, ID {{id}})',
   'phrase.policy.response-headers-policy': '{{name}} (managed response headers policy, ID {{id}})',
+  ...VENDOR_FIX_TEXT,
 };
 
 const ENGLISH = catalogueLookup({ ...LIST_TEXT, ...CDN_FIX_TEXT });

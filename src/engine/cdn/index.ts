@@ -1,5 +1,5 @@
 /** CDN and storage fingerprints (data from signatures.json) and the fix vocabulary of docs/cdn-behaviour.md. */
-export { cacheStatusOf, cdnFactsOf } from './facts.ts';
+export { cacheStatusLabel, cacheStatusOf, cacheVendorLabel, cdnFactsOf, responseIdOf } from './facts.ts';
 export type { CacheStatusReading, CdnFacts, CorsHeaderLayer, HeaderEvidence } from './facts.ts';
 export { VENDORS, VARY_ORIGIN_HANDLING, headerNamesOf, isServedFromCache, vendorById } from './vendors.ts';
 export type { CacheStatus, Vendor, VaryOriginHandling } from './vendors.ts';

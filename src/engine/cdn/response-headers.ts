@@ -14,6 +14,7 @@ import { Memo } from '../memo.ts';
 /** Names read outside the vendor tables (storage fingerprints, CORS layer, Age). Lower-case. */
 const OTHER_NAMES = [
   'age',
+  'cache-status',
   'vary',
   'server',
   'access-control-allow-origin',

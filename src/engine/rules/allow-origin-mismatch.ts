@@ -7,7 +7,8 @@ import { textsOf } from './lib/localised.ts';
 import { sentNullAfterRedirect } from './lib/redirects.ts';
 import { isMisfitCachedPreflight } from './lib/preflight-cache.ts';
 import { groupBy } from './lib/groups.ts';
-import { cacheEvidence, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
+import { isEchoForAnotherOrigin } from './lib/origin-cors.ts';
 
 function isMismatch(facts: RecordFacts): boolean {
   // Origin: null after a redirect, and a cached preflight made for another origin, have rules of their own.
@@ -54,6 +55,8 @@ const rule: Rule = {
       'nearMiss.slash': ' The value has a trailing slash; an origin has none.',
       'nearMiss.serialized': ' The value spells the port or path out; it must be the serialized origin exactly.',
       'fix.exactOrigin': 'List the page origin exactly (scheme://host[:port], no path, no trailing slash) where CORS is configured. {{s3Cors}}',
+      'fix.cachedEcho':
+        'The value is another page\'s origin on a copy from the {{vendor}} cache: the origin echoes each Origin it is sent, and the cache served the copy it made for that page. Fix the cache first (Origin in its key, then purge: see the cache card); change the CORS list only if a fresh response for this page lacks the header too.',
       'fix.vary': "Every response that echoes an origin must carry Vary: Origin, and a CDN in front must key on Origin; otherwise one origin's copy is served to another.",
     },
     requires: ['verdict'],
@@ -62,6 +65,10 @@ const rule: Rule = {
     for (const [host, group] of groupBy(context.facts.filter(isMismatch), (facts) => facts.host)) {
       const cachedWithoutVary = group.filter((facts) => facts.cdn.servedFromCache === true && !facts.cdn.varyHasOrigin);
       const pageOrigin = group[0]!.pageOrigin ?? context.pageOrigin;
+      // Every copy is the cache's copy for another page, echoed by the origin: the cache is the cause
+      // (cached-response-without-cors, cdn-ignores-vary-origin); the CORS list may be fine already.
+      const cachedEchoes = group.every((facts) => isEchoForAnotherOrigin(facts, pageOrigin));
+      const exactOrigin = texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] }) });
       texts.reportGroup(context, group, {
         messageId: 'mismatch',
         data: {
@@ -78,11 +85,8 @@ const rule: Rule = {
           fact(facts, 'page-origin', facts.pageOrigin ?? context.pageOrigin),
           ...cacheEvidence(facts),
         ],
-        confidence: 'certain',
-        fixSteps: [
-          texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] }) }),
-          texts.text('fix.vary'),
-        ],
+        confidence: cachedEchoes ? 'possible' : 'certain',
+        fixSteps: cachedEchoes ? [texts.text('fix.cachedEcho', { vendor: vendorName(group) }), exactOrigin] : [exactOrigin, texts.text('fix.vary')],
       });
     }
   },

@@ -1,8 +1,9 @@
 import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
+import { isEchoForAnotherOrigin } from './lib/origin-cors.ts';
 import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
+import { cacheEvidence, cacheStatusWords, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 
 /**
@@ -11,12 +12,25 @@ import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fix
  */
 function isPoisonedCopy(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.cdn.servedFromCache !== true || facts.cdn.varyHasOrigin) return false;
+  // A cached error without CORS is the error's story (error-status-without-cors), not a poisoned copy.
+  if (facts.record.status !== null && facts.record.status >= 400) return false;
   if (facts.failedWithoutAllowOrigin) return true;
   return facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && facts.allowOrigin[0] !== '*';
 }
 
-function originNoteOf(fromOrigin: readonly RecordFacts[]): { note: MessageRef; originSendsCors: boolean } {
-  if (fromOrigin.length === 0) return { note: texts.text('originNote.none'), originSendsCors: false };
+/** Responses fetched from the origin (not from the cache) on the same host, of other file kinds than `group`. */
+function fromOriginOnHost(all: readonly RecordFacts[], group: readonly RecordFacts[]): RecordFacts[] {
+  const host = group[0]!.host;
+  return all.filter((facts) => facts.host === host && facts.isCorsRequest && !facts.isOptions && facts.cdn.servedFromCache === false && !group.includes(facts));
+}
+
+function originNoteOf(fromOrigin: readonly RecordFacts[], otherKinds: readonly RecordFacts[]): { note: MessageRef; originSendsCors: boolean } {
+  if (fromOrigin.length === 0) {
+    // The same host's other files (a playlist passed to the origin) show what the origin answers now.
+    const withAcao = otherKinds.filter((facts) => facts.allowOrigin.length > 0);
+    if (withAcao.length > 0) return { note: texts.text('originNote.otherKinds', { count: withAcao.length, kinds: listOf([...new Set(withAcao.map((facts) => kindWord(facts.fileKind, 2)))]) }), originSendsCors: true };
+    return { note: texts.text('originNote.none'), originSendsCors: false };
+  }
   const withAcao = fromOrigin.filter((facts) => facts.allowOrigin.length > 0).length;
   if (withAcao === fromOrigin.length) return { note: texts.text('originNote.all', { count: fromOrigin.length }), originSendsCors: true };
   return { note: texts.text('originNote.some', { count: withAcao, total: fromOrigin.length }), originSendsCors: withAcao > 0 };
@@ -38,6 +52,7 @@ const rule: Rule = {
     },
     texts: {
       'originNote.none': 'no response fetched from the origin was seen to compare',
+      'originNote.otherKinds': 'no such file was fetched from the origin, but {{count}} other response(s) from the origin on the same host ({{kinds}}) had Access-Control-Allow-Origin',
       'originNote.all': 'every response fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
       'originNote.some': '{{count}} of {{total}} responses fetched from the origin had Access-Control-Allow-Origin',
       unknownEdge: 'an unknown edge',
@@ -50,9 +65,12 @@ const rule: Rule = {
       const poisoned = group.filter(isPoisonedCopy);
       if (poisoned.length === 0) continue;
       const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
-      const { note, originSendsCors } = originNoteOf(fromOrigin);
-      // A copy from the origin with ACAO proves the origin answers CORS: only the fill can explain the cached one.
-      const confidence: Confidence = originSendsCors ? 'likely' : 'possible';
+      const otherKinds = fromOrigin.length === 0 ? fromOriginOnHost(context.facts, group) : [];
+      const { note, originSendsCors } = originNoteOf(fromOrigin, otherKinds);
+      // A copy from the origin with ACAO proves the origin answers CORS, and an ACAO echoing another
+      // page's origin proves the copy was made for that page: only the fill can explain the cached one.
+      const echoes = poisoned.every((facts) => isEchoForAnotherOrigin(facts, context.pageOrigin));
+      const confidence: Confidence = originSendsCors || echoes ? 'likely' : 'possible';
       const kind = kindOfGroup(group);
       const ages = poisoned.map((facts) => facts.cdn.age).filter((age): age is number => age !== null);
       texts.reportGroup(context, poisoned, {
@@ -64,12 +82,12 @@ const rule: Rule = {
           behavior,
           vendor: vendorName(poisoned),
           pops: listOf(poisoned.map((facts) => popLabel(facts) ?? texts.text('unknownEdge'))),
-          statuses: listOf(poisoned.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? texts.text('cached'))),
+          statuses: listOf(poisoned.map((facts) => cacheStatusWords(facts) ?? texts.text('cached'))),
           ages: secondsRange(ages),
           originNote: note,
         },
         evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'vary'), ...cacheEvidence(facts)],
-        moreEvidence: fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+        moreEvidence: (fromOrigin.length > 0 ? fromOrigin : otherKinds).slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
         confidence,
         fixSteps: [
           ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),

@@ -2,17 +2,22 @@ import type { MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy, inLogOrder } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, fact, listOf, responseHeader } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, responseHeader, vendorIdOf } from './lib/describe.ts';
+import { edgeCorsOnErrorsRef, errorCachingRef } from '../cdn/vendor-fixes.ts';
 
 function isErrorWithoutCors(facts: RecordFacts): boolean {
   return facts.failedWithoutAllowOrigin && facts.record.status !== null && facts.record.status >= 400;
 }
 
-/** What each status usually means behind a CDN in front of storage (docs/cdn-behaviour.md#error-caching, #s3-error-responses). */
-function statusAdvice(status: number): MessageRef {
-  if (status === 404) return texts.text('status.404');
-  if (status === 403) return texts.text('status.403');
-  if (status >= 500) return texts.text('status.5xx', { status });
+/**
+ * What each status usually means behind a cache in front of storage, and how long the identified
+ * cache keeps it, in that vendor's terms (docs/cdn-behaviour.md#error-caching, #fix-vocabulary).
+ */
+function statusAdvice(status: number, vendorId: string | null): MessageRef {
+  const caching = errorCachingRef(vendorId, status);
+  if (status === 404) return texts.text('status.404', { caching });
+  if (status === 403) return texts.text('status.403', { caching });
+  if (status >= 500) return texts.text('status.5xx', { status, caching });
   return texts.text('status.other', { status });
 }
 
@@ -31,17 +36,15 @@ const rule: Rule = {
         '{{count}} {{kind}} failed with {{statuses}} and no CORS headers{{generated}}: the browser reports a CORS error, but the real problem is the status.{{retryNote}}',
     },
     texts: {
-      'status.404': "404: the object is not at this URL (check the playlist's relative paths and the upload). CloudFront caches a 404 for 10 s by default.",
+      'status.404': "404: the object is not at this URL (check the playlist's relative paths and the upload). {{caching}}",
       'status.403':
-        '403: S3 behind CloudFront answers 403 for a missing object when the distribution may not list the bucket (unconfirmed), and for an expired signed URL or cookie. CloudFront caches a 403 only when it carries Cache-Control.',
-      'status.5xx': '{{status}}: the origin or the CDN failed; CloudFront caches 5xx for 10 s by default (Error Caching Minimum TTL).',
+        '403: S3 answers 403 for a missing object when the caller may not list the bucket (unconfirmed behind CloudFront), and for an expired signed URL or cookie. {{caching}}',
+      'status.5xx': '{{status}}: the origin or the cache in front failed. {{caching}}',
       'status.other': '{{status}}: the request itself was refused; fix the request or the object, not CORS.',
       generated: ' ({{statuses}})',
       'retry.one': ' {{count}} later request for the same URL passed: a short-lived (possibly cached) error.',
       'retry.many': ' {{count}} later requests for the same URL passed: a short-lived (possibly cached) error.',
       'fix.status': 'Fix the status first. {{advice}}',
-      'fix.edgeCors':
-        'To let the player see errors instead of "CORS error", add the CORS headers at the edge for errors too (on CloudFront a response headers policy; whether it applies to CloudFront-generated errors is unconfirmed).',
     },
     requires: ['verdict'],
   },
@@ -70,7 +73,7 @@ const rule: Rule = {
         evidence: (facts) => [fact(facts, 'status', facts.record.status), responseHeader(facts, 'content-type'), responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)],
         moreEvidence: recovered.slice(0, 2).map((facts) => fact(facts, 'verdict', facts.verdict.outcome)),
         confidence: 'certain',
-        fixSteps: [texts.text('fix.status', { advice: statusAdvice(status) }), texts.text('fix.edgeCors')],
+        fixSteps: [texts.text('fix.status', { advice: statusAdvice(status, vendorIdOf(group)) }), edgeCorsOnErrorsRef(vendorIdOf(group))],
       });
     }
   },

@@ -3,12 +3,20 @@ import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { listOf, vendorIdOf } from './lib/describe.ts';
+import { listOf, vendorIdOf, vendorName } from './lib/describe.ts';
+import { duplicateAllowOriginRef } from '../cdn/vendor-fixes.ts';
 
 function hasMultipleValues(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
   if (facts.verdict.chromiumError !== undefined) return facts.verdict.chromiumError === 'MultipleAllowOriginValues';
   return facts.allowOrigin.length > 1 || facts.allowOrigin.some((value) => value.includes(','));
+}
+
+/** The header that names the cache layer the responses came through (`via: 1.1 varnish (Varnish/7.1)`), as evidence words. */
+function cacheLayerHeader(group: readonly RecordFacts[]): string {
+  const evidence = group.find((facts) => facts.cdn.vendor)?.cdn.vendorEvidence ?? [];
+  const shown = evidence.find((header) => header.name === 'via') ?? evidence[0];
+  return shown ? `${shown.name}: ${shown.value}` : '';
 }
 
 const rule: Rule = {
@@ -23,10 +31,11 @@ const rule: Rule = {
       'Browsers accept exactly one Access-Control-Allow-Origin value. When the origin and a CDN rule, edge function or second proxy each add one, the response carries "*, *" or two lines and every CORS request fails. Learn more: https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMultipleAllowOriginNotAllowed',
     messages: {
       duplicated:
-        '{{count}} {{kind}} on {{host}} carried Access-Control-Allow-Origin {{values}}: more than one layer adds the header{{layerNote}}.',
+        '{{count}} {{kind}} on {{host}} carried Access-Control-Allow-Origin {{values}}: more than one layer adds the header{{layerNote}}{{cacheNote}}.',
     },
     texts: {
       layerNote: " (one of them is S3's: the response also has S3's Access-Control-Allow-Methods and three-part Vary)",
+      cacheNote: '; the responses came through {{vendor}} ({{header}}), a layer that can add one',
       'fix.oneLayer': 'Keep exactly one layer responsible for CORS: remove the extra header from the edge function, custom header rule or second proxy.',
       'fix.cloudfront':
         "On CloudFront, a response headers policy such as {{policy}} keeps the origin's header when Origin override is off and replaces it when on; it never adds a second one, so look for a CloudFront Function, Lambda@Edge or custom header that appends.",
@@ -37,9 +46,10 @@ const rule: Rule = {
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(hasMultipleValues), (facts) => facts.host)) {
       const fromS3 = group.some((facts) => facts.cdn.storage.s3CorsFingerprint);
+      const vendorId = vendorIdOf(group);
       const fixSteps = [
         texts.text('fix.oneLayer'),
-        vendorIdOf(group) === 'cloudfront' ? texts.text('fix.cloudfront', { policy: policyRef(CORS_WITH_PREFLIGHT) }) : texts.text('fix.replace'),
+        vendorId === 'cloudfront' ? texts.text('fix.cloudfront', { policy: policyRef(CORS_WITH_PREFLIGHT) }) : (duplicateAllowOriginRef(vendorId) ?? texts.text('fix.replace')),
       ];
       texts.reportGroup(context, group, {
         messageId: 'duplicated',
@@ -47,6 +57,7 @@ const rule: Rule = {
           host,
           values: listOf(group.map((facts) => `"${facts.allowOrigin.join('" + "')}"`), 2),
           layerNote: fromS3 ? texts.text('layerNote') : '',
+          cacheNote: vendorId !== null && vendorId !== 'cloudfront' ? texts.text('cacheNote', { vendor: vendorName(group), header: cacheLayerHeader(group) }) : '',
         },
         evidence: (facts) => [
           ...facts.allowOrigin.map((value) => ({ recordId: facts.record.id, name: 'access-control-allow-origin', value })),

@@ -129,7 +129,8 @@ describe('fix building blocks', () => {
   test('purge wording per vendor', () => {
     expect(purgeInstruction('cloudfront', '/a/*')).toContain("aws cloudfront create-invalidation --distribution-id '<DISTRIBUTION_ID>' --paths '/a/*'");
     expect(purgeInstruction('cloudfront', '/a/seg1.ts')).toContain('--paths /a/seg1.ts (');
-    expect(purgeInstruction('fastly', '/a/*')).toContain('the fastly cache');
+    expect(purgeInstruction('keycdn', '/a/*')).toContain('the keycdn cache');
+    expect(purgeInstruction('fastly', '/a/*')).toContain("fastly purge --key '<SURROGATE_KEY>'");
   });
 
   test('Cloud Storage CORS is set with gcloud storage buckets update, the bucket a quoted placeholder', () => {

@@ -15,7 +15,19 @@ runRuleTests(rule, {
     {
       name: 'another origin from a cached copy without Vary',
       records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': 'https://other.example', 'cf-cache-status': 'HIT', 'cf-ray': '230b030023ae2822-SJC', age: '5' } }]),
-      findings: [{ messageId: 'mismatch', messageIncludes: ['came from the CDN cache without Vary: Origin'], fixIncludes: ['"AllowedOrigins":["http://localhost:3010"]'] }],
+      findings: [{ messageId: 'mismatch', confidence: 'possible', messageIncludes: ['came from the CDN cache without Vary: Origin'], fixIncludes: ['"AllowedOrigins":["http://localhost:3010"]'] }],
+    },
+    {
+      name: "another page's origin on Varnish hits: the cache leads the fix, the CORS list comes second and is only possible",
+      records: makeRecords([
+        { url, requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': 'http://other.example:8080', 'x-varnish': '32770 5', via: '1.1 varnish (Varnish/7.1)', age: '3' } },
+      ]),
+      findings: [{ messageId: 'mismatch', confidence: 'possible', fixIncludes: ['1. The value is another page\'s origin on a copy from the Varnish cache', '2. List the page origin exactly'] }],
+    },
+    {
+      name: 'another origin on a response fetched from the origin is certain, and the CORS list leads',
+      records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': 'http://other.example:8080', 'x-varnish': '32770', via: '1.1 varnish (Varnish/7.1)' } }]),
+      findings: [{ messageId: 'mismatch', confidence: 'certain', fixIncludes: ['1. List the page origin exactly'] }],
     },
   ],
 });

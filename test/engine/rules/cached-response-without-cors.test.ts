@@ -50,6 +50,22 @@ runRuleTests(rule, {
       findings: [{ messageId: 'poisoned', confidence: 'possible', messageIncludes: ['no response fetched from the origin was seen'] }],
     },
     {
+      name: 'no segment from the origin, but the playlist on the same host came from the origin with ACAO: likely, and the message says so',
+      records: makeRecords([
+        { url: 'http://media.example.org/v/stream.m3u8', requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), 'x-varnish': '40' } },
+        { url: 'http://media.example.org/v/seg1.ts', requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), 'x-varnish': '41 7', age: '30' } },
+      ]),
+      findings: [
+        {
+          messageId: 'poisoned',
+          confidence: 'likely',
+          recordIds: ['r2'],
+          messageIncludes: ['Varnish cache', 'no such file was fetched from the origin, but 1 other response(s) from the origin on the same host (playlists) had Access-Control-Allow-Origin'],
+          fixIncludes: ["varnishadm ban req.url '~' '^/v/seg1[.]ts'", 'hash_data(req.http.Origin);'],
+        },
+      ],
+    },
+    {
       name: 'Cloudflare HIT echoing another origin without Vary',
       records: makeRecords([
         {

@@ -1,4 +1,5 @@
 /** Small wording and evidence helpers shared by the rules, so every message reads the same way. */
+import { cacheStatusLabel, cacheVendorLabel } from '../../cdn/facts.ts';
 import type { Evidence, MessageList, MessageRef, MessageValue } from '../../model.ts';
 import { headerValue } from '../../headers.ts';
 import type { FileKind, RecordFacts } from './types.ts';
@@ -76,6 +77,13 @@ export function cacheEvidence(facts: RecordFacts): Evidence[] {
   return evidence;
 }
 
+/** The cache status as the request list shows it (`Hit from cloudfront`, `Varnish HIT`), null when no header states one. */
+export function cacheStatusWords(facts: RecordFacts): string | null {
+  const { cacheStatus, cacheStatusEvidence, vendor } = facts.cdn;
+  if (cacheStatus === null || cacheStatusEvidence === null || cacheStatusEvidence.name === 'age') return null;
+  return cacheStatusLabel({ status: cacheStatus, evidence: cacheStatusEvidence, vendorId: vendor?.id ?? null });
+}
+
 /** The edge location as shown to people: the full header value when short (ICN80-P3), else the code. */
 export function popLabel(facts: RecordFacts): string | null {
   const { pop, popEvidence } = facts.cdn;
@@ -83,8 +91,9 @@ export function popLabel(facts: RecordFacts): string | null {
   return pop;
 }
 
+/** The cache vendor's name as the texts say it ('Varnish', not the signature's 'Varnish (generic)'). */
 export function vendorName(group: readonly RecordFacts[]): string {
-  return group.find((item) => item.cdn.vendor)?.cdn.vendor?.name ?? 'CDN';
+  return cacheVendorLabel(vendorIdOf(group)) ?? 'CDN';
 }
 
 export function vendorIdOf(group: readonly RecordFacts[]): string | null {

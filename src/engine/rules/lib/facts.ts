@@ -3,7 +3,7 @@ import type { CdnFacts } from '../../cdn/index.ts';
 import { headerValue, isHeaderNamed, originOf } from '../../headers.ts';
 import { fileKindOf } from '../../media/classify.ts';
 import { requestModeOf } from '../../cors/index.ts';
-import { sharedCdnFactsOf } from '../../cdn/facts.ts';
+import { responseIdOf, sharedCdnFactsOf } from '../../cdn/facts.ts';
 import type { RecordHeaderReading } from '../../record-headers.ts';
 import { readRecordHeaders } from '../../record-headers.ts';
 import { Memo } from '../../memo.ts';
@@ -249,25 +249,25 @@ export class FactsCollector {
 }
 
 /**
- * What identifies one stored HTTP response: CloudFront's per-response id, else Date + Age + ETag
- * (a new fetch through a CDN gets a later Date or a larger Age). Null when the response has none.
+ * What identifies one stored HTTP response: a cache layer's per-response id (responseIdOf:
+ * x-amz-cf-id, X-Varnish, cf-ray…, so two hits on one cached object stay two answers), else Date +
+ * Age + ETag (a new fetch through a CDN gets a later Date or a larger Age). Null when the response has none.
  */
 function responseIdentityOf(record: RequestRecord): string | null {
   const headers = record.responseHeaders;
   if (!headers || record.status === null) return null;
-  let cloudFrontId: string | null = null;
+  const cacheId = responseIdOf(headers);
+  if (cacheId !== null) return cacheId;
   let date: string | null = null;
   let age = '';
   let etag = '';
   let pop = '';
   for (const [name, value] of headers) {
-    if (cloudFrontId === null && isHeaderNamed(name, 'x-amz-cf-id')) cloudFrontId = value;
-    else if (date === null && isHeaderNamed(name, 'date')) date = value;
+    if (date === null && isHeaderNamed(name, 'date')) date = value;
     else if (age === '' && isHeaderNamed(name, 'age')) age = value;
     else if (etag === '' && isHeaderNamed(name, 'etag')) etag = value;
     else if (pop === '' && isHeaderNamed(name, 'x-amz-cf-pop')) pop = value;
   }
-  if (cloudFrontId !== null) return `cf-id ${cloudFrontId}`;
   return date === null ? null : `date ${date} age ${age} etag ${etag} pop ${pop}`;
 }
 

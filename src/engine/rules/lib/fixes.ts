@@ -6,6 +6,7 @@ import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
 import { ref } from './text.ts';
 import { withRole } from './steps.ts';
+import { originOf } from '../../headers.ts';
 
 /** CloudFront: make a cached copy unable to lack CORS headers (docs/cdn-behaviour.md#response-headers-policy-cors, #r1). */
 export function cloudFrontCacheSafeCorsSteps(pathPattern: string): MessageRef[] {
@@ -35,7 +36,8 @@ export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: s
 export function purgeStep(group: readonly RecordFacts[]): MessageRef {
   const vendorId = vendorIdOf(group);
   const path = invalidationPathOf(group.map((facts) => facts.record.url));
-  return withRole(purgeRef(vendorId, [path]), 'stop-the-bleeding', 'cdn-cache', 'purge', [path], { vendor: vendorId });
+  const origin = originOf(group[0]!.record.url);
+  return withRole(purgeRef(vendorId, [path], origin), 'stop-the-bleeding', 'cdn-cache', 'purge', [path], { vendor: vendorId, origin });
 }
 
 /** The bucket CORS to have when the storage is S3 (or unknown behind CloudFront). */

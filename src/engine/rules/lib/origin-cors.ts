@@ -6,6 +6,7 @@
  * path's problem (cdn-path-never-sends-cors).
  */
 import type { RecordFacts, RuleContext } from './types.ts';
+import { originOf } from '../../headers.ts';
 
 /** A request the browser sent with Origin: a CORS request or its preflight. */
 export function isCorsExchange(facts: RecordFacts): boolean {
@@ -24,4 +25,15 @@ function findHostsAnsweringCors(facts: readonly RecordFacts[]): ReadonlySet<stri
     if (item.host !== null && item.allowOrigin.length > 0 && isCorsExchange(item)) found.add(item.host);
   }
   return found;
+}
+
+/**
+ * A cached copy whose ACAO is another page's exact origin: the origin echoes the Origin it is sent, so
+ * the copy was made for that page and reused for this one (an origin without CORS sends no ACAO at
+ * all, and a typo is no serialized origin). `pageOrigin` stands in for a request without Origin.
+ */
+export function isEchoForAnotherOrigin(facts: RecordFacts, pageOrigin: string | null): boolean {
+  if (facts.cdn.servedFromCache !== true || facts.allowOrigin.length !== 1) return false;
+  const value = facts.allowOrigin[0]!.trim();
+  return value !== '*' && value !== 'null' && originOf(value) === value && value !== (facts.requestOrigin ?? pageOrigin);
 }

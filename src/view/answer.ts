@@ -1,7 +1,7 @@
-import type { CorsVerdict, Report, RequestRecord } from '../engine/model.ts';
+import type { Report, RequestRecord } from '../engine/model.ts';
 import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { ViewSummary } from './model.ts';
-import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
+import { packRows, rowFactsOf, verdictKeyOf, type RowFacts } from './row-facts.ts';
 import type { ViewUpdate } from './updates.ts';
 
 /**
@@ -22,18 +22,6 @@ export interface LogView {
   summary: ViewSummary | null;
   summaryJson: string;
   summaryRevision: number;
-}
-
-/** Same verdict (flat fields; a message reference is compared by value). */
-function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
-  const keys = Object.keys(a) as Array<keyof CorsVerdict>;
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    const [x, y] = [a[key], b[key]];
-    if (x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
 }
 
 /** The whole-log part of a report a view shows above the list. */
@@ -60,7 +48,7 @@ export function logViewOf(records: readonly RequestRecord[], firstSeq: number, r
     const seq = firstSeq + index;
     const verdict = verdicts[index]!;
     const before = earlier && seq >= earlier.firstSeq && seq < earlier.endSeq ? seq - earlier.firstSeq : -1;
-    if (before >= 0 && sameVerdict(earlier!.rows[before]!.verdict, verdict)) {
+    if (before >= 0 && earlier!.rows[before]!.verdictKey === verdictKeyOf(verdict)) {
       rows.push(earlier!.rows[before]!);
       rowRevisions.push(earlier!.rowRevisions[before]!);
     } else {

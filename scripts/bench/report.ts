@@ -75,16 +75,17 @@ function tableRow(row: Row): string {
 export function writeReport(results: BenchResults): { markdown: string; json: BenchJson } {
   const { engine, memory, overhead, popup, view, machine } = results;
   const loads = results.load.oneMinute;
-  const measured = (page: PageOverhead | undefined, ratio: 'ratioVsNone' | 'ratioVsNoop'): Summary | null => (page && page.pairs > 0 ? page[ratio] : null);
+  /** A load-time ratio of one page (null when no iteration completed). */
+  const ratioRow = (what: string, budget: number, page: PageOverhead | undefined, ratio: 'ratioVsNone' | 'ratioVsNoop'): Row => ({
+    what,
+    unit: '×',
+    budget,
+    summary: page && page.pairs > 0 ? page[ratio] : null,
+    missing: results.overheadError ?? 'no iteration completed',
+    decimals: 3,
+  });
   const rows: Row[] = [
-    {
-      what: 'ordinary page (300 cross-origin images, scripts, stylesheets, fonts), CORS Lens ÷ no extension',
-      unit: '×',
-      budget: 1.03,
-      summary: measured(overhead?.general, 'ratioVsNone'),
-      missing: results.overheadError ?? 'no iteration completed',
-      decimals: 3,
-    },
+    ratioRow('ordinary page (300 cross-origin images, scripts, stylesheets, fonts), CORS Lens ÷ no extension', 1.03, overhead?.general, 'ratioVsNone'),
     {
       what: 'webRequest events for the ordinary page\'s images, scripts, stylesheets and fonts, per load',
       unit: 'events',
@@ -92,22 +93,8 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
       summary: overhead && overhead.generalEvents.loads > 0 ? { min: overhead.generalEvents.subresourceEvents, median: overhead.generalEvents.subresourceEvents, max: overhead.generalEvents.subresourceEvents, runs: overhead.generalEvents.loads } : null,
       missing: results.overheadError ?? 'no load counted',
     },
-    {
-      what: 'media page (hls.js, 40 fragments, loopback), CORS Lens ÷ no extension',
-      unit: '×',
-      budget: 1.1,
-      summary: measured(overhead?.media, 'ratioVsNone'),
-      missing: results.overheadError ?? 'no iteration completed',
-      decimals: 3,
-    },
-    {
-      what: 'media page, CORS Lens ÷ no-op extension with the same listeners (secondary)',
-      unit: '×',
-      budget: 1.03,
-      summary: measured(overhead?.media, 'ratioVsNoop'),
-      missing: results.overheadError ?? 'no iteration completed',
-      decimals: 3,
-    },
+    ratioRow('media page (hls.js, 40 fragments, loopback), CORS Lens ÷ no extension', 1.1, overhead?.media, 'ratioVsNone'),
+    ratioRow('media page, CORS Lens ÷ no-op extension with the same listeners (secondary)', 1.03, overhead?.media, 'ratioVsNoop'),
     { what: 'evaluateCors, one call', unit: 'µs', budget: 5, summary: engine?.evaluateCorsUs ?? null, missing: results.engineError ?? '', decimals: 2 },
     { what: 'analyze, one record (analyze([record]))', unit: 'µs', budget: 20, summary: engine?.analyzePerRecordUs ?? null, missing: results.engineError ?? '', decimals: 1 },
     {

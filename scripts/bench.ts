@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { measureOverhead, measurePopup, type OverheadResult, type PopupResult } from './bench/browser.ts';
 import type { EngineResult } from './bench/engine.ts';
 import type { MemoryResult } from './bench/memory.ts';
+import type { ViewResult } from './bench/view.ts';
 import { buildNoopExtension } from './bench/noop-extension.ts';
 import { writeReport, type BenchResults } from './bench/report.ts';
 import { round } from './bench/stats.ts';
@@ -65,11 +66,13 @@ async function main(): Promise<void> {
   const engine = await attempt('engine', () => child<EngineResult>('scripts/bench/engine.ts'));
   log('memory: Recorder + TabLogStore after 100 000 requests (child process, --expose-gc)');
   const memory = await attempt('memory', () => child<MemoryResult>('scripts/bench/memory.ts', ['--expose-gc']));
+  log('view: packRows of 10 000 rows, live updates of a 5 000-row view (child process)');
+  const view = await attempt('view', () => child<ViewResult>('scripts/bench/view.ts'));
 
   const corsLensDir = `${root}dist/chrome`;
   const noopDir = await buildNoopExtension(`${root}manifest.json`);
   const pairs = quick ? 10 : 12;
-  log(`overhead: page + stream load, CORS Lens / no-op extension / none, ${pairs} alternating iterations`);
+  log(`overhead: media page and ordinary page, CORS Lens / no-op extension / none, ${pairs} alternating iterations`);
   const overhead = await attempt<OverheadResult>('overhead', () => measureOverhead(corsLensDir, noopDir, pairs, 40, log));
   log('popup: first render with 10 000 records restored after a service-worker restart');
   const popup = await attempt<PopupResult>('popup', () => measurePopup(corsLensDir, 10_000, quick ? 3 : 5, quick ? 3 : 5, log));
@@ -89,6 +92,8 @@ async function main(): Promise<void> {
     overheadError: overhead.error,
     popup: popup.value,
     popupError: popup.error,
+    view: view.value,
+    viewError: view.error,
   };
   const { markdown, json } = writeReport(results);
   await writeFile(`${root}BENCHMARKS.md`, markdown);

@@ -42,41 +42,80 @@ async function launch(extensionDir: string | null): Promise<Launched> {
   };
 }
 
-export interface OverheadResult {
-  segments: number;
-  /** ms from navigation start to the last fragment loaded, per config. */
+/** The two pages loaded: the hls.js player (the worst case for CORS Lens) and an ordinary page without media. */
+export type BenchPage = 'media' | 'general';
+
+export interface PageOverhead {
+  /** ms from navigation start to the last fragment loaded (media) or to the load event (general), per config. */
   loadMs: Record<Config, Summary>;
-  /** Per pair: CORS Lens ÷ no-op, CORS Lens ÷ none (same iteration). */
+  /** Per iteration: CORS Lens ÷ no-op, CORS Lens ÷ none (same iteration). */
   ratioVsNoop: Summary;
   ratioVsNone: Summary;
   pairs: number;
+}
+
+export interface OverheadResult {
+  segments: number;
+  media: PageOverhead;
+  general: PageOverhead;
+  /**
+   * webRequest events the listeners (as CORS Lens registers them, counted by the no-op extension)
+   * received per load of the ordinary page, by event and resource type; and, of them, those of its
+   * images, scripts, stylesheets and fonts (per load, the largest seen).
+   */
+  generalEvents: { perLoad: Record<string, number>; subresourceEvents: number; loads: number };
   failures: string[];
 }
 
+const SUBRESOURCE_TYPES = ['image', 'script', 'stylesheet', 'font'];
+
 /**
- * Alternating runs: each iteration loads the page once in each browser, the order rotating so no
- * configuration always goes first; each load uses a fresh media folder (no cache).
+ * Alternating runs: each iteration loads each page once in each browser, the order rotating so no
+ * configuration always goes first; each load uses a fresh folder of the other origin (no cache).
  */
 export async function measureOverhead(corsLensDir: string, noopDir: string, iterations: number, segments: number, log: (line: string) => void): Promise<OverheadResult> {
   const servers = await startBenchServers(segments);
   const browsers: Record<Config, Launched> = { 'cors-lens': await launch(corsLensDir), noop: await launch(noopDir), none: await launch(null) };
   const order: Config[] = ['cors-lens', 'noop', 'none'];
-  const times: Record<Config, number[]> = { 'cors-lens': [], noop: [], none: [] };
-  const ratioVsNoop: number[] = [];
-  const ratioVsNone: number[] = [];
+  const pages: BenchPage[] = ['media', 'general'];
+  const times: Record<BenchPage, Record<Config, number[]>> = { media: { 'cors-lens': [], noop: [], none: [] }, general: { 'cors-lens': [], noop: [], none: [] } };
+  const ratioVsNoop: Record<BenchPage, number[]> = { media: [], general: [] };
+  const ratioVsNone: Record<BenchPage, number[]> = { media: [], general: [] };
   const failures: string[] = [];
+  const eventsPerLoad: Record<string, number> = {};
+  let subresourceEvents = 0;
+  let generalLoads = 0;
+  const deliveredEvents = async (): Promise<Record<string, number>> => (await browsers.noop.worker!.evaluate('({ ...globalThis.__deliveredEvents })')) as Record<string, number>;
   let run = 0;
-  const loadOnce = async (config: Config): Promise<number | null> => {
+  const loadOnce = async (config: Config, which: BenchPage): Promise<number | null> => {
     run++;
+    const countEvents = which === 'general' && config === 'noop';
+    const before = countEvents ? await deliveredEvents() : {};
     const page = await browsers[config].context.newPage();
     try {
-      const src = `${servers.mediaOrigin}/run${run}-${config}/stream.m3u8`;
-      await page.goto(`${servers.pageOrigin}/player.html?frags=${segments}&src=${encodeURIComponent(src)}`);
+      const folder = `${servers.mediaOrigin}/run${run}-${config}`;
+      const url =
+        which === 'media'
+          ? `${servers.pageOrigin}/player.html?frags=${segments}&src=${encodeURIComponent(`${folder}/stream.m3u8`)}`
+          : `${servers.pageOrigin}/general.html?assets=${encodeURIComponent(folder)}`;
+      await page.goto(url);
       await page.waitForFunction('window.__bench && window.__bench.done', null, { timeout: 30_000, polling: 50 });
       const state = (await page.evaluate('window.__bench')) as { loadedAtMs: number | null; error: string | null; loaded: number };
       if (state.loadedAtMs === null) {
-        failures.push(`${config} run ${run}: ${state.error ?? 'unknown error'} after ${state.loaded} fragments`);
+        failures.push(`${config} ${which} run ${run}: ${state.error ?? 'unknown error'} after ${state.loaded} ${which === 'media' ? 'fragments' : 'resources'}`);
         return null;
+      }
+      if (countEvents) {
+        const after = await deliveredEvents();
+        let subresources = 0;
+        for (const [key, total] of Object.entries(after)) {
+          const delta = total - (before[key] ?? 0);
+          if (delta <= 0) continue;
+          eventsPerLoad[key] = Math.max(eventsPerLoad[key] ?? 0, delta);
+          if (SUBRESOURCE_TYPES.includes(key.split(' ')[1] ?? '')) subresources += delta;
+        }
+        subresourceEvents = Math.max(subresourceEvents, subresources);
+        generalLoads++;
       }
       return state.loadedAtMs;
     } finally {
@@ -84,33 +123,35 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
     }
   };
   try {
-    for (const config of order) await loadOnce(config); // warm-up: hls.js in the HTTP cache, workers started
+    // Warm-up: hls.js in the HTTP cache, workers started.
+    for (const which of pages) for (const config of order) await loadOnce(config, which);
     for (let iteration = 0; iteration < iterations; iteration++) {
       const rotated = [...order.slice(iteration % 3), ...order.slice(0, iteration % 3)];
-      const got: Partial<Record<Config, number>> = {};
-      for (const config of rotated) {
-        const ms = await loadOnce(config);
-        if (ms !== null) {
-          got[config] = ms;
-          times[config].push(ms);
+      for (const which of pages) {
+        const got: Partial<Record<Config, number>> = {};
+        for (const config of rotated) {
+          const ms = await loadOnce(config, which);
+          if (ms !== null) {
+            got[config] = ms;
+            times[which][config].push(ms);
+          }
         }
+        if (got['cors-lens'] !== undefined && got.noop !== undefined) ratioVsNoop[which].push(got['cors-lens'] / got.noop);
+        if (got['cors-lens'] !== undefined && got.none !== undefined) ratioVsNone[which].push(got['cors-lens'] / got.none);
+        log(`  ${which} ${iteration + 1}/${iterations}: cors-lens ${got['cors-lens']?.toFixed(0)} ms, no-op ${got.noop?.toFixed(0)} ms, none ${got.none?.toFixed(0)} ms`);
       }
-      if (got['cors-lens'] !== undefined && got.noop !== undefined) ratioVsNoop.push(got['cors-lens'] / got.noop);
-      if (got['cors-lens'] !== undefined && got.none !== undefined) ratioVsNone.push(got['cors-lens'] / got.none);
-      log(`  pair ${iteration + 1}/${iterations}: cors-lens ${got['cors-lens']?.toFixed(0)} ms, no-op ${got.noop?.toFixed(0)} ms, none ${got.none?.toFixed(0)} ms`);
     }
   } finally {
     for (const browser of Object.values(browsers)) await browser.close();
     await servers.close();
   }
-  return {
-    segments,
-    loadMs: { 'cors-lens': summarise(times['cors-lens']), noop: summarise(times.noop), none: summarise(times.none) },
-    ratioVsNoop: summarise(ratioVsNoop),
-    ratioVsNone: summarise(ratioVsNone),
-    pairs: ratioVsNoop.length,
-    failures,
-  };
+  const overheadOf = (which: BenchPage): PageOverhead => ({
+    loadMs: { 'cors-lens': summarise(times[which]['cors-lens']), noop: summarise(times[which].noop), none: summarise(times[which].none) },
+    ratioVsNoop: summarise(ratioVsNoop[which]),
+    ratioVsNone: summarise(ratioVsNone[which]),
+    pairs: ratioVsNone[which].length,
+  });
+  return { segments, media: overheadOf('media'), general: overheadOf('general'), generalEvents: { perLoad: eventsPerLoad, subresourceEvents, loads: generalLoads }, failures };
 }
 
 /** Headers the diagnosis and the popup read; the rest is dropped so 10 000 records fit storage.session's 10 MB. */

@@ -6,6 +6,8 @@
  */
 import { Recorder } from '../../src/background/recorder.ts';
 import { TabLogStore } from '../../src/background/store.ts';
+import { MAX_KEPT_VIEWS, TabViews } from '../../src/background/view.ts';
+import { isCandidate } from '../../src/background/candidates.ts';
 import { verdictForRecord } from '../../src/engine/analyze.ts';
 import type { CorsOutcome } from '../../src/engine/model.ts';
 import { SizeOnlySessionArea } from './session-area.ts';
@@ -23,6 +25,11 @@ export interface MemoryResult {
   storageRejected: number;
   totals: unknown;
   countsExact: boolean;
+  /**
+   * The same 100 000 requests spread over three tabs, each with an open view whose analysis the
+   * worker keeps (TabViews, at most MAX_KEPT_VIEWS): heap held by Recorder + TabLogStore + TabViews.
+   */
+  withViews: { heldMB: number; tabs: number; keptViews: number; recordsInStore: number; analysedInLastView: number };
 }
 
 const REQUESTS = 100_000;
@@ -41,6 +48,35 @@ function collect(): number {
   return process.memoryUsage().heapUsed;
 }
 
+const VIEW_TABS = 3;
+
+/** The requests over three tabs (by request), each tab's view asked for and analysed as an open view does. */
+async function heldWithViews(): Promise<MemoryResult['withViews']> {
+  const before = collect();
+  const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true });
+  const store = new TabLogStore(new SizeOnlySessionArea(), { isQuotaError });
+  const views = new TabViews(store, 'bench');
+  const tabs = Array.from({ length: VIEW_TABS }, (_, index) => TAB_ID + index);
+  let lastFlush = 0;
+  for (const { event, details } of workloadEvents(REQUESTS)) {
+    const tabId = tabs[Number(details.requestId.replace(/\D/g, '')) % VIEW_TABS]!;
+    const finished = recorder.handle(event, { ...details, tabId });
+    if (finished && isCandidate(finished.media)) store.add(finished, verdictForRecord(finished));
+    if (details.timeStamp - lastFlush >= FLUSH_EVERY_MS) {
+      lastFlush = details.timeStamp;
+      await store.flush();
+    }
+  }
+  await store.flush();
+  // Each open view: its first answer (rows), then the analysis it asks for after its first paint.
+  for (const tabId of tabs) views.answer(tabId, views.answer(tabId));
+  const after = collect();
+  const recordsInStore = tabs.reduce((sum, tabId) => sum + store.records(tabId).length, 0);
+  // Read after the measurement, so the store and the views stay alive through it.
+  const analysedInLastView = views.report(tabs.at(-1)!).verdicts.length;
+  return { heldMB: (after - before) / (1024 * 1024), tabs: VIEW_TABS, keptViews: Math.min(VIEW_TABS, MAX_KEPT_VIEWS), recordsInStore, analysedInLastView };
+}
+
 async function main(): Promise<void> {
   const before = collect();
   const area = new SizeOnlySessionArea();
@@ -51,7 +87,7 @@ async function main(): Promise<void> {
   let lastFlush = 0;
   for (const { event, details } of workloadEvents(REQUESTS)) {
     const finished = recorder.handle(event, details);
-    if (finished && finished.media.kind !== 'other') {
+    if (finished && isCandidate(finished.media)) {
       const verdict = verdictForRecord(finished);
       store.add(finished, verdict);
       expected[verdict.outcome]++;
@@ -64,6 +100,7 @@ async function main(): Promise<void> {
   }
   await store.flush();
   const after = collect();
+  const withViews = await heldWithViews();
   const totals = store.totals(TAB_ID);
   const countsExact =
     totals.requests === kept && (Object.keys(expected) as CorsOutcome[]).every((outcome) => totals.byOutcome[outcome] === expected[outcome]);
@@ -79,6 +116,7 @@ async function main(): Promise<void> {
     storageRejected: area.rejected,
     totals,
     countsExact,
+    withViews,
   };
   console.log(JSON.stringify(result));
 }

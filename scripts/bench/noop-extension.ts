@@ -1,25 +1,29 @@
 /**
  * The baseline extension of the overhead figure: the same permissions and host permissions as CORS
- * Lens's manifest, and the same webRequest listeners with the same extraInfoSpec (src/background/
- * index.ts, Chromium branch: extraHeaders), each doing nothing. Written to a temp dir per run.
+ * Lens's manifest, and the same webRequest listeners with the same filters and extraInfoSpec (built
+ * from LISTENED_EVENTS and listenerOptions, src/background/candidates.ts, Chromium: extraHeaders),
+ * doing nothing but count the events delivered per event and resource type
+ * (`globalThis.__deliveredEvents` in its service worker). Written to a temp dir per run.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LISTENED_EVENTS, listenerOptions } from '../../src/background/candidates.ts';
 
-const SERVICE_WORKER = `// No-op: the same listeners and options as CORS Lens, nothing recorded.
-const filter = { urls: ['<all_urls>'] };
-const noop = () => {};
-chrome.webRequest.onBeforeRequest.addListener(noop, filter);
-chrome.webRequest.onBeforeSendHeaders.addListener(noop, filter, ['requestHeaders', 'extraHeaders']);
-chrome.webRequest.onSendHeaders.addListener(noop, filter, ['requestHeaders', 'extraHeaders']);
-chrome.webRequest.onHeadersReceived.addListener(noop, filter, ['responseHeaders', 'extraHeaders']);
-chrome.webRequest.onResponseStarted.addListener(noop, filter, ['responseHeaders', 'extraHeaders']);
-chrome.webRequest.onBeforeRedirect.addListener(noop, filter, ['responseHeaders', 'extraHeaders']);
-chrome.webRequest.onCompleted.addListener(noop, filter, ['responseHeaders', 'extraHeaders']);
-chrome.webRequest.onErrorOccurred.addListener(noop, filter, ['extraHeaders']);
-chrome.tabs.onRemoved.addListener(noop);
-`;
+function serviceWorker(): string {
+  const lines = [
+    '// No-op: the same listeners and options as CORS Lens; each event is only counted, by event and resource type.',
+    'const counts = (globalThis.__deliveredEvents = {});',
+    "const count = (event) => (details) => { const key = event + ' ' + details.type; counts[key] = (counts[key] || 0) + 1; };",
+  ];
+  for (const listened of LISTENED_EVENTS) {
+    const { filter, spec } = listenerOptions(listened, true);
+    const args = [`count(${JSON.stringify(listened.name)})`, JSON.stringify(filter), ...(spec === undefined ? [] : [JSON.stringify(spec)])];
+    lines.push(`chrome.webRequest.${listened.name}.addListener(${args.join(', ')});`);
+  }
+  lines.push('chrome.tabs.onRemoved.addListener(() => {});');
+  return `${lines.join('\n')}\n`;
+}
 
 /** Builds the no-op extension next to nothing else; returns its folder. */
 export async function buildNoopExtension(projectManifest: string): Promise<string> {
@@ -35,6 +39,6 @@ export async function buildNoopExtension(projectManifest: string): Promise<strin
     background: { service_worker: 'sw.js' },
   };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  await writeFile(path.join(dir, 'sw.js'), SERVICE_WORKER);
+  await writeFile(path.join(dir, 'sw.js'), serviceWorker());
   return dir;
 }

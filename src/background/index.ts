@@ -27,6 +27,7 @@ import {
 } from '../view/protocol.ts';
 import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
+import { LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { TabViews } from './view.ts';
 import type { Runtime } from '../platform/browser.ts';
 
@@ -112,13 +113,11 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
     finished.retest = true;
     finished.retestOf = original;
   }
-  if (finished.media.kind === 'other') return;
+  if (!isCandidate(finished.media)) return;
   documents.note(finished.tabId, finished.id, details.documentId);
   keep(finished);
 }
 
-const filter = { urls: ['<all_urls>'] };
-const withExtra = <T extends string>(...spec: T[]): T[] => (extraHeaders ? [...spec, 'extraHeaders' as T] : spec);
 type Listener = (details: WebRequestDetails) => void;
 const on =
   (event: WebRequestEventName): Listener =>
@@ -131,18 +130,14 @@ const on =
     }
   };
 
+// Only requests that can be candidates reach the listeners, with headers only where read (candidates.ts).
 // The polyfill's event typings differ per event; all of them deliver the fields of WebRequestDetails.
-const webRequest = browser.webRequest;
-webRequest.onBeforeRequest.addListener(on('beforeRequest') as never, filter);
-webRequest.onBeforeSendHeaders.addListener(on('beforeSendHeaders') as never, filter, withExtra('requestHeaders') as never);
-webRequest.onSendHeaders.addListener(on('sendHeaders') as never, filter, withExtra('requestHeaders') as never);
-webRequest.onHeadersReceived.addListener(on('headersReceived') as never, filter, withExtra('responseHeaders') as never);
-webRequest.onResponseStarted.addListener(on('responseStarted') as never, filter, withExtra('responseHeaders') as never);
-webRequest.onBeforeRedirect.addListener(on('beforeRedirect') as never, filter, withExtra('responseHeaders') as never);
-webRequest.onCompleted.addListener(on('completed') as never, filter, withExtra('responseHeaders') as never);
-// Chromium accepts extraHeaders here too (so CORS-blocked requests are reported); Firefox takes no spec.
-if (extraHeaders) webRequest.onErrorOccurred.addListener(on('errorOccurred') as never, filter, ['extraHeaders'] as never);
-else webRequest.onErrorOccurred.addListener(on('errorOccurred') as never, filter);
+for (const listened of LISTENED_EVENTS) {
+  const { filter, spec } = listenerOptions(listened, extraHeaders);
+  const event = browser.webRequest[listened.name] as { addListener(listener: Listener, filter: unknown, spec?: unknown): void };
+  if (spec === undefined) event.addListener(on(listened.event), filter);
+  else event.addListener(on(listened.event), filter, spec);
+}
 
 browser.tabs.onRemoved.addListener((tabId) => {
   recorder.forgetTab(tabId);

@@ -156,7 +156,8 @@ export class Recorder {
   #finish(record: RequestRecord, timeStamp: number): RequestRecord {
     this.#inFlight.delete(record.id);
     record.timings.end = timeStamp;
-    record.media = classifyRequest(record.url, record.method, record.responseHeaders);
+    // What was sent decides whether a request that is not media is another CORS request (candidates.ts).
+    record.media = classifyRequest(record.url, record.method, record.responseHeaders, { headers: record.requestHeaders, pageOrigin: record.pageOrigin });
     return record;
   }
 }

@@ -1,6 +1,9 @@
-import type { RequestRecord } from '../engine/model.ts';
+import type { CorsVerdict, RequestRecord } from '../engine/model.ts';
+import { pageOriginOf, verdictForRecord } from '../engine/index.ts';
 import { StreamKeys } from '../engine/streams.ts';
-import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, totalsFromStorage, type TabTotals, type VerdictCounts } from '../view/totals.ts';
+import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, totalsFromStorage, type TabTotals } from '../view/totals.ts';
+import { packRows, rowFactsOf, type RowFacts } from '../view/row-facts.ts';
+import { chunkKey, isStoredMeta, metaKey, rowsKey, storedChunksOf, storedRowsOf, tabIdOfMetaKey, type StoredMeta } from '../view/stored-log.ts';
 
 
 /** The subset of storage.session the store uses (a fake in unit tests, src/platform/storage.ts live). */
@@ -29,6 +32,11 @@ export interface TabLog {
   tabId: number;
   pageUrl: string | null;
   records: RequestRecord[];
+  /**
+   * The list's row of each record (same index), made when the record was judged and stored with it,
+   * so a restarted worker or a view reading storage shows the rows without judging the log again.
+   */
+  rows: RowFacts[];
   /** Absolute sequence number of records[0]: how many records of this page load were evicted. */
   firstSeq: number;
   /** Lowest sequence number not yet written to storage. */
@@ -44,19 +52,6 @@ export interface TabLog {
   streamKeys: StreamKeys;
 }
 
-interface StoredMeta {
-  pageUrl: string | null;
-  preserveLog?: boolean;
-  /** Stored since the start; byStream and failuresByCause were added later (older metas lack them). */
-  totals?: TabTotals;
-  playlistFolders?: string[];
-  firstSeq: number;
-  chunks: number[];
-}
-
-const PREFIX = 'log:';
-const metaKey = (tabId: number): string => `${PREFIX}${tabId}:meta`;
-const chunkKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}`;
 const MAX_QUOTA_RETRIES = 8;
 
 /**
@@ -98,9 +93,10 @@ export class TabLogStore {
     return this.#tabs.get(tabId)?.firstSeq ?? 0;
   }
 
-  /** Appends a finished record with the verdict it got (counted in the exact totals, per stream and per cause). */
-  add(record: RequestRecord, verdict: VerdictCounts): void {
+  /** Appends a finished record with the verdict it got (counted in the exact totals, per stream and per cause; its row made). */
+  add(record: RequestRecord, verdict: CorsVerdict): void {
     const log = this.#logFor(record.tabId);
+    log.rows.push(rowFactsOf(record, verdict, log.firstSeq + log.records.length));
     log.records.push(record);
     countRecord(log.totals, log.streamKeys, record, verdict);
     log.metaDirty = true;
@@ -142,7 +138,7 @@ export class TabLogStore {
   remove(tabId: number): void {
     const log = this.#tabs.get(tabId);
     if (!log) return;
-    for (const chunk of log.storedChunks) this.#keysToRemove.add(chunkKey(tabId, chunk));
+    for (const chunk of log.storedChunks) this.#removeChunk(tabId, chunk);
     this.#keysToRemove.add(metaKey(tabId));
     this.#tabs.delete(tabId);
   }
@@ -179,15 +175,21 @@ export class TabLogStore {
     const everything = await this.#area.get(null);
     const metas = new Map<number, StoredMeta>();
     for (const [key, value] of Object.entries(everything)) {
-      const match = /^log:(\d+):meta$/.exec(key);
-      if (match && isStoredMeta(value)) metas.set(Number(match[1]), value);
+      const tabId = tabIdOfMetaKey(key);
+      if (tabId !== null && isStoredMeta(value)) metas.set(tabId, value);
     }
     for (const [tabId, meta] of metas) {
       const restored: RequestRecord[] = [];
-      const chunks = [...meta.chunks].sort((a, b) => a - b);
+      const rows: RowFacts[] = [];
+      const chunks = storedChunksOf(meta);
       for (const chunk of chunks) {
-        const value = everything[chunkKey(tabId, chunk)];
-        restored.push(...chunkRecords(value));
+        const chunkRecords = recordsOfChunk(everything[chunkKey(tabId, chunk)]);
+        const chunkRows = storedRowsOf(everything[rowsKey(tabId, chunk)]);
+        const seq = meta.firstSeq + restored.length;
+        restored.push(...chunkRecords);
+        // Rows stored with the records are taken as they are; a chunk without them (an older version) is judged again.
+        if (chunkRows !== null && chunkRows.length === chunkRecords.length) rows.push(...chunkRows);
+        else chunkRecords.forEach((record, index) => rows.push(rowFactsOf(record, verdictForRecord(record), seq + index)));
       }
       const meanwhile = this.#tabs.get(tabId);
       const playlistFolders = Array.isArray(meta.playlistFolders) ? meta.playlistFolders.filter((folder) => typeof folder === 'string') : [];
@@ -195,6 +197,7 @@ export class TabLogStore {
         tabId,
         pageUrl: meta.pageUrl,
         records: restored,
+        rows,
         firstSeq: meta.firstSeq,
         unsavedFromSeq: meta.firstSeq + restored.length,
         storedChunks: new Set(chunks),
@@ -208,7 +211,9 @@ export class TabLogStore {
       if (meanwhile) {
         // Records that arrived before the restore finished go after the restored ones, counted once.
         // (They were keyed without the restored playlist folders: a few milliseconds' worth at most.)
+        const endSeq = log.firstSeq + log.records.length;
         log.records.push(...meanwhile.records);
+        meanwhile.rows.forEach((row, index) => log.rows.push({ ...row, seq: endSeq + index }));
         mergeTotals(log.totals, meanwhile.totals);
         for (const folder of meanwhile.streamKeys.playlistFolders) log.streamKeys.notePlaylistFolder(folder);
         log.metaDirty = true;
@@ -224,6 +229,7 @@ export class TabLogStore {
         tabId,
         pageUrl: null,
         records: [],
+        rows: [],
         firstSeq: 0,
         unsavedFromSeq: 0,
         storedChunks: new Set(),
@@ -243,11 +249,17 @@ export class TabLogStore {
     const firstChunk = Math.floor(log.firstSeq / chunkSize);
     const dropCount = Math.min(log.records.length, (firstChunk + 1) * chunkSize - log.firstSeq);
     log.records.splice(0, dropCount);
+    log.rows.splice(0, dropCount);
     log.firstSeq += dropCount;
     log.unsavedFromSeq = Math.max(log.unsavedFromSeq, log.firstSeq);
-    if (log.storedChunks.delete(firstChunk)) this.#keysToRemove.add(chunkKey(log.tabId, firstChunk));
+    if (log.storedChunks.delete(firstChunk)) this.#removeChunk(log.tabId, firstChunk);
     log.metaDirty = true;
     return dropCount;
+  }
+
+  #removeChunk(tabId: number, chunk: number): void {
+    this.#keysToRemove.add(chunkKey(tabId, chunk));
+    this.#keysToRemove.add(rowsKey(tabId, chunk));
   }
 
   /** On a quota overrun: evict from the largest log. False when there is nothing left to evict. */
@@ -277,12 +289,14 @@ export class TabLogStore {
           const startSeq = Math.max(chunk * chunkSize, log.firstSeq);
           const stopSeq = Math.min((chunk + 1) * chunkSize, endSeq);
           items[chunkKey(log.tabId, chunk)] = JSON.stringify(log.records.slice(startSeq - log.firstSeq, stopSeq - log.firstSeq));
+          items[rowsKey(log.tabId, chunk)] = JSON.stringify(packRows(log.rows.slice(startSeq - log.firstSeq, stopSeq - log.firstSeq)));
           chunksTouched.push(chunk);
         }
       }
       const chunks = new Set([...log.storedChunks, ...chunksTouched]);
       const meta: StoredMeta = {
         pageUrl: log.pageUrl,
+        pageOrigin: pageOriginOf(log.records),
         preserveLog: log.preserveLog,
         totals: log.totals,
         playlistFolders: log.streamKeys.playlistFolders,
@@ -305,7 +319,7 @@ export class TabLogStore {
  * from its storage format far faster than thousands of nested objects (a restarted worker restores
  * the log before it can answer a view). Chunks stored as arrays by earlier versions are read as they are.
  */
-function chunkRecords(value: unknown): RequestRecord[] {
+function recordsOfChunk(value: unknown): RequestRecord[] {
   if (Array.isArray(value)) return value as RequestRecord[];
   if (typeof value !== 'string') return [];
   try {
@@ -314,10 +328,4 @@ function chunkRecords(value: unknown): RequestRecord[] {
   } catch {
     return [];
   }
-}
-
-function isStoredMeta(value: unknown): value is StoredMeta {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Partial<StoredMeta>;
-  return typeof candidate.firstSeq === 'number' && Array.isArray(candidate.chunks);
 }

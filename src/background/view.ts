@@ -11,6 +11,13 @@ interface CachedView {
 }
 
 /**
+ * Tabs whose view (and analysis) is kept at once: the tabs someone looked at last. A view of another
+ * tab is worked out again when asked (its rows come from the store, ready), so the memory the
+ * analyses hold stays bounded however many tabs were looked at (docs/budgets.md).
+ */
+export const MAX_KEPT_VIEWS = 3;
+
+/**
  * The view of each tab's log (src/view/answer.ts), kept until the log changes, and the views' answers:
  * a view that says which version it has gets only the rows added or re-judged since.
  */
@@ -66,14 +73,24 @@ export class TabViews {
     const records = log?.records ?? [];
     const firstSeq = log?.firstSeq ?? 0;
     const cached = this.#cache.get(tabId);
-    if (cached && cached.log === log && isLogViewCurrent(cached.view, firstSeq, firstSeq + records.length, quick)) return cached;
+    if (cached && cached.log === log && isLogViewCurrent(cached.view, firstSeq, firstSeq + records.length, quick)) {
+      this.#touch(tabId, cached);
+      return cached;
+    }
     const same = cached?.log === log ? cached : undefined;
     const next: CachedView = {
       logId: same?.logId ?? `${this.#instance}:${this.#nextLogId++}`,
       log,
-      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view),
+      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view, log?.rows),
     };
-    this.#cache.set(tabId, next);
+    this.#touch(tabId, next);
     return next;
+  }
+
+  /** Keeps the tab's view as the most recently used; forgets the least recently used beyond MAX_KEPT_VIEWS. */
+  #touch(tabId: number, view: CachedView): void {
+    this.#cache.delete(tabId);
+    this.#cache.set(tabId, view);
+    while (this.#cache.size > MAX_KEPT_VIEWS) this.#cache.delete(this.#cache.keys().next().value!);
   }
 }

@@ -3,7 +3,7 @@ export * from './model.ts';
 export { evaluateCors, exchangeFromRecord } from './cors/index.ts';
 export { analyze, verdictForRecord, verdictsOf } from './analyze.ts';
 export { pageOriginOf, recordPageOrigin, requestPageOrigin } from './page-origin.ts';
-export { classifyRequest, fileKindOf, fileNameOf, isMedia, isPlaylist, isSegment, type FileKind } from './media/classify.ts';
+export { classifyRequest, fileKindOf, fileNameOf, isCrossOriginCorsRequest, isMedia, isPlaylist, isSegment, isStreamPart, type FileKind, type SentRequest } from './media/classify.ts';
 export { headerValue, headerValues, combinedHeaderValue, normaliseHeaders, originOf } from './headers.ts';
 export { diagnose } from './diagnose.ts';
 export { cacheStatusLabel, cacheStatusOf, cdnFactsOf, responseIdOf, type CacheStatusReading } from './cdn/index.ts';

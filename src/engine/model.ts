@@ -23,7 +23,8 @@ export type MediaKind =
   | 'audio'
   | 'subtitles'
   | 'key'
-  | 'preflight' // an OPTIONS request the browser sent before a media request
+  | 'preflight' // an OPTIONS request the browser sent before a media request or another CORS request
+  | 'cors-request' // not media: another cross-origin request the page made in CORS mode (DRM licence, key URL, playback API, beacon…)
   | 'other';
 
 export type StreamFormat = 'hls' | 'dash' | 'progressive' | 'unknown';

@@ -1,5 +1,5 @@
 import type { CorsOutcome, MediaKind, RecordVerdict, RequestRecord, StreamSummary } from './model.ts';
-import { isPlaylist } from './media/classify.ts';
+import { isPlaylist, isStreamPart } from './media/classify.ts';
 
 /** Where a record sits: 'host/dir/sub/' of its URL (host lower-cased) and where the path starts in it. */
 export interface RecordFolder {
@@ -57,7 +57,7 @@ export class FolderReader {
   readonly #byDirectory = new Map<string, RecordFolder | null>();
 
   of(record: RequestRecord): RecordFolder | null {
-    if (record.media.kind === 'other') return null;
+    if (!isStreamPart(record.media)) return null;
     const url = record.url;
     const end = directoryEndOf(url);
     if (end === -1) return folderOf(url);
@@ -71,9 +71,9 @@ export class FolderReader {
   }
 }
 
-/** The folder a record counts in for streams; null for records outside any stream ('other' kind, non-http(s)). */
+/** The folder a record counts in for streams; null for records outside any stream (not media or a preflight, non-http(s)). */
 export function streamFolderOf(record: RequestRecord): RecordFolder | null {
-  return record.media.kind === 'other' ? null : folderOf(record.url);
+  return isStreamPart(record.media) ? folderOf(record.url) : null;
 }
 
 /** A stream key split for display: the host, and the path of the stream's folder. */

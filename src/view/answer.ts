@@ -1,7 +1,7 @@
-import type { CorsVerdict, Report, RequestRecord } from '../engine/model.ts';
+import type { Report, RequestRecord } from '../engine/model.ts';
 import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { ViewSummary } from './model.ts';
-import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
+import { packRows, rowFactsOf, verdictKeyOf, type RowFacts } from './row-facts.ts';
 import type { ViewUpdate } from './updates.ts';
 
 /**
@@ -24,18 +24,6 @@ export interface LogView {
   summaryRevision: number;
 }
 
-/** Same verdict (flat fields; a message reference is compared by value). */
-function sameVerdict(a: CorsVerdict, b: CorsVerdict): boolean {
-  const keys = Object.keys(a) as Array<keyof CorsVerdict>;
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    const [x, y] = [a[key], b[key]];
-    if (x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
-}
-
 /** The whole-log part of a report a view shows above the list. */
 export function viewSummaryOf(report: Report): ViewSummary {
   const { conclusion, plan } = report;
@@ -48,24 +36,29 @@ export function isLogViewCurrent(view: LogView, firstSeq: number, endSeq: number
 }
 
 /**
- * The view of a log's records (the first has seq `firstSeq`) at `revision`. `quick` judges each record
- * without the whole-log analysis. Rows of `earlier` (the same log's previous view) whose verdict did not
- * change keep their revision; the rest, and a changed summary, get `revision`.
+ * The view of a log's records (the first has seq `firstSeq`) at `revision`. `quick` takes each record's
+ * verdict without the whole-log analysis: from `judgedRows` (the rows the store made when each record
+ * was judged, same order) when given, else judging each record. Rows of `earlier` (the same log's
+ * previous view) whose verdict did not change keep their revision; the rest, and a changed summary,
+ * get `revision`.
  */
-export function logViewOf(records: readonly RequestRecord[], firstSeq: number, revision: number, quick: boolean, earlier?: LogView): LogView {
+export function logViewOf(records: readonly RequestRecord[], firstSeq: number, revision: number, quick: boolean, earlier?: LogView, judgedRows?: readonly RowFacts[]): LogView {
   const report = quick ? null : analyze(records);
-  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : verdictsOf(records);
+  const stored = report === null && judgedRows !== undefined && judgedRows.length === records.length ? judgedRows : null;
+  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : stored ? null : verdictsOf(records);
   const rows: RowFacts[] = [];
   const rowRevisions: number[] = [];
   records.forEach((record, index) => {
     const seq = firstSeq + index;
-    const verdict = verdicts[index]!;
+    const row = stored?.[index];
+    const verdict = row ? row.verdict : verdicts![index]!;
+    const verdictKey = row ? row.verdictKey : verdictKeyOf(verdict);
     const before = earlier && seq >= earlier.firstSeq && seq < earlier.endSeq ? seq - earlier.firstSeq : -1;
-    if (before >= 0 && sameVerdict(earlier!.rows[before]!.verdict, verdict)) {
+    if (before >= 0 && earlier!.rows[before]!.verdictKey === verdictKey) {
       rows.push(earlier!.rows[before]!);
       rowRevisions.push(earlier!.rowRevisions[before]!);
     } else {
-      rows.push(rowFactsOf(record, verdict, seq));
+      rows.push(row ?? rowFactsOf(record, verdict, seq));
       rowRevisions.push(revision);
     }
   });

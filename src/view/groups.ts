@@ -4,10 +4,12 @@ import { kindIs } from './media.ts';
 import type { RequestRow } from './rows.ts';
 
 /**
- * Groups shown in the list, in this order; rejected requests are pulled up into their own group.
- * 'arrived' holds, in arrival order, what came in since the view last grouped (see groupRowsInPlace).
+ * Groups shown in the list, in this order; rejected media requests are pulled up into their own group.
+ * 'requests' holds the page's other CORS requests (licences, keys, APIs, beacons), rejected ones too:
+ * media comes first. 'arrived' holds, in arrival order, what came in since the view last grouped
+ * (see groupRowsInPlace).
  */
-export type RowGroupKey = 'all' | 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'other' | 'arrived';
+export type RowGroupKey = 'all' | 'rejected' | 'playlists' | 'segments' | 'init' | 'keys' | 'subtitles' | 'preflights' | 'requests' | 'other' | 'arrived';
 
 /** The group of each kind that is not a playlist (those are the engine's isPlaylist). */
 const GROUP_OF_KIND: Partial<Record<MediaKind, RowGroupKey>> = {
@@ -19,7 +21,7 @@ const GROUP_OF_KIND: Partial<Record<MediaKind, RowGroupKey>> = {
   subtitles: 'subtitles',
   preflight: 'preflights',
 };
-const GROUP_ORDER: readonly RowGroupKey[] = ['rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'other'];
+const GROUP_ORDER: readonly RowGroupKey[] = ['rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'requests', 'other'];
 
 export interface RowGroup {
   key: RowGroupKey;
@@ -27,6 +29,7 @@ export interface RowGroup {
 }
 
 function groupOf(row: RequestRow): RowGroupKey {
+  if (row.kind === 'cors-request') return 'requests';
   if (row.verdict.outcome === 'fail') return 'rejected';
   if (kindIs(isPlaylist, row.kind)) return 'playlists';
   return GROUP_OF_KIND[row.kind] ?? 'other';

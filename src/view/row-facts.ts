@@ -24,6 +24,11 @@ export interface RowFacts {
   fromBrowserCache: boolean;
   error: string | null;
   verdict: CorsVerdict;
+  /**
+   * The verdict as text (`verdictKeyOf`), worked out once when the row is made: equal keys, equal
+   * verdicts. Packing a message and comparing a re-judged row read this instead of the verdict's fields.
+   */
+  verdictKey: string;
   /** The Origin the request sent (a verdict's sentence names it). */
   requestOrigin: string | null;
   retest: boolean;
@@ -52,11 +57,26 @@ export function rowFactsOf(record: RequestRecord, verdict: CorsVerdict, seq: num
     fromBrowserCache: record.fromCache,
     error: record.error,
     verdict,
+    verdictKey: verdictKeyOf(verdict),
     requestOrigin: headerValue(record.requestHeaders, 'origin'),
     retest: record.retest === true,
     retestOf: record.retestOf ?? null,
     start: record.timings.start,
   };
+}
+
+/** Stands for a field the verdict does not have (never part of a header value or a sentence). */
+const ABSENT = '\u0001';
+const field = (value: string | undefined): string => value ?? ABSENT;
+
+/**
+ * A verdict's identity as one string: two verdicts have the same key exactly when every field is the
+ * same (the message reference compared by value). Verdicts are fresh objects per record, so rows
+ * sharing a verdict are found by this key; it costs one string per row, made once.
+ */
+export function verdictKeyOf(verdict: CorsVerdict): string {
+  const text = verdict.explanationText === undefined ? ABSENT : JSON.stringify(verdict.explanationText);
+  return `${verdict.outcome}\u0000${field(verdict.chromiumError)}\u0000${field(verdict.firefoxError)}\u0000${field(verdict.failedParameter)}\u0000${verdict.needsPreflight ? 1 : 0}\u0000${field(verdict.stage)}\u0000${field(verdict.browserDifference)}\u0000${verdict.explanation}\u0000${text}`;
 }
 
 const MISSING_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false, explanation: '' };
@@ -96,32 +116,26 @@ type PackedRow = [
   start: number,
 ];
 
-/** A table of distinct values (compared by `keyOf`), each row naming its value by index. */
-function indexer<T>(keyOf: (value: T) => string): { values: T[]; indexOf: (value: T) => number } {
+/** A table of distinct values, each row naming its value by index (values compared by their key). */
+function indexer<T>(): { values: T[]; indexOf: (key: string, value: T) => number } {
   const values: T[] = [];
   const byKey = new Map<string, number>();
-  const byValue = new Map<T, number>();
   return {
     values,
-    indexOf(value) {
-      // Rows of one analysis share verdict objects only by value: look up by identity first, then by key.
-      let index = byValue.get(value);
-      if (index !== undefined) return index;
-      const key = keyOf(value);
-      index = byKey.get(key);
+    indexOf(key, value) {
+      let index = byKey.get(key);
       if (index === undefined) {
         index = values.push(value) - 1;
         byKey.set(key, index);
       }
-      byValue.set(value, index);
       return index;
     },
   };
 }
 
 export function packRows(rows: readonly RowFacts[]): PackedRows {
-  const verdicts = indexer<CorsVerdict>((verdict) => JSON.stringify(verdict));
-  const origins = indexer<string | null>((origin) => String(origin));
+  const verdicts = indexer<CorsVerdict>();
+  const origins = indexer<string | null>();
   const packed = rows.map(
     (row): PackedRow => [
       row.id,
@@ -134,8 +148,9 @@ export function packRows(rows: readonly RowFacts[]): PackedRows {
       row.age,
       row.fromBrowserCache ? 1 : 0,
       row.error,
-      verdicts.indexOf(row.verdict),
-      origins.indexOf(row.requestOrigin),
+      verdicts.indexOf(row.verdictKey, row.verdict),
+      // null and the text 'null' (an opaque origin) are different Origins.
+      origins.indexOf(row.requestOrigin === null ? ABSENT : row.requestOrigin, row.requestOrigin),
       row.retest ? 1 : 0,
       row.retestOf,
       row.start,
@@ -145,6 +160,7 @@ export function packRows(rows: readonly RowFacts[]): PackedRows {
 }
 
 export function unpackRows(packed: PackedRows): RowFacts[] {
+  const verdictKeys = packed.verdicts.map(verdictKeyOf);
   return packed.rows.map(([id, seq, url, kind, status, allowOrigin, cacheStatus, age, fromBrowserCache, error, verdict, requestOrigin, retest, retestOf, start]) => ({
     id,
     seq,
@@ -158,6 +174,7 @@ export function unpackRows(packed: PackedRows): RowFacts[] {
     fromBrowserCache: fromBrowserCache === 1,
     error,
     verdict: packed.verdicts[verdict]!,
+    verdictKey: verdictKeys[verdict]!,
     requestOrigin: packed.origins[requestOrigin]!,
     retest: retest === 1,
     retestOf,

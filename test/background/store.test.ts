@@ -8,10 +8,10 @@ import {
   UNSPECIFIED_CAUSE,
   streamsOfTotals,
   totalsOf,
-  type VerdictCounts,
 } from '../../src/view/totals.ts';
-import type { RequestRecord } from '../../src/engine/model.ts';
+import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
+import { isStoredMeta, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
 import { summariseStreams } from '../../src/engine/streams.ts';
 
 /** An in-memory storage.session with a byte quota that, like the real one, rejects an over-quota write whole. */
@@ -78,19 +78,21 @@ describe('TabLogStore', () => {
   test('batches: many adds, one write; then only the newest chunk is rewritten', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10 });
-    for (let i = 0; i < 25; i++) store.add(record(1), { outcome: 'pass' });
+    for (let i = 0; i < 25; i++) store.add(record(1), { outcome: 'pass', needsPreflight: false, explanation: '' });
     expect(area.sets).toBe(0);
     await store.flush();
     expect(area.sets).toBe(1);
     // Nothing is left to write.
     await store.flush();
     expect(area.sets).toBe(1);
-    expect([...area.data.keys()].sort()).toEqual(['log:1:0', 'log:1:1', 'log:1:2', 'log:1:meta']);
-    store.add(record(1), { outcome: 'pass' });
+    expect([...area.data.keys()].sort()).toEqual(['log:1:0', 'log:1:0:rows', 'log:1:1', 'log:1:1:rows', 'log:1:2', 'log:1:2:rows', 'log:1:meta']);
+    store.add(record(1), { outcome: 'pass', needsPreflight: false, explanation: '' });
     const before = new Map(area.data);
     await store.flush();
     expect(area.data.get('log:1:0')).toBe(before.get('log:1:0'));
+    expect(area.data.get('log:1:0:rows')).toBe(before.get('log:1:0:rows'));
     expect(area.data.get('log:1:2')).not.toBe(before.get('log:1:2'));
+    expect(area.data.get('log:1:2:rows')).not.toBe(before.get('log:1:2:rows'));
     await store.flush(); // nothing to write
     expect(area.sets).toBe(2);
   });
@@ -100,12 +102,12 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     store.startPage(7, 'http://page.test/watch');
     const originals = Array.from({ length: 11 }, () => record(7));
-    originals.forEach((r) => store.add(r, { outcome: 'pass' }));
+    originals.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
     await store.flush();
 
     const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     const early = record(7);
-    restarted.add(early, { outcome: 'pass' });
+    restarted.add(early, { outcome: 'pass', needsPreflight: false, explanation: '' });
     await restarted.restore();
     expect(restarted.records(7).map((r) => r.id)).toEqual([...originals, early].map((r) => r.id));
     expect(restarted.tab(7)?.pageUrl).toBe('http://page.test/watch');
@@ -120,7 +122,7 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     store.startPage(3, 'http://page.test/');
     const records = Array.from({ length: 6 }, () => record(3));
-    for (const each of records) store.add(each, { outcome: 'pass' });
+    for (const each of records) store.add(each, { outcome: 'pass', needsPreflight: false, explanation: '' });
     await store.flush();
     const stored = await area.get(['log:3:0', 'log:3:1']);
     expect(typeof stored['log:3:0']).toBe('string');
@@ -137,7 +139,7 @@ describe('TabLogStore', () => {
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 5, maxRecordsPerTab: 20 });
     const all = Array.from({ length: 33 }, () => record(2));
     for (const r of all) {
-      store.add(r, { outcome: 'pass' });
+      store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' });
       await store.flush();
     }
     expect(store.records(2).length).toBeLessThanOrEqual(20);
@@ -149,18 +151,19 @@ describe('TabLogStore', () => {
     expect(restored.evictedCount(2)).toBe(store.evictedCount(2));
     const chunkKeys = [...area.data.keys()].filter((key) => key.startsWith('log:2:') && key !== 'log:2:meta');
     const first = store.evictedCount(2);
-    const expectedChunks = new Set(store.records(2).map((_, index) => `log:2:${Math.floor((first + index) / 5)}`));
+    // Each chunk of records with its rows (the list's row facts, stored beside it).
+    const expectedChunks = new Set(store.records(2).flatMap((_, index) => [`log:2:${Math.floor((first + index) / 5)}`, `log:2:${Math.floor((first + index) / 5)}:rows`]));
     expect(new Set(chunkKeys)).toEqual(expectedChunks);
   });
 
   test('a write over quota is rejected whole: what was stored survives, the store evicts and retries', async () => {
     const area = new FakeSessionArea(40_000);
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
-    for (let i = 0; i < 20; i++) store.add(record(3, 500), { outcome: 'pass' });
+    for (let i = 0; i < 20; i++) store.add(record(3, 500), { outcome: 'pass', needsPreflight: false, explanation: '' });
     await store.flush();
     const storedBefore = area.bytesInUse();
     expect(storedBefore).toBeGreaterThan(0);
-    for (let i = 0; i < 200; i++) store.add(record(3, 500), { outcome: 'pass' });
+    for (let i = 0; i < 200; i++) store.add(record(3, 500), { outcome: 'pass', needsPreflight: false, explanation: '' });
     await store.flush();
     expect(area.bytesInUse()).toBeLessThanOrEqual(40_000);
     expect(store.evictedCount(3)).toBeGreaterThan(0);
@@ -177,7 +180,7 @@ describe('TabLogStore', () => {
       throw new Error('storage is gone');
     };
     const store = new TabLogStore(area, { isQuotaError });
-    store.add(record(4), { outcome: 'pass' });
+    store.add(record(4), { outcome: 'pass', needsPreflight: false, explanation: '' });
     await expect(store.flush()).rejects.toThrow('storage is gone');
     expect(store.lastWriteError).toBe('storage is gone');
     expect(store.records(4)).toHaveLength(1);
@@ -192,7 +195,7 @@ describe('TabLogStore', () => {
   test('a new top-level page starts an empty log and removes the old keys', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
-    for (let i = 0; i < 5; i++) store.add(record(5), { outcome: 'pass' });
+    for (let i = 0; i < 5; i++) store.add(record(5), { outcome: 'pass', needsPreflight: false, explanation: '' });
     await store.flush();
     store.startPage(5, 'http://page.test/next');
     await store.flush();
@@ -206,10 +209,10 @@ describe('TabLogStore', () => {
   test('preserve log: a navigation keeps the records and the setting survives a restart', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
-    store.add(record(6), { outcome: 'pass' });
+    store.add(record(6), { outcome: 'pass', needsPreflight: false, explanation: '' });
     store.setPreserveLog(6, true);
     expect(store.navigated(6, 'http://page.test/second')).toBe(false);
-    store.add(record(6), { outcome: 'pass' });
+    store.add(record(6), { outcome: 'pass', needsPreflight: false, explanation: '' });
     await store.flush();
     const restored = new TabLogStore(area, { isQuotaError, chunkSize: 2 });
     await restored.restore();
@@ -223,12 +226,12 @@ describe('TabLogStore', () => {
   test('totals stay exact beyond eviction and across a restart', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 30 });
-    for (let i = 0; i < 100; i++) store.add(record(8), { outcome: i % 4 === 0 ? 'fail' : 'pass' });
+    for (let i = 0; i < 100; i++) store.add(record(8), { outcome: i % 4 === 0 ? 'fail' : 'pass', needsPreflight: false, explanation: '' });
     await store.flush();
     expect(store.records(8).length).toBeLessThanOrEqual(30);
     expect(store.totals(8)).toMatchObject({ requests: 100, byOutcome: { pass: 75, fail: 25, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 100 } });
     const restored = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 30 });
-    restored.add(record(8), { outcome: 'fail' }); // arrives while the restore is still reading
+    restored.add(record(8), { outcome: 'fail', needsPreflight: false, explanation: '' }); // arrives while the restore is still reading
     await restored.restore();
     expect(restored.totals(8)).toMatchObject({ requests: 101, byOutcome: { pass: 75, fail: 26, unknown: 0, 'not-applicable': 0 }, byKind: { segment: 101 } });
     expect(restored.records(8).length).toBeLessThanOrEqual(30);
@@ -242,15 +245,15 @@ describe('TabLogStore', () => {
       const base = record(tabId, padding);
       return { ...base, url: padding ? `${url}?pad=${'x'.repeat(padding)}` : url, media: classifyRequest(url, 'GET', null) };
     };
-    const failing = (cause?: string): VerdictCounts => (cause === undefined ? { outcome: 'fail' } : { outcome: 'fail', chromiumError: cause });
-    const pass: VerdictCounts = { outcome: 'pass' };
+    const failing = (cause?: string): CorsVerdict => (cause === undefined ? { outcome: 'fail', needsPreflight: false, explanation: '' } : { outcome: 'fail', chromiumError: cause, needsPreflight: false, explanation: '' });
+    const pass: CorsVerdict = { outcome: 'pass', needsPreflight: false, explanation: '' };
 
     /** A master, two variants (480p rejected: no ACAO on every 3rd segment), `segments` segments each. */
-    function stream(tabId: number, segments: number, padding = 0): Array<[RequestRecord, VerdictCounts]> {
-      const fed: Array<[RequestRecord, VerdictCounts]> = [[at(tabId, 'https://cdn.test/live/master.m3u8'), pass]];
+    function stream(tabId: number, segments: number, padding = 0): Array<[RequestRecord, CorsVerdict]> {
+      const fed: Array<[RequestRecord, CorsVerdict]> = [[at(tabId, 'https://cdn.test/live/master.m3u8'), pass]];
       for (const variant of ['720p', '480p']) fed.push([at(tabId, `https://cdn.test/live/${variant}/index.m3u8`), pass]);
       for (let i = 0; i < segments; i++) {
-        fed.push([at(tabId, `https://cdn.test/live/720p/s${i}.ts`, padding), i % 10 === 0 ? { outcome: 'unknown' } : pass]);
+        fed.push([at(tabId, `https://cdn.test/live/720p/s${i}.ts`, padding), i % 10 === 0 ? { outcome: 'unknown', needsPreflight: false, explanation: '' } : pass]);
         fed.push([at(tabId, `https://cdn.test/live/480p/s${i}.ts`, padding), i % 3 === 0 ? failing('MissingAllowOriginHeader') : pass]);
       }
       fed.push([at(tabId, 'https://keys.test/k/1.key'), failing('AllowOriginMismatch')]);
@@ -266,7 +269,7 @@ describe('TabLogStore', () => {
       for (const [r, verdict] of fed) store.add(r, verdict);
       await store.flush();
       // Independent count of what was fed, and the batch summary of all of it.
-      const verdicts = fed.map(([r, v]) => ({ recordId: r.id, verdict: { needsPreflight: false, explanation: '', ...v } }));
+      const verdicts = fed.map(([r, v]) => ({ recordId: r.id, verdict: v }));
       const expected = summariseStreams(fed.map(([r]) => r), verdicts);
       expect(expected.map((s) => [s.key, s.total, s.failing, s.unknown])).toEqual([
         ['cdn.test/live/480p/', 151, 50, 0],
@@ -364,5 +367,46 @@ describe('TabLogStore', () => {
       await again.restore();
       expect(again.totals(15)).toEqual(store.totals(15));
     });
+  });
+});
+
+describe('rows stored with the records', () => {
+  test('a restarted store and a view reading storage get the rows made when each record was judged, without judging again', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4, maxRecordsPerTab: 8 });
+    store.startPage(9, 'http://page.test/watch');
+    const fed = Array.from({ length: 11 }, () => record(9));
+    const judged: CorsVerdict[] = fed.map((_, index) => ({ outcome: index % 3 === 0 ? 'fail' : 'pass', chromiumError: index % 3 === 0 ? 'MissingAllowOriginHeader' : undefined, needsPreflight: false, explanation: `verdict ${index}` }));
+    fed.forEach((each, index) => store.add(each, judged[index]!));
+    await store.flush();
+    const held = store.tab(9)!.rows;
+    expect(held.map((row) => row.seq)).toEqual(store.records(9).map((_, index) => store.evictedCount(9) + index));
+    // A verdict no fresh judgement would give: the stored row must be what comes back.
+    expect(held.map((row) => row.verdict.explanation)).toEqual(judged.slice(store.evictedCount(9)).map((verdict) => verdict.explanation));
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4, maxRecordsPerTab: 8 });
+    await restarted.restore();
+    expect(restarted.tab(9)!.rows).toEqual(held);
+    const items = await area.get(null);
+    const meta = items['log:9:meta'];
+    expect(isStoredMeta(meta)).toBe(true);
+    const stored = storedViewData(meta as StoredMeta, items, 9);
+    expect(stored?.rows).toEqual(held);
+    expect(stored).toMatchObject({ pageUrl: 'http://page.test/watch', evicted: store.evictedCount(9), summary: null, totals: store.totals(9) });
+  });
+
+  test('a chunk stored without rows (an older version) is judged again on restore, and a view reading storage waits for the background', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    for (let i = 0; i < 6; i++) store.add(record(10), { outcome: 'pass', needsPreflight: false, explanation: 'stored' });
+    await store.flush();
+    area.data.delete('log:10:1:rows');
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    await restarted.restore();
+    const rows = restarted.tab(10)!.rows;
+    expect(rows.map((row) => row.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows.slice(0, 4).every((row) => row.verdict.explanation === 'stored')).toBe(true);
+    expect(rows.slice(4).every((row) => row.verdict.explanation !== 'stored')).toBe(true);
+    const items = await area.get(null);
+    expect(storedViewData(items['log:10:meta'] as StoredMeta, items, 10)).toBeNull();
   });
 });

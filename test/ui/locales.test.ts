@@ -26,8 +26,8 @@ function usedKeys(): Set<string> {
   for (const outcome of ['pass', 'fail', 'unknown', 'not_applicable']) keys.add(`outcome_${outcome}`);
   for (const confidence of ['certain', 'likely', 'possible']) keys.add(`confidence_${confidence}`);
   for (const filter of ['all', 'failing', 'warnings', 'playlists', 'segments']) keys.add(`filter_${filter}`);
-  for (const group of ['all', 'rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'other']) keys.add(`group_${group}`);
-  const kinds = ['master-playlist', 'media-playlist', 'playlist', 'segment', 'init-segment', 'dash-manifest', 'progressive', 'audio', 'subtitles', 'key', 'preflight', 'other'];
+  for (const group of ['all', 'rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'requests', 'other']) keys.add(`group_${group}`);
+  const kinds = ['master-playlist', 'media-playlist', 'playlist', 'segment', 'init-segment', 'dash-manifest', 'progressive', 'audio', 'subtitles', 'key', 'preflight', 'cors-request', 'other'];
   for (const kind of kinds) keys.add(`kind_${kind.replace(/-/g, '_')}`);
   return keys;
 }

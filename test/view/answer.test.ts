@@ -3,9 +3,9 @@ import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
 import { TabViews } from '../../src/background/view.ts';
 import type { TabViewResponse } from '../../src/view/protocol.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
-import type { RequestRecord } from '../../src/engine/model.ts';
+import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { logViewOf, viewChangesSince, viewSummaryOf } from '../../src/view/answer.ts';
-import { packRows, rowFactsOf, unpackRows } from '../../src/view/row-facts.ts';
+import { packRows, rowFactsOf, unpackRows, verdictKeyOf } from '../../src/view/row-facts.ts';
 import { applyViewUpdate, type LiveView } from '../../src/view/updates.ts';
 import { workloadRecords } from '../../scripts/bench/workload.ts';
 
@@ -142,7 +142,8 @@ describe('a log view at a revision (pure)', () => {
     expect(quick.report).toBeNull();
     expect(viewChangesSince(quick, null)).toMatchObject({ full: true, analysed: false, summary: null, firstSeq: 0 });
     // As if the quick verdict of row 3 had differed from the analysis' verdict.
-    quick.rows[3] = { ...quick.rows[3]!, verdict: { ...quick.rows[3]!.verdict, outcome: 'unknown', explanation: 'quick' } };
+    const differing: CorsVerdict = { ...quick.rows[3]!.verdict, outcome: 'unknown', explanation: 'quick' };
+    quick.rows[3] = { ...quick.rows[3]!, verdict: differing, verdictKey: verdictKeyOf(differing) };
     const analysed = logViewOf(records, 0, 2, false, quick);
     const changes = viewChangesSince(analysed, 1);
     expect(changes).toMatchObject({ full: false, analysed: true, summary: { findings: analysed.report!.findings } });

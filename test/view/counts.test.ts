@@ -34,7 +34,7 @@ function logOf(store: TabLogStore): TabLogResponse {
 
 describe('exact stream and cause counts for the view', () => {
   const feed = (store: TabLogStore, count: number) => {
-    store.add(rec(0, 'https://cdn.test/a/index.m3u8', '*'), { outcome: 'pass' });
+    store.add(rec(0, 'https://cdn.test/a/index.m3u8', '*'), { outcome: 'pass', needsPreflight: false, explanation: '' });
     for (let i = 1; i <= count; i++) {
       const record = rec(i, `https://cdn.test/a/s${i}.ts`, i % 5 === 0 ? null : '*');
       store.add(record, verdictForRecord(record));

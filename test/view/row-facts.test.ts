@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import type { CorsVerdict } from '../../src/engine/model.ts';
-import { packRows, rowFactsOf, unpackRows } from '../../src/view/row-facts.ts';
+import { packRows, rowFactsOf, unpackRows, verdictKeyOf } from '../../src/view/row-facts.ts';
 import { workloadRecords } from '../../scripts/bench/workload.ts';
 import { makeRecord } from '../engine/rules/support/make-record.ts';
 
@@ -37,5 +37,36 @@ describe('packed rows', () => {
     const report = analyze(records);
     const rows = records.map((record, index) => rowFactsOf({ ...record, retest: index % 7 === 0, retestOf: index % 7 === 0 ? '1' : undefined }, report.verdicts[index]!.verdict, index + 3));
     expect(unpackRows(JSON.parse(JSON.stringify(packRows(rows))))).toEqual(rows);
+  });
+});
+
+describe('verdict keys', () => {
+  const base: CorsVerdict = { outcome: 'fail', chromiumError: 'MissingAllowOriginHeader', needsPreflight: false, stage: 'response', explanation: 'No ACAO.' };
+
+  test('equal verdicts (fresh objects) have one key; a change in any field gives another', () => {
+    expect(verdictKeyOf({ ...base })).toBe(verdictKeyOf(base));
+    const variants: CorsVerdict[] = [
+      { ...base, outcome: 'unknown' },
+      { ...base, chromiumError: 'AllowOriginMismatch' },
+      { ...base, firefoxError: 'CORSMissingAllowOrigin' },
+      { ...base, failedParameter: '' },
+      { ...base, failedParameter: 'https://a.test' },
+      { ...base, needsPreflight: true },
+      { ...base, stage: 'preflight' },
+      { ...base, stage: undefined },
+      { ...base, explanation: 'No ACAO' },
+      { ...base, browserDifference: 'Firefox: pass' },
+      { ...base, explanationText: { id: 'verdict.pass' } },
+      { ...base, explanationText: { id: 'verdict.pass', data: { origin: 'https://a.test' } } },
+    ];
+    const keys = new Set([verdictKeyOf(base), ...variants.map(verdictKeyOf)]);
+    expect(keys.size).toBe(variants.length + 1);
+  });
+
+  test('rows that share a verdict by value share one table entry when packed', () => {
+    const rows = [0, 1, 2].map((seq) => rowFactsOf(makeRecord({ url: `https://cdn.test/v/seg${seq}.ts` }), { ...base }, seq));
+    const packed = packRows(rows);
+    expect(packed.verdicts).toHaveLength(1);
+    expect(packed.rows.map((row) => row[10])).toEqual([0, 0, 0]);
   });
 });

@@ -57,7 +57,7 @@ describe('request rows', () => {
 
 describe('media kinds in the list (the engine\'s isPlaylist and isMedia)', () => {
   const PASS: CorsVerdict = { outcome: 'pass', needsPreflight: false, explanation: '' };
-  const kinds: MediaKind[] = ['master-playlist', 'media-playlist', 'playlist', 'dash-manifest', 'segment', 'init-segment', 'audio', 'progressive', 'key', 'subtitles', 'preflight', 'other'];
+  const kinds: MediaKind[] = ['master-playlist', 'media-playlist', 'playlist', 'dash-manifest', 'segment', 'init-segment', 'audio', 'progressive', 'key', 'subtitles', 'preflight', 'cors-request', 'other'];
   const kindRows: RequestRow[] = kinds.map((kind, index) => ({ ...rows[2]!, id: kind, kind, verdict: PASS, position: index }));
   const shown = (filter: 'playlists' | 'segments') => kindRows.filter((row) => matchesFilter(row, filter)).map((row) => row.kind);
 
@@ -77,7 +77,19 @@ describe('media kinds in the list (the engine\'s isPlaylist and isMedia)', () =>
       ['keys', ['key']],
       ['subtitles', ['subtitles']],
       ['preflights', ['preflight']],
+      ['requests', ['cors-request']],
       ['other', ['other']],
+    ]);
+  });
+
+  test('other CORS requests are in neither filter of media, and a rejected one stays in its own group below the media', () => {
+    expect(shown('segments')).not.toContain('cors-request');
+    const FAIL: CorsVerdict = { outcome: 'fail', chromiumError: 'MissingAllowOriginHeader', needsPreflight: false, explanation: '' };
+    const licence: RequestRow = { ...kindRows.find((row) => row.kind === 'cors-request')!, id: 'licence', verdict: FAIL };
+    const segment: RequestRow = { ...kindRows.find((row) => row.kind === 'segment')!, id: 'seg', verdict: FAIL };
+    expect(groupRows([licence, ...kindRows, segment]).map((group) => [group.key, group.rows.map((row) => row.id)]).filter(([key]) => key === 'rejected' || key === 'requests')).toEqual([
+      ['rejected', ['seg']],
+      ['requests', ['licence', 'cors-request']],
     ]);
   });
 });

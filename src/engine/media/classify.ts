@@ -1,5 +1,5 @@
 import type { MediaClass, HeaderList } from '../model.ts';
-import { headerValue } from '../headers.ts';
+import { headerValue, originOf } from '../headers.ts';
 
 const OTHER: MediaClass = { kind: 'other', format: 'unknown' };
 
@@ -80,15 +80,45 @@ function fromFileName(name: string): MediaClass | null {
   return byExtension;
 }
 
+const CORS_REQUEST: MediaClass = { kind: 'cors-request', format: 'unknown' };
+const PREFLIGHT: MediaClass = { kind: 'preflight', format: 'unknown' };
+
+/** What was sent with a request, when known: its headers and the page origin the browser reported. */
+export interface SentRequest {
+  headers: HeaderList | null;
+  pageOrigin: string | null;
+}
+
 /**
- * Classifies a request as media by URL and, when the URL says nothing, by response Content-Type.
- * Pure: the recorder calls it once when a request ends.
+ * Whether a request went out in CORS mode to another origin: it sent `Origin` or
+ * `Sec-Fetch-Mode: cors`, and its URL's origin is not the page's (the `Origin` it sent, else the
+ * page origin the browser reported; unknown counts as other). A same-origin fetch also says
+ * `sec-fetch-mode: cors` and a same-origin POST sends `Origin`: the browser checks neither.
  */
-export function classifyRequest(url: string, method: string, responseHeaders: HeaderList | null): MediaClass {
+export function isCrossOriginCorsRequest(url: string, request: SentRequest): boolean {
+  const sentOrigin = headerValue(request.headers, 'origin');
+  const corsMode = sentOrigin !== null || headerValue(request.headers, 'sec-fetch-mode')?.toLowerCase() === 'cors';
+  if (!corsMode) return false;
+  const pageOrigin = sentOrigin ?? request.pageOrigin;
+  return pageOrigin === null || pageOrigin !== originOf(url);
+}
+
+/**
+ * Classifies a request as media by URL and, when the URL says nothing, by response Content-Type;
+ * given what was sent (`request`), a request that is not media but went out in CORS mode to another
+ * origin is 'cors-request' (what a player depends on besides media: licences, keys, APIs, beacons),
+ * and its preflight 'preflight'. Pure: the recorder calls it once when a request ends.
+ */
+export function classifyRequest(url: string, method: string, responseHeaders: HeaderList | null, request?: SentRequest): MediaClass {
   if (!/^https?:/i.test(url)) return OTHER;
   const byName = fromFileName(lastPathSegment(url));
-  // A preflight has no body to classify: it counts when it precedes a request for a media URL.
-  if (method.toUpperCase() === 'OPTIONS') return byName ? { ...byName, kind: 'preflight' } : OTHER;
+  // A preflight has no body to classify: it counts when it precedes a request for a media URL, or
+  // (an OPTIONS in CORS mode naming the method to come) another CORS request.
+  if (method.toUpperCase() === 'OPTIONS') {
+    if (byName) return { ...byName, kind: 'preflight' };
+    const preflight = request !== undefined && headerValue(request.headers, 'access-control-request-method') !== null && isCrossOriginCorsRequest(url, request);
+    return preflight ? PREFLIGHT : OTHER;
+  }
   if (byName) return byName;
   const contentType = headerValue(responseHeaders, 'content-type');
   if (contentType) {
@@ -98,17 +128,22 @@ export function classifyRequest(url: string, method: string, responseHeaders: He
     if (essence.startsWith('video/')) return { kind: 'progressive', format: 'progressive', container: essence.slice(6) };
     if (essence.startsWith('audio/')) return { kind: 'audio', format: 'unknown', container: essence.slice(6) };
   }
-  return OTHER;
+  return request !== undefined && isCrossOriginCorsRequest(url, request) ? CORS_REQUEST : OTHER;
 }
 
 /**
  * The media kind predicates, the one home: the engine, the rules and the views sort requests with
- * these. Media is what a player fetches (not a preflight, not other requests); a playlist is an HLS
- * playlist or a DASH manifest; a segment is any other media (segments, init segments, audio,
- * subtitles, keys, progressive files).
+ * these. Media is what a player fetches by URL or type (not a preflight, not another CORS request,
+ * not other requests); a playlist is an HLS playlist or a DASH manifest; a segment is any other media
+ * (segments, init segments, audio, subtitles, keys, progressive files).
  */
 export function isMedia(media: MediaClass): boolean {
-  return media.kind !== 'other' && media.kind !== 'preflight';
+  return media.kind !== 'other' && media.kind !== 'preflight' && media.kind !== 'cors-request';
+}
+
+/** Counted in a stream (a media folder): media and preflights; not other CORS requests or other requests. */
+export function isStreamPart(media: MediaClass): boolean {
+  return media.kind !== 'other' && media.kind !== 'cors-request';
 }
 
 export function isPlaylist(media: MediaClass): boolean {

@@ -8,6 +8,7 @@ import { failureText } from './Failures.tsx';
 import type { TabViewActions } from './TabView.tsx';
 import type { TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
+import { readStoredView } from './storedView.ts';
 
 /** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
 function afterFirstPaint(then: () => void): void {
@@ -75,6 +76,14 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
 
   useEffect(() => {
     current.current = null;
+    // The stored rows first, unless the background answers sooner (a stopped worker restores the whole
+    // log before it answers); the background's answer replaces them (src/view/stored-log.ts).
+    readStoredView(tabId).then(
+      (stored) => {
+        if (stored !== null && current.current === null) setView({ data: stored, version: { logId: '', revision: -1 } });
+      },
+      () => undefined, // storage not readable here: the background's answer comes anyway
+    );
     void refresh();
     return keepConnected(
       tabLogPortName(tabId),

@@ -78,3 +78,39 @@ describe('media kind predicates', () => {
     ]);
   });
 });
+
+describe('other CORS requests (what a player depends on besides media)', () => {
+  const page = 'https://player.test';
+  const sent = (headers: Record<string, string>, pageOrigin: string | null = page) => ({ headers: Object.entries(headers), pageOrigin });
+
+  test.each([
+    ['a DRM licence POST', 'https://license.test/widevine', 'POST', { origin: page, 'sec-fetch-mode': 'cors', 'content-type': 'application/octet-stream' }],
+    ['a FairPlay certificate', 'https://drm.test/fps/cert', 'GET', { 'sec-fetch-mode': 'cors' }],
+    ['a key URL without a .key name', 'https://keys.test/k?id=7', 'GET', { origin: page, 'sec-fetch-mode': 'cors' }],
+    ['a playback API', 'https://api.test/v1/playback/123', 'GET', { origin: page }],
+    ['a CMCD beacon', 'https://cmcd.test/report?CMCD=bl%3D2000', 'POST', { origin: page, 'sec-fetch-mode': 'cors' }],
+  ])('%s is a cors-request', (_what, url, method, headers) => {
+    expect(classifyRequest(url, method, [['content-type', 'application/json']], sent(headers))).toEqual({ kind: 'cors-request', format: 'unknown' });
+    expect(isMedia({ kind: 'cors-request', format: 'unknown' })).toBe(false);
+    expect(fileKindOf({ kind: 'cors-request', format: 'unknown' })).toBe('other');
+  });
+
+  test('not CORS, or not cross-origin, is not one: no-cors, same-origin fetch, same-origin POST', () => {
+    expect(classifyRequest('https://img.test/thumb.jpg', 'GET', null, sent({ 'sec-fetch-mode': 'no-cors' })).kind).toBe('other');
+    expect(classifyRequest('https://player.test/api/me', 'GET', null, sent({ 'sec-fetch-mode': 'cors' })).kind).toBe('other');
+    expect(classifyRequest('https://player.test/api/log', 'POST', null, sent({ origin: page, 'sec-fetch-mode': 'cors' })).kind).toBe('other');
+    // Without what was sent (an importer that does not say), nothing changes.
+    expect(classifyRequest('https://api.test/v1', 'GET', null).kind).toBe('other');
+  });
+
+  test('a CORS request from an unknown page origin, or an opaque one, is one', () => {
+    expect(classifyRequest('https://api.test/v1', 'GET', null, sent({ 'sec-fetch-mode': 'cors' }, null)).kind).toBe('cors-request');
+    expect(classifyRequest('https://api.test/v1', 'GET', null, sent({ origin: 'null' })).kind).toBe('cors-request');
+  });
+
+  test('media stays media whatever was sent; the preflight of another CORS request is a preflight', () => {
+    expect(classifyRequest('https://cdn.test/v/seg1.ts', 'GET', null, sent({ origin: page })).kind).toBe('segment');
+    expect(classifyRequest('https://license.test/widevine', 'OPTIONS', null, sent({ origin: page, 'access-control-request-method': 'POST' }))).toEqual({ kind: 'preflight', format: 'unknown' });
+    expect(classifyRequest('https://license.test/widevine', 'OPTIONS', null, sent({ origin: page })).kind).toBe('other');
+  });
+});

@@ -1,0 +1,93 @@
+import type { TabTotals } from './totals.ts';
+import type { TabViewData } from './model.ts';
+import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
+
+/**
+ * How a tab's log lies in storage.session (written by src/background/store.ts), and what a view can
+ * read of it without the background: a restarted service worker has to restore and parse the whole
+ * log before it can answer, while the rows a list shows are stored ready, packed per chunk, when each
+ * request is judged. A view opened on a stopped worker draws them straight from storage.
+ */
+export interface StoredMeta {
+  pageUrl: string | null;
+  /** The log's page origin when last written (the engine's pageOriginOf). */
+  pageOrigin?: string | null;
+  preserveLog?: boolean;
+  /** Stored since the start; byStream and failuresByCause were added later (older metas lack them). */
+  totals?: TabTotals;
+  playlistFolders?: string[];
+  firstSeq: number;
+  chunks: number[];
+}
+
+const PREFIX = 'log:';
+export const metaKey = (tabId: number): string => `${PREFIX}${tabId}:meta`;
+export const chunkKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}`;
+/** The packed row facts of a chunk's records, in the same order (PackedRows as JSON text). */
+export const rowsKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}:rows`;
+/** Tab id of a meta key, or null for any other key. */
+export function tabIdOfMetaKey(key: string): number | null {
+  const match = /^log:(\d+):meta$/.exec(key);
+  return match ? Number(match[1]) : null;
+}
+
+export function isStoredMeta(value: unknown): value is StoredMeta {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<StoredMeta>;
+  return typeof candidate.firstSeq === 'number' && Array.isArray(candidate.chunks) && candidate.chunks.every((chunk) => typeof chunk === 'number');
+}
+
+/** A stored chunk's rows; null when absent or unreadable (an older version stored none). */
+export function storedRowsOf(value: unknown): RowFacts[] | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const packed = JSON.parse(value) as Partial<PackedRows>;
+    if (!Array.isArray(packed.rows) || !Array.isArray(packed.verdicts) || !Array.isArray(packed.origins)) return null;
+    return unpackRows(packed as PackedRows);
+  } catch {
+    return null;
+  }
+}
+
+/** The chunk numbers of a meta, oldest first. */
+export function storedChunksOf(meta: StoredMeta): number[] {
+  return [...meta.chunks].sort((a, b) => a - b);
+}
+
+/**
+ * The rows of a stored log, oldest first, when every chunk has its rows (else null: the view waits
+ * for the background). Rows below the meta's firstSeq (a chunk partly evicted) are left out.
+ */
+export function storedLogRows(meta: StoredMeta, items: Readonly<Record<string, unknown>>, tabId: number): RowFacts[] | null {
+  const rows: RowFacts[] = [];
+  for (const chunk of storedChunksOf(meta)) {
+    const chunkRows = storedRowsOf(items[rowsKey(tabId, chunk)]);
+    if (chunkRows === null) return null;
+    for (const row of chunkRows) if (row.seq >= meta.firstSeq) rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * What a view shows of a stored log before the background answers: the rows, counts and status as
+ * last written (at most one flush behind), no diagnosis yet. Null when the stored log is from an
+ * older version (no rows, or totals without streams): the view waits for the background then.
+ */
+export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, unknown>>, tabId: number): TabViewData | null {
+  const rows = storedLogRows(meta, items, tabId);
+  if (rows === null || !isCompleteTotals(meta.totals)) return null;
+  return {
+    pageUrl: meta.pageUrl,
+    pageOrigin: meta.pageOrigin ?? null,
+    totals: meta.totals,
+    evicted: meta.firstSeq,
+    preserveLog: meta.preserveLog === true,
+    storageError: null,
+    summary: null,
+    rows,
+  };
+}
+
+function isCompleteTotals(totals: TabTotals | undefined): totals is TabTotals {
+  return typeof totals === 'object' && totals !== null && typeof totals.byStream === 'object' && typeof totals.failuresByCause === 'object' && typeof totals.byOutcome === 'object';
+}

@@ -28,17 +28,8 @@ const { cases } = JSON.parse(readFileSync(new URL('expected.json', here), 'utf8'
  * becomes right (take it off the list) as much as when another one goes wrong.
  */
 const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
-  ['incident-curl.har', 'a capture listing no request header is read as unobserved, so nothing is said'],
-  ['incident-curl-failing-only.har', 'the same, with no page origin'],
-  ['api-calls-without-origin.har', 'only media requests without Origin are explained'],
-  ['varnish-preflight-refused.har', 'the OPTIONS row is judged as a request; provisional headers read as no-cors; the fix asks to let OPTIONS through'],
-  ['range-preflight-only.har', 'a preflight without its real request is judged as a request'],
-  ['cached-preflight-other-origin.har', 'the preflight is judged as a request'],
-  ['vary-ignored-other-origin.har', 'the exact-origin fix leads although the origin echoes the page'],
-  ['browser-cache-other-origin.har', 'the browser cache is not named'],
   ['origin-keyed-cache-stale.har', 'an Origin-keyed cache is taken for a poisoned one'],
   ['same-url-without-origin-fills-cdn.har', 'the request without Origin that filled the cache is in the log but not used'],
-  ['redirect-origin-null.har', 'the ACAO is compared with the page origin instead of null'],
   ['cached-segments-fresh-playlist.har', 'the fresh playlist of the same host is not used as evidence'],
 ]);
 

@@ -29,8 +29,6 @@ const { cases } = JSON.parse(readFileSync(new URL('expected.json', here), 'utf8'
  */
 const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['origin-keyed-cache-stale.har', 'an Origin-keyed cache is taken for a poisoned one'],
-  ['same-url-without-origin-fills-cdn.har', 'the request without Origin that filled the cache is in the log but not used'],
-  ['cached-segments-fresh-playlist.har', 'the fresh playlist of the same host is not used as evidence'],
 ]);
 
 /** What is wrong with the diagnosis of one capture; empty when it is fully right. */

@@ -1,6 +1,6 @@
 import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
-import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
+import { corsRequestsByBehavior, groupBy, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
@@ -15,10 +15,10 @@ function isPoisonedCopy(facts: RecordFacts): boolean {
   return facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && facts.allowOrigin[0] !== '*';
 }
 
-function originNoteOf(fromOrigin: readonly RecordFacts[]): { note: MessageRef; originSendsCors: boolean } {
+function originNoteOf(fromOrigin: readonly RecordFacts[], otherFiles: boolean): { note: MessageRef; originSendsCors: boolean } {
   if (fromOrigin.length === 0) return { note: texts.text('originNote.none'), originSendsCors: false };
   const withAcao = fromOrigin.filter((facts) => facts.allowOrigin.length > 0).length;
-  if (withAcao === fromOrigin.length) return { note: texts.text('originNote.all', { count: fromOrigin.length }), originSendsCors: true };
+  if (withAcao === fromOrigin.length) return { note: texts.text(otherFiles ? 'originNote.sameHost' : 'originNote.all', { count: fromOrigin.length }), originSendsCors: true };
   return { note: texts.text('originNote.some', { count: withAcao, total: fromOrigin.length }), originSendsCors: withAcao > 0 };
 }
 
@@ -35,10 +35,13 @@ const rule: Rule = {
     messages: {
       poisoned:
         '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
+      poisonedFillSeen:
+        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it, and the log shows {{fills}} request(s) of the same URL sent without Origin before it ({{fillStatuses}}): such a request filled the copy.',
     },
     texts: {
       'originNote.none': 'no response fetched from the origin was seen to compare',
       'originNote.all': 'every response fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
+      'originNote.sameHost': 'every response of other files on the same host fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
       'originNote.some': '{{count}} of {{total}} responses fetched from the origin had Access-Control-Allow-Origin',
       unknownEdge: 'an unknown edge',
       cached: 'cached',
@@ -46,17 +49,25 @@ const rule: Rule = {
     requires: ['verdict', 'cache-status'],
   },
   check(context) {
+    const fetchedFromOriginByHost = context.computed(fromOriginByHost);
+    const withoutOriginByUrl = context.computed(requestsWithoutOriginByUrl);
     for (const [behavior, group] of corsRequestsByBehavior(context)) {
       const poisoned = group.filter(isPoisonedCopy);
       if (poisoned.length === 0) continue;
-      const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
-      const { note, originSendsCors } = originNoteOf(fromOrigin);
+      let fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
+      // Other files of the same host (the playlist beside the segments) fetched from the origin say what the origin answers now.
+      const sameHost = fromOrigin.length === 0 ? (fetchedFromOriginByHost.get(poisoned[0]!.host ?? '') ?? []) : [];
+      if (fromOrigin.length === 0) fromOrigin = sameHost;
+      const { note, originSendsCors } = originNoteOf(fromOrigin, sameHost.length > 0);
+      // The same URL requested without Origin before the copy was served: the log shows the request that can have filled it.
+      const fills = poisoned.flatMap((facts) => (withoutOriginByUrl.get(facts.record.url) ?? []).filter((fill) => fill.record.timings.start <= facts.record.timings.start));
+      const filledByMiss = fills.some((fill) => fill.cdn.servedFromCache === false);
       // A copy from the origin with ACAO proves the origin answers CORS: only the fill can explain the cached one.
-      const confidence: Confidence = originSendsCors ? 'likely' : 'possible';
+      const confidence: Confidence = filledByMiss ? 'certain' : originSendsCors || fills.length > 0 ? 'likely' : 'possible';
       const kind = kindOfGroup(group);
       const ages = poisoned.map((facts) => facts.cdn.age).filter((age): age is number => age !== null);
       texts.reportGroup(context, poisoned, {
-        messageId: 'poisoned',
+        messageId: fills.length > 0 ? 'poisonedFillSeen' : 'poisoned',
         data: {
           failing: poisoned.length,
           total: group.length,
@@ -67,9 +78,14 @@ const rule: Rule = {
           statuses: listOf(poisoned.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? texts.text('cached'))),
           ages: secondsRange(ages),
           originNote: note,
+          fills: fills.length,
+          fillStatuses: listOf(fills.map((fill) => fill.cdn.cacheStatusEvidence?.value ?? texts.text('cached'))),
         },
         evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'vary'), ...cacheEvidence(facts)],
-        moreEvidence: fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+        moreEvidence: [
+          ...fills.slice(0, 2).flatMap((facts) => [requestHeader(facts, 'origin'), ...cacheEvidence(facts)]),
+          ...fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+        ],
         confidence,
         fixSteps: [
           ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
@@ -81,6 +97,16 @@ const rule: Rule = {
     }
   },
 };
+
+/** Responses fetched from the origin (not a cache hit) to CORS requests, by host. */
+function fromOriginByHost(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
+  return groupBy(all.filter((facts) => facts.isCorsRequest && !facts.isOptions && facts.cdn.servedFromCache === false), (facts) => facts.host);
+}
+
+/** Requests sent without Origin that got a response, by URL. */
+function requestsWithoutOriginByUrl(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
+  return groupBy(all.filter((facts) => facts.requestOrigin === null && !facts.isOptions && facts.record.responseHeaders !== null && facts.verdict.outcome === 'not-applicable'), (facts) => facts.record.url);
+}
 
 const texts = textsOf(rule.meta);
 

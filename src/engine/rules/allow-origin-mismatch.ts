@@ -1,6 +1,6 @@
 import { originOf } from '../headers.ts';
 import { ref } from './lib/text.ts';
-import type { MessageRef } from '../model.ts';
+import type { MessageList, MessageRef } from '../model.ts';
 import { s3CorsFixRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule, RuleContext } from './lib/types.ts';
 import { textsOf } from './lib/localised.ts';
@@ -108,6 +108,8 @@ const rule: Rule = {
       const rest = group.filter((facts) => !isTaintedByRedirect(facts));
       if (rest.length === 0) continue;
       const pageOrigin = rest[0]!.pageOrigin ?? context.pageOrigin;
+      // What both messages say first: the host, the values received and the page they fail for.
+      const named = { host, values: valuesOf(rest), pageOrigin: pageOrigin ?? ref('phrase.unknown') };
       const echoed = echoes.get(host) ?? [];
       // The host echoes the page exactly when asked afresh, or every copy is a stored one that varies on
       // Origin or sits in the browser's cache: a copy made for another origin was reused. A CDN copy
@@ -118,11 +120,9 @@ const rule: Rule = {
         texts.reportGroup(context, rest, {
           messageId: 'copyForAnotherOrigin',
           data: {
-            host,
-            values: listOf(rest.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`)),
-            pageOrigin: pageOrigin ?? ref('phrase.unknown'),
+            ...named,
             cache: cacheWords(stored.length > 0 ? stored : rest),
-            echoNote: echoed.length > 0 ? texts.text('echoNote', { count: echoed.length, pageOrigin: pageOrigin ?? ref('phrase.unknown') }) : '',
+            echoNote: echoed.length > 0 ? texts.text('echoNote', { count: echoed.length, pageOrigin: named.pageOrigin }) : '',
           },
           evidence: (facts) => [
             requestHeader(facts, 'origin'),
@@ -141,9 +141,7 @@ const rule: Rule = {
       texts.reportGroup(context, rest, {
         messageId: 'mismatch',
         data: {
-          host,
-          values: listOf(rest.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`)),
-          pageOrigin: pageOrigin ?? ref('phrase.unknown'),
+          ...named,
           cacheNote: cachedWithoutVary.length > 0 ? texts.text('cacheNote', { count: cachedWithoutVary.length }) : '',
           nearMiss: nearMissNote(rest[0]!.allowOrigin[0] ?? '', pageOrigin),
         },
@@ -178,13 +176,18 @@ function reportTainted(context: RuleContext, host: string, group: readonly Recor
     messageId: 'taintedByRedirect',
     data: {
       host,
-      values: listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`)),
+      values: valuesOf(group),
       redirectHost: hostOf(first.record.redirects[0]!.url),
     },
     evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), fact(facts, 'redirect', facts.record.redirects[0]?.url ?? null)],
     confidence: 'certain',
     fixSteps: [texts.text('fix.avoidRedirect', { redirectHost: hostOf(first.record.redirects[0]!.url), host })],
   });
+}
+
+/** The ACAO values received, quoted. */
+function valuesOf(group: readonly RecordFacts[]): MessageList {
+  return listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`));
 }
 
 function hostOf(url: string): string {

@@ -36,7 +36,7 @@ const rule: Rule = {
       poisoned:
         '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
       poisonedFillSeen:
-        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it, and the log shows {{fills}} request(s) of the same URL sent without Origin before it ({{fillStatuses}}): such a request filled the copy.',
+        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it, and the log shows {{fills}} request(s) of the same URL sent without Origin before it: such a request filled the copy.',
     },
     texts: {
       'originNote.none': 'no response fetched from the origin was seen to compare',
@@ -79,7 +79,6 @@ const rule: Rule = {
           ages: secondsRange(ages),
           originNote: note,
           fills: fills.length,
-          fillStatuses: listOf(fills.map((fill) => fill.cdn.cacheStatusEvidence?.value ?? texts.text('cached'))),
         },
         evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'vary'), ...cacheEvidence(facts)],
         moreEvidence: [

@@ -27,7 +27,7 @@ runRuleTests(rule, {
         { url: segmentUrl('v2', 1), resourceType: 'media', requestHeaders: { 'sec-fetch-mode': 'no-cors' }, responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } },
         { url: segmentUrl('v2', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 2 }) } },
       ]),
-      findings: [{ messageId: 'poisonedFillSeen', confidence: 'certain', recordIds: ['r2'], messageIncludes: ['the log shows 1 request(s) of the same URL sent without Origin before it (Miss from cloudfront)'] }],
+      findings: [{ messageId: 'poisonedFillSeen', confidence: 'certain', recordIds: ['r2'], messageIncludes: ['the log shows 1 request(s) of the same URL sent without Origin before it'] }],
     },
     {
       name: 'segments cached without ACAO while the playlist of the same host comes fresh from the origin with ACAO',

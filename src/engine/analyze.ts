@@ -39,26 +39,47 @@ class PreflightIndex {
   candidatesFor(record: RequestRecord): readonly RequestRecord[] | undefined {
     return this.#byUrl.size === 0 ? undefined : this.#byUrl.get(record.redirects[0]?.url ?? record.url);
   }
+
+  /**
+   * Each record's preflight (null when none), index for index, and the preflights whose real request
+   * got a response: the browser accepted those (an OPTIONS is judged on its own, cors/exchange.ts).
+   */
+  pair(records: readonly RequestRecord[]): { preflights: Array<RequestRecord | null>; followed: Set<RequestRecord> } {
+    const followed = new Set<RequestRecord>();
+    const preflights = records.map((record) => {
+      const candidates = this.candidatesFor(record);
+      const preflight = candidates ? findPreflightRecord(record, candidates) : null;
+      if (preflight !== null && record.status !== null) followed.add(preflight);
+      return preflight;
+    });
+    return { preflights, followed };
+  }
+}
+
+function verdictsOfPairs(records: readonly RequestRecord[], options: AnalyzeOptions | undefined, judge: (record: RequestRecord, verdict: CorsVerdict, reading: RecordHeaderReading) => void): void {
+  const { preflights, followed } = new PreflightIndex(records).pair(records);
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
+    const reading = readRecordHeaders(record);
+    judge(record, verdictOfRecord(record, preflights[index], options?.pageOrigin, reading, followed.has(record)), reading);
+  }
 }
 
 /** The verdicts analyze() gives, index for index, without the rest of its analysis (a quick first view). */
 export function verdictsOf(records: readonly RequestRecord[], options?: AnalyzeOptions): CorsVerdict[] {
-  const preflights = new PreflightIndex(records);
-  return records.map((record) => verdictForRecord(record, options, preflights.candidatesFor(record)));
+  const verdicts: CorsVerdict[] = [];
+  verdictsOfPairs(records, options, (_record, verdict) => verdicts.push(verdict));
+  return verdicts;
 }
 
 /** One report for a set of records: the input of the popup, the panel, the badge and every export. */
 export function analyze(records: readonly RequestRecord[], options?: AnalyzeOptions): Report {
   const counts: ReportCounts = { total: records.length, media: 0, failing: 0, unknown: 0, notApplicable: 0, passing: 0 };
   const verdicts: RecordVerdict[] = [];
-  const preflights = new PreflightIndex(records);
   // The state of this call: the rules' facts, built right after each verdict while the record's
   // headers are in cache, the log's page origin and what the rules share.
   const analysis = new Analysis(options);
-  for (const record of records) {
-    const candidates = preflights.candidatesFor(record);
-    const reading = readRecordHeaders(record);
-    const verdict = verdictForRecord(record, options, candidates, reading);
+  verdictsOfPairs(records, options, (record, verdict, reading) => {
     verdicts.push({ recordId: record.id, verdict });
     analysis.add(record, verdict, reading);
     if (isMedia(record.media)) counts.media++;
@@ -66,7 +87,7 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     else if (verdict.outcome === 'unknown') counts.unknown++;
     else if (verdict.outcome === 'not-applicable') counts.notApplicable++;
     else counts.passing++;
-  }
+  });
   // Each rule runs on its own: one that throws is named in ruleErrors, the rest of the report stands.
   const { findings, ruleErrors } = diagnoseAnalysis(analysis);
   return {

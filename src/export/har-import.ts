@@ -242,6 +242,15 @@ function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<strin
   };
 }
 
+/**
+ * Chromium DevTools shows "provisional headers" for a request that got no response: what the page
+ * set plus Referer and User-Agent, without the Origin and Sec-Fetch-* the network stack adds. So a
+ * browser's entry without response and without Sec-Fetch-Mode does not prove that no Origin was sent.
+ */
+function showsProvisionalHeaders(facts: EntryFacts, fileBrowser: BrowserName): boolean {
+  return fileBrowser !== 'unknown' && facts.status === 0 && facts.responseHeaders.length === 0 && headerValue(facts.requestHeaders, 'sec-fetch-mode') === null;
+}
+
 function hopOf(facts: EntryFacts): RedirectHop {
   // CORS Lens wrote the recorder's redirectUrl verbatim; other tools' targets are resolved.
   return { url: facts.url, status: facts.status, redirectUrl: facts.corsLens ? facts.redirectUrl : (facts.redirectTarget ?? facts.redirectUrl), headers: facts.responseHeaders };
@@ -250,7 +259,9 @@ function hopOf(facts: EntryFacts): RedirectHop {
 function recordOf(id: string, final: EntryFacts, hops: readonly EntryFacts[], fileBrowser: BrowserName): RequestRecord {
   const lens = final.corsLens;
   const status = final.status > 0 ? final.status : null;
-  const requestObserved = lens?.requestHeadersObserved ?? final.requestHeaders.length > 0;
+  // A tool outside the browser (curl, a proxy, an API client) lists what it sent, even when that is
+  // nothing; a DevTools file with an empty list did not see the request go out.
+  const requestObserved = lens?.requestHeadersObserved ?? (final.requestHeaders.length > 0 || (fileBrowser === 'unknown' && status !== null));
   const responseObserved = lens?.responseHeadersObserved ?? (status !== null || final.responseHeaders.length > 0);
   const requestHeaders = requestObserved ? final.requestHeaders : null;
   const responseHeaders = responseObserved ? final.responseHeaders : null;
@@ -269,8 +280,9 @@ function recordOf(id: string, final: EntryFacts, hops: readonly EntryFacts[], fi
     pageOrigin: lens?.pageOrigin !== undefined ? lens.pageOrigin : final.pageOrigin,
     documentUrl: lens?.documentUrl !== undefined ? lens.documentUrl : final.documentUrl,
     requestHeaders,
-    // DevTools records the headers that went on the wire (Origin, Sec-Fetch-*); an empty list proves nothing.
-    requestHeadersComplete: lens?.requestHeadersComplete ?? requestHeaders !== null,
+    // DevTools records the headers that went on the wire (Origin, Sec-Fetch-*), except for a request
+    // that never went out (stopped by its preflight): those show provisional headers only.
+    requestHeadersComplete: lens?.requestHeadersComplete ?? (requestHeaders !== null && !showsProvisionalHeaders(final, fileBrowser)),
     status,
     statusLine: lens?.statusLine !== undefined ? lens.statusLine : derivedStatusLine,
     responseHeaders,

@@ -257,3 +257,30 @@ describe('recordsFromHar on DevTools files', () => {
     expect(recordsFromHar(har)[0]!.pageOrigin).toBe(PAGE_ORIGIN);
   });
 });
+
+describe('request headers: what an entry proves was sent', () => {
+  const entry = (requestHeaders: Array<[string, string]>, status: number, responseHeaders: Array<[string, string]> = []) => ({
+    startedDateTime: '2026-11-30T10:00:00.000Z',
+    time: 10,
+    request: { method: 'GET', url: 'https://media.example.org/a/seg-1.m4s', headers: requestHeaders.map(([name, value]) => ({ name, value })) },
+    response: { status, headers: responseHeaders.map(([name, value]) => ({ name, value })), redirectURL: '' },
+  });
+  const harOf = (creator: string, entries: unknown[]) => ({ log: { version: '1.2', creator: { name: creator, version: '1' }, entries } });
+
+  test('Chrome DevTools: a request without response and without Sec-Fetch-Mode shows provisional headers, so no Origin proves nothing', () => {
+    const [stopped, sent] = recordsFromHar(harOf('WebInspector', [entry([['referer', 'https://watch.example.org/'], ['cmcd-request', 'bl=1']], 0), entry([['accept', '*/*'], ['sec-fetch-mode', 'no-cors']], 0)]));
+    expect(stopped!.requestHeadersComplete).toBe(false);
+    expect(analyze([stopped!]).verdicts[0]!.verdict.outcome).toBe('unknown');
+    // The same list with the Sec-Fetch-Mode the network stack adds went on the wire.
+    expect(sent!.requestHeadersComplete).toBe(true);
+  });
+
+  test('a tool outside the browser (curl, a proxy) lists what it sent, even nothing; DevTools with an empty list saw nothing', () => {
+    const curl = recordsFromHar(harOf('curl-to-har', [entry([], 200, [['content-type', 'application/vnd.apple.mpegurl']])]))[0]!;
+    expect(curl.requestHeaders).toEqual([]);
+    expect(analyze([curl]).verdicts[0]!.verdict.outcome).toBe('not-applicable');
+    const devtools = recordsFromHar(harOf('WebInspector', [entry([], 200, [['content-type', 'application/vnd.apple.mpegurl']])]))[0]!;
+    expect(devtools.requestHeaders).toBeNull();
+    expect(analyze([devtools]).verdicts[0]!.verdict.outcome).toBe('unknown');
+  });
+});

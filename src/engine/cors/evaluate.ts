@@ -54,6 +54,16 @@ function sentenceOf(judgement: Judgement): string {
  */
 const SAME_ORIGIN: Judgement = Object.freeze({ kind: 'not-applicable', explanation: 'Same-origin request: CORS does not apply.', explanationText: Object.freeze({ id: 'verdict.case.sameOrigin' }) });
 const PASS: Judgement = Object.freeze({ kind: 'pass', explanation: 'Every response allows the page origin under the request\'s credentials mode.', explanationText: Object.freeze({ id: 'verdict.case.pass' }) });
+const PREFLIGHT_PASSED: Judgement = Object.freeze({
+  kind: 'pass',
+  explanation: 'The preflight (OPTIONS) response allows the request it asks about; the browser may send it.',
+  explanationText: Object.freeze({ id: 'verdict.case.preflightPassed' }),
+});
+const PREFLIGHT_UNANSWERED: Judgement = Object.freeze({
+  kind: 'unknown',
+  explanation: 'No answer to this preflight (OPTIONS) request was seen, so it cannot be judged.',
+  explanationText: Object.freeze({ id: 'verdict.case.preflightUnanswered' }),
+});
 const PASS_TAINTED: Judgement = Object.freeze({
   kind: 'pass',
   explanation: 'A cross-origin redirect turned the request origin into "null", and every response still allowed it.',
@@ -77,6 +87,11 @@ export interface PreparedExchange {
   readonly responseAccess: AccessFields | null;
   /** Judgements by engine and credentials: [chromium omit, chromium include, firefox omit, firefox include]. */
   readonly judgements: Array<Judgement | undefined>;
+  /**
+   * The exchange is a preflight judged on its own (an OPTIONS record: its real request is another
+   * record, or never followed): the verdict ends with the preflight check.
+   */
+  readonly preflightOnly: boolean;
 }
 type Prepared = PreparedExchange;
 
@@ -148,6 +163,9 @@ function walk(prepared: Prepared, engine: Engine, include: boolean): Judgement {
             const wording: FailureWording = { error: result.chromiumError, detail: result.detail, origin: requestOrigin, stage: 'preflight', status: preflight.status };
             return fail('preflight', result.chromiumError, result.firefoxError, result.failedParameter, wording);
           }
+          if (prepared.preflightOnly) return PREFLIGHT_PASSED;
+        } else if (prepared.preflightOnly) {
+          return PREFLIGHT_UNANSWERED;
         } else if (answer === null) {
           return { kind: 'unknown', explanation: 'The request needs a preflight, but neither the preflight nor a response was seen.', explanationText: { id: 'verdict.case.preflightNotSeen' } };
         }
@@ -269,17 +287,18 @@ function qualify(judgement: Judgement, prepared: Prepared): Judgement {
  * response's ACAO/ACAC (sent-headers.ts, exchange.ts verdictOfRecord) passes them, so the lists are
  * not read again; they must be what corsUnsafeHeaderNames and accessFieldsOf give for this exchange.
  */
-export function prepareExchange(exchange: CorsExchange, knownUnsafeHeaderNames?: readonly string[], knownResponseAccess?: AccessFields): PreparedExchange {
+export function prepareExchange(exchange: CorsExchange, knownUnsafeHeaderNames?: readonly string[], knownResponseAccess?: AccessFields, preflightOnly = false): PreparedExchange {
   const unsafeHeaderNames = knownUnsafeHeaderNames ?? corsUnsafeHeaderNames(exchange.request.headers);
   return {
     exchange,
     origin: normalisePageOrigin(exchange.pageOrigin),
     unsafeHeaderNames,
     // An OPTIONS that was seen proves the browser decided to preflight (e.g. an upload listener).
-    needsPreflight: requestNeedsPreflight(exchange.request.method, unsafeHeaderNames) || Boolean(exchange.preflight),
+    needsPreflight: preflightOnly || requestNeedsPreflight(exchange.request.method, unsafeHeaderNames) || Boolean(exchange.preflight),
     initialUrl: urlFacts(exchange.request.url),
     responseAccess: exchange.response === null ? null : (knownResponseAccess ?? accessFieldsOf(exchange.response.headers)),
     judgements: [undefined, undefined, undefined, undefined],
+    preflightOnly,
   };
 }
 

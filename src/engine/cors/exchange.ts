@@ -46,11 +46,40 @@ function modeFrom(record: RequestRecord, sent: SentHeaders): CorsMode {
  * engine answers 'unknown' only where the outcome depends on it.
  */
 export function credentialsModeOf(record: RequestRecord): CredentialsMode {
-  return credentialsFrom(sentHeadersOf(record.requestHeaders));
+  return credentialsFrom(record, sentHeadersOf(record.requestHeaders));
 }
 
-function credentialsFrom(sent: SentHeaders): CredentialsMode {
-  return sent.cookie !== null ? 'include' : 'unknown';
+/**
+ * A capture made outside a browser (curl, a proxy's or an API client's HAR: browser 'unknown') sent
+ * exactly what it lists, so no Cookie there means no credentials; the browser's own captures prove
+ * nothing by an absent Cookie (see above).
+ */
+function credentialsFrom(record: RequestRecord, sent: SentHeaders): CredentialsMode {
+  if (sent.cookie !== null) return 'include';
+  return record.browser === 'unknown' && record.requestHeaders !== null && record.requestHeadersComplete ? 'omit' : 'unknown';
+}
+
+/** What an OPTIONS record asks as a CORS preflight: the Origin, the method and the header names it asks to send. */
+export interface PreflightAsk {
+  readonly origin: string;
+  readonly method: string;
+  /** Access-Control-Request-Headers, lower-cased, sorted, as the browser sends it. */
+  readonly unsafeHeaderNames: readonly string[];
+}
+
+/** The preflight question an OPTIONS record asks; null when it is no preflight (no Origin or no Access-Control-Request-Method). */
+export function preflightAskOf(record: RequestRecord): PreflightAsk | null {
+  if (record.method.toUpperCase() !== 'OPTIONS') return null;
+  const origin = headerValue(record.requestHeaders, 'origin');
+  const method = headerValue(record.requestHeaders, 'access-control-request-method')?.trim();
+  if (origin === null || !method) return null;
+  const requested = headerValue(record.requestHeaders, 'access-control-request-headers') ?? '';
+  const names = new Set<string>();
+  for (const name of requested.split(',')) {
+    const lowerName = name.trim().toLowerCase();
+    if (lowerName !== '') names.add(lowerName);
+  }
+  return { origin, method, unsafeHeaderNames: [...names].sort() };
 }
 
 /** A redirect hop's headers with its Location, which the recorder keeps apart as redirectUrl. */
@@ -60,8 +89,10 @@ function hopHeaders(headers: HeaderList, redirectUrl: string): HeaderList {
 }
 
 /**
- * Finds the OPTIONS request the browser sent before `record` (same tab, URL and requested method),
- * the closest one that started before it. For callers holding the whole log.
+ * Finds the OPTIONS request the browser sent for `record` (same tab, URL and requested method): the
+ * latest one that started before `record` ended. Chromium starts the real request first (its
+ * onBeforeRequest, DevTools' startedDateTime) and the preflight after, so "started before the real
+ * request" misses every preflight Chromium reports. For callers holding the whole log.
  */
 export function findPreflightRecord(record: RequestRecord, records: readonly RequestRecord[]): RequestRecord | null {
   if (record.method.toUpperCase() === 'OPTIONS') return null;
@@ -71,7 +102,7 @@ export function findPreflightRecord(record: RequestRecord, records: readonly Req
     if (candidate === record || candidate.method !== 'OPTIONS' || candidate.tabId !== record.tabId || candidate.url !== firstUrl) continue;
     const requestedMethod = headerValue(candidate.requestHeaders, 'access-control-request-method');
     if (requestedMethod !== null && requestedMethod.trim() !== record.method) continue;
-    if (candidate.timings.start > record.timings.start) continue;
+    if (candidate.timings.start > (record.timings.end ?? record.timings.start)) continue;
     if (best === null || candidate.timings.start > best.timings.start) best = candidate;
   }
   return best;
@@ -82,14 +113,19 @@ export function findPreflightRecord(record: RequestRecord, records: readonly Req
  * when neither the recorder nor the request's Origin says which page sent it (e.g. a HAR's page).
  */
 function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRecord: RequestRecord | null | undefined, fallbackPageOrigin: string | null | undefined): CorsExchange {
+  // Only a CORS request is preflighted: its OPTIONS proves the mode and the Origin when the real
+  // request's own headers were not seen (a request the preflight stopped shows provisional headers).
+  const ask = preflightRecord ? preflightAskOf(preflightRecord) : null;
+  let mode = modeFrom(record, sent);
+  if (mode === 'unknown' && ask !== null && !isComplete(record)) mode = 'cors';
   const exchange: CorsExchange = {
-    pageOrigin: recordPageOrigin(record, sent.origin) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
+    pageOrigin: recordPageOrigin(record, sent.origin) ?? (ask !== null && mode === 'cors' ? recordPageOrigin(preflightRecord!, ask.origin) : null) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
     request: {
       // RedirectHop.url is the URL that answered with the redirect, so the first hop holds the original URL.
       url: record.redirects[0]?.url ?? record.url,
       method: record.method,
-      mode: modeFrom(record, sent),
-      credentials: credentialsFrom(sent),
+      mode,
+      credentials: credentialsFrom(record, sent),
       headers: record.requestHeaders ?? [],
     },
     redirects: record.redirects.map((hop) => ({ status: hop.status, headers: hopHeaders(hop.headers, hop.redirectUrl) })),
@@ -103,10 +139,48 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
   return exchange;
 }
 
+function isComplete(record: RequestRecord): boolean {
+  return record.requestHeaders !== null && record.requestHeadersComplete;
+}
+
+/**
+ * The CORS-unsafe header names of the real request: those its headers show, or, when they were not
+ * all seen, those its preflight asked for (the browser lists exactly those in Access-Control-Request-Headers).
+ */
+function unsafeHeaderNamesOf(record: RequestRecord, sent: SentHeaders, preflightRecord: RequestRecord | null | undefined): readonly string[] {
+  if (isComplete(record) || !preflightRecord) return sent.unsafeHeaderNames;
+  const ask = preflightAskOf(preflightRecord);
+  if (ask === null) return sent.unsafeHeaderNames;
+  return [...new Set([...sent.unsafeHeaderNames, ...ask.unsafeHeaderNames])].sort();
+}
+
+/**
+ * The verdict on an OPTIONS record that is a preflight, judged on its own: Chromium's Preflight…
+ * names when its answer fails the check for the request it asks about. `followed`: a real request
+ * for it got a response, which proves the browser accepted the answer under the request's credentials mode.
+ */
+function verdictOfPreflightRecord(record: RequestRecord, ask: PreflightAsk, fallbackPageOrigin: string | null | undefined, followed: boolean): CorsVerdict {
+  const exchange: CorsExchange = {
+    pageOrigin: recordPageOrigin(record, ask.origin) ?? (fallbackPageOrigin ? fallbackPageOrigin : null),
+    request: { url: record.url, method: ask.method, mode: 'cors', credentials: 'unknown', headers: [] },
+    redirects: [],
+    response: null,
+  };
+  if (record.status !== null && record.responseHeaders !== null) exchange.preflight = { status: record.status, headers: record.responseHeaders };
+  const prepared = prepareExchange(exchange, ask.unsafeHeaderNames, undefined, true);
+  if (followed) {
+    const outcomes = chromiumOutcomesByCredentials(prepared);
+    if (outcomes.withoutCredentials === 'pass' && outcomes.withCredentials !== 'pass') exchange.request.credentials = 'same-origin';
+    else if (outcomes.withCredentials === 'pass' && outcomes.withoutCredentials !== 'pass') exchange.request.credentials = 'include';
+  }
+  return evaluatePrepared(prepared);
+}
+
 /** Turns a captured record (and the OPTIONS record before it, when known) into the exchange the CORS check judges. */
 export function exchangeFromRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsExchange {
-  const exchange = capturedExchange(record, sentHeadersOf(record.requestHeaders), preflightRecord, fallbackPageOrigin);
-  if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepareExchange(exchange));
+  const sent = sentHeadersOf(record.requestHeaders);
+  const exchange = capturedExchange(record, sent, preflightRecord, fallbackPageOrigin);
+  if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepareExchange(exchange, unsafeHeaderNamesOf(record, sent, preflightRecord)));
   return exchange;
 }
 
@@ -115,12 +189,14 @@ export function exchangeFromRecord(record: RequestRecord, preflightRecord?: Requ
  * credentials mode are the ones the verdict then reuses. With `reading` (of this record's headers),
  * the headers are not read again.
  */
-export function verdictOfRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null, reading?: RecordHeaderReading): CorsVerdict {
+export function verdictOfRecord(record: RequestRecord, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null, reading?: RecordHeaderReading, followed = false): CorsVerdict {
+  const ask = preflightAskOf(record);
+  if (ask !== null) return verdictOfPreflightRecord(record, ask, fallbackPageOrigin, followed);
   const sent = reading?.sent ?? sentHeadersOf(record.requestHeaders);
   const exchange = capturedExchange(record, sent, preflightRecord, fallbackPageOrigin);
   const received = reading?.received;
   const responseAccess = exchange.response === null || received === undefined ? undefined : accessFieldsOfLines(received.allowOrigin, received.allowCredentials);
-  const prepared = prepareExchange(exchange, sent.unsafeHeaderNames, responseAccess);
+  const prepared = prepareExchange(exchange, unsafeHeaderNamesOf(record, sent, preflightRecord), responseAccess);
   // Settled after preparing: nothing prepared depends on the credentials mode.
   if (exchange.request.credentials === 'unknown') exchange.request.credentials = credentialsChromiumImplies(record, prepared);
   return evaluatePrepared(prepared);

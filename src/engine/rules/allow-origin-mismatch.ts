@@ -1,18 +1,50 @@
 import { originOf } from '../headers.ts';
 import { ref } from './lib/text.ts';
-import type { MessageRef } from '../model.ts';
+import type { MessageList, MessageRef } from '../model.ts';
 import { s3CorsFixRef } from '../cdn/fixes.ts';
-import type { RecordFacts, Rule } from './lib/types.ts';
+import type { RecordFacts, Rule, RuleContext } from './lib/types.ts';
 import { textsOf } from './lib/localised.ts';
 import { sentNullAfterRedirect } from './lib/redirects.ts';
 import { isMisfitCachedPreflight } from './lib/preflight-cache.ts';
-import { groupBy } from './lib/groups.ts';
+import { groupBy, pathPatternOf } from './lib/groups.ts';
 import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { isEchoForAnotherOrigin } from './lib/origin-cors.ts';
+import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
 function isMismatch(facts: RecordFacts): boolean {
   // Origin: null after a redirect, and a cached preflight made for another origin, have rules of their own.
   return facts.isCorsRequest && facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && !sentNullAfterRedirect(facts) && !isMisfitCachedPreflight(facts);
+}
+
+/** A CDN copy that says Vary: Origin yet names another origin: cdn-ignores-vary-origin's cause, not a setup error. */
+function isIgnoredVaryCopy(facts: RecordFacts): boolean {
+  return facts.cdn.servedFromCache === true && facts.cdn.varyHasOrigin;
+}
+
+/** After a cross-origin redirect the browser sends Origin: null, and that is what the ACAO was compared with. */
+function isTaintedByRedirect(facts: RecordFacts): boolean {
+  return facts.record.redirects.length > 0 && facts.requestOrigin?.trim() === 'null';
+}
+
+/** A stored copy: from the CDN's cache or from the browser's own. */
+function isStoredCopy(facts: RecordFacts): boolean {
+  return facts.fromBrowserCache || facts.cdn.servedFromCache === true;
+}
+
+/** Fresh responses of each host that echo the origin the request was made from exactly: that host's CORS setup is right. */
+function exactEchoesByHost(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
+  return groupBy(
+    all.filter((facts) => facts.corsHeadersOk && !isStoredCopy(facts) && facts.pageOrigin !== null && facts.allowOrigin.length === 1 && facts.allowOrigin[0]!.trim() === facts.pageOrigin),
+    (facts) => facts.host,
+  );
+}
+
+/** Which cache handed out the copy, as the message names it. */
+function cacheWords(group: readonly RecordFacts[]): MessageRef {
+  if (group.every((facts) => facts.fromBrowserCache)) return texts.text('cache.browser');
+  const fromCdn = group.filter((facts) => facts.cdn.servedFromCache === true);
+  if (fromCdn.length > 0) return texts.text('cache.cdn', { vendor: vendorName(fromCdn) });
+  return texts.text('cache.unseen');
 }
 
 /**
@@ -48,6 +80,10 @@ const rule: Rule = {
     messages: {
       mismatch:
         '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}} but the page is {{pageOrigin}}{{cacheNote}}.{{nearMiss}}',
+      copyForAnotherOrigin:
+        '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}} from {{cache}}, but the page is {{pageOrigin}}{{echoNote}}: a copy made for another origin was reused, the CORS setup itself is not what fails.',
+      taintedByRedirect:
+        '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}}, but a cross-origin redirect from {{redirectHost}} made the browser send Origin: null, and that is what the value is compared with.',
     },
     texts: {
       cacheNote: '; {{count}} came from the CDN cache without Vary: Origin, so a copy made for another origin was reused',
@@ -58,25 +94,66 @@ const rule: Rule = {
       'fix.cachedEcho':
         'The value is another page\'s origin on a copy from the {{vendor}} cache: the origin echoes each Origin it is sent, and the cache served the copy it made for that page. Fix the cache first (Origin in its key, then purge: see the cache card); change the CORS list only if a fresh response for this page lacks the header too.',
       'fix.vary': "Every response that echoes an origin must carry Vary: Origin, and a CDN in front must key on Origin; otherwise one origin's copy is served to another.",
+      'cache.browser': "the browser's cache",
+      'cache.cdn': 'the {{vendor}} cache',
+      'cache.unseen': "a cache the capture does not name (no CDN headers: the browser's cache or a proxy)",
+      echoNote: '; {{count}} fresh responses of the same host echo {{pageOrigin}} exactly',
+      'fix.varyEverywhere':
+        "Send Vary: Origin on every response that echoes an origin, and on the answer to requests without Origin, so no cache (browser, proxy or service worker) hands one origin's copy to another.",
+      'fix.browserCache': 'Confirm with a hard reload or DevTools "Disable cache": if {{url}} then passes, the stored copy was the cause and nothing on the server has to change for it.',
+      'fix.avoidRedirect':
+        'Do not redirect across origins: link {{host}} directly instead of going through {{redirectHost}}, or redirect within one origin. Allowing "null" is not safe (any sandboxed page sends it); for requests without credentials, Access-Control-Allow-Origin: * on {{host}} also passes.',
     },
     requires: ['verdict'],
   },
   check(context) {
-    for (const [host, group] of groupBy(context.facts.filter(isMismatch), (facts) => facts.host)) {
-      const cachedWithoutVary = group.filter((facts) => facts.cdn.servedFromCache === true && !facts.cdn.varyHasOrigin);
-      const pageOrigin = group[0]!.pageOrigin ?? context.pageOrigin;
+    const echoes = exactEchoesByHost(context.facts);
+    for (const [host, group] of groupBy(context.facts.filter((facts) => isMismatch(facts) && !isIgnoredVaryCopy(facts)), (facts) => facts.host)) {
+      const tainted = group.filter(isTaintedByRedirect);
+      if (tainted.length > 0) reportTainted(context, host, tainted);
+      const rest = group.filter((facts) => !isTaintedByRedirect(facts));
+      if (rest.length === 0) continue;
+      const pageOrigin = rest[0]!.pageOrigin ?? context.pageOrigin;
+      // What both messages say first: the host, the values received and the page they fail for.
+      const named = { host, values: valuesOf(rest), pageOrigin: pageOrigin ?? ref('phrase.unknown') };
+      const echoed = echoes.get(host) ?? [];
+      // The host echoes the page exactly when asked afresh, or every copy is a stored one that varies on
+      // Origin or sits in the browser's cache: a copy made for another origin was reused. A CDN copy
+      // without Vary and no fresh echo may as well be a fixed wrong value, so it stays a plain mismatch.
+      const reused = echoed.length > 0 || rest.every((facts) => facts.fromBrowserCache || (facts.cdn.servedFromCache === true && facts.cdn.varyHasOrigin));
+      if (reused) {
+        const stored = rest.filter(isStoredCopy);
+        texts.reportGroup(context, rest, {
+          messageId: 'copyForAnotherOrigin',
+          data: {
+            ...named,
+            cache: cacheWords(stored.length > 0 ? stored : rest),
+            echoNote: echoed.length > 0 ? texts.text('echoNote', { count: echoed.length, pageOrigin: named.pageOrigin }) : '',
+          },
+          evidence: (facts) => [
+            requestHeader(facts, 'origin'),
+            responseHeader(facts, 'access-control-allow-origin'),
+            responseHeader(facts, 'vary'),
+            fact(facts, 'browser-cache', facts.fromBrowserCache ? 'yes' : 'no'),
+            ...cacheEvidence(facts),
+          ],
+          moreEvidence: echoed.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+          confidence: 'likely',
+          fixSteps: reusedCopySteps(rest, stored),
+        });
+        continue;
+      }
+      const cachedWithoutVary = rest.filter((facts) => facts.cdn.servedFromCache === true && !facts.cdn.varyHasOrigin);
       // Every copy is the cache's copy for another page, echoed by the origin: the cache is the cause
       // (cached-response-without-cors, cdn-ignores-vary-origin); the CORS list may be fine already.
-      const cachedEchoes = group.every((facts) => isEchoForAnotherOrigin(facts, pageOrigin));
-      const exactOrigin = texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] }) });
-      texts.reportGroup(context, group, {
+      const cachedEchoes = rest.every((facts) => isEchoForAnotherOrigin(facts, pageOrigin));
+      const exactOrigin = texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(rest[0]!.record.url, { origins: pageOrigin ? [pageOrigin] : [] }) });
+      texts.reportGroup(context, rest, {
         messageId: 'mismatch',
         data: {
-          host,
-          values: listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`)),
-          pageOrigin: pageOrigin ?? ref('phrase.unknown'),
+          ...named,
           cacheNote: cachedWithoutVary.length > 0 ? texts.text('cacheNote', { count: cachedWithoutVary.length }) : '',
-          nearMiss: nearMissNote(group[0]!.allowOrigin[0] ?? '', pageOrigin),
+          nearMiss: nearMissNote(rest[0]!.allowOrigin[0] ?? '', pageOrigin),
         },
         evidence: (facts) => [
           requestHeader(facts, 'origin'),
@@ -86,11 +163,47 @@ const rule: Rule = {
           ...cacheEvidence(facts),
         ],
         confidence: cachedEchoes ? 'possible' : 'certain',
-        fixSteps: cachedEchoes ? [texts.text('fix.cachedEcho', { vendor: vendorName(group) }), exactOrigin] : [exactOrigin, texts.text('fix.vary')],
+        fixSteps: cachedEchoes ? [texts.text('fix.cachedEcho', { vendor: vendorName(rest) }), exactOrigin] : [exactOrigin, texts.text('fix.vary')],
       });
     }
   },
 };
+
+/** Steps for a copy made for another origin: stop the cache from reusing it, then throw the copies away. */
+function reusedCopySteps(group: readonly RecordFacts[], stored: readonly RecordFacts[]): MessageRef[] {
+  const fromCdn = stored.filter((facts) => facts.cdn.servedFromCache === true);
+  if (fromCdn.length > 0) return [...cacheSafeCorsSteps(fromCdn, pathPatternOf(fromCdn[0]!)), purgeStep(fromCdn)];
+  return [texts.text('fix.varyEverywhere'), texts.text('fix.browserCache', { url: group[0]!.record.url })];
+}
+
+/** ACAO compared with "null" after a cross-origin redirect. */
+function reportTainted(context: RuleContext, host: string, group: readonly RecordFacts[]): void {
+  const first = group[0]!;
+  texts.reportGroup(context, group, {
+    messageId: 'taintedByRedirect',
+    data: {
+      host,
+      values: valuesOf(group),
+      redirectHost: hostOf(first.record.redirects[0]!.url),
+    },
+    evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), fact(facts, 'redirect', facts.record.redirects[0]?.url ?? null)],
+    confidence: 'certain',
+    fixSteps: [texts.text('fix.avoidRedirect', { redirectHost: hostOf(first.record.redirects[0]!.url), host })],
+  });
+}
+
+/** The ACAO values received, quoted. */
+function valuesOf(group: readonly RecordFacts[]): MessageList {
+  return listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
 
 const texts = textsOf(rule.meta);
 

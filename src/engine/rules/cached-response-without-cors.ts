@@ -1,7 +1,7 @@
 import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { isEchoForAnotherOrigin } from './lib/origin-cors.ts';
-import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
+import { corsRequestsByBehavior, groupBy, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, cacheStatusWords, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
@@ -18,21 +18,10 @@ function isPoisonedCopy(facts: RecordFacts): boolean {
   return facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && facts.allowOrigin[0] !== '*';
 }
 
-/** Responses fetched from the origin (not from the cache) on the same host, of other file kinds than `group`. */
-function fromOriginOnHost(all: readonly RecordFacts[], group: readonly RecordFacts[]): RecordFacts[] {
-  const host = group[0]!.host;
-  return all.filter((facts) => facts.host === host && facts.isCorsRequest && !facts.isOptions && facts.cdn.servedFromCache === false && !group.includes(facts));
-}
-
-function originNoteOf(fromOrigin: readonly RecordFacts[], otherKinds: readonly RecordFacts[]): { note: MessageRef; originSendsCors: boolean } {
-  if (fromOrigin.length === 0) {
-    // The same host's other files (a playlist passed to the origin) show what the origin answers now.
-    const withAcao = otherKinds.filter((facts) => facts.allowOrigin.length > 0);
-    if (withAcao.length > 0) return { note: texts.text('originNote.otherKinds', { count: withAcao.length, kinds: listOf([...new Set(withAcao.map((facts) => kindWord(facts.fileKind, 2)))]) }), originSendsCors: true };
-    return { note: texts.text('originNote.none'), originSendsCors: false };
-  }
+function originNoteOf(fromOrigin: readonly RecordFacts[], otherFiles: boolean): { note: MessageRef; originSendsCors: boolean } {
+  if (fromOrigin.length === 0) return { note: texts.text('originNote.none'), originSendsCors: false };
   const withAcao = fromOrigin.filter((facts) => facts.allowOrigin.length > 0).length;
-  if (withAcao === fromOrigin.length) return { note: texts.text('originNote.all', { count: fromOrigin.length }), originSendsCors: true };
+  if (withAcao === fromOrigin.length) return { note: texts.text(otherFiles ? 'originNote.sameHost' : 'originNote.all', { count: fromOrigin.length }), originSendsCors: true };
   return { note: texts.text('originNote.some', { count: withAcao, total: fromOrigin.length }), originSendsCors: withAcao > 0 };
 }
 
@@ -49,11 +38,13 @@ const rule: Rule = {
     messages: {
       poisoned:
         '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
+      poisonedFillSeen:
+        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it, and the log shows {{fills}} request(s) of the same URL sent without Origin before it: such a request filled the copy.',
     },
     texts: {
       'originNote.none': 'no response fetched from the origin was seen to compare',
-      'originNote.otherKinds': 'no such file was fetched from the origin, but {{count}} other response(s) from the origin on the same host ({{kinds}}) had Access-Control-Allow-Origin',
       'originNote.all': 'every response fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
+      'originNote.sameHost': 'every response of other files on the same host fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
       'originNote.some': '{{count}} of {{total}} responses fetched from the origin had Access-Control-Allow-Origin',
       unknownEdge: 'an unknown edge',
       cached: 'cached',
@@ -61,20 +52,27 @@ const rule: Rule = {
     requires: ['verdict', 'cache-status'],
   },
   check(context) {
+    const fetchedFromOriginByHost = context.computed(fromOriginByHost);
+    const withoutOriginByUrl = context.computed(requestsWithoutOriginByUrl);
     for (const [behavior, group] of corsRequestsByBehavior(context)) {
       const poisoned = group.filter(isPoisonedCopy);
       if (poisoned.length === 0) continue;
-      const fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
-      const otherKinds = fromOrigin.length === 0 ? fromOriginOnHost(context.facts, group) : [];
-      const { note, originSendsCors } = originNoteOf(fromOrigin, otherKinds);
-      // A copy from the origin with ACAO proves the origin answers CORS, and an ACAO echoing another
-      // page's origin proves the copy was made for that page: only the fill can explain the cached one.
+      let fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
+      // Other files of the same host (the playlist beside the segments) fetched from the origin say what the origin answers now.
+      const sameHost = fromOrigin.length === 0 ? (fetchedFromOriginByHost.get(poisoned[0]!.host ?? '') ?? []) : [];
+      if (fromOrigin.length === 0) fromOrigin = sameHost;
+      const { note, originSendsCors } = originNoteOf(fromOrigin, sameHost.length > 0);
+      // The same URL requested without Origin before the copy was served: the log shows the request that can have filled it.
+      const fills = poisoned.flatMap((facts) => (withoutOriginByUrl.get(facts.record.url) ?? []).filter((fill) => fill.record.timings.start <= facts.record.timings.start));
+      const filledByMiss = fills.some((fill) => fill.cdn.servedFromCache === false);
+      // A copy from the origin with ACAO proves the origin answers CORS: only the fill can explain the cached one.
+      // An ACAO echoing another page's origin proves the copy was made for that page.
       const echoes = poisoned.every((facts) => isEchoForAnotherOrigin(facts, context.pageOrigin));
-      const confidence: Confidence = originSendsCors || echoes ? 'likely' : 'possible';
+      const confidence: Confidence = filledByMiss ? 'certain' : originSendsCors || fills.length > 0 || echoes ? 'likely' : 'possible';
       const kind = kindOfGroup(group);
       const ages = poisoned.map((facts) => facts.cdn.age).filter((age): age is number => age !== null);
       texts.reportGroup(context, poisoned, {
-        messageId: 'poisoned',
+        messageId: fills.length > 0 ? 'poisonedFillSeen' : 'poisoned',
         data: {
           failing: poisoned.length,
           total: group.length,
@@ -85,9 +83,13 @@ const rule: Rule = {
           statuses: listOf(poisoned.map((facts) => cacheStatusWords(facts) ?? texts.text('cached'))),
           ages: secondsRange(ages),
           originNote: note,
+          fills: fills.length,
         },
         evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'vary'), ...cacheEvidence(facts)],
-        moreEvidence: (fromOrigin.length > 0 ? fromOrigin : otherKinds).slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+        moreEvidence: [
+          ...fills.slice(0, 2).flatMap((facts) => [requestHeader(facts, 'origin'), ...cacheEvidence(facts)]),
+          ...fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
+        ],
         confidence,
         fixSteps: [
           ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
@@ -99,6 +101,16 @@ const rule: Rule = {
     }
   },
 };
+
+/** Responses fetched from the origin (not a cache hit) to CORS requests, by host. */
+function fromOriginByHost(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
+  return groupBy(all.filter((facts) => facts.isCorsRequest && !facts.isOptions && facts.cdn.servedFromCache === false), (facts) => facts.host);
+}
+
+/** Requests sent without Origin that got a response, by URL. */
+function requestsWithoutOriginByUrl(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
+  return groupBy(all.filter((facts) => facts.requestOrigin === null && !facts.isOptions && facts.record.responseHeaders !== null && facts.verdict.outcome === 'not-applicable'), (facts) => facts.record.url);
+}
 
 const texts = textsOf(rule.meta);
 

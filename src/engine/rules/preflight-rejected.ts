@@ -4,23 +4,33 @@ import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
+import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep } from './lib/fixes.ts';
 
 function isOkStatus(status: number | null): boolean {
   return status !== null && status >= 200 && status < 300;
 }
 
-/** An OPTIONS preflight the server refused or answered without CORS headers. */
+/** An OPTIONS preflight the browser refused (its own verdict), or one the server refused or answered without CORS headers. */
 function isRejectedPreflight(facts: RecordFacts): boolean {
   if (!facts.isPreflight || facts.record.status === null) return false;
-  return !isOkStatus(facts.record.status) || facts.allowOrigin.length === 0;
+  if (facts.verdict.outcome === 'fail') return true;
+  return facts.verdict.outcome !== 'pass' && (!isOkStatus(facts.record.status) || facts.allowOrigin.length === 0);
 }
 
 /** A request whose verdict says the preflight failed (the verdict engine judges preflights it saw). */
 function isFailedAtPreflight(facts: RecordFacts): boolean {
-  return facts.requestOrigin !== null && facts.verdict.outcome === 'fail' && facts.verdict.stage === 'preflight';
+  return !facts.isOptions && facts.verdict.outcome === 'fail' && facts.verdict.stage === 'preflight';
 }
+
+/** Values of one request header over a group, each once, in log order. */
+function requestedValues(group: readonly RecordFacts[], name: string, normalise: (value: string) => string): string[] {
+  const values = new Set<string>();
+  for (const facts of group) for (const [header, value] of facts.record.requestHeaders ?? []) if (header.toLowerCase() === name) for (const item of value.split(',')) if (item.trim() !== '') values.add(normalise(item.trim()));
+  return [...values];
+}
+
+const SIMPLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST']);
 
 const rule: Rule = {
   meta: {
@@ -52,27 +62,45 @@ const rule: Rule = {
       'fix.cloudfront.edge': 'Or answer preflights at the edge: response headers policy {{policy}}.',
       'fix.forward':
         'Allow OPTIONS through the CDN to the origin and forward Origin, Access-Control-Request-Method and Access-Control-Request-Headers (or answer preflights at the edge).',
+      'fix.allowHeaders':
+        'Allow the request headers {{headers}}: the answer to the preflight must list them in Access-Control-Allow-Headers (in the CORS setup of whatever answers OPTIONS), or the player must stop sending them.',
+      'fix.allowMethods': 'Allow the method {{methods}}: the answer to the preflight must list it in Access-Control-Allow-Methods.',
+      'fix.originAnswered':
+        'The preflight went through {{vendor}} to the origin (no cache hit), so OPTIONS already gets through: the origin itself must answer it with a 2xx status and the CORS headers.',
       'fix.s3': '{{s3Cors}}\n  S3 answers 403 to a preflight when no rule allows the method or every requested header.',
       'fix.avoid': 'Avoid the preflight where you can: hls.js GETs are simple unless xhrSetup adds headers or the Range is not "bytes=N-" / "bytes=N-M".',
     },
     requires: ['request-headers'],
   },
   check(context) {
-    const rejected = context.facts.filter((facts) => isRejectedPreflight(facts) || isFailedAtPreflight(facts));
-    for (const [, group] of groupBy(rejected, (facts) => facts.host)) {
-      const certain = group.some((facts) => isFailedAtPreflight(facts) || (facts.isPreflight && !isOkStatus(facts.record.status)));
+    const preflights = context.facts.filter(isRejectedPreflight);
+    // A real request stopped by a preflight that is in the log is that preflight's consequence, not a second preflight.
+    const preflightUrls = new Set(preflights.map((facts) => facts.record.url));
+    const stoppedAlone = context.facts.filter((facts) => isFailedAtPreflight(facts) && !preflightUrls.has(facts.record.url));
+    for (const [, group] of groupBy([...preflights, ...stoppedAlone].sort((a, b) => a.position - b.position), (facts) => facts.host)) {
+      const certain = group.some((facts) => facts.verdict.outcome === 'fail' || (facts.isPreflight && !isOkStatus(facts.record.status)));
       const confidence: Confidence = certain ? 'certain' : 'likely';
       const cached = group.filter((facts) => facts.cdn.servedFromCache === true);
-      const requestedHeaders = group.map((facts) => facts.record.requestHeaders).flatMap((headers) => headers?.filter(([name]) => name === 'access-control-request-headers').map(([, value]) => value) ?? []);
-      const methods = group.flatMap((facts) => facts.record.requestHeaders?.filter(([name]) => name === 'access-control-request-method').map(([, value]) => value.toUpperCase()) ?? []);
+      const answered = group.filter((facts) => facts.isPreflight);
+      const requestedHeaders = requestedValues(answered, 'access-control-request-headers', (value) => value.toLowerCase());
+      const methods = requestedValues(answered, 'access-control-request-method', (value) => value.toUpperCase());
+      const vendor = vendorIdOf(group);
+      // Through the CDN to the origin and back without a cache hit: the CDN already lets OPTIONS through.
+      const reachedOrigin = answered.length > 0 && answered.every((facts) => facts.cdn.servedFromCache === false);
       const steps: MessageRef[] = [];
-      if (vendorIdOf(group) === 'cloudfront') {
+      if (requestedHeaders.length > 0) steps.push(texts.text('fix.allowHeaders', { headers: listOf(requestedHeaders) }));
+      const unsafeMethods = methods.filter((method) => !SIMPLE_METHODS.has(method));
+      if (unsafeMethods.length > 0) steps.push(texts.text('fix.allowMethods', { methods: listOf(unsafeMethods) }));
+      if (reachedOrigin) {
+        steps.push(texts.text('fix.originAnswered', { vendor: vendorName(answered) }));
+      } else if (vendor === 'cloudfront') {
         steps.push(
           texts.text('fix.cloudfront.methods'),
           texts.text('fix.cloudfront.forward', { policy: policyRef(CORS_S3_ORIGIN) }),
           texts.text('fix.cloudfront.edge', { policy: policyRef(CORS_WITH_PREFLIGHT) }),
         );
-      } else {
+      } else if (vendor !== null && answered.some((facts) => facts.cdn.cacheStatus !== null || facts.cdn.pop !== null)) {
+        // Only a layer that shows a cache status or an edge location is a CDN to let OPTIONS through (a Server: nginx alone is the origin).
         steps.push(texts.text('fix.forward'));
       }
       const s3 = s3CorsStep(group, context.pageOrigin, [...new Set(['GET', 'HEAD', ...methods.filter((method) => method !== 'OPTIONS')])]);
@@ -86,17 +114,19 @@ const rule: Rule = {
           what: texts.text(group.length === 1 ? 'what.one' : 'what.many'),
           verb: texts.text(group.length === 1 ? 'verb.one' : 'verb.many'),
           urls: listOf(group.map((facts) => facts.path ?? facts.record.url), 2),
-          statuses: listOf(group.map((facts) => (facts.record.status === null ? texts.text('noStatus') : texts.text('status', { status: facts.record.status })))),
+          statuses: listOf(group.map((facts) => (facts.isPreflight && facts.record.status !== null ? texts.text('status', { status: facts.record.status }) : texts.text('noStatus')))),
           cacheNote: cached.length > 0 ? texts.text('cacheNote', { count: cached.length }) : '',
           methods: listOf(methods.length > 0 ? methods : [texts.text('notSeen')]),
           headersNote: requestedHeaders.length > 0 ? texts.text('headersNote', { headers: listOf(requestedHeaders) }) : '',
         },
         evidence: (facts) => [
           fact(facts, 'status', facts.record.status),
+          fact(facts, 'verdict', facts.verdict.chromiumError ?? facts.verdict.outcome),
           requestHeader(facts, 'access-control-request-method'),
           requestHeader(facts, 'access-control-request-headers'),
           responseHeader(facts, 'access-control-allow-origin'),
           responseHeader(facts, 'access-control-allow-methods'),
+          responseHeader(facts, 'access-control-allow-headers'),
           ...cacheEvidence(facts),
         ],
         confidence,

@@ -5,13 +5,20 @@ import { isSameOrigin } from './lib/facts.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
 
-/** A cross-origin request the browser sent without Origin whose response has no ACAO: looks like a failure, is not. */
+/**
+ * Requests a player or a script makes (media, XHR/fetch, or of no known type as in a curl or proxy
+ * capture): a script, image or style sheet without Origin is the page's ordinary no-cors load, and
+ * listing those would bury the answer.
+ */
+const SCRIPTED_TYPES: ReadonlySet<string> = new Set(['xmlhttprequest', 'fetch', 'other', 'media', 'preflight']);
+
+/** A cross-origin request sent without Origin whose response has no ACAO: looks like a failure, is not. */
 function looksBlockedButIsNot(facts: RecordFacts, pageOrigin: string | null): boolean {
   return (
     facts.verdict.outcome === 'not-applicable' &&
     facts.requestOrigin === null &&
     !facts.isPreflight &&
-    (isMedia(facts.record.media) || facts.isOptions) &&
+    (isMedia(facts.record.media) || facts.isOptions || SCRIPTED_TYPES.has(facts.record.resourceType)) &&
     facts.record.responseHeaders !== null &&
     facts.allowOrigin.length === 0 &&
     !isSameOrigin(facts, pageOrigin)

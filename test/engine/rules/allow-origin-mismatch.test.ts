@@ -29,5 +29,29 @@ runRuleTests(rule, {
       records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': 'http://other.example:8080', 'x-varnish': '32770', via: '1.1 varnish (Varnish/7.1)' } }]),
       findings: [{ messageId: 'mismatch', confidence: 'certain', fixIncludes: ['1. List the page origin exactly'] }],
     },
+    {
+      name: "the browser's cache hands out a copy made for the apex site, while the host echoes the page exactly when asked afresh",
+      records: makeRecords([
+        { url: 'https://media.example.org/v/index.m3u8', requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } },
+        { url, fromCache: true, requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': 'http://127.0.0.1:3010', vary: 'Origin', 'cache-control': 'max-age=86400' } },
+      ]),
+      findings: [
+        {
+          messageId: 'copyForAnotherOrigin',
+          confidence: 'likely',
+          recordIds: ['r2'],
+          messageIncludes: ["from the browser's cache", '1 fresh responses of the same host echo http://localhost:3010 exactly'],
+          fixIncludes: ['Disable cache'],
+        },
+      ],
+    },
+    {
+      name: 'a cross-origin redirect makes the browser send Origin: null, which the echoed page origin does not match',
+      records: makeRecords([{ url, requestHeaders: { origin: 'null', 'sec-fetch-mode': 'cors' }, responseHeaders: { 'access-control-allow-origin': 'http://localhost:3010' } }]).map((record) => ({
+        ...record,
+        redirects: [{ url: 'https://files.example.io/v/seg1.ts', status: 302, redirectUrl: url, headers: [['access-control-allow-origin', 'http://localhost:3010']] }],
+      })),
+      findings: [{ messageId: 'taintedByRedirect', confidence: 'certain', messageIncludes: ['from files.example.io', 'Origin: null'], fixIncludes: ['Do not redirect across origins'] }],
+    },
   ],
 });

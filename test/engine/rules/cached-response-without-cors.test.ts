@@ -22,6 +22,22 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'the same URL fetched without Origin (a Miss that filled the cache), then a CORS request gets that copy',
+      records: makeRecords([
+        { url: segmentUrl('v2', 1), resourceType: 'media', requestHeaders: { 'sec-fetch-mode': 'no-cors' }, responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } },
+        { url: segmentUrl('v2', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 2 }) } },
+      ]),
+      findings: [{ messageId: 'poisonedFillSeen', confidence: 'certain', recordIds: ['r2'], messageIncludes: ['the log shows 1 request(s) of the same URL sent without Origin before it'] }],
+    },
+    {
+      name: 'segments cached without ACAO while the playlist of the same host comes fresh from the origin with ACAO',
+      records: makeRecords([
+        { url: segmentUrl('v3', 1).replace(/[^/]+$/, 'index.m3u8'), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), 'content-type': 'application/vnd.apple.mpegurl', ...cloudFront({ cache: 'Miss' }) } },
+        { url: segmentUrl('v3', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 250000 }) } },
+      ]),
+      findings: [{ messageId: 'poisoned', confidence: 'likely', recordIds: ['r2'], messageIncludes: ['every response of other files on the same host fetched from the origin (1) had Access-Control-Allow-Origin'] }],
+    },
+    {
       name: '3 of 6 segments: Hit at ICN80 without ACAO, every Miss had ACAO',
       records: makeRecords([miss(1), hit(2, 5200), miss(3), hit(4, 5300), miss(5), hit(6, 5400)]),
       findings: [

@@ -17,11 +17,21 @@ runRuleTests(rule, {
       records: makeRecords([{ url: playlistUrl('a'), requestHeaders: [], requestHeadersComplete: false, responseHeaders: s3Plain() }]),
     },
     {
-      name: 'a non-media cross-origin request without Origin',
-      records: makeRecords([{ url: `${CDN_HOST}/api/data.json`, requestHeaders: noCorsRequest(), responseHeaders: s3Plain() }]),
+      name: 'an image or script without Origin is the page\'s ordinary no-cors load, not listed',
+      records: makeRecords([
+        { url: `${CDN_HOST}/img/poster.jpg`, resourceType: 'image', requestHeaders: noCorsRequest(), responseHeaders: s3Plain() },
+        { url: `${CDN_HOST}/js/player.js`, resourceType: 'script', requestHeaders: noCorsRequest(), responseHeaders: s3Plain() },
+      ]),
     },
   ],
   invalid: [
+    {
+      name: 'a playback API called without Origin from a proxy capture, no page origin known: every request is judged, not only media',
+      records: makeRecords([
+        { url: 'https://api.streamco.example/v1/playback/8812', pageOrigin: null, resourceType: 'other', requestHeaders: { accept: 'application/json' }, responseHeaders: { 'content-type': 'application/json', server: 'nginx' } },
+      ]),
+      findings: [{ messageId: 'notCors', confidence: 'certain', recordIds: ['r1'], messageIncludes: ['without an Origin header'] }],
+    },
     {
       name: 'curl-like playlist request without Origin: vary Origin, no ACAO (the incident capture)',
       records: makeRecords([

@@ -75,3 +75,40 @@ export async function fetchInFrame(frame: FrameTarget, expectedOrigin: string, u
   if (result === undefined) return { sent: false, reason: 'failed', error: String(injection?.error ?? 'no result') };
   return result.started ? { sent: true } : { sent: false, reason: 'other-origin', origin: result.origin };
 }
+
+/** One Resource Timing entry of a frame: its URL, start (epoch ms) and responseStatus (-1 where the browser has none). */
+export type ResourceEntry = [url: string, start: number, responseStatus: number];
+
+/**
+ * Runs inside the frame, in the extension's isolated world (serialised by executeScript: it uses only
+ * its argument and the document's own globals). Reads the document's Resource Timing entries for the
+ * URLs asked about, nothing else; the page's own globals are not used.
+ */
+export function resourceEntriesFor(urls: string[]): ResourceEntry[] {
+  const wanted = new Set(urls);
+  const origin = performance.timeOrigin;
+  const found: ResourceEntry[] = [];
+  for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    if (!wanted.has(entry.name)) continue;
+    found.push([entry.name, origin + entry.startTime, typeof entry.responseStatus === 'number' ? entry.responseStatus : -1]);
+  }
+  return found;
+}
+
+/**
+ * The Resource Timing entries for `urls` in the given frames of a tab. Used only when a view is open for
+ * the tab and some of its requests are undetermined (docs/capture.md#firefox-evidence). A frame that is
+ * gone or refuses scripts gives nothing.
+ */
+export async function readResourceEntries(tabId: number, frameIds: number[], urls: string[]): Promise<ResourceEntry[]> {
+  // One call per frame: a frame that is gone fails its own call only.
+  const perFrame = frameIds.map(async (frameId) => {
+    try {
+      const injections = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, world: 'ISOLATED', args: [urls], func: resourceEntriesFor });
+      return injections.flatMap((injection) => (Array.isArray(injection.result) ? (injection.result as ResourceEntry[]) : []));
+    } catch {
+      return [];
+    }
+  });
+  return (await Promise.all(perFrame)).flat();
+}

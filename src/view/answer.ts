@@ -1,4 +1,4 @@
-import type { CorsVerdict, Report, RequestRecord } from '../engine/model.ts';
+import type { CorsVerdict, OutcomeEvidence, Report, RequestRecord } from '../engine/model.ts';
 import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { ViewSummary } from './model.ts';
 import { packRows, rowFactsOf, type RowFacts } from './row-facts.ts';
@@ -48,12 +48,13 @@ export function isLogViewCurrent(view: LogView, firstSeq: number, endSeq: number
 
 /**
  * The view of a log's records (the first has seq `firstSeq`) at `revision`. `quick` judges each record
- * without the whole-log analysis. Rows of `earlier` (the same log's previous view) whose verdict did not
+ * without the whole-log analysis; `evidence` (by record id) decides records the headers leave undetermined. Rows of `earlier` (the same log's previous view) whose verdict did not
  * change keep their revision; the rest, and a changed summary, get `revision`.
  */
-export function logViewOf(records: readonly RequestRecord[], firstSeq: number, revision: number, quick: boolean, earlier?: LogView): LogView {
-  const report = quick ? null : analyze(records);
-  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : verdictsOf(records);
+export function logViewOf(records: readonly RequestRecord[], firstSeq: number, revision: number, quick: boolean, earlier?: LogView, evidence?: ReadonlyMap<string, OutcomeEvidence>): LogView {
+  const options = evidence && evidence.size > 0 ? { evidence } : undefined;
+  const report = quick ? null : analyze(records, options);
+  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : verdictsOf(records, options);
   const rows: RowFacts[] = [];
   const rowRevisions: number[] = [];
   records.forEach((record, index) => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { MEDIA_FOLDERS, mediaRoot, playerAsset } from './players.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const mediaDir = path.join(root, 'test/fixtures/media/hls');
@@ -84,6 +85,9 @@ export async function startPageServer(): Promise<RunningServer> {
     if (url.pathname === '/hls.min.js') {
       return void readFile(hlsJsPath).then((body) => send(res, 200, 'text/javascript', body));
     }
+    if (url.pathname.startsWith('/players/')) {
+      return void playerAsset(url.pathname).then((asset) => (asset ? send(res, 200, asset.contentType, asset.body) : send(res, 404, 'text/plain', 'not found')));
+    }
     if (url.pathname === '/blank.html') return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><title>blank</title>');
     if (url.pathname === '/favicon.ico') return send(res, 204, 'text/plain', '');
     return send(res, 404, 'text/plain', 'not found');
@@ -109,7 +113,13 @@ export interface MediaServerOptions {
   segmentDelayMs?: number;
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.mpd': 'application/dash+xml',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+};
 
 /**
  * The media origin on localhost:B. Chromium resolves localhost to ::1 first (docs/capture.md#localhost),
@@ -128,11 +138,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
     if (!contentType || !/^(\/[\w-]+)*\/[\w.-]+$/.test(url.pathname)) return send(res, 404, 'text/plain', 'not found');
     let body: Buffer;
     try {
-      body = await readFile(path.join(mediaDir, name));
+      // A player test's stream is named by the folder right above the file (players.ts STREAMS); any other is the HLS stream.
+      const folder = path.basename(path.dirname(url.pathname));
+      body = await readFile(path.join(MEDIA_FOLDERS.has(folder) ? path.join(mediaRoot, folder) : mediaDir, name));
     } catch {
       return send(res, 404, 'text/plain', 'not found');
     }
-    const isPlaylist = name.endsWith('.m3u8');
+    const isPlaylist = name.endsWith('.m3u8') || name.endsWith('.mpd');
     const fresh = options.freshCopyHasAllowOrigin === true && url.search !== '';
     const headers: Record<string, string> = {
       'cache-control': isPlaylist ? 'no-cache' : 'max-age=60',

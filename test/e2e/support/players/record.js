@@ -1,0 +1,36 @@
+// Loaded first by every player page: keeps what the player itself reported, per URL, in
+// window.__player for the e2e tests to read (test/e2e/support/players.ts, PlayerState).
+(function () {
+  const params = new URLSearchParams(location.search);
+  const src = params.get('src') ?? '';
+  const video = document.getElementById('video');
+  const state = { player: document.documentElement.dataset.player ?? '', src, done: false, fatal: null, ended: false, events: [] };
+  window.__player = state;
+  const absolute = (url) => {
+    try {
+      return new URL(String(url), src).href;
+    } catch {
+      return String(url);
+    }
+  };
+  const finish = (fatal) => {
+    if (fatal !== undefined && state.fatal === null) state.fatal = String(fatal);
+    state.done = true;
+  };
+  window.playerRecorder = {
+    src,
+    video,
+    params,
+    loaded: (url, detail) => state.events.push({ event: 'loaded', url: absolute(url), detail: String(detail ?? '') }),
+    failed: (url, detail) => state.events.push({ event: 'failed', url: absolute(url), detail: String(detail ?? '') }),
+    finish,
+  };
+  video.addEventListener('ended', () => {
+    state.ended = true;
+    finish();
+  });
+  // Four times real time: a clean 4 s stream ends in about a second, so no test waits for playback.
+  video.addEventListener('playing', () => {
+    video.playbackRate = 4;
+  });
+})();

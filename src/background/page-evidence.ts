@@ -5,7 +5,8 @@
  * Resource Timing entry for the request says whether the page could read the response
  * (docs/capture.md#firefox-evidence). It is read only when a view asks for a tab that has such
  * requests, only for their URLs and frames, and each record is settled once: an ordinary page, or a
- * page with no view open, costs nothing.
+ * page with no view open, costs nothing. It is read in the page's own world (what the page could
+ * read is the point), so a page can falsify it about its own requests: such rows say "inferred".
  */
 import type { OutcomeEvidence, RequestRecord } from '../engine/model.ts';
 import { resourceTimingEvidence, type ResourceTimingReading } from '../engine/index.ts';

@@ -13,10 +13,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchFirefoxWithExtension, openExtensionPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { launchFirefoxWithExtension, openPopupForTab, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
-import { FAILING_FILES, PLAYERS, STREAMS, playerPageUrl, readPlayerState, streamPath, type PlayerId, type PlayerState, type StreamId } from './support/players.ts';
+import { FAILING_FILES, PLAYERS, STREAMS, playerPageUrl, readPlayerState, reportedFiles, streamPath, type PlayerId, type PlayerState, type StreamId } from './support/players.ts';
 
 interface PlayerCase {
   player: PlayerId;
@@ -112,17 +112,11 @@ async function play(media: RunningServer, playerCase: PlayerCase, variant: Varia
   if (variant === 'credentialed') await player.evaluateOnNewDocument(credentialsFor(playerCase.credentialedFile));
   const pageUrl = playerPageUrl(pageServer.origin, playerCase.player, src);
   await player.goto(pageUrl);
-  const state = await pollUntil(() => readPlayerState(player), (value) => value?.done === true, 60_000);
-  if (process.env.FF_DEBUG) console.info('ENTRIES', JSON.stringify(await player.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name.slice(-22), (e as PerformanceResourceTiming).initiatorType, (e as PerformanceResourceTiming).responseStatus, Math.round(performance.timeOrigin + e.startTime)]))));
+  // video.js (VHS) keeps retrying a failed segment and never gives up: its own failure report is the end.
+  const reportedFailure = (value: PlayerState | null) => variant !== 'clean-star' && variant !== 'clean-echo' && value !== null && value.events.some((event) => event.event === 'failed');
+  const state = await pollUntil(() => readPlayerState(player), (value) => value?.done === true || reportedFailure(value), 60_000);
   const requested = media.requests.slice(before).filter((request) => request.path.startsWith(`/${folder}/`)).length;
-  const popup = await firefox.browser.newPage();
-  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
-  const tabId = await popup.evaluate(async (url: string) => {
-    const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
-    return (await ext.tabs.query({})).find((tab) => tab.url === url)?.id ?? null;
-  }, pageUrl);
-  expect(tabId).not.toBeNull();
-  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+  const popup = await openPopupForTab(firefox, pageUrl);
   // Every request the server answered (Firefox may serve a retry from its cache: at least as many rows).
   const view = await pollUntil(
     async () => (await popup.evaluate(READ_ROWS)) as Omit<Played, 'state' | 'popup' | 'player'>,
@@ -132,6 +126,12 @@ async function play(media: RunningServer, playerCase: PlayerCase, variant: Varia
   return { state: state!, popup, player, ...view };
 }
 
+/**
+ * A request the player cancelled before any response (dash.js and Shaka abort pending loads when they
+ * give up): no CORS check took place, and the row says so (undetermined, with the network error).
+ */
+const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'unknown' && row.reason.includes('NS_BINDING_ABORTED');
+
 /** Compares each row with what the player reported for its URL: loaded only → pass, failed only → fail. */
 function disagreements(played: Played): string[] {
   const loaded = new Set(played.state.events.filter((event) => event.event === 'loaded').map((event) => fileOf(event.url)));
@@ -139,7 +139,7 @@ function disagreements(played: Played): string[] {
   const problems: string[] = [];
   for (const row of played.rows) {
     const saw = loaded.has(row.file) && !failed.has(row.file) ? 'pass' : failed.has(row.file) && !loaded.has(row.file) ? 'fail' : null;
-    if (row.outcome === 'unknown') problems.push(`${row.file}: undetermined (player: ${saw ?? 'nothing'})`);
+    if (row.outcome === 'unknown' && !cancelled(row)) problems.push(`${row.file}: undetermined (player: ${saw ?? 'nothing'})`);
     else if (saw !== null && saw !== row.outcome) problems.push(`${row.file}: popup ${row.outcome}, player ${saw}`);
   }
   return problems;
@@ -154,14 +154,14 @@ describe('Firefox: players, the popup agrees with what each player saw, 0 undete
         const played = await play(media, playerCase, variant);
         const byOutcome = (outcome: string) => played.rows.filter((row) => row.outcome === outcome);
         const inferred = played.rows.filter((row) => row.inferred !== '').length;
+        const aborted = played.rows.filter(cancelled).length;
         matrix.push(
-          `${PLAYERS[playerCase.player].label} ${variant}: ${played.rows.length} rows, pass ${byOutcome('pass').length}, fail ${byOutcome('fail').length}, undetermined ${byOutcome('unknown').length}, inferred ${inferred}; player fatal ${played.state.fatal ?? 'none'}`,
+          `${PLAYERS[playerCase.player].label} ${variant}: ${played.rows.length} rows, pass ${byOutcome('pass').length}, fail ${byOutcome('fail').length}, undetermined ${byOutcome('unknown').length - aborted}, cancelled before a response ${aborted}, inferred ${inferred}; player fatal ${played.state.fatal ?? 'none'}`,
         );
         await played.popup.screenshot({ path: artifactPath(`firefox-players-${playerCase.player}-${variant}.png`) });
-        if (disagreements(played).length > 0) console.info(JSON.stringify(played.rows), JSON.stringify(played.state.events));
         expect(disagreements(played)).toEqual([]);
-        expect(byOutcome('unknown')).toEqual([]);
-        expect(played.unknownNote).toBe('');
+        expect(byOutcome('unknown').filter((row) => !cancelled(row))).toEqual([]);
+        if (aborted === 0) expect(played.unknownNote).toBe('');
         expect(played.rows.length).toBeGreaterThan(0);
         if (variant === 'clean-star' || variant === 'clean-echo') {
           expect(played.state).toMatchObject({ ended: true, fatal: null });
@@ -171,7 +171,7 @@ describe('Firefox: players, the popup agrees with what each player saw, 0 undete
           expect(played.rows.every((row) => row.reason.includes('Resource Timing responseStatus 2'))).toBe(true);
           expect(played.failingCount).toBe('0 rejected by CORS');
         } else if (variant === 'rejected') {
-          expect(played.state.fatal).not.toBeNull();
+          expect(reportedFiles(played.state).failed).toContain(stream.failingFile);
           expect(new Set(byOutcome('fail').map((row) => row.file))).toEqual(new Set([stream.failingFile]));
           for (const row of byOutcome('fail')) expect(row.reason).toContain('no Access-Control-Allow-Origin header');
         } else {

@@ -4,7 +4,7 @@
  * flag exactly that segment from its headers, with the reason, and decide the others from the page.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchFirefoxWithExtension, openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { launchFirefoxWithExtension, openExtensionPage, openPopupForTab, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { readPopup } from './support/popup.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
@@ -39,16 +39,7 @@ describe('Firefox', () => {
     expect(playerState.fatal).toBe('fragLoadError');
     expect(playerState.fragLoaded).toEqual(expect.arrayContaining(['segment0.ts', 'segment1.ts']));
 
-    const popup = await firefox.browser.newPage();
-    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
-    const tabId = await popup.evaluate(async (url: string) => {
-      const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
-      const tabs = await ext.tabs.query({});
-      return tabs.find((tab) => tab.url === url)?.id ?? null;
-    }, pageUrl);
-    expect(tabId).not.toBeNull();
-    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
-
+    const popup = await openPopupForTab(firefox, pageUrl);
     // hls.js fetched the playlist, segments 0 and 1, and segment2 twice (the retry may come from Firefox's cache).
     const view = await pollUntil(() => readPopup(popup), (v) => v.rows.length >= 5 && v.rows.filter((r) => r.outcome === 'fail').length >= 2 && v.rows.every((r) => r.outcome !== 'unknown'));
     expect(view.pageOrigin).toBe(pageServer.origin);
@@ -86,13 +77,7 @@ describe('Firefox', () => {
         return new Response('', { status: 200 });
       };
     });
-    const popup = await firefox.browser.newPage();
-    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
-    const tabId = await popup.evaluate(async (url: string) => {
-      const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
-      return (await ext.tabs.query({})).find((tab) => tab.url === url)?.id ?? null;
-    }, pageUrl);
-    await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+    const popup = await openPopupForTab(firefox, pageUrl);
     await pollUntil(() => readPopup(popup), (view) => view.rows.some((row) => row.outcome === 'fail'));
     const before = mediaServer.requests.length;
     await popup.evaluate(() => (document.querySelector('[data-testid="request-row"][data-outcome="fail"]') as HTMLElement).click());

@@ -76,3 +76,16 @@ export async function openExtensionPage(page: Page, url: string): Promise<void> 
   page.goto(url).catch(() => undefined);
   await pollPage(page, () => location.href, (href) => href === url);
 }
+
+/** Opens the popup in a new page for the tab that shows `pageUrl` (found through the extension's tabs API). */
+export async function openPopupForTab(firefox: FirefoxWithExtension, pageUrl: string): Promise<Page> {
+  const popup = await firefox.browser.newPage();
+  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
+  const tabId = await popup.evaluate(async (url: string) => {
+    const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
+    return (await ext.tabs.query({})).find((tab) => tab.url === url)?.id ?? null;
+  }, pageUrl);
+  if (tabId === null) throw new Error(`no tab shows ${pageUrl}`);
+  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+  return popup;
+}

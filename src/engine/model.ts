@@ -110,6 +110,12 @@ export interface CorsExchange {
   preflight?: { status: number; headers: HeaderList } | null;
   redirects?: Array<{ status: number; headers: HeaderList }>;
   response: { status: number; headers: HeaderList } | null;
+  /**
+   * 'cancelled': Chromium ended the request with net::ERR_ABORTED (the page cancelled it). With
+   * extraHeaders the CORS check runs after the extension saw the headers, so a request cancelled in
+   * between got no CORS check: Chromium reports no CORS error (docs/capture.md#cancelled).
+   */
+  ending?: 'cancelled';
 }
 
 export type CorsOutcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';

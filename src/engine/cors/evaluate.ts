@@ -301,6 +301,12 @@ function copyOfRef(text: MessageRef): MessageRef {
 }
 
 /** A verdict of the caller's own: no field is shared with a judgement, another verdict or another call. */
+const CANCELLED_BEFORE_CHECK: Judgement = {
+  kind: 'unknown',
+  explanation: 'The page cancelled this request (net::ERR_ABORTED) before Chromium checked its CORS headers, so the browser rejected nothing; the headers seen would not have passed.',
+  explanationText: { id: 'verdict.case.cancelledBeforeCheck' },
+};
+
 function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
   const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: sentenceOf(judgement) };
   if (judgement.explanationText !== undefined) verdict.explanationText = copyOfRef(judgement.explanationText);
@@ -357,6 +363,8 @@ export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
+  // Headers that would fail, on a request the page cancelled before Chromium checked them: not rejected.
+  if (chromium.kind === 'fail' && prepared.exchange.ending === 'cancelled') return toVerdict(CANCELLED_BEFORE_CHECK, prepared.needsPreflight);
   const verdict = toVerdict(chromium, prepared.needsPreflight);
   if (firefox.kind === 'fail') {
     if (firefox.firefoxError !== undefined) verdict.firefoxError = firefox.firefoxError;

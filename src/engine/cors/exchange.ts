@@ -96,6 +96,7 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
     response:
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };
+  if (record.browser === 'chromium' && record.state === 'error' && record.error === 'net::ERR_ABORTED') exchange.ending = 'cancelled';
   if (preflightRecord && preflightRecord.status !== null && preflightRecord.responseHeaders !== null) {
     exchange.preflight = { status: preflightRecord.status, headers: preflightRecord.responseHeaders };
   }

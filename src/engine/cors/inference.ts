@@ -68,7 +68,9 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
   const evidence = new Map<string, OutcomeEvidence>();
   for (const record of records) {
     const candidates = byUrl.get(record.url);
-    if (!candidates || record.status === null) continue;
+    // A request that ended in an error (cancelled, or Chromium's own ending) gets no evidence: an entry
+    // with status 0 would not tell its cancel from a CORS rejection (docs/capture.md#cancelled).
+    if (!candidates || record.status === null || record.error !== null) continue;
     let bestIndex = -1;
     for (let index = 0; index < candidates.length; index++) {
       const distance = Math.abs(candidates[index]!.start - record.timings.start);

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { openPopup, tabIdOf, type ChromiumWithExtension } from './chromium.ts';
-import { playerPageUrl, readPlayerState, type PlayerId, type PlayerPageOptions, type PlayerState } from './players.ts';
+import { playerPageUrl, readPlayerState, readPopupRequestRows, type PlayerId, type PlayerPageOptions, type PlayerState, type PopupRequestRow } from './players.ts';
 import { waitForRows } from './recording.ts';
 
 /** How Chromium ended one request: the CORS verdict it implies. */
@@ -49,6 +49,7 @@ export async function watchChromiumNetwork(context: BrowserContext, page: Page, 
   const cdp = await context.newCDPSession(page);
   const byId = new Map<string, ChromiumRequest>();
   const sentCorsMode = new Map<string, boolean>();
+  const sentRange = new Map<string, string>();
   const wakers: Array<() => void> = [];
   const changed = () => {
     for (const wake of wakers.splice(0)) wake();
@@ -68,6 +69,8 @@ export async function watchChromiumNetwork(context: BrowserContext, page: Page, 
   cdp.on('Network.requestWillBeSentExtraInfo', (event) => {
     const mode = headerOf(event.headers, 'sec-fetch-mode');
     sentCorsMode.set(event.requestId, headerOf(event.headers, 'origin') !== undefined || mode === 'cors');
+    const range = headerOf(event.headers, 'range');
+    if (range !== undefined) sentRange.set(event.requestId, range);
   });
   cdp.on('Network.loadingFinished', (event) => {
     const request = byId.get(event.requestId);
@@ -84,7 +87,8 @@ export async function watchChromiumNetwork(context: BrowserContext, page: Page, 
     changed();
   });
   await cdp.send('Network.enable');
-  const requests = () => [...byId.values()];
+  // A media element's Range header is added below the page: only the headers actually sent show it.
+  const requests = () => [...byId.values()].map((request) => ({ ...request, range: request.range ?? sentRange.get(request.requestId) ?? null }));
   return {
     requests,
     settled: (timeoutMs = 30_000) =>
@@ -103,24 +107,6 @@ export async function watchChromiumNetwork(context: BrowserContext, page: Page, 
       }),
     detach: () => cdp.detach(),
   };
-}
-
-/** A popup row as the comparison needs it: the request's URL (the file cell's title), verdict and error name. */
-export interface PopupRequestRow {
-  url: string;
-  outcome: string;
-  chromiumError: string | null;
-}
-
-/** Plain JavaScript evaluated in the popup (transpilers inject helpers into functions). */
-const READ_ROWS_EXPRESSION = `[...document.querySelectorAll('[data-testid="request-row"]')].map((row) => ({
-  url: row.querySelector('td.file')?.getAttribute('title') ?? '',
-  outcome: row.dataset.outcome ?? '',
-  chromiumError: (row.querySelector('.error-name')?.textContent ?? '').trim() || null,
-}))`;
-
-export async function readPopupRequestRows(popup: Page): Promise<PopupRequestRow[]> {
-  return (await popup.evaluate(READ_ROWS_EXPRESSION)) as PopupRequestRow[];
 }
 
 /** Chromium's verdict on one request, in the popup's terms ('fail <CorsError>', 'pass', 'not-applicable'). */
@@ -221,13 +207,27 @@ export async function playAndCompare(
   const pageUrl = playerPageUrl(pageOrigin, player, src, options);
   await page.goto(pageUrl);
   await page.waitForFunction(() => (window as unknown as { __player?: { done: boolean } }).__player?.done === true, null, { timeout: 60_000 });
-  await network.settled();
-  const state = (await readPlayerState(page)) as PlayerState;
-  const requests = network.requests();
-  await network.detach();
   const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
   const popup = await openPopup(browser.context, browser.extensionId, tabId);
-  await waitForRows(popup, requests.length, { served: () => requests.map((request) => `${request.url} ${chromiumVerdictOf(request)}`) });
-  const rows = await readPopupRequestRows(popup);
-  return { player: page, popup, state, requests, rows, comparison: compareWithChromium(requests, rows) };
+  // The player stopped loading when done; a request still on its way is compared too.
+  let requests: ChromiumRequest[];
+  let rows: PopupRequestRow[];
+  do {
+    await network.settled();
+    requests = network.requests();
+    const seen = requests;
+    await waitForRows(popup, seen.length, { served: () => seen.map((request) => `${request.url} ${chromiumVerdictOf(request)}`) });
+    rows = await readPopupRequestRows(popup);
+  } while (network.requests().length !== requests.length);
+  await network.detach();
+  // The popup updates live: a row may still show a request before the extension heard how it ended
+  // (its headers alone, then ERR). Re-read until the two agree or the deadline; what is left is a disagreement.
+  let comparison = compareWithChromium(requests, rows);
+  for (const deadline = Date.now() + 5_000; comparison.disagreements.length > 0 && Date.now() < deadline; ) {
+    await popup.waitForTimeout(100);
+    rows = await readPopupRequestRows(popup);
+    comparison = compareWithChromium(requests, rows);
+  }
+  const state = (await readPlayerState(page)) as PlayerState;
+  return { player: page, popup, state, requests, rows, comparison };
 }

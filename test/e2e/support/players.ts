@@ -197,6 +197,24 @@ export async function readPlayerState(page: EvaluatingPage): Promise<PlayerState
   return (await page.evaluate(READ_PLAYER_STATE_EXPRESSION)) as PlayerState | null;
 }
 
+/** A popup row as the player tests compare it: the request's URL (the file cell's title), verdict and Chromium error name. */
+export interface PopupRequestRow {
+  url: string;
+  outcome: string;
+  chromiumError: string | null;
+}
+
+/** Plain JavaScript evaluated in a popup or panel: its request rows (transpilers inject helpers into functions). */
+export const READ_POPUP_ROWS_EXPRESSION = `[...document.querySelectorAll('[data-testid="request-row"]')].map((row) => ({
+  url: row.querySelector('td.file')?.getAttribute('title') ?? '',
+  outcome: row.dataset.outcome ?? '',
+  chromiumError: (row.querySelector('.error-name')?.textContent ?? '').trim() || null,
+}))`;
+
+export async function readPopupRequestRows(popup: EvaluatingPage): Promise<PopupRequestRow[]> {
+  return (await popup.evaluate(READ_POPUP_ROWS_EXPRESSION)) as PopupRequestRow[];
+}
+
 /** The file names (last path segment) a player reported as loaded, and as failed. */
 export function reportedFiles(state: PlayerState): { loaded: Set<string>; failed: Set<string> } {
   const name = (url: string) => url.replace(/[?#].*$/, '').split('/').pop() ?? url;

@@ -89,5 +89,7 @@ describe('resourceTimingEvidence', () => {
     ]);
     expect(evidence.get('ok')?.ending).toBe('allowed');
     expect(evidence.has('none')).toBe(false);
+    const cancelled = { ...firefoxRecord('*', { id: 'cancelled' }), error: 'NS_BINDING_ABORTED', state: 'error' as const };
+    expect(resourceTimingEvidence([cancelled], [{ url: MEDIA, start: BASE_TIME_MS, responseStatus: 0 }]).size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 /* global dashjs */
 // dash.js: MANIFEST_LOADED, FRAGMENT_LOADING_COMPLETED (with its error when the request failed) and ERROR.
 (function () {
-  const { src, video, loaded, failed, finish } = window.playerRecorder;
+  const { src, video, loaded, failed, finish, onDone } = window.playerRecorder;
   const events = dashjs.MediaPlayer.events;
   const player = dashjs.MediaPlayer().create();
   // One retry, quickly, per request type.
@@ -21,5 +21,6 @@
     finish(`dash.js error ${error.code ?? ''}`);
   });
   player.on(events.PLAYBACK_ERROR, (event) => finish(`playback error ${event.error?.code ?? ''}`));
+  onDone(() => player.reset());
   player.initialize(video, src, true);
 })();

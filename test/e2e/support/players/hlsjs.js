@@ -2,7 +2,7 @@
 // hls.js: MANIFEST_LOADED / LEVEL_LOADED, FRAG_LOADED and ERROR, as hls.js reports them, and its loader's
 // successes (hls.js emits no FRAG_LOADED for an init segment).
 (function () {
-  const { src, video, loaded, failed, finish } = window.playerRecorder;
+  const { src, video, loaded, failed, finish, onDone } = window.playerRecorder;
   // One retry, quickly: a blocked segment becomes fatal within a second instead of after backoffs.
   const retry = { maxNumRetry: 1, retryDelayMs: 50, maxRetryDelayMs: 50 };
   const policy = { default: { maxTimeToFirstByteMs: 8000, maxLoadTimeMs: 20000, timeoutRetry: retry, errorRetry: retry } };
@@ -25,10 +25,14 @@
   hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => loaded(data.details.url, 'LEVEL_LOADED'));
   hls.on(Hls.Events.FRAG_LOADED, (_event, data) => loaded(data.frag.url, `FRAG_LOADED ${data.frag.sn}`));
   hls.on(Hls.Events.ERROR, (_event, data) => {
-    const url = data.frag ? data.frag.url : (data.url ?? data.context?.url ?? src);
-    failed(url, `${data.details}${data.fatal ? ' fatal' : ''}`);
+    // Only a network error is about a URL; a media error (a stall, say) names the fragment at the playhead.
+    if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+      const url = data.frag ? data.frag.url : (data.url ?? data.context?.url ?? src);
+      failed(url, `${data.details}${data.fatal ? ' fatal' : ''}`);
+    }
     if (data.fatal) finish(data.details);
   });
+  onDone(() => hls.stopLoad());
   hls.loadSource(src);
   hls.attachMedia(video);
   video.play().catch(() => {});

@@ -13,9 +13,20 @@
       return String(url);
     }
   };
+  const stops = [];
+  // Done: the player stops loading (a player that gave up on one track may go on with another), so
+  // every request a test compares was sent before `done`.
   const finish = (fatal) => {
     if (fatal !== undefined && state.fatal === null) state.fatal = String(fatal);
+    if (state.done) return;
     state.done = true;
+    for (const stop of stops) {
+      try {
+        stop();
+      } catch (error) {
+        state.events.push({ event: 'failed', url: src, detail: `stopping the player: ${error}` });
+      }
+    }
   };
   window.playerRecorder = {
     src,
@@ -24,6 +35,8 @@
     loaded: (url, detail) => state.events.push({ event: 'loaded', url: absolute(url), detail: String(detail ?? '') }),
     failed: (url, detail) => state.events.push({ event: 'failed', url: absolute(url), detail: String(detail ?? '') }),
     finish,
+    /** What stops the player's loading once it is done. */
+    onDone: (stop) => stops.push(stop),
   };
   video.addEventListener('ended', () => {
     state.ended = true;

@@ -2,7 +2,7 @@
 // Shaka Player: the networking engine's response filter (every loaded manifest and segment) and the
 // player's 'error' event (a failed request's URL is the error's first datum).
 (function () {
-  const { src, video, loaded, failed, finish } = window.playerRecorder;
+  const { src, video, loaded, failed, finish, onDone } = window.playerRecorder;
   const TYPES = ['manifest', 'segment', 'license', 'app', 'timing', 'server-certificate', 'key', 'ads', 'content-steering', 'cmcd'];
   shaka.polyfill.installAll();
   const player = new shaka.Player();
@@ -16,6 +16,7 @@
     failed(url, `shaka error ${error.code}`);
     finish(`shaka error ${error.code}`);
   });
+  onDone(() => void player.unload().catch(() => {}));
   player
     .attach(video)
     .then(() => player.load(src))

@@ -77,9 +77,8 @@ export async function openExtensionPage(page: Page, url: string): Promise<void> 
   await pollPage(page, () => location.href, (href) => href === url);
 }
 
-/** Opens the popup in a new page for the tab that shows `pageUrl` (found through the extension's tabs API). */
-export async function openPopupForTab(firefox: FirefoxWithExtension, pageUrl: string): Promise<Page> {
-  const popup = await firefox.browser.newPage();
+/** The popup of the tab showing `pageUrl` (found through the extension's tabs API), opened in `popup`. */
+export async function openPopupFor(firefox: FirefoxWithExtension, popup: Page, pageUrl: string): Promise<void> {
   await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
   const tabId = await popup.evaluate(async (url: string) => {
     const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
@@ -87,5 +86,11 @@ export async function openPopupForTab(firefox: FirefoxWithExtension, pageUrl: st
   }, pageUrl);
   if (tabId === null) throw new Error(`no tab shows ${pageUrl}`);
   await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+}
+
+/** Opens, in a new page, the popup of the tab showing `pageUrl`. */
+export async function openPopupForTab(firefox: FirefoxWithExtension, pageUrl: string): Promise<Page> {
+  const popup = await firefox.browser.newPage();
+  await openPopupFor(firefox, popup, pageUrl);
   return popup;
 }

@@ -7,7 +7,7 @@ import { browser } from '../platform/browser.ts';
 import { browserFamily, supportsExtraHeaders } from '../platform/capabilities.ts';
 import { isQuotaError, sessionArea } from '../platform/storage.ts';
 import { verdictForRecord } from '../engine/index.ts';
-import { fetchInFrame } from '../platform/scripting.ts';
+import { fetchInFrame, readResourceEntries } from '../platform/scripting.ts';
 import { message, ownExtension } from '../platform/runtime.ts';
 import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
@@ -29,6 +29,7 @@ import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
 import { LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { TabViews } from './view.ts';
+import { PageEvidence } from './page-evidence.ts';
 import type { Runtime } from '../platform/browser.ts';
 
 const FLUSH_DELAY_MS = 400;
@@ -37,7 +38,7 @@ const extraHeaders = supportsExtraHeaders();
 const recorder = new Recorder({ browser: browserFamily(), requestHeadersComplete: extraHeaders || browserFamily() === 'firefox' });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
 /** Each tab's analysis, kept until its log changes; views get only what changed since their version. */
-const views = new TabViews(store, crypto.randomUUID());
+const views = new TabViews(store, crypto.randomUUID(), new PageEvidence(readResourceEntries, (tabId) => tellViews(tabId)));
 const changedTabs = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 /** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */
@@ -70,9 +71,13 @@ async function flushAndNotify(): Promise<void> {
   }
   for (const tabId of tabs) {
     await showToolbarState(tabId, store.totals(tabId));
-    const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
-    for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
+    tellViews(tabId);
   }
+}
+
+function tellViews(tabId: number): void {
+  const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
+  for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
 }
 
 /** Re-tests the user started and the webRequest listeners have not yet seen finish. */
@@ -198,7 +203,7 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
     scheduleFlush(message.tabId);
     return { ok: true };
   },
-  'get-tab-view': (message): TabViewResponse => views.answer(message.tabId, message.since),
+  'get-tab-view': (message): Promise<TabViewResponse> => views.answerWithEvidence(message.tabId, message.since, Date.now()),
   'get-records': (message): RecordsResponse => {
     const wanted = new Set(message.recordIds);
     return { records: store.records(message.tabId).filter((record) => wanted.has(record.id)) };

@@ -2,12 +2,16 @@ import type { Report } from '../engine/model.ts';
 import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
+import { totalsWithInferred } from '../view/totals.ts';
+import type { PageEvidence } from './page-evidence.ts';
 
 /** A tab's log view and which log it shows (the store's log object: a new page load is a new one). */
 interface CachedView {
   logId: string;
   log: TabLog | undefined;
   view: LogView;
+  /** The page evidence's version the view was worked out with. */
+  evidenceVersion: number;
 }
 
 /**
@@ -29,9 +33,27 @@ export class TabViews {
   #nextLogId = 1;
   #revision = 0;
 
-  constructor(store: TabLogStore, instance: string) {
+  readonly #evidence: PageEvidence | undefined;
+
+  constructor(store: TabLogStore, instance: string, evidence?: PageEvidence) {
     this.#store = store;
     this.#instance = instance;
+    this.#evidence = evidence;
+  }
+
+  /**
+   * answer(), after reading the page for the tab's undetermined requests (page-evidence.ts). Only a
+   * tab whose log has undetermined requests is read, so an ordinary page costs nothing more.
+   * Resolves `pending` true when some requests may still get their evidence shortly.
+   */
+  async answerWithEvidence(tabId: number, since: ViewVersion | undefined, now: number): Promise<TabViewResponse> {
+    const log = this.#store.tab(tabId);
+    if (this.#evidence && log && this.#store.totals(tabId).byOutcome.unknown > 0) {
+      const { view } = this.#current(tabId, true);
+      const undetermined = log.records.filter((_, index) => view.rows[index]?.verdict.outcome === 'unknown');
+      await this.#evidence.refresh(tabId, log, undetermined, now);
+    }
+    return this.answer(tabId, since);
   }
 
   /** The tab's report (from the cache while the log is unchanged). */
@@ -55,7 +77,7 @@ export class TabViews {
       revision: this.#revision,
       ...viewChangesSince(cached.view, delta ? since.revision : null),
       pageUrl: log?.pageUrl ?? null,
-      totals: this.#store.totals(tabId),
+      totals: totalsWithInferred(this.#store.totals(tabId), cached.view.rows),
       evicted: this.#store.evictedCount(tabId),
       preserveLog: log?.preserveLog ?? false,
       storageError: this.#store.lastWriteError,
@@ -65,6 +87,7 @@ export class TabViews {
   /** Forgets closed tabs' analyses. */
   forget(tabId: number): void {
     this.#cache.delete(tabId);
+    this.#evidence?.forget(tabId);
   }
 
   /** The tab's cached view, brought up to date; `quick` takes verdicts only when there is no analysis to reuse. */
@@ -73,7 +96,8 @@ export class TabViews {
     const records = log?.records ?? [];
     const firstSeq = log?.firstSeq ?? 0;
     const cached = this.#cache.get(tabId);
-    if (cached && cached.log === log && isLogViewCurrent(cached.view, firstSeq, firstSeq + records.length, quick)) {
+    const evidenceVersion = this.#evidence?.version(tabId, log) ?? 0;
+    if (cached && cached.log === log && cached.evidenceVersion === evidenceVersion && isLogViewCurrent(cached.view, firstSeq, firstSeq + records.length, quick)) {
       this.#touch(tabId, cached);
       return cached;
     }
@@ -81,7 +105,8 @@ export class TabViews {
     const next: CachedView = {
       logId: same?.logId ?? `${this.#instance}:${this.#nextLogId++}`,
       log,
-      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view, log?.rows),
+      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view, log?.rows, this.#evidence?.of(tabId, log)),
+      evidenceVersion,
     };
     this.#touch(tabId, next);
     return next;

@@ -2,6 +2,7 @@ import type { AnalyzeOptions, CorsVerdict, RecordVerdict, Report, ReportCounts, 
 import { SCHEMA_VERSION } from './model.ts';
 import { findPreflightRecord } from './cors/index.ts';
 import { verdictOfRecord } from './cors/exchange.ts';
+import { verdictWithEvidence } from './cors/inference.ts';
 import { isMedia } from './media/classify.ts';
 import { answerOf, diagnoseAnalysis } from './diagnose.ts';
 import { Analysis } from './analysis.ts';
@@ -16,7 +17,9 @@ import { readRecordHeaders } from './record-headers.ts';
  */
 export function verdictForRecord(record: RequestRecord, options?: AnalyzeOptions, preflightCandidates?: readonly RequestRecord[], reading?: RecordHeaderReading): CorsVerdict {
   const preflight = preflightCandidates && preflightCandidates.length > 0 ? findPreflightRecord(record, preflightCandidates) : null;
-  return verdictOfRecord(record, preflight, options?.pageOrigin, reading);
+  const verdict = verdictOfRecord(record, preflight, options?.pageOrigin, reading);
+  const evidence = options?.evidence?.get(record.id);
+  return evidence === undefined ? verdict : verdictWithEvidence(record, verdict, evidence, preflight, options?.pageOrigin);
 }
 
 export { pageOriginOf } from './page-origin.ts';

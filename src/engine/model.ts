@@ -140,6 +140,24 @@ export interface CorsVerdict {
   explanationText?: MessageRef;
   /** Set when Chromium and Firefox decide this exchange differently. */
   browserDifference?: string;
+  /**
+   * Set when the headers alone left the outcome undetermined and what the page saw of the request
+   * decided it (src/engine/cors/inference.ts): the evidence a view shows next to the outcome.
+   */
+  inferred?: OutcomeEvidence;
+}
+
+/**
+ * What the page itself showed of how one request ended, beyond its headers: its Resource Timing entry
+ * (read on demand when a view opens, docs/capture.md#firefox-evidence) has a response status only when
+ * the page could read the response.
+ */
+export interface OutcomeEvidence {
+  source: 'resource-timing';
+  /** 'allowed': the page read the response; 'blocked': the page got a network error for a response that arrived. */
+  ending: 'allowed' | 'blocked';
+  /** The observation itself, e.g. "Resource Timing responseStatus 200" (plain text, never translated). */
+  detail: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -331,4 +349,9 @@ export interface AnalyzeOptions {
    * log's page origin, the report's and the rules' (src/engine/page-origin.ts).
    */
   pageOrigin?: string | null;
+  /**
+   * What the page showed of how requests ended, by record id (src/engine/cors/inference.ts): decides
+   * records whose headers alone leave the outcome undetermined.
+   */
+  evidence?: ReadonlyMap<string, OutcomeEvidence>;
 }

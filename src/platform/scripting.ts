@@ -75,3 +75,53 @@ export async function fetchInFrame(frame: FrameTarget, expectedOrigin: string, u
   if (result === undefined) return { sent: false, reason: 'failed', error: String(injection?.error ?? 'no result') };
   return result.started ? { sent: true } : { sent: false, reason: 'other-origin', origin: result.origin };
 }
+
+/** One Resource Timing entry of a frame: its URL, start (epoch ms) and responseStatus (-1 where the browser has none). */
+export type ResourceEntry = [url: string, start: number, responseStatus: number];
+
+/**
+ * Runs inside the frame, in the page's own (main) world, serialised by executeScript: it uses only its
+ * argument and the document's globals. Reads the document's Resource Timing entries for the URLs asked
+ * about, nothing else. The main world, because what matters is what the page was allowed to read:
+ * Firefox answers an extension's isolated world with the unfiltered status (200 for a load CORS
+ * blocked), the page with 0 (docs/capture.md#firefox-evidence). The page could falsify what this
+ * returns about its own requests; readResourceEntries keeps only well-formed entries.
+ */
+export function resourceEntriesFor(urls: string[]): ResourceEntry[] {
+  const wanted = new Set(urls);
+  const origin = performance.timeOrigin;
+  const found: ResourceEntry[] = [];
+  for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    if (!wanted.has(entry.name)) continue;
+    found.push([entry.name, origin + entry.startTime, typeof entry.responseStatus === 'number' ? entry.responseStatus : -1]);
+  }
+  return found;
+}
+
+/** The entries of a main-world result that have the shape asked for (the page may have changed what ran). */
+function wellFormedEntries(result: unknown, urls: readonly string[]): ResourceEntry[] {
+  if (!Array.isArray(result)) return [];
+  const wanted = new Set(urls);
+  return result.filter(
+    (entry: unknown): entry is ResourceEntry =>
+      Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && wanted.has(entry[0]) && Number.isFinite(entry[1]) && Number.isInteger(entry[2]) && (entry[2] as number) >= -1 && (entry[2] as number) <= 999,
+  );
+}
+
+/**
+ * The Resource Timing entries for `urls` in the given frames of a tab. Used only when a view is open for
+ * the tab and some of its requests are undetermined (docs/capture.md#firefox-evidence). A frame that is
+ * gone or refuses scripts gives nothing.
+ */
+export async function readResourceEntries(tabId: number, frameIds: number[], urls: string[]): Promise<ResourceEntry[]> {
+  // One call per frame: a frame that is gone fails its own call only.
+  const perFrame = frameIds.map(async (frameId) => {
+    try {
+      const injections = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, world: 'MAIN', args: [urls], func: resourceEntriesFor });
+      return injections.flatMap((injection) => wellFormedEntries(injection.result, urls));
+    } catch {
+      return [];
+    }
+  });
+  return (await Promise.all(perFrame)).flat();
+}

@@ -1,4 +1,4 @@
-import type { Report, RequestRecord } from '../engine/model.ts';
+import type { OutcomeEvidence, Report, RequestRecord } from '../engine/model.ts';
 import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { ViewSummary } from './model.ts';
 import { packRows, rowFactsOf, verdictKeyOf, type RowFacts } from './row-facts.ts';
@@ -38,14 +38,24 @@ export function isLogViewCurrent(view: LogView, firstSeq: number, endSeq: number
 /**
  * The view of a log's records (the first has seq `firstSeq`) at `revision`. `quick` takes each record's
  * verdict without the whole-log analysis: from `judgedRows` (the rows the store made when each record
- * was judged, same order) when given, else judging each record. Rows of `earlier` (the same log's
- * previous view) whose verdict did not change keep their revision; the rest, and a changed summary,
- * get `revision`.
+ * was judged, same order) when given and no page evidence is, else judging each record. `evidence` (by
+ * record id) decides records the headers leave undetermined. Rows of `earlier` (the same log's previous
+ * view) whose verdict did not change keep their revision; the rest, and a changed summary, get `revision`.
  */
-export function logViewOf(records: readonly RequestRecord[], firstSeq: number, revision: number, quick: boolean, earlier?: LogView, judgedRows?: readonly RowFacts[]): LogView {
-  const report = quick ? null : analyze(records);
-  const stored = report === null && judgedRows !== undefined && judgedRows.length === records.length ? judgedRows : null;
-  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : stored ? null : verdictsOf(records);
+export function logViewOf(
+  records: readonly RequestRecord[],
+  firstSeq: number,
+  revision: number,
+  quick: boolean,
+  earlier?: LogView,
+  judgedRows?: readonly RowFacts[],
+  evidence?: ReadonlyMap<string, OutcomeEvidence>,
+): LogView {
+  const options = evidence && evidence.size > 0 ? { evidence } : undefined;
+  const report = quick ? null : analyze(records, options);
+  // Stored rows were judged from headers alone: page evidence re-judges the log.
+  const stored = report === null && options === undefined && judgedRows !== undefined && judgedRows.length === records.length ? judgedRows : null;
+  const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : stored ? null : verdictsOf(records, options);
   const rows: RowFacts[] = [];
   const rowRevisions: number[] = [];
   records.forEach((record, index) => {

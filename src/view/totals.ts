@@ -116,6 +116,24 @@ export function mergeTotals(into: TabTotals, from: TabTotals): void {
   for (const [cause, count] of Object.entries(from.failuresByCause)) addCount(into.failuresByCause, cause, count, MAX_TALLIED_CAUSES, OTHER_CAUSES);
 }
 
+/**
+ * The totals with the rows decided by page evidence (verdict.inferred) moved out of 'unknown': the
+ * store counted them as they arrived, before any evidence was read. A copy; `totals` is not changed.
+ * Per-stream tallies (shown only once detail was evicted) keep the arrival counts.
+ */
+export function totalsWithInferred(totals: TabTotals, rows: Iterable<{ verdict: CorsVerdict }>): TabTotals {
+  let adjusted: TabTotals | null = null;
+  for (const { verdict } of rows) {
+    if (verdict.inferred === undefined || verdict.outcome === 'unknown') continue;
+    adjusted ??= { ...totals, byOutcome: { ...totals.byOutcome }, failuresByCause: { ...totals.failuresByCause } };
+    if (adjusted.byOutcome.unknown === 0) break; // counted after the evidence: nothing to move
+    adjusted.byOutcome.unknown--;
+    adjusted.byOutcome[verdict.outcome]++;
+    if (verdict.outcome === 'fail') addCount(adjusted.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
+  }
+  return adjusted ?? totals;
+}
+
 function isCountMap(value: unknown): value is Record<string, number> {
   return typeof value === 'object' && value !== null && Object.values(value).every((count) => typeof count === 'number');
 }

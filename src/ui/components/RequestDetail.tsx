@@ -7,6 +7,7 @@ import { curlFor } from '../../export/index.ts';
 import { copyText } from '../clipboard.ts';
 import { failureText } from './Failures.tsx';
 import type { RequestRow } from '../../view/rows.ts';
+import { inferenceNote, verdictLabel } from './verdictLabel.ts';
 import { verdictExplanation } from './localised.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
 
@@ -81,8 +82,9 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
         </code>
       </p>
       <div class={`verdict-box outcome-${verdict.outcome}`} data-testid="detail-verdict">
-        <strong>{message(`outcome_${verdict.outcome.replace(/-/g, '_')}`)}</strong> —{' '}
+        <strong>{verdictLabel(verdict)}</strong> —{' '}
         <span data-testid="verdict-explanation">{verdictExplanation(verdict, record, browserTranslate, uiLocale())}</span>
+        {verdict.inferred && <p data-testid="detail-inferred-evidence">{inferenceNote(verdict)}</p>}
         <dl class="verdict-facts">
           {verdict.chromiumError && (
             <div>

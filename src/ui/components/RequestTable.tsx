@@ -1,13 +1,12 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { CorsOutcome } from '../../engine/model.ts';
 import { useWindowVirtualizer } from './virtual.ts';
 import { message } from '../../platform/runtime.ts';
 import { verdictExplanation } from './localised.ts';
+import { inferenceNote, verdictLabel } from './verdictLabel.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
 import type { RequestRow, RowSort, SortKey } from '../../view/rows.ts';
 import type { RowGroup, RowGroupKey } from '../../view/groups.ts';
 
-const outcomeKey = (outcome: CorsOutcome): string => `outcome_${outcome.replace(/-/g, '_')}`;
 const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;
 
 function cacheText(row: RequestRow): string {
@@ -19,7 +18,8 @@ function cacheText(row: RequestRow): string {
 }
 
 function reasonText(row: RequestRow): string {
-  if (row.verdict.outcome === 'pass') return '';
+  // A pass is explained only when evidence beyond the headers decided it.
+  if (row.verdict.outcome === 'pass' && row.verdict.inferred === undefined) return '';
   if (row.verdict.outcome === 'not-applicable') return message('reasonNotCors');
   return verdictExplanation(row.verdict, row, browserTranslate, uiLocale());
 }
@@ -145,6 +145,7 @@ function RequestLine({ row, index, selected, onSelect, measure }: RequestLinePro
       class={`outcome-${row.verdict.outcome}${selected ? ' selected' : ''}`}
       data-testid="request-row"
       data-outcome={row.verdict.outcome}
+      data-inferred={row.verdict.inferred?.source}
       data-file={row.fileName}
       data-causes={row.causes.join(' ')}
       tabIndex={0}
@@ -157,7 +158,7 @@ function RequestLine({ row, index, selected, onSelect, measure }: RequestLinePro
         }
       }}
     >
-      <td class="verdict">{message(outcomeKey(row.verdict.outcome))}</td>
+      <td class="verdict">{verdictLabel(row.verdict)}</td>
       <td class="file" title={row.url}>
         {row.fileName}
         {row.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
@@ -169,6 +170,7 @@ function RequestLine({ row, index, selected, onSelect, measure }: RequestLinePro
       <td class="reason" data-testid="reason">
         {reasonText(row)}
         {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
+        {row.verdict.inferred && row.verdict.outcome === 'fail' && <span class="inferred" data-testid="inferred-evidence"> {inferenceNote(row.verdict)}</span>}
         {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
       </td>
     </tr>

@@ -122,7 +122,6 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           <span data-testid="count-failing" class={totals.byOutcome.fail > 0 ? 'bad' : ''}>
             {message('countFailing', String(totals.byOutcome.fail))}
           </span>
-          {totals.byOutcome.unknown > 0 && <span data-testid="count-unknown">{message('countUnknown', String(totals.byOutcome.unknown))}</span>}
         </div>
         <div class="actions">
           <label class="toggle">
@@ -214,6 +213,12 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
             sort={variant === 'panel' ? { current: sort, onSort } : undefined}
             onRegroup={regroup}
           />
+          {/* Undetermined is not a rejection: counted under the list, never next to the rejections. */}
+          {totals.byOutcome.unknown > 0 && (
+            <p class="note" data-testid="count-unknown">
+              {message('countUnknown', String(totals.byOutcome.unknown))} {message('unknownWhy')}
+            </p>
+          )}
         </>
       )}
     </main>

@@ -85,3 +85,18 @@ export async function firefoxTabIdOf(extensionPage: Page, pageUrl: string): Prom
     return tabs.find((tab) => tab.url === url)?.id ?? null;
   }, pageUrl);
 }
+
+/** The popup of the tab showing `pageUrl` (found through the extension's tabs API), opened in `popup`. */
+export async function openPopupFor(firefox: FirefoxWithExtension, popup: Page, pageUrl: string): Promise<void> {
+  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
+  const tabId = await firefoxTabIdOf(popup, pageUrl);
+  if (tabId === null) throw new Error(`no tab shows ${pageUrl}`);
+  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+}
+
+/** Opens, in a new page, the popup of the tab showing `pageUrl`. */
+export async function openPopupForTab(firefox: FirefoxWithExtension, pageUrl: string): Promise<Page> {
+  const popup = await firefox.browser.newPage();
+  await openPopupFor(firefox, popup, pageUrl);
+  return popup;
+}

@@ -5,7 +5,7 @@
  * truth is therefore what the player itself reported per URL (players.ts `PlayerState`).
  */
 import type { Page } from 'puppeteer-core';
-import { openExtensionPage, pollPage, pollUntil, type FirefoxWithExtension } from './firefox.ts';
+import { openPopupFor, pollPage, pollUntil, type FirefoxWithExtension } from './firefox.ts';
 import { playerPageUrl, readPlayerState, readPopupRequestRows, type PlayerId, type PlayerPageOptions, type PlayerState, type PopupRequestRow } from './players.ts';
 
 export interface FirefoxPlay {
@@ -15,16 +15,8 @@ export interface FirefoxPlay {
   rows: PopupRequestRow[];
 }
 
-/** The popup of the tab showing `pageUrl`, opened in `popup`. */
-export async function openFirefoxPopupFor(firefox: FirefoxWithExtension, popup: Page, pageUrl: string): Promise<void> {
-  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
-  const tabId = await popup.evaluate(async (url: string) => {
-    const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
-    return (await ext.tabs.query({})).find((tab) => tab.url === url)?.id ?? null;
-  }, pageUrl);
-  if (tabId === null) throw new Error(`no tab shows ${pageUrl}`);
-  await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
-}
+/** The popup of the tab showing `pageUrl`, opened in `popup` (one helper for every Firefox test). */
+export { openPopupFor as openFirefoxPopupFor } from './firefox.ts';
 
 /**
  * Plays `src` with a player page until the player is done, opens the tab's popup and waits until it
@@ -47,7 +39,7 @@ export async function playInFirefox(
   const state = (await readPlayerState(page)) as PlayerState;
   const reported = new Set(state.events.map((event) => event.url));
   const popup = await firefox.browser.newPage();
-  await openFirefoxPopupFor(firefox, popup, pageUrl);
+  await openPopupFor(firefox, popup, pageUrl);
   const rows = await pollUntil(
     () => readPopupRequestRows(popup),
     (listed) => listed.length >= served() && [...reported].every((url) => listed.some((row) => row.url === url)),

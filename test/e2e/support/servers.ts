@@ -111,6 +111,8 @@ export interface MediaServerOptions {
   freshCopyHasAllowOrigin?: boolean;
   /** Answers segments (.ts) only after this many milliseconds, so playback spans a while. */
   segmentDelayMs?: number;
+  /** 'echo': ACAO repeats the request's Origin, without Access-Control-Allow-Credentials (S3's ordinary answer); '*' by default. */
+  allowOrigin?: '*' | 'echo';
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -154,7 +156,11 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
       'x-amz-cf-pop': 'ICN80-P3',
       'accept-ranges': 'bytes',
     };
-    if (fresh || !options.withoutAllowOrigin.has(name)) headers['access-control-allow-origin'] = '*';
+    if (fresh || !options.withoutAllowOrigin.has(name)) {
+      const echoed = options.allowOrigin === 'echo' ? req.headers.origin : undefined;
+      headers['access-control-allow-origin'] = echoed ?? '*';
+      if (echoed !== undefined) headers.vary = 'Origin';
+    }
     if (options.segmentDelayMs && name.endsWith('.ts')) await new Promise((resolve) => setTimeout(resolve, options.segmentDelayMs));
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     if (range) {

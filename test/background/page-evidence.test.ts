@@ -1,0 +1,72 @@
+import { describe, expect, test, vi } from 'vitest';
+import type { RequestRecord } from '../../src/engine/model.ts';
+import { ENTRY_GRACE_MS, PageEvidence } from '../../src/background/page-evidence.ts';
+import type { ResourceEntry } from '../../src/platform/scripting.ts';
+import { BASE_TIME_MS, makeRecord } from '../engine/rules/support/make-record.ts';
+
+const URL_A = 'http://localhost:4000/a.ts';
+const URL_B = 'http://localhost:4000/b.ts';
+
+function record(id: string, url: string, start: number, frameId = 0): RequestRecord {
+  return { ...makeRecord({ id, url, start }), frameId, browser: 'firefox' };
+}
+
+/** A page whose Resource Timing holds `entries`; counts the reads and what they asked for. */
+function fakePage(entries: ResourceEntry[]) {
+  const reads: Array<{ frameIds: number[]; urls: string[] }> = [];
+  return {
+    reads,
+    read: async (_tabId: number, frameIds: number[], urls: string[]): Promise<ResourceEntry[]> => {
+      reads.push({ frameIds, urls });
+      return entries.filter(([url]) => urls.includes(url));
+    },
+  };
+}
+
+describe('PageEvidence', () => {
+  test('reads only the undetermined records’ URLs and frames, and each settled record once', async () => {
+    const page = fakePage([[URL_A, BASE_TIME_MS + 3, 200]]);
+    const evidence = new PageEvidence(page.read);
+    const log = {};
+    const a = record('a', URL_A, BASE_TIME_MS, 2);
+    const b = record('b', URL_B, BASE_TIME_MS + 10);
+    const later = BASE_TIME_MS + 10 * ENTRY_GRACE_MS;
+    expect(await evidence.refresh(7, log, [a, b], later)).toBe(true);
+    expect(page.reads).toEqual([{ frameIds: [2, 0], urls: [URL_A, URL_B] }]);
+    expect(evidence.of(7, log)?.get('a')).toMatchObject({ ending: 'allowed', detail: 'Resource Timing responseStatus 200' });
+    expect(evidence.of(7, log)?.has('b')).toBe(false);
+    // a has its evidence and b ended long ago without an entry: nothing is read again.
+    expect(await evidence.refresh(7, log, [a, b], later)).toBe(false);
+    expect(page.reads).toHaveLength(1);
+    expect(evidence.version(7, log)).toBe(1);
+  });
+
+  test('a record that just ended is asked about again, and the view is told to ask once', async () => {
+    vi.useFakeTimers();
+    const entries: ResourceEntry[] = [];
+    const page = fakePage(entries);
+    const asked: number[] = [];
+    const evidence = new PageEvidence(page.read, (tabId) => asked.push(tabId));
+    const log = {};
+    const fresh = record('fresh', URL_A, BASE_TIME_MS);
+    expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 100)).toBe(false);
+    entries.push([URL_A, BASE_TIME_MS + 1, 0]);
+    expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 200)).toBe(true);
+    expect(evidence.of(3, log)?.get('fresh')?.ending).toBe('blocked');
+    vi.advanceTimersByTime(ENTRY_GRACE_MS - 1);
+    expect(asked).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(asked).toEqual([3]);
+    vi.useRealTimers();
+  });
+
+  test('a new log starts afresh; entries without a responseStatus prove nothing', async () => {
+    const page = fakePage([[URL_A, BASE_TIME_MS, -1]]);
+    const evidence = new PageEvidence(page.read);
+    const first = {};
+    const a = record('a', URL_A, BASE_TIME_MS);
+    expect(await evidence.refresh(1, first, [a], BASE_TIME_MS + 10 * ENTRY_GRACE_MS)).toBe(false);
+    expect(evidence.of(1, {})).toBeUndefined();
+    expect(evidence.version(1, first)).toBe(0);
+  });
+});

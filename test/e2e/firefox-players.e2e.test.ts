@@ -1,0 +1,217 @@
+/**
+ * Firefox users get answers, not "undetermined" (docs/capture.md#firefox-evidence). In real Firefox
+ * ESR, each player plays a stream from a media origin on loopback, and the popup's verdict for every
+ * request must equal what the player itself saw (its own loaded / failed events per URL, recorded by
+ * the player harness, test/e2e/support/players.ts), with 0 undetermined rows:
+ * - clean, ACAO `*`; clean, ACAO echoing the page origin without Access-Control-Allow-Credentials
+ *   (S3's ordinary answer): every request passed, decided from the page's Resource Timing;
+ * - one file served without ACAO: rejected from the headers;
+ * - one file fetched with credentials (as each player's withCredentials / credentials option sets
+ *   them: XHR.withCredentials, fetch credentials 'include') from the ACAO `*` origin: rejected,
+ *   decided from the page's Resource Timing, as WildcardOriginNotAllowed.
+ * One browser launch, the cases in sequence.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launchFirefoxWithExtension, openPopupForTab, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { artifactPath } from './support/artifacts.ts';
+import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
+import { FAILING_FILES, PLAYERS, STREAMS, playerPageUrl, readPlayerState, reportedFiles, streamPath, type PlayerId, type PlayerState, type StreamId } from './support/players.ts';
+
+interface PlayerCase {
+  player: PlayerId;
+  stream: StreamId;
+  /** A file of the stream the player fetches with credentials in the credentialed case. */
+  credentialedFile: string;
+}
+
+const CASES: readonly PlayerCase[] = [
+  { player: 'hlsjs', stream: 'hls-ts', credentialedFile: 'segment1.ts' },
+  { player: 'dashjs', stream: 'dash', credentialedFile: 'chunk-0-00001.m4s' },
+  { player: 'shaka', stream: 'dash', credentialedFile: 'chunk-0-00001.m4s' },
+  { player: 'videojs', stream: 'hls-ts', credentialedFile: 'segment1.ts' },
+];
+
+type Variant = 'clean-star' | 'clean-echo' | 'rejected' | 'credentialed';
+const VARIANTS: readonly Variant[] = ['clean-star', 'clean-echo', 'rejected', 'credentialed'];
+
+let firefox: FirefoxWithExtension;
+let pageServer: RunningServer;
+let cleanStar: RunningServer;
+let cleanEcho: RunningServer;
+let failing: RunningServer;
+const matrix: string[] = [];
+
+beforeAll(async () => {
+  pageServer = await startPageServer();
+  cleanStar = await startMediaServer({ withoutAllowOrigin: new Set() });
+  cleanEcho = await startMediaServer({ withoutAllowOrigin: new Set(), allowOrigin: 'echo' });
+  failing = await startMediaServer({ withoutAllowOrigin: FAILING_FILES });
+  firefox = await launchFirefoxWithExtension();
+});
+
+afterAll(async () => {
+  if (matrix.length > 0) console.info(`[firefox players] popup vs what the player saw, per request:\n${matrix.join('\n')}`);
+  await firefox?.close();
+  await pageServer?.close();
+  await cleanStar?.close();
+  await cleanEcho?.close();
+  await failing?.close();
+});
+
+/**
+ * Makes the page fetch one URL with credentials, as a player's own credentials option does (hls.js
+ * xhrSetup withCredentials, Shaka allowCrossSiteCredentials, dash.js and VHS withCredentials): XHR
+ * withCredentials or fetch credentials 'include' for that URL only. Plain JavaScript, run before the
+ * page's scripts.
+ */
+function credentialsFor(fileName: string): string {
+  return `(() => {
+    const file = ${JSON.stringify(fileName)};
+    const matches = (url) => String(url).split(/[?#]/)[0].endsWith('/' + file);
+    const open = XMLHttpRequest.prototype.open;
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.open = function (method, url, ...rest) { this.__credentialed = matches(url); return open.call(this, method, url, ...rest); };
+    XMLHttpRequest.prototype.send = function (...args) { if (this.__credentialed) this.withCredentials = true; return send.apply(this, args); };
+    const fetchOriginal = window.fetch;
+    window.fetch = function (input, init) {
+      const url = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
+      return matches(url) ? fetchOriginal.call(this, new Request(input, { ...init, credentials: 'include' })) : fetchOriginal.call(this, input, init);
+    };
+  })()`;
+}
+
+const fileOf = (url: string): string => url.replace(/[?#].*$/, '').split('/').pop() ?? url;
+
+interface Played {
+  state: PlayerState;
+  popup: Page;
+  player: Page;
+  rows: Array<{ file: string; outcome: string; inferred: string; reason: string; label: string }>;
+  unknownNote: string;
+  failingCount: string;
+}
+
+const READ_ROWS = `(() => ({
+  rows: [...document.querySelectorAll('[data-testid="request-row"]')].map((row) => ({
+    file: row.dataset.file ?? '',
+    outcome: row.dataset.outcome ?? '',
+    inferred: row.dataset.inferred ?? '',
+    label: (row.cells[0]?.textContent ?? '').trim(),
+    reason: (row.querySelector('[data-testid="reason"]')?.textContent ?? '').trim(),
+  })),
+  unknownNote: (document.querySelector('[data-testid="count-unknown"]')?.textContent ?? '').trim(),
+  failingCount: (document.querySelector('[data-testid="count-failing"]')?.textContent ?? '').trim(),
+}))()`;
+
+async function play(media: RunningServer, playerCase: PlayerCase, variant: Variant, folderSuffix = ''): Promise<Played> {
+  const folder = `${playerCase.player}-${variant}${folderSuffix}`;
+  const src = `${media.origin}${streamPath(folder, playerCase.stream)}`;
+  const before = media.requests.length;
+  const player = await firefox.browser.newPage();
+  if (variant === 'credentialed') await player.evaluateOnNewDocument(credentialsFor(playerCase.credentialedFile));
+  const pageUrl = playerPageUrl(pageServer.origin, playerCase.player, src);
+  await player.goto(pageUrl);
+  // video.js (VHS) keeps retrying a failed segment and never gives up: its own failure report is the end.
+  const reportedFailure = (value: PlayerState | null) => variant !== 'clean-star' && variant !== 'clean-echo' && value !== null && value.events.some((event) => event.event === 'failed');
+  const state = await pollUntil(() => readPlayerState(player), (value) => value?.done === true || reportedFailure(value), 60_000);
+  const requested = media.requests.slice(before).filter((request) => request.path.startsWith(`/${folder}/`)).length;
+  const popup = await openPopupForTab(firefox, pageUrl);
+  // Every request the server answered (Firefox may serve a retry from its cache: at least as many rows).
+  const view = await pollUntil(
+    async () => (await popup.evaluate(READ_ROWS)) as Omit<Played, 'state' | 'popup' | 'player'>,
+    (value) => value.rows.length >= requested && value.rows.every((row) => row.outcome !== 'unknown'),
+    20_000,
+  ).catch(async () => (await popup.evaluate(READ_ROWS)) as Omit<Played, 'state' | 'popup' | 'player'>);
+  return { state: state!, popup, player, ...view };
+}
+
+/**
+ * A request the player cancelled before any response (dash.js and Shaka abort pending loads when they
+ * give up): no CORS check took place, and the row says so (undetermined, with the network error).
+ */
+const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'unknown' && row.reason.includes('NS_BINDING_ABORTED');
+
+/** Compares each row with what the player reported for its URL: loaded only → pass, failed only → fail. */
+function disagreements(played: Played): string[] {
+  const loaded = new Set(played.state.events.filter((event) => event.event === 'loaded').map((event) => fileOf(event.url)));
+  const failed = new Set(played.state.events.filter((event) => event.event === 'failed').map((event) => fileOf(event.url)));
+  const problems: string[] = [];
+  for (const row of played.rows) {
+    const saw = loaded.has(row.file) && !failed.has(row.file) ? 'pass' : failed.has(row.file) && !loaded.has(row.file) ? 'fail' : null;
+    if (row.outcome === 'unknown' && !cancelled(row)) problems.push(`${row.file}: undetermined (player: ${saw ?? 'nothing'})`);
+    else if (saw !== null && saw !== row.outcome) problems.push(`${row.file}: popup ${row.outcome}, player ${saw}`);
+  }
+  return problems;
+}
+
+describe('Firefox: players, the popup agrees with what each player saw, 0 undetermined', () => {
+  for (const playerCase of CASES) {
+    const stream = STREAMS[playerCase.stream];
+    for (const variant of VARIANTS) {
+      test(`${PLAYERS[playerCase.player].label}, ${stream.about}: ${variant}`, async () => {
+        const media = variant === 'clean-star' || variant === 'credentialed' ? cleanStar : variant === 'clean-echo' ? cleanEcho : failing;
+        const played = await play(media, playerCase, variant);
+        const byOutcome = (outcome: string) => played.rows.filter((row) => row.outcome === outcome);
+        const inferred = played.rows.filter((row) => row.inferred !== '').length;
+        const aborted = played.rows.filter(cancelled).length;
+        matrix.push(
+          `${PLAYERS[playerCase.player].label} ${variant}: ${played.rows.length} rows, pass ${byOutcome('pass').length}, fail ${byOutcome('fail').length}, undetermined ${byOutcome('unknown').length - aborted}, cancelled before a response ${aborted}, inferred ${inferred}; player fatal ${played.state.fatal ?? 'none'}`,
+        );
+        await played.popup.screenshot({ path: artifactPath(`firefox-players-${playerCase.player}-${variant}.png`) });
+        expect(disagreements(played)).toEqual([]);
+        expect(byOutcome('unknown').filter((row) => !cancelled(row))).toEqual([]);
+        if (aborted === 0) expect(played.unknownNote).toBe('');
+        expect(played.rows.length).toBeGreaterThan(0);
+        if (variant === 'clean-star' || variant === 'clean-echo') {
+          expect(played.state).toMatchObject({ ended: true, fatal: null });
+          expect(byOutcome('fail')).toEqual([]);
+          // The headers leave these open in Firefox: each was decided from the page, and says so.
+          expect(played.rows.every((row) => row.inferred === 'resource-timing' && row.label === 'Passed (inferred)')).toBe(true);
+          expect(played.rows.every((row) => row.reason.includes('Resource Timing responseStatus 2'))).toBe(true);
+          expect(played.failingCount).toBe('0 rejected by CORS');
+        } else if (variant === 'rejected') {
+          expect(reportedFiles(played.state).failed).toContain(stream.failingFile);
+          expect(new Set(byOutcome('fail').map((row) => row.file))).toEqual(new Set([stream.failingFile]));
+          for (const row of byOutcome('fail')) expect(row.reason).toContain('no Access-Control-Allow-Origin header');
+        } else {
+          expect(new Set(byOutcome('fail').map((row) => row.file))).toEqual(new Set([playerCase.credentialedFile]));
+          for (const row of byOutcome('fail')) {
+            expect(row.label).toBe('Rejected (inferred)');
+            expect(row.reason).toContain('WildcardOriginNotAllowed');
+            expect(row.reason).toContain('Resource Timing responseStatus 0');
+          }
+        }
+        await played.popup.close();
+        await played.player.close();
+      });
+    }
+  }
+});
+
+describe('Firefox: a healthy stream, as a person sees it (en, ko)', () => {
+  test('hls.js, ACAO echo without credentials: every row passed (inferred), nothing undetermined; screenshots for the README', async () => {
+    const healthy: PlayerCase = { player: 'hlsjs', stream: 'hls-ts', credentialedFile: '' };
+    const played = await play(cleanEcho, healthy, 'clean-echo', '-en');
+    expect(played.rows.length).toBeGreaterThan(0);
+    expect(played.rows.every((row) => row.outcome === 'pass' && row.label === 'Passed (inferred)')).toBe(true);
+    await played.popup.screenshot({ path: artifactPath('popup-firefox-healthy-en.png'), fullPage: true });
+    await played.popup.close();
+    await played.player.close();
+
+    // The same in Korean: Firefox takes its UI language (and the extension's) from its language pack.
+    const korean = await launchFirefoxWithExtension(undefined, { extraPrefs: { 'intl.locale.requested': 'ko', 'extensions.autoDisableScopes': 0 } });
+    const previous = firefox;
+    firefox = korean;
+    try {
+      const inKorean = await play(cleanEcho, healthy, 'clean-echo', '-ko');
+      expect(inKorean.rows.length).toBeGreaterThan(0);
+      expect(inKorean.rows.every((row) => row.outcome === 'pass' && row.inferred === 'resource-timing')).toBe(true);
+      expect(inKorean.rows.every((row) => row.label === '정상(추론)')).toBe(true);
+      await inKorean.popup.screenshot({ path: artifactPath('popup-firefox-healthy-ko.png'), fullPage: true });
+    } finally {
+      firefox = previous;
+      await korean.close();
+    }
+  });
+});

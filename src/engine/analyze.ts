@@ -64,7 +64,10 @@ function verdictsOfPairs(records: readonly RequestRecord[], options: AnalyzeOpti
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
     const reading = readRecordHeaders(record);
-    judge(record, verdictOfRecord(record, preflights[index], options?.pageOrigin, reading, followed.has(record)), reading);
+    const verdict = verdictOfRecord(record, preflights[index], options?.pageOrigin, reading, followed.has(record));
+    // Page evidence (by record id) decides what the headers leave undetermined.
+    const evidence = options?.evidence?.get(record.id);
+    judge(record, evidence === undefined ? verdict : verdictWithEvidence(record, verdict, evidence, preflights[index] ?? null, options?.pageOrigin), reading);
   }
 }
 

@@ -29,7 +29,7 @@ const EXPECTED: Record<string, { primary: string | null; kinds: FixStepKind[]; a
   'origin-not-forwarded': { primary: 'origin-not-forwarded', kinds: [S, P, P, P, V] },
   // No CDN: nothing cached to purge; the bucket's CORS, where it is documented, the check.
   'origin-without-cors': { primary: 'origin-without-cors', kinds: [P, P, V] },
-  'preflight-rejected': { primary: 'preflight-rejected', kinds: [P, P, P, P, P] },
+  'preflight-rejected': { primary: 'preflight-rejected', kinds: [P, P, P, P, P, P] },
   'error-without-cors': { primary: 'error-without-cors', kinds: [P, P] },
   // The stale copies are also copies without CORS: the poisoned-copy story is the alternative, and its
   // steps (key on Origin, edge CORS, bucket CORS) replace the stale rule's "see the other fix" pointer.

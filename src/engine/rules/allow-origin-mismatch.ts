@@ -2,7 +2,7 @@ import { originOf } from '../headers.ts';
 import { ref } from './lib/text.ts';
 import type { MessageList, MessageRef } from '../model.ts';
 import { s3CorsFixRef } from '../cdn/fixes.ts';
-import type { RecordFacts, Rule, RuleContext } from './lib/types.ts';
+import type { RecordFacts, Rule } from './lib/types.ts';
 import { textsOf } from './lib/localised.ts';
 import { sentNullAfterRedirect } from './lib/redirects.ts';
 import { isMisfitCachedPreflight } from './lib/preflight-cache.ts';
@@ -19,11 +19,6 @@ function isMismatch(facts: RecordFacts): boolean {
 /** A CDN copy that says Vary: Origin yet names another origin: cdn-ignores-vary-origin's cause, not a setup error. */
 function isIgnoredVaryCopy(facts: RecordFacts): boolean {
   return facts.cdn.servedFromCache === true && facts.cdn.varyHasOrigin;
-}
-
-/** After a cross-origin redirect the browser sends Origin: null, and that is what the ACAO was compared with. */
-function isTaintedByRedirect(facts: RecordFacts): boolean {
-  return facts.record.redirects.length > 0 && facts.requestOrigin?.trim() === 'null';
 }
 
 /** A stored copy: from the CDN's cache or from the browser's own. */
@@ -82,8 +77,6 @@ const rule: Rule = {
         '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}} but the page is {{pageOrigin}}{{cacheNote}}.{{nearMiss}}',
       copyForAnotherOrigin:
         '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}} from {{cache}}, but the page is {{pageOrigin}}{{echoNote}}: a copy made for another origin was reused, the CORS setup itself is not what fails.',
-      taintedByRedirect:
-        '{{count}} {{kind}} on {{host}} got Access-Control-Allow-Origin {{values}}, but a cross-origin redirect from {{redirectHost}} made the browser send Origin: null, and that is what the value is compared with.',
     },
     texts: {
       cacheNote: '; {{count}} came from the CDN cache without Vary: Origin, so a copy made for another origin was reused',
@@ -101,18 +94,14 @@ const rule: Rule = {
       'fix.varyEverywhere':
         "Send Vary: Origin on every response that echoes an origin, and on the answer to requests without Origin, so no cache (browser, proxy or service worker) hands one origin's copy to another.",
       'fix.browserCache': 'Confirm with a hard reload or DevTools "Disable cache": if {{url}} then passes, the stored copy was the cause and nothing on the server has to change for it.',
-      'fix.avoidRedirect':
-        'Do not redirect across origins: link {{host}} directly instead of going through {{redirectHost}}, or redirect within one origin. Allowing "null" is not safe (any sandboxed page sends it); for requests without credentials, Access-Control-Allow-Origin: * on {{host}} also passes.',
     },
     requires: ['verdict'],
   },
   check(context) {
     const echoes = exactEchoesByHost(context.facts);
     for (const [host, group] of groupBy(context.facts.filter((facts) => isMismatch(facts) && !isIgnoredVaryCopy(facts)), (facts) => facts.host)) {
-      const tainted = group.filter(isTaintedByRedirect);
-      if (tainted.length > 0) reportTainted(context, host, tainted);
-      const rest = group.filter((facts) => !isTaintedByRedirect(facts));
-      if (rest.length === 0) continue;
+      // Origin: null after a cross-origin redirect is left out by isMismatch (redirect-taints-origin).
+      const rest = group;
       const pageOrigin = rest[0]!.pageOrigin ?? context.pageOrigin;
       // What both messages say first: the host, the values received and the page they fail for.
       const named = { host, values: valuesOf(rest), pageOrigin: pageOrigin ?? ref('phrase.unknown') };
@@ -176,33 +165,9 @@ function reusedCopySteps(group: readonly RecordFacts[], stored: readonly RecordF
   return [texts.text('fix.varyEverywhere'), texts.text('fix.browserCache', { url: group[0]!.record.url })];
 }
 
-/** ACAO compared with "null" after a cross-origin redirect. */
-function reportTainted(context: RuleContext, host: string, group: readonly RecordFacts[]): void {
-  const first = group[0]!;
-  texts.reportGroup(context, group, {
-    messageId: 'taintedByRedirect',
-    data: {
-      host,
-      values: valuesOf(group),
-      redirectHost: hostOf(first.record.redirects[0]!.url),
-    },
-    evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), fact(facts, 'redirect', facts.record.redirects[0]?.url ?? null)],
-    confidence: 'certain',
-    fixSteps: [texts.text('fix.avoidRedirect', { redirectHost: hostOf(first.record.redirects[0]!.url), host })],
-  });
-}
-
 /** The ACAO values received, quoted. */
 function valuesOf(group: readonly RecordFacts[]): MessageList {
   return listOf(group.map((facts) => `"${facts.allowOrigin[0] ?? ''}"`));
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 const texts = textsOf(rule.meta);

@@ -6,6 +6,7 @@ import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep } from './lib/fixes.ts';
+import { isMisfitCachedPreflight } from './lib/preflight-cache.ts';
 
 function isOkStatus(status: number | null): boolean {
   return status !== null && status >= 200 && status < 300;
@@ -13,7 +14,8 @@ function isOkStatus(status: number | null): boolean {
 
 /** An OPTIONS preflight the browser refused (its own verdict), or one the server refused or answered without CORS headers. */
 function isRejectedPreflight(facts: RecordFacts): boolean {
-  if (!facts.isPreflight || facts.record.status === null) return false;
+  // A cached answer made for another request has a rule of its own (preflight-cached-at-cdn).
+  if (!facts.isPreflight || facts.record.status === null || isMisfitCachedPreflight(facts)) return false;
   if (facts.verdict.outcome === 'fail') return true;
   return facts.verdict.outcome !== 'pass' && (!isOkStatus(facts.record.status) || facts.allowOrigin.length === 0);
 }

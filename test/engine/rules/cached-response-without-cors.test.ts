@@ -76,7 +76,7 @@ runRuleTests(rule, {
           messageId: 'poisoned',
           confidence: 'likely',
           recordIds: ['r2'],
-          messageIncludes: ['Varnish cache', 'no such file was fetched from the origin, but 1 other response(s) from the origin on the same host (playlists) had Access-Control-Allow-Origin'],
+          messageIncludes: ['Varnish cache', 'every response of other files on the same host fetched from the origin (1) had Access-Control-Allow-Origin'],
           fixIncludes: ["varnishadm ban req.url '~' '^/v/seg1[.]ts'", 'hash_data(req.http.Origin);'],
         },
       ],

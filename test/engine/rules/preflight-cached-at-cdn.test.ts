@@ -47,7 +47,7 @@ runRuleTests(rule, {
 describe('preflight-cached-at-cdn: one card for the cached answer', () => {
   test('allow-origin-mismatch leaves a cached preflight made for another origin to this rule', () => {
     const report = analyze(makeRecords([cachedPreflight('segment0.ts', { 'access-control-allow-origin': 'https://other.example' })]));
-    expect(report.verdicts[0]!.verdict.chromiumError).toBe('AllowOriginMismatch');
+    expect(report.verdicts[0]!.verdict.chromiumError).toBe('PreflightAllowOriginMismatch');
     expect(report.findings.map((finding) => finding.cause)).toEqual(['preflight-cached-at-cdn']);
   });
 });

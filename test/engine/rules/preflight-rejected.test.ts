@@ -49,7 +49,7 @@ runRuleTests(rule, {
           confidence: 'certain',
           recordIds: ['options'],
           messageIncludes: ['1 preflight request', 'answered HTTP 403', '-Headers cmcd-request'],
-          fixIncludes: ['Allow the request headers cmcd-request', 'went through Varnish (generic) to the origin'],
+          fixIncludes: ['Allow the request headers cmcd-request', 'went through Varnish to the origin'],
         },
       ],
     },

@@ -4,7 +4,8 @@
  * Access-Control-Allow-Origin) and a clean control. Firefox gives automation no CORS verdict and
  * completes a blocked response normally, so the ground truth is the player's own report: the popup
  * must flag exactly the URLs the player saw fail, and never one it loaded. With ACAO `*` and no
- * credentials visible on the wire the other requests are honestly "unknown" in Firefox, never red.
+ * credentials visible on the wire the other requests are decided from the page's evidence (passed,
+ * inferred) or stay "unknown", never red.
  * One browser launch, the cases in sequence.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -69,8 +70,9 @@ describe('players in Firefox: the popup flags exactly what the player saw fail',
       expect(failing.every((row) => row.chromiumError === 'MissingAllowOriginHeader')).toBe(true);
       const loadedUrls = new Set(play.state.events.filter((event) => event.event === 'loaded').map((event) => event.url));
       expect(play.rows.filter((row) => loadedUrls.has(row.url) && row.outcome === 'fail')).toEqual([]);
-      // Firefox: ACAO * passes only without credentials, which the extension cannot see there.
-      expect(play.rows.filter((row) => row.outcome !== 'fail').every((row) => row.outcome === 'unknown')).toBe(true);
+      // Firefox: ACAO * passes only without credentials, which the wire does not show: the page's own
+      // evidence decides them (passed, inferred; firefox-players.e2e holds the 0-undetermined target).
+      expect(play.rows.filter((row) => row.outcome !== 'fail').every((row) => row.outcome === 'pass' || row.outcome === 'unknown')).toBe(true);
       await play.popup.close();
       await play.player.close();
     });
@@ -84,7 +86,7 @@ describe('players in Firefox: the popup flags exactly what the player saw fail',
       expect(reportedFiles(play.state).loaded).toEqual(new Set(stream.files));
       expect(play.state.events.filter((event) => event.event === 'failed')).toEqual([]);
       expect(play.rows.length).toBeGreaterThanOrEqual(stream.files.length);
-      expect(play.rows.every((row) => row.outcome === 'unknown')).toBe(true);
+      expect(play.rows.every((row) => row.outcome === 'pass' || row.outcome === 'unknown')).toBe(true);
       await play.popup.close();
       await play.player.close();
     });

@@ -85,9 +85,28 @@ const retests = new PendingRetests();
 /** The document each recorded request came from, so its re-test runs there or not at all. */
 const documents = new RecordDocuments(DEFAULT_STORE_OPTIONS.maxRecordsPerTab);
 
+/** How far back a request's preflight is looked for among the tab's latest records (it ends just before). */
+const RECENT_PREFLIGHT_WINDOW = 64;
+
+/**
+ * The OPTIONS records among the tab's latest that may be `record`'s preflight: the verdict counted at
+ * arrival must be the one the whole-log analysis gives (a request stopped at its preflight fails).
+ */
+function recentPreflightsFor(record: RequestRecord): RequestRecord[] {
+  if (record.method === 'OPTIONS') return [];
+  const records = store.records(record.tabId);
+  const url = record.redirects[0]?.url ?? record.url;
+  const found: RequestRecord[] = [];
+  for (let index = records.length - 1; index >= 0 && index >= records.length - RECENT_PREFLIGHT_WINDOW; index--) {
+    const candidate = records[index]!;
+    if (candidate.method === 'OPTIONS' && candidate.url === url) found.push(candidate);
+  }
+  return found;
+}
+
 function keep(record: RequestRecord): void {
   whenReady(() => {
-    store.add(record, verdictForRecord(record));
+    store.add(record, verdictForRecord(record, undefined, recentPreflightsFor(record)));
     scheduleFlush(record.tabId);
   });
 }

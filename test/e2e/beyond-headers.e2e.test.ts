@@ -104,7 +104,13 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
     for (const cause of scenario.notNamed) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).not.toContain(cause);
     // The browser's own verdict: the rows shown rejected are the loads Chromium rejected for CORS.
     const corsRejected = network.failures.filter((failure) => failure.corsError !== null).map((failure) => fileOf(failure.url)).sort();
-    const shownRejected = view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file).sort();
+    // Chromium reports a refused preflight on the request it preceded; the popup also marks the OPTIONS
+    // row itself, with a Preflight… error, for a URL Chromium rejected.
+    const shownRejected = view.rows.filter((row) => row.outcome === 'fail' && row.kind !== 'preflight').map((row) => row.file).sort();
+    for (const row of view.rows.filter((candidate) => candidate.outcome === 'fail' && candidate.kind === 'preflight')) {
+      expect(corsRejected, `${scenario.id}: a rejected preflight row for a URL Chromium did not reject`).toContain(row.file);
+      expect(row.reason).toMatch(/Preflight/);
+    }
     expect(shownRejected, `${scenario.id}: Chromium's failures ${JSON.stringify(network.failures)}`).toEqual(corsRejected);
     expect(stage.log().length, `${scenario.id}: the browser reached the media server`).toBeGreaterThan(0);
     if (stage.blockedInBrowser) expect(stage.log().filter((request) => stage.blockedInBrowser!.test(request.path)), 'blocked requests never reached the server').toEqual([]);

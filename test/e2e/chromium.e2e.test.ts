@@ -233,6 +233,8 @@ describe('Chromium', () => {
 
       // Copy fix: the fix on screen quotes the signed URL whole; the copy carries no signature (keep secrets is off).
       await recordClipboard(popup);
+      // The cards open collapsed to their headlines (the plan leads): open them to reach their fixes.
+      for (const toggle of await popup.locator('.finding-toggle[aria-expanded="false"]').all()) await toggle.click();
       const signature = new URL(cdn.signedUrl).searchParams.get('Signature')!;
       const card = popup.locator('[data-testid="finding"]', { has: popup.locator('[data-testid="fix"]', { hasText: signature }) }).first();
       await card.locator('[data-testid="copy-fix"]').click();

@@ -95,7 +95,9 @@ describe('failures in the popup', () => {
     await failures.waitFor();
     expect(await failures.innerText()).toContain("The log could not be loaded from the extension's background: no answer to get-tab-view");
     expect(await failures.locator('[data-testid="try-again"]').count()).toBe(1);
-    expect(await failing.locator('[data-testid="request-row"]').count()).toBe(0);
+    // The rows stored beside the records are read from storage.session by the page itself, so they
+    // are still shown while the background cannot answer (docs/budgets.md: the popup in one frame).
+    expect(await failing.locator('[data-testid="request-row"]').count()).toBeGreaterThan(0);
     await failing.close();
   });
 });

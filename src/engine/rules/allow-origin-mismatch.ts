@@ -127,7 +127,8 @@ const rule: Rule = {
             ...cacheEvidence(facts),
           ],
           moreEvidence: echoed.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
-          confidence: 'likely',
+          // CDN copies that echo another page's origin: the cache's own card (poisoned copy) is the cause to lead with.
+          confidence: stored.length > 0 && stored.every((facts) => facts.cdn.servedFromCache === true && isEchoForAnotherOrigin(facts, pageOrigin)) ? 'possible' : 'likely',
           fixSteps: reusedCopySteps(rest, stored),
         });
         continue;

@@ -147,6 +147,7 @@ function RequestLine({ row, index, selected, onSelect, measure }: RequestLinePro
       data-outcome={row.verdict.outcome}
       data-inferred={row.verdict.inferred?.source}
       data-file={row.fileName}
+      data-kind={row.kind}
       data-causes={row.causes.join(' ')}
       tabIndex={0}
       aria-selected={selected}

@@ -2,6 +2,8 @@
 export interface PopupRow {
   outcome: string;
   file: string;
+  /** The request kind (playlist, segment, preflight, …). */
+  kind: string;
   cells: string[];
   reason: string;
 }
@@ -64,6 +66,7 @@ const READ_POPUP_EXPRESSION = `(() => {
   const rows = [...document.querySelectorAll('[data-testid="request-row"]')].map((row) => ({
     outcome: row.dataset.outcome ?? '',
     file: row.dataset.file ?? '',
+    kind: row.dataset.kind ?? '',
     cells: [...row.cells].map((cell) => (cell.textContent ?? '').trim()),
     reason: (row.querySelector('[data-testid="reason"]')?.textContent ?? '').trim(),
   }));

@@ -67,7 +67,8 @@ describe('Chromium', () => {
     const failing = view.rows.filter((row) => row.outcome === 'fail');
     expect(failing.map((row) => row.file)).toEqual(['segment2.ts', 'segment2.ts']);
     // Flagged rows come first, and say why in plain words plus Chromium's own error name.
-    expect(view.rows.slice(0, 2).map((row) => row.outcome)).toEqual(['fail', 'fail']);
+    // (Rows drawn from storage are re-sorted when the background's view arrives: wait for that.)
+    await expect.poll(async () => (await readPopup(popup)).rows.slice(0, 2).map((row) => row.outcome), { timeout: 10_000 }).toEqual(['fail', 'fail']);
     for (const row of failing) {
       expect(row.reason).toContain('no Access-Control-Allow-Origin header');
       expect(row.reason).toContain('MissingAllowOriginHeader');
@@ -77,10 +78,11 @@ describe('Chromium', () => {
     }
     const passing = view.rows.filter((row) => row.outcome === 'pass').map((row) => row.file).sort();
     expect(passing).toEqual(['segment0.ts', 'segment1.ts', 'stream.m3u8']);
-    expect(view.failing).toBe('2 rejected by CORS');
+    // The header's count and the badge follow the background's flush of the tally: wait for them.
+    await expect.poll(async () => (await readPopup(popup)).failing, { timeout: 10_000 }).toBe('2 rejected by CORS');
 
-    const badge = await browser.serviceWorker.evaluate(async (id: number) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
-    expect(badge).toEqual({ text: '2', title: 'CORS Lens: 2 requests rejected by CORS on this tab' });
+    const readBadge = () => browser.serviceWorker.evaluate(async (id: number) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
+    await expect.poll(readBadge, { timeout: 10_000 }).toEqual({ text: '2', title: 'CORS Lens: 2 requests rejected by CORS on this tab' });
     await popup.screenshot({ path: artifactPath('popup-chromium-hls.png') });
 
     // The Failing chip leaves only the rejected rows; a click opens the detail with both browsers' names.

@@ -63,7 +63,8 @@ export interface PopupView {
  */
 const READ_POPUP_EXPRESSION = `(() => {
   const text = (selector) => (document.querySelector(selector)?.textContent ?? '').trim();
-  const rows = [...document.querySelectorAll('[data-testid="request-row"]')].map((row) => ({
+  // In list order: the virtualised list may keep a reused row element out of DOM order (data-index is its place).
+  const rows = [...document.querySelectorAll('[data-testid="request-row"]')].sort((a, b) => Number(a.dataset.index ?? 0) - Number(b.dataset.index ?? 0)).map((row) => ({
     outcome: row.dataset.outcome ?? '',
     file: row.dataset.file ?? '',
     kind: row.dataset.kind ?? '',

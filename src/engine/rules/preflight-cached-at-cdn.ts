@@ -3,7 +3,7 @@ import { headerValue } from '../headers.ts';
 import type { Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { cacheEvidence, cacheStatusWords, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep } from './lib/fixes.ts';
 import { isMisfitCachedPreflight, misfitsOf, tokensOf } from './lib/preflight-cache.ts';
 
@@ -53,7 +53,8 @@ const rule: Rule = {
           what: texts.text(group.length === 1 ? 'what.one' : 'what.many'),
           verb: texts.text(group.length === 1 ? 'verb.one' : 'verb.many'),
           vendor,
-          cacheStatus: listOf(group.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? 'Hit')),
+          // Worded as the request list and the other cache cards word it (one cache-status reading).
+          cacheStatus: listOf(group.map((facts) => cacheStatusWords(facts) ?? facts.cdn.cacheStatusEvidence?.value ?? 'Hit')),
           misfits: { items: misfitTexts, more: 0 },
         },
         evidence: (facts) => [

@@ -15,8 +15,11 @@ export type ChromiumEnd =
   /** Finished; `corsMode` from the headers sent (Origin or sec-fetch-mode: cors), null when Chromium did not say (a cache hit). */
   | { kind: 'finished'; corsMode: boolean | null }
   | { kind: 'cors-error'; corsError: string; errorText: string }
-  /** Failed for another reason than CORS (the player aborted it, or the network failed). */
-  | { kind: 'network-error'; errorText: string };
+  /**
+   * Failed for another reason than CORS: the network failed, or the page cancelled it (`canceled`,
+   * CDP's own flag: the page's cancel reached the renderer before any outcome of the request did).
+   */
+  | { kind: 'network-error'; errorText: string; canceled: boolean };
 
 export interface ChromiumRequest {
   requestId: string;
@@ -83,7 +86,7 @@ export async function watchChromiumNetwork(context: BrowserContext, page: Page, 
     if (!request) return;
     request.end = event.corsErrorStatus
       ? { kind: 'cors-error', corsError: event.corsErrorStatus.corsError, errorText: event.errorText }
-      : { kind: 'network-error', errorText: event.errorText };
+      : { kind: 'network-error', errorText: event.errorText, canceled: event.canceled === true };
     changed();
   });
   await cdp.send('Network.enable');
@@ -117,7 +120,7 @@ export function chromiumVerdictOf(request: ChromiumRequest): string {
     case 'finished':
       return request.end.corsMode === null ? 'completed' : request.end.corsMode ? 'pass' : 'not-applicable';
     case 'network-error':
-      return `no CORS error (${request.end.errorText})`;
+      return `no CORS error (${request.end.errorText}${request.end.canceled ? ', canceled by the page' : ''})`;
     case 'pending':
       return 'pending';
   }
@@ -130,9 +133,15 @@ function popupVerdictOf(row: PopupRequestRow): string {
 /**
  * Whether the popup's verdict is Chromium's. A CORS error must be named exactly; a CORS request that
  * finished must pass, a no-cors one be not-applicable; a request Chromium failed for another reason
- * (an abort) or finished from its cache without saying what it sent may be anything but a CORS failure.
+ * or finished from its cache without saying what it sent may be anything but a CORS failure.
+ *
+ * One exception, Chromium's own race (docs/capture.md#cancelled): a request the page cancelled while
+ * its response was on the way can still reach Chromium's CORS check, which the extension's webRequest
+ * listeners then report as `net::ERR_FAILED` after the response headers; CDP only says `canceled`.
+ * Such a request may be failed with the CORS error Chromium named for another request of the same URL
+ * in the same play (the same response headers), and with no other.
  */
-function agrees(chromium: ChromiumRequest, row: PopupRequestRow): boolean {
+function agrees(chromium: ChromiumRequest, row: PopupRequestRow, namedForUrl: ReadonlySet<string>): boolean {
   const ours = popupVerdictOf(row);
   switch (chromium.end.kind) {
     case 'cors-error':
@@ -140,7 +149,7 @@ function agrees(chromium: ChromiumRequest, row: PopupRequestRow): boolean {
     case 'finished':
       return chromium.end.corsMode === null ? ours === 'pass' || ours === 'not-applicable' : ours === chromiumVerdictOf(chromium);
     case 'network-error':
-      return row.outcome !== 'fail';
+      return row.outcome !== 'fail' || (chromium.end.canceled && namedForUrl.has(ours));
     case 'pending':
       return false;
   }
@@ -163,10 +172,18 @@ export function compareWithChromium(chromium: readonly ChromiumRequest[], rows: 
   const disagreements: string[] = [];
   const tally: Record<string, number> = {};
   const leftover: ChromiumRequest[] = [];
+  const namedForUrl = (url: string) =>
+    new Set(chromium.filter((request) => request.url === url && request.end.kind === 'cors-error').map((request) => chromiumVerdictOf(request)));
   for (const request of chromium) {
     const verdict = chromiumVerdictOf(request);
     tally[verdict] = (tally[verdict] ?? 0) + 1;
-    const index = unpaired.findIndex((row) => row.url === request.url && agrees(request, row));
+    const index = unpaired.findIndex((row) => row.url === request.url && agrees(request, row, new Set()));
+    if (index === -1) leftover.push(request);
+    else unpaired.splice(index, 1);
+  }
+  // Exact agreements first, so a cancelled request cannot take the row of a request Chromium blocked.
+  for (const request of leftover.splice(0)) {
+    const index = unpaired.findIndex((row) => row.url === request.url && agrees(request, row, namedForUrl(request.url)));
     if (index === -1) leftover.push(request);
     else unpaired.splice(index, 1);
   }
@@ -206,7 +223,19 @@ export async function playAndCompare(
   const network = await watchChromiumNetwork(browser.context, page, mediaOrigin);
   const pageUrl = playerPageUrl(pageOrigin, player, src, options);
   await page.goto(pageUrl);
-  await page.waitForFunction(() => (window as unknown as { __player?: { done: boolean } }).__player?.done === true, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __player?: { done: boolean } }).__player?.done === true, null, { timeout: 60_000 }).catch(async (error: unknown) => {
+    // Say where the player stood: what it reported, and where its <video> was.
+    const state = await readPlayerState(page).catch(() => null);
+    const video = await page
+      .evaluate(() => {
+        const element = document.querySelector('video');
+        if (!element) return null;
+        const buffered = [...Array(element.buffered.length).keys()].map((at) => `${element.buffered.start(at).toFixed(2)}-${element.buffered.end(at).toFixed(2)}`);
+        return { currentTime: element.currentTime, duration: element.duration, paused: element.paused, readyState: element.readyState, networkState: element.networkState, buffered, error: element.error?.message ?? null };
+      })
+      .catch(() => null);
+    throw new Error(`${player} did not finish ${src}: ${String(error)}\nvideo: ${JSON.stringify(video)}\nplayer: ${JSON.stringify(state)}`);
+  });
   const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
   const popup = await openPopup(browser.context, browser.extensionId, tabId);
   // The player stopped loading when done; a request still on its way is compared too.

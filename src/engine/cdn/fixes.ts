@@ -230,7 +230,7 @@ export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
   'fix.purge.each': '{{steps}}',
   'fix.purge.any': 'Purge {{path}} from every cache between the origin and the browser: changing a policy or Vary setting does not purge what is already cached.',
   'fix.vary.cloudflare':
-    'Cloudflare ignores Vary by default (only Accept-Encoding counts): add Origin to the cache key with the Cache Rules "Vary" setting, or serve the CORS headers on every response. An R2 bucket answers CORS only when the request has Origin; rule changes take up to 30 s.',
+    'Cloudflare ignores Vary by default but keys its cache on the request\'s Origin unless a Cache Rule\'s custom cache key excludes it: remove that exclusion, or serve the CORS headers on every response (Response Header Transform Rule). An R2 bucket answers CORS only when the request has Origin; rule changes take up to 30 s.',
   'fix.vary.fastly':
     'Fastly honours Vary: make every response vary on Origin, including the ones the origin sends without CORS headers (S3 sends no Vary then), e.g. add "Vary: Origin" in vcl_fetch.',
   'fix.vary.akamai':

@@ -68,8 +68,17 @@ export function isServedFromCache(status: CacheStatus | null): boolean | null {
   }
 }
 
-/** How a vendor treats an origin's `Vary: Origin` (interpretation of the signature's `vary_origin` prose). */
-export type VaryOriginHandling = 'honoured' | 'ignored' | 'unknown';
+/**
+ * How a vendor keeps cached copies apart by Origin (interpretation of the signature's `vary_origin`
+ * prose): 'honoured', by the origin's `Vary: Origin`; 'origin-keyed', by its default cache key, which
+ * holds the request's Origin whatever Vary says; 'ignored', not at all unless configured.
+ */
+export type VaryOriginHandling = 'honoured' | 'origin-keyed' | 'ignored' | 'unknown';
+
+/** Whether a vendor keeps one copy per Origin by default, so a request without Origin cannot fill a CORS request's copy. */
+export function keepsCopiesPerOrigin(handling: VaryOriginHandling): boolean {
+  return handling === 'honoured' || handling === 'origin-keyed';
+}
 
 /**
  * Per vendor, from `vary_origin` in signatures.json and docs/cdn-behaviour.md#vary and #other-cdns. A test checks
@@ -79,7 +88,9 @@ export const VARY_ORIGIN_HANDLING: Readonly<Record<string, VaryOriginHandling>> 
   akamai: 'ignored', // not cached at all, or Vary removed by default on media products (docs/cdn-behaviour.md#akamai)
   'azure-front-door': 'unknown',
   bunny: 'unknown',
-  cloudflare: 'ignored', // "does not consider vary values in caching decisions" by default (docs/cdn-behaviour.md#cloudflare)
+  // Ignores Vary by default, but its default cache key holds the client's Origin "for CORS support"
+  // (docs/cdn-behaviour.md#cloudflare); only a Cache Rule's custom key can leave Origin out.
+  cloudflare: 'origin-keyed',
   cloudfront: 'ignored', // caches per cache key only; Vary creates no variants (docs/cdn-behaviour.md#vary)
   fastly: 'honoured',
   google: 'unknown',

@@ -5,10 +5,16 @@ import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, fact, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
 
-/** A cached copy that says it varies on Origin, yet does not fit the request's Origin. */
+/**
+ * A cached copy that says it varies on Origin, yet does not fit the request's Origin. Where the
+ * vendor's default cache key holds Origin, only a copy made for another Origin proves the key left it
+ * out; a copy without CORS headers was made for this very Origin (stale, cached-before-cors-change).
+ */
 function isIgnoredVaryCopy(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.cdn.servedFromCache !== true || !facts.cdn.varyHasOrigin) return false;
-  return facts.failedWithoutAllowOrigin || (facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch');
+  const otherOrigins = facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch';
+  if (facts.cdn.varyOrigin === 'origin-keyed') return otherOrigins;
+  return facts.failedWithoutAllowOrigin || otherOrigins;
 }
 
 /** Cache statuses under which the CDN stores the response at all. */
@@ -38,7 +44,7 @@ const rule: Rule = {
     severity: 'error',
     title: 'The CDN ignores the origin\'s Vary: Origin',
     description:
-      'Vary: Origin tells caches to keep one copy per Origin. CloudFront keys only on its cache policy, Cloudflare ignores Vary by default and Akamai media products strip it, so even a correct origin gets one copy served to every origin and to CORS and non-CORS requests alike. Learn more: https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Vary',
+      'Vary: Origin tells caches to keep one copy per Origin. CloudFront keys only on its cache policy and Akamai media products strip it, so even a correct origin gets one copy served to every origin and to CORS and non-CORS requests alike. Cloudflare ignores Vary too but keys on Origin by default, unless a custom cache key leaves Origin out. Learn more: https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Vary',
     messages: {
       ignored:
         '{{count}} cached {{kind}} on {{behavior}} carried Vary: Origin yet did not fit the request\'s Origin: {{vendor}} served a copy made for another Origin (or none). {{vendorNote}}',
@@ -55,7 +61,7 @@ const rule: Rule = {
       const ignored = group.filter(isIgnoredVaryCopy);
       const pattern = pathPatternOf(group[0]!);
       if (ignored.length > 0) {
-        const confidence: Confidence = ignored.every((facts) => facts.cdn.varyOrigin === 'ignored') ? 'likely' : 'possible';
+        const confidence: Confidence = ignored.every((facts) => facts.cdn.varyOrigin === 'ignored' || facts.cdn.varyOrigin === 'origin-keyed') ? 'likely' : 'possible';
         texts.reportGroup(context, ignored, {
           messageId: 'ignored',
           data: {

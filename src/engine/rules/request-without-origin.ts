@@ -1,5 +1,6 @@
 import { isMedia } from '../media/classify.ts';
 import { curlWithOrigin } from '../cdn/fixes.ts';
+import { keepsCopiesPerOrigin } from '../cdn/vendors.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { isSameOrigin } from './lib/facts.ts';
 import { textsOf } from './lib/localised.ts';
@@ -59,7 +60,7 @@ const rule: Rule = {
     if (matches.length === 0) return;
     const modes = listOf(matches.map((facts) => facts.requestMode));
     // Only a Miss (fetched from the origin into the cache) can store the CORS-less copy for others.
-    const cacheFills = matches.filter((facts) => facts.cdn.cacheStatus === 'MISS' && !facts.cdn.varyHasOrigin && facts.cdn.varyOrigin !== 'honoured');
+    const cacheFills = matches.filter((facts) => facts.cdn.cacheStatus === 'MISS' && !facts.cdn.varyHasOrigin && !keepsCopiesPerOrigin(facts.cdn.varyOrigin));
     const example = matches[0]!;
     const fixSteps = [
       texts.text('fix.nothing'),

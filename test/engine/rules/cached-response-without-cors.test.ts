@@ -91,7 +91,7 @@ runRuleTests(rule, {
         },
         { url: 'https://cdn.example.net/v/seg2.ts', requestHeaders: corsRequest(), responseHeaders: { 'cf-cache-status': 'MISS', 'cf-ray': '230b030023ae2823-SJC', 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } },
       ]),
-      findings: [{ messageId: 'poisoned', confidence: 'likely', recordIds: ['r1'], messageIncludes: ['Cloudflare cache at SJC'], fixIncludes: ['Cache Rules'] }],
+      findings: [{ messageId: 'poisoned', confidence: 'likely', recordIds: ['r1'], messageIncludes: ['Cloudflare cache at SJC'], fixIncludes: ['custom cache key'] }],
     },
   ],
 });

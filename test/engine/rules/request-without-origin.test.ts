@@ -47,5 +47,13 @@ runRuleTests(rule, {
       ]),
       findings: [{ messageId: 'notCorsFillsCache', confidence: 'certain', recordIds: ['r1', 'r2'], messageIncludes: ['1 of them reached Amazon CloudFront as a cache Miss'] }],
     },
+    {
+      // Cloudflare's default cache key holds Origin: the copy a request without Origin fills is never served to a CORS request.
+      name: '<video> without crossorigin through Cloudflare (Origin in the default cache key): not a cache fill for CORS requests',
+      records: makeRecords([
+        { url: `${CDN_HOST}/v/seg1.ts`, resourceType: 'media', requestHeaders: noCorsRequest(), responseHeaders: { ...s3Plain(), 'cf-cache-status': 'MISS', 'cf-ray': '230b030023ae2822-SJC', server: 'cloudflare' } },
+      ]),
+      findings: [{ messageId: 'notCors', recordIds: ['r1'] }],
+    },
   ],
 });

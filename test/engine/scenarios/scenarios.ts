@@ -111,7 +111,8 @@ export const SCENARIOS: Scenario[] = [
     cause: 'cdn-ignores-vary',
     confidence: 'likely',
     records: makeRecords([
-      { url: 'https://cdn.example.net/v/seg1.ts', requestHeaders: corsRequest(), responseHeaders: { 'cf-cache-status': 'HIT', 'cf-ray': '230b030023ae2822-SJC', server: 'cloudflare', vary: 'Origin', age: '400' } },
+      // Cloudflare keys on Origin by default: a copy naming another origin means this zone's custom cache key leaves Origin out.
+      { url: 'https://cdn.example.net/v/seg1.ts', requestHeaders: corsRequest(), responseHeaders: { 'cf-cache-status': 'HIT', 'cf-ray': '230b030023ae2822-SJC', server: 'cloudflare', vary: 'Origin', age: '400', 'access-control-allow-origin': 'https://m.example.net' } },
       { url: 'https://cdn.example.net/v/seg2.ts', requestHeaders: corsRequest(), responseHeaders: { 'cf-cache-status': 'MISS', 'cf-ray': '230b030023ae2823-SJC', server: 'cloudflare', vary: 'Origin', 'access-control-allow-origin': 'http://localhost:3010' } },
     ]),
   },

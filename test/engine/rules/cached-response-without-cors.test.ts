@@ -1,6 +1,6 @@
 import rule from '../../../src/engine/rules/cached-response-without-cors.ts';
 import { runRuleTests } from './support/rule-tester.ts';
-import { cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
+import { BASE_TIME_MS, cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
 import type { RecordSpec } from './support/make-record.ts';
 
 const hit = (index: number, age: number, pop = 'ICN80-P3'): RecordSpec => ({
@@ -19,6 +19,13 @@ runRuleTests(rule, {
       records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 9 }), vary: 'Origin' } }]),
     },
     { name: 'no cache status at all', records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: s3Plain() }]) },
+    {
+      name: 'a cache keyed on Origin (the same URL with another Origin is a Miss with its ACAO): stale, not poisoned (cached-before-cors-change)',
+      records: makeRecords([
+        hit(1, 70000),
+        { url: segmentUrl('v1', 1), requestHeaders: corsRequest('https://preview.example.net'), start: BASE_TIME_MS + 60_000, responseHeaders: { server: 'AmazonS3', 'access-control-allow-origin': 'https://preview.example.net', ...cloudFront({ cache: 'Miss' }) } },
+      ]),
+    },
   ],
   invalid: [
     {

@@ -179,7 +179,7 @@ describe('Firefox: players, the popup agrees with what each player saw, nothing 
         matrix.push(
           `${PLAYERS[playerCase.player].label} ${stream.id} ${variant}: ${played.rows.length} rows, pass ${byOutcome('pass').length}, fail ${byOutcome('fail').length}, undetermined ${byOutcome('unknown').length - aborted - once}, one network error ${once}, cancelled before a response ${aborted}, inferred ${inferred}; player fatal ${played.state.fatal ?? 'none'}, failed ${[...reported.failed].join(' ') || 'none'}`,
         );
-        await played.popup.screenshot({ path: artifactPath(`firefox-players-${playerCase.player}-${stream.id}-${variant}.png`) });
+        await played.popup.screenshot({ path: artifactPath(`firefox-players-${playerCase.player}-${stream.id}-${variant}.png`), fullPage: true });
         expect(disagreements(played)).toEqual([]);
         expect(byOutcome('unknown').filter((row) => !cancelled(row) && !erredOnce(row))).toEqual([]);
         if (byOutcome('unknown').length === 0) expect(played.unknownNote).toBe('');

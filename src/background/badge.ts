@@ -6,7 +6,9 @@ import { toolbarBadgeOf, toolbarStateOf } from '../view/toolbar.ts';
 /**
  * Shows the tab's state on its toolbar button: no badge when no media request was captured, a check
  * mark when none was rejected, "?" when some could not be judged, else the number rejected. The
- * tooltip says the same in words (screen readers read it).
+ * tooltip says the same in words (screen readers read it). `totals` are the ones the tab's views show
+ * (TabViews.shownTotals: rows decided by page evidence counted as decided), so the badge and the
+ * popup's header agree.
  */
 export async function showToolbarState(tabId: number, totals: TabTotals): Promise<void> {
   const badge = toolbarBadgeOf(toolbarStateOf(totals));

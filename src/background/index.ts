@@ -70,7 +70,7 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showToolbarState(tabId, store.totals(tabId));
+    await showToolbarState(tabId, views.shownTotals(tabId));
     tellViews(tabId);
   }
 }
@@ -222,7 +222,12 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
     scheduleFlush(message.tabId);
     return { ok: true };
   },
-  'get-tab-view': (message): Promise<TabViewResponse> => views.answerWithEvidence(message.tabId, message.since, Date.now()),
+  'get-tab-view': async (message): Promise<TabViewResponse> => {
+    const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now());
+    // Page evidence read for this view may have decided rows: the badge counts them as the view does.
+    await showToolbarState(message.tabId, answer.totals);
+    return answer;
+  },
   'get-records': (message): RecordsResponse => {
     const wanted = new Set(message.recordIds);
     return { records: store.records(message.tabId).filter((record) => wanted.has(record.id)) };

@@ -59,8 +59,9 @@ export class PageEvidence {
   }
 
   /**
-   * Reads the page for `undetermined` records (of the tab's `log`) not yet settled. Resolves true when
-   * evidence was added. One read per tab at a time; a second caller waits for it.
+   * Reads the page for `undetermined` records (of the tab's `log`) not yet settled, with those of the
+   * same URLs whose single network error another load may now corroborate. Resolves true when evidence
+   * was added or changed. One read per tab at a time; a second caller waits for it.
    */
   refresh(tabId: number, log: object, undetermined: readonly RequestRecord[], now: number): Promise<boolean> {
     const running = this.#reading.get(tabId);
@@ -70,7 +71,10 @@ export class PageEvidence {
     const current = tab;
     const wanted = undetermined.filter((record) => record.status !== null && !current.evidence.has(record.id) && !current.settled.has(record.id));
     if (wanted.length === 0) return Promise.resolve(false);
-    const reading = this.#readFor(tabId, current, wanted, now).finally(() => this.#reading.delete(tabId));
+    // A single network error is decided by another load of the same URL failing too: judged again with it.
+    const urls = new Set(wanted.map((record) => record.url));
+    const reconsidered = undetermined.filter((record) => urls.has(record.url) && current.evidence.get(record.id)?.ending === 'error-once');
+    const reading = this.#readFor(tabId, current, [...wanted, ...reconsidered], now).finally(() => this.#reading.delete(tabId));
     this.#reading.set(tabId, reading);
     return reading;
   }
@@ -84,15 +88,20 @@ export class PageEvidence {
     for (const [url, start, responseStatus] of entries) if (responseStatus >= 0) readings.push({ url, start, responseStatus });
     const found = resourceTimingEvidence(wanted, readings);
     let waiting = false;
+    let changed = false;
     for (const record of wanted) {
       const evidence = found.get(record.id);
-      if (evidence) tab.evidence.set(record.id, evidence);
+      const before = tab.evidence.get(record.id);
+      if (evidence) {
+        if (before?.ending !== evidence.ending || before.detail !== evidence.detail) changed = true;
+        tab.evidence.set(record.id, evidence);
+      } else if (before) continue;
       else if (now - (record.timings.end ?? record.timings.start) > ENTRY_GRACE_MS) tab.settled.add(record.id);
       else waiting = true;
     }
     if (waiting) this.#scheduleAskAgain(tabId);
-    if (found.size > 0) tab.version++;
-    return found.size > 0;
+    if (changed) tab.version++;
+    return changed;
   }
 
   #scheduleAskAgain(tabId: number): void {

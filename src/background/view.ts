@@ -2,7 +2,7 @@ import type { Report } from '../engine/model.ts';
 import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
-import { totalsWithInferred } from '../view/totals.ts';
+import { totalsWithInferred, type TabTotals } from '../view/totals.ts';
 import type { PageEvidence } from './page-evidence.ts';
 
 /** A tab's log view and which log it shows (the store's log object: a new page load is a new one). */
@@ -77,11 +77,22 @@ export class TabViews {
       revision: this.#revision,
       ...viewChangesSince(cached.view, delta ? since.revision : null),
       pageUrl: log?.pageUrl ?? null,
-      totals: totalsWithInferred(this.#store.totals(tabId), cached.view.rows),
+      totals: this.shownTotals(tabId),
       evicted: this.#store.evictedCount(tabId),
       preserveLog: log?.preserveLog ?? false,
       storageError: this.#store.lastWriteError,
     };
+  }
+
+  /**
+   * The tab's totals as its views show them: the store's arrival counts with the rows page evidence
+   * decided moved out of "undetermined" (totalsWithInferred). The toolbar badge shows these too, so the
+   * badge and the popup's header never disagree.
+   */
+  shownTotals(tabId: number): TabTotals {
+    const totals = this.#store.totals(tabId);
+    const cached = this.#cache.get(tabId);
+    return cached && cached.log === this.#store.tab(tabId) ? totalsWithInferred(totals, cached.view.rows) : totals;
   }
 
   /** Forgets closed tabs' analyses. */

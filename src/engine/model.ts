@@ -154,8 +154,12 @@ export interface CorsVerdict {
  */
 export interface OutcomeEvidence {
   source: 'resource-timing';
-  /** 'allowed': the page read the response; 'blocked': the page got a network error for a response that arrived. */
-  ending: 'allowed' | 'blocked';
+  /**
+   * 'allowed': the page read the response; 'blocked': the page got a network error for a response that
+   * arrived, and again for another load of the URL (a CORS rejection, retried); 'error-once': a single
+   * network error, which a page cancelling the load also leaves, so it decides nothing.
+   */
+  ending: 'allowed' | 'blocked' | 'error-once';
   /** The observation itself, e.g. "Resource Timing responseStatus 200" (plain text, never translated). */
   detail: string;
 }

@@ -52,7 +52,8 @@ describe('PageEvidence', () => {
     expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 100)).toBe(false);
     entries.push([URL_A, BASE_TIME_MS + 1, 0]);
     expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 200)).toBe(true);
-    expect(evidence.of(3, log)?.get('fresh')?.ending).toBe('blocked');
+    // One network error alone decides nothing (a cancelled load leaves one too).
+    expect(evidence.of(3, log)?.get('fresh')?.ending).toBe('error-once');
     vi.advanceTimersByTime(ENTRY_GRACE_MS - 1);
     expect(asked).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -68,5 +69,24 @@ describe('PageEvidence', () => {
     expect(await evidence.refresh(1, first, [a], BASE_TIME_MS + 10 * ENTRY_GRACE_MS)).toBe(false);
     expect(evidence.of(1, {})).toBeUndefined();
     expect(evidence.version(1, first)).toBe(0);
+  });
+
+  test('a later load of the same URL failing too turns the first one’s single network error into "blocked"', async () => {
+    const entries: ResourceEntry[] = [[URL_A, BASE_TIME_MS + 2, 0]];
+    const page = fakePage(entries);
+    const evidence = new PageEvidence(page.read);
+    const log = {};
+    const first = record('first', URL_A, BASE_TIME_MS);
+    const later = BASE_TIME_MS + 10 * ENTRY_GRACE_MS;
+    expect(await evidence.refresh(4, log, [first], later)).toBe(true);
+    expect(evidence.of(4, log)?.get('first')).toMatchObject({ ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
+    // Nothing new: the page is not read again for the undecided record.
+    expect(await evidence.refresh(4, log, [first], later)).toBe(false);
+    expect(page.reads).toHaveLength(1);
+    const retry = record('retry', URL_A, BASE_TIME_MS + 500);
+    entries.push([URL_A, BASE_TIME_MS + 502, 0]);
+    expect(await evidence.refresh(4, log, [first, retry], later)).toBe(true);
+    expect(page.reads).toHaveLength(2);
+    for (const id of ['first', 'retry']) expect(evidence.of(4, log)?.get(id)).toMatchObject({ ending: 'blocked', detail: 'Resource Timing responseStatus 0 ×2' });
   });
 });

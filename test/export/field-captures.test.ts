@@ -27,9 +27,7 @@ const { cases } = JSON.parse(readFileSync(new URL('expected.json', here), 'utf8'
  * Captures the engine does not diagnose fully right yet, with why. The test fails when one of them
  * becomes right (take it off the list) as much as when another one goes wrong.
  */
-const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
-  ['origin-keyed-cache-stale.har', 'an Origin-keyed cache is taken for a poisoned one'],
-]);
+const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([]);
 
 /** What is wrong with the diagnosis of one capture; empty when it is fully right. */
 function problemsOf(fieldCase: FieldCase): string[] {

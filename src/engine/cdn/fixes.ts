@@ -57,6 +57,23 @@ export function invalidationPathOf(urls: readonly string[]): string {
 }
 
 /**
+ * Up to this many failing URLs are purged each by its own path; more are purged by their common
+ * folder (one wildcard instead of hundreds of paths in a command, or of one command per path).
+ */
+export const MAX_NAMED_PURGE_PATHS = 10;
+
+/**
+ * The paths a purge names: exactly the given (failing) URLs' paths, so the copies that work are left
+ * in the cache, or, past MAX_NAMED_PURGE_PATHS, the narrowest folder covering them all
+ * (invalidationPathOf). A path CloudFront would not take becomes the placeholder.
+ */
+export function purgePathsOf(urls: readonly string[]): string[] {
+  const paths = [...new Set(urls.map(pathOfUrl).filter((path): path is string => path !== null))];
+  if (paths.length === 0 || paths.length > MAX_NAMED_PURGE_PATHS) return [invalidationPathOf(urls)];
+  return [...new Set(paths.map((path) => (isInvalidationPath(path) ? path : PLACEHOLDER_PATH)))];
+}
+
+/**
  * A one-line curl that asks the way the player asked: with `Origin`. Never suggest one without it:
  * a request without Origin is what fills a cache with a copy that lacks CORS headers.
  */

@@ -21,6 +21,14 @@ const MODES: ReadonlyArray<Exclude<CredentialsMode, 'unknown' | 'omit'>> = ['sam
  */
 export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict, evidence: OutcomeEvidence | undefined, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsVerdict {
   if (evidence === undefined || verdict.outcome !== 'unknown') return verdict;
+  if (evidence.ending === 'error-once') {
+    // Still undetermined, but the row says what the page saw and why that does not decide it.
+    return {
+      ...verdict,
+      explanation: `Undetermined — the page got a network error for this response once (${evidence.detail}): either the browser rejected it as a credentialed request, or the page cancelled the load. A rejected load is normally retried; this one was not.`,
+      explanationText: { id: 'verdict.inferred.errorOnce', data: { detail: evidence.detail } },
+    };
+  }
   const expected = evidence.ending === 'allowed' ? 'pass' : 'fail';
   const exchange = exchangeFromRecord(record, preflightRecord, fallbackPageOrigin);
   const explaining: CorsVerdict[] = [];
@@ -55,15 +63,21 @@ export const TIMING_MATCH_WINDOW_MS = 1_000;
  * Evidence from a page's Resource Timing entries, for the records whose outcome is undetermined. An
  * entry is matched to the record of the same URL that started closest to it (within
  * TIMING_MATCH_WINDOW_MS), each entry and record used once. An entry with a response status proves
- * the page read the response, which the browser allows only when the CORS check passed; a status of 0
- * is a network error, which, for a response webRequest saw complete, is the CORS check failing.
+ * the page read the response, which the browser allows only when the CORS check passed. A status of 0
+ * is a network error, which a CORS rejection is, but so is a load the page cancelled after webRequest
+ * saw it complete (measured in Firefox: dash.js stopping its pending segment loads). A rejected load is
+ * retried (hls.js, dash.js and Shaka each requested a rejected file twice), a cancelled one is not, so
+ * status 0 counts as "blocked" only when another entry of the same URL is 0 too; a single one is
+ * "error-once", which leaves the row undetermined (docs/capture.md#firefox-evidence).
  */
 export function resourceTimingEvidence(records: readonly RequestRecord[], entries: readonly ResourceTimingReading[]): Map<string, OutcomeEvidence> {
   const byUrl = new Map<string, ResourceTimingReading[]>();
+  const errorsByUrl = new Map<string, number>();
   for (const entry of entries) {
     const list = byUrl.get(entry.url);
     if (list) list.push(entry);
     else byUrl.set(entry.url, [entry]);
+    if (entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
   }
   const evidence = new Map<string, OutcomeEvidence>();
   for (const record of records) {
@@ -79,10 +93,11 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
     if (bestIndex < 0) continue;
     const [entry] = candidates.splice(bestIndex, 1);
     const status = entry!.responseStatus;
+    const errors = errorsByUrl.get(record.url) ?? 0;
     evidence.set(record.id, {
       source: 'resource-timing',
-      ending: status > 0 ? 'allowed' : 'blocked',
-      detail: `Resource Timing responseStatus ${status}`,
+      ending: status > 0 ? 'allowed' : errors >= 2 ? 'blocked' : 'error-once',
+      detail: status > 0 || errors < 2 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus ${status} ×${errors}`,
     });
   }
   return evidence;

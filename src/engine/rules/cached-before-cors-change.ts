@@ -2,7 +2,7 @@ import type { Confidence, MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, fact, responseHeader, seconds } from './lib/describe.ts';
+import { cacheEvidence, fact, kindOfGroup, kindWord, popLabel, requestHeader, responseHeader, seconds } from './lib/describe.ts';
 import { purgeStep, verifyStep } from './lib/fixes.ts';
 import { withRole } from './lib/steps.ts';
 import { maxOf, minOf } from './lib/numbers.ts';
@@ -21,6 +21,36 @@ function filledWords(count: number, oldest: number, newest: number): MessageRef 
   return texts.text('filled.many', { from: iso(oldest), to: iso(newest) });
 }
 
+/**
+ * Cached copies without Access-Control-Allow-Origin that a cache keyed on Origin served, each with the
+ * response that shows the key: the same URL, asked for later at the same cache with another Origin, was
+ * a miss (a copy of its own) answered with Access-Control-Allow-Origin. Such a cache keeps one copy per
+ * Origin value, so the copy for the page's Origin was filled by a request with that Origin, never by
+ * one without it: it dates from before the origin answered that Origin with CORS (stale, not poisoned;
+ * cached-response-without-cors leaves these copies to this rule).
+ */
+export function originKeyedCopies(all: readonly RecordFacts[]): Map<RecordFacts, RecordFacts> {
+  const proofs = new Map<RecordFacts, RecordFacts>();
+  const withOrigin = all.filter((facts) => facts.requestOrigin !== null && !facts.isOptions && facts.record.responseHeaders !== null);
+  for (const sameUrl of groupBy(withOrigin, (facts) => facts.record.url).values()) {
+    const misses = sameUrl.filter((facts) => facts.cdn.servedFromCache === false && facts.allowOrigin.length > 0);
+    if (misses.length === 0) continue;
+    for (const copy of sameUrl) {
+      if (!copy.failedWithoutAllowOrigin || copy.cdn.servedFromCache !== true || copy.filledAt === null) continue;
+      const pop = popLabel(copy);
+      const proof = misses.find(
+        (miss) =>
+          miss.requestOrigin !== copy.requestOrigin &&
+          miss.record.timings.start / 1000 >= copy.filledAt! &&
+          // The same cache: a miss at another POP says nothing about this one's key.
+          (pop === null || popLabel(miss) === null || popLabel(miss) === pop),
+      );
+      if (proof) proofs.set(copy, proof);
+    }
+  }
+  return proofs;
+}
+
 const rule: Rule = {
   meta: {
     id: 'cached-before-cors-change',
@@ -32,6 +62,8 @@ const rule: Rule = {
     description:
       'Changing a bucket CORS rule, a cache policy or a Vary setting does not purge the CDN: copies cached before the change keep their old headers until they expire (24 h by default under some CloudFront policies) or are invalidated. That is why "some files work and others do not", and why an invalidation cures it at once. Learn more: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html',
     messages: {
+      originKeyed:
+        '{{failing}} cached {{kind}} on {{host}} without Access-Control-Allow-Origin {{filled}} (age up to {{maxAge}}). The same URL asked for with Origin {{otherOrigin}} was a cache miss answered with Access-Control-Allow-Origin: this cache keeps a separate copy per Origin, so a request without Origin cannot have filled the copy for {{origin}}. What is cached for {{origin}} dates from before the origin answered it with CORS, and is served until it expires or is purged.',
       olderCopies:
         '{{failing}} cached {{kind}} on {{host}} without Access-Control-Allow-Origin {{filled}} (age up to {{maxAge}}); every working cached copy ({{working}}) was filled from {{firstWorking}} on. The setup changed in between and the old copies are still served.',
     },
@@ -44,9 +76,33 @@ const rule: Rule = {
     requires: ['verdict', 'cache-status', 'timing'],
   },
   check(context) {
+    const originKeyed = context.computed(originKeyedCopies);
+    const reported = new Set<RecordFacts>();
+    for (const [host, stale] of groupBy([...originKeyed.keys()], (facts) => facts.host)) {
+      const staleFills = stale.map((facts) => facts.filledAt!);
+      const proof = originKeyed.get(stale[0]!)!;
+      for (const facts of stale) reported.add(facts);
+      texts.reportGroup(context, stale, {
+        messageId: 'originKeyed',
+        data: {
+          failing: stale.length,
+          kind: kindWord(kindOfGroup(stale), stale.length),
+          host,
+          filled: filledWords(stale.length, minOf(staleFills), maxOf(staleFills)),
+          maxAge: seconds(maxOf(stale.map((facts) => facts.cdn.age ?? 0))),
+          origin: stale[0]!.requestOrigin!,
+          otherOrigin: proof.requestOrigin!,
+        },
+        evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts), fact(facts, 'cached-since', iso(facts.filledAt!))],
+        moreEvidence: [requestHeader(proof, 'origin'), responseHeader(proof, 'access-control-allow-origin'), ...cacheEvidence(proof)],
+        confidence: 'likely',
+        // Origin is already in the cache key: purging the old copies is the whole fix.
+        fixSteps: [purgeStep(stale), verifyStep(stale, context.pageOrigin)],
+      });
+    }
     const corsGets = context.facts.filter((facts) => facts.isCorsRequest && facts.filledAt !== null && !facts.isOptions);
     for (const [host, group] of groupBy(corsGets, (facts) => facts.host)) {
-      const stale = group.filter((facts) => facts.failedWithoutAllowOrigin && facts.cdn.servedFromCache === true && facts.cdn.age !== null);
+      const stale = group.filter((facts) => facts.failedWithoutAllowOrigin && facts.cdn.servedFromCache === true && facts.cdn.age !== null && !reported.has(facts));
       // Working copies from the origin are newer than any cached copy by definition: only cached ones date a change.
       const working = group.filter((facts) => facts.corsHeadersOk && facts.cdn.servedFromCache === true);
       if (stale.length === 0 || working.length === 0) continue;

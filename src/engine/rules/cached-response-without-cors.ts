@@ -5,6 +5,7 @@ import { corsRequestsByBehavior, groupBy, pathPatternOf } from './lib/groups.ts'
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, cacheStatusWords, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+import { originKeyedCopies } from './cached-before-cors-change.ts';
 
 /**
  * A cached copy that cannot be meant for this origin: no ACAO at all, or an ACAO naming another
@@ -54,8 +55,10 @@ const rule: Rule = {
   check(context) {
     const fetchedFromOriginByHost = context.computed(fromOriginByHost);
     const withoutOriginByUrl = context.computed(requestsWithoutOriginByUrl);
+    // A cache shown to key on Origin cannot have been filled by a request without Origin: stale, not poisoned.
+    const originKeyed = context.computed(originKeyedCopies);
     for (const [behavior, group] of corsRequestsByBehavior(context)) {
-      const poisoned = group.filter(isPoisonedCopy);
+      const poisoned = group.filter((facts) => isPoisonedCopy(facts) && !originKeyed.has(facts));
       if (poisoned.length === 0) continue;
       let fromOrigin = group.filter((facts) => facts.cdn.servedFromCache === false);
       // Other files of the same host (the playlist beside the segments) fetched from the origin say what the origin answers now.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'shell-quote';
 import { bucketOf, curlWithOrigin, invalidationPathOf, purgeInstruction, s3CorsFix, varyFixFor } from '../../../src/engine/cdn/index.ts';
-import { PLACEHOLDER_ALLOWED_ORIGIN, isS3BucketName, s3CorsFixRef } from '../../../src/engine/cdn/fixes.ts';
+import { MAX_NAMED_PURGE_PATHS, PLACEHOLDER_ALLOWED_ORIGIN, isS3BucketName, purgePathsOf, s3CorsFixRef } from '../../../src/engine/cdn/fixes.ts';
 
 describe('fix building blocks', () => {
   test.each([
@@ -17,6 +17,16 @@ describe('fix building blocks', () => {
     [[`https://d.cloudfront.net/${'a'.repeat(4000)}.ts`], '<path>'],
   ])('invalidation path of %j', (urls, expected) => {
     expect(invalidationPathOf(urls)).toBe(expected);
+  });
+
+  test('a purge names exactly the failing URLs, not the folder of their stream; past the cap, the folder covering them', () => {
+    const segment = (index: number) => `https://d.cloudfront.net/public/movie/a/seg${index}.ts`;
+    expect(purgePathsOf([segment(2), segment(4), `${segment(2)}?token=1`])).toEqual(['/public/movie/a/seg2.ts', '/public/movie/a/seg4.ts']);
+    const many = Array.from({ length: MAX_NAMED_PURGE_PATHS + 1 }, (_, index) => segment(index));
+    expect(purgePathsOf(many.slice(0, MAX_NAMED_PURGE_PATHS))).toHaveLength(MAX_NAMED_PURGE_PATHS);
+    expect(purgePathsOf(many)).toEqual(['/public/movie/a/*']);
+    expect(purgePathsOf(['not a url'])).toEqual(['<path>']);
+    expect(purgePathsOf([`https://d.cloudfront.net/a*b.ts`, segment(1)])).toEqual(['<path>', '/public/movie/a/seg1.ts']);
   });
 
   test('curl always sends Origin and quotes safely', () => {

@@ -15,6 +15,7 @@ function firefoxRecord(allowOrigin: string, extra: { allowCredentials?: string; 
   return { ...makeRecord({ id: extra.id, url: MEDIA, requestHeaders, responseHeaders, start: extra.start }), browser: 'firefox' };
 }
 
+const blockedTwice: OutcomeEvidence = { source: 'resource-timing', ending: 'blocked', detail: 'Resource Timing responseStatus 0 ×2' };
 const read = (status: number): OutcomeEvidence => ({ source: 'resource-timing', ending: status > 0 ? 'allowed' : 'blocked', detail: `Resource Timing responseStatus ${status}` });
 
 describe('verdictWithEvidence', () => {
@@ -75,9 +76,40 @@ describe('resourceTimingEvidence', () => {
       { url: MEDIA, start: BASE_TIME_MS + 12, responseStatus: 0 },
       { url: 'http://localhost:4000/other.ts', start: BASE_TIME_MS, responseStatus: 200 },
     ]);
-    expect(evidence.get('first')).toEqual(read(0));
-    expect(evidence.get('retry')).toEqual(read(0));
+    // Two loads of the URL that the page could not read: a rejection, retried.
+    expect(evidence.get('first')).toEqual(blockedTwice);
+    expect(evidence.get('retry')).toEqual(blockedTwice);
     expect(evidence.has('late')).toBe(false);
+  });
+
+  test('a single status 0 is not corroborated: "error-once", and the row stays undetermined, saying why', () => {
+    // dash.js, stopped: a load the page cancelled after webRequest saw it complete has status 0 too.
+    const aborted = firefoxRecord('*', { id: 'aborted' });
+    const read200 = firefoxRecord('*', { id: 'read', start: BASE_TIME_MS + 5000 });
+    const evidence = resourceTimingEvidence([aborted, read200], [
+      { url: MEDIA, start: BASE_TIME_MS + 4, responseStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 5003, responseStatus: 200 },
+    ]);
+    expect(evidence.get('aborted')).toEqual({ source: 'resource-timing', ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
+    expect(evidence.get('read')?.ending).toBe('allowed');
+    const verdict = verdictWithEvidence(aborted, verdictForRecord(aborted), evidence.get('aborted'));
+    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.inferred).toBeUndefined();
+    expect(verdict.explanation).toContain('Resource Timing responseStatus 0');
+    expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.errorOnce', data: { detail: 'Resource Timing responseStatus 0' } });
+    const report = analyze([aborted, read200], { evidence });
+    expect(report.counts).toMatchObject({ passing: 1, failing: 0, unknown: 1 });
+  });
+
+  test('the same URL failing again corroborates the rejection, whichever record is judged', () => {
+    const only = firefoxRecord(PAGE_ORIGIN, { id: 'only' });
+    // The retry's record may not be among those judged (already decided): its entry still counts.
+    const evidence = resourceTimingEvidence([only], [
+      { url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 400, responseStatus: 0 },
+    ]);
+    expect(evidence.get('only')).toEqual(blockedTwice);
+    expect(verdictWithEvidence(only, verdictForRecord(only), blockedTwice)).toMatchObject({ outcome: 'fail', chromiumError: 'InvalidAllowCredentials' });
   });
 
   test('a status > 0 is allowed, 0 is blocked; records without a response get nothing', () => {

@@ -1,6 +1,6 @@
 import rule from '../../../src/engine/rules/cached-response-without-cors.ts';
 import { runRuleTests } from './support/rule-tester.ts';
-import { cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
+import { BASE_TIME_MS, cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
 import type { RecordSpec } from './support/make-record.ts';
 
 const hit = (index: number, age: number, pop = 'ICN80-P3'): RecordSpec => ({
@@ -19,6 +19,13 @@ runRuleTests(rule, {
       records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 9 }), vary: 'Origin' } }]),
     },
     { name: 'no cache status at all', records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: s3Plain() }]) },
+    {
+      name: 'a cache keyed on Origin (the same URL with another Origin is a Miss with its ACAO): stale, not poisoned (cached-before-cors-change)',
+      records: makeRecords([
+        hit(1, 70000),
+        { url: segmentUrl('v1', 1), requestHeaders: corsRequest('https://preview.example.net'), start: BASE_TIME_MS + 60_000, responseHeaders: { server: 'AmazonS3', 'access-control-allow-origin': 'https://preview.example.net', ...cloudFront({ cache: 'Miss' }) } },
+      ]),
+    },
   ],
   invalid: [
     {
@@ -46,7 +53,9 @@ runRuleTests(rule, {
           confidence: 'likely',
           recordIds: ['r2', 'r4', 'r6'],
           messageIncludes: ['3 of 6 segments', 'CloudFront cache at ICN80-P3', 'age 5 200 s to 5 400 s', 'every response fetched from the origin (3) had Access-Control-Allow-Origin'],
-          fixIncludes: ['5cc3b908-e619-4b99-88e5-2cf7f45965bd', '08627262-05a9-4f76-9ded-b50ca2e3a84f', '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf', "--paths '/public/movie/v1/*'"],
+          fixIncludes: ['5cc3b908-e619-4b99-88e5-2cf7f45965bd', '08627262-05a9-4f76-9ded-b50ca2e3a84f', '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf', '--paths /public/movie/v1/wm16_9_00002.ts /public/movie/v1/wm16_9_00004.ts /public/movie/v1/wm16_9_00006.ts'],
+          // Only the failing copies are purged: the working ones (1, 3, 5) stay cached.
+          fixExcludes: ['wm16_9_00001', 'wm16_9_00003', 'wm16_9_00005', '/public/movie/v1/*'],
         },
       ],
     },

@@ -51,7 +51,7 @@ describe('incident captures', () => {
     expect(mixed!.message).toContain('playlists get CORS from a response headers policy at the Amazon CloudFront edge');
     expect(mixed!.fix).toContain('behavior (/*.ts)');
     expect(mixed!.fix).toContain('eaab4381-ed33-4a86-88ca-d9558dc6cd63');
-    expect(mixed!.fix).toContain("--paths '/public/movie/145cb700-9539-42fe-9709-2a43721b112f/*'");
+    expect(mixed!.fix).toContain('--paths /public/movie/145cb700-9539-42fe-9709-2a43721b112f/wm16_9_00001.ts /public/movie/145cb700-9539-42fe-9709-2a43721b112f/wm16_9_00002.ts');
     expect(mixed!.recordIds).not.toContain(failing.id);
     expect(findings.find((finding) => finding.cause === 'not-a-cors-request')?.recordIds).toEqual([failing.id]);
   });

@@ -1,7 +1,7 @@
 /** Fix steps several rules share, worded once. */
 import type { MessageRef } from '../../model.ts';
 import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, SIMPLE_CORS } from '../../cdn/cloudfront-policies.ts';
-import { curlWithOrigin, invalidationPathOf, policyRef, purgeRef, s3CorsFixRef, varyFixRef } from '../../cdn/fixes.ts';
+import { curlWithOrigin, policyRef, purgePathsOf, purgeRef, s3CorsFixRef, varyFixRef } from '../../cdn/fixes.ts';
 import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
 import { ref } from './text.ts';
@@ -32,12 +32,12 @@ export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: s
   return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern) : [withRole(varyFixRef(vendorId), 'prevent', 'cdn-config', 'origin-in-cache-key')];
 }
 
-/** Purge the affected URLs' common prefix. */
+/** Purge the affected (failing) URLs, each named, not the folder of the stream they belong to (purgePathsOf). */
 export function purgeStep(group: readonly RecordFacts[]): MessageRef {
   const vendorId = vendorIdOf(group);
-  const path = invalidationPathOf(group.map((facts) => facts.record.url));
+  const paths = purgePathsOf(group.map((facts) => facts.record.url));
   const origin = originOf(group[0]!.record.url);
-  return withRole(purgeRef(vendorId, [path], origin), 'stop-the-bleeding', 'cdn-cache', 'purge', [path], { vendor: vendorId, origin });
+  return withRole(purgeRef(vendorId, paths, origin), 'stop-the-bleeding', 'cdn-cache', 'purge', paths, { vendor: vendorId, origin });
 }
 
 /** The bucket CORS to have when the storage is S3 (or unknown behind CloudFront). */

@@ -24,6 +24,8 @@ export interface ExpectedFinding {
   messageIncludes?: string[];
   /** Substrings the fix must contain. */
   fixIncludes?: string[];
+  /** Substrings the fix must not contain. */
+  fixExcludes?: string[];
 }
 
 export interface InvalidCase extends ValidCase {
@@ -72,6 +74,7 @@ function matches(report: RuleReport, finding: Finding, expected: ExpectedFinding
   if (expected.severity !== undefined && finding.severity !== expected.severity) return false;
   if (expected.messageIncludes?.some((text) => !finding.message.includes(text))) return false;
   if (expected.fixIncludes?.some((text) => !finding.fix.includes(text))) return false;
+  if (expected.fixExcludes?.some((text) => finding.fix.includes(text))) return false;
   return true;
 }
 

@@ -5,48 +5,30 @@
  * requests Chromium itself rejected for CORS (CDP Network.loadingFailed.corsErrorStatus): a
  * disagreement is a bug in the extension.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
-import { artifactPath } from './support/artifacts.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumForFile, popupNaming } from './support/chromium-lab.ts';
+import { waitForPlayerDone } from './support/chromium.ts';
 import { fileOf, watchNetwork } from './support/chromium-network.ts';
-import { readPopup, type PopupView } from './support/popup.ts';
-import { startPageServer, type RunningServer } from './support/servers.ts';
+import type { PopupView } from './support/popup.ts';
 import { BEYOND_HEADERS_SCENARIOS, requestHeadersScript, type BeyondHeadersScenario, type StartedBeyondHeaders } from '../lab/scenarios/beyond-headers.ts';
 
-let browser: ChromiumWithExtension;
-let pageServer: RunningServer;
-
-beforeAll(async () => {
-  pageServer = await startPageServer();
-  browser = await launchChromiumWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pageServer?.close();
-});
+const shared = chromiumForFile();
 
 const named = (view: PopupView) => view.findings.map((finding) => `${finding.cause} (${finding.severity}, ${finding.confidence})`);
 
 async function play(scenario: BeyondHeadersScenario): Promise<void> {
-  const stage: StartedBeyondHeaders = await scenario.start({ pageOrigin: pageServer.origin });
-  const player = await browser.context.newPage();
+  const stage: StartedBeyondHeaders = await scenario.start({ pageOrigin: shared.pageServer.origin });
+  const player = await shared.browser.context.newPage();
   try {
     if (stage.requestHeaders) await player.addInitScript({ content: requestHeadersScript(stage.requestHeaders) });
     if (stage.blockedInBrowser) await player.route(stage.blockedInBrowser, (route) => route.abort('blockedbyclient'));
     const network = await watchNetwork(player);
-    const pageUrl = `${stage.pageUrl ?? `${pageServer.origin}/hls.html`}?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
+    const pageUrl = `${stage.pageUrl ?? `${shared.pageServer.origin}/hls.html`}?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
     await player.goto(pageUrl);
     await waitForPlayerDone(player);
     if (process.env.BEYOND_DEBUG) console.log('player done', await player.evaluate('JSON.stringify(window.__player)'));
     await network.settled();
-    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
-    const popup = await openPopup(browser.context, browser.extensionId, tabId);
-    await popup
-      .waitForFunction((wanted) => wanted.every((cause) => document.querySelector(`[data-testid="finding"][data-cause="${cause}"]`) !== null), scenario.expectedCauses, { timeout: 15_000 })
-      .catch(() => undefined);
-    const view = await readPopup(popup);
-    await popup.screenshot({ path: artifactPath(`beyond-headers-${scenario.id}.png`) });
+    const { popup, view } = await popupNaming(shared.browser, pageUrl, scenario.expectedCauses, `beyond-headers-${scenario.id}`);
     const causes = view.findings.map((finding) => finding.cause);
     for (const cause of scenario.expectedCauses) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).toContain(cause);
     for (const cause of scenario.notNamed) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).not.toContain(cause);

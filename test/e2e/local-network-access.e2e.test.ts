@@ -6,10 +6,9 @@
  * InsecureLocalNetwork), and its rejected rows must be the loads Chromium rejected. One launch.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
-import { artifactPath } from './support/artifacts.ts';
+import { launchChromiumWithExtension, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
+import { popupNaming } from './support/chromium-lab.ts';
 import { fileOf, watchNetwork } from './support/chromium-network.ts';
-import { readPopup } from './support/popup.ts';
 import { startPageServer, type RunningServer } from './support/servers.ts';
 import { LOCAL_NETWORK_SCENARIOS, PUBLIC_PAGE_HOST, localNetworkAccessArgs, startLoopbackMedia, type LocalNetworkScenario } from '../lab/scenarios/local-network-access.ts';
 
@@ -41,13 +40,7 @@ async function play(scenario: LocalNetworkScenario, compareRows: boolean): Promi
     expect(await player.evaluate(() => isSecureContext), 'the page is a secure context as the scenario says').toBe(scenario.secureContext);
     await waitForPlayerDone(player);
     await network.settled();
-    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
-    const popup = await openPopup(browser.context, browser.extensionId, tabId);
-    await popup
-      .waitForFunction((wanted) => wanted.every((cause) => document.querySelector(`[data-testid="finding"][data-cause="${cause}"]`) !== null), scenario.expectedCauses, { timeout: 15_000 })
-      .catch(() => undefined);
-    const view = await readPopup(popup);
-    await popup.screenshot({ path: artifactPath(`${scenario.id}.png`) });
+    const { popup, view } = await popupNaming(browser, pageUrl, scenario.expectedCauses, scenario.id);
     const named = view.findings.map((finding) => `${finding.cause} (${finding.severity}, ${finding.confidence})`);
     const causes = view.findings.map((finding) => finding.cause);
     for (const cause of scenario.expectedCauses) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named)}`).toContain(cause);

@@ -5,100 +5,30 @@
  * requests Chromium itself rejected for CORS (CDP Network.loadingFailed.corsErrorStatus): a
  * disagreement is a bug in the extension.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchChromiumWithExtension, openPopup, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
-import { artifactPath } from './support/artifacts.ts';
-import { readPopup, type PopupView } from './support/popup.ts';
-import { startPageServer, type RunningServer } from './support/servers.ts';
-import { BEYOND_HEADERS_SCENARIOS, type BeyondHeadersScenario, type StartedBeyondHeaders } from '../lab/scenarios/beyond-headers.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumForFile, popupNaming } from './support/chromium-lab.ts';
+import { waitForPlayerDone } from './support/chromium.ts';
+import { fileOf, watchNetwork } from './support/chromium-network.ts';
+import type { PopupView } from './support/popup.ts';
+import { BEYOND_HEADERS_SCENARIOS, requestHeadersScript, type BeyondHeadersScenario, type StartedBeyondHeaders } from '../lab/scenarios/beyond-headers.ts';
 
-let browser: ChromiumWithExtension;
-let pageServer: RunningServer;
+const shared = chromiumForFile();
 
-beforeAll(async () => {
-  pageServer = await startPageServer();
-  browser = await launchChromiumWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pageServer?.close();
-});
-
-/** Adds the scenario's request headers to the page's XHRs, as an hls.js xhrSetup would. */
-function headersScript(headers: Record<string, string>): string {
-  return `(() => {
-  const headers = ${JSON.stringify(headers)};
-  const send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.send = function (body) {
-    for (const [name, value] of Object.entries(headers)) this.setRequestHeader(name, value);
-    return send.call(this, body);
-  };
-})();`;
-}
-
-interface BrowserFailure {
-  url: string;
-  errorText: string;
-  corsError: string | null;
-}
-
-/** What Chromium itself says about each failed load of the page (CDP), and how many loads went to other origins. */
-async function watchNetwork(page: Page): Promise<{ failures: BrowserFailure[]; settled(): Promise<void> }> {
-  const cdp = await page.context().newCDPSession(page);
-  const urls = new Map<string, string>();
-  const failures: BrowserFailure[] = [];
-  let open = 0;
-  const waiters: Array<() => void> = [];
-  const finish = (event: { requestId: string }) => {
-    if (!urls.has(event.requestId)) return;
-    open--;
-    for (const wake of waiters.splice(0)) wake();
-  };
-  cdp.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string }; redirectResponse?: unknown }) => {
-    if (process.env.BEYOND_DEBUG) console.log('sent', event.requestId, event.request.url.slice(0, 100));
-    // A blob: URL (the MediaSource the player attaches) stays open as long as the video does.
-    if (!event.request.url.startsWith('http')) return;
-    if (event.redirectResponse === undefined) open++;
-    urls.set(event.requestId, event.request.url);
-  });
-  cdp.on('Network.loadingFinished', finish);
-  cdp.on('Network.loadingFailed', (event: { requestId: string; errorText: string; corsErrorStatus?: { corsError: string } }) => {
-    failures.push({ url: urls.get(event.requestId) ?? '', errorText: event.errorText, corsError: event.corsErrorStatus?.corsError ?? null });
-    finish(event);
-  });
-  await cdp.send('Network.enable');
-  return {
-    failures,
-    async settled() {
-      while (open > 0) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-  };
-}
-
-const fileOf = (url: string) => url.slice(url.lastIndexOf('/') + 1).split('?')[0]!;
 const named = (view: PopupView) => view.findings.map((finding) => `${finding.cause} (${finding.severity}, ${finding.confidence})`);
 
 async function play(scenario: BeyondHeadersScenario): Promise<void> {
-  const stage: StartedBeyondHeaders = await scenario.start({ pageOrigin: pageServer.origin });
-  const player = await browser.context.newPage();
+  const stage: StartedBeyondHeaders = await scenario.start({ pageOrigin: shared.pageServer.origin });
+  const player = await shared.browser.context.newPage();
   try {
-    if (stage.requestHeaders) await player.addInitScript({ content: headersScript(stage.requestHeaders) });
+    if (stage.requestHeaders) await player.addInitScript({ content: requestHeadersScript(stage.requestHeaders) });
     if (stage.blockedInBrowser) await player.route(stage.blockedInBrowser, (route) => route.abort('blockedbyclient'));
     const network = await watchNetwork(player);
-    const pageUrl = `${stage.pageUrl ?? `${pageServer.origin}/hls.html`}?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
+    const pageUrl = `${stage.pageUrl ?? `${shared.pageServer.origin}/hls.html`}?scenario=${scenario.id}&src=${encodeURIComponent(stage.src)}`;
     await player.goto(pageUrl);
     await waitForPlayerDone(player);
     if (process.env.BEYOND_DEBUG) console.log('player done', await player.evaluate('JSON.stringify(window.__player)'));
     await network.settled();
-    const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
-    const popup = await openPopup(browser.context, browser.extensionId, tabId);
-    await popup
-      .waitForFunction((wanted) => wanted.every((cause) => document.querySelector(`[data-testid="finding"][data-cause="${cause}"]`) !== null), scenario.expectedCauses, { timeout: 15_000 })
-      .catch(() => undefined);
-    const view = await readPopup(popup);
-    await popup.screenshot({ path: artifactPath(`beyond-headers-${scenario.id}.png`) });
+    const { popup, view } = await popupNaming(shared.browser, pageUrl, scenario.expectedCauses, `beyond-headers-${scenario.id}`);
     const causes = view.findings.map((finding) => finding.cause);
     for (const cause of scenario.expectedCauses) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).toContain(cause);
     for (const cause of scenario.notNamed) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).not.toContain(cause);

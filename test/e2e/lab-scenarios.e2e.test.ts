@@ -9,28 +9,16 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumForFile } from './support/chromium-lab.ts';
 import { artifactPath } from './support/artifacts.ts';
 import type { PopupView } from './support/popup.ts';
 import type { ViewerLogEntry } from '../lab/lab.ts';
 import { downloadText } from './support/recording.ts';
-import { startPageServer, type RunningServer } from './support/servers.ts';
 import { playScenario, startScenarioLab } from '../lab/browser.ts';
 import { LAB_SCENARIOS, type LabScenario } from '../lab/scenarios/index.ts';
 
-let browser: ChromiumWithExtension;
-let pageServer: RunningServer;
-
-beforeAll(async () => {
-  pageServer = await startPageServer();
-  browser = await launchChromiumWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pageServer?.close();
-});
+const shared = chromiumForFile();
 
 const named = (view: PopupView) => view.findings.map((finding) => `${finding.cause} (${finding.severity}, ${finding.confidence})`);
 
@@ -56,10 +44,10 @@ function expectNotACorsRequestIsNotRed(view: PopupView, frontLog: readonly Viewe
 }
 
 async function play(scenario: LabScenario): Promise<void> {
-  const context = { pageOrigin: pageServer.origin };
+  const context = { pageOrigin: shared.pageServer.origin };
   const lab = await startScenarioLab(scenario, context);
   try {
-    const first = await playScenario(browser, pageServer, lab, scenario, { waitForCauses: scenario.expectedCauses });
+    const first = await playScenario(shared.browser, shared.pageServer, lab, scenario, { waitForCauses: scenario.expectedCauses });
     await first.popup.screenshot({ path: artifactPath(`lab-${scenario.id}.png`) });
     if (process.env.LAB_DEBUG) console.log(scenario.id, JSON.stringify(first.view.rows.map((row) => [row.outcome, row.file, row.cells.join(' | ')]), null, 1), named(first.view), lab.viewerLog().filter((entry) => !entry.fromLabClient).map((entry) => `${entry.method} ${entry.path} ${entry.origin ?? '-'}`));
     if (process.env.LAB_RECORD_DIR) {
@@ -91,7 +79,7 @@ async function play(scenario: LabScenario): Promise<void> {
     // Privacy: the extension itself sent nothing to the lab; every browser request came from the page.
     const fromBrowser = lab.viewerLog().filter((entry) => !entry.fromLabClient);
     expect(fromBrowser.length).toBeGreaterThan(0);
-    expect(fromBrowser.filter((entry) => entry.origin !== null && entry.origin !== pageServer.origin).map((entry) => `${entry.origin} ${entry.path}`)).toEqual([]);
+    expect(fromBrowser.filter((entry) => entry.origin !== null && entry.origin !== shared.pageServer.origin).map((entry) => `${entry.origin} ${entry.path}`)).toEqual([]);
     if (scenario.id === 'not-a-cors-request') {
       expect(first.view.rows.length).toBeGreaterThan(0);
       expect(first.view.rows.every((row) => row.outcome === 'not-applicable')).toBe(true);
@@ -104,7 +92,7 @@ async function play(scenario: LabScenario): Promise<void> {
 
     if (scenario.fix) {
       await scenario.fix.apply(lab, context, { findings: first.view.findings });
-      const after = await playScenario(browser, pageServer, lab, scenario, { pass: 'fixed' });
+      const after = await playScenario(shared.browser, shared.pageServer, lab, scenario, { pass: 'fixed' });
       await after.popup.screenshot({ path: artifactPath(`lab-${scenario.id}-fixed.png`) });
       expect(after.view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file), `${scenario.id} after the fix`).toEqual([]);
       const stillWarned = new Set(Object.keys(scenario.fix.stillWarned ?? {}));

@@ -7,27 +7,15 @@
  * the ban CORS Lens printed) nothing is flagged.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium.ts';
+import { describe, expect, test } from 'vitest';
+import { chromiumForFile } from './support/chromium-lab.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { downloadText } from './support/recording.ts';
-import { startPageServer, type RunningServer } from './support/servers.ts';
 import { playScenario, startScenarioLab } from '../lab/browser.ts';
 import { NOT_VARNISH_WORDS, VARNISH_SCENARIOS, type VarnishScenario } from '../lab/scenarios/varnish.ts';
 import type { Confidence, Finding, Report, RequestRecord } from '../../src/engine/model.ts';
 
-let browser: ChromiumWithExtension;
-let pageServer: RunningServer;
-
-beforeAll(async () => {
-  pageServer = await startPageServer();
-  browser = await launchChromiumWithExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pageServer?.close();
-});
+const shared = chromiumForFile();
 
 const RANK: Record<Confidence, number> = { certain: 0, likely: 1, possible: 2 };
 
@@ -72,11 +60,11 @@ function extensionFailures(records: readonly RequestRecord[], report: Report): M
 const sorted = (map: Map<string, string[]>): Array<[string, string[]]> => [...map].map(([url, names]): [string, string[]] => [url, [...names].sort()]).sort(([a], [b]) => a.localeCompare(b));
 
 async function play(scenario: VarnishScenario): Promise<void> {
-  const context = { pageOrigin: pageServer.origin };
+  const context = { pageOrigin: shared.pageServer.origin };
   const lab = await startScenarioLab(scenario, context);
   try {
     const chromium = recordChromiumVerdicts(lab.origin);
-    const first = await playScenario(browser, pageServer, lab, scenario, { waitForCauses: scenario.expectedCauses, onPlayerPage: (player) => chromium.attach(player) });
+    const first = await playScenario(shared.browser, shared.pageServer, lab, scenario, { waitForCauses: scenario.expectedCauses, onPlayerPage: (player) => chromium.attach(player) });
     await first.popup.screenshot({ path: artifactPath(`lab-${scenario.id}.png`) });
     const exported = JSON.parse(await downloadText(first.popup, 'export-json')) as { report: Report; records: RequestRecord[] };
     const findings: Finding[] = exported.report.findings;
@@ -104,7 +92,7 @@ async function play(scenario: VarnishScenario): Promise<void> {
 
     if (scenario.fix) {
       await scenario.fix.apply(lab, context, { findings: findings.map((finding) => ({ cause: finding.cause, fix: finding.fix })) });
-      const after = await playScenario(browser, pageServer, lab, scenario, { pass: 'fixed' });
+      const after = await playScenario(shared.browser, shared.pageServer, lab, scenario, { pass: 'fixed' });
       await after.popup.screenshot({ path: artifactPath(`lab-${scenario.id}-fixed.png`) });
       expect(after.view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file), `${scenario.id} after the fix`).toEqual([]);
       expect(after.view.findings.filter((finding) => finding.severity === 'error' || finding.severity === 'warning').map((finding) => finding.cause), `${scenario.id} after: ${scenario.fix.description}`).toEqual([]);

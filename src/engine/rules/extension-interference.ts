@@ -6,6 +6,13 @@ import { fact } from './lib/describe.ts';
 /** The browser's word that something in the client (an extension, a policy), not the network or the server, blocked the request. */
 const BLOCKED_BY_CLIENT: ReadonlySet<string> = new Set(['net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_BLOCKED_BY_ADMINISTRATOR']);
 
+/**
+ * Firefox's name for a request an extension cancelled (webRequest `cancel`), measured in ESR 153; the
+ * page's own aborts (XHR abort, fetch AbortController) end in NS_BINDING_ABORTED instead. Not a name
+ * only a client gives, so "likely".
+ */
+const FIREFOX_CANCELLED = 'NS_ERROR_ABORT';
+
 const rule: Rule = {
   meta: {
     id: 'extension-interference',
@@ -27,13 +34,13 @@ const rule: Rule = {
     requires: [],
   },
   check(context) {
-    const blocked = context.facts.filter((facts) => BLOCKED_BY_CLIENT.has(facts.record.error ?? ''));
+    const blocked = context.facts.filter((facts) => BLOCKED_BY_CLIENT.has(facts.record.error ?? '') || facts.record.error === FIREFOX_CANCELLED);
     for (const [host, group] of groupBy(blocked, (facts) => facts.host)) {
       texts.reportGroup(context, group, {
         messageId: 'blocked',
         data: { host, errors: { items: [...new Set(group.map((facts) => facts.record.error ?? ''))], more: 0 } },
         evidence: (facts) => [fact(facts, 'error', facts.record.error), fact(facts, 'status', facts.record.status)],
-        confidence: 'certain',
+        confidence: group.some((facts) => BLOCKED_BY_CLIENT.has(facts.record.error ?? '')) ? 'certain' : 'likely',
         fixSteps: [texts.text('fix.profile'), texts.text('fix.allow', { host })],
       });
     }

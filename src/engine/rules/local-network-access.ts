@@ -3,7 +3,7 @@ import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { fact } from './lib/describe.ts';
-import { networkFailureOf } from './not-a-cors-failure.ts';
+import { networkFailureOf } from './lib/network-failure.ts';
 
 /** Where an address lives, most private first (Local Network Access's address spaces). */
 export type AddressSpace = 'loopback' | 'local' | 'public';

@@ -27,14 +27,14 @@ export interface ChromiumWithExtension {
 /** Real Debian Chromium, new headless (which loads extensions), with the built extension. */
 export async function launchChromiumWithExtension(
   dist = chromeDist,
-  options: { headless?: boolean; lang?: string } = {},
+  options: { headless?: boolean; lang?: string; /** More command-line flags (a scenario's address-space overrides). */ args?: readonly string[] } = {},
 ): Promise<ChromiumWithExtension> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: options.headless ?? true,
     // --lang picks the UI language, which chrome.i18n (the extension's _locales) follows.
-    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...CHROMIUM_ARGS, ...(options.lang ? [`--lang=${options.lang}`] : [])],
+    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...CHROMIUM_ARGS, ...(options.lang ? [`--lang=${options.lang}`] : []), ...(options.args ?? [])],
     ...(options.lang ? { locale: options.lang } : {}),
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -17,7 +17,7 @@ describe('Range: the single-range safelist', () => {
     ['bytes=0-0', false],
     ['bytes=4096-', false],
     ['bytes=007-9', false],
-    ['bytes=9223372036854775807-', false],
+    ['bytes=9223372036854775806-', false],
     ['bytes=-500', true],
     ['bytes=0-99,200-299', true],
     ['Bytes=0-', true],
@@ -28,6 +28,9 @@ describe('Range: the single-range safelist', () => {
     ['bytes=', true],
     ['items=0-9', true],
     // Past a 64-bit integer the browsers' parsers fail; equal as doubles, these are not N ≤ M.
+    // Chromium 156 preflights a position of exactly 2^63 − 1 (measured in test/e2e/cors-differential).
+    ['bytes=9223372036854775807-', true],
+    ['bytes=0-9223372036854775807', true],
     ['bytes=9223372036854775808-', true],
     ['bytes=99999999999999999999-', true],
     ['bytes=9007199254740993-9007199254740992', true],

@@ -12,6 +12,7 @@ runRuleTests(rule, {
   valid: [
     { name: 'a refused connection is the network\'s', records: [failedWith('net::ERR_CONNECTION_REFUSED', 'https://media.example.org/hls/segment0.ts', 0)] },
     { name: 'a CORS rejection is the server\'s', records: [failedWith('net::ERR_FAILED', 'https://media.example.org/hls/segment0.ts', 0)] },
+    { name: 'Firefox: the page aborted the load itself (NS_BINDING_ABORTED)', records: [failedWith('NS_BINDING_ABORTED', 'https://media.example.org/hls/segment0.ts', 0)] },
   ],
   invalid: [
     {
@@ -27,6 +28,11 @@ runRuleTests(rule, {
           fixIncludes: ['a profile without extensions', 'allow media.example.org in that extension'],
         },
       ],
+    },
+    {
+      name: 'Firefox: segments an extension cancelled (NS_ERROR_ABORT): likely',
+      records: [failedWith('NS_ERROR_ABORT', 'https://media.example.org/hls/segment0.ts', 0)],
+      findings: [{ messageId: 'blocked', confidence: 'likely', severity: 'warning', recordIds: ['r1'], messageIncludes: ['it reported NS_ERROR_ABORT'] }],
     },
   ],
 });

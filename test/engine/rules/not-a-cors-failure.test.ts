@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RequestRecord } from '../../../src/engine/model.ts';
-import rule, { networkFailureOf } from '../../../src/engine/rules/not-a-cors-failure.ts';
+import rule from '../../../src/engine/rules/not-a-cors-failure.ts';
+import { networkFailureOf } from '../../../src/engine/rules/lib/network-failure.ts';
 import { runRuleTests } from './support/rule-tester.ts';
 import { corsRequest, makeRecord, s3Cors } from './support/make-record.ts';
 

@@ -53,8 +53,20 @@ function started(src: string, servers: StreamServer[], extra: Partial<StartedBey
   };
 }
 
+/** A page script that adds the scenario's request headers to the page's XHRs, as an hls.js xhrSetup would. */
+export function requestHeadersScript(headers: Record<string, string>): string {
+  return `(() => {
+  const headers = ${JSON.stringify(headers)};
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (body) {
+    for (const [name, value] of Object.entries(headers)) this.setRequestHeader(name, value);
+    return send.call(this, body);
+  };
+})();`;
+}
+
 /** CORS for the page's origin on every answer. */
-const allowPage = (request: StreamRequest): Record<string, string> => (request.origin ? { 'access-control-allow-origin': request.origin, vary: 'Origin' } : {});
+export const allowPage = (request: StreamRequest): Record<string, string> => (request.origin ? { 'access-control-allow-origin': request.origin, vary: 'Origin' } : {});
 
 const notACorsFailure: BeyondHeadersScenario = {
   id: 'not-a-cors-failure',

@@ -49,13 +49,41 @@ function isInSeqOrder(facts: readonly RowFacts[]): boolean {
 }
 
 /**
+ * Past one row in this many changed (a full answer after a worker restart replaces every row object),
+ * one sort of the whole list costs less than placing each row by binary search and splice.
+ */
+const REBUILD_FROM = 8;
+
+/** How many rows differ between two lists in seq order (added, removed or replaced), by identity: a pointer comparison per row. */
+function rowsChanged(held: readonly RowFacts[], facts: readonly RowFacts[]): number {
+  let changed = 0;
+  let i = 0;
+  let j = 0;
+  while (i < held.length && j < facts.length) {
+    const before = held[i]!;
+    const after = facts[j]!;
+    if (before.seq < after.seq) i++;
+    else if (before.seq > after.seq) j++;
+    else {
+      if (before !== after) changed++;
+      i++;
+      j++;
+      continue;
+    }
+    changed++;
+  }
+  return changed + (held.length - i) + (facts.length - j);
+}
+
+/**
  * The request list of an open view, kept up to date as the log changes: its rows (rowsOf), the count
  * of each filter (filterCounts), failures per cause, and the groups shown (groupRowsInPlace, or one
  * sorted list), each equal to what those functions rebuild from the whole log
  * (test/view/list.test.ts). An update costs what changed: the held rows are compared by identity with
  * the new ones, and only rows added, re-judged, evicted or newly named by a finding are worked on,
  * each placed in its group by binary search. The whole list is rebuilt only when the user arranges
- * it (filter, sort, regroup), when it was or becomes empty, or for rows out of seq order.
+ * it (filter, sort, regroup), when it was or becomes empty, when more than one row in REBUILD_FROM
+ * changed at once, or for rows out of seq order.
  */
 export class RequestList {
   private facts: readonly RowFacts[] = [];
@@ -86,7 +114,7 @@ export class RequestList {
       this.sortOrder = arrangement.sort && compareBySort(arrangement.sort);
       this.groupedIds = null;
       this.rebuild(facts, findings);
-    } else if (this.facts.length === 0 || facts.length === 0 || !isInSeqOrder(facts)) this.rebuild(facts, findings);
+    } else if (this.facts.length === 0 || facts.length === 0 || !isInSeqOrder(facts) || rowsChanged(this.facts, facts) > facts.length / REBUILD_FROM) this.rebuild(facts, findings);
     else this.applyChanges(facts, findings);
   }
 

@@ -125,14 +125,15 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     { what: 'popup cold open, 10 000 records: diagnosis cards', unit: 'ms', budget: 400, summary: popup && popup.records >= 10_000 ? popup.coldDiagnosisMs : null, missing: results.popupError ?? 'fewer than 10 000 records stored' },
     { what: 'popup warm open, 10 000 records: first rows', unit: 'ms', budget: 50, summary: popup && popup.records >= 10_000 ? popup.warmMs : null, missing: results.popupError ?? 'fewer than 10 000 records stored' },
     {
-      what: 'live update of a 5 000-row view (view-model work per update, timed in Node)',
+      what: 'live update of a 5 000-row view, 20 requests a second: popup main-thread time per update (in the page)',
       unit: 'ms',
       budget: 4,
-      summary: view?.liveUpdateMs ?? null,
-      missing: results.viewError ?? '',
+      summary: view?.pageLive ? view.liveUpdateMs : null,
+      missing: results.viewError ?? view?.pageLiveError ?? '',
       decimals: 2,
-      why: 'Timed in Node on the functions the page runs per update, not in the page. The view rebuilds its rows with their findings (rowsOf), the filter counts and the groups over all 5 000 rows on every update: item 4 of the issue (update, not rebuild) is not done.',
+      why: 'Measured in the popup (CDP Performance metrics, thread time, over the whole streaming window ÷ updates). Each update is applied to the list held (RequestList, src/view/list.ts): only the rows that arrived, changed or were evicted are placed; the list renders the lines near the viewport.',
     },
+    { what: 'live update, view-model work alone (timed in Node, secondary)', unit: 'ms', budget: 4, summary: view && view.liveUpdateNodeMs.runs > 0 ? view.liveUpdateNodeMs : null, missing: results.viewError ?? '', decimals: 2 },
     { what: 'packRows, 10 000 rows', unit: 'ms', budget: 5, summary: view?.packRows10kMs ?? null, missing: results.viewError ?? '', decimals: 1 },
     {
       what: 'heap held by Recorder + TabLogStore + the kept views, 100 000 requests over three tabs with open views',
@@ -236,7 +237,11 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
   }
   if (view) {
     lines.push(
-      `- **View** (scripts/bench/view.ts, child process): packRows of 10 000 workload rows with their analysis' verdicts (fresh objects per row), ${view.packRows10kMs.runs} runs after a warm-up. Live update: a view holding ${view.liveUpdateRows.toLocaleString('en')} rows receives 8 new rows per update (20 requests a second, a flush every 400 ms) as a structured clone of the background's answer, and runs what TabView runs: applyViewUpdate, rowsOf, filterCounts, groupRowsInPlace; ${view.liveUpdateMs.runs} updates after 10 warm-up ones.`,
+      `- **View** (scripts/bench/view.ts, child process): packRows of 10 000 workload rows with their analysis' verdicts (fresh objects per row), ${view.packRows10kMs.runs} runs after a warm-up. ` +
+        (view.pageLive
+          ? `Live update, in the page: Chromium with the built extension, a tab that fetched ${view.pageLive.rowsListed.toLocaleString('en')} segments (every 8th rejected by CORS), its popup open, then ${view.pageLive.requestsPerSecond} more requests a second; ${view.pageLive.updates} updates reached the popup (${view.pageLive.rowsPerUpdate.toFixed(1)} rows each on average). Main-thread time per update ${view.pageLive.mainThreadMsPerUpdate.toFixed(2)} ms (script ${view.pageLive.scriptMsPerUpdate.toFixed(2)}, style ${view.pageLive.styleMsPerUpdate.toFixed(2)}, layout ${view.pageLive.layoutMsPerUpdate.toFixed(2)}); from an update's arrival in the page to the end of the frame after it: median ${view.pageLive.latencyMs.median.toFixed(1)} ms (max ${view.pageLive.latencyMs.max.toFixed(1)}). Load during it: ${view.pageLive.loadDuring.map((value) => value.toFixed(1)).join(' → ')}. `
+          : `Live update in the page: not measured (${view.pageLiveError ?? 'unknown'}). `) +
+        `Secondary, in Node: a view holding ${view.liveUpdateRows.toLocaleString('en')} rows receives 8 new rows per update as a structured clone of the background's answer and runs applyViewUpdate and RequestList.update; ${view.liveUpdateNodeMs.runs} updates after 10 warm-up ones.`,
     );
   }
   if (memory?.withViews) {

@@ -8,7 +8,8 @@ import { UNSPECIFIED_CAUSE, streamsOfTotals, type TabTotals } from './totals.ts'
  * (a Report, or the view's summary streams and rows), its exact totals and how many were evicted.
  */
 export interface CountedLog {
-  report: { streams: StreamSummary[]; verdicts: Iterable<{ verdict: CorsVerdict }> };
+  /** The verdicts to count rejections in, or those counts already kept (an open view's RequestList). */
+  report: { streams: StreamSummary[] } & ({ verdicts: Iterable<{ verdict: CorsVerdict }> } | { failuresByCause: Readonly<Record<string, number>> });
   totals: TabTotals;
   evicted: number;
 }
@@ -22,7 +23,8 @@ export interface StreamAndCauseCounts {
 }
 
 /** Rejected requests per cause among the analysed records. */
-function causesOfReport(report: CountedLog['report']): Record<string, number> {
+function causesOfReport(report: CountedLog['report']): Readonly<Record<string, number>> {
+  if ('failuresByCause' in report) return report.failuresByCause;
   const causes: Record<string, number> = {};
   for (const { verdict } of report.verdicts) {
     if (verdict.outcome !== 'fail') continue;

@@ -21,14 +21,15 @@ const GROUP_OF_KIND: Partial<Record<MediaKind, RowGroupKey>> = {
   subtitles: 'subtitles',
   preflight: 'preflights',
 };
-const GROUP_ORDER: readonly RowGroupKey[] = ['rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'requests', 'other'];
+export const GROUP_ORDER: readonly RowGroupKey[] = ['rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'requests', 'other'];
 
 export interface RowGroup {
   key: RowGroupKey;
   rows: RequestRow[];
 }
 
-function groupOf(row: RequestRow): RowGroupKey {
+/** The group a row belongs to once grouped (its kind, or 'rejected'; other CORS requests stay in 'requests'). */
+export function groupOf(row: RequestRow): RowGroupKey {
   if (row.kind === 'cors-request') return 'requests';
   if (row.verdict.outcome === 'fail') return 'rejected';
   if (kindIs(isPlaylist, row.kind)) return 'playlists';

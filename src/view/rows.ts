@@ -19,29 +19,54 @@ export interface RequestRow extends RowFacts {
 /** Rejected first, then undetermined, passed and not CORS. */
 const OUTCOME_ORDER: Record<CorsOutcome, number> = { fail: 0, unknown: 1, pass: 2, 'not-applicable': 3 };
 
-/** Rows from row facts in arrival order and the findings of the same log: failing first (then undetermined), otherwise in arrival order. */
-export function rowsOf(facts: readonly RowFacts[], findings: readonly Finding[]): RequestRow[] {
-  const causesById = new Map<string, Finding[]>();
+/** What the findings say of one record: their causes (errors and warnings) and whether a warning names it. */
+export interface NamedBy {
+  causes: string[];
+  warned: boolean;
+}
+
+const NAMED_BY_NONE: NamedBy = { causes: [], warned: false };
+
+/** What the findings say of each record they name (info-level findings name nothing in the list). */
+export function namedByOf(findings: readonly Finding[]): Map<string, NamedBy> {
+  const named = new Map<string, NamedBy>();
   for (const finding of findings) {
     if (finding.severity === 'info') continue;
     for (const id of finding.recordIds) {
-      const list = causesById.get(id);
-      if (list) list.push(finding);
-      else causesById.set(id, [finding]);
+      let entry = named.get(id);
+      if (!entry) named.set(id, (entry = { causes: [], warned: false }));
+      if (!entry.causes.includes(finding.cause)) entry.causes.push(finding.cause);
+      if (finding.severity === 'warning') entry.warned = true;
     }
   }
-  const rows = facts.map((fact, index) => {
-    const named = causesById.get(fact.id) ?? [];
-    const row: RequestRow = {
-      ...fact,
-      causes: [...new Set(named.map((finding) => finding.cause))],
-      warned: named.some((finding) => finding.severity === 'warning'),
-      position: index,
-    };
-    return { row, index };
-  });
-  rows.sort((a, b) => OUTCOME_ORDER[a.row.verdict.outcome] - OUTCOME_ORDER[b.row.verdict.outcome] || a.index - b.index);
-  return rows.map((entry) => entry.row);
+  return named;
+}
+
+export function sameNamedBy(a: NamedBy | undefined, b: NamedBy | undefined): boolean {
+  const x = a ?? NAMED_BY_NONE;
+  const y = b ?? NAMED_BY_NONE;
+  return x.warned === y.warned && x.causes.length === y.causes.length && x.causes.every((cause, index) => y.causes[index] === cause);
+}
+
+/** One row of the list: the record's row facts and what the findings say of it. Its position is its seq (arrival order). */
+export function requestRowOf(fact: RowFacts, named: NamedBy | undefined): RequestRow {
+  const { causes, warned } = named ?? NAMED_BY_NONE;
+  return { ...fact, causes: [...causes], warned, position: fact.seq };
+}
+
+/** The list's own order: failing first (then undetermined, passed, not CORS), otherwise in arrival order. */
+export function compareRows(a: RequestRow, b: RequestRow): number {
+  return OUTCOME_ORDER[a.verdict.outcome] - OUTCOME_ORDER[b.verdict.outcome] || a.position - b.position;
+}
+
+/** Rows from row facts in arrival order and the findings of the same log, in the list's order (compareRows). */
+export function rowsOf(facts: readonly RowFacts[], findings: readonly Finding[]): RequestRow[] {
+  return rowsNamedBy(facts, namedByOf(findings));
+}
+
+/** rowsOf with the findings already read (namedByOf). */
+export function rowsNamedBy(facts: readonly RowFacts[], named: ReadonlyMap<string, NamedBy>): RequestRow[] {
+  return facts.map((fact) => requestRowOf(fact, named.get(fact.id))).sort(compareRows);
 }
 
 export type RowFilter = 'all' | 'failing' | 'warnings' | 'playlists' | 'segments';
@@ -85,12 +110,18 @@ const sortValue: Record<SortKey, (row: RequestRow) => string | number> = {
   time: (row) => row.start,
 };
 
-/** A stable sort of rows by one column (ties keep the report's order). */
-export function sortRows(rows: readonly RequestRow[], sort: RowSort): RequestRow[] {
+/** The order of a sorted table: by the column, ties in the list's order (compareRows). */
+export function compareBySort(sort: RowSort): (a: RequestRow, b: RequestRow) => number {
   const value = sortValue[sort.key];
   const direction = sort.descending ? -1 : 1;
-  return rows
-    .map((row, index) => ({ row, index, key: value(row) }))
-    .sort((a, b) => (a.key < b.key ? -direction : a.key > b.key ? direction : a.index - b.index))
-    .map((entry) => entry.row);
+  return (a, b) => {
+    const x = value(a);
+    const y = value(b);
+    return x < y ? -direction : x > y ? direction : compareRows(a, b);
+  };
+}
+
+/** Rows (in the list's order) sorted by one column (ties keep the list's order). */
+export function sortRows(rows: readonly RequestRow[], sort: RowSort): RequestRow[] {
+  return [...rows].sort(compareBySort(sort));
 }

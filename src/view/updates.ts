@@ -18,21 +18,33 @@ export interface LiveView {
   version: ViewVersion;
 }
 
+/** Index of the first of `rows` (in seq order) whose seq is not below `seq`. */
+function indexOfSeq(rows: readonly RowFacts[], seq: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (rows[middle]!.seq < seq) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * Rows held, brought up to date: rows below `firstSeq` (evicted) go, `incoming` rows replace the rows
- * of the same seq (re-judged) or follow them (new). Both lists are in seq order.
+ * of the same seq (re-judged) or follow them (new). Both lists are in seq order; the cost is a copy of
+ * the held list plus a binary search per re-judged row (a live view gets a few rows per update).
  */
 function updatedRows(held: readonly RowFacts[], incoming: readonly RowFacts[], firstSeq: number): readonly RowFacts[] {
-  if (incoming.length === 0 && (held.length === 0 || held[0]!.seq >= firstSeq)) return held;
-  const kept = held.filter((row) => row.seq >= firstSeq);
-  const indexBySeq = new Map<number, number>();
+  const start = indexOfSeq(held, firstSeq);
+  if (incoming.length === 0 && start === 0) return held;
+  const kept = held.slice(start);
   const lastSeq = kept.at(-1)?.seq ?? -1;
   for (const row of incoming) {
     if (row.seq > lastSeq) kept.push(row);
     else {
-      if (indexBySeq.size === 0) kept.forEach((row, index) => indexBySeq.set(row.seq, index));
-      const index = indexBySeq.get(row.seq);
-      if (index !== undefined) kept[index] = row;
+      const index = indexOfSeq(kept, row.seq);
+      if (kept[index]?.seq === row.seq) kept[index] = row;
     }
   }
   return kept;

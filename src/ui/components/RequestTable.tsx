@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useWindowVirtualizer } from './virtual.ts';
 import { message } from '../../platform/runtime.ts';
@@ -64,33 +65,43 @@ const ESTIMATED_ROW_PX = 40;
 
 type Line = { type: 'group'; key: RowGroupKey; count: number } | { type: 'row'; row: RequestRow };
 
-function linesOf(groups: readonly RowGroup[]): Line[] {
-  const lines: Line[] = [];
-  for (const group of groups) {
-    lines.push({ type: 'group', key: group.key, count: group.rows.length });
-    for (const row of group.rows) lines.push({ type: 'row', row });
-  }
-  return lines;
+/**
+ * The list's lines (a head per group, then its rows) read by index: a long list renders only the few
+ * dozen lines near the viewport, so an update does not build a line per row.
+ */
+function linesOf(groups: readonly RowGroup[]): { count: number; at: (index: number) => Line } {
+  let count = 0;
+  for (const group of groups) count += 1 + group.rows.length;
+  const at = (index: number): Line => {
+    let offset = index;
+    for (const group of groups) {
+      if (offset === 0) return { type: 'group', key: group.key, count: group.rows.length };
+      if (offset <= group.rows.length) return { type: 'row', row: group.rows[offset - 1]! };
+      offset -= 1 + group.rows.length;
+    }
+    throw new RangeError(`no line ${index} of ${count}`);
+  };
+  return { count, at };
 }
 
 /** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
 export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: RequestTableProps) {
   const lines = linesOf(groups);
-  const virtual = lines.length >= VIRTUALIZE_FROM;
+  const virtual = lines.count >= VIRTUALIZE_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
     const top = body.current ? body.current.getBoundingClientRect().top + window.scrollY : 0;
     if (Math.abs(top - scrollMargin) > 1) setScrollMargin(top);
   });
-  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.length, ESTIMATED_ROW_PX, scrollMargin, virtual);
+  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, scrollMargin, virtual);
   const items = virtual ? virtualizer.getVirtualItems() : null;
-  const shown = items ? items.map((item) => ({ line: lines[item.index]!, index: item.index })) : lines.map((line, index) => ({ line, index }));
+  const shown = items ? items.map((item) => ({ line: lines.at(item.index), index: item.index })) : Array.from({ length: lines.count }, (_, index) => ({ line: lines.at(index), index }));
   const padTop = items && items.length > 0 ? items[0]!.start - scrollMargin : 0;
   const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - scrollMargin) : 0;
 
   return (
-    <table class="requests" data-testid="requests" data-virtual={virtual ? 'true' : 'false'} aria-rowcount={lines.length + 1}>
+    <table class="requests" data-testid="requests" data-virtual={virtual ? 'true' : 'false'} aria-rowcount={lines.count + 1}>
       <thead>
         <tr>
           {COLUMNS.map((column) => (
@@ -137,43 +148,56 @@ interface RequestLineProps {
   measure: ((node: HTMLTableRowElement | null) => void) | undefined;
 }
 
-function RequestLine({ row, index, selected, onSelect, measure }: RequestLineProps) {
-  return (
-    <tr
-      ref={measure}
-      data-index={index}
-      class={`outcome-${row.verdict.outcome}${selected ? ' selected' : ''}`}
-      data-testid="request-row"
-      data-outcome={row.verdict.outcome}
-      data-inferred={row.verdict.inferred?.source}
-      data-file={row.fileName}
-      data-kind={row.kind}
-      data-causes={row.causes.join(' ')}
-      tabIndex={0}
-      aria-selected={selected}
-      onClick={() => onSelect(row.id)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          onSelect(row.id);
-        }
-      }}
-    >
-      <td class="verdict">{verdictLabel(row.verdict)}</td>
-      <td class="file" title={row.url}>
-        {row.fileName}
-        {row.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
-      </td>
-      <td>{message(kindKey(row.kind))}</td>
-      <td>{row.status ?? '—'}</td>
-      <td class="acao">{row.allowOrigin === null ? <em>{message('none')}</em> : <code>{row.allowOrigin}</code>}</td>
-      <td class="cache">{cacheText(row)}</td>
-      <td class="reason" data-testid="reason">
-        {reasonText(row)}
-        {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
-        {row.verdict.inferred && row.verdict.outcome === 'fail' && <span class="inferred" data-testid="inferred-evidence"> {inferenceNote(row.verdict)}</span>}
-        {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
-      </td>
-    </tr>
-  );
+/**
+ * One request's line. Rendered again only when its row, place or selection changed: an update re-renders
+ * the lines that changed, not every line near the viewport. (The click handler is read at click time.)
+ */
+class RequestLine extends Component<RequestLineProps> {
+  override shouldComponentUpdate(next: RequestLineProps): boolean {
+    const shown = this.props;
+    return next.row !== shown.row || next.index !== shown.index || next.selected !== shown.selected || next.measure !== shown.measure;
+  }
+
+  override render() {
+    const { row, index, selected, measure } = this.props;
+    const onSelect = (id: string) => this.props.onSelect(id);
+    return (
+      <tr
+        ref={measure}
+        data-index={index}
+        class={`outcome-${row.verdict.outcome}${selected ? ' selected' : ''}`}
+        data-testid="request-row"
+        data-outcome={row.verdict.outcome}
+        data-inferred={row.verdict.inferred?.source}
+        data-file={row.fileName}
+        data-kind={row.kind}
+        data-causes={row.causes.join(' ')}
+        tabIndex={0}
+        aria-selected={selected}
+        onClick={() => onSelect(row.id)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' || event.key === ' ') {
+            event.preventDefault();
+            onSelect(row.id);
+          }
+        }}
+      >
+        <td class="verdict">{verdictLabel(row.verdict)}</td>
+        <td class="file" title={row.url}>
+          {row.fileName}
+          {row.retest && <span class="tag" data-testid="retest-tag"> {message('retestTag')}</span>}
+        </td>
+        <td>{message(kindKey(row.kind))}</td>
+        <td>{row.status ?? '—'}</td>
+        <td class="acao">{row.allowOrigin === null ? <em>{message('none')}</em> : <code>{row.allowOrigin}</code>}</td>
+        <td class="cache">{cacheText(row)}</td>
+        <td class="reason" data-testid="reason">
+          {reasonText(row)}
+          {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
+          {row.verdict.inferred && row.verdict.outcome === 'fail' && <span class="inferred" data-testid="inferred-evidence"> {inferenceNote(row.verdict)}</span>}
+          {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
+        </td>
+      </tr>
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RowFacts } from '../../view/row-facts.ts';
 import { streamsOfTotals } from '../../view/totals.ts';
 import { mediaRequestCount } from '../../view/counts.ts';
@@ -14,8 +14,8 @@ import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { StreamCounts } from './StreamCounts.tsx';
-import { ROW_FILTERS, filterCounts, matchesFilter, rowsOf, sortRows, type RowFilter, type RowSort, type SortKey } from '../../view/rows.ts';
-import { groupRowsInPlace } from '../../view/groups.ts';
+import { ROW_FILTERS, type RowFilter, type RowSort, type SortKey } from '../../view/rows.ts';
+import { RequestList } from '../../view/list.ts';
 
 export interface TabViewActions {
   onRefresh: () => void;
@@ -72,32 +72,26 @@ function answerOf(summary: TabViewData['summary']) {
 /** What the popup and the DevTools panel show for one tab: summary, the answer first (conclusion, plan, cards), requests, detail. */
 export function TabView({ log, actions, variant, banner }: { log: TabViewData; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
   const findings = log.summary?.findings ?? null;
-  const rows = useMemo(() => rowsOf(log.rows, findings ?? []), [log.rows, findings]);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [sort, setSort] = useState<RowSort | null>(null);
   const [keepSecrets, setKeepSecrets] = useState(false);
-  const counts = useMemo(() => filterCounts(rows), [rows]);
-  // The rows the list was last grouped with: the first rows shown, then whatever was there when the
-  // user asked (regroup, filter, sort). Later arrivals are appended, so no row moves while read.
-  const groupedIds = useRef<ReadonlySet<string> | null>(null);
+  // The list is grouped with the rows there when it was last arranged (first shown, or the user's
+  // regroup, filter, sort); later arrivals are appended, so no row moves while read. Each update
+  // applies only what changed to it (src/view/list.ts).
   const [groupedAt, setGroupedAt] = useState(0);
-  if (rows.length === 0) groupedIds.current = null;
-  else if (groupedIds.current === null) groupedIds.current = new Set(rows.map((row) => row.id));
-  const regroup = () => {
-    groupedIds.current = null;
-    setGroupedAt(groupedAt + 1);
-  };
-  const groups = useMemo(() => {
-    const shown = rows.filter((row) => matchesFilter(row, filter));
-    // A sorted table is one list: grouping would hide the order the user asked for.
-    return sort ? [{ key: 'all' as const, rows: sortRows(shown, sort) }] : groupRowsInPlace(shown, groupedIds.current ?? new Set());
-  }, [rows, filter, sort, groupedAt]);
+  const list = useRef<RequestList | null>(null);
+  list.current ??= new RequestList();
+  list.current.update(log.rows, findings ?? [], { filter, sort, groupedAt });
+  const requests = list.current;
+  const counts = requests.counts();
+  const groups = requests.groups();
+  const regroup = () => setGroupedAt(groupedAt + 1);
   const onSort = (key: SortKey) => {
     regroup();
     setSort(sort?.key === key ? { key, descending: !sort.descending } : { key, descending: false });
   };
-  const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId);
+  const selected = selectedId === null ? undefined : requests.rowById(selectedId);
   // The newest re-test of the selected request (re-tests are rows of their own, labelled).
   let latestRetest: RowFacts | undefined;
   if (selected) for (const row of log.rows) if (row.retestOf === selected.id && (!latestRetest || row.start >= latestRetest.start)) latestRetest = row;
@@ -105,7 +99,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const selectedRecord = selected && detailRecords.get(selected.id);
   const latestRetestRecord = latestRetest && detailRecords.get(latestRetest.id);
   // Until the diagnosis comes, the streams as the store tallied them (the same keys and counts).
-  const counted = useMemo(() => ({ report: { streams: log.summary?.streams ?? streamsOfTotals(log.totals), verdicts: log.rows }, totals: log.totals, evicted: log.evicted }), [log]);
+  const counted = { report: { streams: log.summary?.streams ?? streamsOfTotals(log.totals), failuresByCause: requests.failuresByCause() }, totals: log.totals, evicted: log.evicted };
   const { pageOrigin } = log;
   // Exact totals of the page load (they include requests whose detail was evicted).
   const { totals } = log;
@@ -184,7 +178,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           </button>
         </p>
       )}
-      {rows.length === 0 ? (
+      {requests.size === 0 ? (
         <EmptyState onReloadPage={actions.onReloadPage} />
       ) : (
         <>

@@ -160,17 +160,17 @@ async function alternate<C extends string>(
   const iterationsMeasured: Record<BenchPage, Partial<Record<C, number>>[]> = { media: [], general: [] };
   const failures: string[] = [];
   let run = 0;
-  const once = async (config: C, which: BenchPage): Promise<number | null> => {
+  const once = async (config: C, which: BenchPage, warmUp = false): Promise<number | null> => {
     run++;
     const result = await load(config, which, run);
     if ('ms' in result) {
-      if (result.cpuMs !== undefined) cpu[which][config].push(result.cpuMs);
+      if (result.cpuMs !== undefined && !warmUp) cpu[which][config].push(result.cpuMs);
       return result.ms;
     }
     failures.push(`${config} ${which} run ${run}: ${result.error}`);
     return null;
   };
-  for (const which of pages) for (const config of configs) await once(config, which);
+  for (const which of pages) for (const config of configs) await once(config, which, true);
   for (let iteration = 0; iteration < iterations; iteration++) {
     const shift = iteration % configs.length;
     const rotated = [...configs.slice(shift), ...configs.slice(0, shift)];

@@ -4,7 +4,7 @@
  * first render with 10 000 records restored from storage.session after a service-worker restart.
  */
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, stopServiceWorker } from '../../test/e2e/support/chromium.ts';
@@ -12,7 +12,7 @@ import { TabLogStore } from '../../src/background/store.ts';
 import { verdictForRecord } from '../../src/engine/analyze.ts';
 import type { HeaderList, RequestRecord } from '../../src/engine/model.ts';
 import { RecordingArea } from './session-area.ts';
-import { startBenchServers } from './servers.ts';
+import { startBenchServers, type BenchServers } from './servers.ts';
 import type { Summary } from './stats.ts';
 import { median, summarise } from './stats.ts';
 import { workloadRecords } from './workload.ts';
@@ -23,7 +23,40 @@ interface Launched {
   context: BrowserContext;
   worker: Worker | null;
   extensionId: string | null;
+  /** CPU time (user + system, ms) used so far by the browser's live processes (Linux /proc). */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU ms used by every live process whose command line names `profile` (the browser and its renderer,
+ * GPU, network and other helpers, each started with the profile's --user-data-dir or as its child).
+ * On a loaded machine this varies far less than wall time: it is the work a load costs, not the wait.
+ */
+async function cpuMsOfProfile(profile: string): Promise<number> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const stats = new Map<string, { ppid: string; ticks: number; named: boolean }>();
+  for (const pid of pids) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const named = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes(profile);
+      stats.set(pid, { ppid: fields[1]!, ticks: Number(fields[11]) + Number(fields[12]), named });
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const inTree = (pid: string, depth = 0): boolean => {
+    const stat = stats.get(pid);
+    if (!stat || depth > 8) return false;
+    return stat.named || inTree(stat.ppid, depth + 1);
+  };
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return (ticks * 1000) / CLOCK_TICKS;
 }
 
 async function launch(extensionDir: string | null): Promise<Launched> {
@@ -35,6 +68,7 @@ async function launch(extensionDir: string | null): Promise<Launched> {
     context,
     worker,
     extensionId: worker ? new URL(worker.url()).host : null,
+    cpuMs: () => cpuMsOfProfile(profile),
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
@@ -69,89 +103,167 @@ export interface OverheadResult {
 
 const SUBRESOURCE_TYPES = ['image', 'script', 'stylesheet', 'font'];
 
+/** One load of a bench page in a fresh tab, under a fresh folder of the other origin (no cache): ms, or why not. */
+async function loadPage(browser: Launched, servers: BenchServers, which: BenchPage, segments: number, folder: string): Promise<{ ms: number; cpuMs: number } | { error: string }> {
+  const page = await browser.context.newPage();
+  const cpuBefore = await browser.cpuMs();
+  try {
+    const assets = `${servers.mediaOrigin}/${folder}`;
+    const url =
+      which === 'media'
+        ? `${servers.pageOrigin}/player.html?frags=${segments}&src=${encodeURIComponent(`${assets}/stream.m3u8`)}`
+        : `${servers.pageOrigin}/general.html?assets=${encodeURIComponent(assets)}`;
+    await page.goto(url);
+    await page.waitForFunction('window.__bench && window.__bench.done', null, { timeout: 30_000, polling: 50 });
+    const state = (await page.evaluate('window.__bench')) as { loadedAtMs: number | null; error: string | null; loaded: number };
+    if (state.loadedAtMs === null) return { error: `${state.error ?? 'unknown error'} after ${state.loaded} ${which === 'media' ? 'fragments' : 'resources'}` };
+    return { ms: state.loadedAtMs, cpuMs: (await browser.cpuMs()) - cpuBefore };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Load times per page and configuration, and what each iteration measured (for ratios within one iteration). */
+interface Alternated<C extends string> {
+  times: Record<BenchPage, Record<C, number[]>>;
+  /** CPU ms of the browser's processes per load (when the load reports it). */
+  cpu: Record<BenchPage, Record<C, number[]>>;
+  iterations: Record<BenchPage, Partial<Record<C, number>>[]>;
+  failures: string[];
+}
+
+/** `config` ÷ `baseline`, per iteration where both loaded. */
+function ratiosOf<C extends string>(alternated: Alternated<C>, which: BenchPage, config: C, baseline: C): number[] {
+  const ratios: number[] = [];
+  for (const got of alternated.iterations[which]) {
+    const [ms, base] = [got[config], got[baseline]];
+    if (ms !== undefined && base !== undefined) ratios.push(ms / base);
+  }
+  return ratios;
+}
+
 /**
- * Alternating runs: each iteration loads each page once in each browser, the order rotating so no
- * configuration always goes first; each load uses a fresh folder of the other origin (no cache).
+ * Alternating runs: each iteration loads each page once in each configuration, the order rotating so
+ * no configuration always goes first; one warm-up load each first (hls.js in the HTTP cache, workers
+ * started). `load` gets a run number for a fresh folder.
+ */
+async function alternate<C extends string>(
+  configs: readonly C[],
+  pages: readonly BenchPage[],
+  iterations: number,
+  load: (config: C, which: BenchPage, run: number) => Promise<{ ms: number; cpuMs?: number } | { error: string }>,
+  log: (line: string) => void,
+): Promise<Alternated<C>> {
+  const perConfig = (): Record<C, number[]> => Object.fromEntries(configs.map((config) => [config, []])) as unknown as Record<C, number[]>;
+  const times = { media: perConfig(), general: perConfig() };
+  const cpu = { media: perConfig(), general: perConfig() };
+  const iterationsMeasured: Record<BenchPage, Partial<Record<C, number>>[]> = { media: [], general: [] };
+  const failures: string[] = [];
+  let run = 0;
+  const once = async (config: C, which: BenchPage, warmUp = false): Promise<number | null> => {
+    run++;
+    const result = await load(config, which, run);
+    if ('ms' in result) {
+      if (result.cpuMs !== undefined && !warmUp) cpu[which][config].push(result.cpuMs);
+      return result.ms;
+    }
+    failures.push(`${config} ${which} run ${run}: ${result.error}`);
+    return null;
+  };
+  for (const which of pages) for (const config of configs) await once(config, which, true);
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const shift = iteration % configs.length;
+    const rotated = [...configs.slice(shift), ...configs.slice(0, shift)];
+    for (const which of pages) {
+      const got: Partial<Record<C, number>> = {};
+      for (const config of rotated) {
+        const ms = await once(config, which);
+        if (ms === null) continue;
+        got[config] = ms;
+        times[which][config].push(ms);
+      }
+      iterationsMeasured[which].push(got);
+      log(`  ${which} ${iteration + 1}/${iterations}: ${configs.map((config) => `${config} ${got[config]?.toFixed(0) ?? '–'} ms`).join(', ')}`);
+    }
+  }
+  return { times, cpu, iterations: iterationsMeasured, failures };
+}
+
+/**
+ * CORS Lens, the no-op extension and no extension, both pages. The ordinary page's events are counted
+ * by the no-op extension, around each of its loads.
  */
 export async function measureOverhead(corsLensDir: string, noopDir: string, iterations: number, segments: number, log: (line: string) => void): Promise<OverheadResult> {
   const servers = await startBenchServers(segments);
   const browsers: Record<Config, Launched> = { 'cors-lens': await launch(corsLensDir), noop: await launch(noopDir), none: await launch(null) };
-  const order: Config[] = ['cors-lens', 'noop', 'none'];
-  const pages: BenchPage[] = ['media', 'general'];
-  const times: Record<BenchPage, Record<Config, number[]>> = { media: { 'cors-lens': [], noop: [], none: [] }, general: { 'cors-lens': [], noop: [], none: [] } };
-  const ratioVsNoop: Record<BenchPage, number[]> = { media: [], general: [] };
-  const ratioVsNone: Record<BenchPage, number[]> = { media: [], general: [] };
-  const failures: string[] = [];
   const eventsPerLoad: Record<string, number> = {};
   let subresourceEvents = 0;
   let generalLoads = 0;
   const deliveredEvents = async (): Promise<Record<string, number>> => (await browsers.noop.worker!.evaluate('({ ...globalThis.__deliveredEvents })')) as Record<string, number>;
-  let run = 0;
-  const loadOnce = async (config: Config, which: BenchPage): Promise<number | null> => {
-    run++;
+  const load = async (config: Config, which: BenchPage, run: number): Promise<{ ms: number } | { error: string }> => {
     const countEvents = which === 'general' && config === 'noop';
     const before = countEvents ? await deliveredEvents() : {};
-    const page = await browsers[config].context.newPage();
-    try {
-      const folder = `${servers.mediaOrigin}/run${run}-${config}`;
-      const url =
-        which === 'media'
-          ? `${servers.pageOrigin}/player.html?frags=${segments}&src=${encodeURIComponent(`${folder}/stream.m3u8`)}`
-          : `${servers.pageOrigin}/general.html?assets=${encodeURIComponent(folder)}`;
-      await page.goto(url);
-      await page.waitForFunction('window.__bench && window.__bench.done', null, { timeout: 30_000, polling: 50 });
-      const state = (await page.evaluate('window.__bench')) as { loadedAtMs: number | null; error: string | null; loaded: number };
-      if (state.loadedAtMs === null) {
-        failures.push(`${config} ${which} run ${run}: ${state.error ?? 'unknown error'} after ${state.loaded} ${which === 'media' ? 'fragments' : 'resources'}`);
-        return null;
+    const result = await loadPage(browsers[config], servers, which, segments, `run${run}-${config}`);
+    if (countEvents && 'ms' in result) {
+      const after = await deliveredEvents();
+      let subresources = 0;
+      for (const [key, total] of Object.entries(after)) {
+        const delta = total - (before[key] ?? 0);
+        if (delta <= 0) continue;
+        eventsPerLoad[key] = Math.max(eventsPerLoad[key] ?? 0, delta);
+        if (SUBRESOURCE_TYPES.includes(key.split(' ')[1] ?? '')) subresources += delta;
       }
-      if (countEvents) {
-        const after = await deliveredEvents();
-        let subresources = 0;
-        for (const [key, total] of Object.entries(after)) {
-          const delta = total - (before[key] ?? 0);
-          if (delta <= 0) continue;
-          eventsPerLoad[key] = Math.max(eventsPerLoad[key] ?? 0, delta);
-          if (SUBRESOURCE_TYPES.includes(key.split(' ')[1] ?? '')) subresources += delta;
-        }
-        subresourceEvents = Math.max(subresourceEvents, subresources);
-        generalLoads++;
-      }
-      return state.loadedAtMs;
-    } finally {
-      await page.close();
+      subresourceEvents = Math.max(subresourceEvents, subresources);
+      generalLoads++;
     }
+    return result;
   };
+  let alternated: Alternated<Config>;
   try {
-    // Warm-up: hls.js in the HTTP cache, workers started.
-    for (const which of pages) for (const config of order) await loadOnce(config, which);
-    for (let iteration = 0; iteration < iterations; iteration++) {
-      const rotated = [...order.slice(iteration % 3), ...order.slice(0, iteration % 3)];
-      for (const which of pages) {
-        const got: Partial<Record<Config, number>> = {};
-        for (const config of rotated) {
-          const ms = await loadOnce(config, which);
-          if (ms !== null) {
-            got[config] = ms;
-            times[which][config].push(ms);
-          }
-        }
-        if (got['cors-lens'] !== undefined && got.noop !== undefined) ratioVsNoop[which].push(got['cors-lens'] / got.noop);
-        if (got['cors-lens'] !== undefined && got.none !== undefined) ratioVsNone[which].push(got['cors-lens'] / got.none);
-        log(`  ${which} ${iteration + 1}/${iterations}: cors-lens ${got['cors-lens']?.toFixed(0)} ms, no-op ${got.noop?.toFixed(0)} ms, none ${got.none?.toFixed(0)} ms`);
-      }
-    }
+    alternated = await alternate<Config>(['cors-lens', 'noop', 'none'], ['media', 'general'], iterations, load, log);
   } finally {
     for (const browser of Object.values(browsers)) await browser.close();
     await servers.close();
   }
-  const overheadOf = (which: BenchPage): PageOverhead => ({
-    loadMs: { 'cors-lens': summarise(times[which]['cors-lens']), noop: summarise(times[which].noop), none: summarise(times[which].none) },
-    ratioVsNoop: summarise(ratioVsNoop[which]),
-    ratioVsNone: summarise(ratioVsNone[which]),
-    pairs: ratioVsNone[which].length,
-  });
-  return { segments, media: overheadOf('media'), general: overheadOf('general'), generalEvents: { perLoad: eventsPerLoad, subresourceEvents, loads: generalLoads }, failures };
+  const { times } = alternated;
+  const overheadOf = (which: BenchPage): PageOverhead => {
+    const ratioVsNone = ratiosOf(alternated, which, 'cors-lens', 'none');
+    return {
+      loadMs: { 'cors-lens': summarise(times[which]['cors-lens']), noop: summarise(times[which].noop), none: summarise(times[which].none) },
+      ratioVsNoop: summarise(ratiosOf(alternated, which, 'cors-lens', 'noop')),
+      ratioVsNone: summarise(ratioVsNone),
+      pairs: ratioVsNone.length,
+    };
+  };
+  return { segments, media: overheadOf('media'), general: overheadOf('general'), generalEvents: { perLoad: eventsPerLoad, subresourceEvents, loads: generalLoads }, failures: alternated.failures };
+}
+
+export interface VariantLoads {
+  /** Per configuration ('none', the build as it is, each variant): load times and ratio to no extension. */
+  byConfig: Record<string, { loadMs: Summary; ratioVsNone: Summary; cpuMs: Summary }>;
+  failures: string[];
+}
+
+/**
+ * The ordinary page (and optionally the media page) in no extension, the build as it is, and each
+ * listener variant of it (scripts/bench/listener-variants.ts), side by side in one run.
+ */
+export async function measureVariants(dirs: Record<string, string | null>, pages: readonly BenchPage[], iterations: number, segments: number, log: (line: string) => void): Promise<Record<BenchPage, VariantLoads>> {
+  const servers = await startBenchServers(segments);
+  const configs = Object.keys(dirs);
+  const browsers: Record<string, Launched> = {};
+  try {
+    for (const config of configs) browsers[config] = await launch(dirs[config] ?? null);
+    const alternated = await alternate(configs, pages, iterations, (config, which, run) => loadPage(browsers[config]!, servers, which, segments, `run${run}-${config}`), log);
+    const of = (which: BenchPage): VariantLoads => ({
+      byConfig: Object.fromEntries(configs.map((config) => [config, { loadMs: summarise(alternated.times[which][config]!), ratioVsNone: summarise(ratiosOf(alternated, which, config, 'none')), cpuMs: summarise(alternated.cpu[which][config]!) }])),
+      failures: alternated.failures.filter((failure) => failure.includes(` ${which} `)),
+    });
+    return { media: of('media'), general: of('general') };
+  } finally {
+    for (const browser of Object.values(browsers)) await browser.close();
+    await servers.close();
+  }
 }
 
 /** Headers the diagnosis and the popup read; the rest is dropped so 10 000 records fit storage.session's 10 MB. */

@@ -1,14 +1,15 @@
 /**
  * The baseline extension of the overhead figure: the same permissions and host permissions as CORS
  * Lens's manifest, and the same webRequest listeners with the same filters and extraInfoSpec (built
- * from LISTENED_EVENTS and listenerOptions, src/background/candidates.ts, Chromium: extraHeaders),
+ * from LISTENED_EVENTS and listenerOptions, src/background/candidates.ts, Chromium: extraHeaders; and
+ * the documents' listener, DOCUMENT_LISTENER),
  * doing nothing but count the events delivered per event and resource type
  * (`globalThis.__deliveredEvents` in its service worker). Written to a temp dir per run.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LISTENED_EVENTS, listenerOptions } from '../../src/background/candidates.ts';
+import { DOCUMENT_LISTENER, LISTENED_EVENTS, listenerOptions } from '../../src/background/candidates.ts';
 
 function serviceWorker(): string {
   const lines = [
@@ -21,6 +22,8 @@ function serviceWorker(): string {
     const args = [`count(${JSON.stringify(listened.name)})`, JSON.stringify(filter), ...(spec === undefined ? [] : [JSON.stringify(spec)])];
     lines.push(`chrome.webRequest.${listened.name}.addListener(${args.join(', ')});`);
   }
+  const { name, filter, spec } = DOCUMENT_LISTENER;
+  lines.push(`chrome.webRequest.${name}.addListener(count(${JSON.stringify(name)}), ${JSON.stringify(filter)}, ${JSON.stringify(spec)});`);
   lines.push('chrome.tabs.onRemoved.addListener(() => {});');
   return `${lines.join('\n')}\n`;
 }

@@ -61,3 +61,18 @@ export function listenerOptions(listened: ListenedEvent, extraHeaders: boolean):
   // Firefox takes no spec on onErrorOccurred at all, and none is needed where nothing is asked for.
   return { filter: { urls: ['<all_urls>'], types }, spec: spec.length === 0 ? undefined : spec };
 }
+
+/** The resource types of documents: a page and the frames in it. */
+export const DOCUMENT_TYPES: readonly string[] = [NAVIGATION_TYPE, 'sub_frame'];
+
+/**
+ * The one listener for documents' own responses: their Cross-Origin-Embedder-Policy
+ * (document-policies.ts). Navigations only, so an ordinary page's subresources still reach nothing;
+ * no extraHeaders, which the header is not hidden behind and which would put every request of every
+ * tab through Chromium's header client (docs/capture.md#listeners).
+ */
+export const DOCUMENT_LISTENER = {
+  name: 'onHeadersReceived',
+  filter: { urls: ['<all_urls>'], types: [...DOCUMENT_TYPES] },
+  spec: ['responseHeaders'],
+} as const satisfies { name: ListenedEvent['name']; filter: { urls: string[]; types: string[] }; spec: string[] };

@@ -27,7 +27,8 @@ import {
 } from '../view/protocol.ts';
 import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
-import { LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
+import { DOCUMENT_LISTENER, LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
+import { DocumentPolicies } from './document-policies.ts';
 import { TabViews } from './view.ts';
 import { PageEvidence } from './page-evidence.ts';
 import type { Runtime } from '../platform/browser.ts';
@@ -37,8 +38,10 @@ const FLUSH_DELAY_MS = 400;
 const extraHeaders = supportsExtraHeaders();
 const recorder = new Recorder({ browser: browserFamily(), requestHeadersComplete: extraHeaders || browserFamily() === 'firefox' });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
+/** The Cross-Origin-Embedder-Policy of each tab's documents, for the diagnosis. */
+const documentPolicies = new DocumentPolicies();
 /** Each tab's analysis, kept until its log changes; views get only what changed since their version. */
-const views = new TabViews(store, crypto.randomUUID(), new PageEvidence(readResourceEntries, (tabId) => tellViews(tabId)));
+const views = new TabViews(store, crypto.randomUUID(), new PageEvidence(readResourceEntries, (tabId) => tellViews(tabId)), (tabId) => documentPolicies.of(tabId));
 const changedTabs = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 /** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */
@@ -163,8 +166,19 @@ for (const listened of LISTENED_EVENTS) {
   else event.addListener(on(listened.event), filter, spec);
 }
 
+// A document's response: its embedder policy (navigations only; see DOCUMENT_LISTENER).
+(browser.webRequest[DOCUMENT_LISTENER.name] as { addListener(listener: Listener, filter: unknown, spec: unknown): void }).addListener(
+  (details) => {
+    if (details.tabId < 0 || (details as ListenerDetails).incognito === true) return;
+    documentPolicies.seen(details.tabId, details.frameId, details.url, details.responseHeaders, details.type === 'main_frame');
+  },
+  DOCUMENT_LISTENER.filter,
+  [...DOCUMENT_LISTENER.spec],
+);
+
 browser.tabs.onRemoved.addListener((tabId) => {
   recorder.forgetTab(tabId);
+  documentPolicies.forgetTab(tabId);
   retests.forgetTab(tabId);
   documents.forgetTab(tabId);
   whenReady(() => {

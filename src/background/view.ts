@@ -1,4 +1,4 @@
-import type { Report } from '../engine/model.ts';
+import type { DocumentPolicy, Report } from '../engine/model.ts';
 import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
@@ -34,11 +34,14 @@ export class TabViews {
   #revision = 0;
 
   readonly #evidence: PageEvidence | undefined;
+  /** The tab's documents' embedder policies (document-policies.ts), for the rules only. */
+  readonly #documentPolicies: ((tabId: number) => readonly DocumentPolicy[]) | undefined;
 
-  constructor(store: TabLogStore, instance: string, evidence?: PageEvidence) {
+  constructor(store: TabLogStore, instance: string, evidence?: PageEvidence, documentPolicies?: (tabId: number) => readonly DocumentPolicy[]) {
     this.#store = store;
     this.#instance = instance;
     this.#evidence = evidence;
+    this.#documentPolicies = documentPolicies;
   }
 
   /**
@@ -116,7 +119,7 @@ export class TabViews {
     const next: CachedView = {
       logId: same?.logId ?? `${this.#instance}:${this.#nextLogId++}`,
       log,
-      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view, log?.rows, this.#evidence?.of(tabId, log)),
+      view: logViewOf(records, firstSeq, ++this.#revision, quick, same?.view, log?.rows, this.#evidence?.of(tabId, log), this.#documentPolicies?.(tabId)),
       evidenceVersion,
     };
     this.#touch(tabId, next);

@@ -358,4 +358,18 @@ export interface AnalyzeOptions {
    * records whose headers alone leave the outcome undetermined.
    */
   evidence?: ReadonlyMap<string, OutcomeEvidence>;
+  /**
+   * The Cross-Origin-Embedder-Policy each document of the tab was served with, as the capture saw its
+   * response (src/background/document-policies.ts); absent for an import, which has no documents.
+   */
+  documentPolicies?: readonly DocumentPolicy[];
+}
+
+/** A document's Cross-Origin-Embedder-Policy response header (main frame or a frame in it). */
+export interface DocumentPolicy {
+  frameId: number;
+  /** The document's origin: a record of this frame with another page origin came from an earlier document. */
+  origin: string;
+  /** The header's value as sent (`require-corp`, `credentialless`, with parameters), null when absent. */
+  embedderPolicy: string | null;
 }

@@ -1,4 +1,4 @@
-import type { OutcomeEvidence, Report, RequestRecord } from '../engine/model.ts';
+import type { DocumentPolicy, OutcomeEvidence, Report, RequestRecord } from '../engine/model.ts';
 import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { ViewSummary } from './model.ts';
 import { packRows, rowFactsOf, verdictKeyOf, type RowFacts } from './row-facts.ts';
@@ -50,9 +50,11 @@ export function logViewOf(
   earlier?: LogView,
   judgedRows?: readonly RowFacts[],
   evidence?: ReadonlyMap<string, OutcomeEvidence>,
+  documentPolicies?: readonly DocumentPolicy[],
 ): LogView {
   const options = evidence && evidence.size > 0 ? { evidence } : undefined;
-  const report = quick ? null : analyze(records, options);
+  // The documents' policies inform the rules, never a verdict: stored rows stay usable without them.
+  const report = quick ? null : analyze(records, documentPolicies && documentPolicies.length > 0 ? { ...options, documentPolicies } : options);
   // Stored rows were judged from headers alone: page evidence re-judges the log.
   const stored = report === null && options === undefined && judgedRows !== undefined && judgedRows.length === records.length ? judgedRows : null;
   const verdicts = report ? report.verdicts.map((entry) => entry.verdict) : stored ? null : verdictsOf(records, options);

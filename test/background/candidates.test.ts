@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CANDIDATE_TYPES, LISTENED_EVENTS, NAVIGATION_TYPE, isCandidate, listenerOptions } from '../../src/background/candidates.ts';
+import { CANDIDATE_TYPES, DOCUMENT_LISTENER, LISTENED_EVENTS, NAVIGATION_TYPE, isCandidate, listenerOptions } from '../../src/background/candidates.ts';
+import { DocumentPolicies } from '../../src/background/document-policies.ts';
 import { verdictForRecord } from '../../src/engine/index.ts';
 import { loadRecordedEvents, replay, type RecordedEvent } from './replay.ts';
 
@@ -67,5 +68,27 @@ describe('listener options', () => {
       for (const type of ['image', 'script', 'stylesheet', 'font', 'sub_frame', 'imageset']) expect(types).not.toContain(type);
       expect(types.includes(NAVIGATION_TYPE)).toBe(listened.name === 'onBeforeRequest');
     }
+  });
+});
+
+describe('documents\' embedder policies', () => {
+  test('the document listener hears documents only, with their response headers and without extraHeaders', () => {
+    expect([...DOCUMENT_LISTENER.filter.types].sort()).toEqual(['main_frame', 'sub_frame']);
+    expect([...DOCUMENT_LISTENER.spec]).toEqual(['responseHeaders']);
+  });
+
+  test('each frame keeps its document\'s policy; a new page forgets the frames of the one before', () => {
+    const policies = new DocumentPolicies();
+    policies.seen(7, 0, 'https://app.example/player', [{ name: 'Cross-Origin-Embedder-Policy', value: 'require-corp' }, { name: 'Content-Type', value: 'text/html' }], true);
+    policies.seen(7, 3, 'https://ads.example/frame', [{ name: 'content-type', value: 'text/html' }], false);
+    expect(policies.of(7)).toEqual([
+      { frameId: 0, origin: 'https://app.example', embedderPolicy: 'require-corp' },
+      { frameId: 3, origin: 'https://ads.example', embedderPolicy: null },
+    ]);
+    policies.seen(7, 0, 'https://other.example/', [{ name: 'cross-origin-embedder-policy', value: 'credentialless' }, { name: 'cross-origin-embedder-policy', value: 'require-corp' }], true);
+    expect(policies.of(7)).toEqual([{ frameId: 0, origin: 'https://other.example', embedderPolicy: 'credentialless, require-corp' }]);
+    expect(policies.of(8)).toEqual([]);
+    policies.forgetTab(7);
+    expect(policies.of(7)).toEqual([]);
   });
 });

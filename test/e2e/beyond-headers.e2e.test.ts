@@ -32,6 +32,11 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
     const causes = view.findings.map((finding) => finding.cause);
     for (const cause of scenario.expectedCauses) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).toContain(cause);
     for (const cause of scenario.notNamed) expect(causes, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).not.toContain(cause);
+    for (const [cause, wording] of Object.entries(scenario.certain ?? {})) {
+      const card = view.findings.find((finding) => finding.cause === cause);
+      expect(card?.confidence, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).toBe('certain');
+      expect(card?.message).toContain(wording);
+    }
     // The browser's own verdict: the rows shown rejected are the loads Chromium rejected for CORS.
     const corsRejected = network.failures.filter((failure) => failure.corsError !== null).map((failure) => fileOf(failure.url)).sort();
     // Chromium reports a refused preflight on the request it preceded; the popup also marks the OPTIONS

@@ -39,6 +39,8 @@ export interface BeyondHeadersScenario {
   notNamed: string[];
   /** The network error Chromium itself must report for the media (CDP Network.loadingFailed errorText), when the cause is one. */
   browserError?: string;
+  /** Causes the popup must name as certain, with a text its card must show (the capture sees what decides them). */
+  certain?: Record<string, string>;
   start(context: BeyondHeadersContext): Promise<StartedBeyondHeaders>;
 }
 
@@ -203,6 +205,8 @@ const coepBlocksMedia: BeyondHeadersScenario = {
   expectedCauses: ['coep-blocks-media'],
   browserError: 'net::ERR_BLOCKED_BY_RESPONSE',
   notNamed: ['not-a-cors-failure', 'origin-without-cors'],
+  // The page's own response header is captured (src/background/document-policies.ts).
+  certain: { 'coep-blocks-media': 'was served with Cross-Origin-Embedder-Policy: require-corp' },
   async start() {
     const media = await startStreamServer();
     const page = await startStreamServer({

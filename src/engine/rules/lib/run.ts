@@ -1,4 +1,4 @@
-import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, RuleError, Severity } from '../../model.ts';
+import type { AnalyzeOptions, Confidence, DocumentPolicy, Finding, RecordVerdict, RequestRecord, RuleError, Severity } from '../../model.ts';
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
 import { NO_VERDICT } from './facts.ts';
 import { localisedFields } from './localised.ts';
@@ -42,6 +42,7 @@ class RuleRun implements RuleContext {
   readonly pageOrigin: string | null;
   /** A function of its own (not a method), so a rule may pass it around detached. */
   readonly streamOf: (item: RecordFacts) => string | null;
+  readonly documentPolicies: readonly DocumentPolicy[];
 
   constructor(rule: Rule, analysis: Analysis, pageOrigin: string | null, streamOf: (item: RecordFacts) => string | null, findings: Finding[]) {
     this.#rule = rule;
@@ -49,6 +50,7 @@ class RuleRun implements RuleContext {
     this.facts = analysis.facts;
     this.pageOrigin = pageOrigin;
     this.streamOf = streamOf;
+    this.documentPolicies = analysis.options?.documentPolicies ?? [];
     this.#findings = findings;
   }
 

@@ -1,4 +1,4 @@
-import type { Confidence, CorsMode, FixStepRole, CorsVerdict, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
+import type { Confidence, CorsMode, FixStepRole, CorsVerdict, DocumentPolicy, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
 import type { FileKind } from '../../media/classify.ts';
 
@@ -111,6 +111,8 @@ export interface RuleContext {
    * the analysis: rules read it and never change it.
    */
   computed<T>(compute: (facts: readonly RecordFacts[]) => T): T;
+  /** The documents' embedder policies the capture saw (AnalyzeOptions.documentPolicies); empty when none was seen. */
+  readonly documentPolicies: readonly DocumentPolicy[];
   report(report: RuleReport): void;
 }
 

@@ -3,7 +3,7 @@
  * cases exactly the listed findings (unordered). Verdicts come from the real verdict engine.
  */
 import { describe, expect, test } from 'vitest';
-import type { Confidence, Finding, FindingKind, RequestRecord, Severity } from '../../../../src/engine/model.ts';
+import type { AnalyzeOptions, Confidence, Finding, FindingKind, RequestRecord, Severity } from '../../../../src/engine/model.ts';
 import { analyze } from '../../../../src/engine/analyze.ts';
 import type { Rule, RuleReport } from '../../../../src/engine/rules/index.ts';
 import { runRules } from '../../../../src/engine/rules/lib/run.ts';
@@ -12,6 +12,8 @@ import { withoutCors } from './make-record.ts';
 export interface ValidCase {
   name: string;
   records: RequestRecord[];
+  /** What the capture knew beside the records (the documents' policies…). */
+  options?: AnalyzeOptions;
 }
 
 export interface ExpectedFinding {
@@ -38,7 +40,7 @@ export interface RuleRun {
 }
 
 /** Runs one rule and keeps both what it reported (messageIds) and the findings diagnose() makes of it. */
-export function runRule(rule: Rule, records: readonly RequestRecord[]): RuleRun {
+export function runRule(rule: Rule, records: readonly RequestRecord[], options?: AnalyzeOptions): RuleRun {
   const reports: RuleReport[] = [];
   const recording: Rule = {
     meta: rule.meta,
@@ -48,6 +50,7 @@ export function runRule(rule: Rule, records: readonly RequestRecord[]): RuleRun 
         pageOrigin: context.pageOrigin,
         streamOf: context.streamOf,
         computed: context.computed.bind(context),
+        documentPolicies: context.documentPolicies,
         report(report) {
           reports.push(report);
           context.report(report);
@@ -55,8 +58,8 @@ export function runRule(rule: Rule, records: readonly RequestRecord[]): RuleRun 
       });
     },
   };
-  const { verdicts } = analyze(records);
-  const { findings, ruleErrors } = runRules([recording], records, verdicts);
+  const { verdicts } = analyze(records, options);
+  const { findings, ruleErrors } = runRules([recording], records, verdicts, options);
   // The runner isolates a throwing rule; under test a throw is a failure, not a missing finding.
   if (ruleErrors.length > 0) throw new Error(`${rule.meta.id} threw: ${ruleErrors.map((error) => error.message).join('; ')}`);
   return { reports, findings };
@@ -98,13 +101,13 @@ export function runRuleTests(rule: Rule, cases: { valid: ValidCase[]; invalid: I
     });
 
     test.each(cases.valid.map((item) => [item.name, item] as const))('valid: %s', (_name, item) => {
-      const run = runRule(rule, item.records);
+      const run = runRule(rule, item.records, item.options);
       expect(run.reports.map(describeFinding)).toEqual([]);
     });
 
     test.each(cases.invalid.map((item) => [item.name, item] as const))('invalid: %s', (_name, item) => {
       expect(item.findings.length, 'an invalid case expects at least one finding').toBeGreaterThan(0);
-      const run = runRule(rule, item.records);
+      const run = runRule(rule, item.records, item.options);
       expect(run.reports.length, `got ${run.reports.map(describeFinding).join('; ')}`).toBe(item.findings.length);
       const unmatched = [...run.reports];
       for (const expected of item.findings) {
@@ -121,9 +124,9 @@ export function runRuleTests(rule: Rule, cases: { valid: ValidCase[]; invalid: I
     });
 
     test.each(cases.invalid.map((item) => [item.name, item] as const))(cases.withoutOrigin ? `sent without Origin, still flagged (${cases.withoutOrigin}): %s` : 'sent without Origin, flags nothing: %s', (_name, item) => {
-      const run = runRule(rule, withoutCors(item.records));
+      const run = runRule(rule, withoutCors(item.records), item.options);
       if (cases.withoutOrigin) {
-        expect(run.findings.length).toBe(runRule(rule, item.records).findings.length);
+        expect(run.findings.length).toBe(runRule(rule, item.records, item.options).findings.length);
         return;
       }
       const flagged = run.findings.filter((finding) => finding.severity !== 'info' || finding.cause !== 'not-a-cors-request');

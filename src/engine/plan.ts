@@ -18,6 +18,9 @@ export const PLAN_TEXT: Readonly<Record<string, string>> = {
   'plan.kind.verify': 'Verify',
 };
 
+/** The English headings, looked up by planOf (built once). */
+const PLAN_HEADINGS: MessageLookup = catalogueLookup(PLAN_TEXT);
+
 /** A finding the plan takes steps from: a cause or a risk (advice such as "not a CORS request" asks nothing to change). */
 export function isActionable(finding: Finding): boolean {
   return finding.kind !== 'advice' && finding.severity !== 'info';
@@ -124,7 +127,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
     const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets, draft.role.origin ?? null) : draft.text;
     return { role: draft.role, text, english: renderText(text, english), findings: draft.findings };
   });
-  return { steps, text: planText(steps, catalogueLookup(PLAN_TEXT)) };
+  return { steps, text: planText(steps, PLAN_HEADINGS) };
 }
 
 /** The texts nested in a step's values (a rule may quote a shared step whole, e.g. the S3 CORS JSON inside its own sentence). */

@@ -1,7 +1,7 @@
 import type { AnalyzeOptions, Confidence, Finding, RecordVerdict, RequestRecord, RuleError, Severity } from '../../model.ts';
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
 import { NO_VERDICT } from './facts.ts';
-import { localisedFields } from './localised.ts';
+import { addLocalisedFields } from './localised.ts';
 import { fillPlaceholders } from './text.ts';
 import type { Analysis } from '../../analysis.ts';
 import { analysisOfVerdicts } from '../../analysis.ts';
@@ -15,9 +15,19 @@ const FACT_PRESENT: Record<FactName, (facts: RecordFacts) => boolean> = {
   timing: (facts) => facts.filledAt !== null,
 };
 
+const FACT_NAMES = Object.keys(FACT_PRESENT) as FactName[];
+
+/** The facts some record has, worked out once per diagnosis (every rule asks). */
+function presentFacts(facts: readonly RecordFacts[]): ReadonlySet<FactName> {
+  const present = new Set<FactName>();
+  for (const name of FACT_NAMES) if (facts.some(FACT_PRESENT[name])) present.add(name);
+  return present;
+}
+
 /** A rule runs only when some record has each fact it needs (Lighthouse's requiredArtifacts). */
-function hasRequiredFacts(rule: Rule, facts: readonly RecordFacts[]): boolean {
-  return rule.meta.requires.every((name) => facts.some(FACT_PRESENT[name]));
+function hasRequiredFacts(rule: Rule, present: ReadonlySet<FactName>): boolean {
+  for (const name of rule.meta.requires) if (!present.has(name)) return false;
+  return true;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -60,7 +70,7 @@ class RuleRun implements RuleContext {
     const meta = this.#rule.meta;
     const template = meta.messages[report.messageId];
     if (template === undefined) throw new Error(`${meta.id}: unknown messageId ${report.messageId}`);
-    this.#findings.push({
+    const finding: Finding = {
       ruleId: meta.id,
       cause: meta.cause,
       severity: report.severity ?? meta.severity,
@@ -70,8 +80,9 @@ class RuleRun implements RuleContext {
       recordIds: [...report.recordIds],
       evidence: [...report.evidence],
       fix: report.fix,
-      ...localisedFields(meta.id, report),
-    });
+    };
+    addLocalisedFields(finding, meta.id, report);
+    this.#findings.push(finding);
   }
 }
 
@@ -100,8 +111,9 @@ export function runRulesOn(rules: readonly Rule[], analysis: Analysis): Diagnosi
   const facts = analysis.facts;
   const pageOrigin = analysis.pageOrigin;
   const streamOf = (item: RecordFacts): string | null => analysis.streamOf(item);
+  const present = presentFacts(facts);
   for (const rule of rules) {
-    if (!hasRequiredFacts(rule, facts)) continue;
+    if (!hasRequiredFacts(rule, present)) continue;
     const reportedBefore = findings.length;
     try {
       rule.check(new RuleRun(rule, analysis, pageOrigin, streamOf, findings));

@@ -58,6 +58,8 @@ interface Draft {
   order: number;
   /** A purge whose paths grew by merging: worded again. */
   reworded: boolean;
+  /** JSON of `text` as first taken (the key identical steps share). */
+  textKey: string;
 }
 
 const stepKey = (role: FixStepRole): string => `${role.action}\u0000${role.layer}\u0000${[...role.targets].sort().join('\u0000')}`;
@@ -88,7 +90,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
       const same = byText.get(textKey);
       if (same) return addFinding(same, index);
       if (role.pointer) {
-        pointers.push({ role, text, findings: [index], order: order++, reworded: false });
+        pointers.push({ role, text, findings: [index], order: order++, reworded: false, textKey });
         return;
       }
       if (role.action === 'purge') {
@@ -102,7 +104,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
           }
           return addFinding(purge, index);
         }
-        const draft: Draft = { role: { ...role, targets: coveringPaths(role.targets) }, text, findings: [index], order: order++, reworded: false };
+        const draft: Draft = { role: { ...role, targets: coveringPaths(role.targets) }, text, findings: [index], order: order++, reworded: false, textKey };
         purges.set(purgeKey, draft);
         byText.set(textKey, draft);
         drafts.push(draft);
@@ -111,7 +113,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
       const key = stepKey(role);
       const existing = byKey.get(key);
       if (existing) return addFinding(existing, index);
-      const draft: Draft = { role, text, findings: [index], order: order++, reworded: false };
+      const draft: Draft = { role, text, findings: [index], order: order++, reworded: false, textKey };
       byKey.set(key, draft);
       byText.set(textKey, draft);
       drafts.push(draft);
@@ -153,7 +155,7 @@ export function quotesStep(outer: MessageRef, inner: MessageRef): boolean {
 function foldQuotedSteps(drafts: Draft[]): void {
   const quoted = drafts.map((draft) => nestedRefs(draft.text, new Set()));
   for (let index = drafts.length - 1; index >= 0; index--) {
-    const key = JSON.stringify(drafts[index]!.text);
+    const key = drafts[index]!.textKey;
     const quoting = drafts.findIndex((_, other) => other !== index && quoted[other]!.has(key));
     if (quoting === -1) continue;
     for (const finding of drafts[index]!.findings) if (!drafts[quoting]!.findings.includes(finding)) drafts[quoting]!.findings.push(finding);

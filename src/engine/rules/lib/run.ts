@@ -16,18 +16,37 @@ const FACT_PRESENT: Record<FactName, (facts: RecordFacts) => boolean> = {
 };
 
 const FACT_NAMES = Object.keys(FACT_PRESENT) as FactName[];
+/** Each fact name's bit in a mask of facts. */
+const FACT_BIT = new Map<FactName, number>(FACT_NAMES.map((name, index) => [name, 1 << index]));
+const ALL_FACTS = (1 << FACT_NAMES.length) - 1;
 
-/** The facts some record has, worked out once per diagnosis (every rule asks). */
-function presentFacts(facts: readonly RecordFacts[]): ReadonlySet<FactName> {
-  const present = new Set<FactName>();
-  for (const name of FACT_NAMES) if (facts.some(FACT_PRESENT[name])) present.add(name);
+/** The facts some record has, as a mask, worked out once per diagnosis (every rule asks). */
+function presentFacts(facts: readonly RecordFacts[]): number {
+  let present = 0;
+  for (let index = 0; index < facts.length && present !== ALL_FACTS; index++) {
+    const item = facts[index]!;
+    for (let bit = 0; bit < FACT_NAMES.length; bit++) if ((present & (1 << bit)) === 0 && FACT_PRESENT[FACT_NAMES[bit]!](item)) present |= 1 << bit;
+  }
   return present;
 }
 
+/** What each rule needs, as a mask (rules are the engine's own constants: one entry per rule). */
+const REQUIRED_FACTS = new Map<Rule, number>();
+
+function requiredFactsOf(rule: Rule): number {
+  let required = REQUIRED_FACTS.get(rule);
+  if (required === undefined) {
+    required = 0;
+    for (const name of rule.meta.requires) required |= FACT_BIT.get(name)!;
+    REQUIRED_FACTS.set(rule, required);
+  }
+  return required;
+}
+
 /** A rule runs only when some record has each fact it needs (Lighthouse's requiredArtifacts). */
-function hasRequiredFacts(rule: Rule, present: ReadonlySet<FactName>): boolean {
-  for (const name of rule.meta.requires) if (!present.has(name)) return false;
-  return true;
+function hasRequiredFacts(rule: Rule, present: number): boolean {
+  const required = requiredFactsOf(rule);
+  return (present & required) === required;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -107,10 +107,17 @@ function markExplainedSymptoms(standings: readonly Standing[]): void {
   }
 }
 
+/** The message id of each cause that has a wording, built once (ids built per call are hashed again at each lookup). */
+const CAUSE_IDS: ReadonlyMap<string, string> = new Map(Object.keys(CAUSE_TEXT).map((id) => [id.slice('cause.'.length), id]));
+
 /** A cause, as a message (its id when no wording is known). */
 export function causeRef(cause: string): MessageRef | string {
-  return `cause.${cause}` in CAUSE_TEXT ? ref(`cause.${cause}`) : cause;
+  const id = CAUSE_IDS.get(cause);
+  return id === undefined ? cause : ref(id);
 }
+
+const SEVERITY_IDS: Readonly<Record<Severity, string>> = { error: 'conclusion.severity.error', warning: 'conclusion.severity.warning', info: 'conclusion.severity.info' };
+const CONFIDENCE_IDS: Readonly<Record<Confidence, string>> = { certain: 'conclusion.confidence.certain', likely: 'conclusion.confidence.likely', possible: 'conclusion.confidence.possible' };
 
 function localised(text: MessageRef, english: MessageLookup): LocalisedText {
   return { english: renderText(text, english), text };
@@ -145,8 +152,8 @@ export function concludeOf(findings: readonly Finding[], verdicts: readonly Reco
       items: standings.slice(0, 4).map((standing) =>
         ref('conclusion.rank', {
           cause: causeRef(standing.finding.cause),
-          severity: ref(`conclusion.severity.${standing.finding.severity}`),
-          confidence: ref(`conclusion.confidence.${standing.finding.confidence}`),
+          severity: ref(SEVERITY_IDS[standing.finding.severity]),
+          confidence: ref(CONFIDENCE_IDS[standing.finding.confidence]),
           explained: standing.explained.size,
           only: standing.explained.size > 0 && standing.precision === 1 ? ref('conclusion.rank.only') : '',
         }),
@@ -182,7 +189,7 @@ export function concludeOf(findings: readonly Finding[], verdicts: readonly Reco
     if (relation === 'alternative') decide.push(localised(decideRef(primary.finding.cause, standing.finding.cause, primaryCategory), english));
   }
   const cause = causeRef(primary.finding.cause);
-  const confidence = ref(`conclusion.confidence.${primary.finding.confidence}`);
+  const confidence = ref(CONFIDENCE_IDS[primary.finding.confidence]);
   const text = rejected > 0 ? ref('conclusion.primary', { cause, confidence, explained: primary.explained.size, rejected }) : ref('conclusion.primaryWarning', { cause, confidence });
   return {
     conclusion: {

@@ -18,6 +18,9 @@ export const PLAN_TEXT: Readonly<Record<string, string>> = {
   'plan.kind.verify': 'Verify',
 };
 
+/** The English headings, looked up by planOf (built once). */
+const PLAN_HEADINGS: MessageLookup = catalogueLookup(PLAN_TEXT);
+
 /** A finding the plan takes steps from: a cause or a risk (advice such as "not a CORS request" asks nothing to change). */
 export function isActionable(finding: Finding): boolean {
   return finding.kind !== 'advice' && finding.severity !== 'info';
@@ -55,6 +58,8 @@ interface Draft {
   order: number;
   /** A purge whose paths grew by merging: worded again. */
   reworded: boolean;
+  /** JSON of `text` as first taken (the key identical steps share). */
+  textKey: string;
 }
 
 const stepKey = (role: FixStepRole): string => `${role.action}\u0000${role.layer}\u0000${[...role.targets].sort().join('\u0000')}`;
@@ -85,7 +90,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
       const same = byText.get(textKey);
       if (same) return addFinding(same, index);
       if (role.pointer) {
-        pointers.push({ role, text, findings: [index], order: order++, reworded: false });
+        pointers.push({ role, text, findings: [index], order: order++, reworded: false, textKey });
         return;
       }
       if (role.action === 'purge') {
@@ -99,7 +104,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
           }
           return addFinding(purge, index);
         }
-        const draft: Draft = { role: { ...role, targets: coveringPaths(role.targets) }, text, findings: [index], order: order++, reworded: false };
+        const draft: Draft = { role: { ...role, targets: coveringPaths(role.targets) }, text, findings: [index], order: order++, reworded: false, textKey };
         purges.set(purgeKey, draft);
         byText.set(textKey, draft);
         drafts.push(draft);
@@ -108,7 +113,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
       const key = stepKey(role);
       const existing = byKey.get(key);
       if (existing) return addFinding(existing, index);
-      const draft: Draft = { role, text, findings: [index], order: order++, reworded: false };
+      const draft: Draft = { role, text, findings: [index], order: order++, reworded: false, textKey };
       byKey.set(key, draft);
       byText.set(textKey, draft);
       drafts.push(draft);
@@ -124,7 +129,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
     const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets, draft.role.origin ?? null) : draft.text;
     return { role: draft.role, text, english: renderText(text, english), findings: draft.findings };
   });
-  return { steps, text: planText(steps, catalogueLookup(PLAN_TEXT)) };
+  return { steps, text: planText(steps, PLAN_HEADINGS) };
 }
 
 /** The texts nested in a step's values (a rule may quote a shared step whole, e.g. the S3 CORS JSON inside its own sentence). */
@@ -150,7 +155,7 @@ export function quotesStep(outer: MessageRef, inner: MessageRef): boolean {
 function foldQuotedSteps(drafts: Draft[]): void {
   const quoted = drafts.map((draft) => nestedRefs(draft.text, new Set()));
   for (let index = drafts.length - 1; index >= 0; index--) {
-    const key = JSON.stringify(drafts[index]!.text);
+    const key = drafts[index]!.textKey;
     const quoting = drafts.findIndex((_, other) => other !== index && quoted[other]!.has(key));
     if (quoting === -1) continue;
     for (const finding of drafts[index]!.findings) if (!drafts[quoting]!.findings.includes(finding)) drafts[quoting]!.findings.push(finding);

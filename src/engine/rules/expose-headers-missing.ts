@@ -47,12 +47,14 @@ function hasHeader(facts: RecordFacts, name: string): boolean {
 function unreadableNeed(facts: RecordFacts, dash: boolean): Need | null {
   // Not rejected and ACAO present: Firefox captures leave some passes 'unknown' (credentials not visible), still read by the player.
   if (!facts.corsHeadersOk || facts.isOptions) return null;
-  const exposed = exposedOf(facts);
   const method = facts.record.method.toUpperCase();
   const candidates: Need[] = [];
   if (facts.record.status === 206 && facts.record.requestHeaders?.some(([name]) => name === 'range')) candidates.push({ header: 'content-range', reason: 'range', confidence: 'possible' });
   if (method === 'HEAD' && dash) candidates.push({ header: 'date', reason: 'clock', confidence: 'likely' });
   if (method === 'HEAD' && !dash) candidates.push({ header: 'accept-ranges', reason: 'probe', confidence: 'possible' });
+  // Most responses are asked for nothing a player needs exposed: their Expose-Headers is not read.
+  if (candidates.length === 0) return null;
+  const exposed = exposedOf(facts);
   return candidates.find((need) => hasHeader(facts, need.header) && !isExposed(facts, need.header, exposed)) ?? null;
 }
 

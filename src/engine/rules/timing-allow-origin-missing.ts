@@ -53,7 +53,8 @@ const rule: Rule = {
     );
     for (const [host, group] of byHost) {
       // Advice waits until nothing on the host is rejected: during a failure it would only distract.
-      if (group.some((facts) => facts.verdict.outcome === 'fail')) continue;
+      // Fewer records than a finding needs: none to look at (the filter below keeps at most these).
+      if (group.length < MIN_SEGMENTS || group.some((facts) => facts.verdict.outcome === 'fail')) continue;
       const blind = group.filter((facts) => isReadableCrossOriginSegment(facts, context.pageOrigin) && !allowsTiming(facts, facts.pageOrigin ?? context.pageOrigin));
       if (blind.length < MIN_SEGMENTS) continue;
       const pageOrigin = blind[0]!.pageOrigin ?? context.pageOrigin;

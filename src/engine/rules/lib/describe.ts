@@ -12,13 +12,24 @@ export function listOf(values: readonly MessageValue[], max = 3): MessageList {
   return unique.length <= max ? { items: unique, more: 0 } : { items: unique.slice(0, max), more: unique.length - max };
 }
 
+/** The ids kindWord names, built once (a fresh id per report would be hashed again at each lookup). */
+const KIND_WORD_IDS: Readonly<Record<FileKind, { readonly one: string; readonly many: string }>> = {
+  playlist: { one: 'phrase.kind.playlist.one', many: 'phrase.kind.playlist.many' },
+  segment: { one: 'phrase.kind.segment.one', many: 'phrase.kind.segment.many' },
+  other: { one: 'phrase.kind.other.one', many: 'phrase.kind.other.many' },
+};
+
 /** "segment" / "segments" (other languages may say both alike). */
 export function kindWord(kind: FileKind, count: number): MessageRef {
-  return ref(`phrase.kind.${kind}.${count === 1 ? 'one' : 'many'}`);
+  const ids = KIND_WORD_IDS[kind];
+  return ref(count === 1 ? ids.one : ids.many);
 }
 
 /** The most common file kind of a group, for its wording. */
 export function kindOfGroup(group: readonly RecordFacts[]): FileKind {
+  // One kind throughout (a single record, most groups): that kind, without counting.
+  const first = group[0]?.fileKind;
+  if (first !== undefined && group.every((item) => item.fileKind === first)) return first;
   const counts = new Map<FileKind, number>();
   for (const item of group) counts.set(item.fileKind, (counts.get(item.fileKind) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'other';

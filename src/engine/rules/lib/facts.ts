@@ -1,6 +1,6 @@
 import type { CorsMode, CorsVerdict, RequestRecord } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
-import { headerValue, isHeaderNamed, originOf } from '../../headers.ts';
+import { headerValue, isHeaderNamed } from '../../headers.ts';
 import { fileKindOf } from '../../media/classify.ts';
 import { requestModeOf } from '../../cors/index.ts';
 import { responseIdOf, sharedCdnFactsOf } from '../../cdn/facts.ts';
@@ -17,16 +17,17 @@ interface UrlParts {
   host: string | null;
   path: string | null;
   extension: string | null;
+  origin: string | null;
 }
 
-const NO_URL_PARTS: UrlParts = { host: null, path: null, extension: null };
+const NO_URL_PARTS: UrlParts = { host: null, path: null, extension: null, origin: null };
 
 function parsedUrlParts(url: string): UrlParts {
   try {
     const parsed = new URL(url);
     const name = parsed.pathname.slice(parsed.pathname.lastIndexOf('/') + 1);
     const dot = name.lastIndexOf('.');
-    return { host: parsed.host, path: parsed.pathname, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
+    return { host: parsed.host, path: parsed.pathname, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase(), origin: parsed.origin };
   } catch {
     return NO_URL_PARTS;
   }
@@ -51,11 +52,11 @@ function isPlainSegment(name: string): boolean {
   return true;
 }
 
-/** A URL directory's host and path as the URL parser gives them (frozen); null when it does not parse. */
-function parsedDirectory(directory: string): { readonly host: string; readonly path: string } | null {
+/** A URL directory's host, path and origin as the URL parser gives them (frozen); null when it does not parse. */
+function parsedDirectory(directory: string): { readonly host: string; readonly path: string; readonly origin: string } | null {
   try {
     const parsed = new URL(directory);
-    return Object.freeze({ host: parsed.host, path: parsed.pathname });
+    return Object.freeze({ host: parsed.host, path: parsed.pathname, origin: parsed.origin });
   } catch {
     return null;
   }
@@ -82,7 +83,8 @@ function urlPartsOf(url: string): UrlParts {
   const directory = DIRECTORIES.get(url.slice(0, slash + 1));
   if (directory === null || !directory.path.endsWith('/')) return parsedUrlParts(url);
   const dot = name.lastIndexOf('.');
-  return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase() };
+  // The origin is the authority's, which the directory shares with the URL.
+  return { host: directory.host, path: directory.path + name, extension: dot === -1 ? null : name.slice(dot + 1).toLowerCase(), origin: directory.origin };
 }
 
 /** The path pattern a CDN behaviour for files of this extension has (`/*.ts`); `/*` without one. */
@@ -135,6 +137,7 @@ class Facts implements RecordFacts {
   readonly host: string | null;
   readonly path: string | null;
   readonly extension: string | null;
+  readonly urlOrigin: string | null;
   readonly allowOrigin: readonly string[];
   readonly corsHeadersOk: boolean;
   readonly failedWithoutAllowOrigin: boolean;
@@ -173,6 +176,7 @@ class Facts implements RecordFacts {
     this.host = parts.host;
     this.path = parts.path;
     this.extension = parts.extension;
+    this.urlOrigin = parts.origin;
     this.allowOrigin = allowOrigin;
     this.corsHeadersOk = isCorsRequest && verdict.outcome !== 'fail' && allowOrigin.length > 0;
     this.failedWithoutAllowOrigin =
@@ -274,5 +278,5 @@ function responseIdentityOf(record: RequestRecord): string | null {
 /** True when the URL is on the page's own origin (CORS does not apply). */
 export function isSameOrigin(facts: RecordFacts, pageOrigin: string | null): boolean {
   const origin = facts.pageOrigin ?? pageOrigin;
-  return origin !== null && originOf(facts.record.url) === origin;
+  return origin !== null && facts.urlOrigin === origin;
 }

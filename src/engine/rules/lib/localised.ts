@@ -2,14 +2,14 @@
  * A rule describes its finding once, as message ids and values; this renders the English `message`
  * and `fix` from them and keeps the values for the UI to render in the user's language.
  */
-import type { Confidence, Evidence, Finding, FindingKind, MessageData, MessageRef, Severity } from '../../model.ts';
+import type { Confidence, Evidence, Finding, FindingKind, FixStepRole, MessageData, MessageRef, MessageValue, Severity } from '../../model.ts';
 import { CDN_FIX_TEXT } from '../../cdn/fixes.ts';
 import { DESCRIBE_TEXT, EVIDENCE_SAMPLE, ids, kindOfGroup, kindWord } from './describe.ts';
 import { SHARED_FIX_TEXT } from './fixes.ts';
 import { roleOfStep } from './steps.ts';
 import { ANSWER_TEXT } from '../../answer-text.ts';
 import type { RecordFacts, RuleContext, RuleMeta, RuleReport } from './types.ts';
-import { LIST_TEXT, RULE_MESSAGE_PREFIX, catalogueLookup, placeholdersOf, ref, renderData, renderSteps, type MessageLookup } from './text.ts';
+import { LIST_TEXT, RULE_MESSAGE_PREFIX, catalogueLookup, placeholderNamesOf, ref, renderData, renderSteps, type MessageLookup } from './text.ts';
 
 /** English of every text shared between rules. */
 export const COMMON_TEXT: Readonly<Record<string, string>> = { ...LIST_TEXT, ...DESCRIBE_TEXT, ...SHARED_FIX_TEXT, ...CDN_FIX_TEXT, ...ANSWER_TEXT };
@@ -54,24 +54,41 @@ export interface RuleTexts {
 /** One per rule module: its texts and the English renderer for its reports. */
 export function textsOf(meta: RuleMeta): RuleTexts {
   const english: MessageLookup = catalogueLookup({ ...COMMON_TEXT, ...ruleTexts(meta) });
+  // Each name's full id built once: a fresh `rule.<id>.<name>` per use would be hashed again at every lookup.
+  const idsByName = new Map<string, string>();
+  const idOf = (name: string): string => {
+    let id = idsByName.get(name);
+    if (id === undefined) idsByName.set(name, (id = `${RULE_MESSAGE_PREFIX}${meta.id}.${name}`));
+    return id;
+  };
   return {
-    text: (name, data) => ref(`${RULE_MESSAGE_PREFIX}${meta.id}.${name}`, data),
+    text: (name, data) => ref(idOf(name), data),
     reportGroup: (context, group, { messageId, data, evidence, sampled = group, moreEvidence = [], confidence, fixSteps, severity, kind }) => {
       // Only the values the template names: other languages get them by position (see the UI's lookup).
-      const used = placeholdersOf(meta.messages[messageId] ?? '');
-      const withDefaults: MessageData = {
-        ...('count' in data ? {} : { count: group.length }),
-        ...('kind' in data ? {} : { kind: kindWord(kindOfGroup(group), group.length) }),
-        ...data,
-      };
-      const messageData = Object.fromEntries(Object.entries(withDefaults).filter(([name]) => used.includes(name)));
-      const steps = fixSteps.filter((step): step is MessageRef => step !== null);
-      const roles = steps.map((step) => roleOfStep(step, meta.category));
+      // Key order as `{ count, kind, ...data }` would give: the defaults first unless data has them.
+      const used = placeholderNamesOf(meta.messages[messageId] ?? '');
+      const messageData: Record<string, MessageValue> = {};
+      if (!('count' in data) && used.includes('count')) messageData.count = group.length;
+      if (!('kind' in data) && used.includes('kind')) messageData.kind = kindWord(kindOfGroup(group), group.length);
+      for (const name in data) if (used.includes(name)) messageData[name] = data[name]!;
+      const steps: MessageRef[] = [];
+      const roles: FixStepRole[] = [];
+      for (const step of fixSteps) {
+        if (step === null) continue;
+        steps.push(step);
+        roles.push(roleOfStep(step, meta.category));
+      }
+      const reported: Evidence[] = [];
+      if (typeof evidence === 'function') {
+        const end = Math.min(sampled.length, EVIDENCE_SAMPLE);
+        for (let index = 0; index < end; index++) for (const item of evidence(sampled[index]!)) reported.push(item);
+      } else for (const item of evidence) reported.push(item);
+      for (const item of moreEvidence) reported.push(item);
       const report: RuleReport = {
         messageId,
         data: renderData(messageData, english),
         recordIds: ids(group),
-        evidence: typeof evidence === 'function' ? [...sampled.slice(0, EVIDENCE_SAMPLE).flatMap(evidence), ...moreEvidence] : [...evidence, ...moreEvidence],
+        evidence: reported,
         confidence,
         fix: renderSteps(steps, english),
         localised: { data: messageData, fixSteps: steps, fixStepRoles: roles },
@@ -83,11 +100,14 @@ export function textsOf(meta: RuleMeta): RuleTexts {
   };
 }
 
-/** The Finding fields that let the UI render a finding in another language (absent for a plain RuleReport). */
-export function localisedFields(ruleId: string, report: RuleReport): Pick<Finding, 'messageId' | 'data' | 'fixSteps' | 'fixStepRoles'> {
-  if (report.localised === undefined) return {};
+/** Adds the Finding fields that let the UI render a finding in another language (none for a plain RuleReport). */
+export function addLocalisedFields(finding: Finding, ruleId: string, report: RuleReport): void {
+  if (report.localised === undefined) return;
   const { data, fixSteps, fixStepRoles } = report.localised;
-  return { messageId: `${ruleId}.${report.messageId}`, data, fixSteps: [...fixSteps], ...(fixStepRoles ? { fixStepRoles: [...fixStepRoles] } : {}) };
+  finding.messageId = `${ruleId}.${report.messageId}`;
+  finding.data = data;
+  finding.fixSteps = [...fixSteps];
+  if (fixStepRoles) finding.fixStepRoles = [...fixStepRoles];
 }
 
 /** Every English text a finding can use, by message id (rule messages as `rule.<ruleId>.<messageId>`). */

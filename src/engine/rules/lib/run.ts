@@ -1,7 +1,7 @@
 import type { AnalyzeOptions, Confidence, DocumentPolicy, Finding, RecordVerdict, RequestRecord, RuleError, Severity } from '../../model.ts';
 import type { FactName, RecordFacts, Rule, RuleContext, RuleReport } from './types.ts';
 import { NO_VERDICT } from './facts.ts';
-import { localisedFields } from './localised.ts';
+import { addLocalisedFields } from './localised.ts';
 import { fillPlaceholders } from './text.ts';
 import type { Analysis } from '../../analysis.ts';
 import { analysisOfVerdicts } from '../../analysis.ts';
@@ -15,9 +15,38 @@ const FACT_PRESENT: Record<FactName, (facts: RecordFacts) => boolean> = {
   timing: (facts) => facts.filledAt !== null,
 };
 
+const FACT_NAMES = Object.keys(FACT_PRESENT) as FactName[];
+/** Each fact name's bit in a mask of facts. */
+const FACT_BIT = new Map<FactName, number>(FACT_NAMES.map((name, index) => [name, 1 << index]));
+const ALL_FACTS = (1 << FACT_NAMES.length) - 1;
+
+/** The facts some record has, as a mask, worked out once per diagnosis (every rule asks). */
+function presentFacts(facts: readonly RecordFacts[]): number {
+  let present = 0;
+  for (let index = 0; index < facts.length && present !== ALL_FACTS; index++) {
+    const item = facts[index]!;
+    for (let bit = 0; bit < FACT_NAMES.length; bit++) if ((present & (1 << bit)) === 0 && FACT_PRESENT[FACT_NAMES[bit]!](item)) present |= 1 << bit;
+  }
+  return present;
+}
+
+/** What each rule needs, as a mask (rules are the engine's own constants: one entry per rule). */
+const REQUIRED_FACTS = new Map<Rule, number>();
+
+function requiredFactsOf(rule: Rule): number {
+  let required = REQUIRED_FACTS.get(rule);
+  if (required === undefined) {
+    required = 0;
+    for (const name of rule.meta.requires) required |= FACT_BIT.get(name)!;
+    REQUIRED_FACTS.set(rule, required);
+  }
+  return required;
+}
+
 /** A rule runs only when some record has each fact it needs (Lighthouse's requiredArtifacts). */
-function hasRequiredFacts(rule: Rule, facts: readonly RecordFacts[]): boolean {
-  return rule.meta.requires.every((name) => facts.some(FACT_PRESENT[name]));
+function hasRequiredFacts(rule: Rule, present: number): boolean {
+  const required = requiredFactsOf(rule);
+  return (present & required) === required;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -62,7 +91,7 @@ class RuleRun implements RuleContext {
     const meta = this.#rule.meta;
     const template = meta.messages[report.messageId];
     if (template === undefined) throw new Error(`${meta.id}: unknown messageId ${report.messageId}`);
-    this.#findings.push({
+    const finding: Finding = {
       ruleId: meta.id,
       cause: meta.cause,
       severity: report.severity ?? meta.severity,
@@ -72,8 +101,9 @@ class RuleRun implements RuleContext {
       recordIds: [...report.recordIds],
       evidence: [...report.evidence],
       fix: report.fix,
-      ...localisedFields(meta.id, report),
-    });
+    };
+    addLocalisedFields(finding, meta.id, report);
+    this.#findings.push(finding);
   }
 }
 
@@ -102,8 +132,9 @@ export function runRulesOn(rules: readonly Rule[], analysis: Analysis): Diagnosi
   const facts = analysis.facts;
   const pageOrigin = analysis.pageOrigin;
   const streamOf = (item: RecordFacts): string | null => analysis.streamOf(item);
+  const present = presentFacts(facts);
   for (const rule of rules) {
-    if (!hasRequiredFacts(rule, facts)) continue;
+    if (!hasRequiredFacts(rule, present)) continue;
     const reportedBefore = findings.length;
     try {
       rule.check(new RuleRun(rule, analysis, pageOrigin, streamOf, findings));

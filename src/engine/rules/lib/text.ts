@@ -64,7 +64,8 @@ export function renderText(value: MessageValue, lookup: MessageLookup): string {
 
 export function renderData(data: MessageData, lookup: MessageLookup): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(data)) values[name] = renderText(value, lookup);
+  // for…in over a plain literal visits what Object.entries gives, in the same order, without an array per pair.
+  for (const name in data) values[name] = renderText(data[name]!, lookup);
   return values;
 }
 
@@ -116,13 +117,25 @@ export function fillPlaceholders(template: string, values: Readonly<Record<strin
 
 /** The placeholder names of a {{template}}, in order of first use (a list of the caller's own). */
 export function placeholdersOf(template: string): string[] {
-  return [...new Set(COMPILED_TEMPLATES.get(template).parts.map((part) => part.name))];
+  return [...placeholderNamesOf(template)];
 }
 
-/** A lookup over {{templates}} keyed by message id. */
+/** The placeholder names of each template, each once in order of first use (frozen: shared by every caller). */
+const PLACEHOLDER_NAMES = new Memo<readonly string[]>((template) => Object.freeze([...new Set(COMPILED_TEMPLATES.get(template).parts.map((part) => part.name))]));
+
+/** placeholdersOf without a copy, for callers that only read it (a finding's message values, per report). */
+export function placeholderNamesOf(template: string): readonly string[] {
+  return PLACEHOLDER_NAMES.get(template);
+}
+
+/**
+ * A lookup over {{templates}} keyed by message id. A Map, not the object: ids are often built at the
+ * call (`rule.<id>.<name>`), and a Map looks a fresh string up by its hash alone.
+ */
 export function catalogueLookup(catalogue: Readonly<Record<string, string>>): MessageLookup {
+  const templates = new Map(Object.entries(catalogue));
   return (id, values) => {
-    const template = catalogue[id];
+    const template = templates.get(id);
     return template === undefined ? null : fillPlaceholders(template, values);
   };
 }

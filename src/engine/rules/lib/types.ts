@@ -61,6 +61,8 @@ export interface RecordFacts {
   host: string | null;
   /** URL path without the query. */
   path: string | null;
+  /** The URL's origin as `new URL(url).origin` gives it (headers.ts originOf), null when the URL does not parse. */
+  readonly urlOrigin: string | null;
   /** Every Access-Control-Allow-Origin line of the response. */
   allowOrigin: readonly string[];
   /** Lower-cased tokens of every Vary line of the response. */

@@ -42,4 +42,9 @@ export interface TabViewData extends LogStatus {
   summary: ViewSummary | null;
   /** One per record held, in arrival order. */
   rows: readonly RowFacts[];
+  /**
+   * True for rows read straight from storage before the background answered: a snapshot from before
+   * the view opened, which the background's first answer replaces (src/view/stored-log.ts).
+   */
+  provisional?: boolean;
 }

@@ -13,5 +13,6 @@ export async function readStoredView(tabId: number): Promise<TabViewData | null>
   const meta = (await area.get(key))[key];
   if (!isStoredMeta(meta)) return null;
   const items = await area.get(storedChunksOf(meta).map((chunk) => rowsKey(tabId, chunk)));
-  return storedViewData(meta, items, tabId);
+  const view = storedViewData(meta, items, tabId);
+  return view === null ? null : { ...view, provisional: true };
 }

@@ -24,6 +24,7 @@ export const VENDOR_FIX_SOURCES: Readonly<Record<string, readonly string[]>> = {
     'https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/',
     'https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/',
     'https://developers.cloudflare.com/cache/concepts/vary/',
+    'https://developers.cloudflare.com/cache/how-to/cache-keys/',
     'https://developers.cloudflare.com/rules/transform/response-header-modification/',
     'https://developers.cloudflare.com/cache/how-to/configure-cache-status-code/',
   ],

@@ -21,6 +21,9 @@ function filledWords(count: number, oldest: number, newest: number): MessageRef 
   return texts.text('filled.many', { from: iso(oldest), to: iso(newest) });
 }
 
+const ALL_POPS = 'all';
+const NO_POP = 'none';
+
 /**
  * Cached copies without Access-Control-Allow-Origin that a cache keyed on Origin served, each with the
  * response that shows the key: the same URL, asked for later at the same cache with another Origin, was
@@ -35,16 +38,34 @@ export function originKeyedCopies(all: readonly RecordFacts[]): Map<RecordFacts,
   for (const sameUrl of groupBy(withOrigin, (facts) => facts.record.url).values()) {
     const misses = sameUrl.filter((facts) => facts.cdn.servedFromCache === false && facts.allowOrigin.length > 0);
     if (misses.length === 0) continue;
+    // Per POP ('' for none known, and for all), the latest misses of two different Origins: for any copy
+    // one of them has another Origin than the copy's and is the latest such, so each copy is settled in
+    // constant time (a live playlist reloaded thousands of times stays linear).
+    const latest = new Map<string, RecordFacts[]>();
+    const note = (key: string, miss: RecordFacts) => {
+      const held = latest.get(key) ?? [];
+      const sameOrigin = held.find((other) => other.requestOrigin === miss.requestOrigin);
+      if (sameOrigin && sameOrigin.record.timings.start >= miss.record.timings.start) return;
+      const kept = held.filter((other) => other !== sameOrigin);
+      kept.push(miss);
+      kept.sort((a, b) => b.record.timings.start - a.record.timings.start);
+      latest.set(key, kept.slice(0, 2));
+    };
+    for (const miss of misses) {
+      const pop = popLabel(miss);
+      note(ALL_POPS, miss);
+      note(pop === null ? NO_POP : `pop:${pop}`, miss);
+    }
     for (const copy of sameUrl) {
       if (!copy.failedWithoutAllowOrigin || copy.cdn.servedFromCache !== true || copy.filledAt === null) continue;
       const pop = popLabel(copy);
-      const proof = misses.find(
-        (miss) =>
-          miss.requestOrigin !== copy.requestOrigin &&
-          miss.record.timings.start / 1000 >= copy.filledAt! &&
-          // The same cache: a miss at another POP says nothing about this one's key.
-          (pop === null || popLabel(miss) === null || popLabel(miss) === pop),
-      );
+      // The same cache: a miss at another POP says nothing about this one's key.
+      const candidates = pop === null ? (latest.get(ALL_POPS) ?? []) : [...(latest.get(`pop:${pop}`) ?? []), ...(latest.get(NO_POP) ?? [])];
+      let proof: RecordFacts | undefined;
+      for (const miss of candidates) {
+        if (miss.requestOrigin === copy.requestOrigin || miss.record.timings.start / 1000 < copy.filledAt) continue;
+        if (proof === undefined || miss.record.timings.start > proof.record.timings.start) proof = miss;
+      }
       if (proof) proofs.set(copy, proof);
     }
   }

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const engine = await attempt('engine', () => child<EngineResult>('scripts/bench/engine.ts'));
   log('memory: Recorder + TabLogStore after 100 000 requests (child process, --expose-gc)');
   const memory = await attempt('memory', () => child<MemoryResult>('scripts/bench/memory.ts', ['--expose-gc']));
-  log('view: packRows of 10 000 rows, live updates of a 5 000-row view (child process)');
+  log('view: packRows of 10 000 rows; live updates of a 5 000-row view: main-thread work per update in the popup page (CDP), and the view model alone in Node (child process)');
   const view = await attempt('view', () => child<ViewResult>('scripts/bench/view.ts'));
 
   const corsLensDir = `${root}dist/chrome`;

@@ -12,11 +12,16 @@ import type { WebRequestEventName } from './recorder.ts';
  *      requests, playback APIs, thumbnails and CMCD reports go out this way too;
  *    - `media`: a native `<video>`/`<audio>` loading its source;
  *    - `other`: what Chromium types neither (its CORS preflights among them);
- *    - `ping`: `navigator.sendBeacon` (CMCD beacons) and `<a ping>`.
+ *    - `ping`: `<a ping>`, and in Chromium `navigator.sendBeacon` (CMCD beacons);
+ *    - `beacon`: `navigator.sendBeacon` in Firefox, which types it apart (Chromium has no such type
+ *      and refuses a filter that names it, so it is asked for only where the browser has it).
  * 2. A finished request of those types is kept when its kind (classifyRequest, given what was sent)
  *    is not 'other': media by URL or Content-Type, a preflight, or another cross-origin CORS request.
  */
 export const CANDIDATE_TYPES: readonly string[] = ['xmlhttprequest', 'media', 'other', 'ping'];
+
+/** Candidate types only Firefox has (Chromium rejects an unknown type in a listener's filter). */
+export const FIREFOX_CANDIDATE_TYPES: readonly string[] = ['beacon'];
 
 /** Seen on onBeforeRequest only: a top-level navigation starts the tab's new log. */
 export const NAVIGATION_TYPE = 'main_frame';
@@ -54,9 +59,16 @@ export const LISTENED_EVENTS: readonly ListenedEvent[] = [
   { name: 'onErrorOccurred', event: 'errorOccurred', headers: null, extraHeaders: true, navigations: false },
 ];
 
-/** The filter and extraInfoSpec of one listened event (`extraHeaders`: the browser supports it). */
-export function listenerOptions(listened: ListenedEvent, extraHeaders: boolean): { filter: { urls: string[]; types: string[] }; spec: string[] | undefined } {
-  const types = listened.navigations ? [...CANDIDATE_TYPES, NAVIGATION_TYPE] : [...CANDIDATE_TYPES];
+/**
+ * The filter and extraInfoSpec of one listened event (`extraHeaders`: the browser supports it;
+ * `firefox`: the browser has Firefox's own resource types).
+ */
+export function listenerOptions(
+  listened: ListenedEvent,
+  extraHeaders: boolean,
+  firefox = false,
+): { filter: { urls: string[]; types: string[] }; spec: string[] | undefined } {
+  const types = [...CANDIDATE_TYPES, ...(firefox ? FIREFOX_CANDIDATE_TYPES : []), ...(listened.navigations ? [NAVIGATION_TYPE] : [])];
   const spec = [...(listened.headers === null ? [] : [listened.headers]), ...(listened.extraHeaders && extraHeaders ? ['extraHeaders'] : [])];
   // Firefox takes no spec on onErrorOccurred at all, and none is needed where nothing is asked for.
   return { filter: { urls: ['<all_urls>'], types }, spec: spec.length === 0 ? undefined : spec };

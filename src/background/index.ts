@@ -36,7 +36,8 @@ import type { Runtime } from '../platform/browser.ts';
 const FLUSH_DELAY_MS = 400;
 
 const extraHeaders = supportsExtraHeaders();
-const recorder = new Recorder({ browser: browserFamily(), requestHeadersComplete: extraHeaders || browserFamily() === 'firefox' });
+const browserInUse = browserFamily();
+const recorder = new Recorder({ browser: browserInUse, requestHeadersComplete: extraHeaders || browserInUse === 'firefox' });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
 /** The Cross-Origin-Embedder-Policy of each tab's documents, for the diagnosis. */
 const documentPolicies = new DocumentPolicies();
@@ -160,7 +161,7 @@ const on =
 // Only requests that can be candidates reach the listeners, with headers only where read (candidates.ts).
 // The polyfill's event typings differ per event; all of them deliver the fields of WebRequestDetails.
 for (const listened of LISTENED_EVENTS) {
-  const { filter, spec } = listenerOptions(listened, extraHeaders);
+  const { filter, spec } = listenerOptions(listened, extraHeaders, browserInUse === 'firefox');
   const event = browser.webRequest[listened.name] as { addListener(listener: Listener, filter: unknown, spec?: unknown): void };
   if (spec === undefined) event.addListener(on(listened.event), filter);
   else event.addListener(on(listened.event), filter, spec);

@@ -64,9 +64,19 @@ describe('listener options', () => {
 
   test('no listener asks for images, scripts, stylesheets, fonts or frames', () => {
     for (const listened of LISTENED_EVENTS) {
-      const { types } = listenerOptions(listened, true).filter;
-      for (const type of ['image', 'script', 'stylesheet', 'font', 'sub_frame', 'imageset']) expect(types).not.toContain(type);
-      expect(types.includes(NAVIGATION_TYPE)).toBe(listened.name === 'onBeforeRequest');
+      for (const options of [listenerOptions(listened, true), listenerOptions(listened, false, true)]) {
+        const { types } = options.filter;
+        for (const type of ['image', 'script', 'stylesheet', 'font', 'sub_frame', 'imageset']) expect(types).not.toContain(type);
+        expect(types.includes(NAVIGATION_TYPE)).toBe(listened.name === 'onBeforeRequest');
+      }
+    }
+  });
+
+  test('beacons: Firefox types sendBeacon "beacon", asked for only there (Chromium refuses a filter naming a type it lacks)', () => {
+    for (const listened of LISTENED_EVENTS) {
+      expect(listenerOptions(listened, false, true).filter.types).toContain('beacon');
+      expect(listenerOptions(listened, true).filter.types).not.toContain('beacon');
+      expect(listenerOptions(listened, true).filter.types).toContain('ping');
     }
   });
 });

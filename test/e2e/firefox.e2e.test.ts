@@ -99,6 +99,34 @@ describe('Firefox', () => {
     await player.close();
   });
 
+  test('a beacon (navigator.sendBeacon, which Firefox types "beacon") is recorded: it and its failed CORS preflight are in the popup', async () => {
+    const player = await firefox.browser.newPage();
+    const pageUrl = `${pageServer.origin}/blank.html?beacon`;
+    await player.goto(pageUrl);
+    const before = mediaServer.requests.length;
+    // A JSON body is not a CORS-safelisted type, so the beacon goes in CORS mode and is preflighted.
+    const queued = await player.evaluate(
+      (url: string) => navigator.sendBeacon(url, new Blob(['{"cmcd":1}'], { type: 'application/json' })),
+      `${mediaServer.origin}/ffbeacon/cmcd`,
+    );
+    expect(queued).toBe(true);
+    await pollUntil(
+      async () => mediaServer.requests.slice(before).filter((request) => request.path === '/ffbeacon/cmcd'),
+      (requests) => requests.length > 0,
+    );
+    const popup = await openPopupForTab(firefox, pageUrl);
+    const view = await pollUntil(() => readPopup(popup), (v) => v.rows.some((row) => row.file === 'cmcd'));
+    const served = mediaServer.requests.slice(before).filter((request) => request.path === '/ffbeacon/cmcd');
+    expect(served.map((request) => request.method)).toEqual(['OPTIONS']);
+    // The server answers the preflight 404 without CORS headers, so the browser never sends the beacon:
+    // the preflight and the beacon it stopped are both rejected, for the preflight's reason.
+    const beaconRows = view.rows.filter((row) => row.file === 'cmcd');
+    expect(beaconRows.map((row) => [row.kind, row.outcome]).sort()).toEqual([['cors-request', 'fail'], ['preflight', 'fail']]);
+    for (const row of beaconRows) expect(row.reason).toContain('preflight (OPTIONS) response has no Access-Control-Allow-Origin');
+    await popup.close();
+    await player.close();
+  });
+
   test('without host access the popup says what it cannot see and offers to grant it', async () => {
     const popup = await firefox.browser.newPage();
     await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);

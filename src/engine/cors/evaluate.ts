@@ -6,6 +6,7 @@ import { explainError } from './explain.ts';
 import type { UrlFacts } from './origin.ts';
 import { isHttpScheme, normalisePageOrigin, urlFacts } from './origin.ts';
 import { checkPreflight } from './preflight.ts';
+import { localNetworkBlockedVerdict } from './blocked-before-sending.ts';
 import { corsUnsafeHeaderNames, requestNeedsPreflight } from './safelist.ts';
 
 /**
@@ -363,6 +364,7 @@ export function evaluateCorsIn(exchange: CorsExchange, engine: Engine): CorsVerd
   const mode = exchange.request.mode;
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
   const prepared = prepareExchange(exchange);
+  if (engine === 'chromium' && exchange.ending === 'local-network-blocked') return localNetworkBlockedVerdict(exchange, prepared.needsPreflight, exchange.fromTopFrame === true);
   return toVerdict(qualify(judgeForCredentials(prepared, engine), prepared), prepared.needsPreflight);
 }
 
@@ -380,6 +382,8 @@ export function evaluateCors(exchange: CorsExchange): CorsVerdict {
 export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   const mode = prepared.exchange.request.mode;
   if (isNotCorsMode(mode)) return notApplicable(false, mode);
+  // Stopped before it was sent: no headers to judge, and Chromium's report is the verdict (Firefox's judgement of nothing adds nothing).
+  if (prepared.exchange.ending === 'local-network-blocked') return localNetworkBlockedVerdict(prepared.exchange, prepared.needsPreflight, prepared.exchange.fromTopFrame === true);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
   // Headers that would fail, on a request the page cancelled before Chromium checked them: not rejected.

@@ -6,6 +6,7 @@ import { recordPageOrigin } from '../page-origin.ts';
 import type { SentHeaders } from './sent-headers.ts';
 import { sentHeadersOf } from './sent-headers.ts';
 import { accessFieldsOfLines } from './access.ts';
+import { LOCAL_NETWORK_ACCESS_ERROR } from './blocked-before-sending.ts';
 import type { RecordHeaderReading } from '../record-headers.ts';
 
 /**
@@ -133,6 +134,10 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };
   if (record.browser === 'chromium' && record.state === 'error' && record.error === 'net::ERR_ABORTED') exchange.ending = 'cancelled';
+  if (record.browser === 'chromium' && record.error === LOCAL_NETWORK_ACCESS_ERROR && exchange.response === null) {
+    exchange.ending = 'local-network-blocked';
+    exchange.fromTopFrame = record.frameId === 0;
+  }
   if (preflightRecord && preflightRecord.status !== null && preflightRecord.responseHeaders !== null) {
     exchange.preflight = { status: preflightRecord.status, headers: preflightRecord.responseHeaders };
   }

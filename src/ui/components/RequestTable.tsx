@@ -194,6 +194,7 @@ class RequestLine extends Component<RequestLineProps> {
         <td class="reason" data-testid="reason">
           {reasonText(row)}
           {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
+          {row.verdict.chromiumErrorInferred && <span data-testid="error-name-inferred"> {message('errorNameInferred')}</span>}
           {row.verdict.inferred && row.verdict.outcome === 'fail' && <span class="inferred" data-testid="inferred-evidence"> {inferenceNote(row.verdict)}</span>}
           {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
         </td>

@@ -118,8 +118,11 @@ export interface CorsExchange {
    * 'local-network-blocked': Chromium's Local Network Access stopped the request before it was sent
    * (net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): no response, yet a CORS error to Chromium
    * (src/engine/cors/blocked-before-sending.ts).
+   * 'blocked-by-response-policy': the response arrived and the browser then withheld it from the page
+   * for a resource policy (net::ERR_BLOCKED_BY_RESPONSE, Firefox NS_ERROR_DOM_CORP_FAILED /
+   * NS_ERROR_DOM_COEP_FAILED): no CORS error, but the page got nothing.
    */
-  ending?: 'cancelled' | 'local-network-blocked';
+  ending?: 'cancelled' | 'local-network-blocked' | 'blocked-by-response-policy';
   /**
    * The request came from the tab's top-level document (webRequest frameId 0). A frame is a secure
    * context only when every frame above it is too; unset counts as a frame.

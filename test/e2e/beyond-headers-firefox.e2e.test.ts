@@ -81,6 +81,19 @@ describe('causes beyond a missing header, in Firefox', () => {
           expect(asked.length, 'Firefox preflighted the requests').toBeGreaterThan(0);
           expect(asked.every((value) => value.includes(name)), JSON.stringify(asked)).toBe(true);
         }
+        if (scenario.withheldRow) {
+          const { file, says, never } = scenario.withheldRow;
+          // What Firefox told the page: the video failed, and its Resource Timing entry has no status.
+          const seen = await player.evaluate((name) => ({
+            error: (window as unknown as { __player: { error: string | null } }).__player.error,
+            statuses: performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith(name)).map((entry) => (entry as PerformanceResourceTiming).responseStatus),
+          }), file);
+          expect(seen.error, 'the page\'s video failed').not.toBeNull();
+          expect(seen.statuses, 'the page got no response').toEqual([0]);
+          const row = view.rows.find((candidate) => candidate.file === file);
+          expect(row?.reason, shown).toContain(says);
+          expect(row?.reason, shown).not.toContain(never);
+        }
         if (stage.blockedInBrowser) expect(stage.log().filter((request) => stage.blockedInBrowser!.test(request.path)), 'blocked requests never reached the server').toEqual([]);
       } finally {
         await popup.close();

@@ -15,6 +15,9 @@ import type { RecordHeaderReading } from '../record-headers.ts';
  * sent, and left 'unknown' where those headers prove nothing (docs/capture.md#extraheaders).
  */
 
+/** The browsers' errors for a response withheld from the page for a resource policy (CORP, under the page's COEP). */
+const RESPONSE_POLICY_ERRORS: ReadonlySet<string> = new Set(['net::ERR_BLOCKED_BY_RESPONSE', 'NS_ERROR_DOM_CORP_FAILED', 'NS_ERROR_DOM_COEP_FAILED']);
+
 const FETCH_MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'navigate', 'same-origin']);
 
 /**
@@ -134,6 +137,7 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };
   if (record.browser === 'chromium' && record.state === 'error' && record.error === 'net::ERR_ABORTED') exchange.ending = 'cancelled';
+  if (exchange.response !== null && record.error !== null && RESPONSE_POLICY_ERRORS.has(record.error)) exchange.ending = 'blocked-by-response-policy';
   if (record.browser === 'chromium' && record.error === LOCAL_NETWORK_ACCESS_ERROR && exchange.response === null) {
     exchange.ending = 'local-network-blocked';
     exchange.fromTopFrame = record.frameId === 0;

@@ -88,3 +88,30 @@ describe('a load stopped by Local Network Access before it was sent', () => {
     expect(verdict.outcome).toBe('pass');
   });
 });
+
+describe('a no-cors response the browser withheld for its resource policy', () => {
+  const withheld = (error: string, browser: RequestRecord['browser']): RequestRecord => ({
+    ...blocked('http://127.0.0.1:3010'),
+    browser,
+    url: 'http://127.0.0.1:4020/v/segment0.ts',
+    resourceType: 'media',
+    requestHeaders: [['range', 'bytes=0-'], ['sec-fetch-mode', 'no-cors'], ['sec-fetch-dest', 'video']],
+    status: 206,
+    responseHeaders: [['content-type', 'video/mp2t']],
+    error,
+    media: { kind: 'segment', format: 'hls' },
+  });
+
+  it('is not CORS, and says the page got nothing rather than that nothing is needed (Firefox ESR 153 and Chromium)', () => {
+    for (const [error, browser] of [['NS_ERROR_DOM_CORP_FAILED', 'firefox'], ['net::ERR_BLOCKED_BY_RESPONSE', 'chromium']] as const) {
+      const verdict = verdictForRecord(withheld(error, browser));
+      expect(verdict.outcome, error).toBe('not-applicable');
+      expect(verdict.explanationText, error).toEqual({ id: 'verdict.case.noCorsBlockedByResponse' });
+      expect(verdict.explanation, error).toContain('withheld its response');
+    }
+  });
+
+  it('a no-cors response that reached the page stays a plain no-cors verdict', () => {
+    expect(verdictForRecord({ ...withheld('NS_ERROR_DOM_CORP_FAILED', 'firefox'), error: null, state: 'complete' }).explanationText).toEqual({ id: 'verdict.case.noCors' });
+  });
+});

@@ -40,7 +40,7 @@ const browserInUse = browserFamily();
 const recorder = new Recorder({ browser: browserInUse, requestHeadersComplete: extraHeaders || browserInUse === 'firefox' });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
 /** The Cross-Origin-Embedder-Policy of each tab's documents, for the diagnosis. */
-const documentPolicies = new DocumentPolicies();
+const documentPolicies = new DocumentPolicies(sessionArea());
 /** Each tab's analysis, kept until its log changes; views get only what changed since their version. */
 const views = new TabViews(store, crypto.randomUUID(), new PageEvidence(readResourceEntries, (tabId) => tellViews(tabId)), (tabId) => documentPolicies.of(tabId));
 const changedTabs = new Set<number>();
@@ -49,9 +49,10 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
 const viewPorts = new Map<number, Set<Runtime.Port>>();
 
 // Store operations wait for the restore, so a restart never overwrites newer state with older.
-const storeReady: Promise<void> = store
-  .restore()
-  .catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error));
+const storeReady: Promise<void> = Promise.all([
+  store.restore().catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error)),
+  documentPolicies.restore().catch((error: unknown) => console.error('CORS Lens: could not restore the documents\' policies', error)),
+]).then(() => undefined);
 
 function whenReady(operation: () => void): void {
   void storeReady.then(operation);

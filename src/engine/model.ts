@@ -115,8 +115,19 @@ export interface CorsExchange {
    * 'cancelled': Chromium ended the request with net::ERR_ABORTED (the page cancelled it). With
    * extraHeaders the CORS check runs after the extension saw the headers, so a request cancelled in
    * between got no CORS check: Chromium reports no CORS error (docs/capture.md#cancelled).
+   * 'local-network-blocked': Chromium's Local Network Access stopped the request before it was sent
+   * (net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): no response, yet a CORS error to Chromium
+   * (src/engine/cors/blocked-before-sending.ts).
+   * 'blocked-by-response-policy': the response arrived and the browser then withheld it from the page
+   * for a resource policy (net::ERR_BLOCKED_BY_RESPONSE, Firefox NS_ERROR_DOM_CORP_FAILED /
+   * NS_ERROR_DOM_COEP_FAILED): no CORS error, but the page got nothing.
    */
-  ending?: 'cancelled';
+  ending?: 'cancelled' | 'local-network-blocked' | 'blocked-by-response-policy';
+  /**
+   * The request came from the tab's top-level document (webRequest frameId 0). A frame is a secure
+   * context only when every frame above it is too; unset counts as a frame.
+   */
+  fromTopFrame?: boolean;
 }
 
 export type CorsOutcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';
@@ -129,6 +140,11 @@ export interface CorsVerdict {
   firefoxError?: string;
   /** The offending value, as Chromium reports it. */
   failedParameter?: string;
+  /**
+   * chromiumError is inferred from what the extension saw, not settled by it (Local Network Access:
+   * the page's secure context); the explanation says why and what the other name would be.
+   */
+  chromiumErrorInferred?: true;
   needsPreflight: boolean;
   stage?: 'preflight' | 'redirect' | 'response';
   /** One plain sentence. */

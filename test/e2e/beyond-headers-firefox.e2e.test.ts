@@ -4,7 +4,9 @@
  * request headers are added by a preload script (evaluateOnNewDocument, BiDi script.addPreloadScript);
  * the blocked segments are cancelled by a second, test-only extension (support/client-blocker/, a
  * webRequest `cancel` as an ad blocker does) on pages that ask for it with `block=segments`.
- * Local Network Access is Chromium's and has its own file (local-network-access.e2e.test.ts).
+ * Local Network Access is played here too, from a second page server that Firefox's LNA test prefs
+ * make public (test/lab/scenarios/local-network-access.ts); Chromium's has its own file
+ * (local-network-access.e2e.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import { artifactPath } from './support/artifacts.ts';
 import { readPopup } from './support/popup.ts';
 import { startPageServer, type RunningServer } from './support/servers.ts';
 import { BEYOND_HEADERS_SCENARIOS, requestHeadersScript } from '../lab/scenarios/beyond-headers.ts';
+import { FIREFOX_LNA_ERROR, PUBLIC_PAGE_HOST, localNetworkAccessFirefoxPrefs, startLoopbackMedia } from '../lab/scenarios/local-network-access.ts';
 
 const IN_FIREFOX = new Set([
   'not-a-cors-failure',
@@ -29,16 +32,20 @@ const clientBlocker = fileURLToPath(new URL('./support/client-blocker', import.m
 
 let firefox: FirefoxWithExtension;
 let pageServer: RunningServer;
+/** A page server Firefox counts as public (the LNA prefs), for local-network-access. */
+let publicPages: RunningServer;
 
 beforeAll(async () => {
   pageServer = await startPageServer();
-  firefox = await launchFirefoxWithExtension();
+  publicPages = await startPageServer();
+  firefox = await launchFirefoxWithExtension(undefined, { extraPrefs: localNetworkAccessFirefoxPrefs(publicPages.port) });
   await firefox.browser.installExtension(clientBlocker);
 });
 
 afterAll(async () => {
   await firefox?.close();
   await pageServer?.close();
+  await publicPages?.close();
 });
 
 describe('causes beyond a missing header, in Firefox', () => {
@@ -74,6 +81,19 @@ describe('causes beyond a missing header, in Firefox', () => {
           expect(asked.length, 'Firefox preflighted the requests').toBeGreaterThan(0);
           expect(asked.every((value) => value.includes(name)), JSON.stringify(asked)).toBe(true);
         }
+        if (scenario.withheldRow) {
+          const { file, says, never } = scenario.withheldRow;
+          // What Firefox told the page: the video failed, and its Resource Timing entry has no status.
+          const seen = await player.evaluate((name) => ({
+            error: (window as unknown as { __player: { error: string | null } }).__player.error,
+            statuses: performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith(name)).map((entry) => (entry as PerformanceResourceTiming).responseStatus),
+          }), file);
+          expect(seen.error, 'the page\'s video failed').not.toBeNull();
+          expect(seen.statuses, 'the page got no response').toEqual([0]);
+          const row = view.rows.find((candidate) => candidate.file === file);
+          expect(row?.reason, shown).toContain(says);
+          expect(row?.reason, shown).not.toContain(never);
+        }
         if (stage.blockedInBrowser) expect(stage.log().filter((request) => stage.blockedInBrowser!.test(request.path)), 'blocked requests never reached the server').toEqual([]);
       } finally {
         await popup.close();
@@ -82,4 +102,36 @@ describe('causes beyond a missing header, in Firefox', () => {
       }
     });
   }
+
+  test('local-network-access: a public http page loads media from 127.0.0.1', async () => {
+    const stage = await startLoopbackMedia();
+    const player = await firefox.browser.newPage();
+    const popup = await firefox.browser.newPage();
+    try {
+      const pageUrl = `http://${PUBLIC_PAGE_HOST}:${publicPages.port}/hls.html?scenario=local-network-access&src=${encodeURIComponent(stage.src)}`;
+      await player.goto(pageUrl);
+      const played = await pollPage(player, () => (window as unknown as { __player: { done: boolean; fatal: string | null } }).__player, (state) => state.done, 60_000);
+      expect(played.fatal, 'the player failed to load the playlist').toBe('manifestLoadError');
+      expect(stage.log(), 'nothing reached the loopback server').toEqual([]);
+      await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);
+      const tabId = await firefoxTabIdOf(popup, pageUrl);
+      await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html?tabId=${tabId}`);
+      const view = await pollUntil(
+        () => readPopup(popup),
+        (candidate) => candidate.findings.some((finding) => finding.cause === 'local-network-access'),
+        20_000,
+      ).catch(async () => readPopup(popup));
+      await popup.screenshot({ path: artifactPath('beyond-headers-firefox-local-network-access.png') });
+      const shown = `${JSON.stringify(view.findings.map((finding) => [finding.cause, finding.confidence]))}; rows ${JSON.stringify(view.rows.map((row) => [row.file, row.outcome, row.reason]))}`;
+      // Firefox names the block in webRequest, so the card is certain and quotes Firefox's error.
+      const card = view.findings.find((finding) => finding.cause === 'local-network-access');
+      expect(card?.confidence, shown).toBe('certain');
+      expect([card?.message, ...(card?.evidence ?? [])].join(' '), shown).toContain(FIREFOX_LNA_ERROR);
+      for (const cause of ['not-a-cors-failure', 'origin-without-cors', 'extension-interference']) expect(view.findings.map((finding) => finding.cause), shown).not.toContain(cause);
+    } finally {
+      await popup.close();
+      await player.close();
+      await stage.close();
+    }
+  });
 });

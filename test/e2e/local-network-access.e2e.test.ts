@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromiumWithExtension, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { popupNaming } from './support/chromium-lab.ts';
 import { fileOf, watchNetwork } from './support/chromium-network.ts';
+import type { Page } from 'playwright-core';
 import { startPageServer, type RunningServer } from './support/servers.ts';
 import { LOCAL_NETWORK_SCENARIOS, PUBLIC_PAGE_HOST, localNetworkAccessArgs, startLoopbackMedia, type LocalNetworkScenario } from '../lab/scenarios/local-network-access.ts';
 
@@ -28,7 +29,19 @@ afterAll(async () => {
   await insecurePages?.close();
 });
 
-async function play(scenario: LocalNetworkScenario, compareRows: boolean): Promise<void> {
+/** The Chromium error name each rejected row shows, whether the row marks it inferred, and its reason. */
+async function rejectedRowNames(popup: Page): Promise<Array<{ file: string; name: string; inferred: boolean; reason: string }>> {
+  return popup.$$eval('[data-testid="request-row"][data-outcome="fail"]', (rows) =>
+    rows.map((row) => ({
+      file: (row as HTMLElement).dataset.file ?? '',
+      name: (row.querySelector('.error-name')?.textContent ?? '').trim(),
+      inferred: row.querySelector('[data-testid="error-name-inferred"]') !== null,
+      reason: (row.querySelector('[data-testid="reason"]')?.textContent ?? '').trim(),
+    })),
+  );
+}
+
+async function play(scenario: LocalNetworkScenario): Promise<void> {
   const stage = await startLoopbackMedia();
   const pageOrigin = `http://${PUBLIC_PAGE_HOST}:${(scenario.secureContext ? securePages : insecurePages).port}`;
   if (scenario.granted) await browser.context.grantPermissions(['local-network-access'], { origin: pageOrigin });
@@ -59,11 +72,21 @@ async function play(scenario: LocalNetworkScenario, compareRows: boolean): Promi
       // Blocked before it was sent: the media server never saw the player's requests.
       expect(stage.log().filter((request) => request.method === 'GET'), 'nothing reached the loopback server').toEqual([]);
     }
-    if (compareRows) {
-      const corsRejected = network.failures.filter((failure) => failure.corsError !== null).map((failure) => fileOf(failure.url)).sort();
-      const shownRejected = view.rows.filter((row) => row.outcome === 'fail').map((row) => row.file).sort();
-      expect(shownRejected, `${scenario.id}: rows ${JSON.stringify(view.rows)}; Chromium ${JSON.stringify(network.failures)}`).toEqual(corsRejected);
+    // The rows rejected are the loads Chromium rejected, each under Chromium's own name, or under a
+    // name the row says is inferred and why (then naming Chromium's as the other possibility).
+    const corsRejected = network.failures.filter((failure) => failure.corsError !== null);
+    const shownRejected = view.rows.filter((row) => row.outcome === 'fail');
+    const rowsAndChromium = `rows ${JSON.stringify(view.rows)}; Chromium ${JSON.stringify(network.failures)}`;
+    expect(shownRejected.map((row) => row.file).sort(), `${scenario.id}: ${rowsAndChromium}`).toEqual(corsRejected.map((failure) => fileOf(failure.url)).sort());
+    expect(Number.parseInt(view.failing, 10), `${scenario.id}: the header's rejected count`).toBe(corsRejected.length);
+    const names = await rejectedRowNames(popup);
+    for (const failure of corsRejected) {
+      const shown = names.find((row) => row.file === fileOf(failure.url));
+      expect(shown, rowsAndChromium).toBeDefined();
+      if (!shown!.inferred) expect(shown!.name, `${scenario.id}: a name the row asserts is Chromium's`).toBe(failure.corsError);
+      else if (shown!.name !== failure.corsError) expect(shown!.reason, `${scenario.id}: an inferred name says what Chromium's would be`).toContain(failure.corsError!);
     }
+    if (scenario.rowName !== null) expect(names.map(({ name, inferred }) => ({ name, inferred }))).toContainEqual(scenario.rowName);
     await popup.close();
   } finally {
     await player.close();
@@ -73,13 +96,5 @@ async function play(scenario: LocalNetworkScenario, compareRows: boolean): Promi
 }
 
 describe('Local Network Access, in Chromium', () => {
-  for (const scenario of LOCAL_NETWORK_SCENARIOS) {
-    const blocked = scenario.chromiumCorsError !== null;
-    test(`${scenario.id}: ${scenario.title}`, () => play(scenario, !blocked));
-    // Known disagreement (docs/lab.md#local-network-access): Chromium reports a CORS error
-    // (corsErrorStatus) for the blocked load, webRequest gives net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS
-    // and no response, and the verdict engine calls the row "unknown" instead of rejected. Marked
-    // `fails` so it turns red once the engine rejects such a row.
-    if (blocked) test.fails(`${scenario.id}: the rows rejected are the loads Chromium rejected (known disagreement)`, () => play(scenario, true));
-  }
+  for (const scenario of LOCAL_NETWORK_SCENARIOS) test(`${scenario.id}: ${scenario.title}`, () => play(scenario));
 });

@@ -6,6 +6,7 @@ import { explainError } from './explain.ts';
 import type { UrlFacts } from './origin.ts';
 import { isHttpScheme, normalisePageOrigin, urlFacts } from './origin.ts';
 import { checkPreflight } from './preflight.ts';
+import { localNetworkBlockedVerdict } from './blocked-before-sending.ts';
 import { corsUnsafeHeaderNames, requestNeedsPreflight } from './safelist.ts';
 
 /**
@@ -302,7 +303,14 @@ export function prepareExchange(exchange: CorsExchange, knownUnsafeHeaderNames?:
   };
 }
 
-function notApplicable(needsPreflight: boolean, mode: string): CorsVerdict {
+/** A no-cors response the browser withheld from the page for a resource policy (CORP, under the page's COEP). */
+const BLOCKED_BY_RESPONSE_POLICY =
+  'Not a CORS request, but the browser withheld its response from the page after it arrived: a cross-origin response fetched without CORS may be used only when its Cross-Origin-Resource-Policy allows it (the page\'s Cross-Origin-Embedder-Policy requires one, or the response\'s own policy is narrower). The player got nothing; no CORS header is missing.';
+
+function notApplicable(needsPreflight: boolean, mode: string, ending?: CorsExchange['ending']): CorsVerdict {
+  if (mode === 'no-cors' && ending === 'blocked-by-response-policy') {
+    return { outcome: 'not-applicable', needsPreflight, explanation: BLOCKED_BY_RESPONSE_POLICY, explanationText: { id: 'verdict.case.noCorsBlockedByResponse' } };
+  }
   return {
     outcome: 'not-applicable',
     needsPreflight,
@@ -361,8 +369,9 @@ export function chromiumOutcomesByCredentials(prepared: PreparedExchange): { wit
  */
 export function evaluateCorsIn(exchange: CorsExchange, engine: Engine): CorsVerdict {
   const mode = exchange.request.mode;
-  if (isNotCorsMode(mode)) return notApplicable(false, mode);
+  if (isNotCorsMode(mode)) return notApplicable(false, mode, exchange.ending);
   const prepared = prepareExchange(exchange);
+  if (engine === 'chromium' && exchange.ending === 'local-network-blocked') return localNetworkBlockedVerdict(exchange, prepared.needsPreflight, exchange.fromTopFrame === true);
   return toVerdict(qualify(judgeForCredentials(prepared, engine), prepared), prepared.needsPreflight);
 }
 
@@ -372,14 +381,16 @@ export function evaluateCorsIn(exchange: CorsExchange, engine: Engine): CorsVerd
  */
 export function evaluateCors(exchange: CorsExchange): CorsVerdict {
   const mode = exchange.request.mode;
-  if (isNotCorsMode(mode)) return notApplicable(false, mode);
+  if (isNotCorsMode(mode)) return notApplicable(false, mode, exchange.ending);
   return evaluatePrepared(prepareExchange(exchange));
 }
 
 /** evaluateCors of an exchange already prepared (with the judgements it already made reused). */
 export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   const mode = prepared.exchange.request.mode;
-  if (isNotCorsMode(mode)) return notApplicable(false, mode);
+  if (isNotCorsMode(mode)) return notApplicable(false, mode, prepared.exchange.ending);
+  // Stopped before it was sent: no headers to judge, and Chromium's report is the verdict (Firefox's judgement of nothing adds nothing).
+  if (prepared.exchange.ending === 'local-network-blocked') return localNetworkBlockedVerdict(prepared.exchange, prepared.needsPreflight, prepared.exchange.fromTopFrame === true);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
   // Headers that would fail, on a request the page cancelled before Chromium checked them: not rejected.

@@ -6,6 +6,7 @@ import { recordPageOrigin } from '../page-origin.ts';
 import type { SentHeaders } from './sent-headers.ts';
 import { sentHeadersOf } from './sent-headers.ts';
 import { accessFieldsOfLines } from './access.ts';
+import { LOCAL_NETWORK_ACCESS_ERROR } from './blocked-before-sending.ts';
 import type { RecordHeaderReading } from '../record-headers.ts';
 
 /**
@@ -13,6 +14,9 @@ import type { RecordHeaderReading } from '../record-headers.ts';
  * over the wire, not the fetch() call: mode and credentials are read from the headers the browser
  * sent, and left 'unknown' where those headers prove nothing (docs/capture.md#extraheaders).
  */
+
+/** The browsers' errors for a response withheld from the page for a resource policy (CORP, under the page's COEP). */
+const RESPONSE_POLICY_ERRORS: ReadonlySet<string> = new Set(['net::ERR_BLOCKED_BY_RESPONSE', 'NS_ERROR_DOM_CORP_FAILED', 'NS_ERROR_DOM_COEP_FAILED']);
 
 const FETCH_MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'navigate', 'same-origin']);
 
@@ -133,6 +137,11 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
       record.status === null || record.responseHeaders === null ? null : { status: record.status, headers: record.responseHeaders },
   };
   if (record.browser === 'chromium' && record.state === 'error' && record.error === 'net::ERR_ABORTED') exchange.ending = 'cancelled';
+  if (exchange.response !== null && record.error !== null && RESPONSE_POLICY_ERRORS.has(record.error)) exchange.ending = 'blocked-by-response-policy';
+  if (record.browser === 'chromium' && record.error === LOCAL_NETWORK_ACCESS_ERROR && exchange.response === null) {
+    exchange.ending = 'local-network-blocked';
+    exchange.fromTopFrame = record.frameId === 0;
+  }
   if (preflightRecord && preflightRecord.status !== null && preflightRecord.responseHeaders !== null) {
     exchange.preflight = { status: preflightRecord.status, headers: preflightRecord.responseHeaders };
   }

@@ -4,14 +4,18 @@ import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { fact } from './lib/describe.ts';
 import { networkFailureOf } from './lib/network-failure.ts';
+import { LOCAL_NETWORK_ACCESS_ERROR } from '../cors/blocked-before-sending.ts';
 
 /** Where an address lives, most private first (Local Network Access's address spaces). */
 export type AddressSpace = 'loopback' | 'local' | 'public';
 
 const RANK: Readonly<Record<AddressSpace, number>> = { loopback: 0, local: 1, public: 2 };
 
-/** The browser's own names for a request blocked by Local (formerly Private) Network Access. */
-const LNA_ERRORS: ReadonlySet<string> = new Set(['net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS', 'net::ERR_BLOCKED_BY_PRIVATE_NETWORK_ACCESS_CHECKS']);
+/**
+ * The browsers' own names for a request blocked by Local (formerly Private) Network Access: Chromium's,
+ * and Firefox's (measured in Firefox ESR 153, docs/rules/local-network-access.md#firefox).
+ */
+const LNA_ERRORS: ReadonlySet<string> = new Set([LOCAL_NETWORK_ACCESS_ERROR, 'net::ERR_BLOCKED_BY_PRIVATE_NETWORK_ACCESS_CHECKS', 'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED']);
 
 function ipv4SpaceOf(host: string): AddressSpace | null {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);

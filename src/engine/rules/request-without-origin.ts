@@ -17,6 +17,8 @@ const SCRIPTED_TYPES: ReadonlySet<string> = new Set(['xmlhttprequest', 'fetch', 
 function looksBlockedButIsNot(facts: RecordFacts, pageOrigin: string | null): boolean {
   return (
     facts.verdict.outcome === 'not-applicable' &&
+    // A response the browser withheld for its resource policy (COEP/CORP) is blocked: coep-blocks-media's.
+    facts.verdict.explanationText?.id !== 'verdict.case.noCorsBlockedByResponse' &&
     facts.requestOrigin === null &&
     !facts.isPreflight &&
     (isMedia(facts.record.media) || facts.isOptions || SCRIPTED_TYPES.has(facts.record.resourceType)) &&

@@ -92,6 +92,7 @@ export function RequestDetail({ row, record, latestRetest: latest, onClose, onRe
               <dd data-testid="chromium-error">
                 {verdict.chromiumError}
                 {verdict.failedParameter !== undefined && verdict.failedParameter !== '' && <> ({verdict.failedParameter})</>}
+                {verdict.chromiumErrorInferred && <> {message('errorNameInferred')}</>}
               </dd>
             </div>
           )}

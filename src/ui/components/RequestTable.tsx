@@ -21,7 +21,8 @@ function cacheText(row: RequestRow): string {
 function reasonText(row: RequestRow): string {
   // A pass is explained only when evidence beyond the headers decided it.
   if (row.verdict.outcome === 'pass' && row.verdict.inferred === undefined) return '';
-  if (row.verdict.outcome === 'not-applicable') return message('reasonNotCors');
+  // Not CORS, yet withheld from the page (a resource policy): the engine's sentence says so.
+  if (row.verdict.outcome === 'not-applicable') return row.verdict.explanationText?.id === 'verdict.case.noCorsBlockedByResponse' ? verdictExplanation(row.verdict, row, browserTranslate, uiLocale()) : message('reasonNotCors');
   return verdictExplanation(row.verdict, row, browserTranslate, uiLocale());
 }
 
@@ -194,6 +195,7 @@ class RequestLine extends Component<RequestLineProps> {
         <td class="reason" data-testid="reason">
           {reasonText(row)}
           {row.verdict.chromiumError && <code class="error-name"> {row.verdict.chromiumError}</code>}
+          {row.verdict.chromiumErrorInferred && <span data-testid="error-name-inferred"> {message('errorNameInferred')}</span>}
           {row.verdict.inferred && row.verdict.outcome === 'fail' && <span class="inferred" data-testid="inferred-evidence"> {inferenceNote(row.verdict)}</span>}
           {row.error && row.verdict.outcome !== 'fail' && <span> {message('networkError', row.error)}</span>}
         </td>

@@ -89,6 +89,8 @@ const ERROR_DATA: Readonly<Record<string, (facts: VerdictFacts) => MessageData |
   RedirectContainsCredentials: () => ({}),
   CorsDisabledScheme: () => ({}),
   DisallowedByMode: () => ({}),
+  LocalNetworkAccessPermissionDenied: () => ({}),
+  InsecureLocalNetwork: () => ({}),
 };
 
 /** The CorsError names that have their own sentence; Preflight* variants of the access checks reuse the base one. */
@@ -106,6 +108,8 @@ export type OriginSource = Pick<RequestRecord, 'requestHeaders'> | { requestOrig
 
 /** The verdict's sentence as a message, or null when no message says it (then the engine's English stands). */
 export function verdictText(verdict: CorsVerdict, record: OriginSource | null): MessageRef | null {
+  // A failure the engine worded itself (a load stopped before it was sent) says more than its name's sentence.
+  if (verdict.outcome === 'fail' && verdict.explanationText !== undefined) return verdict.explanationText;
   if (verdict.outcome === 'fail' && verdict.chromiumError !== undefined) {
     const name = baseErrorName(verdict.chromiumError);
     const stage = verdict.stage ?? 'response';

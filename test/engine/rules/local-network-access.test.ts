@@ -24,6 +24,11 @@ runRuleTests(rule, {
       findings: [{ messageId: 'blocked', confidence: 'certain', messageIncludes: ['1 playlist from the public page https://player.example.com to 127.0.0.1:8080 (loopback address) ended with net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'], fixIncludes: ['same kind of address', 'local-network-access-check'] }],
     },
     {
+      name: 'Firefox names the block (NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED, measured in ESR 153): certain',
+      records: [{ ...failed('http://127.0.0.1:8080/hls/stream.m3u8', 'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED', 0, 'http://lab-public.test:8000'), browser: 'firefox' }],
+      findings: [{ messageId: 'blocked', confidence: 'certain', messageIncludes: ['ended with NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED'] }],
+    },
+    {
       name: 'a public IP page to a private address, a generic failure: likely',
       records: [failed('http://192.168.1.20/hls/segment0.ts', 'net::ERR_FAILED', 0, 'http://203.0.113.7'), failed('http://192.168.1.20/hls/segment1.ts', 'net::ERR_FAILED', 1, 'http://203.0.113.7')],
       findings: [{ messageId: 'blocked', confidence: 'likely', recordIds: ['r1', 'r2'], messageIncludes: ['(private network address)'] }],

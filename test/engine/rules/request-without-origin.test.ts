@@ -5,6 +5,10 @@ import { CDN_HOST, cloudFront, corsRequest, makeRecords, noCorsRequest, playlist
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a no-cors segment whose response the browser withheld for its resource policy (Firefox NS_ERROR_DOM_CORP_FAILED under COEP): blocked, coep-blocks-media\'s',
+      records: makeRecords([{ url: `https://${CDN_HOST}/v/segment0.ts`, resourceType: 'media', requestHeaders: { ...noCorsRequest(), 'sec-fetch-dest': 'video' }, status: 206, responseHeaders: { 'content-type': 'video/mp2t' } }]).map((record) => ({ ...record, browser: 'firefox' as const, error: 'NS_ERROR_DOM_CORP_FAILED', state: 'error' as const })),
+    },
+    {
       name: 'a CORS playlist request that passes',
       records: makeRecords([{ url: playlistUrl('a'), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } }]),
     },

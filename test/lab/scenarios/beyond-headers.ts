@@ -41,6 +41,8 @@ export interface BeyondHeadersScenario {
   browserError?: string;
   /** Causes the popup must name as certain, with a text its card must show (the capture sees what decides them). */
   certain?: Record<string, string>;
+  /** A row the player could not use: its file, what its reason must say and what it must not. */
+  withheldRow?: { file: string; says: string; never: string };
   start(context: BeyondHeadersContext): Promise<StartedBeyondHeaders>;
 }
 
@@ -204,9 +206,13 @@ const coepBlocksMedia: BeyondHeadersScenario = {
     'The page is served with Cross-Origin-Embedder-Policy: require-corp (and COOP same-origin, for SharedArrayBuffer). Its <video> has no crossorigin attribute, so it fetches the media without CORS; the media server sends no Cross-Origin-Resource-Policy. Chromium receives the response and blocks it (net::ERR_BLOCKED_BY_RESPONSE).',
   expectedCauses: ['coep-blocks-media'],
   browserError: 'net::ERR_BLOCKED_BY_RESPONSE',
-  notNamed: ['not-a-cors-failure', 'origin-without-cors'],
+  notNamed: ['not-a-cors-failure', 'origin-without-cors', 'not-a-cors-request'],
   // The page's own response header is captured (src/background/document-policies.ts).
   certain: { 'coep-blocks-media': 'was served with Cross-Origin-Embedder-Policy: require-corp' },
+  // Firefox ESR 153 (measured): webRequest sees the 206 arrive, then NS_ERROR_DOM_CORP_FAILED; the page's
+  // video fails ("Failed to open media") and its Resource Timing entry has responseStatus 0. The row is
+  // not CORS, and must say the response was withheld, never that nothing is needed.
+  withheldRow: { file: 'segment0.ts', says: 'withheld its response from the page', never: 'no CORS headers are needed' },
   async start() {
     const media = await startStreamServer();
     const page = await startStreamServer({

@@ -34,6 +34,29 @@ export function localNetworkAccessArgs(ports: PublicPagePorts): string[] {
   ];
 }
 
+/**
+ * Firefox ESR 153's Local Network Access, played on loopback (measured; docs/rules/local-network-access.md#firefox):
+ * - `network.lna.address_space.public.override`: `<ip>:<port>` entries (comma-separated) that count as
+ *   public; the page server's port, as Chromium's override does.
+ * - `network.dns.localDomains`: the page's DNS name resolves to 127.0.0.1.
+ * - `network.lna.blocking`, `network.lna.enabled` and `network.lna.block_insecure_contexts`: an
+ *   insecure page's request is blocked at once (NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED). With only the
+ *   override, Firefox holds it behind its permission prompt, which nobody answers headless, until the
+ *   player gives up (NS_BINDING_ABORTED).
+ */
+export function localNetworkAccessFirefoxPrefs(publicPagePort: number): Record<string, unknown> {
+  return {
+    'network.dns.localDomains': PUBLIC_PAGE_HOST,
+    'network.lna.address_space.public.override': `127.0.0.1:${publicPagePort}`,
+    'network.lna.enabled': true,
+    'network.lna.blocking': true,
+    'network.lna.block_insecure_contexts': true,
+  };
+}
+
+/** What Firefox's webRequest.onErrorOccurred reports for a load its Local Network Access blocked. */
+export const FIREFOX_LNA_ERROR = 'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED';
+
 export interface LocalNetworkScenario {
   id: string;
   title: string;
@@ -48,6 +71,12 @@ export interface LocalNetworkScenario {
   notNamed: string[];
   /** The CORS error Chromium must report for the media (CDP Network.loadingFailed corsErrorStatus), or null: every request loads. */
   chromiumCorsError: string | null;
+  /**
+   * The Chromium name a rejected row shows, and whether it says the name is inferred: the page's secure
+   * context is read from its origin, and the lab's --unsafely-treat-insecure-origin-as-secure makes an
+   * http page secure, which the origin cannot show. null: no row is rejected.
+   */
+  rowName: { name: string; inferred: boolean } | null;
 }
 
 export interface StartedLocalNetwork {
@@ -78,6 +107,8 @@ export const LOCAL_NETWORK_SCENARIOS: readonly LocalNetworkScenario[] = [
     expectedCauses: ['local-network-access'],
     notNamed: MISTAKEN_FOR,
     chromiumCorsError: 'LocalNetworkAccessPermissionDenied',
+    // Chromium's name is LocalNetworkAccessPermissionDenied; the http page's origin says InsecureLocalNetwork, so the row says it infers that, why, and the other name.
+    rowName: { name: 'InsecureLocalNetwork', inferred: true },
   },
   {
     id: 'local-network-access-insecure',
@@ -89,6 +120,7 @@ export const LOCAL_NETWORK_SCENARIOS: readonly LocalNetworkScenario[] = [
     expectedCauses: ['local-network-access'],
     notNamed: MISTAKEN_FOR,
     chromiumCorsError: 'InsecureLocalNetwork',
+    rowName: { name: 'InsecureLocalNetwork', inferred: true },
   },
   {
     id: 'local-network-access-granted',
@@ -99,5 +131,6 @@ export const LOCAL_NETWORK_SCENARIOS: readonly LocalNetworkScenario[] = [
     expectedCauses: [],
     notNamed: ['local-network-access', ...MISTAKEN_FOR],
     chromiumCorsError: null,
+    rowName: null,
   },
 ];

@@ -25,7 +25,7 @@ export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict,
     // Still undetermined, but the row says what the page saw and why that does not decide it.
     return {
       ...verdict,
-      explanation: `Undetermined — the page got a network error for this response once (${evidence.detail}): either the browser rejected it as a credentialed request, or the page cancelled the load. A rejected load is normally retried; this one was not.`,
+      explanation: `Undetermined — the page got a network error for this response (${evidence.detail}), but it cancelled another load of the same URL at about the same time: the error may be that cancel's, not a CORS rejection.`,
       explanationText: { id: 'verdict.inferred.errorOnce', data: { detail: evidence.detail } },
     };
   }
@@ -47,6 +47,17 @@ export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict,
   return decided;
 }
 
+/**
+ * Whether `record`, undetermined from its headers, passes as a request without credentials: what a
+ * player sends unless told otherwise (hls.js, dash.js, Shaka and video.js all default to it), so such a
+ * record is open only because its credentials mode is unseen, not because anything looks wrong
+ * (Firefox's ordinary `ACAO: *` or echoed origin without Access-Control-Allow-Credentials).
+ */
+export function passesWithoutCredentials(record: RequestRecord): boolean {
+  const exchange = exchangeFromRecord(record);
+  return evaluateCors({ ...exchange, request: { ...exchange.request, credentials: 'same-origin' } }).outcome === 'pass';
+}
+
 /** What a page's Resource Timing entry for one request shows, as read when a view opened. */
 export interface ResourceTimingReading {
   url: string;
@@ -59,44 +70,55 @@ export interface ResourceTimingReading {
 /** How far apart (ms) webRequest's start and the page's entry's start may be and still be one request. */
 export const TIMING_MATCH_WINDOW_MS = 1_000;
 
+/** A record webRequest saw end with a response (onCompleted): the only kind the page's entry can decide. */
+const completed = (record: RequestRecord): boolean => record.status !== null && record.error === null;
+
 /**
- * Evidence from a page's Resource Timing entries, for the records whose outcome is undetermined. An
- * entry is matched to the record of the same URL that started closest to it (within
- * TIMING_MATCH_WINDOW_MS), each entry and record used once. An entry with a response status proves
- * the page read the response, which the browser allows only when the CORS check passed. A status of 0
- * is a network error, which a CORS rejection is, but so is a load the page cancelled after webRequest
- * saw it complete (measured in Firefox: dash.js stopping its pending segment loads). A rejected load is
- * retried (hls.js, dash.js and Shaka each requested a rejected file twice), a cancelled one is not, so
- * status 0 counts as "blocked" only when another entry of the same URL is 0 too; a single one is
- * "error-once", which leaves the row undetermined (docs/capture.md#firefox-evidence).
+ * Evidence from a page's Resource Timing entries, for the records of `records` that webRequest saw
+ * complete. `records` should hold every record of the URLs read, however they ended: each entry is
+ * matched to the record of its URL that started closest to it (within TIMING_MATCH_WINDOW_MS), the
+ * closest pairs first and each entry and record used once, so a load the page cancelled keeps its own
+ * entry (status 0) instead of lending it to a completed load of the same URL whose entry is not there
+ * yet. An entry with a response status proves the page read the response, which the browser allows only
+ * when the CORS check passed. Status 0 for a load webRequest saw complete is a CORS rejection: measured
+ * in Firefox ESR 153 (scripts/measure-cancel-vs-block.ts, docs/capture.md#firefox-evidence), every
+ * blocked load left it and no load the page cancelled did (a cancel before the headers ends in
+ * onErrorOccurred, one after them leaves the status). Only when the page cancelled another load of the
+ * same URL at about the same time could the entry be that cancel's: then "error-once", undetermined.
  */
 export function resourceTimingEvidence(records: readonly RequestRecord[], entries: readonly ResourceTimingReading[]): Map<string, OutcomeEvidence> {
-  const byUrl = new Map<string, ResourceTimingReading[]>();
+  const recordsByUrl = new Map<string, RequestRecord[]>();
+  for (const record of records) {
+    const list = recordsByUrl.get(record.url);
+    if (list) list.push(record);
+    else recordsByUrl.set(record.url, [record]);
+  }
+  const pairs: Array<{ record: RequestRecord; entry: ResourceTimingReading; distance: number }> = [];
   const errorsByUrl = new Map<string, number>();
   for (const entry of entries) {
-    const list = byUrl.get(entry.url);
-    if (list) list.push(entry);
-    else byUrl.set(entry.url, [entry]);
     if (entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
-  }
-  const evidence = new Map<string, OutcomeEvidence>();
-  for (const record of records) {
-    const candidates = byUrl.get(record.url);
-    // A request that ended in an error (cancelled, or Chromium's own ending) gets no evidence: an entry
-    // with status 0 would not tell its cancel from a CORS rejection (docs/capture.md#cancelled).
-    if (!candidates || record.status === null || record.error !== null) continue;
-    let bestIndex = -1;
-    for (let index = 0; index < candidates.length; index++) {
-      const distance = Math.abs(candidates[index]!.start - record.timings.start);
-      if (distance <= TIMING_MATCH_WINDOW_MS && (bestIndex < 0 || distance < Math.abs(candidates[bestIndex]!.start - record.timings.start))) bestIndex = index;
+    for (const record of recordsByUrl.get(entry.url) ?? []) {
+      const distance = Math.abs(entry.start - record.timings.start);
+      if (distance <= TIMING_MATCH_WINDOW_MS) pairs.push({ record, entry, distance });
     }
-    if (bestIndex < 0) continue;
-    const [entry] = candidates.splice(bestIndex, 1);
-    const status = entry!.responseStatus;
+  }
+  pairs.sort((a, b) => a.distance - b.distance);
+  const usedRecords = new Set<RequestRecord>();
+  const usedEntries = new Set<ResourceTimingReading>();
+  const evidence = new Map<string, OutcomeEvidence>();
+  for (const { record, entry } of pairs) {
+    if (usedRecords.has(record) || usedEntries.has(entry)) continue;
+    usedRecords.add(record);
+    usedEntries.add(entry);
+    // A request that ended in an error (cancelled, or Chromium's own ending) gets no evidence: it only
+    // keeps its entry from being taken by another load (docs/capture.md#cancelled).
+    if (!completed(record)) continue;
+    const status = entry.responseStatus;
     const errors = errorsByUrl.get(record.url) ?? 0;
+    const cancelNearby = status === 0 && (recordsByUrl.get(record.url) ?? []).some((other) => !completed(other) && Math.abs(entry.start - other.timings.start) <= TIMING_MATCH_WINDOW_MS);
     evidence.set(record.id, {
       source: 'resource-timing',
-      ending: status > 0 ? 'allowed' : errors >= 2 ? 'blocked' : 'error-once',
+      ending: status > 0 ? 'allowed' : cancelNearby ? 'error-once' : 'blocked',
       detail: status > 0 || errors < 2 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus ${status} ×${errors}`,
     });
   }

@@ -82,28 +82,45 @@ describe('resourceTimingEvidence', () => {
     expect(evidence.has('late')).toBe(false);
   });
 
-  test('a single status 0 is not corroborated: "error-once", and the row stays undetermined, saying why', () => {
-    // dash.js, stopped: a load the page cancelled after webRequest saw it complete has status 0 too.
-    const aborted = firefoxRecord('*', { id: 'aborted' });
+  test('a single status 0 for a load webRequest saw complete is a rejection (measured: no page cancel leaves it)', () => {
+    const blocked = firefoxRecord('*', { id: 'blocked' });
     const read200 = firefoxRecord('*', { id: 'read', start: BASE_TIME_MS + 5000 });
-    const evidence = resourceTimingEvidence([aborted, read200], [
+    const evidence = resourceTimingEvidence([blocked, read200], [
       { url: MEDIA, start: BASE_TIME_MS + 4, responseStatus: 0 },
       { url: MEDIA, start: BASE_TIME_MS + 5003, responseStatus: 200 },
     ]);
-    expect(evidence.get('aborted')).toEqual({ source: 'resource-timing', ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
+    expect(evidence.get('blocked')).toEqual({ source: 'resource-timing', ending: 'blocked', detail: 'Resource Timing responseStatus 0' });
     expect(evidence.get('read')?.ending).toBe('allowed');
-    const verdict = verdictWithEvidence(aborted, verdictForRecord(aborted), evidence.get('aborted'));
-    expect(verdict.outcome).toBe('unknown');
-    expect(verdict.inferred).toBeUndefined();
-    expect(verdict.explanation).toContain('Resource Timing responseStatus 0');
-    expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.errorOnce', data: { detail: 'Resource Timing responseStatus 0' } });
-    const report = analyze([aborted, read200], { evidence });
-    expect(report.counts).toMatchObject({ passing: 1, failing: 0, unknown: 1 });
+    const report = analyze([blocked, read200], { evidence });
+    expect(report.counts).toMatchObject({ passing: 1, failing: 1, unknown: 0 });
   });
 
-  test('the same URL failing again corroborates the rejection, whichever record is judged', () => {
+  test('a cancelled load keeps its own status-0 entry; a completed load of the URL without its entry yet gets nothing', () => {
+    // The false red of session 5: the completed load was matched to the cancelled one's entry.
+    const cancelled = { ...firefoxRecord('*', { id: 'cancelled' }), status: null, error: 'NS_BINDING_ABORTED', state: 'error' as const };
+    const completed = firefoxRecord('*', { id: 'completed', start: BASE_TIME_MS + 300 });
+    const entries = [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0 }];
+    expect(resourceTimingEvidence([cancelled, completed], entries).size).toBe(0);
+  });
+
+  test('status 0 when the page cancelled another load of the URL at about the same time: "error-once", undetermined, saying why', () => {
+    const cancelled = { ...firefoxRecord('*', { id: 'cancelled' }), error: 'NS_BINDING_ABORTED', state: 'error' as const };
+    const completed = firefoxRecord('*', { id: 'completed', start: BASE_TIME_MS + 20 });
+    const evidence = resourceTimingEvidence([cancelled, completed], [
+      { url: MEDIA, start: BASE_TIME_MS + 1, responseStatus: 200 },
+      { url: MEDIA, start: BASE_TIME_MS + 21, responseStatus: 0 },
+    ]);
+    expect(evidence.get('completed')).toEqual({ source: 'resource-timing', ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
+    const verdict = verdictWithEvidence(completed, verdictForRecord(completed), evidence.get('completed'));
+    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.inferred).toBeUndefined();
+    expect(verdict.explanation).toContain('cancelled another load of the same URL');
+    expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.errorOnce', data: { detail: 'Resource Timing responseStatus 0' } });
+  });
+
+  test('two status-0 entries of the URL are counted in the detail, whichever record is judged', () => {
     const only = firefoxRecord(PAGE_ORIGIN, { id: 'only' });
-    // The retry's record may not be among those judged (already decided): its entry still counts.
+    // The retry's record may not be among those given: its entry still counts.
     const evidence = resourceTimingEvidence([only], [
       { url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 },
       { url: MEDIA, start: BASE_TIME_MS + 400, responseStatus: 0 },

@@ -30,6 +30,7 @@ import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './
 import { DOCUMENT_LISTENER, LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { DocumentPolicies } from './document-policies.ts';
 import { TabViews } from './view.ts';
+import { tabLogOf } from './tab-log.ts';
 import { PageEvidence } from './page-evidence.ts';
 import type { Runtime } from '../platform/browser.ts';
 
@@ -246,16 +247,7 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
     const wanted = new Set(message.recordIds);
     return { records: store.records(message.tabId).filter((record) => wanted.has(record.id)) };
   },
-  'get-tab-log': (message): TabLogResponse => ({
-    tabId: message.tabId,
-    pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
-    records: store.records(message.tabId),
-    report: views.report(message.tabId),
-    evicted: store.evictedCount(message.tabId),
-    totals: store.totals(message.tabId),
-    preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
-    storageError: store.lastWriteError,
-  }),
+  'get-tab-log': (message): TabLogResponse => tabLogOf(message.tabId, store, views),
 };
 
 function handle<Type extends ViewToBackgroundMessage['type']>(message: ViewMessageOf<Type>): unknown {

@@ -74,7 +74,7 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showToolbarState(tabId, views.shownTotals(tabId));
+    await showToolbarState(tabId, views.shownTotals(tabId), store.tab(tabId), store.totals(tabId).byOutcome.unknown);
     tellViews(tabId);
   }
 }
@@ -240,7 +240,7 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
   'get-tab-view': async (message): Promise<TabViewResponse> => {
     const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now());
     // Page evidence read for this view may have decided rows: the badge counts them as the view does.
-    await showToolbarState(message.tabId, answer.totals);
+    await showToolbarState(message.tabId, answer.totals, store.tab(message.tabId), store.totals(message.tabId).byOutcome.unknown);
     return answer;
   },
   'get-records': (message): RecordsResponse => {

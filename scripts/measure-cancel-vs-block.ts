@@ -115,7 +115,8 @@ interface Trial {
 }
 
 const servers = await startServers();
-const firefox = await launchFirefoxWithExtension();
+// Timers on time: a throttled timer fires a planned cancel after the load ended (no cancel at all).
+const firefox = await launchFirefoxWithExtension(undefined, { extraPrefs: { 'dom.timeout.enable_budget_timer_throttling': false, 'dom.min_background_timeout_value': 0 } });
 const pageUrl = `${servers.page}/measure.html`;
 const page = await firefox.browser.newPage();
 await page.goto(pageUrl);
@@ -124,6 +125,7 @@ await page.evaluate(PAGE_HELPERS);
 await page.evaluate('performance.setResourceTimingBufferSize(100000)');
 const trials: Trial[] = [];
 for (let trial = 0; trial < TRIALS; trial++) {
+  await page.bringToFront();
   for (const [way, { query, run }] of Object.entries(WAYS)) {
     const url = `${servers.media}/${way.replace(/\W+/g, '-')}/${trial}/seg.ts?${query}`;
     const pageSaw = String(await page.evaluate(`Promise.race([(() => { const url = ${JSON.stringify(url)}; return ${run}; })(), wait(5000).then(() => 'timeout')])`));
@@ -181,6 +183,14 @@ for (const way of Object.keys(WAYS)) {
   const ofWay = trials.filter((trial) => trial.way === way);
   console.log(`\n## ${way} (truth: ${WAYS[way]!.truth})`);
   for (const [signal, read] of Object.entries(SIGNALS)) console.log(`  ${signal}: ${histogram(ofWay.map(read))}`);
+}
+// Ground truth is what the page saw (a planned cancel may come after the load ended): per ending the
+// page saw, how the load ended in webRequest and its entry's status.
+const sawOf = (trial: Trial) => (trial.pageSaw === 'error' ? 'error (blocked)' : /abort/i.test(trial.pageSaw) ? 'cancelled by the page' : trial.pageSaw.startsWith('load') ? 'read' : trial.pageSaw);
+console.log('\n## by what the page saw: webRequest ending + responseStatus');
+for (const saw of new Set(trials.map(sawOf))) {
+  const ofSaw = trials.filter((trial) => sawOf(trial) === saw);
+  console.log(`  ${saw} (${ofSaw.length}): ${histogram(ofSaw.map((trial) => `${ending(trial.record)}, status ${trial.entry?.responseStatus ?? 'no entry'}`))}`);
 }
 // The cases that matter: an entry with status 0 and a webRequest completion (what the row has today).
 console.log('\n## loads that end in webRequest onCompleted with an entry of responseStatus 0');

@@ -52,8 +52,8 @@ describe('PageEvidence', () => {
     expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 100)).toBe(false);
     entries.push([URL_A, BASE_TIME_MS + 1, 0]);
     expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 200)).toBe(true);
-    // Status 0 for a load webRequest saw complete: the page cancelled no other load of it, so a rejection.
-    expect(evidence.of(3, log)?.get('fresh')?.ending).toBe('blocked');
+    // One network error alone decides nothing (a load cancelled as its response arrived leaves one too).
+    expect(evidence.of(3, log)?.get('fresh')?.ending).toBe('error-once');
     vi.advanceTimersByTime(ENTRY_GRACE_MS - 1);
     expect(asked).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -88,18 +88,7 @@ describe('PageEvidence', () => {
     expect(evidence.of(5, log)?.get('completed')?.ending).toBe('allowed');
   });
 
-  test('the status 0 of a load started with a cancelled one of the same URL decides nothing ("error-once")', async () => {
-    const cancelled = { ...record('cancelled', URL_A, BASE_TIME_MS), status: null, error: 'NS_BINDING_ABORTED', state: 'error' as const };
-    const completed = record('completed', URL_A, BASE_TIME_MS + 5);
-    // Which entry is whose cannot be told at a few ms apart: the 0 may be the cancel's.
-    const page = fakePage([[URL_A, BASE_TIME_MS + 1, 200], [URL_A, BASE_TIME_MS + 6, 0]]);
-    const evidence = new PageEvidence(page.read);
-    const log = { records: [cancelled, completed] };
-    expect(await evidence.refresh(6, log, [completed], BASE_TIME_MS + 10 * ENTRY_GRACE_MS)).toBe(true);
-    expect(evidence.of(6, log)?.get('completed')).toMatchObject({ ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
-  });
-
-  test('two loads of the URL the page could not read are both "blocked", counted', async () => {
+  test('a later load of the same URL failing too turns the first one’s single network error into "blocked"', async () => {
     const entries: ResourceEntry[] = [[URL_A, BASE_TIME_MS + 2, 0]];
     const page = fakePage(entries);
     const evidence = new PageEvidence(page.read);
@@ -108,13 +97,13 @@ describe('PageEvidence', () => {
     const log = { records: [first] };
     const later = BASE_TIME_MS + 10 * ENTRY_GRACE_MS;
     expect(await evidence.refresh(4, log, [first], later)).toBe(true);
-    expect(evidence.of(4, log)?.get('first')).toMatchObject({ ending: 'blocked', detail: 'Resource Timing responseStatus 0' });
-    // Nothing new: the page is not read again for a decided record.
+    expect(evidence.of(4, log)?.get('first')).toMatchObject({ ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
+    // Nothing new: the page is not read again for the undecided record.
     expect(await evidence.refresh(4, log, [first], later)).toBe(false);
     expect(page.reads).toHaveLength(1);
     log.records = [first, retry];
     entries.push([URL_A, BASE_TIME_MS + 502, 0]);
     expect(await evidence.refresh(4, log, [first, retry], later)).toBe(true);
-    expect(evidence.of(4, log)?.get('retry')).toMatchObject({ ending: 'blocked', detail: 'Resource Timing responseStatus 0 ×2' });
+    for (const id of ['first', 'retry']) expect(evidence.of(4, log)?.get(id)).toMatchObject({ ending: 'blocked', detail: 'Resource Timing responseStatus 0 ×2' });
   });
 });

@@ -26,26 +26,27 @@ describe('get-tab-log (exports)', () => {
   test('carries the totals the popup shows, page evidence included, not the arrival counts', async () => {
     const store = new TabLogStore(noStorage, { isQuotaError: () => false });
     store.startPage(TAB, `${PAGE_ORIGIN}/player.html`);
-    // The page could not read segment1 (rejected) and read segment2.
+    // The page could not read segment1, twice (a rejected load and its retry), and read segment2.
     const entries: ResourceEntry[] = [
       [SEGMENT, BASE_TIME_MS + 2, 0],
+      [SEGMENT, BASE_TIME_MS + 402, 0],
       [OTHER, BASE_TIME_MS + 902, 200],
     ];
     const views = new TabViews(store, 'worker-1', new PageEvidence(async (_tabId, _frames, urls) => entries.filter(([url]) => urls.includes(url))));
-    for (const record of [firefoxSegment('a', SEGMENT, BASE_TIME_MS), firefoxSegment('b', OTHER, BASE_TIME_MS + 900)]) store.add(record, verdictForRecord(record));
-    expect(store.totals(TAB).byOutcome).toMatchObject({ unknown: 2, fail: 0, pass: 0 });
+    for (const record of [firefoxSegment('a', SEGMENT, BASE_TIME_MS), firefoxSegment('retry', SEGMENT, BASE_TIME_MS + 400), firefoxSegment('b', OTHER, BASE_TIME_MS + 900)]) store.add(record, verdictForRecord(record));
+    expect(store.totals(TAB).byOutcome).toMatchObject({ unknown: 3, fail: 0, pass: 0 });
 
     const shown = await views.answerWithEvidence(TAB, undefined, BASE_TIME_MS + 60_000);
-    expect(shown.totals.byOutcome).toMatchObject({ unknown: 0, fail: 1, pass: 1 });
+    expect(shown.totals.byOutcome).toMatchObject({ unknown: 0, fail: 2, pass: 1 });
     const log = tabLogOf(TAB, store, views);
     expect(log.totals).toEqual(shown.totals);
     // The report's verdicts and counts say the same as the totals.
-    expect(log.report.counts).toMatchObject({ failing: 1, passing: 1, unknown: 0 });
-    expect(log.report.verdicts.map((entry) => entry.verdict.inferred?.ending)).toEqual(['blocked', 'allowed']);
+    expect(log.report.counts).toMatchObject({ failing: 2, passing: 1, unknown: 0 });
+    expect(log.report.verdicts.map((entry) => entry.verdict.inferred?.ending)).toEqual(['blocked', 'blocked', 'allowed']);
     // And the JSON export's exact counts, made from them.
-    expect(exportedCountsOf(log)).toMatchObject({ requests: 2, byOutcome: { unknown: 0, fail: 1, pass: 1 }, failuresByCause: { WildcardOriginNotAllowed: 1 } });
+    expect(exportedCountsOf(log)).toMatchObject({ requests: 3, byOutcome: { unknown: 0, fail: 2, pass: 1 }, failuresByCause: { WildcardOriginNotAllowed: 2 } });
     // The store's arrival counts are untouched (a restart restores them).
-    expect(store.totals(TAB).byOutcome.unknown).toBe(2);
+    expect(store.totals(TAB).byOutcome.unknown).toBe(3);
   });
 
   test('without page evidence the totals are the arrival counts', () => {

@@ -25,7 +25,7 @@ export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict,
     // Still undetermined, but the row says what the page saw and why that does not decide it.
     return {
       ...verdict,
-      explanation: `Undetermined — the page got a network error for this response (${evidence.detail}), but it cancelled another load of the same URL at about the same time: the error may be that cancel's, not a CORS rejection.`,
+      explanation: `Undetermined — the page got a network error for this response once (${evidence.detail}): either the browser rejected it as a credentialed request, or the page cancelled the load. A rejected load is normally retried; this one was not.`,
       explanationText: { id: 'verdict.inferred.errorOnce', data: { detail: evidence.detail } },
     };
   }
@@ -70,21 +70,30 @@ export interface ResourceTimingReading {
 /** How far apart (ms) webRequest's start and the page's entry's start may be and still be one request. */
 export const TIMING_MATCH_WINDOW_MS = 1_000;
 
-/** A record webRequest saw end with a response (onCompleted): the only kind the page's entry can decide. */
-const completed = (record: RequestRecord): boolean => record.status !== null && record.error === null;
+/**
+ * Firefox's own ending for a load its CORS check rejected while the response was still arriving: the
+ * page's side cancels the load with this code, which webRequest reports (measured with a 2 MB body:
+ * every blocked load, and no load the page cancelled, ended so; a small body ends in onCompleted).
+ */
+const FIREFOX_CORS_CANCEL = 'NS_ERROR_DOM_BAD_URI';
+
+/** A load the page's entry can decide: one webRequest saw complete, or one Firefox's CORS check cancelled. */
+const decidable = (record: RequestRecord): boolean => record.status !== null && (record.error === null || record.error === FIREFOX_CORS_CANCEL);
 
 /**
- * Evidence from a page's Resource Timing entries, for the records of `records` that webRequest saw
- * complete. `records` should hold every record of the URLs read, however they ended: each entry is
- * matched to the record of its URL that started closest to it (within TIMING_MATCH_WINDOW_MS), the
- * closest pairs first and each entry and record used once, so a load the page cancelled keeps its own
- * entry (status 0) instead of lending it to a completed load of the same URL whose entry is not there
- * yet. An entry with a response status proves the page read the response, which the browser allows only
- * when the CORS check passed. Status 0 for a load webRequest saw complete is a CORS rejection: measured
- * in Firefox ESR 153 (scripts/measure-cancel-vs-block.ts, docs/capture.md#firefox-evidence), every
- * blocked load left it and no load the page cancelled did (a cancel before the headers ends in
- * onErrorOccurred, one after them leaves the status). Only when the page cancelled another load of the
- * same URL at about the same time could the entry be that cancel's: then "error-once", undetermined.
+ * Evidence from a page's Resource Timing entries, for the records of `records` webRequest saw complete
+ * (or Firefox's CORS check cancelled). `records` should hold every record of the URLs read, however
+ * they ended: each entry is matched to the record of its URL that started closest to it (within
+ * TIMING_MATCH_WINDOW_MS), the closest pairs first, each entry and record used once, so a load the page
+ * cancelled keeps its own entry (status 0) instead of lending it to a completed load of the same URL
+ * whose entry is not there yet (session 5's false red). An entry with a response status proves the page
+ * read the response, which the browser allows only when the CORS check passed. Status 0 is a network
+ * error, which a CORS rejection is; but a page that cancels a load just as its response arrives leaves
+ * the same entry after webRequest's onCompleted (measured in Firefox ESR 153: 4 of 120 such cancels,
+ * every entry field equal to a blocked load's; scripts/measure-cancel-vs-block.ts,
+ * docs/capture.md#firefox-evidence). So status 0 counts as "blocked" when two completed loads of the
+ * URL got it (a rejected load is retried, a cancel rarely twice), or when Firefox ended the load with
+ * its CORS cancel; a single one is "error-once", which leaves the row undetermined.
  */
 export function resourceTimingEvidence(records: readonly RequestRecord[], entries: readonly ResourceTimingReading[]): Map<string, OutcomeEvidence> {
   const recordsByUrl = new Map<string, RequestRecord[]>();
@@ -94,9 +103,7 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
     else recordsByUrl.set(record.url, [record]);
   }
   const pairs: Array<{ record: RequestRecord; entry: ResourceTimingReading; distance: number }> = [];
-  const errorsByUrl = new Map<string, number>();
   for (const entry of entries) {
-    if (entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
     for (const record of recordsByUrl.get(entry.url) ?? []) {
       const distance = Math.abs(entry.start - record.timings.start);
       if (distance <= TIMING_MATCH_WINDOW_MS) pairs.push({ record, entry, distance });
@@ -105,21 +112,29 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
   pairs.sort((a, b) => a.distance - b.distance);
   const usedRecords = new Set<RequestRecord>();
   const usedEntries = new Set<ResourceTimingReading>();
-  const evidence = new Map<string, OutcomeEvidence>();
+  const matched: Array<{ record: RequestRecord; status: number }> = [];
+  // Status-0 entries per URL, of decidable loads only: a cancelled load's own 0 corroborates nothing.
+  const errorsByUrl = new Map<string, number>();
+  // An entry no record took (its load's record is not among those given) still counts as a failed load.
   for (const { record, entry } of pairs) {
     if (usedRecords.has(record) || usedEntries.has(entry)) continue;
     usedRecords.add(record);
     usedEntries.add(entry);
-    // A request that ended in an error (cancelled, or Chromium's own ending) gets no evidence: it only
-    // keeps its entry from being taken by another load (docs/capture.md#cancelled).
-    if (!completed(record)) continue;
-    const status = entry.responseStatus;
+    // A request that ended in another error (cancelled, or Chromium's own ending) gets no evidence: it
+    // only keeps its entry from being taken by another load (docs/capture.md#cancelled).
+    if (!decidable(record)) continue;
+    matched.push({ record, status: entry.responseStatus });
+    if (entry.responseStatus === 0) errorsByUrl.set(record.url, (errorsByUrl.get(record.url) ?? 0) + 1);
+  }
+  for (const entry of entries) if (!usedEntries.has(entry) && entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
+  const evidence = new Map<string, OutcomeEvidence>();
+  for (const { record, status } of matched) {
     const errors = errorsByUrl.get(record.url) ?? 0;
-    const cancelNearby = status === 0 && (recordsByUrl.get(record.url) ?? []).some((other) => !completed(other) && Math.abs(entry.start - other.timings.start) <= TIMING_MATCH_WINDOW_MS);
+    const corsCancel = record.error === FIREFOX_CORS_CANCEL;
     evidence.set(record.id, {
       source: 'resource-timing',
-      ending: status > 0 ? 'allowed' : cancelNearby ? 'error-once' : 'blocked',
-      detail: status > 0 || errors < 2 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus ${status} ×${errors}`,
+      ending: status > 0 ? 'allowed' : errors >= 2 || corsCancel ? 'blocked' : 'error-once',
+      detail: status > 0 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus 0${errors >= 2 ? ` ×${errors}` : ''}${corsCancel ? `, ${FIREFOX_CORS_CANCEL}` : ''}`,
     });
   }
   return evidence;

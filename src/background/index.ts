@@ -30,6 +30,7 @@ import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './
 import { DOCUMENT_LISTENER, LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { DocumentPolicies } from './document-policies.ts';
 import { TabViews } from './view.ts';
+import { tabLogOf } from './tab-log.ts';
 import { PageEvidence } from './page-evidence.ts';
 import type { Runtime } from '../platform/browser.ts';
 
@@ -75,7 +76,7 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showToolbarState(tabId, views.shownTotals(tabId));
+    await showToolbarState(tabId, views.shownTotals(tabId), store.tab(tabId), store.totals(tabId).byOutcome.unknown);
     tellViews(tabId);
   }
 }
@@ -241,23 +242,14 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
   'get-tab-view': async (message): Promise<TabViewResponse> => {
     const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now());
     // Page evidence read for this view may have decided rows: the badge counts them as the view does.
-    await showToolbarState(message.tabId, answer.totals);
+    await showToolbarState(message.tabId, answer.totals, store.tab(message.tabId), store.totals(message.tabId).byOutcome.unknown);
     return answer;
   },
   'get-records': (message): RecordsResponse => {
     const wanted = new Set(message.recordIds);
     return { records: store.records(message.tabId).filter((record) => wanted.has(record.id)) };
   },
-  'get-tab-log': (message): TabLogResponse => ({
-    tabId: message.tabId,
-    pageUrl: store.tab(message.tabId)?.pageUrl ?? null,
-    records: store.records(message.tabId),
-    report: views.report(message.tabId),
-    evicted: store.evictedCount(message.tabId),
-    totals: store.totals(message.tabId),
-    preserveLog: store.tab(message.tabId)?.preserveLog ?? false,
-    storageError: store.lastWriteError,
-  }),
+  'get-tab-log': (message): TabLogResponse => tabLogOf(message.tabId, store, views),
 };
 
 function handle<Type extends ViewToBackgroundMessage['type']>(message: ViewMessageOf<Type>): unknown {

@@ -21,9 +21,14 @@ export type ReadResourceEntries = (tabId: number, frameIds: number[], urls: stri
  */
 export const ENTRY_GRACE_MS = 2_000;
 
+/** A tab's log as the evidence needs it: every record, however it ended (the store's TabLog). */
+export interface EvidenceLog {
+  readonly records: readonly RequestRecord[];
+}
+
 interface TabEvidence {
   /** The log the evidence belongs to (a new page load is a new log). */
-  log: object;
+  log: EvidenceLog;
   evidence: Map<string, OutcomeEvidence>;
   /** Records asked about whose entries were missing and will not come (ended before ENTRY_GRACE_MS). */
   settled: Set<string>;
@@ -63,7 +68,7 @@ export class PageEvidence {
    * same URLs whose single network error another load may now corroborate. Resolves true when evidence
    * was added or changed. One read per tab at a time; a second caller waits for it.
    */
-  refresh(tabId: number, log: object, undetermined: readonly RequestRecord[], now: number): Promise<boolean> {
+  refresh(tabId: number, log: EvidenceLog, undetermined: readonly RequestRecord[], now: number): Promise<boolean> {
     const running = this.#reading.get(tabId);
     if (running) return running;
     let tab = this.#tabs.get(tabId);
@@ -86,7 +91,12 @@ export class PageEvidence {
     const readings: ResourceTimingReading[] = [];
     // -1: the browser reports no responseStatus, so the entry proves nothing either way.
     for (const [url, start, responseStatus] of entries) if (responseStatus >= 0) readings.push({ url, start, responseStatus });
-    const found = resourceTimingEvidence(wanted, readings);
+    // Every load of those URLs, cancelled ones too, so each entry is matched to its own load.
+    const wantedUrls = new Set(urls);
+    const found = resourceTimingEvidence(
+      tab.log.records.filter((record) => wantedUrls.has(record.url)),
+      readings,
+    );
     let waiting = false;
     let changed = false;
     for (const record of wanted) {

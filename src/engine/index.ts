@@ -1,6 +1,6 @@
 /** Public entry points of the pure engine (docs/architecture.md#engine-contract). */
 export * from './model.ts';
-export { evaluateCors, exchangeFromRecord, resourceTimingEvidence, verdictWithEvidence, type ResourceTimingReading } from './cors/index.ts';
+export { evaluateCors, exchangeFromRecord, passesWithoutCredentials, resourceTimingEvidence, verdictWithEvidence, type ResourceTimingReading } from './cors/index.ts';
 export { analyze, verdictForRecord, verdictsOf } from './analyze.ts';
 export { pageOriginOf, recordPageOrigin, requestPageOrigin } from './page-origin.ts';
 export { classifyRequest, fileKindOf, fileNameOf, isCrossOriginCorsRequest, isMedia, isPlaylist, isSegment, isStreamPart, type FileKind, type SentRequest } from './media/classify.ts';

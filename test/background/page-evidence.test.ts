@@ -27,9 +27,9 @@ describe('PageEvidence', () => {
   test('reads only the undetermined records’ URLs and frames, and each settled record once', async () => {
     const page = fakePage([[URL_A, BASE_TIME_MS + 3, 200]]);
     const evidence = new PageEvidence(page.read);
-    const log = {};
     const a = record('a', URL_A, BASE_TIME_MS, 2);
     const b = record('b', URL_B, BASE_TIME_MS + 10);
+    const log = { records: [a, b] };
     const later = BASE_TIME_MS + 10 * ENTRY_GRACE_MS;
     expect(await evidence.refresh(7, log, [a, b], later)).toBe(true);
     expect(page.reads).toEqual([{ frameIds: [2, 0], urls: [URL_A, URL_B] }]);
@@ -47,12 +47,12 @@ describe('PageEvidence', () => {
     const page = fakePage(entries);
     const asked: number[] = [];
     const evidence = new PageEvidence(page.read, (tabId) => asked.push(tabId));
-    const log = {};
     const fresh = record('fresh', URL_A, BASE_TIME_MS);
+    const log = { records: [fresh] };
     expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 100)).toBe(false);
     entries.push([URL_A, BASE_TIME_MS + 1, 0]);
     expect(await evidence.refresh(3, log, [fresh], BASE_TIME_MS + 200)).toBe(true);
-    // One network error alone decides nothing (a cancelled load leaves one too).
+    // One network error alone decides nothing (a load cancelled as its response arrived leaves one too).
     expect(evidence.of(3, log)?.get('fresh')?.ending).toBe('error-once');
     vi.advanceTimersByTime(ENTRY_GRACE_MS - 1);
     expect(asked).toEqual([]);
@@ -64,29 +64,46 @@ describe('PageEvidence', () => {
   test('a new log starts afresh; entries without a responseStatus prove nothing', async () => {
     const page = fakePage([[URL_A, BASE_TIME_MS, -1]]);
     const evidence = new PageEvidence(page.read);
-    const first = {};
     const a = record('a', URL_A, BASE_TIME_MS);
+    const first = { records: [a] };
     expect(await evidence.refresh(1, first, [a], BASE_TIME_MS + 10 * ENTRY_GRACE_MS)).toBe(false);
-    expect(evidence.of(1, {})).toBeUndefined();
+    expect(evidence.of(1, { records: [a] })).toBeUndefined();
     expect(evidence.version(1, first)).toBe(0);
+  });
+
+  test('a load the page cancelled keeps its own entry: a completed load of the URL whose entry is not there yet gets nothing', async () => {
+    // dash.js stopping: one load of the URL cancelled before its headers (onErrorOccurred, status 0 in
+    // the page), another completed whose entry the page has not added yet.
+    const cancelled = { ...record('cancelled', URL_A, BASE_TIME_MS), status: null, error: 'NS_BINDING_ABORTED', state: 'error' as const };
+    const completed = record('completed', URL_A, BASE_TIME_MS + 300);
+    const entries: ResourceEntry[] = [[URL_A, BASE_TIME_MS + 2, 0]];
+    const page = fakePage(entries);
+    const evidence = new PageEvidence(page.read);
+    const log = { records: [cancelled, completed] };
+    expect(await evidence.refresh(5, log, [completed], BASE_TIME_MS + 400)).toBe(false);
+    expect(evidence.of(5, log)?.has('completed')).toBe(false);
+    // Its own entry arrives: read.
+    entries.push([URL_A, BASE_TIME_MS + 301, 200]);
+    expect(await evidence.refresh(5, log, [completed], BASE_TIME_MS + 600)).toBe(true);
+    expect(evidence.of(5, log)?.get('completed')?.ending).toBe('allowed');
   });
 
   test('a later load of the same URL failing too turns the first one’s single network error into "blocked"', async () => {
     const entries: ResourceEntry[] = [[URL_A, BASE_TIME_MS + 2, 0]];
     const page = fakePage(entries);
     const evidence = new PageEvidence(page.read);
-    const log = {};
     const first = record('first', URL_A, BASE_TIME_MS);
+    const retry = record('retry', URL_A, BASE_TIME_MS + 500);
+    const log = { records: [first] };
     const later = BASE_TIME_MS + 10 * ENTRY_GRACE_MS;
     expect(await evidence.refresh(4, log, [first], later)).toBe(true);
     expect(evidence.of(4, log)?.get('first')).toMatchObject({ ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
     // Nothing new: the page is not read again for the undecided record.
     expect(await evidence.refresh(4, log, [first], later)).toBe(false);
     expect(page.reads).toHaveLength(1);
-    const retry = record('retry', URL_A, BASE_TIME_MS + 500);
+    log.records = [first, retry];
     entries.push([URL_A, BASE_TIME_MS + 502, 0]);
     expect(await evidence.refresh(4, log, [first, retry], later)).toBe(true);
-    expect(page.reads).toHaveLength(2);
     for (const id of ['first', 'retry']) expect(evidence.of(4, log)?.get(id)).toMatchObject({ ending: 'blocked', detail: 'Resource Timing responseStatus 0 ×2' });
   });
 });

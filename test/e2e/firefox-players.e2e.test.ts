@@ -13,14 +13,14 @@
  * - one file fetched with credentials (as each player's withCredentials / credentials option sets
  *   them: XHR.withCredentials, fetch credentials 'include') from the ACAO `*` origin: rejected as
  *   WildcardOriginNotAllowed when the page got a network error for two loads of it (the player retried);
- *   a file loaded once with a network error stays undetermined and says why (a cancelled load looks
- *   the same).
+ *   a file loaded once with a network error stays undetermined and says why: a load the page cancels
+ *   as its response arrives leaves the same trace (measured, scripts/measure-cancel-vs-block.ts).
  * No other row is undetermined, but one the player cancelled before any response. One browser launch,
  * the cases in sequence.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchFirefoxWithExtension, openPopupForTab, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
+import { firefoxTabIdOf, launchFirefoxWithExtension, openExtensionPage, openPopupForTab, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import { FAILING_FILES, PLAYERS, STREAMS, playerPageUrl, readPlayerState, reportedFiles, streamPath, type PlayerId, type PlayerState, type StreamId } from './support/players.ts';
@@ -114,7 +114,7 @@ const READ_ROWS = `(() => ({
   failingCount: (document.querySelector('[data-testid="count-failing"]')?.textContent ?? '').trim(),
 }))()`;
 
-async function play(media: RunningServer, playerCase: PlayerCase, variant: Variant, folderSuffix = ''): Promise<Played> {
+async function play(media: RunningServer, playerCase: PlayerCase, variant: Variant, folderSuffix = '', beforePopup?: (pageUrl: string) => Promise<void>): Promise<Played> {
   const folder = `${playerCase.player}-${playerCase.stream}-${variant}${folderSuffix}`;
   const src = `${media.origin}${streamPath(folder, playerCase.stream)}`;
   const before = media.requests.length;
@@ -126,6 +126,7 @@ async function play(media: RunningServer, playerCase: PlayerCase, variant: Varia
   const reportedFailure = (value: PlayerState | null) => variant !== 'clean-star' && variant !== 'clean-echo' && value !== null && value.events.some((event) => event.event === 'failed');
   const state = await pollUntil(() => readPlayerState(player), (value) => value?.done === true || reportedFailure(value), 60_000);
   const requested = media.requests.slice(before).filter((request) => request.path.startsWith(`/${folder}/`)).length;
+  await beforePopup?.(pageUrl);
   const popup = await openPopupForTab(firefox, pageUrl);
   // Every request the server answered (Firefox may serve a retry from its cache: at least as many rows).
   const view = await pollUntil(
@@ -144,8 +145,8 @@ const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'unk
 
 /**
  * A response the page got a network error for once (Resource Timing status 0, no second load of the
- * URL): a CORS rejection or a load the page cancelled look the same, so the row stays undetermined and
- * says so (src/engine/cors/inference.ts).
+ * URL): a CORS rejection or a load the page cancelled as its response arrived look the same, so the row
+ * stays undetermined and says so (src/engine/cors/inference.ts).
  */
 const erredOnce = (row: Played['rows'][number]): boolean => row.outcome === 'unknown' && row.reason.includes('network error for this response once (Resource Timing responseStatus 0)');
 
@@ -224,12 +225,36 @@ describe('Firefox: players, the popup agrees with what each player saw, nothing 
   }
 });
 
+/** The toolbar badge's text and tooltip for the tab showing `pageUrl`, read from an extension page that asks the background for no view. */
+async function badgeOf(pageUrl: string): Promise<{ text: string; title: string }> {
+  const page = await firefox.browser.newPage();
+  try {
+    await openExtensionPage(page, `${firefox.extensionBase}/src/ui/welcome/welcome.html`);
+    const tabId = await firefoxTabIdOf(page, pageUrl);
+    return (await page.evaluate(
+      `(async () => ({ text: await browser.action.getBadgeText({ tabId: ${tabId} }), title: await browser.action.getTitle({ tabId: ${tabId} }) }))()`,
+    )) as { text: string; title: string };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Waits until the popup shows its diagnosis (not "Loading…"), so a screenshot shows what a person reads. */
+const diagnosisShown = (popup: Page) => pollUntil(() => popup.evaluate(`document.querySelector('[data-testid="findings"]') !== null`) as Promise<boolean>, (shown) => shown, 20_000);
+
 describe('Firefox: a healthy stream, as a person sees it (en, ko)', () => {
-  test('hls.js, ACAO echo without credentials: every row passed (inferred), nothing undetermined; screenshots for the README', async () => {
+  test('hls.js, ACAO echo without credentials: badge ✓ before any view opened, every row passed (inferred), nothing undetermined; screenshots for the README', async () => {
     const healthy: PlayerCase = { player: 'hlsjs', stream: 'hls-ts', credentialedFile: '' };
-    const played = await play(cleanEcho, healthy, 'clean-echo', '-en');
+    let badgeBefore: { text: string; title: string } | undefined;
+    const played = await play(cleanEcho, healthy, 'clean-echo', '-en', async (pageUrl) => {
+      // No view has read the page yet: every row is undetermined from its headers, only for its unseen credentials mode.
+      badgeBefore = await pollUntil(() => badgeOf(pageUrl), (badge) => badge.text !== '', 10_000);
+    });
+    expect(badgeBefore).toMatchObject({ text: '✓' });
+    expect(badgeBefore!.title).toMatch(/none rejected by CORS; \d+ pass unless sent with credentials/);
     expect(played.rows.length).toBeGreaterThan(0);
     expect(played.rows.every((row) => row.outcome === 'pass' && row.label === 'Passed (inferred)')).toBe(true);
+    await diagnosisShown(played.popup);
     await played.popup.screenshot({ path: artifactPath('popup-firefox-healthy-en.png'), fullPage: true });
     await played.popup.close();
     await played.player.close();
@@ -243,6 +268,7 @@ describe('Firefox: a healthy stream, as a person sees it (en, ko)', () => {
       expect(inKorean.rows.length).toBeGreaterThan(0);
       expect(inKorean.rows.every((row) => row.outcome === 'pass' && row.inferred === 'resource-timing')).toBe(true);
       expect(inKorean.rows.every((row) => row.label === '정상(추론)')).toBe(true);
+      await diagnosisShown(inKorean.popup);
       await inKorean.popup.screenshot({ path: artifactPath('popup-firefox-healthy-ko.png'), fullPage: true });
     } finally {
       firefox = previous;

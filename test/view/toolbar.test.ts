@@ -2,7 +2,11 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { emptyTotals, type TabTotals } from '../../src/view/totals.ts';
-import { toolbarBadgeOf, toolbarStateOf, type ToolbarState } from '../../src/view/toolbar.ts';
+import { toolbarBadgeOf, toolbarStateOf, UnconfirmedRequests, type ToolbarState } from '../../src/view/toolbar.ts';
+import { verdictForRecord } from '../../src/engine/index.ts';
+import type { RequestRecord } from '../../src/engine/model.ts';
+import { rowFactsOf } from '../../src/view/row-facts.ts';
+import { makeRecord, PAGE_ORIGIN } from '../engine/rules/support/make-record.ts';
 
 function totals(byOutcome: Partial<TabTotals['byOutcome']>, byKind: TabTotals['byKind']): TabTotals {
   const base = emptyTotals();
@@ -54,3 +58,63 @@ describe('toolbar state', () => {
     }
   });
 });
+
+/** A Firefox segment: with ACAO "*" it is undetermined only for its unseen credentials mode. */
+function firefoxSegment(id: string, allowOrigin: string | null): RequestRecord {
+  const responseHeaders: Record<string, string> = { 'content-type': 'video/mp2t' };
+  if (allowOrigin !== null) responseHeaders['access-control-allow-origin'] = allowOrigin;
+  const record = makeRecord({ id, url: `http://localhost:4000/hls/${id}.ts`, requestHeaders: { origin: PAGE_ORIGIN, 'sec-fetch-mode': 'cors' }, responseHeaders });
+  return { ...record, browser: 'firefox' };
+}
+
+/** A log as the store holds it: records and the rows judged as they arrived, from seq `firstSeq`. */
+function logOf(records: RequestRecord[], firstSeq = 0) {
+  return { records, rows: records.map((record, index) => rowFactsOf(record, verdictForRecord(record), firstSeq + index)) };
+}
+
+const unknownOf = (log: ReturnType<typeof logOf>) => log.rows.filter((row) => row.verdict.outcome === 'unknown').length;
+
+describe('toolbar state before a view read the page (Firefox)', () => {
+  test('a healthy stream undetermined only for its unseen credentials mode shows ✓, its tooltip saying what is left to confirm', () => {
+    const log = logOf([firefoxSegment('s0', '*'), firefoxSegment('s1', '*'), firefoxSegment('s2', PAGE_ORIGIN)]);
+    expect(unknownOf(log)).toBe(3);
+    const doubtful = new UnconfirmedRequests().doubtful(log, 3);
+    expect(doubtful).toBe(0);
+    const state = toolbarStateOf(totals({ unknown: 3 }, { segment: 3 }), doubtful);
+    expect(state).toEqual({ kind: 'all-passing', media: 3, unconfirmed: 3 });
+    expect(toolbarBadgeOf(state)).toMatchObject({ text: '✓', titleKey: 'toolbarPassingUnconfirmed', titleValue: ['3', '3'] });
+    for (const lang of ['en', 'ko']) {
+      const messages = JSON.parse(readFileSync(new URL(`../../public/_locales/${lang}/messages.json`, import.meta.url), 'utf8')) as Record<string, { message: string }>;
+      expect(messages.toolbarPassingUnconfirmed?.message, lang).toMatch(/\$COUNT\$.*\$UNCONFIRMED\$/);
+    }
+  });
+
+  test('an undetermined request that would not pass without credentials keeps "?"', () => {
+    // Chromium without extraHeaders: whether it was a CORS request at all is open, not just its credentials.
+    const hidden: RequestRecord = { ...makeRecord({ id: 'h', url: 'http://localhost:4000/hls/h.ts', responseHeaders: { 'content-type': 'video/mp2t' } }), requestHeadersComplete: false };
+    const log = logOf([firefoxSegment('s0', '*'), hidden]);
+    expect(unknownOf(log)).toBe(2);
+    const doubtful = new UnconfirmedRequests().doubtful(log, 2);
+    expect(doubtful).toBe(1);
+    expect(toolbarBadgeOf(toolbarStateOf(totals({ unknown: 2 }, { segment: 2 }), doubtful)).text).toBe('?');
+    // Without the tally every undetermined request is doubtful, as before.
+    expect(toolbarStateOf(totals({ unknown: 2 }, { segment: 2 }))).toEqual({ kind: 'undetermined', undetermined: 2 });
+  });
+
+  test('a rejection still wins; each record is read once; requests evicted or restored unread stay doubtful', () => {
+    const records = [firefoxSegment('s0', '*'), firefoxSegment('s1', null)];
+    const log = logOf(records);
+    expect(log.rows.map((row) => row.verdict.outcome)).toEqual(['unknown', 'fail']);
+    const tally = new UnconfirmedRequests();
+    expect(toolbarBadgeOf(toolbarStateOf(totals({ unknown: 1, fail: 1 }, { segment: 2 }), tally.doubtful(log, 1))).text).toBe('1');
+    // More arrive: only the new rows are read (an earlier one changed in place would not be re-read).
+    log.records.push(firefoxSegment('s2', '*'));
+    log.rows.push(rowFactsOf(log.records[2]!, verdictForRecord(log.records[2]!), 2));
+    log.rows[0] = { ...log.rows[0]!, verdict: { ...log.rows[0]!.verdict, outcome: 'pass' } };
+    expect(tally.doubtful(log, 2)).toBe(0);
+    // A restored log whose first 5 requests were evicted: their undetermined ones were never read.
+    const restored = logOf([firefoxSegment('s5', '*')], 5);
+    expect(new UnconfirmedRequests().doubtful(restored, 3)).toBe(2);
+  });
+});
+

@@ -47,6 +47,17 @@ export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict,
   return decided;
 }
 
+/**
+ * Whether `record`, undetermined from its headers, passes as a request without credentials: what a
+ * player sends unless told otherwise (hls.js, dash.js, Shaka and video.js all default to it), so such a
+ * record is open only because its credentials mode is unseen, not because anything looks wrong
+ * (Firefox's ordinary `ACAO: *` or echoed origin without Access-Control-Allow-Credentials).
+ */
+export function passesWithoutCredentials(record: RequestRecord): boolean {
+  const exchange = exchangeFromRecord(record);
+  return evaluateCors({ ...exchange, request: { ...exchange.request, credentials: 'same-origin' } }).outcome === 'pass';
+}
+
 /** What a page's Resource Timing entry for one request shows, as read when a view opened. */
 export interface ResourceTimingReading {
   url: string;
@@ -60,44 +71,70 @@ export interface ResourceTimingReading {
 export const TIMING_MATCH_WINDOW_MS = 1_000;
 
 /**
- * Evidence from a page's Resource Timing entries, for the records whose outcome is undetermined. An
- * entry is matched to the record of the same URL that started closest to it (within
- * TIMING_MATCH_WINDOW_MS), each entry and record used once. An entry with a response status proves
- * the page read the response, which the browser allows only when the CORS check passed. A status of 0
- * is a network error, which a CORS rejection is, but so is a load the page cancelled after webRequest
- * saw it complete (measured in Firefox: dash.js stopping its pending segment loads). A rejected load is
- * retried (hls.js, dash.js and Shaka each requested a rejected file twice), a cancelled one is not, so
- * status 0 counts as "blocked" only when another entry of the same URL is 0 too; a single one is
- * "error-once", which leaves the row undetermined (docs/capture.md#firefox-evidence).
+ * Firefox's own ending for a load its CORS check rejected while the response was still arriving: the
+ * page's side cancels the load with this code, which webRequest reports (measured with a 2 MB body:
+ * every blocked load, and no load the page cancelled, ended so; a small body ends in onCompleted).
+ */
+const FIREFOX_CORS_CANCEL = 'NS_ERROR_DOM_BAD_URI';
+
+/** A load the page's entry can decide: one webRequest saw complete, or one Firefox's CORS check cancelled. */
+const decidable = (record: RequestRecord): boolean => record.status !== null && (record.error === null || record.error === FIREFOX_CORS_CANCEL);
+
+/**
+ * Evidence from a page's Resource Timing entries, for the records of `records` webRequest saw complete
+ * (or Firefox's CORS check cancelled). `records` should hold every record of the URLs read, however
+ * they ended: each entry is matched to the record of its URL that started closest to it (within
+ * TIMING_MATCH_WINDOW_MS), the closest pairs first, each entry and record used once, so a load the page
+ * cancelled keeps its own entry (status 0) instead of lending it to a completed load of the same URL
+ * whose entry is not there yet (session 5's false red). An entry with a response status proves the page
+ * read the response, which the browser allows only when the CORS check passed. Status 0 is a network
+ * error, which a CORS rejection is; but a page that cancels a load just as its response arrives leaves
+ * the same entry after webRequest's onCompleted (measured in Firefox ESR 153: 4 of 120 such cancels,
+ * every entry field equal to a blocked load's; scripts/measure-cancel-vs-block.ts,
+ * docs/capture.md#firefox-evidence). So status 0 counts as "blocked" when two completed loads of the
+ * URL got it (a rejected load is retried, a cancel rarely twice), or when Firefox ended the load with
+ * its CORS cancel; a single one is "error-once", which leaves the row undetermined.
  */
 export function resourceTimingEvidence(records: readonly RequestRecord[], entries: readonly ResourceTimingReading[]): Map<string, OutcomeEvidence> {
-  const byUrl = new Map<string, ResourceTimingReading[]>();
-  const errorsByUrl = new Map<string, number>();
-  for (const entry of entries) {
-    const list = byUrl.get(entry.url);
-    if (list) list.push(entry);
-    else byUrl.set(entry.url, [entry]);
-    if (entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
-  }
-  const evidence = new Map<string, OutcomeEvidence>();
+  const recordsByUrl = new Map<string, RequestRecord[]>();
   for (const record of records) {
-    const candidates = byUrl.get(record.url);
-    // A request that ended in an error (cancelled, or Chromium's own ending) gets no evidence: an entry
-    // with status 0 would not tell its cancel from a CORS rejection (docs/capture.md#cancelled).
-    if (!candidates || record.status === null || record.error !== null) continue;
-    let bestIndex = -1;
-    for (let index = 0; index < candidates.length; index++) {
-      const distance = Math.abs(candidates[index]!.start - record.timings.start);
-      if (distance <= TIMING_MATCH_WINDOW_MS && (bestIndex < 0 || distance < Math.abs(candidates[bestIndex]!.start - record.timings.start))) bestIndex = index;
+    const list = recordsByUrl.get(record.url);
+    if (list) list.push(record);
+    else recordsByUrl.set(record.url, [record]);
+  }
+  const pairs: Array<{ record: RequestRecord; entry: ResourceTimingReading; distance: number }> = [];
+  for (const entry of entries) {
+    for (const record of recordsByUrl.get(entry.url) ?? []) {
+      const distance = Math.abs(entry.start - record.timings.start);
+      if (distance <= TIMING_MATCH_WINDOW_MS) pairs.push({ record, entry, distance });
     }
-    if (bestIndex < 0) continue;
-    const [entry] = candidates.splice(bestIndex, 1);
-    const status = entry!.responseStatus;
+  }
+  pairs.sort((a, b) => a.distance - b.distance);
+  const usedRecords = new Set<RequestRecord>();
+  const usedEntries = new Set<ResourceTimingReading>();
+  const matched: Array<{ record: RequestRecord; status: number }> = [];
+  // Status-0 entries per URL, of decidable loads only: a cancelled load's own 0 corroborates nothing.
+  const errorsByUrl = new Map<string, number>();
+  // An entry no record took (its load's record is not among those given) still counts as a failed load.
+  for (const { record, entry } of pairs) {
+    if (usedRecords.has(record) || usedEntries.has(entry)) continue;
+    usedRecords.add(record);
+    usedEntries.add(entry);
+    // A request that ended in another error (cancelled, or Chromium's own ending) gets no evidence: it
+    // only keeps its entry from being taken by another load (docs/capture.md#cancelled).
+    if (!decidable(record)) continue;
+    matched.push({ record, status: entry.responseStatus });
+    if (entry.responseStatus === 0) errorsByUrl.set(record.url, (errorsByUrl.get(record.url) ?? 0) + 1);
+  }
+  for (const entry of entries) if (!usedEntries.has(entry) && entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
+  const evidence = new Map<string, OutcomeEvidence>();
+  for (const { record, status } of matched) {
     const errors = errorsByUrl.get(record.url) ?? 0;
+    const corsCancel = record.error === FIREFOX_CORS_CANCEL;
     evidence.set(record.id, {
       source: 'resource-timing',
-      ending: status > 0 ? 'allowed' : errors >= 2 ? 'blocked' : 'error-once',
-      detail: status > 0 || errors < 2 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus ${status} ×${errors}`,
+      ending: status > 0 ? 'allowed' : errors >= 2 || corsCancel ? 'blocked' : 'error-once',
+      detail: status > 0 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus 0${errors >= 2 ? ` ×${errors}` : ''}${corsCancel ? `, ${FIREFOX_CORS_CANCEL}` : ''}`,
     });
   }
   return evidence;

@@ -83,27 +83,46 @@ describe('resourceTimingEvidence', () => {
   });
 
   test('a single status 0 is not corroborated: "error-once", and the row stays undetermined, saying why', () => {
-    // dash.js, stopped: a load the page cancelled after webRequest saw it complete has status 0 too.
-    const aborted = firefoxRecord('*', { id: 'aborted' });
+    // Measured: a page cancelling a load just as its response arrives leaves the same entry after onCompleted.
+    const once = firefoxRecord('*', { id: 'once' });
     const read200 = firefoxRecord('*', { id: 'read', start: BASE_TIME_MS + 5000 });
-    const evidence = resourceTimingEvidence([aborted, read200], [
+    const evidence = resourceTimingEvidence([once, read200], [
       { url: MEDIA, start: BASE_TIME_MS + 4, responseStatus: 0 },
       { url: MEDIA, start: BASE_TIME_MS + 5003, responseStatus: 200 },
     ]);
-    expect(evidence.get('aborted')).toEqual({ source: 'resource-timing', ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
+    expect(evidence.get('once')).toEqual({ source: 'resource-timing', ending: 'error-once', detail: 'Resource Timing responseStatus 0' });
     expect(evidence.get('read')?.ending).toBe('allowed');
-    const verdict = verdictWithEvidence(aborted, verdictForRecord(aborted), evidence.get('aborted'));
+    const verdict = verdictWithEvidence(once, verdictForRecord(once), evidence.get('once'));
     expect(verdict.outcome).toBe('unknown');
     expect(verdict.inferred).toBeUndefined();
-    expect(verdict.explanation).toContain('Resource Timing responseStatus 0');
     expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.errorOnce', data: { detail: 'Resource Timing responseStatus 0' } });
-    const report = analyze([aborted, read200], { evidence });
-    expect(report.counts).toMatchObject({ passing: 1, failing: 0, unknown: 1 });
+    expect(analyze([once, read200], { evidence }).counts).toMatchObject({ passing: 1, failing: 0, unknown: 1 });
   });
 
-  test('the same URL failing again corroborates the rejection, whichever record is judged', () => {
+  test('Firefox ending a load with its CORS cancel (NS_ERROR_DOM_BAD_URI) and status 0 is a rejection on its own', () => {
+    // A large body: Firefox's CORS check cancels the load while the response still arrives.
+    const cancelledByCors = { ...firefoxRecord('*', { id: 'cors' }), error: 'NS_ERROR_DOM_BAD_URI', state: 'error' as const };
+    const evidence = resourceTimingEvidence([cancelledByCors], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0 }]);
+    expect(evidence.get('cors')).toEqual({ source: 'resource-timing', ending: 'blocked', detail: 'Resource Timing responseStatus 0, NS_ERROR_DOM_BAD_URI' });
+    expect(verdictWithEvidence(cancelledByCors, verdictForRecord(cancelledByCors), evidence.get('cors'))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed' });
+  });
+
+  test('a cancelled load keeps its own status-0 entry: it neither lends it to a completed load of the URL nor corroborates one', () => {
+    // Session 5's false red: the completed load, its own entry not there yet, took the cancelled one's 0.
+    const cancelled = { ...firefoxRecord('*', { id: 'cancelled' }), status: null, error: 'NS_BINDING_ABORTED', state: 'error' as const };
+    const completed = firefoxRecord('*', { id: 'completed', start: BASE_TIME_MS + 300 });
+    expect(resourceTimingEvidence([cancelled, completed], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0 }]).size).toBe(0);
+    // With its own entry (0) too: one failed completed load, not two.
+    const evidence = resourceTimingEvidence([cancelled, completed], [
+      { url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 302, responseStatus: 0 },
+    ]);
+    expect(evidence.get('completed')?.ending).toBe('error-once');
+  });
+
+  test('two status-0 entries of the URL are counted in the detail, whichever record is judged', () => {
     const only = firefoxRecord(PAGE_ORIGIN, { id: 'only' });
-    // The retry's record may not be among those judged (already decided): its entry still counts.
+    // The retry's record may not be among those given: its entry still counts.
     const evidence = resourceTimingEvidence([only], [
       { url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 },
       { url: MEDIA, start: BASE_TIME_MS + 400, responseStatus: 0 },

@@ -213,4 +213,43 @@ describe('the incremental request list (RequestList)', () => {
     ]);
     expect(list.counts()).toMatchObject({ all: 2, failing: 1 });
   });
+
+  test('rows read from storage are regrouped by the background\'s first answer: only later requests are arrivals', () => {
+    const arrangement: ListArrangement = { filter: 'all', sort: null, groupedAt: 0 };
+    const pass = { kind: 2, outcome: 2, error: 0, file: 0, status: 0, start: 0 };
+    const stored = [factOf(pass, 0, 'a'), factOf(pass, 1, 'b')];
+    // The background held a rejected request before the view opened, not yet written to storage.
+    const held = [...stored, factOf({ ...pass, outcome: 0 }, 2, 'c')];
+    const later = [...held, factOf({ ...pass, outcome: 0 }, 3, 'd')];
+    const shown = (list: RequestList) => list.groups().map((group) => [group.key, group.rows.map((row) => row.id)]);
+    const list = new RequestList();
+    list.update(stored, [], arrangement, true);
+    list.update(held, [], arrangement);
+    expect(shown(list)).toEqual(shown(drawnAtOnce(held, arrangement)));
+    expect(shown(list)).toEqual([
+      ['rejected', ['c']],
+      ['segments', ['a', 'b']],
+    ]);
+    list.update(later, [], arrangement);
+    expect(shown(list)).toEqual([
+      ['rejected', ['c']],
+      ['segments', ['a', 'b']],
+      ['arrived', ['d']],
+    ]);
+    // Rows the list itself drew first (not from storage): a row added later is an arrival.
+    const drawn = new RequestList();
+    drawn.update(stored, [], arrangement);
+    drawn.update(held, [], arrangement);
+    expect(shown(drawn)).toEqual([
+      ['segments', ['a', 'b']],
+      ['arrived', ['c']],
+    ]);
+  });
 });
+
+/** The list drawn at once from `facts`, as a view opening on them shows it. */
+function drawnAtOnce(facts: readonly RowFacts[], arrangement: ListArrangement): RequestList {
+  const list = new RequestList();
+  list.update(facts, [], arrangement);
+  return list;
+}

@@ -5,9 +5,10 @@
  * from each update's arrival in the page to the frame after it), packing 10 000 rows for a message
  * (`packRows`), and, as a secondary figure, the view-model functions alone timed in Node. Prints one
  * JSON object (ViewResult). `--dist <dir>` measures another build (a before/after comparison);
- * `--page-only` skips the Node figures; `--profile <file>` also traces the window (CDP Tracing) and
- * prints, per update, where the popup's main thread spent it (script, style, layout, paint, GC by
- * trace event, self time) and which parts of the page changed (DOM mutations by data-testid).
+ * `--page-only` skips the Node figures; `--profile <file>` also traces the window (CDP Tracing, written
+ * to the file, with a screenshot of the popup next to it) and prints, per update, where the popup's
+ * main thread spent it (self time by trace event and by function: script, style, layout, paint, GC),
+ * which parts of the page changed (DOM mutations by data-testid) and the update's size.
  */
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
@@ -289,6 +290,8 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
     load.push(loadavg()[0]!);
     const timed = (JSON.parse((await popup.evaluate('JSON.stringify(window.__liveUpdates)')) as string) as TimedUpdate[]).slice(startIndex);
     if (stopTrace) {
+      // What the user saw at the end of the stream, to look at.
+      await popup.screenshot({ path: `${profile!.replace(/\.json$/, '')}.png` });
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       console.error('script self time per update (ms), by function:');
       for (const [name, ms] of selfTimeByFunction(cpu).slice(0, 40)) console.error(`  ${(ms / timed.length).toFixed(3)}  ${name}`);

@@ -6,7 +6,7 @@
  * (`packRows`), and, as a secondary figure, the view-model functions alone timed in Node. Prints one
  * JSON object (ViewResult). `--dist <dir>` measures another build (a before/after comparison);
  * `--page-only` skips the Node figures; `--profile <file>` also traces the window (CDP Tracing, written
- * to the file, with a screenshot of the popup next to it) and prints, per update, where the popup's
+ * to the file, with the CPU profile and a screenshot of the popup next to it) and prints, per update, where the popup's
  * main thread spent it (self time by trace event and by function: script, style, layout, paint, GC),
  * which parts of the page changed (DOM mutations by data-testid) and the update's size.
  */
@@ -293,6 +293,7 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
       // What the user saw at the end of the stream, to look at.
       await popup.screenshot({ path: `${profile!.replace(/\.json$/, '')}.png` });
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      await writeFile(`${profile!.replace(/\.json$/, '')}.cpuprofile`, JSON.stringify(cpu));
       console.error('script self time per update (ms), by function:');
       for (const [name, ms] of selfTimeByFunction(cpu).slice(0, 40)) console.error(`  ${(ms / timed.length).toFixed(3)}  ${name}`);
       const self = selfTimeByEvent(await stopTrace(), 'popup.html');

@@ -107,17 +107,18 @@ export class RequestList {
   /**
    * Brings the list up to `facts` (one per record held, in seq order) and `findings`, arranged as asked.
    * The same inputs again cost nothing. `provisional`: the rows are a snapshot from storage, read before
-   * the background answered; the first update that is not regroups the list with every row it holds,
-   * so a request the background held before the view opened (not yet written to storage) is placed in
-   * its group, not shown as an arrival.
+   * the background answered, and are drawn grouped; the first update that is not regroups the list with
+   * every row it holds, so a request the background held before the view opened (not yet written to
+   * storage) is placed in its group, not shown as an arrival.
    */
   update(facts: readonly RowFacts[], findingsGiven: readonly Finding[], arrangement: ListArrangement, provisional = false): void {
     // No findings (a view still waiting for the diagnosis passes a fresh []) are the same no findings.
     const findings = findingsGiven.length === 0 ? NO_FINDINGS : findingsGiven;
     const previous = this.arrangement;
-    const firstAnswer = this.provisional && !provisional;
+    // Rows from storage are drawn grouped, and so is the background's first answer that replaces them.
+    const snapshotChange = this.provisional !== provisional;
     this.provisional = provisional;
-    const rearranged = firstAnswer || previous === null || previous.filter !== arrangement.filter || previous.sort !== arrangement.sort || previous.groupedAt !== arrangement.groupedAt;
+    const rearranged = snapshotChange || previous === null || previous.filter !== arrangement.filter || previous.sort !== arrangement.sort || previous.groupedAt !== arrangement.groupedAt;
     if (!rearranged && facts === this.facts && findings === this.findings) return;
     this.revision++;
     if (rearranged) {

@@ -5,11 +5,16 @@
  * from each update's arrival in the page to the frame after it), packing 10 000 rows for a message
  * (`packRows`), and, as a secondary figure, the view-model functions alone timed in Node. Prints one
  * JSON object (ViewResult). `--dist <dir>` measures another build (a before/after comparison);
- * `--page-only` skips the Node figures.
+ * `--page-only` skips the Node figures; `--profile <file>` also traces the window (CDP Tracing, written
+ * to the file, with the CPU profile and a screenshot of the popup next to it) and prints, per update, where the popup's
+ * main thread spent it (self time by trace event and by function: script, style, layout, paint, GC),
+ * which parts of the page changed (DOM mutations by data-testid) and the update's size.
  */
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { loadavg } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import type { CDPSession } from 'playwright-core';
 import { analyze } from '../../src/engine/analyze.ts';
 import { packRows, rowFactsOf, type RowFacts } from '../../src/view/row-facts.ts';
 import { applyViewUpdate, type LiveView, type ViewUpdate } from '../../src/view/updates.ts';
@@ -120,7 +125,7 @@ const UPDATE_TIMING_SCRIPT = `(() => {
     const pending = send(message, ...rest);
     if (!message || message.type !== 'get-tab-view' || !message.since || !pending || !pending.then) return pending;
     return pending.then((answer) => {
-      const entry = { arrived: performance.now(), rows: answer && answer.rows ? answer.rows.rows.length : 0, taskEnd: null, frameEnd: null };
+      const entry = { arrived: performance.now(), rows: answer && answer.rows ? answer.rows.rows.length : 0, summaryChars: window.__measureChars && answer && answer.summary ? JSON.stringify(answer.summary).length : 0, chars: window.__measureChars ? JSON.stringify(answer).length : 0, taskEnd: null, frameEnd: null };
       updates.push(entry);
       after((now) => { entry.taskEnd = now; });
       requestAnimationFrame(() => after((now) => { entry.frameEnd = now; }));
@@ -133,6 +138,9 @@ const UPDATE_TIMING_SCRIPT = `(() => {
 interface TimedUpdate {
   arrived: number;
   rows: number;
+  /** Characters of the update's summary as JSON (0 when it carried none), and of the whole answer under --profile. */
+  summaryChars: number;
+  chars: number;
   taskEnd: number | null;
   frameEnd: number | null;
 }
@@ -146,11 +154,88 @@ async function until(page: Page, expression: string, timeoutMs: number): Promise
   }
 }
 
+/** Counts the popup's DOM mutations by the nearest data-testid above them (what an update redraws). */
+const MUTATION_COUNT_SCRIPT = `(() => {
+  const counts = (window.__mutations = {});
+  new MutationObserver((records) => {
+    for (const record of records) {
+      let node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+      while (node && !node.dataset?.testid) node = node.parentElement;
+      const key = (node ? node.dataset.testid : 'page') + ':' + record.type + (record.attributeName ? '.' + record.attributeName : '');
+      counts[key] = (counts[key] || 0) + 1;
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+})();`;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string; data?: { frames?: Array<{ url?: string; processId?: number }> } };
+}
+
+/** Self time (ms) per trace event name on the popup renderer's main thread: children's time is not counted twice. */
+function selfTimeByEvent(events: readonly TraceEvent[], popupUrlPart: string): Record<string, number> {
+  const pids = new Set<number>();
+  for (const event of events) for (const frame of event.args?.data?.frames ?? []) if (frame.url?.includes(popupUrlPart) && frame.processId) pids.add(frame.processId);
+  const mainThreads = new Set(events.filter((event) => event.name === 'thread_name' && pids.has(event.pid) && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+  const complete = events.filter((event) => event.ph === 'X' && event.dur !== undefined && mainThreads.has(`${event.pid}:${event.tid}`)).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self: Record<string, number> = {};
+  const open: Array<{ event: TraceEvent; end: number }> = [];
+  for (const event of complete) {
+    while (open.length > 0 && open.at(-1)!.end <= event.ts) open.pop();
+    const parent = open.at(-1);
+    if (parent) self[parent.event.name] = (self[parent.event.name] ?? 0) - event.dur! / 1_000;
+    self[event.name] = (self[event.name] ?? 0) + event.dur! / 1_000;
+    open.push({ event, end: event.ts + event.dur! });
+  }
+  return self;
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time (ms) per function of a CPU profile, most first. */
+function selfTimeByFunction(profile: CpuProfile): Array<[string, number]> {
+  const nameOf = new Map(profile.nodes.map((node) => [node.id, `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const name = nameOf.get(id)!;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[index + 1] ?? 0) / 1_000);
+  });
+  return [...self].sort((a, b) => b[1] - a[1]);
+}
+
+/** Starts a trace of the window; the returned function stops it and writes it to `file`. */
+async function startTrace(cdp: CDPSession, file: string): Promise<() => Promise<TraceEvent[]>> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (chunk) => {
+    for (const event of chunk.value as unknown as TraceEvent[]) events.push(event);
+  });
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink', 'toplevel', '__metadata'] },
+  });
+  return async () => {
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await done;
+    await writeFile(file, JSON.stringify({ traceEvents: events }));
+    return events;
+  };
+}
+
 const STREAM_SECONDS = 20;
 const REQUESTS_PER_SECOND = 20;
 
 /** The popup of a tab holding LISTED requests while 20 more arrive each second: its main-thread work per update, measured in the page. */
-async function liveUpdatesInPage(dist: string): Promise<PageLiveResult> {
+async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLiveResult> {
   const pageServer = await startPageServer();
   // Every 8th segment lacks Access-Control-Allow-Origin: rejected rows, named by findings, arrive too.
   const mediaServer = await startMediaServer({ withoutAllowOrigin: new Set(['segment2.ts']) });
@@ -171,6 +256,7 @@ async function liveUpdatesInPage(dist: string): Promise<PageLiveResult> {
     })(${JSON.stringify(Array.from({ length: LISTED }, (_, n) => urlOf(n)))})`);
     const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
     await context.addInitScript(UPDATE_TIMING_SCRIPT);
+    if (profile) await context.addInitScript(`window.__measureChars = true; ${MUTATION_COUNT_SCRIPT}`);
     const popup = await openPopup(context, browser.extensionId, tabId);
     const counted = (count: number) => `document.querySelector('[data-testid="count-media"]')?.textContent === ${JSON.stringify(`${count} media requests`)}`;
     await until(popup, counted(LISTED), 300_000);
@@ -182,6 +268,13 @@ async function liveUpdatesInPage(dist: string): Promise<PageLiveResult> {
     // Let the first answers settle, then measure a window of streaming.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const startIndex = (await popup.evaluate('window.__liveUpdates.length')) as number;
+    const stopTrace = profile ? await startTrace(cdp, profile) : null;
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    if (profile) await popup.evaluate('Object.keys(window.__mutations).forEach((key) => delete window.__mutations[key])');
     const before = await metrics();
     const load: number[] = [loadavg()[0]!];
     const total = STREAM_SECONDS * REQUESTS_PER_SECOND;
@@ -196,6 +289,23 @@ async function liveUpdatesInPage(dist: string): Promise<PageLiveResult> {
     const after = await metrics();
     load.push(loadavg()[0]!);
     const timed = (JSON.parse((await popup.evaluate('JSON.stringify(window.__liveUpdates)')) as string) as TimedUpdate[]).slice(startIndex);
+    if (stopTrace) {
+      // What the user saw at the end of the stream, to look at.
+      await popup.screenshot({ path: `${profile!.replace(/\.json$/, '')}.png` });
+      const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      await writeFile(`${profile!.replace(/\.json$/, '')}.cpuprofile`, JSON.stringify(cpu));
+      console.error('script self time per update (ms), by function:');
+      for (const [name, ms] of selfTimeByFunction(cpu).slice(0, 40)) console.error(`  ${(ms / timed.length).toFixed(3)}  ${name}`);
+      const self = selfTimeByEvent(await stopTrace(), 'popup.html');
+      const perUpdate = Object.entries(self).map(([name, ms]) => [name, ms / timed.length] as const).filter(([, ms]) => ms >= 0.01).sort((a, b) => b[1] - a[1]);
+      const mutations = JSON.parse((await popup.evaluate('JSON.stringify(window.__mutations)')) as string) as Record<string, number>;
+      console.error(`profile: ${timed.length} updates; main-thread self time per update (ms), by trace event:`);
+      for (const [name, ms] of perUpdate) console.error(`  ${ms.toFixed(3)}  ${name}`);
+      const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+      console.error(`update size: ${average(timed.map((update) => update.chars)).toFixed(0)} characters as JSON, of which the summary ${average(timed.map((update) => update.summaryChars)).toFixed(0)} (in ${timed.filter((update) => update.summaryChars > 0).length} of ${timed.length} updates)`);
+      console.error('DOM mutations per update, by data-testid:');
+      for (const [key, count] of Object.entries(mutations).sort((a, b) => b[1] - a[1])) console.error(`  ${(count / timed.length).toFixed(2)}  ${key}`);
+    }
     const updates = timed.filter((update) => update.rows > 0);
     if (updates.length === 0) throw new Error('the popup received no update while requests arrived');
     const perUpdate = (name: string) => ((after[name]! - before[name]!) * 1_000) / timed.length;
@@ -239,7 +349,7 @@ async function main(): Promise<void> {
   let pageLive: PageLiveResult | null = null;
   let pageLiveError: string | null = null;
   try {
-    pageLive = await liveUpdatesInPage(argument('--dist') ?? chromeDist);
+    pageLive = await liveUpdatesInPage(argument('--dist') ?? chromeDist, argument('--profile'));
   } catch (error) {
     pageLiveError = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }

@@ -3,6 +3,7 @@ import { analyze, pageOriginOf, verdictsOf } from '../engine/index.ts';
 import type { ViewSummary } from './model.ts';
 import { packRows, rowFactsOf, verdictKeyOf, type RowFacts } from './row-facts.ts';
 import type { ViewUpdate } from './updates.ts';
+import { summaryChangeOf } from './summary-change.ts';
 
 /**
  * A log's view worked out from its records at one revision: the analysis (or only the verdicts), the
@@ -22,6 +23,9 @@ export interface LogView {
   summary: ViewSummary | null;
   summaryJson: string;
   summaryRevision: number;
+  /** The summary before this one and its revision: a view holding it gets only what changed (summary-change.ts). */
+  previousSummary: ViewSummary | null;
+  previousSummaryRevision: number;
 }
 
 /** The whole-log part of a report a view shows above the list. */
@@ -76,6 +80,7 @@ export function logViewOf(
   });
   const summary = report && viewSummaryOf(report);
   const summaryJson = summary ? JSON.stringify(summary) : '';
+  const summaryKept = earlier !== undefined && earlier.summaryJson === summaryJson;
   return {
     firstSeq,
     endSeq: firstSeq + records.length,
@@ -85,24 +90,34 @@ export function logViewOf(
     rowRevisions,
     summary,
     summaryJson,
-    summaryRevision: earlier && earlier.summaryJson === summaryJson ? earlier.summaryRevision : revision,
+    summaryRevision: summaryKept ? earlier.summaryRevision : revision,
+    previousSummary: summaryKept ? earlier.previousSummary : (earlier?.summary ?? null),
+    previousSummaryRevision: summaryKept ? earlier.previousSummaryRevision : (earlier?.summaryRevision ?? -1),
   };
 }
 
 /** What of a log's view an update carries: everything, or (given the view's revision) what changed after it. */
-export type ViewChanges = Pick<ViewUpdate, 'full' | 'firstSeq' | 'rows' | 'summary' | 'pageOrigin'> & {
+export type ViewChanges = Pick<ViewUpdate, 'full' | 'firstSeq' | 'rows' | 'summary' | 'summaryChange' | 'pageOrigin'> & {
   /** False while the diagnosis is still to come (the view asks again for it). */
   analysed: boolean;
 };
 
-/** The whole view (`since` null), or the rows and summary that changed after revision `since`. */
+/**
+ * The whole view (`since` null), or the rows and summary that changed after revision `since`: the
+ * summary as a change of the one the view holds when that is the previous one (summary-change.ts).
+ */
 export function viewChangesSince(view: LogView, since: number | null): ViewChanges {
   const rows = since === null ? view.rows : view.rows.filter((_, index) => view.rowRevisions[index]! > since);
+  const summaryChanged = since === null || view.summaryRevision > since;
+  // A view at `since` holds the previous summary when that one was sent at or before `since`.
+  const held = summaryChanged && since !== null && view.previousSummaryRevision <= since ? view.previousSummary : null;
+  const summaryChange = held && view.summary ? summaryChangeOf(held, view.summary) : null;
   return {
     full: since === null,
     firstSeq: view.firstSeq,
     rows: packRows(rows),
-    summary: since !== null && view.summaryRevision <= since ? null : view.summary,
+    summary: summaryChanged && summaryChange === null ? view.summary : null,
+    ...(summaryChange ? { summaryChange } : {}),
     pageOrigin: view.pageOrigin,
     analysed: view.report !== null,
   };

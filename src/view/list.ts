@@ -82,8 +82,9 @@ function rowsChanged(held: readonly RowFacts[], facts: readonly RowFacts[]): num
  * (test/view/list.test.ts). An update costs what changed: the held rows are compared by identity with
  * the new ones, and only rows added, re-judged, evicted or newly named by a finding are worked on,
  * each placed in its group by binary search. The whole list is rebuilt only when the user arranges
- * it (filter, sort, regroup), when it was or becomes empty, when more than one row in REBUILD_FROM
- * changed at once, or for rows out of seq order.
+ * it (filter, sort, regroup), when the background's first answer replaces rows read from storage,
+ * when it was or becomes empty, when more than one row in REBUILD_FROM changed at once, or for rows
+ * out of seq order.
  */
 export class RequestList {
   private facts: readonly RowFacts[] = [];
@@ -98,15 +99,26 @@ export class RequestList {
   private readonly groupLists = new Map<RowGroupKey, RequestRow[]>();
   private tally: Record<RowFilter, number> = filterCounts([]);
   private failures: Record<string, number> = {};
+  /** True while the rows are a snapshot read from storage before the background answered. */
+  private provisional = false;
   /** Changes whenever what the list shows changed. */
   revision = 0;
 
-  /** Brings the list up to `facts` (one per record held, in seq order) and `findings`, arranged as asked. The same inputs again cost nothing. */
-  update(facts: readonly RowFacts[], findingsGiven: readonly Finding[], arrangement: ListArrangement): void {
+  /**
+   * Brings the list up to `facts` (one per record held, in seq order) and `findings`, arranged as asked.
+   * The same inputs again cost nothing. `provisional`: the rows are a snapshot from storage, read before
+   * the background answered, and are drawn grouped; the first update that is not regroups the list with
+   * every row it holds, so a request the background held before the view opened (not yet written to
+   * storage) is placed in its group, not shown as an arrival.
+   */
+  update(facts: readonly RowFacts[], findingsGiven: readonly Finding[], arrangement: ListArrangement, provisional = false): void {
     // No findings (a view still waiting for the diagnosis passes a fresh []) are the same no findings.
     const findings = findingsGiven.length === 0 ? NO_FINDINGS : findingsGiven;
     const previous = this.arrangement;
-    const rearranged = previous === null || previous.filter !== arrangement.filter || previous.sort !== arrangement.sort || previous.groupedAt !== arrangement.groupedAt;
+    // Rows from storage are drawn grouped, and so is the background's first answer that replaces them.
+    const snapshotChange = this.provisional !== provisional;
+    this.provisional = provisional;
+    const rearranged = snapshotChange || previous === null || previous.filter !== arrangement.filter || previous.sort !== arrangement.sort || previous.groupedAt !== arrangement.groupedAt;
     if (!rearranged && facts === this.facts && findings === this.findings) return;
     this.revision++;
     if (rearranged) {

@@ -6,6 +6,7 @@ import type { Report, RequestRecord } from '../engine/model.ts';
 import type { TabTotals } from './totals.ts';
 import type { PackedRows } from './row-facts.ts';
 import type { ViewSummary, ViewVersion } from './model.ts';
+import type { SummaryChange } from './summary-change.ts';
 
 export type { ViewSummary, ViewVersion } from './model.ts';
 
@@ -60,8 +61,10 @@ export interface TabViewResponse extends ViewVersion {
   pageOrigin: string | null;
   /** False while the diagnosis is still to come: the view asks again (with its version) for it. */
   analysed: boolean;
-  /** Null when unchanged since the view's revision. */
+  /** Null when unchanged since the view's revision, or said by `summaryChange`. */
   summary: ViewSummary | null;
+  /** What changed in the summary the view holds (src/view/summary-change.ts). */
+  summaryChange?: SummaryChange;
   totals: TabTotals;
   evicted: number;
   preserveLog: boolean;

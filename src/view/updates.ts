@@ -1,5 +1,6 @@
 import type { LogStatus, TabViewData, ViewSummary, ViewVersion } from './model.ts';
 import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
+import { applySummaryChange, type SummaryChange } from './summary-change.ts';
 
 /** A log's view as the background sends it: everything, or only what changed since the view's version. */
 export interface ViewUpdate extends ViewVersion, LogStatus {
@@ -8,8 +9,10 @@ export interface ViewUpdate extends ViewVersion, LogStatus {
   /** Lowest seq still held: a view drops its rows below it (evicted). */
   firstSeq: number;
   rows: PackedRows;
-  /** In a full update, null while the diagnosis is still to come; in a partial one, null when unchanged. */
+  /** In a full update, null while the diagnosis is still to come; in a partial one, null when unchanged or said by `summaryChange`. */
   summary: ViewSummary | null;
+  /** In a partial update: what changed in the summary the view holds. */
+  summaryChange?: SummaryChange;
 }
 
 /** A live tab's view and the version of the background's log it reflects. */
@@ -62,5 +65,12 @@ export function applyViewUpdate(current: LiveView | null, update: ViewUpdate): L
     return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary, rows: incoming }, version };
   }
   const rows = updatedRows(current.data.rows, incoming, update.firstSeq);
-  return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary ?? current.data.summary, rows }, version };
+  const held = current.data.summary;
+  const changed = update.summaryChange && held ? applySummaryChange(held, update.summaryChange) : null;
+  // A change that does not fit what is held (never expected): the next answer is asked from the start.
+  const unfit = update.summaryChange !== undefined && changed === null;
+  return {
+    data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary ?? changed ?? held, rows },
+    version: unfit ? { logId: '', revision: -1 } : version,
+  };
 }

@@ -139,6 +139,40 @@ describe('the view answer (get-tab-view)', () => {
   });
 });
 
+describe('the diagnosis as summary changes (src/view/summary-change.ts)', () => {
+  test.each([5, 29])('a stream with evictions (seed %i): after every update the view holds the summary of the whole log, mostly sent as changes', (seed) => {
+    const { store, views, add } = setUp({ maxRecordsPerTab: 300, chunkSize: 25 });
+    const records = workload(900, seed);
+    add(records.slice(0, 200));
+    let view: LiveView | null = null;
+    view = applyViewUpdate(view, viaJson(views.answer(TAB)));
+    view = applyViewUpdate(view, viaJson(views.answer(TAB, view.version)));
+    let changes = 0;
+    let changeChars = 0;
+    let wholeChars = 0;
+    for (let start = 200; start < records.length; start += 8) {
+      add(records.slice(start, start + 8));
+      const answer = viaJson(views.answer(TAB, view.version));
+      const before = view.data.summary!;
+      view = applyViewUpdate(view, answer);
+      const expected = viewSummaryOf(analyze(store.records(TAB)));
+      expect(view.data.summary).toEqual(expected);
+      if (answer.summaryChange) {
+        changes++;
+        changeChars += JSON.stringify(answer.summaryChange).length;
+        wholeChars += JSON.stringify(expected).length;
+        // A finding said unchanged is the object the view held (its card is not drawn again).
+        answer.summaryChange.findings.forEach((entry, index) => {
+          if ('same' in entry) expect(view!.data.summary!.findings[index]).toBe(before.findings[entry.same]);
+        });
+      }
+    }
+    expect(changes).toBeGreaterThan(40);
+    expect(changeChars).toBeLessThan(wholeChars / 3);
+  });
+
+});
+
 describe('a log view at a revision (pure)', () => {
   test('a row the analysis judges otherwise than the quick verdict travels again; the others keep their revision', () => {
     const records = workload(40, 13);

@@ -61,7 +61,9 @@ interface Change {
   evicted: number;
   findings: Array<{ picks: number[]; severity: number; cause: number }> | null;
 }
-type Step = Change | { type: 'arrange'; filter: number; sort: { key: number; descending: boolean } | null; regroup: boolean } | { type: 'new-log'; arriving: RowSpec[] };
+/** A new log; with `stored`, the view first draws that many of its rows read from storage (provisional), then gets the background's answer. */
+type NewLog = { type: 'new-log'; arriving: RowSpec[]; stored: number | null };
+type Step = Change | { type: 'arrange'; filter: number; sort: { key: number; descending: boolean } | null; regroup: boolean } | NewLog;
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -83,7 +85,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       regroup: fc.boolean(),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('new-log' as const), arriving: fc.array(rowSpec, { maxLength: 20 }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('new-log' as const), arriving: fc.array(rowSpec, { maxLength: 20 }), stored: fc.option(fc.nat(20)) }) },
 );
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -140,6 +142,16 @@ function check(steps: Step[], compare: 'rows' | 'ids' = 'rows'): void {
       logs++;
       nextSeq = 0;
       expected = arrive(next.arriving);
+      if (next.stored !== null) {
+        // Rows read from storage first: a snapshot of the log's first rows, grouped as they are.
+        const snapshot = expected.slice(0, next.stored);
+        list.update(snapshot, [], arrangement, true);
+        grouped.ids = null;
+        const drawn = rebuilt(snapshot, [], arrangement, grouped);
+        expect(list.groups()).toEqual(drawn.groups);
+        // The background's first answer groups every row it holds: none is an arrival.
+        grouped.ids = null;
+      }
       send({ full: true, firstSeq: 0, rows: packRows(expected), summary: null });
     } else {
       const evicted = Math.min(next.evicted, expected.length);
@@ -190,7 +202,7 @@ describe('the incremental request list (RequestList)', () => {
   test('a 5 000-row list stays equal to the rebuilt one over a stream of updates', () => {
     const spec = (n: number): RowSpec => ({ kind: n % KINDS.length, outcome: n % 7 === 0 ? 0 : 2, error: n % 3, file: n % 3, status: n % 3, start: n });
     const steps: Step[] = [
-      { type: 'new-log', arriving: Array.from({ length: 5_000 }, (_, n) => spec(n)) },
+      { type: 'new-log', arriving: Array.from({ length: 5_000 }, (_, n) => spec(n)), stored: null },
       ...Array.from({ length: 20 }, (_, n): Step => ({ type: 'change', arriving: Array.from({ length: 8 }, (_, k) => spec(n * 8 + k)), rejudged: [{ pick: n * 37, spec: spec(n) }], evicted: n % 6 === 5 ? 50 : 0, findings: n % 4 === 0 ? [{ picks: [n, n * 3, n * 11], severity: n % 3, cause: n % 3 }] : null })),
     ];
     check(steps, 'ids');
@@ -213,4 +225,43 @@ describe('the incremental request list (RequestList)', () => {
     ]);
     expect(list.counts()).toMatchObject({ all: 2, failing: 1 });
   });
+
+  test('rows read from storage are regrouped by the background\'s first answer: only later requests are arrivals', () => {
+    const arrangement: ListArrangement = { filter: 'all', sort: null, groupedAt: 0 };
+    const pass = { kind: 2, outcome: 2, error: 0, file: 0, status: 0, start: 0 };
+    const stored = [factOf(pass, 0, 'a'), factOf(pass, 1, 'b')];
+    // The background held a rejected request before the view opened, not yet written to storage.
+    const held = [...stored, factOf({ ...pass, outcome: 0 }, 2, 'c')];
+    const later = [...held, factOf({ ...pass, outcome: 0 }, 3, 'd')];
+    const shown = (list: RequestList) => list.groups().map((group) => [group.key, group.rows.map((row) => row.id)]);
+    const list = new RequestList();
+    list.update(stored, [], arrangement, true);
+    list.update(held, [], arrangement);
+    expect(shown(list)).toEqual(shown(drawnAtOnce(held, arrangement)));
+    expect(shown(list)).toEqual([
+      ['rejected', ['c']],
+      ['segments', ['a', 'b']],
+    ]);
+    list.update(later, [], arrangement);
+    expect(shown(list)).toEqual([
+      ['rejected', ['c']],
+      ['segments', ['a', 'b']],
+      ['arrived', ['d']],
+    ]);
+    // Rows the list itself drew first (not from storage): a row added later is an arrival.
+    const drawn = new RequestList();
+    drawn.update(stored, [], arrangement);
+    drawn.update(held, [], arrangement);
+    expect(shown(drawn)).toEqual([
+      ['segments', ['a', 'b']],
+      ['arrived', ['c']],
+    ]);
+  });
 });
+
+/** The list drawn at once from `facts`, as a view opening on them shows it. */
+function drawnAtOnce(facts: readonly RowFacts[], arrangement: ListArrangement): RequestList {
+  const list = new RequestList();
+  list.update(facts, [], arrangement);
+  return list;
+}

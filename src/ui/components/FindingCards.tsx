@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, RuleError } from '../../engine/model.ts';
 import { Conclusion } from './Conclusion.tsx';
@@ -48,13 +49,45 @@ export function FindingCards({
           {countMessage('noFindings', checked)}
         </p>
       ) : (
-        answer && <Conclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
+        answer && <ShownConclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
       )}
       {findings.length > 0 && (
-        findings.map((finding, index) => <FindingCard key={`${finding.ruleId}-${index}`} finding={finding} number={index + 1} keepSecrets={keepSecrets} />)
+        findings.map((finding, index) => <ShownCard key={`${finding.ruleId}-${index}`} finding={finding} number={index + 1} keepSecrets={keepSecrets} />)
       )}
     </section>
   );
+}
+
+type CardProps = { finding: Finding; number: number; keepSecrets: boolean };
+
+/**
+ * A card drawn again only when its finding changed: a live view keeps the finding objects a summary
+ * change left as they were (src/view/summary-change.ts), so an update redraws only the cards it changed.
+ */
+class ShownCard extends Component<CardProps> {
+  override shouldComponentUpdate(next: CardProps): boolean {
+    const shown = this.props;
+    return next.finding !== shown.finding || next.number !== shown.number || next.keepSecrets !== shown.keepSecrets;
+  }
+
+  override render() {
+    return <FindingCard {...this.props} />;
+  }
+}
+
+type ConclusionProps = Parameters<typeof Conclusion>[0];
+
+/** The conclusion drawn again only when it, the plan, the user's choice or a cause it names changed. */
+class ShownConclusion extends Component<ConclusionProps> {
+  override shouldComponentUpdate(next: ConclusionProps): boolean {
+    const shown = this.props;
+    if (next.conclusion !== shown.conclusion || next.plan !== shown.plan || next.keepSecrets !== shown.keepSecrets) return true;
+    return next.findings.length !== shown.findings.length || next.findings.some((finding, index) => finding.cause !== shown.findings[index]!.cause);
+  }
+
+  override render() {
+    return <Conclusion {...this.props} />;
+  }
 }
 
 /** Rules that threw: their causes are missing from the cards below, and the user should know. */

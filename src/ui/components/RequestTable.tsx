@@ -91,10 +91,21 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: 
   const virtual = lines.count >= VIRTUALIZE_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
+  // The body's distance from the page top changes only when something changes size: measured then (a
+  // ResizeObserver reports after layout, so reading it forces none), not after every render, where it
+  // forced a layout of the page in the middle of each live update.
   useLayoutEffect(() => {
-    const top = body.current ? body.current.getBoundingClientRect().top + window.scrollY : 0;
-    if (Math.abs(top - scrollMargin) > 1) setScrollMargin(top);
-  });
+    const tbody = body.current;
+    if (!tbody) return undefined;
+    const measure = () => {
+      const top = tbody.getBoundingClientRect().top + window.scrollY;
+      setScrollMargin((shown) => (Math.abs(top - shown) > 1 ? top : shown));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(tbody.closest('main') ?? document.documentElement);
+    return () => observer.disconnect();
+  }, []);
   const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, scrollMargin, virtual);
   const items = virtual ? virtualizer.getVirtualItems() : null;
   const shown = items ? items.map((item) => ({ line: lines.at(item.index), index: item.index })) : Array.from({ length: lines.count }, (_, index) => ({ line: lines.at(index), index }));

@@ -82,9 +82,8 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const [groupedAt, setGroupedAt] = useState(0);
   const list = useRef<RequestList | null>(null);
   list.current ??= new RequestList();
-  // Rows read from storage are a snapshot from before the view opened: the background's first answer
-  // regroups the list with every request it held then, so only later requests count as arrivals.
-  list.current.update(log.rows, findings ?? [], { filter, sort, groupedAt: log.provisional === true ? -1 - groupedAt : groupedAt });
+  // Rows read from storage are a snapshot: RequestList regroups them with the background's first answer.
+  list.current.update(log.rows, findings ?? [], { filter, sort, groupedAt }, log.provisional === true);
   const requests = list.current;
   const counts = requests.counts();
   const groups = requests.groups();

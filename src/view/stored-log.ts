@@ -1,5 +1,5 @@
 import type { TabTotals } from './totals.ts';
-import type { TabViewData } from './model.ts';
+import type { TabViewData, ViewSummary } from './model.ts';
 import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
 
 /**
@@ -17,6 +17,8 @@ export interface StoredMeta {
   totals?: TabTotals;
   playlistFolders?: string[];
   firstSeq: number;
+  /** One past the last record's seq when written (absent in older metas): tells whether a stored summary is current. */
+  endSeq?: number;
   chunks: number[];
 }
 
@@ -25,6 +27,39 @@ export const metaKey = (tabId: number): string => `${PREFIX}${tabId}:meta`;
 export const chunkKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}`;
 /** The packed row facts of a chunk's records, in the same order (PackedRows as JSON text). */
 export const rowsKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}:rows`;
+/**
+ * The diagnosis last worked out for the tab's log (StoredSummary as JSON text), written by the worker
+ * when a view asked for it, so a view opened later draws the cards in its first frame.
+ */
+export const summaryKey = (tabId: number): string => `${PREFIX}${tabId}:summary`;
+
+/** A stored diagnosis and the records (seq firstSeq…endSeq) it was worked out from. */
+export interface StoredSummary {
+  firstSeq: number;
+  endSeq: number;
+  summary: ViewSummary;
+}
+
+/** The stored text of a summary whose JSON is at hand (the background keeps it), without parsing it again. */
+export function storedSummaryText(firstSeq: number, endSeq: number, summaryJson: string): string {
+  return `{"firstSeq":${firstSeq},"endSeq":${endSeq},"summary":${summaryJson}}`;
+}
+
+/**
+ * The stored summary when it is the diagnosis of the log the meta describes (the same records), else
+ * null: a summary of fewer or other records is not shown as this log's.
+ */
+export function currentStoredSummary(meta: StoredMeta, value: unknown): ViewSummary | null {
+  if (typeof value !== 'string' || meta.endSeq === undefined) return null;
+  try {
+    const stored = JSON.parse(value) as Partial<StoredSummary>;
+    if (stored.firstSeq !== meta.firstSeq || stored.endSeq !== meta.endSeq || typeof stored.summary !== 'object' || stored.summary === null) return null;
+    return Array.isArray(stored.summary.findings) && Array.isArray(stored.summary.streams) ? stored.summary : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Tab id of a meta key, or null for any other key. */
 export function tabIdOfMetaKey(key: string): number | null {
   const match = /^log:(\d+):meta$/.exec(key);
@@ -49,6 +84,11 @@ export function storedRowsOf(value: unknown): RowFacts[] | null {
   }
 }
 
+/** The keys a view reads after the meta: each chunk's rows and the summary. */
+export function storedViewKeys(meta: StoredMeta, tabId: number): string[] {
+  return [...storedChunksOf(meta).map((chunk) => rowsKey(tabId, chunk)), summaryKey(tabId)];
+}
+
 /** The chunk numbers of a meta, oldest first. */
 export function storedChunksOf(meta: StoredMeta): number[] {
   return [...meta.chunks].sort((a, b) => a - b);
@@ -70,8 +110,9 @@ export function storedLogRows(meta: StoredMeta, items: Readonly<Record<string, u
 
 /**
  * What a view shows of a stored log before the background answers: the rows, counts and status as
- * last written (at most one flush behind), no diagnosis yet. Null when the stored log is from an
- * older version (no rows, or totals without streams): the view waits for the background then.
+ * last written (at most one flush behind), and the diagnosis when one of these very records is stored
+ * (else null: it comes from the background). Null when the stored log is from an older version (no
+ * rows, or totals without streams): the view waits for the background then.
  */
 export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, unknown>>, tabId: number): TabViewData | null {
   const rows = storedLogRows(meta, items, tabId);
@@ -83,7 +124,7 @@ export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, 
     evicted: meta.firstSeq,
     preserveLog: meta.preserveLog === true,
     storageError: null,
-    summary: null,
+    summary: currentStoredSummary(meta, items[summaryKey(tabId)]),
     rows,
   };
 }

@@ -11,7 +11,9 @@ import {
 } from '../../src/view/totals.ts';
 import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
-import { isStoredMeta, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { currentStoredSummary, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { TabViews } from '../../src/background/view.ts';
+import { verdictForRecord } from '../../src/engine/analyze.ts';
 import { summariseStreams } from '../../src/engine/streams.ts';
 
 /** An in-memory storage.session with a byte quota that, like the real one, rejects an over-quota write whole. */
@@ -408,5 +410,60 @@ describe('rows stored with the records', () => {
     expect(rows.slice(4).every((row) => row.verdict.explanation !== 'stored')).toBe(true);
     const items = await area.get(null);
     expect(storedViewData(items['log:10:meta'] as StoredMeta, items, 10)).toBeNull();
+  });
+});
+
+describe('the diagnosis stored for the view', () => {
+  /** Segments of one stream, every other one without ACAO (rejected). */
+  function feed(store: TabLogStore, tabId: number, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const each = record(tabId);
+      const rejected = i % 2 === 1;
+      const withHeaders: RequestRecord = rejected ? { ...each, responseHeaders: [] } : each;
+      store.add(withHeaders, verdictForRecord(withHeaders));
+    }
+  }
+
+  test('a view asking for the analysis gets it in its first answer; the worker stores it, and a view reading storage draws it while it names the same records', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(21, 'http://page.test/watch');
+    feed(store, 21, 5);
+    await store.flush();
+    const views = new TabViews(store, 'worker-1');
+    expect(views.answer(21)).toMatchObject({ analysed: false, summary: null });
+    const restartedViews = new TabViews(store, 'worker-2');
+    const answer = restartedViews.answer(21, undefined, true);
+    expect(answer.analysed).toBe(true);
+    expect(answer.summary?.streams.length).toBeGreaterThan(0);
+    await Promise.resolve(); // the summary is written without waiting for a flush
+    const items = await area.get(null);
+    const stored = storedViewData(items['log:21:meta'] as StoredMeta, items, 21);
+    expect(stored?.summary).toEqual(JSON.parse(JSON.stringify(answer.summary)));
+    expect(stored?.rows.length).toBe(5);
+
+    // One more record flushed: the stored summary is of fewer records than the meta names, so not shown.
+    feed(store, 21, 1);
+    await store.flush();
+    const later = await area.get(null);
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)).toMatchObject({ summary: null });
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.rows.length).toBe(6);
+
+    // A new page load removes it with the log.
+    restartedViews.answer(21, undefined, true);
+    await Promise.resolve();
+    expect(Object.keys(await area.get(null))).toContain('log:21:summary');
+    store.startPage(21, 'http://page.test/next');
+    await store.flush();
+    expect(Object.keys(await area.get(null))).not.toContain('log:21:summary');
+  });
+
+  test('a summary of another page load with as many records is not shown as this one\'s', () => {
+    const meta: StoredMeta = { pageUrl: null, firstSeq: 0, endSeq: 3, chunks: [] };
+    const summary = { findings: [], streams: [], ruleErrors: [] };
+    expect(currentStoredSummary(meta, storedSummaryText(0, 3, JSON.stringify(summary)))).toEqual(summary);
+    expect(currentStoredSummary(meta, storedSummaryText(0, 2, JSON.stringify(summary)))).toBeNull();
+    expect(currentStoredSummary({ ...meta, endSeq: undefined }, storedSummaryText(0, 3, JSON.stringify(summary)))).toBeNull();
+    expect(currentStoredSummary(meta, 'not json')).toBeNull();
   });
 });

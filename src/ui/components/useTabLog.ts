@@ -44,7 +44,8 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
   // stream that adds requests faster than a large log loads never queues loads behind each other.
   const loading = useRef(false);
   const changedWhileLoading = useRef(false);
-  const refresh = useCallback(async () => {
+  // `analysed`: the first load of a view that already shows the stored rows asks for the diagnosis at once.
+  const refresh = useCallback(async (analysed = false) => {
     if (loading.current) {
       changedWhileLoading.current = true;
       return;
@@ -55,7 +56,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       do {
         changedWhileLoading.current = false;
         const since = current.current?.version;
-        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : { type: 'get-tab-view', tabId };
+        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : analysed ? { type: 'get-tab-view', tabId, analysed } : { type: 'get-tab-view', tabId };
         const answer = await sendToBackground<TabViewResponse>(request);
         const next = applyViewUpdate(current.current, answer);
         current.current = next;
@@ -76,22 +77,31 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
 
   useEffect(() => {
     current.current = null;
-    // The stored rows first, unless the background answers sooner (a stopped worker restores the whole
-    // log before it answers); the background's answer replaces them (src/view/stored-log.ts).
-    readStoredView(tabId).then(
-      (stored) => {
-        if (stored !== null && current.current === null) setView({ data: stored, version: { logId: '', revision: -1 } });
-      },
-      () => undefined, // storage not readable here: the background's answer comes anyway
-    );
-    void refresh();
-    return keepConnected(
+    let shown = true;
+    // First load: the rows (and the diagnosis, when stored for these records) straight from storage,
+    // drawn before anything else; then one request for the background's analysed answer, which
+    // replaces them. A stopped worker restores the whole log before it answers, and a running one
+    // sends every row: either would delay the first frame (src/view/stored-log.ts). The port below
+    // connects at once, so a stopped worker starts restoring meanwhile.
+    readStoredView(tabId)
+      .catch(() => null) // storage not readable here: the background's answer comes anyway
+      .then((stored) => {
+        if (!shown) return;
+        if (stored === null || current.current !== null) return void refresh();
+        setView({ data: stored, version: { logId: '', revision: -1 } });
+        afterFirstPaint(() => void refresh(true));
+      });
+    const disconnect = keepConnected(
       tabLogPortName(tabId),
       (incoming) => {
         if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
       },
       () => void refresh(),
     );
+    return () => {
+      shown = false;
+      disconnect();
+    };
   }, [tabId, refresh]);
 
   /** Runs an action the user took; if it fails, `failed(reason)` says so until the next action. */
@@ -102,7 +112,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       .then(run)
       .catch((error: unknown) => setActionFailure(failed(failureText(error))));
   };
-  const send = (request: ViewToBackgroundMessage, failedKey: string) => act(() => sendToBackground(request).then(refresh), (reason) => message(failedKey, reason));
+  const send = (request: ViewToBackgroundMessage, failedKey: string) => act(() => sendToBackground(request).then(() => refresh()), (reason) => message(failedKey, reason));
   const actions: TabViewActions = {
     onRefresh: () => void refresh(),
     onReloadPage: () => reloadTab(tabId),

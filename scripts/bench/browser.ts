@@ -341,9 +341,11 @@ async function seedItems(tabId: number, count: number): Promise<{ items: Record<
 /** Counts tried when the full log does not fit storage.session's quota. */
 const FALLBACK_COUNTS = [7_500, 5_000, 4_000, 3_000, 2_000, 1_000];
 
-/** The popup's page for `tabId`. */
-export function popupUrlOf(extensionId: string, tabId: number): string {
-  return `chrome-extension://${extensionId}/src/ui/popup/popup.html?tabId=${tabId}`;
+export const POPUP_PAGE = 'src/ui/popup/popup.html';
+
+/** The popup's page for `tabId` (or another page of the extension: scripts/bench/popup.ts's floor page). */
+export function popupUrlOf(extensionId: string, tabId: number, page = POPUP_PAGE): string {
+  return `chrome-extension://${extensionId}/${page}?tabId=${tabId}`;
 }
 
 /**
@@ -395,7 +397,7 @@ export async function openPopupOnce(context: BrowserContext, url: string, before
   return { ms, diagnosisMs, rows, page: popup };
 }
 
-export async function measurePopup(corsLensDir: string, count: number, coldRuns: number, warmRuns: number, log: (line: string) => void): Promise<PopupResult> {
+export async function measurePopup(corsLensDir: string, count: number, coldRuns: number, warmRuns: number, log: (line: string) => void, page = POPUP_PAGE): Promise<PopupResult> {
   const tabId = 424242;
   const browser = await launch(corsLensDir);
   try {
@@ -404,7 +406,7 @@ export async function measurePopup(corsLensDir: string, count: number, coldRuns:
     const { seeded, storedBytes, quotaNote } = await seedPopupLog(worker, tabId, count, log);
     const storedKeys = (await worker.evaluate('chrome.storage.session.get(null).then((all) => Object.keys(all).length)')) as number;
     log(`  storage.session holds ${storedKeys} keys`);
-    const popupUrl = popupUrlOf(extensionId!, tabId);
+    const popupUrl = popupUrlOf(extensionId!, tabId, page);
     await context.addInitScript(FIRST_ROWS_SCRIPT);
     const helper = await context.newPage();
     const openOnce = async (): Promise<{ ms: number; diagnosisMs: number; rows: number }> => {

@@ -12,7 +12,8 @@
  * main-thread tasks with what ran in them.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { stopServiceWorker } from '../../test/e2e/support/chromium.ts';
@@ -204,19 +205,67 @@ async function profile(dir: string, count: number, outDir: string): Promise<void
   }
 }
 
+/** A warm open of the first build's popup, as a PNG once its diagnosis is drawn (to look at what the numbers measure). */
+async function shoot(dir: string, count: number, file: string): Promise<void> {
+  const tabId = 424242;
+  const browser = await launch(dir);
+  try {
+    const { context } = browser;
+    await seedPopupLog(browser.worker!, tabId, count, log);
+    await context.addInitScript(FIRST_ROWS_SCRIPT);
+    // A restart first: the worker restores the log seeded behind its back (as the bench's cold runs do).
+    const restarted = await stopServiceWorker(context, await context.newPage());
+    const url = popupUrlOf(browser.extensionId!, tabId);
+    await (await openPopupOnce(context, url)).page.close();
+    await restarted.waitUntilRunning();
+    const opened = await openPopupOnce(context, url);
+    await opened.page.screenshot({ path: file });
+    log(`first rows ${opened.ms.toFixed(0)} ms, diagnosis ${opened.diagnosisMs.toFixed(0)} ms: ${file}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * The browser's own fixed cost of opening an extension page, as the floor of the popup's figures: a copy
+ * of `dir` with one more page whose module script (a few lines, no framework, no storage, no messages)
+ * puts one request row and the diagnosis marker in the DOM. Measured like the popup, side by side.
+ */
+const FLOOR_PAGE = 'floor.html';
+async function floorBuildOf(dir: string): Promise<string> {
+  const copy = `${tmpdir()}/cors-lens-popup-floor`;
+  await cp(dir, copy, { recursive: true, force: true });
+  await writeFile(`${copy}/${FLOOR_PAGE}`, '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="floor.js"></script></head><body></body></html>');
+  await writeFile(
+    `${copy}/floor.js`,
+    `const row = document.createElement('div'); row.dataset.testid = 'request-row'; row.textContent = 'row';
+const findings = document.createElement('div'); findings.dataset.testid = 'findings'; findings.textContent = 'findings';
+document.body.append(findings, row);`,
+  );
+  return copy;
+}
+
 async function main(): Promise<void> {
   const runs = Number(option('--runs') ?? 5);
   const count = Number(option('--count') ?? 10_000);
   const builds = process.argv.slice(2).filter((arg) => /^[\w-]+=/.test(arg)).map((arg) => arg.split('=', 2) as [string, string]);
   if (builds.length === 0) builds.push(['dist', `${root}dist/chrome`]);
+  // `--floor`: an empty page of the first build, measured alongside (floorBuildOf).
+  const pages = new Map<string, string>();
+  if (process.argv.includes('--floor')) {
+    builds.push(['floor', await floorBuildOf(builds[0]![1])]);
+    pages.set('floor', FLOOR_PAGE);
+  }
   const profileDir = option('--profile');
   if (profileDir) return profile(builds[0]![1], count, profileDir);
+  const screenshot = option('--screenshot');
+  if (screenshot) return shoot(builds[0]![1], count, screenshot);
   const rounds = Number(option('--rounds') ?? 2);
   const figures = new Map<string, { cold: number[]; diagnosis: number[]; warm: number[] }>(builds.map(([label]) => [label, { cold: [], diagnosis: [], warm: [] }]));
   for (let round_ = 0; round_ < rounds; round_++) {
     for (const [label, dir] of round_ % 2 === 0 ? builds : [...builds].reverse()) {
       log(`round ${round_ + 1}/${rounds}: ${label} (${dir})`);
-      const result: PopupResult = await measurePopup(dir, count, runs, runs, log);
+      const result: PopupResult = await measurePopup(dir, count, runs, runs, log, pages.get(label));
       const figure = figures.get(label)!;
       // Every run, not the round's median: the medians below are over all rounds' runs.
       figure.cold.push(...result.coldRuns);

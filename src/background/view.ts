@@ -2,6 +2,7 @@ import type { DocumentPolicy, Report } from '../engine/model.ts';
 import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
+import { packRows } from '../view/row-facts.ts';
 import { totalsWithInferred, type TabTotals } from '../view/totals.ts';
 import type { PageEvidence } from './page-evidence.ts';
 
@@ -124,11 +125,19 @@ export class TabViews {
       evidenceVersion,
     };
     this.#touch(tabId, next);
-    const { view } = next;
-    if (view.report !== null && log) {
-      this.#store.saveSummary(tabId, view.firstSeq, view.endSeq, view.summaryJson).catch(() => undefined); // a view without it asks the worker, as before
-    }
+    if (next.view.report !== null && log) this.#saveSummary(tabId, next, log);
     return next;
+  }
+
+  /**
+   * Stores the view's diagnosis with its version and the rows it re-judged (those whose verdict differs
+   * from the row stored when the record was judged), so a view opened later starts from this version.
+   */
+  #saveSummary(tabId: number, cached: CachedView, log: TabLog): void {
+    const { view } = cached;
+    const rejudged = view.rows.filter((row, index) => row.verdictKey !== log.rows[index]?.verdictKey);
+    const stored = { firstSeq: view.firstSeq, endSeq: view.endSeq, logId: cached.logId, revision: this.#revision, rejudged: packRows(rejudged) };
+    this.#store.saveSummary(tabId, stored, view.summaryJson).catch(() => undefined); // a view without it asks the worker, as before
   }
 
   /** Keeps the tab's view as the most recently used; forgets the least recently used beyond MAX_KEPT_VIEWS. */

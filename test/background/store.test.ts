@@ -11,7 +11,9 @@ import {
 } from '../../src/view/totals.ts';
 import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
-import { currentStoredSummary, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { NO_VERSION, currentStoredSummary, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { packRows, unpackRows } from '../../src/view/row-facts.ts';
+import { applyViewUpdate } from '../../src/view/updates.ts';
 import { TabViews } from '../../src/background/view.ts';
 import { verdictForRecord } from '../../src/engine/analyze.ts';
 import { summariseStreams } from '../../src/engine/streams.ts';
@@ -392,8 +394,9 @@ describe('rows stored with the records', () => {
     const meta = items['log:9:meta'];
     expect(isStoredMeta(meta)).toBe(true);
     const stored = storedViewData(meta as StoredMeta, items, 9);
-    expect(stored?.rows).toEqual(held);
-    expect(stored).toMatchObject({ pageUrl: 'http://page.test/watch', evicted: store.evictedCount(9), summary: null, totals: store.totals(9) });
+    expect(stored?.data.rows).toEqual(held);
+    expect(stored?.data).toMatchObject({ pageUrl: 'http://page.test/watch', evicted: store.evictedCount(9), summary: null, totals: store.totals(9), provisional: true });
+    expect(stored?.version).toBe(NO_VERSION);
   });
 
   test('a chunk stored without rows (an older version) is judged again on restore, and a view reading storage waits for the background', async () => {
@@ -439,15 +442,16 @@ describe('the diagnosis stored for the view', () => {
     await Promise.resolve(); // the summary is written without waiting for a flush
     const items = await area.get(null);
     const stored = storedViewData(items['log:21:meta'] as StoredMeta, items, 21);
-    expect(stored?.summary).toEqual(JSON.parse(JSON.stringify(answer.summary)));
-    expect(stored?.rows.length).toBe(5);
+    expect(stored?.data.summary).toEqual(JSON.parse(JSON.stringify(answer.summary)));
+    expect(stored?.data.rows.length).toBe(5);
 
     // One more record flushed: the stored summary is of fewer records than the meta names, so not shown.
     feed(store, 21, 1);
     await store.flush();
     const later = await area.get(null);
-    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)).toMatchObject({ summary: null });
-    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.rows.length).toBe(6);
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.data).toMatchObject({ summary: null });
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.data.rows.length).toBe(6);
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.version).toBe(NO_VERSION);
 
     // A new page load removes it with the log.
     restartedViews.answer(21, undefined, true);
@@ -458,12 +462,50 @@ describe('the diagnosis stored for the view', () => {
     expect(Object.keys(await area.get(null))).not.toContain('log:21:summary');
   });
 
+  test('a view drawn from storage holds the worker\'s view at the stored version, re-judged rows included: the running worker sends it nothing more, a restarted one everything', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(22, 'http://page.test/watch');
+    feed(store, 22, 5);
+    // Judged at arrival as passed; the whole-log analysis rejects it (no ACAO): a re-judged row.
+    store.add({ ...record(22), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
+    feed(store, 22, 2);
+    await store.flush();
+    const views = new TabViews(store, 'worker-1');
+    const answer = views.answer(22, undefined, true);
+    const workerRows = unpackRows(answer.rows);
+    expect(workerRows[5]!.verdict.outcome).toBe('fail');
+    expect(store.tab(22)!.rows[5]!.verdict.explanation).toBe('judged at arrival');
+    await Promise.resolve();
+    const items = await area.get(null);
+    const stored = storedViewData(items['log:22:meta'] as StoredMeta, items, 22)!;
+    expect(stored.version).toEqual({ logId: answer.logId, revision: answer.revision });
+    expect(stored.data.rows).toEqual(JSON.parse(JSON.stringify(workerRows)));
+    expect(stored.data.rows[5]!.verdict.outcome).toBe('fail');
+
+    const since = views.answer(22, stored.version);
+    expect(since).toMatchObject({ full: false, summary: null });
+    expect(since.rows.rows).toHaveLength(0);
+    expect(applyViewUpdate(stored, since).data.rows).toBe(stored.data.rows);
+
+    // A record the worker holds but had not analysed: the answer since the stored version carries it alone.
+    feed(store, 22, 1);
+    const newer = views.answer(22, stored.version);
+    expect(newer.full).toBe(false);
+    expect(unpackRows(newer.rows).map((row) => row.seq)).toEqual([8]);
+    expect(applyViewUpdate(stored, newer).data.rows.map((row) => row.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+
+    // Another worker knows nothing of that version: everything.
+    expect(new TabViews(store, 'worker-2').answer(22, stored.version).full).toBe(true);
+  });
+
   test('a summary of another page load with as many records is not shown as this one\'s', () => {
     const meta: StoredMeta = { pageUrl: null, firstSeq: 0, endSeq: 3, chunks: [] };
     const summary = { findings: [], streams: [], ruleErrors: [] };
-    expect(currentStoredSummary(meta, storedSummaryText(0, 3, JSON.stringify(summary)))).toEqual(summary);
-    expect(currentStoredSummary(meta, storedSummaryText(0, 2, JSON.stringify(summary)))).toBeNull();
-    expect(currentStoredSummary({ ...meta, endSeq: undefined }, storedSummaryText(0, 3, JSON.stringify(summary)))).toBeNull();
+    const of = (firstSeq: number, endSeq: number) => ({ firstSeq, endSeq, logId: 'w:1', revision: 4, rejudged: packRows([]) });
+    expect(currentStoredSummary(meta, storedSummaryText(of(0, 3), JSON.stringify(summary)))).toMatchObject({ summary, logId: 'w:1', revision: 4 });
+    expect(currentStoredSummary(meta, storedSummaryText(of(0, 2), JSON.stringify(summary)))).toBeNull();
+    expect(currentStoredSummary({ ...meta, endSeq: undefined }, storedSummaryText(of(0, 3), JSON.stringify(summary)))).toBeNull();
     expect(currentStoredSummary(meta, 'not json')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { sessionArea } from '../../platform/storage.ts';
-import type { TabViewData } from '../../view/model.ts';
+import type { LiveView } from '../../view/updates.ts';
 import { isStoredMeta, metaKey, storedViewData, storedViewKeys } from '../../view/stored-log.ts';
 
 /**
@@ -8,12 +8,11 @@ import { isStoredMeta, metaKey, storedViewData, storedViewKeys } from '../../vie
  * worker has restored the whole log or a running one has sent its answer. Null when nothing usable is
  * stored or storage cannot be read here.
  */
-export async function readStoredView(tabId: number): Promise<TabViewData | null> {
+export async function readStoredView(tabId: number): Promise<LiveView | null> {
   const area = sessionArea();
   const key = metaKey(tabId);
   const meta = (await area.get(key))[key];
   if (!isStoredMeta(meta)) return null;
   const items = await area.get(storedViewKeys(meta, tabId));
-  const view = storedViewData(meta, items, tabId);
-  return view === null ? null : { ...view, provisional: true };
+  return storedViewData(meta, items, tabId);
 }

@@ -9,6 +9,7 @@ import type { TabViewActions } from './TabView.tsx';
 import type { TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
 import { readStoredView } from './storedView.ts';
+import { NO_VERSION } from '../../view/stored-log.ts';
 
 /** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
 function afterFirstPaint(then: () => void): void {
@@ -20,6 +21,17 @@ function afterFirstPaint(then: () => void): void {
   };
   requestAnimationFrame(() => setTimeout(once, 0));
   setTimeout(once, 200);
+}
+
+/**
+ * The view after the background's answer. Rows first drawn from storage are provisional: the first
+ * answer regroups them with every request the worker held (TabView). A first answer that adds or
+ * changes no row (the stored view was the worker's current one) leaves the list as it was arranged,
+ * provisional from then on, so it is not rebuilt for nothing and later requests still count as arrivals.
+ */
+function keepArrangement(held: LiveView | null, answer: TabViewResponse, next: LiveView, first: boolean): LiveView {
+  const unchanged = !answer.full && answer.rows.rows.length === 0 && next.data.rows === held?.data.rows;
+  return held?.data.provisional === true && (!first || unchanged) ? { ...next, data: { ...next.data, provisional: true } } : next;
 }
 
 /** What did not work, in the UI's language: the last load of the log (until one works), the user's last action. */
@@ -44,6 +56,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
   // stream that adds requests faster than a large log loads never queues loads behind each other.
   const loading = useRef(false);
   const changedWhileLoading = useRef(false);
+  const firstAnswer = useRef(true);
   // `analysed`: the first load of a view that already shows the stored rows asks for the diagnosis at once.
   const refresh = useCallback(async (analysed = false) => {
     if (loading.current) {
@@ -58,7 +71,8 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
         const since = current.current?.version;
         const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : analysed ? { type: 'get-tab-view', tabId, analysed } : { type: 'get-tab-view', tabId };
         const answer = await sendToBackground<TabViewResponse>(request);
-        const next = applyViewUpdate(current.current, answer);
+        const next = keepArrangement(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
+        firstAnswer.current = false;
         current.current = next;
         setView(next);
         diagnosisToCome = !answer.analysed;
@@ -77,18 +91,22 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
 
   useEffect(() => {
     current.current = null;
+    firstAnswer.current = true;
     let shown = true;
     // First load: the rows (and the diagnosis, when stored for these records) straight from storage,
-    // drawn before anything else; then one request for the background's analysed answer, which
-    // replaces them. A stopped worker restores the whole log before it answers, and a running one
-    // sends every row: either would delay the first frame (src/view/stored-log.ts). The port below
+    // drawn before anything else; then one request to the background, once that frame is painted. A
+    // stopped worker restores the whole log before it answers, and a running one would send every row:
+    // either would delay the first frame (src/view/stored-log.ts). With the stored diagnosis the view
+    // holds the worker's view at its version and asks only for what changed since (a running worker:
+    // nothing); without it, for the analysed answer, which replaces everything. The port below
     // connects at once, so a stopped worker starts restoring meanwhile.
     readStoredView(tabId)
       .catch(() => null) // storage not readable here: the background's answer comes anyway
       .then((stored) => {
         if (!shown) return;
         if (stored === null || current.current !== null) return void refresh();
-        setView({ data: stored, version: { logId: '', revision: -1 } });
+        if (stored.version !== NO_VERSION) current.current = stored;
+        setView(stored);
         afterFirstPaint(() => void refresh(true));
       });
     const disconnect = keepConnected(

@@ -1,6 +1,6 @@
 import type { TabTotals } from './totals.ts';
 import type { TabViewData, ViewSummary, ViewVersion } from './model.ts';
-import type { LiveView } from './updates.ts';
+import type { LiveView, ViewUpdate } from './updates.ts';
 import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
 
 /**
@@ -146,6 +146,18 @@ export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, 
     provisional: true,
   };
   return { data, version: stored ? { logId: stored.logId, revision: stored.revision } : NO_VERSION };
+}
+
+/**
+ * The view after the background's answer (`next`, applied to `held`). Rows first drawn from storage are
+ * provisional: the first answer regroups them with every request the worker held (TabView). A first
+ * answer that adds or changes no row (the stored view was the worker's current one) leaves the list as
+ * it was arranged, provisional from then on, so it is not rebuilt for nothing and later requests still
+ * count as arrivals.
+ */
+export function withArrangementKept(held: LiveView | null, answer: Pick<ViewUpdate, 'full' | 'rows'>, next: LiveView, first: boolean): LiveView {
+  const unchanged = !answer.full && answer.rows.rows.length === 0 && next.data.rows === held?.data.rows;
+  return held?.data.provisional === true && (!first || unchanged) ? { ...next, data: { ...next.data, provisional: true } } : next;
 }
 
 /** The version of a view the background knows nothing of: its answer carries everything. */

@@ -11,9 +11,10 @@ import {
 } from '../../src/view/totals.ts';
 import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
-import { NO_VERSION, currentStoredSummary, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { NO_VERSION, currentStoredSummary, withArrangementKept, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
 import { packRows, unpackRows } from '../../src/view/row-facts.ts';
-import { applyViewUpdate } from '../../src/view/updates.ts';
+import { applyViewUpdate, type LiveView } from '../../src/view/updates.ts';
+import type { TabViewResponse } from '../../src/view/protocol.ts';
 import { TabViews } from '../../src/background/view.ts';
 import { verdictForRecord } from '../../src/engine/analyze.ts';
 import { summariseStreams } from '../../src/engine/streams.ts';
@@ -497,6 +498,32 @@ describe('the diagnosis stored for the view', () => {
 
     // Another worker knows nothing of that version: everything.
     expect(new TabViews(store, 'worker-2').answer(22, stored.version).full).toBe(true);
+  });
+
+  test('the list drawn from storage stays as arranged when the first answer changes no row; any other first answer regroups it', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(23, 'http://page.test/watch');
+    feed(store, 23, 3);
+    await store.flush();
+    const views = new TabViews(store, 'worker-1');
+    views.answer(23, undefined, true);
+    await Promise.resolve();
+    const items = await area.get(null);
+    const stored = storedViewData(items['log:23:meta'] as StoredMeta, items, 23)!;
+    const apply = (held: LiveView, answer: TabViewResponse, first: boolean) => withArrangementKept(held, answer, applyViewUpdate(held, answer), first);
+
+    const nothingNew = apply(stored, views.answer(23, stored.version), true);
+    expect(nothingNew.data.provisional).toBe(true);
+    expect(nothingNew.data.rows).toBe(stored.data.rows);
+    // Kept as arranged: later requests are arrivals, not regrouped.
+    feed(store, 23, 1);
+    expect(apply(nothingNew, views.answer(23, nothingNew.version), false).data.provisional).toBe(true);
+
+    // A first answer with a row the storage did not have yet: regrouped.
+    expect(apply(stored, views.answer(23, stored.version), true).data.provisional).toBeUndefined();
+    // A full first answer (another worker): regrouped.
+    expect(apply(stored, new TabViews(store, 'worker-2').answer(23, stored.version, true), true).data.provisional).toBeUndefined();
   });
 
   test('a summary of another page load with as many records is not shown as this one\'s', () => {

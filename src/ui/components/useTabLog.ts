@@ -9,7 +9,7 @@ import type { TabViewActions } from './TabView.tsx';
 import type { TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
 import { readStoredView } from './storedView.ts';
-import { NO_VERSION } from '../../view/stored-log.ts';
+import { NO_VERSION, withArrangementKept } from '../../view/stored-log.ts';
 
 /** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
 function afterFirstPaint(then: () => void): void {
@@ -21,17 +21,6 @@ function afterFirstPaint(then: () => void): void {
   };
   requestAnimationFrame(() => setTimeout(once, 0));
   setTimeout(once, 200);
-}
-
-/**
- * The view after the background's answer. Rows first drawn from storage are provisional: the first
- * answer regroups them with every request the worker held (TabView). A first answer that adds or
- * changes no row (the stored view was the worker's current one) leaves the list as it was arranged,
- * provisional from then on, so it is not rebuilt for nothing and later requests still count as arrivals.
- */
-function keepArrangement(held: LiveView | null, answer: TabViewResponse, next: LiveView, first: boolean): LiveView {
-  const unchanged = !answer.full && answer.rows.rows.length === 0 && next.data.rows === held?.data.rows;
-  return held?.data.provisional === true && (!first || unchanged) ? { ...next, data: { ...next.data, provisional: true } } : next;
 }
 
 /** What did not work, in the UI's language: the last load of the log (until one works), the user's last action. */
@@ -71,7 +60,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
         const since = current.current?.version;
         const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : analysed ? { type: 'get-tab-view', tabId, analysed } : { type: 'get-tab-view', tabId };
         const answer = await sendToBackground<TabViewResponse>(request);
-        const next = keepArrangement(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
+        const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
         firstAnswer.current = false;
         current.current = next;
         setView(next);
@@ -98,27 +87,38 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     // stopped worker restores the whole log before it answers, and a running one would send every row:
     // either would delay the first frame (src/view/stored-log.ts). With the stored diagnosis the view
     // holds the worker's view at its version and asks only for what changed since (a running worker:
-    // nothing); without it, for the analysed answer, which replaces everything. The port below
-    // connects at once, so a stopped worker starts restoring meanwhile.
+    // nothing), and the worker is not even woken (port and request) before that frame is painted: a
+    // stopped worker's restore would compete with it. Without it, the port connects at once, so a
+    // stopped worker starts restoring while the rows are drawn, and the one request after the frame
+    // asks for the analysed answer, which replaces everything.
+    let disconnect: (() => void) | undefined;
+    const connect = () => {
+      if (!shown || disconnect) return;
+      disconnect = keepConnected(
+        tabLogPortName(tabId),
+        (incoming) => {
+          if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
+        },
+        () => void refresh(),
+      );
+    };
     readStoredView(tabId)
       .catch(() => null) // storage not readable here: the background's answer comes anyway
       .then((stored) => {
         if (!shown) return;
+        const diagnosed = stored !== null && stored.version !== NO_VERSION;
+        if (!diagnosed) connect();
         if (stored === null || current.current !== null) return void refresh();
-        if (stored.version !== NO_VERSION) current.current = stored;
+        if (diagnosed) current.current = stored;
         setView(stored);
-        afterFirstPaint(() => void refresh(true));
+        afterFirstPaint(() => {
+          connect();
+          void refresh(true);
+        });
       });
-    const disconnect = keepConnected(
-      tabLogPortName(tabId),
-      (incoming) => {
-        if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
-      },
-      () => void refresh(),
-    );
     return () => {
       shown = false;
-      disconnect();
+      disconnect?.();
     };
   }, [tabId, refresh]);
 

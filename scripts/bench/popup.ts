@@ -166,22 +166,30 @@ function summariseTrace(events: TraceEvent[]): string[] {
   return [...lines, ...summariseSamples(events, pid, main[0]?.tid)];
 }
 
-async function profile(dir: string, count: number, outDir: string): Promise<void> {
-  await mkdir(outDir, { recursive: true });
+/**
+ * A browser with the build, `count` records seeded on one tab and the popup opened once cold: the
+ * worker restores the log seeded behind its back, and later opens find the browser's caches of the
+ * extension's files alike. `scripts` are installed in every page before that open.
+ */
+async function primed(dir: string, count: number, scripts: readonly string[]): Promise<{ browser: Awaited<ReturnType<typeof launch>>; url: string; helper: Page }> {
   const tabId = 424242;
   const browser = await launch(dir);
+  const { context } = browser;
+  await seedPopupLog(browser.worker!, tabId, count, log);
+  for (const script of scripts) await context.addInitScript(script);
+  const url = popupUrlOf(browser.extensionId!, tabId);
+  const helper = await context.newPage();
+  const restarted = await stopServiceWorker(context, helper);
+  await (await openPopupOnce(context, url)).page.close();
+  await restarted.waitUntilRunning();
+  return { browser, url, helper };
+}
+
+async function profile(dir: string, count: number, outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const { browser, url, helper } = await primed(dir, count, [FIRST_ROWS_SCRIPT, TIMELINE_SCRIPT]);
   try {
     const { context } = browser;
-    await seedPopupLog(browser.worker!, tabId, count, log);
-    await context.addInitScript(FIRST_ROWS_SCRIPT);
-    await context.addInitScript(TIMELINE_SCRIPT);
-    const url = popupUrlOf(browser.extensionId!, tabId);
-    const helper = await context.newPage();
-    // One cold open first (the worker restores the log seeded behind its back), so both profiled opens
-    // find the browser's caches of the extension's files alike.
-    const restarted = await stopServiceWorker(context, helper);
-    await (await openPopupOnce(context, url)).page.close();
-    await restarted.waitUntilRunning();
     for (const kind of ['cold', 'warm'] as const) {
       const stopped = kind === 'cold' ? await stopServiceWorker(context, helper) : null;
       let opened: Awaited<ReturnType<typeof openPopupOnce>> | undefined;
@@ -207,18 +215,9 @@ async function profile(dir: string, count: number, outDir: string): Promise<void
 
 /** A warm open of the first build's popup, as a PNG once its diagnosis is drawn (to look at what the numbers measure). */
 async function shoot(dir: string, count: number, file: string): Promise<void> {
-  const tabId = 424242;
-  const browser = await launch(dir);
+  const { browser, url } = await primed(dir, count, [FIRST_ROWS_SCRIPT]);
   try {
-    const { context } = browser;
-    await seedPopupLog(browser.worker!, tabId, count, log);
-    await context.addInitScript(FIRST_ROWS_SCRIPT);
-    // A restart first: the worker restores the log seeded behind its back (as the bench's cold runs do).
-    const restarted = await stopServiceWorker(context, await context.newPage());
-    const url = popupUrlOf(browser.extensionId!, tabId);
-    await (await openPopupOnce(context, url)).page.close();
-    await restarted.waitUntilRunning();
-    const opened = await openPopupOnce(context, url);
+    const opened = await openPopupOnce(browser.context, url);
     await opened.page.screenshot({ path: file });
     log(`first rows ${opened.ms.toFixed(0)} ms, diagnosis ${opened.diagnosisMs.toFixed(0)} ms: ${file}`);
   } finally {

@@ -428,12 +428,18 @@ describe('the diagnosis stored for the view', () => {
     }
   }
 
-  test('a view asking for the analysis gets it in its first answer; the worker stores it, and a view reading storage draws it while it names the same records', async () => {
+  /** A log of `count` such segments on the tab, flushed to a fresh storage. */
+  async function flushedLog(tabId: number, count: number): Promise<{ area: FakeSessionArea; store: TabLogStore }> {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    store.startPage(21, 'http://page.test/watch');
-    feed(store, 21, 5);
+    store.startPage(tabId, 'http://page.test/watch');
+    feed(store, tabId, count);
     await store.flush();
+    return { area, store };
+  }
+
+  test('a view asking for the analysis gets it in its first answer; the worker stores it, and a view reading storage draws it while it names the same records', async () => {
+    const { area, store } = await flushedLog(21, 5);
     const views = new TabViews(store, 'worker-1');
     expect(views.answer(21)).toMatchObject({ analysed: false, summary: null });
     const restartedViews = new TabViews(store, 'worker-2');
@@ -501,11 +507,7 @@ describe('the diagnosis stored for the view', () => {
   });
 
   test('the list drawn from storage stays as arranged when the first answer changes no row; any other first answer regroups it', async () => {
-    const area = new FakeSessionArea();
-    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    store.startPage(23, 'http://page.test/watch');
-    feed(store, 23, 3);
-    await store.flush();
+    const { area, store } = await flushedLog(23, 3);
     const views = new TabViews(store, 'worker-1');
     views.answer(23, undefined, true);
     await Promise.resolve();

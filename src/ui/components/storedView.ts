@@ -8,7 +8,28 @@ import { isStoredMeta, metaKey, storedViewData, storedViewKeys } from '../../vie
  * worker has restored the whole log or a running one has sent its answer. Null when nothing usable is
  * stored or storage cannot be read here.
  */
-export async function readStoredView(tabId: number): Promise<LiveView | null> {
+export function readStoredView(tabId: number): Promise<LiveView | null> {
+  if (prefetched?.tabId === tabId) {
+    const { view } = prefetched;
+    prefetched = undefined;
+    return view;
+  }
+  return readFromStorage(tabId);
+}
+
+let prefetched: { tabId: number; view: Promise<LiveView | null> } | undefined;
+
+/**
+ * Starts reading the tab's stored view before the UI has rendered anything (the popup's entry), so the
+ * storage reads overlap the first renders; the next readStoredView of that tab takes it.
+ */
+export function prefetchStoredView(tabId: number): void {
+  const view = readFromStorage(tabId);
+  view.catch(() => undefined); // read (and its failure handled) by readStoredView
+  prefetched = { tabId, view };
+}
+
+async function readFromStorage(tabId: number): Promise<LiveView | null> {
   const area = sessionArea();
   const key = metaKey(tabId);
   const meta = (await area.get(key))[key];

@@ -3,7 +3,7 @@
  * page + stream load with CORS Lens vs a no-op webRequest extension vs no extension, and the popup's
  * first render with 10 000 records restored from storage.session after a service-worker restart.
  */
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,7 +59,7 @@ async function cpuMsOfProfile(profile: string): Promise<number> {
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
-async function launch(extensionDir: string | null): Promise<Launched> {
+export async function launch(extensionDir: string | null): Promise<Launched> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-bench-'));
   const args = extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS] : [...CHROMIUM_ARGS, '--disable-extensions'];
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args });
@@ -290,10 +290,14 @@ export interface PopupResult {
   coldDiagnosisMs: Summary;
   rowsRendered: number;
   note: string | null;
+  /** Each run's figure, in order (scripts/bench/popup.ts pools them over rounds). */
+  coldRuns: number[];
+  coldDiagnosisRuns: number[];
+  warmRuns: number[];
 }
 
 /** Times from navigation start (performance.timeOrigin) to the first rows in the DOM, measured in the page. */
-const FIRST_ROWS_SCRIPT = `(() => {
+export const FIRST_ROWS_SCRIPT = `(() => {
   window.__firstRowsInstalled = true;
   // The time of the frame after the first element matching the selector is in the DOM (laid out then).
   const markWhen = (selector, name) => {
@@ -337,65 +341,78 @@ async function seedItems(tabId: number, count: number): Promise<{ items: Record<
 /** Counts tried when the full log does not fit storage.session's quota. */
 const FALLBACK_COUNTS = [7_500, 5_000, 4_000, 3_000, 2_000, 1_000];
 
-export async function measurePopup(corsLensDir: string, count: number, coldRuns: number, warmRuns: number, log: (line: string) => void): Promise<PopupResult> {
+export const POPUP_PAGE = 'src/ui/popup/popup.html';
+
+/** The popup's page for `tabId` (or another page of the extension: scripts/bench/popup.ts's floor page). */
+export function popupUrlOf(extensionId: string, tabId: number, page = POPUP_PAGE): string {
+  return `chrome-extension://${extensionId}/${page}?tabId=${tabId}`;
+}
+
+/**
+ * Writes the largest log of `count` records or fewer (FALLBACK_COUNTS) that storage.session accepts
+ * onto `tabId`, from the extension's service worker. Returns the count stored and its JSON size.
+ */
+export async function seedPopupLog(worker: Worker, tabId: number, count: number, log: (line: string) => void): Promise<{ seeded: number; storedBytes: number; quotaNote: string | null }> {
+  let quotaNote: string | null = null;
+  for (const tryCount of [count, ...FALLBACK_COUNTS.filter((fallback) => fallback < count)]) {
+    const { items, bytes } = await seedItems(tabId, tryCount);
+    // Source text, not a function: tsx would wrap a function in helpers the worker does not have.
+    const outcome = (await worker.evaluate(
+      `chrome.storage.session.clear().then(() => chrome.storage.session.set(${JSON.stringify(items)})).then(() => 'ok', (error) => String(error))`,
+    )) as string;
+    log(`  seeding ${tryCount} records (${Object.keys(items).length} keys, ${(bytes / 1e6).toFixed(2)} MB as JSON): ${outcome}`);
+    if (outcome === 'ok') return { seeded: tryCount, storedBytes: bytes, quotaNote };
+    quotaNote ??= `storage.session refused ${tryCount.toLocaleString('en')} records (${(bytes / 1e6).toFixed(1)} MB as JSON; Chromium counts its quota on its own value representation, well above the JSON size): ${outcome}`;
+  }
+  throw new Error(quotaNote ?? 'storage.session refused every log size tried');
+}
+
+/** Polls the page (over CDP: the extension page's CSP forbids the eval waitForFunction needs) until `expression` is a number. */
+async function pollNumber(page: Page, expression: string, deadline: number, what: () => Promise<string>): Promise<number> {
+  for (;;) {
+    const value = (await page.evaluate(`typeof ${expression} === "number" ? ${expression} : null`)) as number | null;
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(await what());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Opens the popup once in a new 800×600 tab and waits for its first rows and its diagnosis cards.
+ * The times are taken in the page (FIRST_ROWS_SCRIPT, installed on the context), so the polling
+ * interval does not enter the figures. `beforeOpen` gets the page before it navigates (profiling).
+ */
+export async function openPopupOnce(context: BrowserContext, url: string, beforeOpen?: (page: Page) => Promise<void>): Promise<{ ms: number; diagnosisMs: number; rows: number; page: Page }> {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 800, height: 600 });
+  await beforeOpen?.(popup);
+  await popup.goto(url);
+  const deadline = Date.now() + 60_000;
+  const ms = await pollNumber(popup, 'window.__firstRowsAt', deadline, async () => {
+    const state = await popup.evaluate('JSON.stringify({ installed: window.__firstRowsInstalled === true, rows: document.querySelectorAll(\'[data-testid="request-row"]\').length, text: document.body.innerText.slice(0, 300) })');
+    return `no request rows within 60 s: ${String(state)}`;
+  });
+  const rows = (await popup.evaluate('document.querySelectorAll(\'[data-testid="request-row"]\').length')) as number;
+  const diagnosisMs = await pollNumber(popup, 'window.__findingsAt', deadline, async () => 'no diagnosis within 60 s');
+  return { ms, diagnosisMs, rows, page: popup };
+}
+
+export async function measurePopup(corsLensDir: string, count: number, coldRuns: number, warmRuns: number, log: (line: string) => void, page = POPUP_PAGE): Promise<PopupResult> {
   const tabId = 424242;
   const browser = await launch(corsLensDir);
   try {
     const { context, extensionId } = browser;
     const worker = browser.worker!;
-    // Source text, not a function: tsx would wrap a function in helpers the worker does not have.
-    let seeded = 0;
-    let storedBytes = 0;
-    let quotaNote: string | null = null;
-    for (const tryCount of [count, ...FALLBACK_COUNTS.filter((fallback) => fallback < count)]) {
-      const { items, bytes } = await seedItems(tabId, tryCount);
-      const outcome = (await worker.evaluate(
-        `chrome.storage.session.clear().then(() => chrome.storage.session.set(${JSON.stringify(items)})).then(() => 'ok', (error) => String(error))`,
-      )) as string;
-      log(`  seeding ${tryCount} records (${Object.keys(items).length} keys, ${(bytes / 1e6).toFixed(2)} MB as JSON): ${outcome}`);
-      if (outcome === 'ok') {
-        seeded = tryCount;
-        storedBytes = bytes;
-        break;
-      }
-      quotaNote ??= `storage.session refused ${tryCount.toLocaleString('en')} records (${(bytes / 1e6).toFixed(1)} MB as JSON; Chromium counts its quota on its own value representation, well above the JSON size): ${outcome}`;
-    }
-    if (seeded === 0) throw new Error(quotaNote ?? 'storage.session refused every log size tried');
+    const { seeded, storedBytes, quotaNote } = await seedPopupLog(worker, tabId, count, log);
     const storedKeys = (await worker.evaluate('chrome.storage.session.get(null).then((all) => Object.keys(all).length)')) as number;
     log(`  storage.session holds ${storedKeys} keys`);
-    const popupUrl = `chrome-extension://${extensionId}/src/ui/popup/popup.html?tabId=${tabId}`;
+    const popupUrl = popupUrlOf(extensionId!, tabId, page);
     await context.addInitScript(FIRST_ROWS_SCRIPT);
     const helper = await context.newPage();
     const openOnce = async (): Promise<{ ms: number; diagnosisMs: number; rows: number }> => {
-      const popup = await context.newPage();
-      await popup.setViewportSize({ width: 800, height: 600 });
-      try {
-        await popup.goto(popupUrl);
-        // Polled from here over CDP: the extension page's CSP forbids the eval waitForFunction needs.
-        // The time itself is taken in the page, so the polling interval does not enter the figure.
-        const deadline = Date.now() + 60_000;
-        let ms: number | null = null;
-        while (ms === null) {
-          ms = (await popup.evaluate('typeof window.__firstRowsAt === "number" ? window.__firstRowsAt : null')) as number | null;
-          if (ms !== null) break;
-          if (Date.now() > deadline) {
-            const state = await popup.evaluate('JSON.stringify({ installed: window.__firstRowsInstalled === true, rows: document.querySelectorAll(\'[data-testid="request-row"]\').length, text: document.body.innerText.slice(0, 300) })');
-            throw new Error(`no request rows within 60 s: ${String(state)}`);
-          }
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        const rows = (await popup.evaluate('document.querySelectorAll(\'[data-testid="request-row"]\').length')) as number;
-        let diagnosisMs: number | null = null;
-        while (diagnosisMs === null) {
-          diagnosisMs = (await popup.evaluate('typeof window.__findingsAt === "number" ? window.__findingsAt : null')) as number | null;
-          if (diagnosisMs !== null) break;
-          if (Date.now() > deadline) throw new Error('no diagnosis within 60 s');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        return { ms, diagnosisMs, rows };
-      } finally {
-        await popup.close();
-      }
+      const { page, ...result } = await openPopupOnce(context, popupUrl);
+      await page.close();
+      return result;
     };
     const cold: number[] = [];
     const coldDiagnosis: number[] = [];
@@ -425,6 +442,9 @@ export async function measurePopup(corsLensDir: string, count: number, coldRuns:
       coldDiagnosisMs: summarise(coldDiagnosis),
       rowsRendered,
       note: quotaNote,
+      coldRuns: cold,
+      coldDiagnosisRuns: coldDiagnosis,
+      warmRuns: warm,
     };
   } finally {
     await browser.close();

@@ -240,7 +240,7 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
     return { ok: true };
   },
   'get-tab-view': async (message): Promise<TabViewResponse> => {
-    const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now());
+    const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now(), message.analysed === true);
     // Page evidence read for this view may have decided rows: the badge counts them as the view does.
     await showToolbarState(message.tabId, answer.totals, store.tab(message.tabId), store.totals(message.tabId).byOutcome.unknown);
     return answer;

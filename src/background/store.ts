@@ -3,7 +3,7 @@ import { pageOriginOf, verdictForRecord } from '../engine/index.ts';
 import { StreamKeys } from '../engine/streams.ts';
 import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, totalsFromStorage, type TabTotals } from '../view/totals.ts';
 import { packRows, rowFactsOf, type RowFacts } from '../view/row-facts.ts';
-import { chunkKey, isStoredMeta, metaKey, rowsKey, storedChunksOf, storedRowsOf, tabIdOfMetaKey, type StoredMeta } from '../view/stored-log.ts';
+import { chunkKey, isStoredMeta, metaKey, rowsKey, storedChunksOf, storedRowsOf, storedSummaryText, summaryKey, tabIdOfMetaKey, type StoredMeta, type StoredSummary } from '../view/stored-log.ts';
 
 
 /** The subset of storage.session the store uses (a fake in unit tests, src/platform/storage.ts live). */
@@ -140,7 +140,22 @@ export class TabLogStore {
     if (!log) return;
     for (const chunk of log.storedChunks) this.#removeChunk(tabId, chunk);
     this.#keysToRemove.add(metaKey(tabId));
+    this.#keysToRemove.add(summaryKey(tabId));
     this.#tabs.delete(tabId);
+  }
+
+  /**
+   * Stores the worker's diagnosis of the tab's records (`stored`: their range, the view's version and
+   * the rows it re-judged; `summaryJson`, the view's JSON of it), so that a view opened later, even on
+   * a stopped worker, draws the cards at once and asks only for what changed since. Written at once,
+   * outside the batched flush: the log may not change again. Nothing is written when the log no longer
+   * holds exactly those records; a view shows a stored summary only when the meta names the same
+   * records (currentStoredSummary).
+   */
+  async saveSummary(tabId: number, stored: Omit<StoredSummary, 'summary'>, summaryJson: string): Promise<void> {
+    const log = this.#tabs.get(tabId);
+    if (!log || log.firstSeq !== stored.firstSeq || log.firstSeq + log.records.length !== stored.endSeq) return;
+    await this.#area.set({ [summaryKey(tabId)]: storedSummaryText(stored, summaryJson) });
   }
 
   /** Writes everything not yet stored in one storage call; on a quota overrun evicts and retries. */
@@ -301,6 +316,7 @@ export class TabLogStore {
         totals: log.totals,
         playlistFolders: log.streamKeys.playlistFolders,
         firstSeq: log.firstSeq,
+        endSeq,
         chunks: [...chunks],
       };
       items[metaKey(log.tabId)] = meta;

@@ -2,6 +2,7 @@ import type { DocumentPolicy, Report } from '../engine/model.ts';
 import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../view/answer.ts';
 import type { TabLog, TabLogStore } from './store.ts';
 import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
+import { packRows } from '../view/row-facts.ts';
 import { totalsWithInferred, type TabTotals } from '../view/totals.ts';
 import type { PageEvidence } from './page-evidence.ts';
 
@@ -47,16 +48,16 @@ export class TabViews {
   /**
    * answer(), after reading the page for the tab's undetermined requests (page-evidence.ts). Only a
    * tab whose log has undetermined requests is read, so an ordinary page costs nothing more.
-   * Resolves `pending` true when some requests may still get their evidence shortly.
+   * `analysed`: with the diagnosis, even when none is at hand (see answer()).
    */
-  async answerWithEvidence(tabId: number, since: ViewVersion | undefined, now: number): Promise<TabViewResponse> {
+  async answerWithEvidence(tabId: number, since: ViewVersion | undefined, now: number, analysed = false): Promise<TabViewResponse> {
     const log = this.#store.tab(tabId);
     if (this.#evidence && log && this.#store.totals(tabId).byOutcome.unknown > 0) {
       const { view } = this.#current(tabId, true);
       const undetermined = log.records.filter((_, index) => view.rows[index]?.verdict.outcome === 'unknown');
       await this.#evidence.refresh(tabId, log, undetermined, now);
     }
-    return this.answer(tabId, since);
+    return this.answer(tabId, since, analysed);
   }
 
   /** The tab's report (from the cache while the log is unchanged). */
@@ -67,11 +68,12 @@ export class TabViews {
   /**
    * What the view asked for. A view's first answer does not wait for the whole-log analysis when none
    * is at hand (a restarted worker, a log that changed): it carries the rows with their verdicts and a
-   * null summary, and the view asks again for the rest.
+   * null summary, and the view asks again for the rest. Unless `analysed`: a view that already shows
+   * the stored rows asks for the diagnosis straight away (one round trip, not two).
    */
-  answer(tabId: number, since?: ViewVersion): TabViewResponse {
+  answer(tabId: number, since?: ViewVersion, analysed = false): TabViewResponse {
     const known = since !== undefined && since.logId === this.#cache.get(tabId)?.logId && since.revision <= this.#revision;
-    const cached = this.#current(tabId, !known);
+    const cached = this.#current(tabId, !known && !analysed);
     const delta = known && since.logId === cached.logId;
     const log = cached.log;
     return {
@@ -123,7 +125,19 @@ export class TabViews {
       evidenceVersion,
     };
     this.#touch(tabId, next);
+    if (next.view.report !== null && log) this.#saveSummary(tabId, next, log);
     return next;
+  }
+
+  /**
+   * Stores the view's diagnosis with its version and the rows it re-judged (those whose verdict differs
+   * from the row stored when the record was judged), so a view opened later starts from this version.
+   */
+  #saveSummary(tabId: number, cached: CachedView, log: TabLog): void {
+    const { view } = cached;
+    const rejudged = view.rows.filter((row, index) => row.verdictKey !== log.rows[index]?.verdictKey);
+    const stored = { firstSeq: view.firstSeq, endSeq: view.endSeq, logId: cached.logId, revision: this.#revision, rejudged: packRows(rejudged) };
+    this.#store.saveSummary(tabId, stored, view.summaryJson).catch(() => undefined); // a view without it asks the worker, as before
   }
 
   /** Keeps the tab's view as the most recently used; forgets the least recently used beyond MAX_KEPT_VIEWS. */

@@ -14,8 +14,12 @@ export type { ViewSummary, ViewVersion } from './model.ts';
 export type ViewToBackgroundMessage =
   /** The whole log with its report (exports). */
   | { type: 'get-tab-log'; tabId: number }
-  /** What the view shows (TabViewResponse); with `since`, only what changed after that version. */
-  | { type: 'get-tab-view'; tabId: number; since?: ViewVersion }
+  /**
+   * What the view shows (TabViewResponse); with `since`, only what changed after that version. With
+   * `analysed`, the answer waits for the diagnosis even when none is at hand: the view already shows
+   * the rows (read from storage.session) and wants the cards in one round trip.
+   */
+  | { type: 'get-tab-view'; tabId: number; since?: ViewVersion; analysed?: true }
   /** Full records (the detail view); ids no longer held are left out of the answer. */
   | { type: 'get-records'; tabId: number; recordIds: string[] }
   | { type: 'clear-tab-log'; tabId: number }
@@ -83,7 +87,7 @@ type Fields = Record<string, unknown>;
  */
 export const VIEW_MESSAGE_VALIDATORS: { readonly [Type in ViewToBackgroundMessage['type']]: (message: Fields) => boolean } = {
   'get-tab-log': () => true,
-  'get-tab-view': (message) => isViewVersionOrAbsent(message.since),
+  'get-tab-view': (message) => isViewVersionOrAbsent(message.since) && (message.analysed === undefined || message.analysed === true),
   'get-records': (message) => Array.isArray(message.recordIds) && message.recordIds.every((id) => typeof id === 'string'),
   'clear-tab-log': () => true,
   'set-preserve-log': (message) => typeof message.preserve === 'boolean',

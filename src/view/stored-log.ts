@@ -1,5 +1,6 @@
 import type { TabTotals } from './totals.ts';
-import type { TabViewData } from './model.ts';
+import type { TabViewData, ViewSummary, ViewVersion } from './model.ts';
+import type { LiveView, ViewUpdate } from './updates.ts';
 import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface StoredMeta {
   totals?: TabTotals;
   playlistFolders?: string[];
   firstSeq: number;
+  /** One past the last record's seq when written (absent in older metas): tells whether a stored summary is current. */
+  endSeq?: number;
   chunks: number[];
 }
 
@@ -25,6 +28,52 @@ export const metaKey = (tabId: number): string => `${PREFIX}${tabId}:meta`;
 export const chunkKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}`;
 /** The packed row facts of a chunk's records, in the same order (PackedRows as JSON text). */
 export const rowsKey = (tabId: number, chunk: number): string => `${PREFIX}${tabId}:${chunk}:rows`;
+/**
+ * The diagnosis last worked out for the tab's log (StoredSummary as JSON text), written by the worker
+ * when a view asked for it, so a view opened later draws the cards in its first frame.
+ */
+export const summaryKey = (tabId: number): string => `${PREFIX}${tabId}:summary`;
+
+/**
+ * A stored diagnosis: the worker's view of the tab's records seq firstSeq…endSeq at one version
+ * (`logId`, `revision`). The rows of that view are the stored rows but for `rejudged` (the rows whose
+ * verdict the whole-log analysis or page evidence changed), so a view that draws them holds exactly the
+ * worker's view at that version and asks it for what changed since: nothing, when the worker is running
+ * and the log unchanged.
+ */
+export interface StoredSummary extends ViewVersion {
+  firstSeq: number;
+  endSeq: number;
+  rejudged: PackedRows;
+  summary: ViewSummary;
+}
+
+/** The stored text of a summary whose JSON is at hand (the background keeps it), without parsing it again. */
+export function storedSummaryText(stored: Omit<StoredSummary, 'summary'>, summaryJson: string): string {
+  return `{"firstSeq":${stored.firstSeq},"endSeq":${stored.endSeq},"logId":${JSON.stringify(stored.logId)},"revision":${stored.revision},"rejudged":${JSON.stringify(stored.rejudged)},"summary":${summaryJson}}`;
+}
+
+/**
+ * The stored summary when it is the diagnosis of the log the meta describes (the same records), else
+ * null: a summary of fewer or other records is not shown as this log's.
+ */
+export function currentStoredSummary(meta: StoredMeta, value: unknown): StoredSummary | null {
+  if (typeof value !== 'string' || meta.endSeq === undefined) return null;
+  try {
+    const stored = JSON.parse(value) as Partial<StoredSummary>;
+    if (stored.firstSeq !== meta.firstSeq || stored.endSeq !== meta.endSeq || typeof stored.summary !== 'object' || stored.summary === null) return null;
+    if (typeof stored.logId !== 'string' || typeof stored.revision !== 'number' || !isPackedRows(stored.rejudged)) return null;
+    return Array.isArray(stored.summary.findings) && Array.isArray(stored.summary.streams) ? (stored as StoredSummary) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isPackedRows(value: unknown): value is PackedRows {
+  const packed = value as Partial<PackedRows> | null | undefined;
+  return typeof packed === 'object' && packed !== null && Array.isArray(packed.rows) && Array.isArray(packed.verdicts) && Array.isArray(packed.origins);
+}
+
 /** Tab id of a meta key, or null for any other key. */
 export function tabIdOfMetaKey(key: string): number | null {
   const match = /^log:(\d+):meta$/.exec(key);
@@ -41,12 +90,16 @@ export function isStoredMeta(value: unknown): value is StoredMeta {
 export function storedRowsOf(value: unknown): RowFacts[] | null {
   if (typeof value !== 'string') return null;
   try {
-    const packed = JSON.parse(value) as Partial<PackedRows>;
-    if (!Array.isArray(packed.rows) || !Array.isArray(packed.verdicts) || !Array.isArray(packed.origins)) return null;
-    return unpackRows(packed as PackedRows);
+    const packed: unknown = JSON.parse(value);
+    return isPackedRows(packed) ? unpackRows(packed) : null;
   } catch {
     return null;
   }
+}
+
+/** The keys a view reads after the meta: each chunk's rows and the summary. */
+export function storedViewKeys(meta: StoredMeta, tabId: number): string[] {
+  return [...storedChunksOf(meta).map((chunk) => rowsKey(tabId, chunk)), summaryKey(tabId)];
 }
 
 /** The chunk numbers of a meta, oldest first. */
@@ -70,23 +123,45 @@ export function storedLogRows(meta: StoredMeta, items: Readonly<Record<string, u
 
 /**
  * What a view shows of a stored log before the background answers: the rows, counts and status as
- * last written (at most one flush behind), no diagnosis yet. Null when the stored log is from an
- * older version (no rows, or totals without streams): the view waits for the background then.
+ * last written (at most one flush behind), marked provisional. With the diagnosis stored for these very
+ * records, the rows are the worker's view of them (re-judged rows in place), the cards come with them,
+ * and the version is the worker's, so the view asks only for what changed since; else the summary is
+ * null and the version none (the background's first answer replaces everything). Null when the stored
+ * log is from an older version (no rows, or totals without streams): the view waits for the background.
  */
-export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, unknown>>, tabId: number): TabViewData | null {
+export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, unknown>>, tabId: number): LiveView | null {
   const rows = storedLogRows(meta, items, tabId);
   if (rows === null || !isCompleteTotals(meta.totals)) return null;
-  return {
+  const stored = currentStoredSummary(meta, items[summaryKey(tabId)]);
+  if (stored) for (const row of unpackRows(stored.rejudged)) if (rows[row.seq - meta.firstSeq]?.seq === row.seq) rows[row.seq - meta.firstSeq] = row;
+  const data: TabViewData = {
     pageUrl: meta.pageUrl,
     pageOrigin: meta.pageOrigin ?? null,
     totals: meta.totals,
     evicted: meta.firstSeq,
     preserveLog: meta.preserveLog === true,
     storageError: null,
-    summary: null,
+    summary: stored?.summary ?? null,
     rows,
+    provisional: true,
   };
+  return { data, version: stored ? { logId: stored.logId, revision: stored.revision } : NO_VERSION };
 }
+
+/**
+ * The view after the background's answer (`next`, applied to `held`). Rows first drawn from storage are
+ * provisional: the first answer regroups them with every request the worker held (TabView). A first
+ * answer that adds or changes no row (the stored view was the worker's current one) leaves the list as
+ * it was arranged, provisional from then on, so it is not rebuilt for nothing and later requests still
+ * count as arrivals.
+ */
+export function withArrangementKept(held: LiveView | null, answer: Pick<ViewUpdate, 'full' | 'rows'>, next: LiveView, first: boolean): LiveView {
+  const unchanged = !answer.full && answer.rows.rows.length === 0 && next.data.rows === held?.data.rows;
+  return held?.data.provisional === true && (!first || unchanged) ? { ...next, data: { ...next.data, provisional: true } } : next;
+}
+
+/** The version of a view the background knows nothing of: its answer carries everything. */
+export const NO_VERSION: ViewVersion = { logId: '', revision: -1 };
 
 function isCompleteTotals(totals: TabTotals | undefined): totals is TabTotals {
   return typeof totals === 'object' && totals !== null && typeof totals.byStream === 'object' && typeof totals.failuresByCause === 'object' && typeof totals.byOutcome === 'object';

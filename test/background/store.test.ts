@@ -11,7 +11,12 @@ import {
 } from '../../src/view/totals.ts';
 import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
-import { isStoredMeta, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { NO_VERSION, currentStoredSummary, withArrangementKept, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { packRows, unpackRows } from '../../src/view/row-facts.ts';
+import { applyViewUpdate, type LiveView } from '../../src/view/updates.ts';
+import type { TabViewResponse } from '../../src/view/protocol.ts';
+import { TabViews } from '../../src/background/view.ts';
+import { verdictForRecord } from '../../src/engine/analyze.ts';
 import { summariseStreams } from '../../src/engine/streams.ts';
 
 /** An in-memory storage.session with a byte quota that, like the real one, rejects an over-quota write whole. */
@@ -390,8 +395,9 @@ describe('rows stored with the records', () => {
     const meta = items['log:9:meta'];
     expect(isStoredMeta(meta)).toBe(true);
     const stored = storedViewData(meta as StoredMeta, items, 9);
-    expect(stored?.rows).toEqual(held);
-    expect(stored).toMatchObject({ pageUrl: 'http://page.test/watch', evicted: store.evictedCount(9), summary: null, totals: store.totals(9) });
+    expect(stored?.data.rows).toEqual(held);
+    expect(stored?.data).toMatchObject({ pageUrl: 'http://page.test/watch', evicted: store.evictedCount(9), summary: null, totals: store.totals(9), provisional: true });
+    expect(stored?.version).toBe(NO_VERSION);
   });
 
   test('a chunk stored without rows (an older version) is judged again on restore, and a view reading storage waits for the background', async () => {
@@ -408,5 +414,127 @@ describe('rows stored with the records', () => {
     expect(rows.slice(4).every((row) => row.verdict.explanation !== 'stored')).toBe(true);
     const items = await area.get(null);
     expect(storedViewData(items['log:10:meta'] as StoredMeta, items, 10)).toBeNull();
+  });
+});
+
+describe('the diagnosis stored for the view', () => {
+  /** Segments of one stream, every other one without ACAO (rejected). */
+  function feed(store: TabLogStore, tabId: number, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const each = record(tabId);
+      const rejected = i % 2 === 1;
+      const withHeaders: RequestRecord = rejected ? { ...each, responseHeaders: [] } : each;
+      store.add(withHeaders, verdictForRecord(withHeaders));
+    }
+  }
+
+  /** A log of `count` such segments on the tab, flushed to a fresh storage. */
+  async function flushedLog(tabId: number, count: number): Promise<{ area: FakeSessionArea; store: TabLogStore }> {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(tabId, 'http://page.test/watch');
+    feed(store, tabId, count);
+    await store.flush();
+    return { area, store };
+  }
+
+  test('a view asking for the analysis gets it in its first answer; the worker stores it, and a view reading storage draws it while it names the same records', async () => {
+    const { area, store } = await flushedLog(21, 5);
+    const views = new TabViews(store, 'worker-1');
+    expect(views.answer(21)).toMatchObject({ analysed: false, summary: null });
+    const restartedViews = new TabViews(store, 'worker-2');
+    const answer = restartedViews.answer(21, undefined, true);
+    expect(answer.analysed).toBe(true);
+    expect(answer.summary?.streams.length).toBeGreaterThan(0);
+    await Promise.resolve(); // the summary is written without waiting for a flush
+    const items = await area.get(null);
+    const stored = storedViewData(items['log:21:meta'] as StoredMeta, items, 21);
+    expect(stored?.data.summary).toEqual(JSON.parse(JSON.stringify(answer.summary)));
+    expect(stored?.data.rows.length).toBe(5);
+
+    // One more record flushed: the stored summary is of fewer records than the meta names, so not shown.
+    feed(store, 21, 1);
+    await store.flush();
+    const later = await area.get(null);
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.data).toMatchObject({ summary: null });
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.data.rows.length).toBe(6);
+    expect(storedViewData(later['log:21:meta'] as StoredMeta, later, 21)?.version).toBe(NO_VERSION);
+
+    // A new page load removes it with the log.
+    restartedViews.answer(21, undefined, true);
+    await Promise.resolve();
+    expect(Object.keys(await area.get(null))).toContain('log:21:summary');
+    store.startPage(21, 'http://page.test/next');
+    await store.flush();
+    expect(Object.keys(await area.get(null))).not.toContain('log:21:summary');
+  });
+
+  test('a view drawn from storage holds the worker\'s view at the stored version, re-judged rows included: the running worker sends it nothing more, a restarted one everything', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(22, 'http://page.test/watch');
+    feed(store, 22, 5);
+    // Judged at arrival as passed; the whole-log analysis rejects it (no ACAO): a re-judged row.
+    store.add({ ...record(22), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
+    feed(store, 22, 2);
+    await store.flush();
+    const views = new TabViews(store, 'worker-1');
+    const answer = views.answer(22, undefined, true);
+    const workerRows = unpackRows(answer.rows);
+    expect(workerRows[5]!.verdict.outcome).toBe('fail');
+    expect(store.tab(22)!.rows[5]!.verdict.explanation).toBe('judged at arrival');
+    await Promise.resolve();
+    const items = await area.get(null);
+    const stored = storedViewData(items['log:22:meta'] as StoredMeta, items, 22)!;
+    expect(stored.version).toEqual({ logId: answer.logId, revision: answer.revision });
+    expect(stored.data.rows).toEqual(JSON.parse(JSON.stringify(workerRows)));
+    expect(stored.data.rows[5]!.verdict.outcome).toBe('fail');
+
+    const since = views.answer(22, stored.version);
+    expect(since).toMatchObject({ full: false, summary: null });
+    expect(since.rows.rows).toHaveLength(0);
+    expect(applyViewUpdate(stored, since).data.rows).toBe(stored.data.rows);
+
+    // A record the worker holds but had not analysed: the answer since the stored version carries it alone.
+    feed(store, 22, 1);
+    const newer = views.answer(22, stored.version);
+    expect(newer.full).toBe(false);
+    expect(unpackRows(newer.rows).map((row) => row.seq)).toEqual([8]);
+    expect(applyViewUpdate(stored, newer).data.rows.map((row) => row.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+
+    // Another worker knows nothing of that version: everything.
+    expect(new TabViews(store, 'worker-2').answer(22, stored.version).full).toBe(true);
+  });
+
+  test('the list drawn from storage stays as arranged when the first answer changes no row; any other first answer regroups it', async () => {
+    const { area, store } = await flushedLog(23, 3);
+    const views = new TabViews(store, 'worker-1');
+    views.answer(23, undefined, true);
+    await Promise.resolve();
+    const items = await area.get(null);
+    const stored = storedViewData(items['log:23:meta'] as StoredMeta, items, 23)!;
+    const apply = (held: LiveView, answer: TabViewResponse, first: boolean) => withArrangementKept(held, answer, applyViewUpdate(held, answer), first);
+
+    const nothingNew = apply(stored, views.answer(23, stored.version), true);
+    expect(nothingNew.data.provisional).toBe(true);
+    expect(nothingNew.data.rows).toBe(stored.data.rows);
+    // Kept as arranged: later requests are arrivals, not regrouped.
+    feed(store, 23, 1);
+    expect(apply(nothingNew, views.answer(23, nothingNew.version), false).data.provisional).toBe(true);
+
+    // A first answer with a row the storage did not have yet: regrouped.
+    expect(apply(stored, views.answer(23, stored.version), true).data.provisional).toBeUndefined();
+    // A full first answer (another worker): regrouped.
+    expect(apply(stored, new TabViews(store, 'worker-2').answer(23, stored.version, true), true).data.provisional).toBeUndefined();
+  });
+
+  test('a summary of another page load with as many records is not shown as this one\'s', () => {
+    const meta: StoredMeta = { pageUrl: null, firstSeq: 0, endSeq: 3, chunks: [] };
+    const summary = { findings: [], streams: [], ruleErrors: [] };
+    const of = (firstSeq: number, endSeq: number) => ({ firstSeq, endSeq, logId: 'w:1', revision: 4, rejudged: packRows([]) });
+    expect(currentStoredSummary(meta, storedSummaryText(of(0, 3), JSON.stringify(summary)))).toMatchObject({ summary, logId: 'w:1', revision: 4 });
+    expect(currentStoredSummary(meta, storedSummaryText(of(0, 2), JSON.stringify(summary)))).toBeNull();
+    expect(currentStoredSummary({ ...meta, endSeq: undefined }, storedSummaryText(of(0, 3), JSON.stringify(summary)))).toBeNull();
+    expect(currentStoredSummary(meta, 'not json')).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import type { TabViewActions } from './TabView.tsx';
 import type { TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
 import { readStoredView } from './storedView.ts';
+import { NO_VERSION, withArrangementKept } from '../../view/stored-log.ts';
 
 /** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
 function afterFirstPaint(then: () => void): void {
@@ -44,7 +45,9 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
   // stream that adds requests faster than a large log loads never queues loads behind each other.
   const loading = useRef(false);
   const changedWhileLoading = useRef(false);
-  const refresh = useCallback(async () => {
+  const firstAnswer = useRef(true);
+  // `analysed`: the first load of a view that already shows the stored rows asks for the diagnosis at once.
+  const refresh = useCallback(async (analysed = false) => {
     if (loading.current) {
       changedWhileLoading.current = true;
       return;
@@ -55,9 +58,10 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       do {
         changedWhileLoading.current = false;
         const since = current.current?.version;
-        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : { type: 'get-tab-view', tabId };
+        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : analysed ? { type: 'get-tab-view', tabId, analysed } : { type: 'get-tab-view', tabId };
         const answer = await sendToBackground<TabViewResponse>(request);
-        const next = applyViewUpdate(current.current, answer);
+        const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
+        firstAnswer.current = false;
         current.current = next;
         setView(next);
         diagnosisToCome = !answer.analysed;
@@ -76,22 +80,49 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
 
   useEffect(() => {
     current.current = null;
-    // The stored rows first, unless the background answers sooner (a stopped worker restores the whole
-    // log before it answers); the background's answer replaces them (src/view/stored-log.ts).
-    readStoredView(tabId).then(
-      (stored) => {
-        if (stored !== null && current.current === null) setView({ data: stored, version: { logId: '', revision: -1 } });
-      },
-      () => undefined, // storage not readable here: the background's answer comes anyway
-    );
-    void refresh();
-    return keepConnected(
-      tabLogPortName(tabId),
-      (incoming) => {
-        if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
-      },
-      () => void refresh(),
-    );
+    firstAnswer.current = true;
+    let shown = true;
+    // First load: the rows (and the diagnosis, when stored for these records) straight from storage,
+    // drawn before anything else; then one request to the background, once that frame is painted. A
+    // stopped worker restores the whole log before it answers, and a running one would send every row:
+    // either would delay the first frame (src/view/stored-log.ts). With the stored diagnosis the view
+    // holds the worker's view at its version and asks only for what changed since (a running worker:
+    // nothing), and the worker is not even woken (port and request) before that frame is painted: a
+    // stopped worker's restore would compete with it. Without it, the port connects at once, so a
+    // stopped worker starts restoring while the rows are drawn, and the one request after the frame
+    // asks for the analysed answer, which replaces everything.
+    let disconnect: (() => void) | undefined;
+    const connect = () => {
+      if (!shown || disconnect) return;
+      disconnect = keepConnected(
+        tabLogPortName(tabId),
+        (incoming) => {
+          if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
+        },
+        () => void refresh(),
+      );
+    };
+    readStoredView(tabId)
+      .catch(() => null) // storage not readable here: the background's answer comes anyway
+      .then((stored) => {
+        if (!shown) return;
+        const diagnosed = stored !== null && stored.version !== NO_VERSION;
+        if (!diagnosed) connect();
+        if (stored === null || current.current !== null) return void refresh();
+        if (diagnosed) current.current = stored;
+        // The rows alone first: joining 10 000 rows with the findings and drawing the cards would make
+        // that frame half as long again. The cards follow in the next frame, from the same read.
+        setView(diagnosed ? { ...stored, data: { ...stored.data, summary: null } } : stored);
+        afterFirstPaint(() => {
+          if (diagnosed && current.current === stored) setView(stored);
+          connect();
+          void refresh(true);
+        });
+      });
+    return () => {
+      shown = false;
+      disconnect?.();
+    };
   }, [tabId, refresh]);
 
   /** Runs an action the user took; if it fails, `failed(reason)` says so until the next action. */
@@ -102,7 +133,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       .then(run)
       .catch((error: unknown) => setActionFailure(failed(failureText(error))));
   };
-  const send = (request: ViewToBackgroundMessage, failedKey: string) => act(() => sendToBackground(request).then(refresh), (reason) => message(failedKey, reason));
+  const send = (request: ViewToBackgroundMessage, failedKey: string) => act(() => sendToBackground(request).then(() => refresh()), (reason) => message(failedKey, reason));
   const actions: TabViewActions = {
     onRefresh: () => void refresh(),
     onReloadPage: () => reloadTab(tabId),

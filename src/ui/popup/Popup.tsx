@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { message, targetTabId } from '../../platform/runtime.ts';
+import { message } from '../../platform/runtime.ts';
 import { TabView } from '../components/TabView.tsx';
 import { useTabLog } from '../components/useTabLog.ts';
 import { FailureNotes, failureText } from '../components/Failures.tsx';
 
-/** The toolbar popup: the active tab's log (or ?tabId=), live while the stream adds requests. */
-export function Popup({ search }: { search: string }) {
+/** The toolbar popup: the active tab's log (or ?tabId=: `tabId`, targetTabId's answer), live while the stream adds requests. */
+export function Popup({ tabId: target }: { tabId: Promise<number | null> }) {
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => void targetTabId(search).then(setTabId, (error: unknown) => setFailure(message('tabNotFound', failureText(error)))), [search]);
+  useEffect(() => void target.then(setTabId, (error: unknown) => setFailure(message('tabNotFound', failureText(error)))), [target]);
   if (failure !== null) return <FailureNotes texts={[failure]} />;
   if (tabId === undefined) return <p class="note">{message('loading')}</p>;
   if (tabId === null) return <p class="note">{message('noTab')}</p>;

@@ -183,15 +183,6 @@ export function summariseStreams(records: readonly RequestRecord[], verdicts: re
   const { folders, keys } = foldersOfLog(records);
   // Verdicts come in record order from analyze: paired by position, by id only when they do not line up.
   let outcomeById: Map<string, CorsOutcome> | null = null;
-  const outcomeOf = (record: RequestRecord, index: number): CorsOutcome | undefined => {
-    const aligned = verdicts[index];
-    if (aligned !== undefined && aligned.recordId === record.id) return aligned.verdict.outcome;
-    if (outcomeById === null) {
-      outcomeById = new Map();
-      for (const entry of verdicts) outcomeById.set(entry.recordId, entry.verdict.outcome);
-    }
-    return outcomeById.get(record.id);
-  };
   const streams = new Map<string, StreamSummary>();
   for (let index = 0; index < records.length; index++) {
     const where = folders[index];
@@ -200,12 +191,23 @@ export function summariseStreams(records: readonly RequestRecord[], verdicts: re
     const key = keys.keyOf(where);
     let summary = streams.get(key);
     if (!summary) {
-      summary = { key, ...streamHostAndPath(key, where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
+      // Written out, not spread from streamHostAndPath: a spread takes V8's slow path (same fields, same order).
+      summary = { key, host: key.slice(0, where.pathStart), path: key.slice(where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
       streams.set(key, summary);
     }
-    countInStream(summary, record.media.kind, outcomeOf(record, index));
+    const aligned = verdicts[index];
+    let outcome: CorsOutcome | undefined;
+    if (aligned !== undefined && aligned.recordId === record.id) outcome = aligned.verdict.outcome;
+    else outcome = (outcomeById ??= outcomesById(verdicts)).get(record.id);
+    countInStream(summary, record.media.kind, outcome);
   }
   return sortStreams([...streams.values()]);
+}
+
+function outcomesById(verdicts: readonly RecordVerdict[]): Map<string, CorsOutcome> {
+  const byId = new Map<string, CorsOutcome>();
+  for (const entry of verdicts) byId.set(entry.recordId, entry.verdict.outcome);
+  return byId;
 }
 
 /** Counts one record in a stream's summary. */

@@ -13,6 +13,7 @@ const FACT_PRESENT: Record<FactName, (facts: RecordFacts) => boolean> = {
   'cache-status': (facts) => facts.cdn.servedFromCache !== null,
   pop: (facts) => facts.cdn.pop !== null,
   timing: (facts) => facts.filledAt !== null,
+  rejection: (facts) => facts.verdict.outcome === 'fail',
 };
 
 const FACT_NAMES = Object.keys(FACT_PRESENT) as FactName[];

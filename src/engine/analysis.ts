@@ -53,6 +53,13 @@ export class Analysis {
   streamOf(item: RecordFacts): string | null {
     return this.computed(STREAM_KEYS)[item.position] ?? null;
   }
+
+  #streamOfFunction: ((item: RecordFacts) => string | null) | null = null;
+
+  /** streamOf as a function of its own (RuleContext.streamOf), made once per analysis on first ask. */
+  get streamOfFunction(): (item: RecordFacts) => string | null {
+    return (this.#streamOfFunction ??= (item) => this.streamOf(item));
+  }
 }
 
 /**

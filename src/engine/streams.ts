@@ -154,8 +154,14 @@ export class StreamKeys {
   }
 }
 
-/** The folder of each record of a log (null outside any stream), and the stream keys over all its playlists. */
-function foldersOfLog(records: readonly RequestRecord[]): { folders: Array<RecordFolder | null>; keys: StreamKeys } {
+/** The folder of each record of a log (null outside any stream), index for index, and the stream keys over all its playlists. */
+export interface LogFolders {
+  readonly folders: ReadonlyArray<RecordFolder | null>;
+  readonly keys: StreamKeys;
+}
+
+/** The folders of a log, worked out once per analysis (src/engine/analysis.ts): the report's streams and RuleContext.streamOf share them. */
+export function foldersOfLog(records: readonly RequestRecord[]): LogFolders {
   const folders: Array<RecordFolder | null> = new Array(records.length);
   const keys = new StreamKeys();
   const reader = new FolderReader();
@@ -168,19 +174,13 @@ function foldersOfLog(records: readonly RequestRecord[]): { folders: Array<Recor
   return { folders, keys };
 }
 
-/** The stream key of each record of a log, index for index (null outside any stream): the keys summariseStreams counts under. */
-export function streamKeysOf(records: readonly RequestRecord[]): Array<string | null> {
-  const { folders, keys } = foldersOfLog(records);
-  return folders.map((where) => (where === null ? null : keys.keyOf(where)));
-}
-
 /**
- * Per-stream summaries: a stream is the folder of a playlist (or manifest) and everything below it,
+ * Per-stream summaries (`logFolders`: the folders of `records`, when already worked out): a stream is the folder of a playlist (or manifest) and everything below it,
  * so a variant's segments count with their variant playlist; the master's folder holds what no
  * deeper playlist claims. Requests outside any playlist's folder form a stream of their own folder.
  */
-export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): StreamSummary[] {
-  const { folders, keys } = foldersOfLog(records);
+export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[], logFolders: LogFolders = foldersOfLog(records)): StreamSummary[] {
+  const { folders, keys } = logFolders;
   // Verdicts come in record order from analyze: paired by position, by id only when they do not line up.
   let outcomeById: Map<string, CorsOutcome> | null = null;
   const streams = new Map<string, StreamSummary>();

@@ -10,7 +10,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { AnalyzeOptions, HeaderList, RequestRecord } from '../src/engine/model.ts';
-import { analyze } from '../src/engine/analyze.ts';
+import { analyze, verdictsOf } from '../src/engine/analyze.ts';
+import { Analysis } from '../src/engine/analysis.ts';
+import { originKeyedCopies } from '../src/engine/rules/cached-before-cors-change.ts';
+import type { RecordFacts } from '../src/engine/rules/lib/types.ts';
 import { classifyRequest } from '../src/engine/media/classify.ts';
 import { IDENTIFY_BY_HEADER, VENDORS, type Vendor } from '../src/engine/cdn/vendors.ts';
 import { cdnFactsOf } from '../src/engine/cdn/facts.ts';
@@ -535,5 +538,93 @@ describe('both importers take linear time on hostile files', () => {
       return () => importJson(text);
     });
     expect(failures).toEqual([]);
+  }, TIMEOUT_MS);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Many records of one URL: a live playlist reloaded thousands of times through an Origin-keyed cache.
+// cached-before-cors-change's proof search (originKeyedCopies) once scanned every miss of the URL for
+// every cached copy: quadratic in the records of one URL, whatever their length.
+
+const LIVE_URL = 'https://d111111abcdef8.cloudfront.net/live/720p/index.m3u8';
+const OTHER_ORIGIN = 'https://other-player.example.org';
+/**
+ * Record counts: linear work takes ~4× as long for 4× the records, quadratic ~16× (measured at 2 000 →
+ * 8 000: the scan of commit 659e8ca^ ×41, the current search within ×10).
+ */
+const RECORD_STEP: readonly [small: number, large: number] = [2_000, 8_000];
+const MAX_RECORD_RATIO = 10;
+
+/**
+ * `count` reloads of one playlist at one POP, alternating a cached copy without
+ * Access-Control-Allow-Origin for the page and, a second later, a miss for another Origin answered
+ * with it (the proof that the cache keys on Origin).
+ */
+function originKeyedLog(count: number): RequestRecord[] {
+  const records: RequestRecord[] = [];
+  for (let index = 0; index < count; index++) {
+    const copy = index % 2 === 0;
+    const base = hlsRecord(1, { id: `live-${index}`, url: LIVE_URL });
+    const start = base.timings.start + index * 1_000;
+    base.timings = { start, sendHeaders: start + 1, headersReceived: start + 20, responseStarted: start + 21, end: start + 30 };
+    base.requestHeaders = base.requestHeaders!.map(([name, value]) => [name, name === 'origin' && !copy ? OTHER_ORIGIN : value]);
+    base.responseHeaders = [
+      ['content-type', 'application/vnd.apple.mpegurl'],
+      ['date', new Date(start).toUTCString()],
+      ['x-cache', copy ? 'Hit from cloudfront' : 'Miss from cloudfront'],
+      ['x-amz-cf-pop', 'ICN80-P2'],
+      ['x-amz-cf-id', `id-${index}==`],
+      ...(copy ? ([['age', '3600']] as HeaderList) : ([['access-control-allow-origin', OTHER_ORIGIN], ['vary', 'Origin']] as HeaderList)),
+    ];
+    base.error = copy ? 'net::ERR_FAILED' : null;
+    base.state = copy ? 'error' : 'complete';
+    base.media = classifyRequest(LIVE_URL, 'GET', base.responseHeaders);
+    records.push(base);
+  }
+  return records;
+}
+
+/** The rule's facts of such a log, built once per size outside the timed part (the search keeps no memo). */
+function originKeyedFacts(count: number): readonly RecordFacts[] {
+  const records = originKeyedLog(count);
+  const analysis = new Analysis();
+  verdictsOf(records).forEach((verdict, index) => analysis.add(records[index]!, verdict));
+  return analysis.facts;
+}
+
+function searchCpuMs(facts: readonly RecordFacts[]): number {
+  const before = process.cpuUsage();
+  originKeyedCopies(facts);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+describe('cached-before-cors-change takes linear time on many records of one URL', () => {
+  test('every cached copy of the log gets its proof (so the search runs in full)', () => {
+    const facts = originKeyedFacts(400);
+    const proofs = originKeyedCopies(facts);
+    expect(proofs.size).toBe(200);
+    for (const [copy, proof] of proofs) {
+      expect(copy.requestOrigin).toBe(PAGE_ORIGIN);
+      expect(proof.requestOrigin).toBe(OTHER_ORIGIN);
+    }
+    expect(facts.filter((item) => item.failedWithoutAllowOrigin)).toHaveLength(200);
+  });
+
+  test(`originKeyedCopies: ${RECORD_STEP[0]} → ${RECORD_STEP[1]} records, CPU time within ×${MAX_RECORD_RATIO}`, () => {
+    const [smallFacts, largeFacts] = RECORD_STEP.map(originKeyedFacts) as [readonly RecordFacts[], readonly RecordFacts[]];
+    for (let warm = 0; warm < 2; warm++) searchCpuMs(smallFacts);
+    const smallRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) smallRuns.push(searchCpuMs(smallFacts));
+    const smallMs = Math.max(median(smallRuns), FLOOR_MS);
+    // As measure(): the first large run within the bound settles it; a pause can slow one, not RUNS.
+    const largeRuns: number[] = [];
+    while (largeRuns.length < RUNS) {
+      const ms = searchCpuMs(largeFacts);
+      largeRuns.push(ms);
+      if (ms / smallMs <= MAX_RECORD_RATIO) break;
+    }
+    const largeMs = Math.min(...largeRuns);
+    expect(largeMs / smallMs, `${smallMs.toFixed(2)} ms → ${largeMs.toFixed(2)} ms`).toBeLessThanOrEqual(MAX_RECORD_RATIO);
   }, TIMEOUT_MS);
 });

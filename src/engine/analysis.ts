@@ -10,12 +10,12 @@ import type { RecordHeaderReading } from './record-headers.ts';
 import { FactsCollector, NO_VERDICT } from './rules/lib/facts.ts';
 import type { RecordFacts } from './rules/lib/types.ts';
 import { logPageOrigin } from './page-origin.ts';
-import { streamKeysOf } from './streams.ts';
+import { foldersOfLog, type LogFolders } from './streams.ts';
 
 type Computation<T> = (facts: readonly RecordFacts[]) => T;
 
-/** The stream key of each record, index for index (RuleContext.streamOf). */
-const STREAM_KEYS: Computation<Array<string | null>> = (facts) => streamKeysOf(facts.map((item) => item.record));
+/** The folder of each record and the log's stream keys: the report's streams and RuleContext.streamOf. */
+const LOG_FOLDERS: Computation<LogFolders> = (facts) => foldersOfLog(facts.map((item) => item.record));
 
 export class Analysis {
   readonly options: AnalyzeOptions | undefined;
@@ -51,7 +51,21 @@ export class Analysis {
 
   /** The stream a record belongs to, as the report's streams key it. */
   streamOf(item: RecordFacts): string | null {
-    return this.computed(STREAM_KEYS)[item.position] ?? null;
+    const { folders, keys } = this.logFolders;
+    const where = folders[item.position];
+    return where === null || where === undefined ? null : keys.keyOf(where);
+  }
+
+  /** The folders of the log's records (summariseStreams), worked out once for this analysis. */
+  get logFolders(): LogFolders {
+    return this.computed(LOG_FOLDERS);
+  }
+
+  #streamOfFunction: ((item: RecordFacts) => string | null) | null = null;
+
+  /** streamOf as a function of its own (RuleContext.streamOf), made once per analysis on first ask. */
+  get streamOfFunction(): (item: RecordFacts) => string | null {
+    return (this.#streamOfFunction ??= (item) => this.streamOf(item));
   }
 }
 

@@ -102,7 +102,7 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     counts,
     verdicts,
     findings,
-    streams: summariseStreams(records, verdicts),
+    streams: summariseStreams(records, verdicts, analysis.logFolders),
     ruleErrors,
     ...answerOf(findings, verdicts),
   };

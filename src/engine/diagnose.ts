@@ -25,6 +25,9 @@ export function diagnoseAnalysis(analysis: Analysis): Diagnosis {
 
 /** Every rule's layer by rule id (a rule not registered, e.g. in an old export, has none). */
 const CATEGORY_OF_RULE: ReadonlyMap<string, RuleCategory> = new Map(RULE_LIST.map((rule) => [rule.meta.id, rule.meta.category]));
+function categoryOfRule(ruleId: string): RuleCategory | null {
+  return CATEGORY_OF_RULE.get(ruleId) ?? null;
+}
 /** The English of every text a finding, the conclusion or the plan can use (one catalogue, built once). */
 const ENGLISH = catalogueLookup(englishCatalogue(RULE_LIST));
 
@@ -33,6 +36,6 @@ const ENGLISH = catalogueLookup(englishCatalogue(RULE_LIST));
  * to it, and every finding's fix merged into one plan in the same order (primary cause's steps first).
  */
 export function answerOf(findings: readonly Finding[], verdicts: readonly RecordVerdict[]): { conclusion: Conclusion; plan: FixPlan } {
-  const { conclusion, ranked } = concludeOf(findings, verdicts, (ruleId) => CATEGORY_OF_RULE.get(ruleId) ?? null, ENGLISH);
+  const { conclusion, ranked } = concludeOf(findings, verdicts, categoryOfRule, ENGLISH);
   return { conclusion, plan: planOf(findings, ranked, ENGLISH) };
 }

@@ -50,6 +50,15 @@ export function targetsCovered(planRole: FixStepRole, targets: readonly string[]
   return targets.every((target) => planRole.targets.includes(target));
 }
 
+/** A step's place in the plan: its part first. */
+function kindRank(kind: FixStepKind): number {
+  return PLAN_KIND_ORDER.indexOf(kind);
+}
+
+function addFinding(draft: Draft, index: number): void {
+  if (!draft.findings.includes(index)) draft.findings.push(index);
+}
+
 interface Draft {
   role: FixStepRole;
   text: MessageRef;
@@ -71,15 +80,14 @@ const stepKey = (role: FixStepRole): string => `${role.action}\u0000${role.layer
  * points at another finding's fix is left out when any prevent step is in the plan.
  */
 export function planOf(findings: readonly Finding[], ranked: readonly number[], english: MessageLookup): FixPlan {
+  // Nothing actionable (a clean log, the usual single record): the empty plan, without the merging state.
+  if (ranked.length === 0) return { steps: [], text: '' };
   const drafts: Draft[] = [];
   const byKey = new Map<string, Draft>();
   const byText = new Map<string, Draft>();
   const purges = new Map<string, Draft>();
   const pointers: Draft[] = [];
   let order = 0;
-  const addFinding = (draft: Draft, index: number) => {
-    if (!draft.findings.includes(index)) draft.findings.push(index);
-  };
   for (const index of ranked) {
     const finding = findings[index];
     if (finding === undefined || !isActionable(finding)) continue;
@@ -123,7 +131,6 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
   const hasPrevent = drafts.some((draft) => draft.role.kind === 'prevent');
   if (!hasPrevent) drafts.push(...pointers);
   else for (const pointer of pointers) for (const draft of drafts) if (draft.role.kind === 'prevent') for (const index of pointer.findings) addFinding(draft, index);
-  const kindRank = (kind: FixStepKind) => PLAN_KIND_ORDER.indexOf(kind);
   drafts.sort((a, b) => kindRank(a.role.kind) - kindRank(b.role.kind) || a.order - b.order);
   const steps: PlanStep[] = drafts.map((draft) => {
     const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets, draft.role.origin ?? null) : draft.text;

@@ -154,8 +154,14 @@ export class StreamKeys {
   }
 }
 
-/** The folder of each record of a log (null outside any stream), and the stream keys over all its playlists. */
-function foldersOfLog(records: readonly RequestRecord[]): { folders: Array<RecordFolder | null>; keys: StreamKeys } {
+/** The folder of each record of a log (null outside any stream), index for index, and the stream keys over all its playlists. */
+export interface LogFolders {
+  readonly folders: ReadonlyArray<RecordFolder | null>;
+  readonly keys: StreamKeys;
+}
+
+/** The folders of a log, worked out once per analysis (src/engine/analysis.ts): the report's streams and RuleContext.streamOf share them. */
+export function foldersOfLog(records: readonly RequestRecord[]): LogFolders {
   const folders: Array<RecordFolder | null> = new Array(records.length);
   const keys = new StreamKeys();
   const reader = new FolderReader();
@@ -168,30 +174,15 @@ function foldersOfLog(records: readonly RequestRecord[]): { folders: Array<Recor
   return { folders, keys };
 }
 
-/** The stream key of each record of a log, index for index (null outside any stream): the keys summariseStreams counts under. */
-export function streamKeysOf(records: readonly RequestRecord[]): Array<string | null> {
-  const { folders, keys } = foldersOfLog(records);
-  return folders.map((where) => (where === null ? null : keys.keyOf(where)));
-}
-
 /**
- * Per-stream summaries: a stream is the folder of a playlist (or manifest) and everything below it,
+ * Per-stream summaries (`logFolders`: the folders of `records`, when already worked out): a stream is the folder of a playlist (or manifest) and everything below it,
  * so a variant's segments count with their variant playlist; the master's folder holds what no
  * deeper playlist claims. Requests outside any playlist's folder form a stream of their own folder.
  */
-export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[]): StreamSummary[] {
-  const { folders, keys } = foldersOfLog(records);
+export function summariseStreams(records: readonly RequestRecord[], verdicts: readonly RecordVerdict[], logFolders: LogFolders = foldersOfLog(records)): StreamSummary[] {
+  const { folders, keys } = logFolders;
   // Verdicts come in record order from analyze: paired by position, by id only when they do not line up.
   let outcomeById: Map<string, CorsOutcome> | null = null;
-  const outcomeOf = (record: RequestRecord, index: number): CorsOutcome | undefined => {
-    const aligned = verdicts[index];
-    if (aligned !== undefined && aligned.recordId === record.id) return aligned.verdict.outcome;
-    if (outcomeById === null) {
-      outcomeById = new Map();
-      for (const entry of verdicts) outcomeById.set(entry.recordId, entry.verdict.outcome);
-    }
-    return outcomeById.get(record.id);
-  };
   const streams = new Map<string, StreamSummary>();
   for (let index = 0; index < records.length; index++) {
     const where = folders[index];
@@ -200,12 +191,23 @@ export function summariseStreams(records: readonly RequestRecord[], verdicts: re
     const key = keys.keyOf(where);
     let summary = streams.get(key);
     if (!summary) {
-      summary = { key, ...streamHostAndPath(key, where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
+      // Written out, not spread from streamHostAndPath: a spread takes V8's slow path (same fields, same order).
+      summary = { key, host: key.slice(0, where.pathStart), path: key.slice(where.pathStart), total: 0, failing: 0, unknown: 0, byKind: {} };
       streams.set(key, summary);
     }
-    countInStream(summary, record.media.kind, outcomeOf(record, index));
+    const aligned = verdicts[index];
+    let outcome: CorsOutcome | undefined;
+    if (aligned !== undefined && aligned.recordId === record.id) outcome = aligned.verdict.outcome;
+    else outcome = (outcomeById ??= outcomesById(verdicts)).get(record.id);
+    countInStream(summary, record.media.kind, outcome);
   }
   return sortStreams([...streams.values()]);
+}
+
+function outcomesById(verdicts: readonly RecordVerdict[]): Map<string, CorsOutcome> {
+  const byId = new Map<string, CorsOutcome>();
+  for (const entry of verdicts) byId.set(entry.recordId, entry.verdict.outcome);
+  return byId;
 }
 
 /** Counts one record in a stream's summary. */

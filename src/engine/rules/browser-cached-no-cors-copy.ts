@@ -38,7 +38,7 @@ const rule: Rule = {
       'fix.vary': 'Have the origin or CDN send Vary: Origin on every response, also to requests without Origin (S3 sends none then), so the browser keeps the two apart.',
       'fix.hardReload': 'Confirm with a hard reload (or DevTools "Disable cache"): if it then works, no CDN invalidation is needed.',
     },
-    requires: ['verdict'],
+    requires: ['verdict', 'rejection'],
   },
   check(context) {
     // A copy the browser stored for a CORS request is not this cause (the server sent no ACAO then too).

@@ -94,7 +94,7 @@ const rule: Rule = {
       'filled.manyAtOnce': 'were all filled at {{at}}',
       'fix.preventAgain': 'Then make sure the current setup cannot produce such copies again (see the cached-response-without-cors fix if Origin is not in the cache key).',
     },
-    requires: ['verdict', 'cache-status', 'timing'],
+    requires: ['verdict', 'cache-status', 'timing', 'rejection'],
   },
   check(context) {
     const originKeyed = context.computed(originKeyedCopies);

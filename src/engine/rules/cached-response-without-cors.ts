@@ -50,7 +50,7 @@ const rule: Rule = {
       unknownEdge: 'an unknown edge',
       cached: 'cached',
     },
-    requires: ['verdict', 'cache-status'],
+    requires: ['verdict', 'cache-status', 'rejection'],
   },
   check(context) {
     const fetchedFromOriginByHost = context.computed(fromOriginByHost);

@@ -31,7 +31,7 @@ const rule: Rule = {
       'fix.cloudfront.s3': 'Or let S3 answer: origin request policy {{originRequestPolicy}} to forward Origin, with a cache policy that keys on Origin such as {{cachePolicy}}.',
       'fix.forward': 'Forward Origin to the origin on {{pattern}}, or add the CORS headers at the edge. {{varyFix}}',
     },
-    requires: ['verdict', 'cdn'],
+    requires: ['verdict', 'cdn', 'rejection'],
   },
   check(context) {
     const viaCdn = keepInGroups(corsRequestsByBehavior(context), (facts) => isCdnInFront(facts.cdn));

@@ -34,7 +34,7 @@ const rule: Rule = {
       'sameUrl.one': '; {{count}} failing URL was also served correctly elsewhere',
       'sameUrl.many': '; {{count}} failing URLs were also served correctly elsewhere',
     },
-    requires: ['verdict', 'pop'],
+    requires: ['verdict', 'pop', 'rejection'],
   },
   check(context) {
     const withPop = keepInGroups(corsRequestsByBehavior(context), (facts) => facts.cdn.pop !== null);

@@ -3,7 +3,7 @@ import { headerValue } from '../headers.ts';
 import type { Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, cacheStatusWords, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { cacheStatusWords, listOf, preflightEvidence, requestHeader, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep } from './lib/fixes.ts';
 import { isMisfitCachedPreflight, misfitsOf, tokensOf } from './lib/preflight-cache.ts';
 
@@ -59,12 +59,7 @@ const rule: Rule = {
         },
         evidence: (facts) => [
           requestHeader(facts, 'origin'),
-          requestHeader(facts, 'access-control-request-method'),
-          requestHeader(facts, 'access-control-request-headers'),
-          responseHeader(facts, 'access-control-allow-origin'),
-          responseHeader(facts, 'access-control-allow-methods'),
-          responseHeader(facts, 'access-control-allow-headers'),
-          ...cacheEvidence(facts),
+          ...preflightEvidence(facts),
         ],
         confidence: 'certain',
         fixSteps: [vendorIdOf(group) === 'cloudfront' ? texts.text('fix.cloudfront') : texts.text('fix.key', { vendor }), purgeStep(group)],

@@ -4,7 +4,7 @@ import { policyRef } from '../cdn/fixes.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, fact, listOf, requestHeader, responseHeader, vendorIdOf, vendorName } from './lib/describe.ts';
+import { fact, listOf, preflightEvidence, vendorIdOf, vendorName } from './lib/describe.ts';
 import { purgeStep, s3CorsStep } from './lib/fixes.ts';
 import { isMisfitCachedPreflight } from './lib/preflight-cache.ts';
 
@@ -124,12 +124,7 @@ const rule: Rule = {
         evidence: (facts) => [
           fact(facts, 'status', facts.record.status),
           fact(facts, 'verdict', facts.verdict.chromiumError ?? facts.verdict.outcome),
-          requestHeader(facts, 'access-control-request-method'),
-          requestHeader(facts, 'access-control-request-headers'),
-          responseHeader(facts, 'access-control-allow-origin'),
-          responseHeader(facts, 'access-control-allow-methods'),
-          responseHeader(facts, 'access-control-allow-headers'),
-          ...cacheEvidence(facts),
+          ...preflightEvidence(facts),
         ],
         confidence,
         fixSteps: steps,

@@ -78,6 +78,18 @@ export function fact(facts: RecordFacts, name: string, value: string | number | 
   return { recordId: facts.record.id, name, value: value === null ? null : String(value) };
 }
 
+/** A preflight's exchange: what it asked (method, headers), what it was allowed, and its cache facts. */
+export function preflightEvidence(facts: RecordFacts): Evidence[] {
+  return [
+    requestHeader(facts, 'access-control-request-method'),
+    requestHeader(facts, 'access-control-request-headers'),
+    responseHeader(facts, 'access-control-allow-origin'),
+    responseHeader(facts, 'access-control-allow-methods'),
+    responseHeader(facts, 'access-control-allow-headers'),
+    ...cacheEvidence(facts),
+  ];
+}
+
 /** The cache facts of a response: status header, Age, POP. */
 export function cacheEvidence(facts: RecordFacts): Evidence[] {
   const evidence: Evidence[] = [];

@@ -13,6 +13,7 @@ const FACT_PRESENT: Record<FactName, (facts: RecordFacts) => boolean> = {
   'cache-status': (facts) => facts.cdn.servedFromCache !== null,
   pop: (facts) => facts.cdn.pop !== null,
   timing: (facts) => facts.filledAt !== null,
+  rejection: (facts) => facts.verdict.outcome === 'fail',
 };
 
 const FACT_NAMES = Object.keys(FACT_PRESENT) as FactName[];
@@ -69,22 +70,24 @@ class RuleRun implements RuleContext {
   readonly #findings: Finding[];
   readonly facts: readonly RecordFacts[];
   readonly pageOrigin: string | null;
-  /** A function of its own (not a method), so a rule may pass it around detached. */
-  readonly streamOf: (item: RecordFacts) => string | null;
   readonly documentPolicies: readonly DocumentPolicy[];
 
-  constructor(rule: Rule, analysis: Analysis, pageOrigin: string | null, streamOf: (item: RecordFacts) => string | null, findings: Finding[]) {
+  constructor(rule: Rule, analysis: Analysis, pageOrigin: string | null, findings: Finding[]) {
     this.#rule = rule;
     this.#analysis = analysis;
     this.facts = analysis.facts;
     this.pageOrigin = pageOrigin;
-    this.streamOf = streamOf;
     this.documentPolicies = analysis.options?.documentPolicies ?? [];
     this.#findings = findings;
   }
 
   computed<T>(compute: (facts: readonly RecordFacts[]) => T): T {
     return this.#analysis.computed(compute);
+  }
+
+  /** A function of its own (not a method), so a rule may pass it around detached; made on first ask (no rule asks yet). */
+  get streamOf(): (item: RecordFacts) => string | null {
+    return this.#analysis.streamOfFunction;
   }
 
   report(report: RuleReport): void {
@@ -131,13 +134,12 @@ export function runRulesOn(rules: readonly Rule[], analysis: Analysis): Diagnosi
   const ruleErrors: RuleError[] = [];
   const facts = analysis.facts;
   const pageOrigin = analysis.pageOrigin;
-  const streamOf = (item: RecordFacts): string | null => analysis.streamOf(item);
   const present = presentFacts(facts);
   for (const rule of rules) {
     if (!hasRequiredFacts(rule, present)) continue;
     const reportedBefore = findings.length;
     try {
-      rule.check(new RuleRun(rule, analysis, pageOrigin, streamOf, findings));
+      rule.check(new RuleRun(rule, analysis, pageOrigin, findings));
     } catch (thrown) {
       findings.length = reportedBefore;
       ruleErrors.push({ ruleId: rule.meta.id, message: thrownText(thrown) });

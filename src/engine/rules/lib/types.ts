@@ -2,8 +2,11 @@ import type { Confidence, CorsMode, FixStepRole, CorsVerdict, DocumentPolicy, Ev
 import type { CdnFacts } from '../../cdn/index.ts';
 import type { FileKind } from '../../media/classify.ts';
 
-/** Facts a rule may need; diagnose() skips a rule whose facts no record has. */
-export type FactName = 'verdict' | 'request-headers' | 'cdn' | 'cache-status' | 'pop' | 'timing';
+/**
+ * Facts a rule may need; diagnose() skips a rule whose facts no record has. 'rejection': some record's
+ * verdict is a rejection (outcome 'fail'), for rules that only ever report rejected records.
+ */
+export type FactName = 'verdict' | 'request-headers' | 'cdn' | 'cache-status' | 'pop' | 'timing' | 'rejection';
 
 export type RuleCategory = 'cors' | 'cache' | 'cdn';
 

@@ -5,7 +5,7 @@
  * The file is untrusted (docs/exports.md#limits-and-errors): a malformed file fails with one HarImportError; a malformed
  * entry is skipped and counted, never taking the valid entries with it.
  */
-import type { BrowserName, HeaderList, MessageRef, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
+import type { BrowserName, HeaderList, RedirectHop, RequestRecord, RequestTimings } from '../engine/model.ts';
 import { headerValue, originOf } from '../engine/headers.ts';
 import { requestPageOrigin } from '../engine/page-origin.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
@@ -30,7 +30,6 @@ import {
   stringField,
   urlFrom,
   writtenRecordFields,
-  type ImportErrorCode,
   type ImportInput,
   type ImportLimits,
   type ImportResult,
@@ -38,10 +37,7 @@ import {
 
 /** A HAR that cannot be imported at all; `message` is a plain sentence for the user. */
 export class HarImportError extends ImportError {
-  constructor(code: ImportErrorCode, message: string, text?: MessageRef) {
-    super(code, message, text);
-    this.name = 'HarImportError';
-  }
+  override name = 'HarImportError';
 }
 
 const HAR_INPUT = { what: 'HAR file', whatId: 'import.what.har', ErrorClass: HarImportError };

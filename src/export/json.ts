@@ -1,4 +1,4 @@
-import type { CorsOutcome, HeaderList, MediaKind, MessageRef, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
+import type { CorsOutcome, HeaderList, MediaKind, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { redactRecord, redactReport, redactStream, redactUrl } from './redact.ts';
@@ -20,7 +20,6 @@ import {
   stringField,
   urlFrom,
   writtenRecordFields,
-  type ImportErrorCode,
   type ImportInput,
   type ImportLimits,
   type ImportResult,
@@ -99,10 +98,7 @@ export function exportFileName(pageUrl: string | null, exportedAt: string, exten
 
 /** A CORS Lens JSON export that cannot be imported at all; `message` is a plain sentence for the user. */
 export class JsonImportError extends ImportError {
-  constructor(code: ImportErrorCode, message: string, text?: MessageRef) {
-    super(code, message, text);
-    this.name = 'JsonImportError';
-  }
+  override name = 'JsonImportError';
 }
 
 const JSON_INPUT = { what: 'CORS Lens export', whatId: 'import.what.json', ErrorClass: JsonImportError };

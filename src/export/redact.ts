@@ -1,6 +1,6 @@
 import type { CorsVerdict, HeaderList, RedirectHop, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
 import { Memo } from '../engine/memo.ts';
-import { isSecretHeader, isSecretParam } from './secrets.ts';
+import { isSecretHeader, isSecretParam, urlWithSecretPlaces } from './secrets.ts';
 
 /** Whether a header name (as on the wire) holds a secret; a log repeats a few dozen names (the engine's one memo policy). */
 const SECRET_HEADER_NAMES = new Memo<boolean>(isSecretHeader);
@@ -55,14 +55,8 @@ function redactUrlReference(value: string): string {
 
 /** Replaces the values of signed-URL parameters and any user:password in the URL. */
 export function redactUrl(url: string): string {
-  // Secrets live in the query or the user-info; most media URLs have neither, so skip the parser.
-  if (!url.includes('?') && !url.includes('@')) return url;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
+  const parsed = urlWithSecretPlaces(url);
+  if (parsed === null) return url;
   let changed = false;
   if (parsed.username || parsed.password) {
     parsed.username = parsed.username ? 'redacted' : '';

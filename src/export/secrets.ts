@@ -52,17 +52,25 @@ export function isSecretHeader(name: string): boolean {
 }
 
 /**
+ * The URL parsed when it has a place a secret can be (a query or user-info), else null (also when it
+ * does not parse). Most media URLs have neither, so the parser is skipped for them.
+ */
+export function urlWithSecretPlaces(url: string): URL | null {
+  if (!url.includes('?') && !url.includes('@')) return null;
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Whether a URL carries a credential: user-info, or a query parameter of the catalogue. Such a URL
  * is signed or keyed, so it must not be changed (a re-test keeps it as it is) and is redacted in exports.
  */
 export function urlCarriesSecret(url: string): boolean {
-  if (!url.includes('?') && !url.includes('@')) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = urlWithSecretPlaces(url);
+  if (parsed === null) return false;
   if (parsed.username !== '' || parsed.password !== '') return true;
   for (const name of parsed.searchParams.keys()) if (isSecretParam(name)) return true;
   return false;

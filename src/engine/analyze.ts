@@ -85,8 +85,11 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
   // The state of this call: the rules' facts, built right after each verdict while the record's
   // headers are in cache, the log's page origin and what the rules share.
   const analysis = new Analysis(options);
+  // Loads that ended in an error, CORS or not: the answer says a cause made them fail (a COEP block).
+  const failedLoads = new Set<string>();
   verdictsOfPairs(records, options, (record, verdict, reading) => {
     verdicts.push({ recordId: record.id, verdict });
+    if (record.error) failedLoads.add(record.id);
     analysis.add(record, verdict, reading);
     if (isMedia(record.media)) counts.media++;
     if (verdict.outcome === 'fail') counts.failing++;
@@ -104,6 +107,6 @@ export function analyze(records: readonly RequestRecord[], options?: AnalyzeOpti
     findings,
     streams: summariseStreams(records, verdicts, analysis.logFolders),
     ruleErrors,
-    ...answerOf(findings, verdicts),
+    ...answerOf(findings, verdicts, failedLoads),
   };
 }

@@ -12,6 +12,7 @@ import type { RuleCategory } from './rules/lib/types.ts';
 export const CONCLUSION_TEXT: Readonly<Record<string, string>> = {
   'conclusion.primary': '{{cause}} ({{confidence}}): it explains {{explained}} of the {{rejected}} rejected requests.',
   'conclusion.primaryWarning': 'No request was rejected, but {{cause}} ({{confidence}}) can make them fail.',
+  'conclusion.primaryBlocked': '{{failed}} requests failed without a CORS rejection: {{cause}} ({{confidence}}).',
   'conclusion.unexplained': '{{rejected}} requests were rejected, and no rule names a cause: read each request\'s verdict below.',
   'conclusion.clean': 'No rejected request and nothing to fix.',
   'conclusion.cleanNote': 'No rejected request and nothing to fix; see the note: {{cause}}.',
@@ -53,6 +54,15 @@ export const CAUSE_TEXT: Readonly<Record<string, string>> = {
   'cause.mixed-layers': 'Playlists and segments get CORS from different layers',
   'cause.origin-mismatch': 'Access-Control-Allow-Origin does not match the page',
   'cause.origin-without-cors': 'The origin server or bucket sends no CORS headers',
+  'cause.coep-blocks-media': "The page's Cross-Origin-Embedder-Policy blocks media without CORP",
+  'cause.expose-headers-missing': 'CORS passes, but a header the player reads is not exposed',
+  'cause.extension-interference': 'Something in the browser (an extension) blocked media requests',
+  'cause.local-network-access': 'A public page may not load media from the local network (Local Network Access)',
+  'cause.not-a-cors-failure': 'The request failed at the network level, not at CORS',
+  'cause.preflight-cached-at-cdn': 'The CDN served a cached preflight answer made for another request',
+  'cause.preflight-per-segment': 'Every segment pays a preflight round trip',
+  'cause.redirect-taints-origin': 'A cross-origin redirect turned Origin into null',
+  'cause.timing-allow-origin-missing': 'Segments without Timing-Allow-Origin (bandwidth estimate is blind)',
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -110,7 +120,7 @@ function markExplainedSymptoms(standings: readonly Standing[]): void {
 /** The message id of each cause that has a wording, built once (ids built per call are hashed again at each lookup). */
 const CAUSE_IDS: ReadonlyMap<string, string> = new Map(Object.keys(CAUSE_TEXT).map((id) => [id.slice('cause.'.length), id]));
 
-/** A cause, as a message (its id when no wording is known). */
+/** A cause, as a message (its id when no wording is known: an old export's cause). */
 export function causeRef(cause: string): MessageRef | string {
   const id = CAUSE_IDS.get(cause);
   return id === undefined ? cause : ref(id);
@@ -121,6 +131,15 @@ const CONFIDENCE_IDS: Readonly<Record<Confidence, string>> = { certain: 'conclus
 
 function localised(text: MessageRef, english: MessageLookup): LocalisedText {
   return { english: renderText(text, english), text };
+}
+
+/**
+ * How many of a cause's requests already failed without a CORS rejection (a COEP block, a refused
+ * connection): the answer then says they failed, not that they "can" fail. 0 for a risk or advice.
+ */
+function failedLoadsOf(finding: Finding, failedLoads: ReadonlySet<string>): number {
+  if (finding.kind !== 'cause') return 0;
+  return new Set(finding.recordIds.filter((id) => failedLoads.has(id))).size;
 }
 
 /** The conclusion and the ranked order of the actionable findings (indexes into `findings`, primary first). */
@@ -134,7 +153,13 @@ export interface Ranking {
  * layer: two causes on the same layer that explain the same rejected requests are alternatives (one
  * story or the other: a stale copy or a poisoned one), causes on different layers add up (contributing).
  */
-export function concludeOf(findings: readonly Finding[], verdicts: readonly RecordVerdict[], categoryOf: (ruleId: string) => RuleCategory | null, english: MessageLookup): Ranking {
+export function concludeOf(
+  findings: readonly Finding[],
+  verdicts: readonly RecordVerdict[],
+  categoryOf: (ruleId: string) => RuleCategory | null,
+  english: MessageLookup,
+  failedLoads: ReadonlySet<string> = new Set(),
+): Ranking {
   const rejectedIds = new Set(verdicts.filter((entry) => entry.verdict.outcome === 'fail').map((entry) => entry.recordId));
   const standings: Standing[] = [];
   findings.forEach((finding, index) => {
@@ -190,7 +215,13 @@ export function concludeOf(findings: readonly Finding[], verdicts: readonly Reco
   }
   const cause = causeRef(primary.finding.cause);
   const confidence = ref(CONFIDENCE_IDS[primary.finding.confidence]);
-  const text = rejected > 0 ? ref('conclusion.primary', { cause, confidence, explained: primary.explained.size, rejected }) : ref('conclusion.primaryWarning', { cause, confidence });
+  const failed = rejected > 0 ? 0 : failedLoadsOf(primary.finding, failedLoads);
+  const text =
+    rejected > 0
+      ? ref('conclusion.primary', { cause, confidence, explained: primary.explained.size, rejected })
+      : failed > 0
+        ? ref('conclusion.primaryBlocked', { failed, cause, confidence })
+        : ref('conclusion.primaryWarning', { cause, confidence });
   return {
     conclusion: {
       status: rejected > 0 ? 'rejected' : 'warning',

@@ -35,7 +35,7 @@ const ENGLISH = catalogueLookup(englishCatalogue(RULE_LIST));
  * The answer first (docs/ux.md#the-answer-first): the primary cause and how the other findings relate
  * to it, and every finding's fix merged into one plan in the same order (primary cause's steps first).
  */
-export function answerOf(findings: readonly Finding[], verdicts: readonly RecordVerdict[]): { conclusion: Conclusion; plan: FixPlan } {
-  const { conclusion, ranked } = concludeOf(findings, verdicts, categoryOfRule, ENGLISH);
+export function answerOf(findings: readonly Finding[], verdicts: readonly RecordVerdict[], failedLoads: ReadonlySet<string> = new Set()): { conclusion: Conclusion; plan: FixPlan } {
+  const { conclusion, ranked } = concludeOf(findings, verdicts, categoryOfRule, ENGLISH, failedLoads);
   return { conclusion, plan: planOf(findings, ranked, ENGLISH) };
 }

@@ -14,6 +14,8 @@ import { englishCatalogue } from '../../src/engine/rules/lib/localised.ts';
 import { catalogueLookup } from '../../src/engine/rules/lib/text.ts';
 import { RULE_LIST } from '../../src/engine/rules/index.ts';
 import { SCENARIOS } from './scenarios/scenarios.ts';
+import { makeRecord, noCorsRequest } from './rules/support/make-record.ts';
+import { CAUSE_TEXT } from '../../src/engine/conclusion.ts';
 
 const S = 'stop-the-bleeding';
 const P = 'prevent';
@@ -155,5 +157,27 @@ describe('plan properties', () => {
     expect(plan.steps[0]!.findings).toEqual([0, 1, 2]);
     expect(plan.steps[0]!.role.targets).toEqual(['/m/1/*', "/m/it's/*"]);
     expect(plan.steps[0]!.english).toContain(`--paths '/m/1/*' '/m/it'\\''s/*'`);
+  });
+
+  test('media a cause made fail without a CORS rejection: the answer says they failed, in the cause\'s own words', () => {
+    const blocked = (index: number): RequestRecord => ({
+      ...makeRecord({ url: 'https://media.example.org/v/movie.mp4', resourceType: 'media', requestHeaders: { ...noCorsRequest(), 'sec-fetch-dest': 'video' }, responseHeaders: { 'content-type': 'video/mp4' } }, index),
+      error: 'net::ERR_BLOCKED_BY_RESPONSE',
+      state: 'error',
+    });
+    const report = analyze([blocked(0), blocked(1)], { documentPolicies: [{ frameId: 0, origin: 'http://localhost:3010', embedderPolicy: 'require-corp' }] });
+    expect(report.counts.failing).toBe(0);
+    expect(report.findings[report.conclusion!.primary!]!.cause).toBe('coep-blocks-media');
+    expect(report.conclusion!.sentence.english).toBe("2 requests failed without a CORS rejection: The page's Cross-Origin-Embedder-Policy blocks media without CORP (certain).");
+  });
+
+  test('a risk on requests that loaded keeps "can make them fail"', () => {
+    const played = makeRecord({ url: 'https://media.example.org/v/movie.mp4', resourceType: 'media', requestHeaders: noCorsRequest(), responseHeaders: { 'content-type': 'video/mp4' } }, 0);
+    const report = analyze([played]);
+    if (report.conclusion && report.conclusion.primary !== null) expect(report.conclusion.sentence.english).not.toContain('failed without');
+  });
+
+  test('every cause a rule names has a wording (no raw id in the answer)', () => {
+    for (const rule of RULE_LIST) expect(CAUSE_TEXT[`cause.${rule.meta.cause}`], rule.meta.id).toBeTruthy();
   });
 });

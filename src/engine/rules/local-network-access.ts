@@ -98,7 +98,7 @@ const rule: Rule = {
       'Chrome\'s Local Network Access (Chrome 141+, formerly Private Network Access) blocks requests from a public page to a loopback or private address, or holds them behind a permission prompt the user must accept. To the page and the player it looks like a CORS or network failure ("Failed to fetch", status 0). Learn more: https://developer.chrome.com/blog/local-network-access',
     messages: {
       blocked:
-        '{{count}} {{kind}} from the {{pageSpace}} page {{pageOrigin}} to {{host}} ({{targetSpace}}) ended with {{errors}} and no response: Chrome\'s Local Network Access blocks a page from reaching a more private network unless the user allows it in a permission prompt. This is not the server\'s CORS configuration.',
+        '{{count}} {{kind}} from the {{pageSpace}} page {{pageOrigin}} to {{host}} ({{targetSpace}}) ended with {{errors}} and no response: the browser\'s Local Network Access (Chrome, Firefox) blocks a page from reaching a more private network unless the user allows it in a permission prompt. This is not the server\'s CORS configuration.',
     },
     texts: {
       'space.loopback': 'loopback address',
@@ -108,8 +108,8 @@ const rule: Rule = {
       'pageSpace.local': 'private-network',
       'pageSpace.public': 'public',
       'fix.sameSpace': 'Serve the page and the media from the same kind of address: during development open the page from localhost too, or serve the media from a public host (a tunnel or the CDN).',
-      'fix.permission': 'If a public page must reach the local network, the user has to allow it: Chrome asks ("Look for and connect to any device on your local network"); the page can add allow="local-network-access" to an iframe that needs it.',
-      'fix.check': 'To confirm, open chrome://flags/#local-network-access-check, disable it, reload: if playback works, this was the cause.',
+      'fix.permission': 'If a public page must reach the local network, the user has to allow it in the browser\'s permission prompt (Chrome: "Look for and connect to any device on your local network"; Firefox asks for local network access too); in Chrome the page can add allow="local-network-access" to an iframe that needs it.',
+      'fix.check': 'To confirm, turn the check off and reload: in Chrome disable chrome://flags/#local-network-access-check, in Firefox set network.lna.blocking to false in about:config. If playback then works, this was the cause.',
     },
     requires: [],
   },

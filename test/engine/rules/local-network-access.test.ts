@@ -21,7 +21,7 @@ runRuleTests(rule, {
     {
       name: 'Chromium names the block: certain',
       records: [failed('http://127.0.0.1:8080/hls/stream.m3u8', 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS', 0)],
-      findings: [{ messageId: 'blocked', confidence: 'certain', messageIncludes: ['1 playlist from the public page https://player.example.com to 127.0.0.1:8080 (loopback address) ended with net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'], fixIncludes: ['same kind of address', 'local-network-access-check'] }],
+      findings: [{ messageId: 'blocked', confidence: 'certain', messageIncludes: ['1 playlist from the public page https://player.example.com to 127.0.0.1:8080 (loopback address) ended with net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS'], fixIncludes: ['same kind of address', 'local-network-access-check', 'network.lna.blocking'] }],
     },
     {
       name: 'Firefox names the block (NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED, measured in ESR 153): certain',

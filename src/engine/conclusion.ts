@@ -12,7 +12,7 @@ import type { RuleCategory } from './rules/lib/types.ts';
 export const CONCLUSION_TEXT: Readonly<Record<string, string>> = {
   'conclusion.primary': '{{cause}} ({{confidence}}): it explains {{explained}} of the {{rejected}} rejected requests.',
   'conclusion.primaryWarning': 'No request was rejected, but {{cause}} ({{confidence}}) can make them fail.',
-  'conclusion.primaryBlocked': '{{failed}} requests failed without a CORS rejection: {{cause}} ({{confidence}}).',
+  'conclusion.primaryBlocked': 'No request failed CORS, yet {{failed}} failed: {{cause}} ({{confidence}}).',
   'conclusion.unexplained': '{{rejected}} requests were rejected, and no rule names a cause: read each request\'s verdict below.',
   'conclusion.clean': 'No rejected request and nothing to fix.',
   'conclusion.cleanNote': 'No rejected request and nothing to fix; see the note: {{cause}}.',

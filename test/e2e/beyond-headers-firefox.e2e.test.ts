@@ -74,6 +74,7 @@ describe('causes beyond a missing header, in Firefox', () => {
         const shown = `${scenario.id} in Firefox: ${JSON.stringify(causes)}; rows ${JSON.stringify(view.rows.map((row) => [row.file, row.outcome, row.reason]))}`;
         for (const cause of scenario.expectedCauses) expect(causes, shown).toContain(cause);
         for (const cause of scenario.notNamed) expect(causes, shown).not.toContain(cause);
+        if (scenario.answerSays) expect(view.answer?.conclusion, shown).toContain(scenario.answerSays);
         if (stage.requestHeaders) {
           // The preload script really added the header: the server saw it on the player's requests.
           const name = Object.keys(stage.requestHeaders)[0]!;

@@ -37,6 +37,7 @@ async function play(scenario: BeyondHeadersScenario): Promise<void> {
       expect(card?.confidence, `${scenario.id}: popup named ${JSON.stringify(named(view))}`).toBe('certain');
       expect(card?.message).toContain(wording);
     }
+    if (scenario.answerSays) expect(view.answer?.conclusion, `${scenario.id}: the answer`).toContain(scenario.answerSays);
     // The browser's own verdict: the rows shown rejected are the loads Chromium rejected for CORS.
     const corsRejected = network.failures.filter((failure) => failure.corsError !== null).map((failure) => fileOf(failure.url)).sort();
     // Chromium reports a refused preflight on the request it preceded; the popup also marks the OPTIONS

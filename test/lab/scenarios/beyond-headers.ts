@@ -43,6 +43,8 @@ export interface BeyondHeadersScenario {
   certain?: Record<string, string>;
   /** A row the player could not use: its file, what its reason must say and what it must not. */
   withheldRow?: { file: string; says: string; never: string };
+  /** What the popup's answer must say (the conclusion as shown), e.g. that media failed although nothing failed CORS. */
+  answerSays?: string;
   start(context: BeyondHeadersContext): Promise<StartedBeyondHeaders>;
 }
 
@@ -209,6 +211,8 @@ const coepBlocksMedia: BeyondHeadersScenario = {
   notNamed: ['not-a-cors-failure', 'origin-without-cors', 'not-a-cors-request'],
   // The page's own response header is captured (src/background/document-policies.ts).
   certain: { 'coep-blocks-media': 'was served with Cross-Origin-Embedder-Policy: require-corp' },
+  // The media failed although no request failed CORS: the answer says so, not that they "can" fail.
+  answerSays: 'No request failed CORS, yet 1 failed',
   // Firefox ESR 153 (measured): webRequest sees the 206 arrive, then NS_ERROR_DOM_CORP_FAILED; the page's
   // video fails ("Failed to open media") and its Resource Timing entry has responseStatus 0. The row is
   // not CORS, and must say the response was withheld, never that nothing is needed.

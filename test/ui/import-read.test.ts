@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 vi.mock('../../src/platform/browser.ts', () => ({
-  browser: { i18n: { getMessage: (key: string, substitutions?: string | string[]) => `${key}(${[substitutions ?? []].flat().join('|')})` } },
+  // A message with one placeholder, filled by position as browser.i18n fills it.
+  browser: { i18n: { getMessage: (key: string, substitutions?: string | string[]) => `${key}(${[substitutions ?? []].flat()[0] ?? ''})` } },
 }));
 const { readLogFile } = await import('../../src/ui/components/importing.ts');
 const { DEFAULT_IMPORT_LIMITS } = await import('../../src/export/index.ts');

@@ -90,7 +90,9 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: 
   const lines = linesOf(groups);
   const virtual = lines.count >= VIRTUALIZE_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
-  const [scrollMargin, setScrollMargin] = useState(0);
+  // Null until measured: which lines are near the viewport depends on where the body starts, so a long
+  // list draws its lines once that is known (before the first paint), not once at a guess and again.
+  const [scrollMargin, setScrollMargin] = useState<number | null>(null);
   // The body's distance from the page top changes only when something changes size: measured then (a
   // ResizeObserver reports after layout, so reading it forces none), not after every render, where it
   // forced a layout of the page in the middle of each live update.
@@ -99,56 +101,61 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: 
     if (!tbody) return undefined;
     const measure = () => {
       const top = tbody.getBoundingClientRect().top + window.scrollY;
-      setScrollMargin((shown) => (Math.abs(top - shown) > 1 ? top : shown));
+      setScrollMargin((shown) => (shown === null || Math.abs(top - shown) > 1 ? top : shown));
     };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(tbody.closest('main') ?? document.documentElement);
     return () => observer.disconnect();
   }, []);
-  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, scrollMargin, virtual);
-  const items = virtual ? virtualizer.getVirtualItems() : null;
+  const margin = scrollMargin ?? 0;
+  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, margin, virtual);
+  const items = !virtual ? null : scrollMargin === null ? [] : virtualizer.getVirtualItems();
   const shown = items ? items.map((item) => ({ line: lines.at(item.index), index: item.index })) : Array.from({ length: lines.count }, (_, index) => ({ line: lines.at(index), index }));
-  const padTop = items && items.length > 0 ? items[0]!.start - scrollMargin : 0;
-  const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - scrollMargin) : 0;
+  const padTop = items && items.length > 0 ? items[0]!.start - margin : 0;
+  const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - margin) : 0;
 
   return (
-    <table class="requests" data-testid="requests" data-virtual={virtual ? 'true' : 'false'} aria-rowcount={lines.count + 1}>
-      <thead>
-        <tr>
-          {COLUMNS.map((column) => (
-            <ColumnHeader key={column.label} column={column} sort={sort} />
-          ))}
-        </tr>
-      </thead>
-      <tbody ref={body}>
-        {padTop > 0 && <tr aria-hidden="true" style={{ height: `${padTop}px` }} />}
-        {shown.map(({ line, index }) =>
-          line.type === 'group' ? (
-            <tr key={`group-${line.key}`} class="group-head" data-group={line.key} data-index={index} ref={virtual ? virtualizer.measureElement : undefined}>
-              <th scope="rowgroup" colSpan={7}>
-                {message(`group_${line.key}`)} <span class="muted">({line.count})</span>
-                {line.key === 'arrived' && (
-                  <button type="button" class="regroup" data-testid="regroup" onClick={onRegroup}>
-                    {message('regroup')}
-                  </button>
-                )}
-              </th>
-            </tr>
-          ) : (
-            <RequestLine
-              key={line.row.id}
-              row={line.row}
-              index={index}
-              selected={line.row.id === selectedId}
-              onSelect={onSelect}
-              measure={virtual ? virtualizer.measureElement : undefined}
-            />
-          ),
-        )}
-        {padBottom > 0 && <tr aria-hidden="true" style={{ height: `${padBottom}px` }} />}
-      </tbody>
-    </table>
+    <>
+      <table class="requests" data-testid="requests" data-virtual={virtual ? 'true' : 'false'} aria-rowcount={lines.count + 1}>
+        <thead>
+          <tr>
+            {COLUMNS.map((column) => (
+              <ColumnHeader key={column.label} column={column} sort={sort} />
+            ))}
+          </tr>
+        </thead>
+        <tbody ref={body}>
+          {padTop > 0 && <tr aria-hidden="true" style={{ height: `${padTop}px` }} />}
+          {shown.map(({ line, index }) =>
+            line.type === 'group' ? (
+              <tr key={`group-${line.key}`} class="group-head" data-group={line.key} data-index={index} ref={virtual ? virtualizer.measureElement : undefined}>
+                <th scope="rowgroup" colSpan={7}>
+                  {message(`group_${line.key}`)} <span class="muted">({line.count})</span>
+                  {line.key === 'arrived' && (
+                    <button type="button" class="regroup" data-testid="regroup" onClick={onRegroup}>
+                      {message('regroup')}
+                    </button>
+                  )}
+                </th>
+              </tr>
+            ) : (
+              <RequestLine
+                key={line.row.id}
+                row={line.row}
+                index={index}
+                selected={line.row.id === selectedId}
+                onSelect={onSelect}
+                measure={virtual ? virtualizer.measureElement : undefined}
+              />
+            ),
+          )}
+        </tbody>
+      </table>
+      {/* The room of the lines below those drawn, after the table: it grows with every row that
+          arrives, and as a row of the table it made each update lay the whole table out again. */}
+      {padBottom > 0 && <div aria-hidden="true" style={{ height: `${padBottom}px` }} />}
+    </>
   );
 }
 

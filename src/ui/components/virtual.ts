@@ -16,7 +16,10 @@ export function useWindowVirtualizer<Item extends Element>(count: number, estima
     observeElementRect: observeWindowRect,
     observeElementOffset: observeWindowOffset,
     initialOffset: () => window.scrollY,
-    overscan: 15,
+    // The window's size from the first render: with the default (0 × 0) the first render lists the
+    // overscan alone and the window's real size, reported after mount, draws the list a second time.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    overscan: 6,
     scrollMargin,
     onChange: () => rerender(undefined),
   };

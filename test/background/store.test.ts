@@ -440,6 +440,18 @@ describe('the diagnosis stored for the view', () => {
     return { area, store };
   }
 
+  /**
+   * Five such segments, then one judged at arrival as passed that the whole-log analysis rejects (no
+   * ACAO: a re-judged row, the sixth), then `after` more segments, flushed to a fresh storage.
+   */
+  async function rejudgedLog(tabId: number, after: number): Promise<{ area: FakeSessionArea; store: TabLogStore }> {
+    const { area, store } = await flushedLog(tabId, 5);
+    store.add({ ...record(tabId), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
+    feed(store, tabId, after);
+    await store.flush();
+    return { area, store };
+  }
+
   test('a view asking for the analysis gets it in its first answer; the worker stores it, and a view reading storage draws it while it names the same records', async () => {
     const { area, store } = await flushedLog(21, 5);
     const views = new TabViews(store, 'worker-1');
@@ -472,14 +484,7 @@ describe('the diagnosis stored for the view', () => {
   });
 
   test('a view drawn from storage holds the worker\'s view at the stored version, re-judged rows included: the running worker sends it nothing more, a restarted one everything', async () => {
-    const area = new FakeSessionArea();
-    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    store.startPage(22, 'http://page.test/watch');
-    feed(store, 22, 5);
-    // Judged at arrival as passed; the whole-log analysis rejects it (no ACAO): a re-judged row.
-    store.add({ ...record(22), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
-    feed(store, 22, 2);
-    await store.flush();
+    const { area, store } = await rejudgedLog(22, 2);
     const views = new TabViews(store, 'worker-1');
     const answer = views.answer(22, undefined, true);
     const workerRows = unpackRows(answer.rows);
@@ -509,13 +514,8 @@ describe('the diagnosis stored for the view', () => {
   });
 
   test('the first screen: the store writes it as rows change, the worker rewrites it with its diagnosis and re-judged rows, and it is the top of the whole stored view', async () => {
-    const area = new FakeSessionArea();
-    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    store.startPage(24, 'http://page.test/watch');
-    feed(store, 24, 5);
-    // Judged at arrival as passed; the whole-log analysis rejects it: the worker's first screen lists it with the rejected.
-    store.add({ ...record(24), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
-    await store.flush();
+    // Its re-judged row: the worker's first screen lists it with the rejected.
+    const { area, store } = await rejudgedLog(24, 0);
     const read = async () => {
       const items = await area.get(firstReadKeys(24));
       const meta = items['log:24:meta'] as StoredMeta;

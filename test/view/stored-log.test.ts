@@ -11,27 +11,13 @@ const KINDS: MediaKind[] = ['media-playlist', 'segment', 'init-segment', 'key', 
 const OUTCOMES: CorsOutcome[] = ['fail', 'unknown', 'pass', 'not-applicable'];
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
+/** What every generated row shares; a row differs by its id, place, kind and verdict. */
+const ROW_BASE = { url: 'https://cdn.test/f.ts', status: 200, allowOrigin: null, cacheStatus: null, age: null, fromBrowserCache: false, error: null, requestOrigin: 'https://a.test', retest: false, retestOf: null };
+
 function factOf(kind: number, outcome: number, seq: number): RowFacts {
-  const verdict: CorsVerdict = { outcome: OUTCOMES[outcome]!, needsPreflight: false, explanation: OUTCOMES[outcome]!, ...(outcome === 0 && seq % 3 !== 0 ? { chromiumError: seq % 2 ? 'MissingAllowOriginHeader' : 'AllowOriginMismatch' } : {}) };
-  return {
-    id: `r${seq}`,
-    seq,
-    fileName: `f${seq}.ts`,
-    url: `https://cdn.test/f${seq}.ts`,
-    kind: KINDS[kind]!,
-    status: 200,
-    allowOrigin: null,
-    cacheStatus: null,
-    age: null,
-    fromBrowserCache: false,
-    error: null,
-    verdict,
-    verdictKey: verdictKeyOf(verdict),
-    requestOrigin: 'https://a.test',
-    retest: false,
-    retestOf: null,
-    start: seq,
-  };
+  const chromiumError = outcome === 0 && seq % 3 !== 0 ? (seq % 2 ? 'MissingAllowOriginHeader' : 'AllowOriginMismatch') : undefined;
+  const verdict: CorsVerdict = { outcome: OUTCOMES[outcome]!, needsPreflight: false, explanation: OUTCOMES[outcome]!, ...(chromiumError ? { chromiumError } : {}) };
+  return { ...ROW_BASE, id: `r${seq}`, seq, fileName: `f${seq}.ts`, kind: KINDS[kind]!, verdict, verdictKey: verdictKeyOf(verdict), start: seq };
 }
 
 function findingsOf(facts: readonly RowFacts[], specs: ReadonlyArray<{ picks: number[]; severity: number }>): Finding[] {

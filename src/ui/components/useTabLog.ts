@@ -58,7 +58,10 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       do {
         changedWhileLoading.current = false;
         const since = current.current?.version;
-        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : analysed ? { type: 'get-tab-view', tabId, analysed } : { type: 'get-tab-view', tabId };
+        // `analysed` with `since` too: a restarted worker does not know the stored version and answers
+        // with everything, which must carry the diagnosis, or the cards drawn from storage would vanish
+        // until a second answer.
+        const request: ViewToBackgroundMessage = { type: 'get-tab-view', tabId, ...(since ? { since } : {}), ...(analysed ? { analysed } : {}) };
         const answer = await sendToBackground<TabViewResponse>(request);
         const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
         firstAnswer.current = false;

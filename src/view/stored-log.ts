@@ -3,8 +3,8 @@ import { UNSPECIFIED_CAUSE, type TabTotals } from './totals.ts';
 import type { FirstScreen, TabViewData, ViewSummary, ViewVersion } from './model.ts';
 import type { LiveView, ViewUpdate } from './updates.ts';
 import { packRows, unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
-import { ROW_FILTERS, filterCounts, namedByOf, requestRowOf, rowsNamedBy, type RequestRow, type RowFilter } from './rows.ts';
-import { groupRows, type RowGroup, type RowGroupKey } from './groups.ts';
+import { OUTCOME_ORDER, ROW_FILTERS, matchesFilter, namedByOf, requestRowOf, type RequestRow, type RowFilter } from './rows.ts';
+import { GROUP_ORDER, groupOf, type RowGroup, type RowGroupKey } from './groups.ts';
 
 /**
  * How a tab's log lies in storage.session (written by src/background/store.ts), and what a view can
@@ -69,26 +69,35 @@ export interface StoredFirstScreen extends ViewVersion {
 
 /** The first screen of rows `facts` (records firstSeq…endSeq, in seq order) with `findings`, as the list would arrange them. */
 export function firstScreenOf(facts: readonly RowFacts[], range: { firstSeq: number; endSeq: number }, version: ViewVersion, findings: readonly Finding[]): StoredFirstScreen {
-  const rows = rowsNamedBy(facts, namedByOf(findings));
-  const groups = groupRows(rows);
-  const shown: RowFacts[] = [];
-  for (const group of groups) for (const row of group.rows.slice(0, FIRST_SCREEN_ROWS - shown.length)) shown.push(row);
+  // One pass, no list row made per record (the store runs this on every flush that adds records): each
+  // row is counted and put in its group's bucket for its outcome, in seq order, which is the list's order
+  // within a group (compareRows: outcome, then position).
+  const named = namedByOf(findings);
+  const buckets = new Map<RowGroupKey, RowFacts[][]>();
+  const counts: Record<RowFilter, number> = { all: 0, failing: 0, warnings: 0, playlists: 0, segments: 0 };
   const failuresByCause: Record<string, number> = {};
-  for (const row of rows) {
-    if (row.verdict.outcome !== 'fail') continue;
-    const cause = row.verdict.chromiumError ?? UNSPECIFIED_CAUSE;
-    failuresByCause[cause] = (failuresByCause[cause] ?? 0) + 1;
+  for (const fact of facts) {
+    const shown = { kind: fact.kind, verdict: fact.verdict, warned: named.get(fact.id)?.warned ?? false };
+    for (const filter of ROW_FILTERS) if (matchesFilter(shown, filter)) counts[filter]++;
+    if (fact.verdict.outcome === 'fail') {
+      const cause = fact.verdict.chromiumError ?? UNSPECIFIED_CAUSE;
+      failuresByCause[cause] = (failuresByCause[cause] ?? 0) + 1;
+    }
+    const key = groupOf(shown);
+    let byOutcome = buckets.get(key);
+    if (!byOutcome) buckets.set(key, (byOutcome = [[], [], [], []]));
+    byOutcome[OUTCOME_ORDER[fact.verdict.outcome]]!.push(fact);
   }
-  return {
-    ...range,
-    logId: version.logId,
-    revision: version.revision,
-    // Packed as row facts: causes and warnings come back from the findings (firstScreenView).
-    rows: packRows(shown),
-    groups: groups.map((group) => [group.key, group.rows.length]),
-    counts: filterCounts(rows),
-    failuresByCause,
-  };
+  const groups: Array<[RowGroupKey, number]> = [];
+  const top: RowFacts[] = [];
+  for (const key of GROUP_ORDER) {
+    const byOutcome = buckets.get(key);
+    if (!byOutcome) continue;
+    groups.push([key, byOutcome.reduce((sum, rows) => sum + rows.length, 0)]);
+    for (const rows of byOutcome) for (const row of rows.slice(0, FIRST_SCREEN_ROWS - top.length)) top.push(row);
+  }
+  // Packed as row facts: causes and warnings come back from the findings (firstScreenView).
+  return { ...range, logId: version.logId, revision: version.revision, rows: packRows(top), groups, counts, failuresByCause };
 }
 
 /**

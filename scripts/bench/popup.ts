@@ -2,14 +2,15 @@
  * The bench's popup step alone (`npm run bench` runs it among the others): cold and warm opens of the
  * popup on a tab holding 10 000 stored records, for one or more builds side by side in one session.
  *
- *   tsx scripts/bench/popup.ts [--runs N] [--count N] [--profile DIR] [label=distDir ...]
+ *   tsx scripts/bench/popup.ts [--runs N] [--count N] [--profile DIR | --timeline] [label=distDir ...]
  *
  * Builds are measured in alternating rounds (each round: every build once, `--runs` cold and warm
  * opens each), so a change of the machine's load touches them alike. Without a build named, dist/chrome.
  * `--profile DIR` instead opens the first build's popup once cold and once warm under a CDP trace
  * (DIR/cold.json, DIR/warm.json, loadable in DevTools' Performance panel) and prints where the time
  * went: the page's own timeline (navigation, storage reads, messages, first rows) and the longest
- * main-thread tasks with what ran in them.
+ * main-thread tasks with what ran in them. `--timeline` prints that timeline alone for `--runs` cold
+ * and warm opens, untraced (the trace's profiler slows the page's start several times over).
  */
 import { fileURLToPath } from 'node:url';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
@@ -213,6 +214,30 @@ async function profile(dir: string, count: number, outDir: string): Promise<void
   }
 }
 
+/**
+ * Cold and warm opens of the first build's popup with the page's timeline only (TIMELINE_SCRIPT, no CDP
+ * trace, whose profiler start alone costs the page hundreds of milliseconds): when the storage reads
+ * and messages went out and came back, and when each frame was painted.
+ */
+async function timelines(dir: string, count: number, runs: number): Promise<void> {
+  const { browser, url, helper } = await primed(dir, count, [FIRST_ROWS_SCRIPT, TIMELINE_SCRIPT]);
+  try {
+    for (let run = 0; run < runs; run++) {
+      for (const kind of ['cold', 'warm'] as const) {
+        const stopped = kind === 'cold' ? await stopServiceWorker(browser.context, helper) : null;
+        const opened = await openPopupOnce(browser.context, url);
+        await stopped?.waitUntilRunning();
+        const timeline = (await opened.page.evaluate('JSON.stringify(window.__timeline)')) as string;
+        await opened.page.close();
+        log(`${kind} ${run + 1}/${runs}: first rows ${opened.ms.toFixed(0)} ms, diagnosis ${opened.diagnosisMs.toFixed(0)} ms`);
+        for (const [at, what] of JSON.parse(timeline) as Array<[number, string]>) console.log(`  ${String(at).padStart(7)} ms  ${what}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 /** A warm open of the first build's popup, as a PNG once its diagnosis is drawn (to look at what the numbers measure). */
 async function shoot(dir: string, count: number, file: string): Promise<void> {
   const { browser, url } = await primed(dir, count, [FIRST_ROWS_SCRIPT]);
@@ -257,6 +282,7 @@ async function main(): Promise<void> {
   }
   const profileDir = option('--profile');
   if (profileDir) return profile(builds[0]![1], count, profileDir);
+  if (process.argv.includes('--timeline')) return timelines(builds[0]![1], count, Number(option('--runs') ?? 3));
   const screenshot = option('--screenshot');
   if (screenshot) return shoot(builds[0]![1], count, screenshot);
   const rounds = Number(option('--rounds') ?? 2);

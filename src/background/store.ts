@@ -3,7 +3,23 @@ import { pageOriginOf, verdictForRecord } from '../engine/index.ts';
 import { StreamKeys } from '../engine/streams.ts';
 import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, totalsFromStorage, type TabTotals } from '../view/totals.ts';
 import { packRows, rowFactsOf, type RowFacts } from '../view/row-facts.ts';
-import { chunkKey, isStoredMeta, metaKey, rowsKey, storedChunksOf, storedRowsOf, storedSummaryText, summaryKey, tabIdOfMetaKey, type StoredMeta, type StoredSummary } from '../view/stored-log.ts';
+import {
+  NO_VERSION,
+  chunkKey,
+  firstScreenKey,
+  firstScreenOf,
+  isStoredMeta,
+  metaKey,
+  rowsKey,
+  storedChunksOf,
+  storedRowsOf,
+  storedSummaryText,
+  summaryKey,
+  tabIdOfMetaKey,
+  type StoredFirstScreen,
+  type StoredMeta,
+  type StoredSummary,
+} from '../view/stored-log.ts';
 
 
 /** The subset of storage.session the store uses (a fake in unit tests, src/platform/storage.ts live). */
@@ -50,7 +66,11 @@ export interface TabLog {
   totals: TabTotals;
   /** Stream keys of this page load, as records arrive (its playlist folders are stored with the meta). */
   streamKeys: StreamKeys;
+  /** The records (`firstSeq:endSeq`) of the first screen last stored (firstScreenKey): rewritten only when they change. */
+  firstScreenStored: string | null;
 }
+
+const rangeOf = (range: { firstSeq: number; endSeq: number }): string => `${range.firstSeq}:${range.endSeq}`;
 
 const MAX_QUOTA_RETRIES = 8;
 
@@ -141,21 +161,25 @@ export class TabLogStore {
     for (const chunk of log.storedChunks) this.#removeChunk(tabId, chunk);
     this.#keysToRemove.add(metaKey(tabId));
     this.#keysToRemove.add(summaryKey(tabId));
+    this.#keysToRemove.add(firstScreenKey(tabId));
     this.#tabs.delete(tabId);
   }
 
   /**
    * Stores the worker's diagnosis of the tab's records (`stored`: their range, the view's version and
-   * the rows it re-judged; `summaryJson`, the view's JSON of it), so that a view opened later, even on
-   * a stopped worker, draws the cards at once and asks only for what changed since. Written at once,
+   * the rows it re-judged; `summaryJson`, the view's JSON of it) and the first screen of its list
+   * (`firstScreen`, of the same version), so that a view opened later, even on a stopped worker, draws
+   * the cards at once and asks only for what changed since. Written at once,
    * outside the batched flush: the log may not change again. Nothing is written when the log no longer
    * holds exactly those records; a view shows a stored summary only when the meta names the same
    * records (currentStoredSummary).
    */
-  async saveSummary(tabId: number, stored: Omit<StoredSummary, 'summary'>, summaryJson: string): Promise<void> {
+  async saveSummary(tabId: number, stored: Omit<StoredSummary, 'summary'>, summaryJson: string, firstScreen: StoredFirstScreen): Promise<void> {
     const log = this.#tabs.get(tabId);
     if (!log || log.firstSeq !== stored.firstSeq || log.firstSeq + log.records.length !== stored.endSeq) return;
-    await this.#area.set({ [summaryKey(tabId)]: storedSummaryText(stored, summaryJson) });
+    // The flush leaves this first screen as it is while the records stay the same.
+    log.firstScreenStored = rangeOf(stored);
+    await this.#area.set({ [summaryKey(tabId)]: storedSummaryText(stored, summaryJson), [firstScreenKey(tabId)]: JSON.stringify(firstScreen) });
   }
 
   /** Writes everything not yet stored in one storage call; on a quota overrun evicts and retries. */
@@ -220,6 +244,8 @@ export class TabLogStore {
         preserveLog: meta.preserveLog === true,
         totals: totalsFromStorage(meta.totals, restored),
         streamKeys: new StreamKeys(playlistFolders, MAX_PLAYLIST_FOLDERS),
+        // Whatever first screen is stored names its own records; a view checks them against the meta.
+        firstScreenStored: null,
       };
       if (!Array.isArray(meta.playlistFolders)) for (const record of restored) log.streamKeys.placeOf(record);
       this.#tabs.set(tabId, log);
@@ -252,6 +278,7 @@ export class TabLogStore {
         preserveLog: false,
         totals: emptyTotals(),
         streamKeys: new StreamKeys([], MAX_PLAYLIST_FOLDERS),
+        firstScreenStored: null,
       };
       this.#tabs.set(tabId, log);
     }
@@ -320,7 +347,12 @@ export class TabLogStore {
         chunks: [...chunks],
       };
       items[metaKey(log.tabId)] = meta;
+      // The first screen a view draws before reading any chunk: remade when the records changed.
+      const range = rangeOf({ firstSeq: log.firstSeq, endSeq });
+      const firstScreenChanged = log.firstScreenStored !== range;
+      if (firstScreenChanged) items[firstScreenKey(log.tabId)] = JSON.stringify(firstScreenOf(log.rows, { firstSeq: log.firstSeq, endSeq }, NO_VERSION, []));
       commits.push(() => {
+        if (firstScreenChanged) log.firstScreenStored = range;
         for (const chunk of chunksTouched) log.storedChunks.add(chunk);
         log.unsavedFromSeq = Math.max(log.unsavedFromSeq, endSeq);
         log.metaDirty = false;

@@ -3,6 +3,7 @@ import { isLogViewCurrent, logViewOf, viewChangesSince, type LogView } from '../
 import type { TabLog, TabLogStore } from './store.ts';
 import type { TabViewResponse, ViewVersion } from '../view/protocol.ts';
 import { packRows } from '../view/row-facts.ts';
+import { firstScreenOf } from '../view/stored-log.ts';
 import { totalsWithInferred, type TabTotals } from '../view/totals.ts';
 import type { PageEvidence } from './page-evidence.ts';
 
@@ -136,8 +137,10 @@ export class TabViews {
   #saveSummary(tabId: number, cached: CachedView, log: TabLog): void {
     const { view } = cached;
     const rejudged = view.rows.filter((row, index) => row.verdictKey !== log.rows[index]?.verdictKey);
-    const stored = { firstSeq: view.firstSeq, endSeq: view.endSeq, logId: cached.logId, revision: this.#revision, rejudged: packRows(rejudged) };
-    this.#store.saveSummary(tabId, stored, view.summaryJson).catch(() => undefined); // a view without it asks the worker, as before
+    const version = { logId: cached.logId, revision: this.#revision };
+    const stored = { firstSeq: view.firstSeq, endSeq: view.endSeq, ...version, rejudged: packRows(rejudged) };
+    const firstScreen = firstScreenOf(view.rows, stored, version, view.summary?.findings ?? []);
+    this.#store.saveSummary(tabId, stored, view.summaryJson, firstScreen).catch(() => undefined); // a view without it asks the worker, as before
   }
 
   /** Keeps the tab's view as the most recently used; forgets the least recently used beyond MAX_KEPT_VIEWS. */

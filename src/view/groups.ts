@@ -29,7 +29,7 @@ export interface RowGroup {
 }
 
 /** The group a row belongs to once grouped (its kind, or 'rejected'; other CORS requests stay in 'requests'). */
-export function groupOf(row: RequestRow): RowGroupKey {
+export function groupOf(row: Pick<RequestRow, 'kind' | 'verdict'>): RowGroupKey {
   if (row.kind === 'cors-request') return 'requests';
   if (row.verdict.outcome === 'fail') return 'rejected';
   if (kindIs(isPlaylist, row.kind)) return 'playlists';

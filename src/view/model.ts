@@ -1,6 +1,8 @@
 import type { Conclusion, Finding, FixPlan, RuleError, StreamSummary } from '../engine/model.ts';
 import type { RowFacts } from './row-facts.ts';
 import type { TabTotals } from './totals.ts';
+import type { RowGroup } from './groups.ts';
+import type { RowFilter } from './rows.ts';
 
 /** The whole-log part of the diagnosis a view shows above the list. */
 export interface ViewSummary {
@@ -47,4 +49,25 @@ export interface TabViewData extends LogStatus {
    * the view opened, which the background's first answer replaces (src/view/stored-log.ts).
    */
   provisional?: boolean;
+  /**
+   * Present while only the first screen of the list is read (src/view/stored-log.ts, firstScreenView):
+   * `rows` is then empty and the list is this, until the rest is read after the first paint.
+   */
+  firstScreen?: FirstScreen;
+}
+
+/**
+ * The list as far as one screen shows it, stored ready by the worker: the groups in display order, each
+ * with its first rows only (a group's `rows` has the group's length, the rows not yet read are holes,
+ * never rendered: they lie below the first screen), the count of each filter and the rejections per
+ * cause over every row held.
+ */
+export interface FirstScreen {
+  groups: RowGroup[];
+  counts: Readonly<Record<RowFilter, number>>;
+  failuresByCause: Readonly<Record<string, number>>;
+  /** Rows held in the whole list. */
+  rowCount: number;
+  /** How many lines (group heads and rows, from the top) are held: no line past them may be shown. */
+  linesHeld: number;
 }

@@ -17,7 +17,7 @@ export interface RequestRow extends RowFacts {
 }
 
 /** Rejected first, then undetermined, passed and not CORS. */
-const OUTCOME_ORDER: Record<CorsOutcome, number> = { fail: 0, unknown: 1, pass: 2, 'not-applicable': 3 };
+export const OUTCOME_ORDER: Record<CorsOutcome, number> = { fail: 0, unknown: 1, pass: 2, 'not-applicable': 3 };
 
 /** What the findings say of one record: their causes (errors and warnings) and whether a warning names it. */
 export interface NamedBy {
@@ -72,7 +72,7 @@ export function rowsNamedBy(facts: readonly RowFacts[], named: ReadonlyMap<strin
 export type RowFilter = 'all' | 'failing' | 'warnings' | 'playlists' | 'segments';
 export const ROW_FILTERS: readonly RowFilter[] = ['all', 'failing', 'warnings', 'playlists', 'segments'];
 
-export function matchesFilter(row: RequestRow, filter: RowFilter): boolean {
+export function matchesFilter(row: Pick<RequestRow, 'kind' | 'verdict' | 'warned'>, filter: RowFilter): boolean {
   switch (filter) {
     case 'all':
       return true;

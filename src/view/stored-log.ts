@@ -1,7 +1,10 @@
-import type { TabTotals } from './totals.ts';
-import type { TabViewData, ViewSummary, ViewVersion } from './model.ts';
+import type { Finding } from '../engine/model.ts';
+import { UNSPECIFIED_CAUSE, type TabTotals } from './totals.ts';
+import type { FirstScreen, TabViewData, ViewSummary, ViewVersion } from './model.ts';
 import type { LiveView, ViewUpdate } from './updates.ts';
-import { unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
+import { packRows, unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
+import { OUTCOME_ORDER, ROW_FILTERS, matchesFilter, namedByOf, requestRowOf, type RequestRow, type RowFilter } from './rows.ts';
+import { GROUP_ORDER, groupOf, type RowGroup, type RowGroupKey } from './groups.ts';
 
 /**
  * How a tab's log lies in storage.session (written by src/background/store.ts), and what a view can
@@ -33,6 +36,69 @@ export const rowsKey = (tabId: number, chunk: number): string => `${PREFIX}${tab
  * when a view asked for it, so a view opened later draws the cards in its first frame.
  */
 export const summaryKey = (tabId: number): string => `${PREFIX}${tabId}:summary`;
+/**
+ * The list's first screen (StoredFirstScreen as JSON text): rewritten by the store whenever the rows it
+ * holds change, and by the worker with the diagnosis it stores, so a view draws its first frame from one
+ * small read instead of every chunk's rows.
+ */
+export const firstScreenKey = (tabId: number): string => `${PREFIX}${tabId}:first`;
+
+/**
+ * Rows a stored first screen holds. A list with more lines than this is virtualised (RequestTable
+ * virtualises from 300 lines), so only the lines near the top are drawn: a tall DevTools panel's worth
+ * with its overscan is far fewer. A shorter list is held whole, so nothing is missing from a table that
+ * draws every line.
+ */
+export const FIRST_SCREEN_ROWS = 300;
+
+/**
+ * The top of a log's list as a view first shows it (filter "all", grouped, src/view/list.ts), for the
+ * records seq firstSeq…endSeq: the first FIRST_SCREEN_ROWS rows in display order, every group's size,
+ * the count of each filter and the rejections per cause. Written by the store without a version (rows
+ * as judged at arrival, no findings) and by the worker with the version of the diagnosis it stores
+ * (re-judged rows, rows joined with its findings).
+ */
+export interface StoredFirstScreen extends ViewVersion {
+  firstSeq: number;
+  endSeq: number;
+  rows: PackedRows;
+  groups: Array<[RowGroupKey, number]>;
+  counts: Record<RowFilter, number>;
+  failuresByCause: Record<string, number>;
+}
+
+/** The first screen of rows `facts` (records firstSeq…endSeq, in seq order) with `findings`, as the list would arrange them. */
+export function firstScreenOf(facts: readonly RowFacts[], range: { firstSeq: number; endSeq: number }, version: ViewVersion, findings: readonly Finding[]): StoredFirstScreen {
+  // One pass, no list row made per record (the store runs this on every flush that adds records): each
+  // row is counted and put in its group's bucket for its outcome, in seq order, which is the list's order
+  // within a group (compareRows: outcome, then position).
+  const named = namedByOf(findings);
+  const buckets = new Map<RowGroupKey, RowFacts[][]>();
+  const counts: Record<RowFilter, number> = { all: 0, failing: 0, warnings: 0, playlists: 0, segments: 0 };
+  const failuresByCause: Record<string, number> = {};
+  for (const fact of facts) {
+    const shown = { kind: fact.kind, verdict: fact.verdict, warned: named.get(fact.id)?.warned ?? false };
+    for (const filter of ROW_FILTERS) if (matchesFilter(shown, filter)) counts[filter]++;
+    if (fact.verdict.outcome === 'fail') {
+      const cause = fact.verdict.chromiumError ?? UNSPECIFIED_CAUSE;
+      failuresByCause[cause] = (failuresByCause[cause] ?? 0) + 1;
+    }
+    const key = groupOf(shown);
+    let byOutcome = buckets.get(key);
+    if (!byOutcome) buckets.set(key, (byOutcome = [[], [], [], []]));
+    byOutcome[OUTCOME_ORDER[fact.verdict.outcome]]!.push(fact);
+  }
+  const groups: Array<[RowGroupKey, number]> = [];
+  const top: RowFacts[] = [];
+  for (const key of GROUP_ORDER) {
+    const byOutcome = buckets.get(key);
+    if (!byOutcome) continue;
+    groups.push([key, byOutcome.reduce((sum, rows) => sum + rows.length, 0)]);
+    for (const rows of byOutcome) for (const row of rows.slice(0, FIRST_SCREEN_ROWS - top.length)) top.push(row);
+  }
+  // Packed as row facts: causes and warnings come back from the findings (firstScreenView).
+  return { ...range, logId: version.logId, revision: version.revision, rows: packRows(top), groups, counts, failuresByCause };
+}
 
 /**
  * A stored diagnosis: the worker's view of the tab's records seq firstSeq…endSeq at one version
@@ -72,6 +138,55 @@ export function currentStoredSummary(meta: StoredMeta, value: unknown): StoredSu
 function isPackedRows(value: unknown): value is PackedRows {
   const packed = value as Partial<PackedRows> | null | undefined;
   return typeof packed === 'object' && packed !== null && Array.isArray(packed.rows) && Array.isArray(packed.verdicts) && Array.isArray(packed.origins);
+}
+
+/** The stored first screen when it is of the records the meta names, else null. */
+export function currentFirstScreen(meta: StoredMeta, value: unknown): StoredFirstScreen | null {
+  if (typeof value !== 'string' || meta.endSeq === undefined) return null;
+  try {
+    const stored = JSON.parse(value) as Partial<StoredFirstScreen>;
+    if (stored.firstSeq !== meta.firstSeq || stored.endSeq !== meta.endSeq || typeof stored.logId !== 'string' || typeof stored.revision !== 'number') return null;
+    if (!isPackedRows(stored.rows) || !Array.isArray(stored.groups) || typeof stored.counts !== 'object' || stored.counts === null || typeof stored.failuresByCause !== 'object' || stored.failuresByCause === null) return null;
+    return ROW_FILTERS.every((filter) => typeof stored.counts![filter] === 'number') ? (stored as StoredFirstScreen) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The keys a view reads first, in one call: the meta, the first screen and the diagnosis. */
+export function firstReadKeys(tabId: number): string[] {
+  return [metaKey(tabId), firstScreenKey(tabId), summaryKey(tabId)];
+}
+
+/**
+ * What a view draws first, from the one first read (firstReadKeys): the first screen of the list, the
+ * header's counts and, when the diagnosis stored is of the same version, the cards. Null when the first
+ * screen stored is not of the meta's records, or is the worker's but its diagnosis is not (the view then
+ * reads the whole list, storedViewData). `stored` is the diagnosis read (currentStoredSummary).
+ */
+export function firstScreenView(meta: StoredMeta, firstScreenItem: unknown, stored: StoredSummary | null): LiveView | null {
+  const first = currentFirstScreen(meta, firstScreenItem);
+  if (first === null || !isCompleteTotals(meta.totals)) return null;
+  const diagnosed = stored !== null && stored.logId === first.logId && stored.revision === first.revision;
+  if (!diagnosed && first.logId !== NO_VERSION.logId) return null;
+  const named = namedByOf(diagnosed ? stored.summary.findings : []);
+  const held = unpackRows(first.rows);
+  const groups: RowGroup[] = [];
+  let next = 0;
+  let linesHeld = 0;
+  let whole = true;
+  for (const [key, count] of first.groups) {
+    // The group's length is its size; rows past those held stay holes (FirstScreen).
+    const rows = new Array<RequestRow>(count);
+    let index = 0;
+    for (; index < count && next < held.length; index++, next++) rows[index] = requestRowOf(held[next]!, named.get(held[next]!.id));
+    if (whole) linesHeld += 1 + index;
+    whole &&= index === count;
+    groups.push({ key, rows });
+  }
+  const firstScreen: FirstScreen = { groups, counts: first.counts, failuresByCause: first.failuresByCause, rowCount: first.counts.all, linesHeld };
+  const data: TabViewData = { ...statusOf(meta, meta.totals), summary: diagnosed ? stored.summary : null, rows: [], provisional: true, firstScreen };
+  return { data, version: diagnosed ? { logId: stored.logId, revision: stored.revision } : NO_VERSION };
 }
 
 /** Tab id of a meta key, or null for any other key. */
@@ -129,23 +244,22 @@ export function storedLogRows(meta: StoredMeta, items: Readonly<Record<string, u
  * null and the version none (the background's first answer replaces everything). Null when the stored
  * log is from an older version (no rows, or totals without streams): the view waits for the background.
  */
-export function storedViewData(meta: StoredMeta, items: Readonly<Record<string, unknown>>, tabId: number): LiveView | null {
+export function storedViewData(
+  meta: StoredMeta,
+  items: Readonly<Record<string, unknown>>,
+  tabId: number,
+  stored: StoredSummary | null = currentStoredSummary(meta, items[summaryKey(tabId)]),
+): LiveView | null {
   const rows = storedLogRows(meta, items, tabId);
   if (rows === null || !isCompleteTotals(meta.totals)) return null;
-  const stored = currentStoredSummary(meta, items[summaryKey(tabId)]);
   if (stored) for (const row of unpackRows(stored.rejudged)) if (rows[row.seq - meta.firstSeq]?.seq === row.seq) rows[row.seq - meta.firstSeq] = row;
-  const data: TabViewData = {
-    pageUrl: meta.pageUrl,
-    pageOrigin: meta.pageOrigin ?? null,
-    totals: meta.totals,
-    evicted: meta.firstSeq,
-    preserveLog: meta.preserveLog === true,
-    storageError: null,
-    summary: stored?.summary ?? null,
-    rows,
-    provisional: true,
-  };
+  const data: TabViewData = { ...statusOf(meta, meta.totals), summary: stored?.summary ?? null, rows, provisional: true };
   return { data, version: stored ? { logId: stored.logId, revision: stored.revision } : NO_VERSION };
+}
+
+/** A stored log's status as a view shows it. */
+function statusOf(meta: StoredMeta, totals: TabTotals): Omit<TabViewData, 'summary' | 'rows'> {
+  return { pageUrl: meta.pageUrl, pageOrigin: meta.pageOrigin ?? null, totals, evicted: meta.firstSeq, preserveLog: meta.preserveLog === true, storageError: null };
 }
 
 /**

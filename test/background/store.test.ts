@@ -11,7 +11,8 @@ import {
 } from '../../src/view/totals.ts';
 import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { classifyRequest } from '../../src/engine/media/classify.ts';
-import { NO_VERSION, currentStoredSummary, withArrangementKept, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { NO_VERSION, currentStoredSummary, firstReadKeys, firstScreenView, withArrangementKept, isStoredMeta, storedSummaryText, storedViewData, type StoredMeta } from '../../src/view/stored-log.ts';
+import { RequestList } from '../../src/view/list.ts';
 import { packRows, unpackRows } from '../../src/view/row-facts.ts';
 import { applyViewUpdate, type LiveView } from '../../src/view/updates.ts';
 import type { TabViewResponse } from '../../src/view/protocol.ts';
@@ -90,7 +91,7 @@ describe('TabLogStore', () => {
     // Nothing is left to write.
     await store.flush();
     expect(area.sets).toBe(1);
-    expect([...area.data.keys()].sort()).toEqual(['log:1:0', 'log:1:0:rows', 'log:1:1', 'log:1:1:rows', 'log:1:2', 'log:1:2:rows', 'log:1:meta']);
+    expect([...area.data.keys()].sort()).toEqual(['log:1:0', 'log:1:0:rows', 'log:1:1', 'log:1:1:rows', 'log:1:2', 'log:1:2:rows', 'log:1:first', 'log:1:meta']);
     store.add(record(1), { outcome: 'pass', needsPreflight: false, explanation: '' });
     const before = new Map(area.data);
     await store.flush();
@@ -154,7 +155,7 @@ describe('TabLogStore', () => {
     await restored.restore();
     expect(restored.records(2).map((r) => r.id)).toEqual(store.records(2).map((r) => r.id));
     expect(restored.evictedCount(2)).toBe(store.evictedCount(2));
-    const chunkKeys = [...area.data.keys()].filter((key) => key.startsWith('log:2:') && key !== 'log:2:meta');
+    const chunkKeys = [...area.data.keys()].filter((key) => key.startsWith('log:2:') && key !== 'log:2:meta' && key !== 'log:2:first');
     const first = store.evictedCount(2);
     // Each chunk of records with its rows (the list's row facts, stored beside it).
     const expectedChunks = new Set(store.records(2).flatMap((_, index) => [`log:2:${Math.floor((first + index) / 5)}`, `log:2:${Math.floor((first + index) / 5)}:rows`]));
@@ -205,7 +206,8 @@ describe('TabLogStore', () => {
     store.startPage(5, 'http://page.test/next');
     await store.flush();
     expect(store.records(5)).toHaveLength(0);
-    expect([...area.data.keys()]).toEqual(['log:5:meta']);
+    // The meta and the first screen of the empty log (a view draws its empty state from them).
+    expect([...area.data.keys()].sort()).toEqual(['log:5:first', 'log:5:meta']);
     store.remove(5);
     await store.flush();
     expect(area.data.size).toBe(0);
@@ -438,6 +440,18 @@ describe('the diagnosis stored for the view', () => {
     return { area, store };
   }
 
+  /**
+   * Five such segments, then one judged at arrival as passed that the whole-log analysis rejects (no
+   * ACAO: a re-judged row, the sixth), then `after` more segments, flushed to a fresh storage.
+   */
+  async function rejudgedLog(tabId: number, after: number): Promise<{ area: FakeSessionArea; store: TabLogStore }> {
+    const { area, store } = await flushedLog(tabId, 5);
+    store.add({ ...record(tabId), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
+    feed(store, tabId, after);
+    await store.flush();
+    return { area, store };
+  }
+
   test('a view asking for the analysis gets it in its first answer; the worker stores it, and a view reading storage draws it while it names the same records', async () => {
     const { area, store } = await flushedLog(21, 5);
     const views = new TabViews(store, 'worker-1');
@@ -470,14 +484,7 @@ describe('the diagnosis stored for the view', () => {
   });
 
   test('a view drawn from storage holds the worker\'s view at the stored version, re-judged rows included: the running worker sends it nothing more, a restarted one everything', async () => {
-    const area = new FakeSessionArea();
-    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    store.startPage(22, 'http://page.test/watch');
-    feed(store, 22, 5);
-    // Judged at arrival as passed; the whole-log analysis rejects it (no ACAO): a re-judged row.
-    store.add({ ...record(22), responseHeaders: [] }, { outcome: 'pass', needsPreflight: false, explanation: 'judged at arrival' });
-    feed(store, 22, 2);
-    await store.flush();
+    const { area, store } = await rejudgedLog(22, 2);
     const views = new TabViews(store, 'worker-1');
     const answer = views.answer(22, undefined, true);
     const workerRows = unpackRows(answer.rows);
@@ -504,6 +511,43 @@ describe('the diagnosis stored for the view', () => {
 
     // Another worker knows nothing of that version: everything.
     expect(new TabViews(store, 'worker-2').answer(22, stored.version).full).toBe(true);
+  });
+
+  test('the first screen: the store writes it as rows change, the worker rewrites it with its diagnosis and re-judged rows, and it is the top of the whole stored view', async () => {
+    // Its re-judged row: the worker's first screen lists it with the rejected.
+    const { area, store } = await rejudgedLog(24, 0);
+    const read = async () => {
+      const items = await area.get(firstReadKeys(24));
+      const meta = items['log:24:meta'] as StoredMeta;
+      const stored = currentStoredSummary(meta, items['log:24:summary']);
+      return { first: firstScreenView(meta, items['log:24:first'], stored), whole: storedViewData(meta, await area.get(null), 24, stored) };
+    };
+    const ids = (view: LiveView | null | undefined) => view?.data.firstScreen?.groups.map((group) => [group.key, group.rows.map((row) => row.id)]);
+    const listed = (view: LiveView | null) => {
+      const list = new RequestList();
+      list.update(view!.data.rows, view!.data.summary?.findings ?? [], { filter: 'all', sort: null, groupedAt: 0 });
+      return list.groups().map((group) => [group.key, group.rows.map((row) => row.id)]);
+    };
+    const fromStore = await read();
+    expect(fromStore.first).toMatchObject({ data: { summary: null }, version: NO_VERSION });
+    expect(ids(fromStore.first)).toEqual(listed(fromStore.whole));
+
+    const answer = new TabViews(store, 'worker-1').answer(24, undefined, true);
+    await Promise.resolve();
+    const fromWorker = await read();
+    expect(fromWorker.first?.version).toEqual({ logId: answer.logId, revision: answer.revision });
+    expect(fromWorker.first?.data.summary).toEqual(JSON.parse(JSON.stringify(answer.summary)));
+    expect(ids(fromWorker.first)).toEqual(listed(fromWorker.whole));
+    expect(ids(fromWorker.first)).not.toEqual(ids(fromStore.first));
+    // A flush that changes no record leaves the worker's first screen; one that adds a record replaces it.
+    store.setPreserveLog(24, true);
+    await store.flush();
+    expect((await read()).first?.version).toEqual(fromWorker.first?.version);
+    feed(store, 24, 1);
+    await store.flush();
+    const later = await read();
+    expect(later.first).toMatchObject({ data: { summary: null, firstScreen: { rowCount: 7 } }, version: NO_VERSION });
+    expect(ids(later.first)).toEqual(listed(later.whole));
   });
 
   test('the list drawn from storage stays as arranged when the first answer changes no row; any other first answer regroups it', async () => {

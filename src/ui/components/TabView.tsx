@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RowFacts } from '../../view/row-facts.ts';
 import { streamsOfTotals } from '../../view/totals.ts';
 import { mediaRequestCount } from '../../view/counts.ts';
@@ -69,6 +69,22 @@ function answerOf(summary: TabViewData['summary']) {
   return summary?.conclusion && summary.plan ? { conclusion: summary.conclusion, plan: summary.plan } : undefined;
 }
 
+/**
+ * While only the list's first screen is held, the page stays scrolled to the top: the lines below it are
+ * not read yet (FirstScreen). The whole list replaces it a frame later; a scroll meanwhile is undone
+ * before the virtualiser's own scroll listener reads the position (this one listens in the capture phase).
+ */
+function useHeldAtTop(held: boolean): void {
+  useLayoutEffect(() => {
+    if (!held) return undefined;
+    const hold = () => {
+      if (window.scrollY !== 0) window.scrollTo(0, 0);
+    };
+    window.addEventListener('scroll', hold, { capture: true });
+    return () => window.removeEventListener('scroll', hold, { capture: true });
+  }, [held]);
+}
+
 /** What the popup and the DevTools panel show for one tab: summary, the answer first (conclusion, plan, cards), requests, detail. */
 export function TabView({ log, actions, variant, banner }: { log: TabViewData; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
   const findings = log.summary?.findings ?? null;
@@ -82,11 +98,15 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const [groupedAt, setGroupedAt] = useState(0);
   const list = useRef<RequestList | null>(null);
   list.current ??= new RequestList();
+  // Until the whole list is read, its first screen as stored (the list is not built for it).
+  const { firstScreen } = log;
   // Rows read from storage are a snapshot: RequestList regroups them with the background's first answer.
-  list.current.update(log.rows, findings ?? [], { filter, sort, groupedAt }, log.provisional === true);
+  if (!firstScreen) list.current.update(log.rows, findings ?? [], { filter, sort, groupedAt }, log.provisional === true);
   const requests = list.current;
-  const counts = requests.counts();
-  const groups = requests.groups();
+  const counts = firstScreen?.counts ?? requests.counts();
+  const groups = firstScreen?.groups ?? requests.groups();
+  const rowCount = firstScreen?.rowCount ?? log.rows.length;
+  useHeldAtTop(firstScreen !== undefined);
   const regroup = () => setGroupedAt(groupedAt + 1);
   const onSort = (key: SortKey) => {
     regroup();
@@ -100,7 +120,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const selectedRecord = selected && detailRecords.get(selected.id);
   const latestRetestRecord = latestRetest && detailRecords.get(latestRetest.id);
   // Until the diagnosis comes, the streams as the store tallied them (the same keys and counts).
-  const counted = { report: { streams: log.summary?.streams ?? streamsOfTotals(log.totals), failuresByCause: requests.failuresByCause() }, totals: log.totals, evicted: log.evicted };
+  const counted = { report: { streams: log.summary?.streams ?? streamsOfTotals(log.totals), failuresByCause: firstScreen?.failuresByCause ?? requests.failuresByCause() }, totals: log.totals, evicted: log.evicted };
   const { pageOrigin } = log;
   // Exact totals of the page load (they include requests whose detail was evicted).
   const { totals } = log;
@@ -136,7 +156,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
                 type="button"
                 onClick={() => actions.onExport(format, !keepSecrets)}
                 data-testid={`export-${format}`}
-                disabled={log.rows.length === 0}
+                disabled={rowCount === 0}
               >
                 {format.toUpperCase()}
               </button>
@@ -155,11 +175,11 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
       <AccessNotice onGranted={actions.onRefresh} />
       {log.evicted > 0 && (
         <p class="note" data-testid="evicted-note">
-          {message('countEvicted', String(log.evicted))} {message('evictedListNote', String(log.rows.length))}
+          {message('countEvicted', String(log.evicted))} {message('evictedListNote', String(rowCount))}
         </p>
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
-      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={log.rows.length} keepSecrets={keepSecrets} />
+      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} keepSecrets={keepSecrets} />
       <StreamCounts log={counted} />
       {selected && selectedRecord && (
         <RequestDetail
@@ -179,7 +199,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           </button>
         </p>
       )}
-      {requests.size === 0 ? (
+      {rowCount === 0 ? (
         <EmptyState onReloadPage={actions.onReloadPage} />
       ) : (
         <>

@@ -1,14 +1,21 @@
 import { sessionArea } from '../../platform/storage.ts';
 import type { LiveView } from '../../view/updates.ts';
-import { isStoredMeta, metaKey, storedViewData, storedViewKeys } from '../../view/stored-log.ts';
+import { currentStoredSummary, firstReadKeys, firstScreenKey, firstScreenView, isStoredMeta, metaKey, rowsKey, storedChunksOf, storedViewData, summaryKey } from '../../view/stored-log.ts';
 
 /**
- * The tab's rows (and its diagnosis, when stored for these records) straight from storage.session,
- * without the background (src/view/stored-log.ts): what the view draws first, before a stopped service
- * worker has restored the whole log or a running one has sent its answer. Null when nothing usable is
- * stored or storage cannot be read here.
+ * What a view reads of the tab's log straight from storage.session, without the background
+ * (src/view/stored-log.ts): `firstScreen`, from one small read, is what it draws first (null when no
+ * usable first screen is stored); `rest()` reads every chunk's rows for the whole list (null when they
+ * are not usable). A stopped service worker would restore the whole log before it answers, and a running
+ * one would send every row.
  */
-export function readStoredView(tabId: number): Promise<LiveView | null> {
+export interface StoredView {
+  firstScreen: LiveView | null;
+  rest: () => Promise<LiveView | null>;
+}
+
+/** The tab's stored view; null when nothing usable is stored or storage cannot be read here. */
+export function readStoredView(tabId: number): Promise<StoredView | null> {
   if (prefetched?.tabId === tabId) {
     const { view } = prefetched;
     prefetched = undefined;
@@ -17,11 +24,11 @@ export function readStoredView(tabId: number): Promise<LiveView | null> {
   return readFromStorage(tabId);
 }
 
-let prefetched: { tabId: number; view: Promise<LiveView | null> } | undefined;
+let prefetched: { tabId: number; view: Promise<StoredView | null> } | undefined;
 
 /**
  * Starts reading the tab's stored view before the UI has rendered anything (the popup's entry), so the
- * storage reads overlap the first renders; the next readStoredView of that tab takes it.
+ * storage read overlaps the first renders; the next readStoredView of that tab takes it.
  */
 export function prefetchStoredView(tabId: number): void {
   const view = readFromStorage(tabId);
@@ -29,11 +36,29 @@ export function prefetchStoredView(tabId: number): void {
   prefetched = { tabId, view };
 }
 
-async function readFromStorage(tabId: number): Promise<LiveView | null> {
+/**
+ * The tallest line the first screen may show, and the virtualiser's overscan (virtual.ts): a window
+ * taller than the lines a stored first screen holds reads the whole list before its first frame.
+ */
+const SHORTEST_LINE_PX = 16;
+const OVERSCAN_LINES = 15;
+
+async function readFromStorage(tabId: number): Promise<StoredView | null> {
   const area = sessionArea();
-  const key = metaKey(tabId);
-  const meta = (await area.get(key))[key];
+  // One read: the meta, the first screen and the diagnosis (small keys, whatever the log's size).
+  const items = await area.get(firstReadKeys(tabId));
+  const meta = items[metaKey(tabId)];
   if (!isStoredMeta(meta)) return null;
-  const items = await area.get(storedViewKeys(meta, tabId));
-  return storedViewData(meta, items, tabId);
+  const stored = currentStoredSummary(meta, items[summaryKey(tabId)]);
+  const first = firstScreenView(meta, items[firstScreenKey(tabId)], stored);
+  const rowKeys = storedChunksOf(meta).map((chunk) => rowsKey(tabId, chunk));
+  return { firstScreen: first && fitsWindow(first) ? first : null, rest: async () => storedViewData(meta, await area.get(rowKeys), tabId, stored) };
+}
+
+/** Whether the window shows no line past those the first screen holds (always, when it holds them all). */
+function fitsWindow(view: LiveView): boolean {
+  const first = view.data.firstScreen;
+  if (!first) return false;
+  const lines = first.groups.reduce((sum, group) => sum + 1 + group.rows.length, 0);
+  return first.linesHeld === lines || first.linesHeld >= Math.ceil(window.innerHeight / SHORTEST_LINE_PX) + OVERSCAN_LINES;
 }

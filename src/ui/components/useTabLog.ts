@@ -8,7 +8,7 @@ import { failureText } from './Failures.tsx';
 import type { TabViewActions } from './TabView.tsx';
 import type { TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
-import { readStoredView } from './storedView.ts';
+import { readStoredView, type StoredView } from './storedView.ts';
 import { NO_VERSION, withArrangementKept } from '../../view/stored-log.ts';
 
 /** Runs `then` after the next frame is painted (or soon, if the page paints no frame). */
@@ -58,7 +58,10 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       do {
         changedWhileLoading.current = false;
         const since = current.current?.version;
-        const request: ViewToBackgroundMessage = since ? { type: 'get-tab-view', tabId, since } : analysed ? { type: 'get-tab-view', tabId, analysed } : { type: 'get-tab-view', tabId };
+        // `analysed` with `since` too: a restarted worker does not know the stored version and answers
+        // with everything, which must carry the diagnosis, or the cards drawn from storage would vanish
+        // until a second answer.
+        const request: ViewToBackgroundMessage = { type: 'get-tab-view', tabId, ...(since ? { since } : {}), ...(analysed ? { analysed } : {}) };
         const answer = await sendToBackground<TabViewResponse>(request);
         const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
         firstAnswer.current = false;
@@ -82,8 +85,9 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     current.current = null;
     firstAnswer.current = true;
     let shown = true;
-    // First load: the rows (and the diagnosis, when stored for these records) straight from storage,
-    // drawn before anything else; then one request to the background, once that frame is painted. A
+    // First load: the list's first screen (and the diagnosis, when stored for these records) straight
+    // from storage, drawn before anything else; then the whole list, read after that frame is painted;
+    // then one request to the background, once that frame is painted. A
     // stopped worker restores the whole log before it answers, and a running one would send every row:
     // either would delay the first frame (src/view/stored-log.ts). With the stored diagnosis the view
     // holds the worker's view at its version and asks only for what changed since (a running worker:
@@ -102,23 +106,37 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
         () => void refresh(),
       );
     };
+    const show = async (stored: StoredView | null): Promise<void> => {
+      if (stored === null) {
+        connect();
+        return void refresh();
+      }
+      // The first screen, from one small read: the list's top, the counts and (stored with it) the cards.
+      const first = stored.firstScreen;
+      if (first) {
+        if (first.version === NO_VERSION) connect();
+        setView(first);
+        await new Promise<void>((painted) => afterFirstPaint(painted));
+        if (!shown) return;
+      }
+      const full = await stored.rest().catch(() => null);
+      if (!shown) return;
+      const diagnosed = full !== null && full.version !== NO_VERSION;
+      if (!diagnosed) connect();
+      if (full === null || current.current !== null) return void refresh();
+      if (diagnosed) current.current = full;
+      // Without a first screen drawn, the rows alone first: joining 10 000 rows with the findings and
+      // drawing the cards would make that frame half as long again. The cards follow in the next frame.
+      setView(diagnosed && !first ? { ...full, data: { ...full.data, summary: null } } : full);
+      afterFirstPaint(() => {
+        if (diagnosed && current.current === full) setView(full);
+        connect();
+        void refresh(true);
+      });
+    };
     readStoredView(tabId)
       .catch(() => null) // storage not readable here: the background's answer comes anyway
-      .then((stored) => {
-        if (!shown) return;
-        const diagnosed = stored !== null && stored.version !== NO_VERSION;
-        if (!diagnosed) connect();
-        if (stored === null || current.current !== null) return void refresh();
-        if (diagnosed) current.current = stored;
-        // The rows alone first: joining 10 000 rows with the findings and drawing the cards would make
-        // that frame half as long again. The cards follow in the next frame, from the same read.
-        setView(diagnosed ? { ...stored, data: { ...stored.data, summary: null } } : stored);
-        afterFirstPaint(() => {
-          if (diagnosed && current.current === stored) setView(stored);
-          connect();
-          void refresh(true);
-        });
-      });
+      .then((stored) => (shown ? show(stored) : undefined));
     return () => {
       shown = false;
       disconnect?.();

@@ -1,0 +1,115 @@
+/**
+ * The popup's first frame, drawn from one storage read (the list's first screen, docs/architecture.md
+ * #popup-first-frame), shows what the whole list shows once it is read and the worker has answered:
+ * the same counts, chips, cards, group heads and rows, in the same order. Opened warm and cold (worker
+ * stopped) on a tab holding 2 000 stored records, more than a first screen holds.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromiumWithExtension, stopServiceWorker, type ChromiumWithExtension } from './support/chromium.ts';
+import { popupUrlOf, seedPopupLog } from '../../scripts/bench/browser.ts';
+import { FIRST_SCREEN_ROWS } from '../../src/view/stored-log.ts';
+
+const TAB_ID = 515151;
+const COUNT = 2_000;
+let browser: ChromiumWithExtension;
+let helper: Page;
+
+/**
+ * In the popup before it runs: counts the storage reads and the worker's answers, and snapshots what
+ * the page shows at the moment the first request row is in the DOM (the first frame's render).
+ */
+const WATCH_SCRIPT = `(() => {
+  window.__reads = 0;
+  window.__answers = 0;
+  const get = chrome.storage.session.get.bind(chrome.storage.session);
+  chrome.storage.session.get = (...args) => { window.__reads++; return get(...args); };
+  const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+  chrome.runtime.sendMessage = (...args) => {
+    const result = send(...args);
+    if (result && typeof result.then === 'function') result.then(() => window.__answers++, () => window.__answers++);
+    return result;
+  };
+  const shown = () => ({
+    reads: window.__reads,
+    counts: document.querySelector('[data-testid="counts"]')?.textContent ?? null,
+    chips: [...document.querySelectorAll('.chips button')].map((chip) => chip.textContent),
+    cards: document.querySelector('[data-testid="findings"]')?.textContent ?? null,
+    streams: document.querySelector('[data-testid="streams"]')?.textContent ?? null,
+    heads: [...document.querySelectorAll('tr.group-head')].map((head) => head.textContent),
+    rows: [...document.querySelectorAll('[data-testid="request-row"]')].map((row) => [row.dataset.index, row.dataset.file, row.dataset.outcome, row.dataset.causes].join(' ')),
+  });
+  window.__shown = shown;
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid="request-row"]')) return;
+    observer.disconnect();
+    window.__first = shown();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+async function until(page: Page, expression: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`not within 60 s: ${expression}`);
+    await page.waitForTimeout(20);
+  }
+}
+
+interface Shown {
+  reads: number;
+  counts: string | null;
+  chips: string[];
+  cards: string | null;
+  heads: string[];
+  rows: string[];
+}
+
+/** Opens the popup; returns what its first frame showed and what it shows once the worker has answered. */
+async function open(): Promise<{ first: Shown; settled: Shown }> {
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 800, height: 600 });
+  await popup.goto(popupUrlOf(browser.extensionId, TAB_ID));
+  await until(popup, 'window.__first !== undefined');
+  // Settled: the whole list read (a second read) and the worker's answer applied, with its diagnosis.
+  await until(popup, 'window.__reads >= 2 && window.__answers >= 1 && document.querySelector(\'[data-testid="findings"]\') !== null');
+  await popup.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))');
+  const first = (await popup.evaluate('window.__first')) as Shown;
+  const settled = (await popup.evaluate('window.__shown()')) as Shown;
+  await popup.close();
+  return { first, settled };
+}
+
+beforeAll(async () => {
+  browser = await launchChromiumWithExtension();
+  await seedPopupLog(browser.serviceWorker, TAB_ID, COUNT, () => undefined);
+  helper = await browser.context.newPage();
+  // The worker restores the seeded log, and one open makes it store its diagnosis with the first screen.
+  const restarted = await stopServiceWorker(browser.context, helper);
+  await browser.context.addInitScript(WATCH_SCRIPT);
+  await open();
+  await restarted.waitUntilRunning();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the popup\'s first frame', () => {
+  for (const kind of ['warm', 'cold'] as const) {
+    test(`${kind}: drawn from one storage read, cards included, and the same as the whole list once read`, { timeout: 120_000 }, async () => {
+      const stopped = kind === 'cold' ? await stopServiceWorker(browser.context, helper) : null;
+      const { first, settled } = await open();
+      await stopped?.waitUntilRunning();
+      expect(first.reads).toBe(1);
+      // Every record held is counted before the whole list is read (the "All" chip).
+      expect(first.chips[0]).toContain(String(COUNT));
+      expect(first.cards).not.toBeNull();
+      expect(first.rows.length).toBeGreaterThan(5);
+      expect(first.rows.length).toBeLessThan(FIRST_SCREEN_ROWS);
+      const { reads: _first, ...firstShown } = first;
+      const { reads: _settled, ...settledShown } = settled;
+      expect(firstShown).toEqual(settledShown);
+    });
+  }
+});

@@ -10,10 +10,10 @@
  */
 import type { OutcomeEvidence, RequestRecord } from '../engine/model.ts';
 import { resourceTimingEvidence, type ResourceTimingReading } from '../engine/index.ts';
-import type { ResourceEntry } from '../platform/scripting.ts';
+import type { ResourceEntryReading } from '../platform/scripting.ts';
 
 /** Reads a tab's Resource Timing entries for some URLs in some frames (src/platform/scripting.ts). */
-export type ReadResourceEntries = (tabId: number, frameIds: number[], urls: string[]) => Promise<ResourceEntry[]>;
+export type ReadResourceEntries = (tabId: number, frameIds: number[], urls: string[]) => Promise<ResourceEntryReading[]>;
 
 /**
  * A record that ended this recently may still be missing its entry (the page adds it when the body
@@ -90,7 +90,9 @@ export class PageEvidence {
     const entries = await this.#read(tabId, frameIds, urls);
     const readings: ResourceTimingReading[] = [];
     // -1: the browser reports no responseStatus, so the entry proves nothing either way.
-    for (const [url, start, responseStatus] of entries) if (responseStatus >= 0) readings.push({ url, start, responseStatus });
+    for (const [url, start, responseStatus, receivedStatus] of entries) {
+      if (responseStatus >= 0) readings.push(receivedStatus !== undefined && receivedStatus >= 0 ? { url, start, responseStatus, receivedStatus } : { url, start, responseStatus });
+    }
     // Every load of those URLs, cancelled ones too, so each entry is matched to its own load.
     const wantedUrls = new Set(urls);
     const found = resourceTimingEvidence(

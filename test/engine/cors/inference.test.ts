@@ -143,4 +143,39 @@ describe('resourceTimingEvidence', () => {
     const cancelled = { ...firefoxRecord('*', { id: 'cancelled' }), error: 'NS_BINDING_ABORTED', state: 'error' as const };
     expect(resourceTimingEvidence([cancelled], [{ url: MEDIA, start: BASE_TIME_MS, responseStatus: 0 }]).size).toBe(0);
   });
+
+  test('Firefox: status 0 for the page with a received status is a rejection on its own (the response reached the page)', () => {
+    // Measured (scripts/measure-cancel-race.ts): every CORS-blocked load read 200 from the isolated world.
+    const once = firefoxRecord('*', { id: 'once' });
+    const evidence = resourceTimingEvidence([once], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 200 }]);
+    expect(evidence.get('once')).toEqual({ source: 'resource-timing', ending: 'blocked', detail: 'Resource Timing responseStatus 0 for the page, 200 received' });
+    expect(verdictWithEvidence(once, verdictForRecord(once), evidence.get('once'))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed', inferred: evidence.get('once') });
+  });
+
+  test('Firefox: status 0 with nothing received is a load the page ended before its response: undetermined, not a rejection, and it corroborates nothing', () => {
+    // Measured: every page cancel that webRequest saw complete read 0 from the isolated world too.
+    const cancelled = firefoxRecord('*', { id: 'cancelled' });
+    const retry = firefoxRecord('*', { id: 'retry', start: BASE_TIME_MS + 400 });
+    const evidence = resourceTimingEvidence([cancelled, retry], [
+      { url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 402, responseStatus: 0 },
+    ]);
+    expect(evidence.get('cancelled')).toEqual({ source: 'resource-timing', ending: 'not-received', detail: 'Resource Timing responseStatus 0, no response received by the page' });
+    // Without the cancel's 0, the other load's single error is still one error.
+    expect(evidence.get('retry')?.ending).toBe('error-once');
+    const verdict = verdictWithEvidence(cancelled, verdictForRecord(cancelled), evidence.get('cancelled'));
+    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.inferred).toBeUndefined();
+    expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.notReceived', data: { detail: 'Resource Timing responseStatus 0, no response received by the page' } });
+    expect(verdict.explanation).toContain('no CORS check ran');
+  });
+
+  test('a received status is ignored outside Firefox (only Firefox was measured to show it unfiltered)', () => {
+    const chromium = { ...firefoxRecord('*', { id: 'c' }), browser: 'chromium' as const };
+    const evidence = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 200 }]);
+    expect(evidence.get('c')?.ending).toBe('error-once');
+    const zero = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 0 }]);
+    expect(zero.get('c')?.ending).toBe('error-once');
+  });
 });
+

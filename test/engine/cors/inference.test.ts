@@ -177,5 +177,25 @@ describe('resourceTimingEvidence', () => {
     const zero = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 0 }]);
     expect(zero.get('c')?.ending).toBe('error-once');
   });
+
+  test('Chromium, ACAO * without cookies and the request\'s ending unknown: the page\'s entry decides it, as in Firefox', () => {
+    // Chromium's ending decides a completed or ERR_FAILED load on its own; one whose completion was not
+    // seen (the worker stopped mid-load, state 'pending') is undetermined from its headers.
+    const pending = (id: string, start: number): RequestRecord => ({ ...firefoxRecord('*', { id, start }), browser: 'chromium', state: 'pending' });
+    const read200 = pending('read', BASE_TIME_MS);
+    expect(verdictForRecord(read200).outcome).toBe('unknown');
+    const readEvidence = resourceTimingEvidence([read200], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 200 }]);
+    expect(verdictWithEvidence(read200, verdictForRecord(read200), readEvidence.get('read'))).toMatchObject({ outcome: 'pass', inferred: { ending: 'allowed' } });
+    const first = pending('first', BASE_TIME_MS);
+    const retry = pending('retry', BASE_TIME_MS + 400);
+    const twice = resourceTimingEvidence([first, retry], [
+      { url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 402, responseStatus: 0 },
+    ]);
+    expect(verdictWithEvidence(first, verdictForRecord(first), twice.get('first'))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed' });
+    // A page cancel after the response (net::ERR_ABORTED) gets no evidence: the browser rejected nothing.
+    const aborted = { ...pending('aborted', BASE_TIME_MS), state: 'error' as const, error: 'net::ERR_ABORTED' };
+    expect(resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 }]).size).toBe(0);
+  });
 });
 

@@ -10,6 +10,7 @@
  */
 import type { OutcomeEvidence, RequestRecord } from '../engine/model.ts';
 import { resourceTimingEvidence, type ResourceTimingReading } from '../engine/index.ts';
+import { entryCanTell } from '../engine/cors/inference.ts';
 import type { ResourceEntryReading } from '../platform/scripting.ts';
 
 /** Reads a tab's Resource Timing entries for some URLs in some frames (src/platform/scripting.ts). */
@@ -74,7 +75,7 @@ export class PageEvidence {
     let tab = this.#tabs.get(tabId);
     if (!tab || tab.log !== log) this.#tabs.set(tabId, (tab = { log, evidence: new Map(), settled: new Set(), version: 0 }));
     const current = tab;
-    const wanted = undetermined.filter((record) => record.status !== null && !current.evidence.has(record.id) && !current.settled.has(record.id));
+    const wanted = undetermined.filter((record) => entryCanTell(record) && !current.evidence.has(record.id) && !current.settled.has(record.id));
     if (wanted.length === 0) return Promise.resolve(false);
     // A single network error is decided by another load of the same URL failing too: judged again with it.
     const urls = new Set(wanted.map((record) => record.url));

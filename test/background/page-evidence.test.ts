@@ -122,4 +122,20 @@ describe('PageEvidence', () => {
     expect(evidence.of(6, log)?.get('blocked')).toMatchObject({ ending: 'blocked', detail: 'Resource Timing responseStatus 0 for the page, 200 received' });
     expect(evidence.of(6, log)?.get('cancelled')).toMatchObject({ ending: 'not-received' });
   });
+
+  test('Firefox: a load aborted before any response is read about too, and said not to be a rejection', async () => {
+    const aborted: RequestRecord = { ...record('aborted', URL_A, BASE_TIME_MS), status: null, error: 'NS_BINDING_ABORTED', state: 'error' };
+    const refused: RequestRecord = { ...record('refused', URL_B, BASE_TIME_MS), status: null, error: 'NS_ERROR_CONNECTION_REFUSED', state: 'error' };
+    const page = fakePage([
+      [URL_A, BASE_TIME_MS + 2, 0, 0],
+      [URL_B, BASE_TIME_MS + 2, 0, 0],
+    ]);
+    const evidence = new PageEvidence(page.read);
+    const log = { records: [aborted, refused] };
+    expect(await evidence.refresh(8, log, [aborted, refused], BASE_TIME_MS + 10 * ENTRY_GRACE_MS)).toBe(true);
+    // Only the abort's URL is asked about: a refused connection's entry tells nothing new.
+    expect(page.reads).toEqual([{ frameIds: [0], urls: [URL_A] }]);
+    expect(evidence.of(8, log)?.get('aborted')?.ending).toBe('not-received');
+  });
 });
+

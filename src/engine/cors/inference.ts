@@ -96,6 +96,12 @@ const FIREFOX_CORS_CANCEL = 'NS_ERROR_DOM_BAD_URI';
 /** A load the page's entry can decide: one webRequest saw complete, or one Firefox's CORS check cancelled. */
 const decidable = (record: RequestRecord): boolean => record.status !== null && (record.error === null || record.error === FIREFOX_CORS_CANCEL);
 
+/** Firefox's ending for a load the page (or the browser) aborted: before any response, no CORS check ran. */
+const abortedBeforeResponse = (record: RequestRecord): boolean => record.browser === 'firefox' && record.status === null && record.error === 'NS_BINDING_ABORTED';
+
+/** Whether the page's entry for `record` can tell anything: a decidable load, or a Firefox abort before any response. */
+export const entryCanTell = (record: RequestRecord): boolean => decidable(record) || abortedBeforeResponse(record);
+
 /**
  * Evidence from a page's Resource Timing entries, for the records of `records` webRequest saw complete
  * (or Firefox's CORS check cancelled). `records` should hold every record of the URLs read, however
@@ -138,10 +144,11 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
     if (usedRecords.has(record) || usedEntries.has(entry)) continue;
     usedRecords.add(record);
     usedEntries.add(entry);
-    // A request that ended in another error (cancelled, or Chromium's own ending) gets no evidence: it
-    // only keeps its entry from being taken by another load (docs/capture.md#cancelled).
-    if (!decidable(record)) continue;
     const received = receivedOf(record, entry);
+    // A request that ended in another error (cancelled, or Chromium's own ending) gets no evidence: it
+    // only keeps its entry from being taken by another load (docs/capture.md#cancelled). But a Firefox
+    // abort before any response whose entry shows nothing received either is said not to be a rejection.
+    if (!decidable(record) && !(abortedBeforeResponse(record) && entry.responseStatus === 0 && received === 0)) continue;
     matched.push({ record, status: entry.responseStatus, received });
     if (failedAfterResponse(entry.responseStatus, received)) errorsByUrl.set(record.url, (errorsByUrl.get(record.url) ?? 0) + 1);
   }
@@ -153,7 +160,8 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
 
 /**
  * The received status of `entry` where it means what was measured: only Firefox's isolated world reads
- * the status unfiltered (Chromium's was not measured to, so there it is ignored).
+ * the status unfiltered (Chromium's reads the page's value, 0 for a blocked load too, so there it is
+ * ignored; scripts/measure-received-status-chromium.ts).
  */
 function receivedOf(record: RequestRecord, entry: ResourceTimingReading): number | undefined {
   return record.browser === 'firefox' ? entry.receivedStatus : undefined;

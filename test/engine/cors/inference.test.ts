@@ -144,6 +144,21 @@ describe('resourceTimingEvidence', () => {
     expect(resourceTimingEvidence([cancelled], [{ url: MEDIA, start: BASE_TIME_MS, responseStatus: 0 }]).size).toBe(0);
   });
 
+  test('Firefox: a load aborted before any response whose entry shows nothing received is said not to be a rejection', () => {
+    // dash.js cancelling a pending load as it gives up: NS_BINDING_ABORTED, no response in webRequest.
+    const aborted: RequestRecord = { ...firefoxRecord('*', { id: 'aborted' }), status: null, responseHeaders: null, error: 'NS_BINDING_ABORTED', state: 'error' };
+    const before = verdictForRecord(aborted);
+    expect(before.outcome).toBe('unknown');
+    const evidence = resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0, receivedStatus: 0 }]);
+    expect(evidence.get('aborted')?.ending).toBe('not-received');
+    const verdict = verdictWithEvidence(aborted, before, evidence.get('aborted'));
+    expect(verdict).toMatchObject({ outcome: 'unknown', explanationText: { id: 'verdict.inferred.notReceived' } });
+    // Without the received status, or with another error before any response, nothing is said.
+    expect(resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 }]).size).toBe(0);
+    const refused = { ...aborted, error: 'NS_ERROR_CONNECTION_REFUSED' };
+    expect(resourceTimingEvidence([refused], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0, receivedStatus: 0 }]).size).toBe(0);
+  });
+
   test('Firefox: status 0 for the page with a received status is a rejection on its own (the response reached the page)', () => {
     // Measured (scripts/measure-cancel-race.ts): every CORS-blocked load read 200 from the isolated world.
     const once = firefoxRecord('*', { id: 'once' });
@@ -170,7 +185,7 @@ describe('resourceTimingEvidence', () => {
     expect(verdict.explanation).toContain('no CORS check ran');
   });
 
-  test('a received status is ignored outside Firefox (only Firefox was measured to show it unfiltered)', () => {
+  test('a received status is ignored outside Firefox (the isolated world of Chromium reads the filtered 0 for a blocked load too)', () => {
     const chromium = { ...firefoxRecord('*', { id: 'c' }), browser: 'chromium' as const };
     const evidence = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 200 }]);
     expect(evidence.get('c')?.ending).toBe('error-once');

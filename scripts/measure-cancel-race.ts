@@ -11,41 +11,12 @@
  * each candidate signal per ground truth (what the page saw: error = blocked, abort = cancelled).
  * Run: npm run build:firefox && npx tsx scripts/measure-cancel-race.ts [trials per way, default 40]
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { launchFirefoxWithExtension, openExtensionPage, pollUntil } from '../test/e2e/support/firefox.ts';
+import { PAGE_LOAD_HELPERS, startMeasureServers } from './measure-servers.ts';
 
 const TRIALS = Number(process.argv[2] ?? 40);
 /** When the server sends its headers (ms after the request), and so when the page's cancel races them. */
 const HEAD_MS = 30;
-
-function startServers(): Promise<{ page: string; media: string; close: () => Promise<void> }> {
-  const page = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><title>cancel race</title><p>measuring</p>');
-  });
-  const media = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const size = Number(url.searchParams.get('size') ?? 40_000);
-    const head = Number(url.searchParams.get('head') ?? 0);
-    const headers = { 'content-type': 'video/mp2t', 'content-length': String(size), 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
-    setTimeout(() => {
-      res.writeHead(200, headers);
-      res.end(Buffer.alloc(size, 0x47));
-    }, head);
-  });
-  const listen = (server: Server, host: string) => new Promise<number>((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
-  return Promise.all([listen(page, '127.0.0.1'), listen(media, '127.0.0.1')]).then(([pagePort, mediaPort]) => ({
-    page: `http://127.0.0.1:${pagePort}`,
-    media: `http://localhost:${mediaPort}`,
-    close: async () => {
-      for (const server of [page, media]) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
-    },
-  }));
-}
 
 type Truth = 'blocked' | 'cancelled' | 'passed';
 /** Ways a load ends; `run` is page JavaScript resolving to what the page saw ('load …', 'error', 'abort'). */
@@ -77,22 +48,8 @@ const WAYS: Record<string, { truth: Truth; query: string; run: string }> = {
   'cancel xhr at once (0-8 ms)': { truth: 'cancelled', query: 'head=0', run: `xhr(url, { abortAfterMs: Math.random() * 8 })` },
 };
 
-const PAGE_HELPERS = `
-  window.wait = (ms) => new Promise((r) => setTimeout(r, ms));
-  window.busy = (ms) => { const until = performance.now() + ms; while (performance.now() < until); };
-  window.xhr = (url, options) => new Promise((resolve) => {
-    const request = new XMLHttpRequest();
-    request.open('GET', url);
-    request.responseType = 'arraybuffer';
-    if (options.credentials) request.withCredentials = true;
-    if (options.abortAfterMs !== undefined) setTimeout(() => { if (request.readyState !== 4) request.abort(); }, options.abortAfterMs);
-    request.onload = () => resolve('load ' + request.status);
-    request.onerror = () => resolve('error');
-    request.onabort = () => resolve('abort');
-    request.send();
-    if (options.busyMs !== undefined) busy(options.busyMs);
-    if (options.busyThenAbortMs !== undefined) { busy(options.busyThenAbortMs); request.abort(); }
-  });
+/** Runs one way in the page and says when it was sent and when the page saw its end (epoch ms). */
+const RUN_HELPER = `
   window.run = async (url, code) => {
     const sent = performance.timeOrigin + performance.now();
     const saw = await Promise.race([code(url), wait(5000).then(() => 'timeout')]);
@@ -136,14 +93,14 @@ interface Trial {
   events: WebRequestEvent[];
 }
 
-const servers = await startServers();
+const servers = await startMeasureServers();
 const firefox = await launchFirefoxWithExtension(undefined, { extraPrefs: { 'dom.timeout.enable_budget_timer_throttling': false, 'dom.min_background_timeout_value': 0 } });
 const listener = await firefox.browser.newPage();
 await openExtensionPage(listener, `${firefox.extensionBase}/src/ui/welcome/welcome.html`);
 await listener.evaluate(LISTEN(servers.media));
 const page = await firefox.browser.newPage();
 await page.goto(`${servers.page}/race.html`);
-await page.evaluate(PAGE_HELPERS);
+await page.evaluate(PAGE_LOAD_HELPERS + RUN_HELPER);
 await page.evaluate('performance.setResourceTimingBufferSize(100000)');
 const trials: Trial[] = [];
 for (let trial = 0; trial < TRIALS; trial++) {

@@ -138,10 +138,14 @@ async function play(media: RunningServer, playerCase: PlayerCase, variant: Varia
 }
 
 /**
- * A request the player cancelled before any response (dash.js and Shaka abort pending loads when they
- * give up): no CORS check took place, and the row says so (undetermined, with the network error).
+ * A request the player cancelled before any response reached the page (dash.js and Shaka abort pending
+ * loads when they give up): no CORS check took place, and the row says so, undetermined. Either
+ * webRequest saw no response (the network error NS_BINDING_ABORTED), or it saw the load complete and
+ * the page's entry shows nothing received (the race of docs/capture.md#received-status, which dash.js
+ * hit on its audio segment in one run).
  */
-const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'unknown' && row.reason.includes('NS_BINDING_ABORTED');
+const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'unknown' && (row.reason.includes('NS_BINDING_ABORTED') || endedBeforeResponse(row));
+const endedBeforeResponse = (row: Played['rows'][number]): boolean => row.reason.includes('the page ended this load before the response reached it');
 
 /** Compares each row with what the player reported for its URL: loaded only → pass, failed only → fail. */
 function disagreements(played: Played): string[] {
@@ -153,6 +157,8 @@ function disagreements(played: Played): string[] {
     // Undetermined is no disagreement only for a load cancelled before any response: no CORS check ran.
     if (row.outcome === 'unknown') {
       if (!cancelled(row)) problems.push(`${row.file}: undetermined (player: ${saw ?? 'nothing'})`);
+      // "Not a rejection" must not hide a file the player saw fail.
+      else if (endedBeforeResponse(row) && saw === 'fail') problems.push(`${row.file}: not a rejection, player: fail`);
     } else if (saw !== null && saw !== row.outcome) problems.push(`${row.file}: popup ${row.outcome}, player ${saw}`);
   }
   return problems;

@@ -13,46 +13,11 @@
  *   body arrived but before the page read it (fetch), and at a random moment of a slow body.
  * Run: npm run build:firefox && npx tsx scripts/measure-cancel-vs-block.ts [trials per way, default 20]
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { firefoxTabIdOf, launchFirefoxWithExtension, openPopupForTab, pollUntil } from '../test/e2e/support/firefox.ts';
 import type { RequestRecord } from '../src/engine/model.ts';
+import { PAGE_LOAD_HELPERS, startMeasureServers } from './measure-servers.ts';
 
 const TRIALS = Number(process.argv[2] ?? 20);
-
-/** How the media server answers /<way>/<trial>/seg.ts?size=…&head=…&slow=… */
-function startServers(): Promise<{ page: string; media: string; close: () => Promise<void> }> {
-  const page = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><title>cancel vs block</title><p>measuring</p>');
-  });
-  const media = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const size = Number(url.searchParams.get('size') ?? 40_000);
-    const head = Number(url.searchParams.get('head') ?? 0);
-    const slow = Number(url.searchParams.get('slow') ?? 0);
-    const headers = { 'content-type': 'video/mp2t', 'content-length': String(size), 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
-    const body = Buffer.alloc(size, 0x47);
-    setTimeout(() => {
-      res.writeHead(200, headers);
-      if (slow === 0) return void res.end(body);
-      // Half now, the rest after `slow` ms: a body still arriving when the page cancels.
-      res.write(body.subarray(0, size >> 1));
-      setTimeout(() => res.end(body.subarray(size >> 1)), slow);
-    }, head);
-  });
-  const listen = (server: Server, host: string) => new Promise<number>((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
-  return Promise.all([listen(page, '127.0.0.1'), listen(media, '127.0.0.1')]).then(([pagePort, mediaPort]) => ({
-    page: `http://127.0.0.1:${pagePort}`,
-    media: `http://localhost:${mediaPort}`,
-    close: async () => {
-      for (const server of [page, media]) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
-    },
-  }));
-}
 
 /** The ways a load ends, each run in the page (plain JavaScript): resolves when the page saw its end. */
 const WAYS: Record<string, { truth: 'blocked' | 'cancelled' | 'passed'; query: string; run: string }> = {
@@ -81,24 +46,6 @@ const WAYS: Record<string, { truth: 'blocked' | 'cancelled' | 'passed'; query: s
   'cancel at a random moment': { truth: 'cancelled', query: 'size=400000&slow=200', run: `xhr(url, { abortAfterMs: Math.random() * 300 })` },
 };
 
-const PAGE_HELPERS = `
-  window.wait = (ms) => new Promise((r) => setTimeout(r, ms));
-  window.xhr = (url, options) => new Promise((resolve) => {
-    const request = new XMLHttpRequest();
-    request.open('GET', url);
-    request.responseType = 'arraybuffer';
-    if (options.credentials) request.withCredentials = true;
-    const abort = () => { if (request.readyState !== 4) request.abort(); };
-    if (options.abortAfterMs !== undefined) setTimeout(abort, options.abortAfterMs);
-    if (options.abortOnProgress) request.onprogress = (e) => { if (options.abortOnProgress(e.loaded, e.total)) abort(); };
-    if (options.abortOnState) request.onreadystatechange = () => { if (request.readyState === options.abortOnState) abort(); };
-    request.onload = () => resolve('load ' + request.status);
-    request.onerror = () => resolve('error');
-    request.onabort = () => resolve('abort');
-    request.send();
-  });
-`;
-
 const ENTRY_FIELDS = `(url) => {
   const e = performance.getEntriesByName(url)[0];
   if (!e) return null;
@@ -114,13 +61,13 @@ interface Trial {
   record?: RequestRecord;
 }
 
-const servers = await startServers();
+const servers = await startMeasureServers();
 // Timers on time: a throttled timer fires a planned cancel after the load ended (no cancel at all).
 const firefox = await launchFirefoxWithExtension(undefined, { extraPrefs: { 'dom.timeout.enable_budget_timer_throttling': false, 'dom.min_background_timeout_value': 0 } });
 const pageUrl = `${servers.page}/measure.html`;
 const page = await firefox.browser.newPage();
 await page.goto(pageUrl);
-await page.evaluate(PAGE_HELPERS);
+await page.evaluate(PAGE_LOAD_HELPERS);
 // Raise the buffer so no trial loses its entry (docs/capture.md: 250 entries by default).
 await page.evaluate('performance.setResourceTimingBufferSize(100000)');
 const trials: Trial[] = [];

@@ -10,10 +10,11 @@
  */
 import type { OutcomeEvidence, RequestRecord } from '../engine/model.ts';
 import { resourceTimingEvidence, type ResourceTimingReading } from '../engine/index.ts';
-import type { ResourceEntry } from '../platform/scripting.ts';
+import { entryCanTell } from '../engine/cors/inference.ts';
+import type { ResourceEntryReading } from '../platform/scripting.ts';
 
 /** Reads a tab's Resource Timing entries for some URLs in some frames (src/platform/scripting.ts). */
-export type ReadResourceEntries = (tabId: number, frameIds: number[], urls: string[]) => Promise<ResourceEntry[]>;
+export type ReadResourceEntries = (tabId: number, frameIds: number[], urls: string[]) => Promise<ResourceEntryReading[]>;
 
 /**
  * A record that ended this recently may still be missing its entry (the page adds it when the body
@@ -74,7 +75,7 @@ export class PageEvidence {
     let tab = this.#tabs.get(tabId);
     if (!tab || tab.log !== log) this.#tabs.set(tabId, (tab = { log, evidence: new Map(), settled: new Set(), version: 0 }));
     const current = tab;
-    const wanted = undetermined.filter((record) => record.status !== null && !current.evidence.has(record.id) && !current.settled.has(record.id));
+    const wanted = undetermined.filter((record) => entryCanTell(record) && !current.evidence.has(record.id) && !current.settled.has(record.id));
     if (wanted.length === 0) return Promise.resolve(false);
     // A single network error is decided by another load of the same URL failing too: judged again with it.
     const urls = new Set(wanted.map((record) => record.url));
@@ -90,7 +91,9 @@ export class PageEvidence {
     const entries = await this.#read(tabId, frameIds, urls);
     const readings: ResourceTimingReading[] = [];
     // -1: the browser reports no responseStatus, so the entry proves nothing either way.
-    for (const [url, start, responseStatus] of entries) if (responseStatus >= 0) readings.push({ url, start, responseStatus });
+    for (const [url, start, responseStatus, receivedStatus] of entries) {
+      if (responseStatus >= 0) readings.push(receivedStatus !== undefined && receivedStatus >= 0 ? { url, start, responseStatus, receivedStatus } : { url, start, responseStatus });
+    }
     // Every load of those URLs, cancelled ones too, so each entry is matched to its own load.
     const wantedUrls = new Set(urls);
     const found = resourceTimingEvidence(

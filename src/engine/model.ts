@@ -171,11 +171,14 @@ export interface CorsVerdict {
 export interface OutcomeEvidence {
   source: 'resource-timing';
   /**
-   * 'allowed': the page read the response; 'blocked': the page got a network error for a response that
-   * arrived, and again for another load of the URL (a CORS rejection, retried); 'error-once': a single
-   * network error, which a page cancelling the load also leaves, so it decides nothing.
+   * 'allowed': the page read the response. 'blocked': the page could not read a response that reached
+   * it (Firefox shows the extension the received status: a CORS rejection), or got a network error for
+   * two loads of the URL (a rejection, retried), or Firefox cancelled the load with its CORS error
+   * NS_ERROR_DOM_BAD_URI. 'not-received': the page ended the load before the response reached it (no
+   * CORS check ran). 'error-once': a single network error and nothing more, which a page cancelling the
+   * load also leaves, so it decides nothing.
    */
-  ending: 'allowed' | 'blocked' | 'error-once';
+  ending: 'allowed' | 'blocked' | 'not-received' | 'error-once';
   /** The observation itself, e.g. "Resource Timing responseStatus 200" (plain text, never translated). */
   detail: string;
 }

@@ -79,13 +79,17 @@ export async function fetchInFrame(frame: FrameTarget, expectedOrigin: string, u
 /** One Resource Timing entry of a frame: its URL, start (epoch ms) and responseStatus (-1 where the browser has none). */
 export type ResourceEntry = [url: string, start: number, responseStatus: number];
 
+/** An entry as the page reads it, with the status the extension's isolated world reads for the same entry (-1 or absent: not read). */
+export type ResourceEntryReading = [url: string, start: number, responseStatus: number, receivedStatus?: number];
+
 /**
- * Runs inside the frame, in the page's own (main) world, serialised by executeScript: it uses only its
- * argument and the document's globals. Reads the document's Resource Timing entries for the URLs asked
- * about, nothing else. The main world, because what matters is what the page was allowed to read:
- * Firefox answers an extension's isolated world with the unfiltered status (200 for a load CORS
- * blocked), the page with 0 (docs/capture.md#firefox-evidence). The page could falsify what this
- * returns about its own requests; readResourceEntries keeps only well-formed entries.
+ * Runs inside the frame, serialised by executeScript: it uses only its argument and the document's
+ * globals. Reads the document's Resource Timing entries for the URLs asked about, nothing else. Run
+ * in both worlds: in the page's own (main) world it shows what the page was allowed to read (Firefox
+ * gives the page 0 for a load CORS blocked); in the extension's isolated world Firefox shows the
+ * status the browser received (200 for that load, 0 when the page ended the load before its response
+ * reached it), docs/capture.md#firefox-evidence. The page could falsify what the main world returns
+ * about its own requests; readResourceEntries keeps only well-formed entries.
  */
 export function resourceEntriesFor(urls: string[]): ResourceEntry[] {
   const wanted = new Set(urls);
@@ -98,7 +102,7 @@ export function resourceEntriesFor(urls: string[]): ResourceEntry[] {
   return found;
 }
 
-/** The entries of a main-world result that have the shape asked for (the page may have changed what ran). */
+/** The entries of an injection's result that have the shape asked for (the page may have changed what ran). */
 function wellFormedEntries(result: unknown, urls: readonly string[]): ResourceEntry[] {
   if (!Array.isArray(result)) return [];
   const wanted = new Set(urls);
@@ -109,19 +113,39 @@ function wellFormedEntries(result: unknown, urls: readonly string[]): ResourceEn
 }
 
 /**
- * The Resource Timing entries for `urls` in the given frames of a tab. Used only when a view is open for
- * the tab and some of its requests are undetermined (docs/capture.md#firefox-evidence). A frame that is
- * gone or refuses scripts gives nothing.
+ * The page's entries, each with the status the isolated world read for the same entry (same URL and
+ * start; both worlds read one timeline). An entry the isolated world did not return gets -1.
  */
-export async function readResourceEntries(tabId: number, frameIds: number[], urls: string[]): Promise<ResourceEntry[]> {
-  // One call per frame: a frame that is gone fails its own call only.
-  const perFrame = frameIds.map(async (frameId) => {
+export function withReceivedStatus(page: readonly ResourceEntry[], isolated: readonly ResourceEntry[]): ResourceEntryReading[] {
+  const received = new Map<string, number[]>();
+  for (const [url, start, status] of isolated) {
+    const key = `${start} ${url}`;
+    const list = received.get(key);
+    if (list) list.push(status);
+    else received.set(key, [status]);
+  }
+  return page.map(([url, start, status]) => [url, start, status, received.get(`${start} ${url}`)?.shift() ?? -1]);
+}
+
+/**
+ * The Resource Timing entries for `urls` in the given frames of a tab, as the page reads them and as
+ * the extension's isolated world reads them. Used only when a view is open for the tab and some of its
+ * requests are undetermined (docs/capture.md#firefox-evidence). A frame that is gone or refuses
+ * scripts gives nothing.
+ */
+export async function readResourceEntries(tabId: number, frameIds: number[], urls: string[]): Promise<ResourceEntryReading[]> {
+  const readIn = async (frameId: number, world: 'MAIN' | 'ISOLATED'): Promise<ResourceEntry[]> => {
     try {
-      const injections = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, world: 'MAIN', args: [urls], func: resourceEntriesFor });
+      const injections = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, world, args: [urls], func: resourceEntriesFor });
       return injections.flatMap((injection) => wellFormedEntries(injection.result, urls));
     } catch {
       return [];
     }
+  };
+  // One call per frame and world: a frame that is gone fails its own calls only.
+  const perFrame = frameIds.map(async (frameId) => {
+    const [page, isolated] = await Promise.all([readIn(frameId, 'MAIN'), readIn(frameId, 'ISOLATED')]);
+    return withReceivedStatus(page, isolated);
   });
   return (await Promise.all(perFrame)).flat();
 }

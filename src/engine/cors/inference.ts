@@ -21,6 +21,14 @@ const MODES: ReadonlyArray<Exclude<CredentialsMode, 'unknown' | 'omit'>> = ['sam
  */
 export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict, evidence: OutcomeEvidence | undefined, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsVerdict {
   if (evidence === undefined || verdict.outcome !== 'unknown') return verdict;
+  if (evidence.ending === 'not-received') {
+    // Still undetermined, but not a CORS question: the response never reached the page's side.
+    return {
+      ...verdict,
+      explanation: `Undetermined, not a rejection — the page ended this load before the response reached it (${evidence.detail}): no CORS check ran, so the browser rejected nothing.`,
+      explanationText: { id: 'verdict.inferred.notReceived', data: { detail: evidence.detail } },
+    };
+  }
   if (evidence.ending === 'error-once') {
     // Still undetermined, but the row says what the page saw and why that does not decide it.
     return {
@@ -65,6 +73,14 @@ export interface ResourceTimingReading {
   start: number;
   /** 0 when the page could not read the response (a network error, which a CORS rejection is). */
   responseStatus: number;
+  /**
+   * The same entry's status as the extension's isolated world reads it, where that was read. Firefox
+   * filters responseStatus by the caller's principal (docs/capture.md#firefox-evidence): the extension
+   * sees the status of a response that reached the page even when the page may not read it (200 for
+   * every CORS-blocked load measured), and 0 when the page ended the load before its headers reached
+   * the page (every cancel measured, including those webRequest saw complete).
+   */
+  receivedStatus?: number;
 }
 
 /** How far apart (ms) webRequest's start and the page's entry's start may be and still be one request. */
@@ -80,6 +96,12 @@ const FIREFOX_CORS_CANCEL = 'NS_ERROR_DOM_BAD_URI';
 /** A load the page's entry can decide: one webRequest saw complete, or one Firefox's CORS check cancelled. */
 const decidable = (record: RequestRecord): boolean => record.status !== null && (record.error === null || record.error === FIREFOX_CORS_CANCEL);
 
+/** Firefox's ending for a load the page (or the browser) aborted: before any response, no CORS check ran. */
+const abortedBeforeResponse = (record: RequestRecord): boolean => record.browser === 'firefox' && record.status === null && record.error === 'NS_BINDING_ABORTED';
+
+/** Whether the page's entry for `record` can tell anything: a decidable load, or a Firefox abort before any response. */
+export const entryCanTell = (record: RequestRecord): boolean => decidable(record) || abortedBeforeResponse(record);
+
 /**
  * Evidence from a page's Resource Timing entries, for the records of `records` webRequest saw complete
  * (or Firefox's CORS check cancelled). `records` should hold every record of the URLs read, however
@@ -91,9 +113,11 @@ const decidable = (record: RequestRecord): boolean => record.status !== null && 
  * error, which a CORS rejection is; but a page that cancels a load just as its response arrives leaves
  * the same entry after webRequest's onCompleted (measured in Firefox ESR 153: 4 of 120 such cancels,
  * every entry field equal to a blocked load's; scripts/measure-cancel-vs-block.ts,
- * docs/capture.md#firefox-evidence). So status 0 counts as "blocked" when two completed loads of the
- * URL got it (a rejected load is retried, a cancel rarely twice), or when Firefox ended the load with
- * its CORS cancel; a single one is "error-once", which leaves the row undetermined.
+ * docs/capture.md#firefox-evidence). What tells them apart is the status Firefox shows the
+ * extension's isolated world (`receivedStatus`): 200 for every blocked load, 0 for every such cancel
+ * (scripts/measure-cancel-race.ts). Without it, status 0 counts as "blocked" when two completed loads
+ * of the URL got it (a rejected load is retried, a cancel rarely twice), or when Firefox ended the
+ * load with its CORS cancel; a single one is "error-once", which leaves the row undetermined.
  */
 export function resourceTimingEvidence(records: readonly RequestRecord[], entries: readonly ResourceTimingReading[]): Map<string, OutcomeEvidence> {
   const recordsByUrl = new Map<string, RequestRecord[]>();
@@ -112,7 +136,7 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
   pairs.sort((a, b) => a.distance - b.distance);
   const usedRecords = new Set<RequestRecord>();
   const usedEntries = new Set<ResourceTimingReading>();
-  const matched: Array<{ record: RequestRecord; status: number }> = [];
+  const matched: Array<{ record: RequestRecord; status: number; received: number | undefined }> = [];
   // Status-0 entries per URL, of decidable loads only: a cancelled load's own 0 corroborates nothing.
   const errorsByUrl = new Map<string, number>();
   // An entry no record took (its load's record is not among those given) still counts as a failed load.
@@ -120,22 +144,46 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
     if (usedRecords.has(record) || usedEntries.has(entry)) continue;
     usedRecords.add(record);
     usedEntries.add(entry);
+    const received = receivedOf(record, entry);
     // A request that ended in another error (cancelled, or Chromium's own ending) gets no evidence: it
-    // only keeps its entry from being taken by another load (docs/capture.md#cancelled).
-    if (!decidable(record)) continue;
-    matched.push({ record, status: entry.responseStatus });
-    if (entry.responseStatus === 0) errorsByUrl.set(record.url, (errorsByUrl.get(record.url) ?? 0) + 1);
+    // only keeps its entry from being taken by another load (docs/capture.md#cancelled). But a Firefox
+    // abort before any response whose entry shows nothing received either is said not to be a rejection.
+    if (!decidable(record) && !(abortedBeforeResponse(record) && entry.responseStatus === 0 && received === 0)) continue;
+    matched.push({ record, status: entry.responseStatus, received });
+    if (failedAfterResponse(entry.responseStatus, received)) errorsByUrl.set(record.url, (errorsByUrl.get(record.url) ?? 0) + 1);
   }
-  for (const entry of entries) if (!usedEntries.has(entry) && entry.responseStatus === 0) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
+  for (const entry of entries) if (!usedEntries.has(entry) && failedAfterResponse(entry.responseStatus, entry.receivedStatus)) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
   const evidence = new Map<string, OutcomeEvidence>();
-  for (const { record, status } of matched) {
-    const errors = errorsByUrl.get(record.url) ?? 0;
-    const corsCancel = record.error === FIREFOX_CORS_CANCEL;
-    evidence.set(record.id, {
-      source: 'resource-timing',
-      ending: status > 0 ? 'allowed' : errors >= 2 || corsCancel ? 'blocked' : 'error-once',
-      detail: status > 0 ? `Resource Timing responseStatus ${status}` : `Resource Timing responseStatus 0${errors >= 2 ? ` ×${errors}` : ''}${corsCancel ? `, ${FIREFOX_CORS_CANCEL}` : ''}`,
-    });
-  }
+  for (const { record, status, received } of matched) evidence.set(record.id, { source: 'resource-timing', ...endingOf(record, status, received, errorsByUrl.get(record.url) ?? 0) });
   return evidence;
+}
+
+/**
+ * The received status of `entry` where it means what was measured: only Firefox's isolated world reads
+ * the status unfiltered (Chromium's reads the page's value, 0 for a blocked load too, so there it is
+ * ignored; scripts/measure-received-status-chromium.ts).
+ */
+function receivedOf(record: RequestRecord, entry: ResourceTimingReading): number | undefined {
+  return record.browser === 'firefox' ? entry.receivedStatus : undefined;
+}
+
+/** A status-0 entry, unless the received status shows that no response reached the page. */
+const failedAfterResponse = (status: number, received: number | undefined): boolean => status === 0 && received !== 0;
+
+/**
+ * How a decidable load ended, from its entry: read (status > 0); a response that reached the page and
+ * that the page could not read (received > 0), which only the CORS check does to a response that
+ * arrived; a load the page ended before its response reached it (received 0: no CORS check ran);
+ * without the received status, two failed loads of the URL or Firefox's own CORS cancel, else one
+ * network error that decides nothing.
+ */
+function endingOf(record: RequestRecord, status: number, received: number | undefined, errors: number): Pick<OutcomeEvidence, 'ending' | 'detail'> {
+  if (status > 0) return { ending: 'allowed', detail: `Resource Timing responseStatus ${status}` };
+  if (received !== undefined && received > 0) return { ending: 'blocked', detail: `Resource Timing responseStatus 0 for the page, ${received} received` };
+  if (received === 0) return { ending: 'not-received', detail: 'Resource Timing responseStatus 0, no response received by the page' };
+  const corsCancel = record.error === FIREFOX_CORS_CANCEL;
+  return {
+    ending: errors >= 2 || corsCancel ? 'blocked' : 'error-once',
+    detail: `Resource Timing responseStatus 0${errors >= 2 ? ` ×${errors}` : ''}${corsCancel ? `, ${FIREFOX_CORS_CANCEL}` : ''}`,
+  };
 }

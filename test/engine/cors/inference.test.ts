@@ -143,4 +143,74 @@ describe('resourceTimingEvidence', () => {
     const cancelled = { ...firefoxRecord('*', { id: 'cancelled' }), error: 'NS_BINDING_ABORTED', state: 'error' as const };
     expect(resourceTimingEvidence([cancelled], [{ url: MEDIA, start: BASE_TIME_MS, responseStatus: 0 }]).size).toBe(0);
   });
+
+  test('Firefox: a load aborted before any response whose entry shows nothing received is said not to be a rejection', () => {
+    // dash.js cancelling a pending load as it gives up: NS_BINDING_ABORTED, no response in webRequest.
+    const aborted: RequestRecord = { ...firefoxRecord('*', { id: 'aborted' }), status: null, responseHeaders: null, error: 'NS_BINDING_ABORTED', state: 'error' };
+    const before = verdictForRecord(aborted);
+    expect(before.outcome).toBe('unknown');
+    const evidence = resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0, receivedStatus: 0 }]);
+    expect(evidence.get('aborted')?.ending).toBe('not-received');
+    const verdict = verdictWithEvidence(aborted, before, evidence.get('aborted'));
+    expect(verdict).toMatchObject({ outcome: 'unknown', explanationText: { id: 'verdict.inferred.notReceived' } });
+    // Without the received status, or with another error before any response, nothing is said.
+    expect(resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 }]).size).toBe(0);
+    const refused = { ...aborted, error: 'NS_ERROR_CONNECTION_REFUSED' };
+    expect(resourceTimingEvidence([refused], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0, receivedStatus: 0 }]).size).toBe(0);
+  });
+
+  test('Firefox: status 0 for the page with a received status is a rejection on its own (the response reached the page)', () => {
+    // Measured (scripts/measure-cancel-race.ts): every CORS-blocked load read 200 from the isolated world.
+    const once = firefoxRecord('*', { id: 'once' });
+    const evidence = resourceTimingEvidence([once], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 200 }]);
+    expect(evidence.get('once')).toEqual({ source: 'resource-timing', ending: 'blocked', detail: 'Resource Timing responseStatus 0 for the page, 200 received' });
+    expect(verdictWithEvidence(once, verdictForRecord(once), evidence.get('once'))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed', inferred: evidence.get('once') });
+  });
+
+  test('Firefox: status 0 with nothing received is a load the page ended before its response: undetermined, not a rejection, and it corroborates nothing', () => {
+    // Measured: every page cancel that webRequest saw complete read 0 from the isolated world too.
+    const cancelled = firefoxRecord('*', { id: 'cancelled' });
+    const retry = firefoxRecord('*', { id: 'retry', start: BASE_TIME_MS + 400 });
+    const evidence = resourceTimingEvidence([cancelled, retry], [
+      { url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 402, responseStatus: 0 },
+    ]);
+    expect(evidence.get('cancelled')).toEqual({ source: 'resource-timing', ending: 'not-received', detail: 'Resource Timing responseStatus 0, no response received by the page' });
+    // Without the cancel's 0, the other load's single error is still one error.
+    expect(evidence.get('retry')?.ending).toBe('error-once');
+    const verdict = verdictWithEvidence(cancelled, verdictForRecord(cancelled), evidence.get('cancelled'));
+    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.inferred).toBeUndefined();
+    expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.notReceived', data: { detail: 'Resource Timing responseStatus 0, no response received by the page' } });
+    expect(verdict.explanation).toContain('no CORS check ran');
+  });
+
+  test('a received status is ignored outside Firefox (the isolated world of Chromium reads the filtered 0 for a blocked load too)', () => {
+    const chromium = { ...firefoxRecord('*', { id: 'c' }), browser: 'chromium' as const };
+    const evidence = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 200 }]);
+    expect(evidence.get('c')?.ending).toBe('error-once');
+    const zero = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 0 }]);
+    expect(zero.get('c')?.ending).toBe('error-once');
+  });
+
+  test('Chromium, ACAO * without cookies and the request\'s ending unknown: the page\'s entry decides it, as in Firefox', () => {
+    // Chromium's ending decides a completed or ERR_FAILED load on its own; one whose completion was not
+    // seen (the worker stopped mid-load, state 'pending') is undetermined from its headers.
+    const pending = (id: string, start: number): RequestRecord => ({ ...firefoxRecord('*', { id, start }), browser: 'chromium', state: 'pending' });
+    const read200 = pending('read', BASE_TIME_MS);
+    expect(verdictForRecord(read200).outcome).toBe('unknown');
+    const readEvidence = resourceTimingEvidence([read200], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 200 }]);
+    expect(verdictWithEvidence(read200, verdictForRecord(read200), readEvidence.get('read'))).toMatchObject({ outcome: 'pass', inferred: { ending: 'allowed' } });
+    const first = pending('first', BASE_TIME_MS);
+    const retry = pending('retry', BASE_TIME_MS + 400);
+    const twice = resourceTimingEvidence([first, retry], [
+      { url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 },
+      { url: MEDIA, start: BASE_TIME_MS + 402, responseStatus: 0 },
+    ]);
+    expect(verdictWithEvidence(first, verdictForRecord(first), twice.get('first'))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed' });
+    // A page cancel after the response (net::ERR_ABORTED) gets no evidence: the browser rejected nothing.
+    const aborted = { ...pending('aborted', BASE_TIME_MS), state: 'error' as const, error: 'net::ERR_ABORTED' };
+    expect(resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 }]).size).toBe(0);
+  });
 });
+

@@ -231,7 +231,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           {/* Undetermined is not a rejection: counted under the list, never next to the rejections. */}
           {totals.byOutcome.unknown > 0 && (
             <p class="note" data-testid="count-unknown">
-              {message('countUnknown', String(totals.byOutcome.unknown))} {message('unknownWhy')}
+              {message('countUnknown', String(totals.byOutcome.unknown))} — {message('unknownWhy')}
             </p>
           )}
         </>

@@ -1,4 +1,5 @@
 import { browser } from './browser.ts';
+import { withReceivedStatus, type ResourceEntry, type ResourceEntryReading } from '../engine/cors/inference.ts';
 
 export type FetchCredentials = 'omit' | 'same-origin' | 'include';
 
@@ -76,11 +77,7 @@ export async function fetchInFrame(frame: FrameTarget, expectedOrigin: string, u
   return result.started ? { sent: true } : { sent: false, reason: 'other-origin', origin: result.origin };
 }
 
-/** One Resource Timing entry of a frame: its URL, start (epoch ms) and responseStatus (-1 where the browser has none). */
-export type ResourceEntry = [url: string, start: number, responseStatus: number];
-
-/** An entry as the page reads it, with the status the extension's isolated world reads for the same entry (-1 or absent: not read). */
-export type ResourceEntryReading = [url: string, start: number, responseStatus: number, receivedStatus?: number];
+export type { ResourceEntry, ResourceEntryReading };
 
 /**
  * Runs inside the frame, serialised by executeScript: it uses only its argument and the document's
@@ -110,21 +107,6 @@ function wellFormedEntries(result: unknown, urls: readonly string[]): ResourceEn
     (entry: unknown): entry is ResourceEntry =>
       Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && wanted.has(entry[0]) && Number.isFinite(entry[1]) && Number.isInteger(entry[2]) && (entry[2] as number) >= -1 && (entry[2] as number) <= 999,
   );
-}
-
-/**
- * The page's entries, each with the status the isolated world read for the same entry (same URL and
- * start; both worlds read one timeline). An entry the isolated world did not return gets -1.
- */
-export function withReceivedStatus(page: readonly ResourceEntry[], isolated: readonly ResourceEntry[]): ResourceEntryReading[] {
-  const received = new Map<string, number[]>();
-  for (const [url, start, status] of isolated) {
-    const key = `${start} ${url}`;
-    const list = received.get(key);
-    if (list) list.push(status);
-    else received.set(key, [status]);
-  }
-  return page.map(([url, start, status]) => [url, start, status, received.get(`${start} ${url}`)?.shift() ?? -1]);
 }
 
 /**

@@ -83,6 +83,27 @@ export interface ResourceTimingReading {
   receivedStatus?: number;
 }
 
+/** One Resource Timing entry of a frame, as read there: its URL, start (epoch ms) and responseStatus (-1 where the browser has none). */
+export type ResourceEntry = [url: string, start: number, responseStatus: number];
+
+/** An entry as the page reads it, with the status the extension's isolated world reads for the same entry (-1 or absent: not read). */
+export type ResourceEntryReading = [url: string, start: number, responseStatus: number, receivedStatus?: number];
+
+/**
+ * The page's entries, each with the status the isolated world read for the same entry (same URL and
+ * start; both worlds read one timeline). An entry the isolated world did not return gets -1.
+ */
+export function withReceivedStatus(page: readonly ResourceEntry[], isolated: readonly ResourceEntry[]): ResourceEntryReading[] {
+  const received = new Map<string, number[]>();
+  for (const [url, start, status] of isolated) {
+    const key = `${start} ${url}`;
+    const list = received.get(key);
+    if (list) list.push(status);
+    else received.set(key, [status]);
+  }
+  return page.map(([url, start, status]) => [url, start, status, received.get(`${start} ${url}`)?.shift() ?? -1]);
+}
+
 /** How far apart (ms) webRequest's start and the page's entry's start may be and still be one request. */
 export const TIMING_MATCH_WINDOW_MS = 1_000;
 

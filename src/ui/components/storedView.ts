@@ -1,5 +1,6 @@
 import { sessionArea } from '../../platform/storage.ts';
 import type { LiveView } from '../../view/updates.ts';
+import { OVERSCAN_LINES } from './virtual.ts';
 import { currentStoredSummary, firstReadKeys, firstScreenKey, firstScreenView, isStoredMeta, metaKey, rowsKey, storedChunksOf, storedViewData, summaryKey } from '../../view/stored-log.ts';
 
 /**
@@ -37,11 +38,11 @@ export function prefetchStoredView(tabId: number): void {
 }
 
 /**
- * The tallest line the first screen may show, and the virtualiser's overscan (virtual.ts): a window
- * taller than the lines a stored first screen holds reads the whole list before its first frame.
+ * The shortest line the list draws (so the most lines a window can show), with the virtualiser's
+ * overscan (virtual.ts): a window taller than the lines a stored first screen holds reads the whole
+ * list before its first frame.
  */
 const SHORTEST_LINE_PX = 16;
-const OVERSCAN_LINES = 15;
 
 async function readFromStorage(tabId: number): Promise<StoredView | null> {
   const area = sessionArea();

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { OutcomeEvidence, RequestRecord } from '../../../src/engine/model.ts';
 import { analyze, verdictForRecord } from '../../../src/engine/index.ts';
 import { resourceTimingEvidence, TIMING_MATCH_WINDOW_MS, verdictWithEvidence } from '../../../src/engine/cors/index.ts';
+import { withReceivedStatus } from '../../../src/engine/cors/inference.ts';
 import { BASE_TIME_MS, makeRecord, PAGE_ORIGIN } from '../rules/support/make-record.ts';
 
 const MEDIA = 'http://localhost:4000/hls/segment1.ts';
@@ -214,3 +215,16 @@ describe('resourceTimingEvidence', () => {
   });
 });
 
+
+describe('withReceivedStatus: the page\'s entries paired with the isolated world\'s', () => {
+  test('same URL and start pair in order; an entry the isolated world lacks gets -1; an isolated entry alone adds nothing', () => {
+    const a = 'https://cdn.example.com/a.ts';
+    const b = 'https://cdn.example.com/b.ts';
+    expect(
+      withReceivedStatus(
+        [[a, 10, 0], [a, 10, 0], [b, 20, 200], [a, 30, 0]],
+        [[a, 10, 200], [a, 10, 0], [b, 20, 200], [b, 99, 200]],
+      ),
+    ).toEqual([[a, 10, 0, 200], [a, 10, 0, 0], [b, 20, 200, 200], [a, 30, 0, -1]]);
+  });
+});

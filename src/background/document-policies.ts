@@ -34,6 +34,8 @@ export class DocumentPolicies {
   #restored = false;
   /** Writes run one after another, so an older state never lands after a newer one. */
   #writes: Promise<void> = Promise.resolve();
+  /** A write is queued and has not read the state yet: a change meanwhile is carried by it. */
+  #savePending = false;
 
   /** Without an area (tests, imports) the policies live in memory only. */
   constructor(area?: KeyValueArea) {
@@ -120,11 +122,16 @@ export class DocumentPolicies {
 
   #save(): void {
     const area = this.#area;
-    if (area === undefined) return;
-    const value: Record<string, DocumentPolicy[]> = {};
-    for (const [tabId, frames] of this.#byTab) value[String(tabId)] = [...frames.values()];
+    // A page with many frames sees many documents at once: one write, made from the state at its turn, carries them all.
+    if (area === undefined || this.#savePending) return;
+    this.#savePending = true;
     this.#writes = this.#writes
-      .then(() => area.set({ [DOCUMENT_POLICIES_KEY]: value }))
+      .then(() => {
+        this.#savePending = false;
+        const value: Record<string, DocumentPolicy[]> = {};
+        for (const [tabId, frames] of this.#byTab) value[String(tabId)] = [...frames.values()];
+        return area.set({ [DOCUMENT_POLICIES_KEY]: value });
+      })
       // A failed write (over quota) loses only the certainty after a restart: the rule says "likely" then.
       .catch((error: unknown) => console.warn('CORS Lens: could not keep the documents\' policies', error));
   }

@@ -127,4 +127,20 @@ describe('document policies across a worker restart', () => {
     await area.set({ [DOCUMENT_POLICIES_KEY]: 'garbage' });
     expect((await restartedWorker(area)).of(7)).toEqual([]);
   });
+
+  test('a page whose frames arrive together is written once, with every frame, and the next change writes again', async () => {
+    const area = sessionArea();
+    let writes = 0;
+    const counting: KeyValueArea = { ...area, set: (values) => ((writes += 1), area.set(values)) };
+    const worker = await restartedWorker(counting);
+    worker.seen(7, 0, `${PAGE}/coep.html`, COEP, true);
+    for (let frameId = 1; frameId <= 10; frameId++) worker.seen(7, frameId, 'https://ads.example/frame.html', [], false);
+    await worker.settled();
+    expect(writes).toBe(1);
+    expect((area.items.get(DOCUMENT_POLICIES_KEY) as Record<string, unknown[]>)['7']).toHaveLength(11);
+    worker.seen(8, 0, `${PAGE}/other.html`, [], true);
+    await worker.settled();
+    expect(writes).toBe(2);
+    expect((await restartedWorker(area)).of(8)).toHaveLength(1);
+  });
 });

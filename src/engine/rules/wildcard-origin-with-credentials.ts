@@ -26,7 +26,7 @@ const rule: Rule = {
     },
     texts: {
       'fix.noCookies':
-        'If the media needs no cookies, stop sending them: hls.js sends none unless xhrSetup sets xhr.withCredentials = true (or fetchSetup uses credentials "include").',
+        'If the media needs no cookies, stop sending them: players send none unless told to (hls.js: xhrSetup setting xhr.withCredentials = true, or fetchSetup with credentials "include"; dash.js: setXHRWithCredentialsForType; Shaka Player: a request filter setting allowCrossSiteCredentials; video.js: the vhs withCredentials option).',
       'fix.exactOrigin':
         'If it does, answer with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin. {{s3Cors}}\n  With an exact AllowedOrigin S3 echoes the origin and adds Allow-Credentials: true.',
       'fix.cloudfront':

@@ -13,7 +13,7 @@ runRuleTests(rule, {
     {
       name: 'signed cookies with S3\'s "*"',
       records: makeRecords([{ url: segmentUrl('c', 1), requestHeaders: withCookie, responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } }]),
-      findings: [{ messageId: 'wildcard', confidence: 'certain', recordIds: ['r1'], fixIncludes: ['"AllowedOrigins":["http://localhost:3010"]', 'custom response headers policy'] }],
+      findings: [{ messageId: 'wildcard', confidence: 'certain', recordIds: ['r1'], fixIncludes: ['"AllowedOrigins":["http://localhost:3010"]', 'custom response headers policy', 'dash.js: setXHRWithCredentialsForType', 'allowCrossSiteCredentials', 'vhs withCredentials'] }],
     },
   ],
 });

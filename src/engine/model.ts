@@ -112,9 +112,11 @@ export interface CorsExchange {
   redirects?: Array<{ status: number; headers: HeaderList }>;
   response: { status: number; headers: HeaderList } | null;
   /**
-   * 'cancelled': Chromium ended the request with net::ERR_ABORTED (the page cancelled it). With
-   * extraHeaders the CORS check runs after the extension saw the headers, so a request cancelled in
-   * between got no CORS check: Chromium reports no CORS error (docs/capture.md#cancelled).
+   * 'cancelled': the page (or the browser) ended the request before any CORS check rejected it:
+   * Chromium's net::ERR_ABORTED (with extraHeaders the CORS check runs after the extension saw the
+   * headers, so a request cancelled in between got no CORS check: Chromium reports no CORS error), or
+   * Firefox's NS_BINDING_ABORTED before any response and with no preflight seen (its CORS check needs
+   * the response headers, which webRequest sees first) (docs/capture.md#cancelled).
    * 'local-network-blocked': Chromium's Local Network Access stopped the request before it was sent
    * (net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): no response, yet a CORS error to Chromium
    * (src/engine/cors/blocked-before-sending.ts).
@@ -161,6 +163,12 @@ export interface CorsVerdict {
    * decided it (src/engine/cors/inference.ts): the evidence a view shows next to the outcome.
    */
   inferred?: OutcomeEvidence;
+  /**
+   * The page ended the load before any CORS check ran (its ending, or, with `inferred`, its Resource
+   * Timing entry shows it): outcome 'not-applicable', nothing was rejected and nothing is undetermined;
+   * views say "Cancelled".
+   */
+  cancelled?: true;
 }
 
 /**

@@ -76,7 +76,7 @@ const field = (value: string | undefined): string => value ?? ABSENT;
  */
 export function verdictKeyOf(verdict: CorsVerdict): string {
   const text = verdict.explanationText === undefined ? ABSENT : JSON.stringify(verdict.explanationText);
-  return `${verdict.outcome}\u0000${field(verdict.chromiumError)}\u0000${field(verdict.firefoxError)}\u0000${field(verdict.failedParameter)}\u0000${verdict.needsPreflight ? 1 : 0}\u0000${field(verdict.stage)}\u0000${field(verdict.browserDifference)}\u0000${verdict.explanation}\u0000${text}`;
+  return `${verdict.outcome}\u0000${field(verdict.chromiumError)}\u0000${field(verdict.firefoxError)}\u0000${field(verdict.failedParameter)}\u0000${verdict.needsPreflight ? 1 : 0}${verdict.cancelled ? 'c' : ''}\u0000${field(verdict.stage)}\u0000${field(verdict.browserDifference)}\u0000${verdict.explanation}\u0000${text}`;
 }
 
 const MISSING_VERDICT: CorsVerdict = { outcome: 'unknown', needsPreflight: false, explanation: '' };

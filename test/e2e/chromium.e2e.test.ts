@@ -11,6 +11,7 @@ import { artifactPath } from './support/artifacts.ts';
 import { copiedTexts, readPopup, recordClipboard, type PopupView } from './support/popup.ts';
 import { mediaDir, startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import { waitForRows } from './support/recording.ts';
+import { watchNetwork } from './support/chromium-network.ts';
 import type { Page } from 'playwright-core';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -145,6 +146,47 @@ describe('Chromium', () => {
     await popup.screenshot({ path: artifactPath('popup-chromium-native.png') });
     await popup.close();
     await player.close();
+  });
+
+  test('a CORS request the page cancels before any response: "Cancelled", neither rejected nor undetermined, as Chromium reports it', async () => {
+    // The segment answers only after 20 s and without ACAO: had it arrived, the CORS check would have failed.
+    const slowMedia = await startMediaServer({ withoutAllowOrigin: new Set(['segment1.ts']), segmentDelayMs: 20_000 });
+    try {
+      const page = await browser.context.newPage();
+      const pageUrl = `${pageServer.origin}/blank.html?cancel`;
+      await page.goto(pageUrl);
+      const tabId = await tabIdOf(browser.serviceWorker, pageUrl);
+      const network = await watchNetwork(page);
+      const url = `${slowMedia.origin}/cancel/segment1.ts`;
+      await page.evaluate((target: string) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', target);
+        xhr.send();
+        (window as unknown as { __xhr: XMLHttpRequest }).__xhr = xhr;
+      }, url);
+      await expect.poll(() => slowMedia.requests.some((request) => request.path === '/cancel/segment1.ts'), { timeout: 10_000 }).toBe(true);
+      await page.evaluate(() => (window as unknown as { __xhr: XMLHttpRequest }).__xhr.abort());
+      await network.settled();
+      // Chromium's own account: aborted, no CORS error.
+      expect(network.failures).toEqual([{ url, errorText: 'net::ERR_ABORTED', corsError: null }]);
+
+      const popup = await openPopup(browser.context, browser.extensionId, tabId);
+      // A row may show before its ending reaches the worker; wait for the ending (or fail on what shows).
+      await popup
+        .waitForFunction(() => (document.querySelector<HTMLElement>('[data-testid="request-row"][data-file="segment1.ts"]')?.dataset.outcome ?? 'unknown') !== 'unknown', undefined, { timeout: 20_000 })
+        .catch(() => undefined);
+      const view = await readPopup(popup);
+      expect(view.rows.map((row) => [row.file, row.outcome, row.cells[0]])).toEqual([['segment1.ts', 'not-applicable', 'Cancelled']]);
+      expect(view.rows[0]!.reason).toContain('the page ended this request before its response reached it');
+      expect(view.failing).toBe('0 rejected by CORS');
+      expect(await popup.locator('[data-testid="count-unknown"]').count()).toBe(0);
+      const badge = await browser.serviceWorker.evaluate(async (id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
+      expect(badge).toBe('✓');
+      await popup.close();
+      await page.close();
+    } finally {
+      await slowMedia.close();
+    }
   });
 
   test('re-test from the page: one labelled, cache-busted request with the page Origin, and what the difference proves', async () => {

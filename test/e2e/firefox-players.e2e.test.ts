@@ -15,8 +15,9 @@
  *   rejected as WildcardOriginNotAllowed, each on its own (the page read status 0, the extension's
  *   isolated world the status received), including video.js's single load, which no retry corroborates
  *   (measured against page cancels, scripts/measure-cancel-race.ts).
- * No row is undetermined, but one the player cancelled before any response (no CORS check ran). One
- * browser launch, the cases in sequence.
+ * No row is undetermined: a load the player cancelled before any response reached the page (no CORS
+ * check ran) is "Cancelled", counted with neither the rejections nor the undetermined. One browser
+ * launch, the cases in sequence.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -131,7 +132,7 @@ async function play(media: RunningServer, playerCase: PlayerCase, variant: Varia
   // Every request the server answered (Firefox may serve a retry from its cache: at least as many rows).
   const view = await pollUntil(
     async () => (await popup.evaluate(READ_ROWS)) as Omit<Played, 'state' | 'popup' | 'player'>,
-    (value) => value.rows.length >= requested && value.rows.every((row) => row.outcome !== 'unknown' || cancelled(row)),
+    (value) => value.rows.length >= requested && value.rows.every((row) => row.outcome !== 'unknown'),
     20_000,
   ).catch(async () => (await popup.evaluate(READ_ROWS)) as Omit<Played, 'state' | 'popup' | 'player'>);
   return { state: state!, popup, player, ...view };
@@ -139,13 +140,13 @@ async function play(media: RunningServer, playerCase: PlayerCase, variant: Varia
 
 /**
  * A request the player cancelled before any response reached the page (dash.js and Shaka abort pending
- * loads when they give up): no CORS check took place, and the row says so, undetermined. Either
- * webRequest saw no response (the network error NS_BINDING_ABORTED), or it saw the load complete and
- * the page's entry shows nothing received (the race of docs/capture.md#received-status, which dash.js
- * hit on its audio segment in one run).
+ * loads when they give up): no CORS check took place, and the row says so, "Cancelled". Either
+ * webRequest saw no response (the network error NS_BINDING_ABORTED: "Cancelled"), or it saw the load
+ * complete and the page's entry shows nothing received (the race of docs/capture.md#received-status,
+ * which dash.js hit on its audio segment in one run: "Cancelled (inferred)").
  */
-const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'unknown' && (row.reason.includes('NS_BINDING_ABORTED') || endedBeforeResponse(row));
-const endedBeforeResponse = (row: Played['rows'][number]): boolean => row.reason.includes('the page ended this load before the response reached it');
+const cancelled = (row: Played['rows'][number]): boolean => row.outcome === 'not-applicable' && (row.label === 'Cancelled' || endedBeforeResponse(row));
+const endedBeforeResponse = (row: Played['rows'][number]): boolean => row.label === 'Cancelled (inferred)' && row.reason.includes('the page ended this load before the response reached it');
 
 /** Compares each row with what the player reported for its URL: loaded only → pass, failed only → fail. */
 function disagreements(played: Played): string[] {
@@ -154,12 +155,12 @@ function disagreements(played: Played): string[] {
   const problems: string[] = [];
   for (const row of played.rows) {
     const saw = loaded.has(row.file) && !failed.has(row.file) ? 'pass' : failed.has(row.file) && !loaded.has(row.file) ? 'fail' : null;
-    // Undetermined is no disagreement only for a load cancelled before any response: no CORS check ran.
-    if (row.outcome === 'unknown') {
-      if (!cancelled(row)) problems.push(`${row.file}: undetermined (player: ${saw ?? 'nothing'})`);
-      // "Not a rejection" must not hide a file the player saw fail.
-      else if (endedBeforeResponse(row) && saw === 'fail') problems.push(`${row.file}: not a rejection, player: fail`);
-    } else if (saw !== null && saw !== row.outcome) problems.push(`${row.file}: popup ${row.outcome}, player ${saw}`);
+    if (row.outcome === 'unknown') problems.push(`${row.file}: undetermined (player: ${saw ?? 'nothing'})`);
+    // A cancel is no disagreement (no CORS check ran), but one inferred from the page must not hide a file the player saw fail.
+    else if (cancelled(row)) {
+      if (endedBeforeResponse(row) && saw === 'fail') problems.push(`${row.file}: cancelled (inferred), player: fail`);
+    } else if (row.outcome === 'not-applicable') problems.push(`${row.file}: not CORS (player: ${saw ?? 'nothing'})`);
+    else if (saw !== null && saw !== row.outcome) problems.push(`${row.file}: popup ${row.outcome}, player ${saw}`);
   }
   return problems;
 }
@@ -176,12 +177,12 @@ describe('Firefox: players, the popup agrees with what each player saw, nothing 
         const aborted = played.rows.filter(cancelled).length;
         const reported = reportedFiles(played.state);
         matrix.push(
-          `${PLAYERS[playerCase.player].label} ${stream.id} ${variant}: ${played.rows.length} rows, pass ${byOutcome('pass').length}, fail ${byOutcome('fail').length}, undetermined ${byOutcome('unknown').length - aborted}, cancelled before a response ${aborted}, inferred ${inferred}; player fatal ${played.state.fatal ?? 'none'}, failed ${[...reported.failed].join(' ') || 'none'}`,
+          `${PLAYERS[playerCase.player].label} ${stream.id} ${variant}: ${played.rows.length} rows, pass ${byOutcome('pass').length}, fail ${byOutcome('fail').length}, undetermined ${byOutcome('unknown').length}, cancelled before a response ${aborted}, inferred ${inferred}; player fatal ${played.state.fatal ?? 'none'}, failed ${[...reported.failed].join(' ') || 'none'}`,
         );
         await played.popup.screenshot({ path: artifactPath(`firefox-players-${playerCase.player}-${stream.id}-${variant}.png`), fullPage: true });
         expect(disagreements(played)).toEqual([]);
-        expect(byOutcome('unknown').filter((row) => !cancelled(row))).toEqual([]);
-        if (byOutcome('unknown').length === 0) expect(played.unknownNote).toBe('');
+        expect(byOutcome('unknown')).toEqual([]);
+        expect(played.unknownNote).toBe('');
         expect(played.rows.length).toBeGreaterThan(0);
         if (variant === 'clean-star' || variant === 'clean-echo') {
           expect(played.state, JSON.stringify(played.state.events)).toMatchObject({ ended: true, fatal: null });

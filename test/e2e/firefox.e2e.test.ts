@@ -127,6 +127,34 @@ describe('Firefox', () => {
     await player.close();
   });
 
+  test('a CORS request the page cancels before any response (NS_BINDING_ABORTED): "Cancelled", neither rejected nor undetermined', async () => {
+    const slowMedia = await startMediaServer({ withoutAllowOrigin: new Set(), segmentDelayMs: 20_000 });
+    try {
+      const page = await firefox.browser.newPage();
+      const pageUrl = `${pageServer.origin}/blank.html?cancel`;
+      await page.goto(pageUrl);
+      await page.evaluate((target: string) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', target);
+        xhr.send();
+        (window as unknown as { __xhr: XMLHttpRequest }).__xhr = xhr;
+      }, `${slowMedia.origin}/cancel/segment1.ts`);
+      await pollUntil(async () => slowMedia.requests.some((request) => request.path === '/cancel/segment1.ts'), (seen) => seen);
+      await page.evaluate(() => (window as unknown as { __xhr: XMLHttpRequest }).__xhr.abort());
+      const popup = await openPopupForTab(firefox, pageUrl);
+      // A row may show before its ending reaches the background; wait for the ending (or fail on what shows).
+      const view = await pollUntil(() => readPopup(popup), (v) => v.rows.some((row) => row.file === 'segment1.ts' && row.outcome !== 'unknown'), 20_000).catch(() => readPopup(popup));
+      expect(view.rows.map((row) => [row.file, row.outcome, row.cells[0]])).toEqual([['segment1.ts', 'not-applicable', 'Cancelled']]);
+      expect(view.rows[0]!.reason).toContain('the page ended this request before its response reached it');
+      expect(view.failing).toBe('0 rejected by CORS');
+      expect(await popup.evaluate(`document.querySelector('[data-testid="count-unknown"]') === null`)).toBe(true);
+      await popup.close();
+      await page.close();
+    } finally {
+      await slowMedia.close();
+    }
+  });
+
   test('without host access the popup says what it cannot see and offers to grant it', async () => {
     const popup = await firefox.browser.newPage();
     await openExtensionPage(popup, `${firefox.extensionBase}/src/ui/popup/popup.html`);

@@ -52,6 +52,8 @@ describe('verdict keys', () => {
       { ...base, failedParameter: '' },
       { ...base, failedParameter: 'https://a.test' },
       { ...base, needsPreflight: true },
+      { ...base, cancelled: true },
+      { ...base, needsPreflight: true, cancelled: true },
       { ...base, stage: 'preflight' },
       { ...base, stage: undefined },
       { ...base, explanation: 'No ACAO' },

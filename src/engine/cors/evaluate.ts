@@ -327,12 +327,27 @@ function copyOfRef(text: MessageRef): MessageRef {
   return text.data === undefined ? { id: text.id } : { id: text.id, data: { ...text.data } };
 }
 
-/** A verdict of the caller's own: no field is shared with a judgement, another verdict or another call. */
-const CANCELLED_BEFORE_CHECK: Judgement = {
-  kind: 'unknown',
-  explanation: 'The page cancelled this request (net::ERR_ABORTED) before Chromium checked its CORS headers, so the browser rejected nothing; the headers seen would not have passed.',
-  explanationText: { id: 'verdict.case.cancelledBeforeCheck' },
-};
+/**
+ * A request the page ended before any CORS check rejected it (a fresh verdict per call): with headers
+ * that would have failed the check, or before any response (or with too little seen to judge it).
+ */
+function cancelledBeforeCheck(needsPreflight: boolean, headersWouldFail: boolean): CorsVerdict {
+  return headersWouldFail
+    ? {
+        outcome: 'not-applicable',
+        cancelled: true,
+        needsPreflight,
+        explanation: 'Cancelled — the page ended this request before the browser checked its CORS headers, so the browser rejected nothing; the headers seen would not have passed.',
+        explanationText: { id: 'verdict.case.cancelledBeforeCheck' },
+      }
+    : {
+        outcome: 'not-applicable',
+        cancelled: true,
+        needsPreflight,
+        explanation: 'Cancelled — the page ended this request before its response reached it, so no CORS check ran and the browser rejected nothing.',
+        explanationText: { id: 'verdict.case.cancelledBeforeResponse' },
+      };
+}
 
 function toVerdict(judgement: Judgement, needsPreflight: boolean): CorsVerdict {
   const verdict: CorsVerdict = { outcome: judgement.kind, needsPreflight, explanation: sentenceOf(judgement) };
@@ -393,8 +408,8 @@ export function evaluatePrepared(prepared: PreparedExchange): CorsVerdict {
   if (prepared.exchange.ending === 'local-network-blocked') return localNetworkBlockedVerdict(prepared.exchange, prepared.needsPreflight, prepared.exchange.fromTopFrame === true);
   const chromium = qualify(judgeForCredentials(prepared, 'chromium'), prepared);
   const firefox = qualify(judgeForCredentials(prepared, 'firefox'), prepared);
-  // Headers that would fail, on a request the page cancelled before Chromium checked them: not rejected.
-  if (chromium.kind === 'fail' && prepared.exchange.ending === 'cancelled') return toVerdict(CANCELLED_BEFORE_CHECK, prepared.needsPreflight);
+  // Headers that would fail (or none), on a request the page cancelled before the check: not rejected.
+  if (prepared.exchange.ending === 'cancelled' && (chromium.kind === 'fail' || chromium.kind === 'unknown')) return cancelledBeforeCheck(prepared.needsPreflight, chromium.kind === 'fail');
   const verdict = toVerdict(chromium, prepared.needsPreflight);
   if (firefox.kind === 'fail') {
     if (firefox.firefoxError !== undefined) verdict.firefoxError = firefox.firefoxError;

@@ -145,6 +145,8 @@ function capturedExchange(record: RequestRecord, sent: SentHeaders, preflightRec
   if (preflightRecord && preflightRecord.status !== null && preflightRecord.responseHeaders !== null) {
     exchange.preflight = { status: preflightRecord.status, headers: preflightRecord.responseHeaders };
   }
+  // A preflight seen decides the request (its failure stops the request too), so only a bare abort counts.
+  if (record.browser === 'firefox' && record.error === 'NS_BINDING_ABORTED' && exchange.response === null && !preflightRecord) exchange.ending = 'cancelled';
   return exchange;
 }
 

@@ -22,10 +22,13 @@ const MODES: ReadonlyArray<Exclude<CredentialsMode, 'unknown' | 'omit'>> = ['sam
 export function verdictWithEvidence(record: RequestRecord, verdict: CorsVerdict, evidence: OutcomeEvidence | undefined, preflightRecord?: RequestRecord | null, fallbackPageOrigin?: string | null): CorsVerdict {
   if (evidence === undefined || verdict.outcome !== 'unknown') return verdict;
   if (evidence.ending === 'not-received') {
-    // Still undetermined, but not a CORS question: the response never reached the page's side.
+    // Not a CORS question: the response never reached the page's side, so no check ran.
     return {
-      ...verdict,
-      explanation: `Undetermined, not a rejection — the page ended this load before the response reached it (${evidence.detail}): no CORS check ran, so the browser rejected nothing.`,
+      outcome: 'not-applicable',
+      cancelled: true,
+      needsPreflight: verdict.needsPreflight,
+      inferred: { source: evidence.source, ending: evidence.ending, detail: evidence.detail },
+      explanation: `Cancelled — the page ended this load before the response reached it (${evidence.detail}): no CORS check ran, so the browser rejected nothing.`,
       explanationText: { id: 'verdict.inferred.notReceived', data: { detail: evidence.detail } },
     };
   }

@@ -21,8 +21,8 @@ function cacheText(row: RequestRow): string {
 function reasonText(row: RequestRow): string {
   // A pass is explained only when evidence beyond the headers decided it.
   if (row.verdict.outcome === 'pass' && row.verdict.inferred === undefined) return '';
-  // Not CORS, yet withheld from the page (a resource policy): the engine's sentence says so.
-  if (row.verdict.outcome === 'not-applicable') return row.verdict.explanationText?.id === 'verdict.case.noCorsBlockedByResponse' ? verdictExplanation(row.verdict, row, browserTranslate, uiLocale()) : message('reasonNotCors');
+  // Not CORS, yet withheld from the page (a resource policy), or cancelled before the check: the engine's sentence says so.
+  if (row.verdict.outcome === 'not-applicable' && !row.verdict.cancelled) return row.verdict.explanationText?.id === 'verdict.case.noCorsBlockedByResponse' ? verdictExplanation(row.verdict, row, browserTranslate, uiLocale()) : message('reasonNotCors');
   return verdictExplanation(row.verdict, row, browserTranslate, uiLocale());
 }
 

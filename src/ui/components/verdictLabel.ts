@@ -3,10 +3,11 @@ import { message } from '../../platform/runtime.ts';
 
 /**
  * The outcome a row or the detail shows: "OK" / "Rejected" from the headers, or "Passed (inferred)" /
- * "Rejected (inferred)" when what the page saw decided it (src/engine/cors/inference.ts).
+ * "Rejected (inferred)" when what the page saw decided it (src/engine/cors/inference.ts); "Cancelled"
+ * for a load ended before any CORS check (not 'Not CORS': it was a CORS request).
  */
 export function verdictLabel(verdict: CorsVerdict): string {
-  const key = `outcome_${verdict.outcome.replace(/-/g, '_')}`;
+  const key = verdict.cancelled ? 'outcome_cancelled' : `outcome_${verdict.outcome.replace(/-/g, '_')}`;
   return message(verdict.inferred === undefined ? key : `${key}_inferred`);
 }
 

@@ -23,9 +23,10 @@ const cancelled = { state: 'error' as const, error: 'net::ERR_ABORTED' };
 const noAcao: HeaderList = [['content-range', 'bytes 1355-15150/60410']];
 
 describe('a request cancelled before the CORS check', () => {
-  it('Chromium: headers that would fail give unknown with the reason, not a rejection', () => {
+  it('Chromium: headers that would fail give "cancelled" with the reason, neither a rejection nor undetermined', () => {
     const verdict = verdictForRecord(record({ responseHeaders: noAcao, ...cancelled }));
-    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.outcome).toBe('not-applicable');
+    expect(verdict.cancelled).toBe(true);
     expect(verdict.chromiumError).toBeUndefined();
     expect(verdict.explanationText).toEqual({ id: 'verdict.case.cancelledBeforeCheck' });
     expect(evaluateCors(exchangeFromRecord(record({ responseHeaders: noAcao, ...cancelled })))).toEqual(verdict);
@@ -33,6 +34,13 @@ describe('a request cancelled before the CORS check', () => {
 
   it('Chromium: headers that pass still pass (cancelled after the check, mid-body)', () => {
     expect(verdictForRecord(record({ responseHeaders: [['access-control-allow-origin', O], ['access-control-allow-credentials', 'true']], ...cancelled })).outcome).toBe('pass');
+  });
+
+  it('Chromium: cancelled before any response is cancelled too, not undetermined', () => {
+    const verdict = verdictForRecord(record({ status: null, responseHeaders: null, ...cancelled }));
+    expect(verdict).toMatchObject({ outcome: 'not-applicable', cancelled: true, explanationText: { id: 'verdict.case.cancelledBeforeResponse' } });
+    // The same request ended by another error stays undetermined.
+    expect(verdictForRecord(record({ status: null, responseHeaders: null, state: 'error', error: 'net::ERR_CONNECTION_RESET' })).outcome).toBe('unknown');
   });
 
   it('the same headers blocked by Chromium (net::ERR_FAILED) are a rejection', () => {

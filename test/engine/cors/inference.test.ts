@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { OutcomeEvidence, RequestRecord } from '../../../src/engine/model.ts';
 import { analyze, verdictForRecord } from '../../../src/engine/index.ts';
-import { resourceTimingEvidence, TIMING_MATCH_WINDOW_MS, verdictWithEvidence } from '../../../src/engine/cors/index.ts';
+import { evaluateCors, exchangeFromRecord, resourceTimingEvidence, TIMING_MATCH_WINDOW_MS, verdictWithEvidence } from '../../../src/engine/cors/index.ts';
 import { withReceivedStatus } from '../../../src/engine/cors/inference.ts';
 import { BASE_TIME_MS, makeRecord, PAGE_ORIGIN } from '../rules/support/make-record.ts';
 
@@ -145,15 +145,20 @@ describe('resourceTimingEvidence', () => {
     expect(resourceTimingEvidence([cancelled], [{ url: MEDIA, start: BASE_TIME_MS, responseStatus: 0 }]).size).toBe(0);
   });
 
-  test('Firefox: a load aborted before any response whose entry shows nothing received is said not to be a rejection', () => {
+  test('Firefox: a load aborted before any response is cancelled from its ending; with a preflight seen, its entry decides', () => {
     // dash.js cancelling a pending load as it gives up: NS_BINDING_ABORTED, no response in webRequest.
     const aborted: RequestRecord = { ...firefoxRecord('*', { id: 'aborted' }), status: null, responseHeaders: null, error: 'NS_BINDING_ABORTED', state: 'error' };
-    const before = verdictForRecord(aborted);
+    expect(verdictForRecord(aborted)).toMatchObject({ outcome: 'not-applicable', cancelled: true, explanationText: { id: 'verdict.case.cancelledBeforeResponse' } });
+    // Another error before any response is no cancel: it stays undetermined.
+    expect(verdictForRecord({ ...aborted, error: 'NS_ERROR_CONNECTION_REFUSED' }).outcome).toBe('unknown');
+    // A preflight seen (it passed): the ending alone does not decide, the entry showing nothing received does.
+    const preflight: RequestRecord = { ...firefoxRecord('*', { id: 'preflight' }), method: 'OPTIONS', requestHeaders: [['origin', PAGE_ORIGIN], ['access-control-request-method', 'GET'], ['access-control-request-headers', 'x-token']], responseHeaders: [['access-control-allow-origin', '*'], ['access-control-allow-headers', 'x-token']], status: 204 };
+    const before = evaluateCors(exchangeFromRecord(aborted, preflight));
     expect(before.outcome).toBe('unknown');
     const evidence = resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0, receivedStatus: 0 }]);
     expect(evidence.get('aborted')?.ending).toBe('not-received');
-    const verdict = verdictWithEvidence(aborted, before, evidence.get('aborted'));
-    expect(verdict).toMatchObject({ outcome: 'unknown', explanationText: { id: 'verdict.inferred.notReceived' } });
+    const verdict = verdictWithEvidence(aborted, before, evidence.get('aborted'), preflight);
+    expect(verdict).toMatchObject({ outcome: 'not-applicable', cancelled: true, inferred: evidence.get('aborted'), explanationText: { id: 'verdict.inferred.notReceived' } });
     // Without the received status, or with another error before any response, nothing is said.
     expect(resourceTimingEvidence([aborted], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 0 }]).size).toBe(0);
     const refused = { ...aborted, error: 'NS_ERROR_CONNECTION_REFUSED' };
@@ -168,7 +173,7 @@ describe('resourceTimingEvidence', () => {
     expect(verdictWithEvidence(once, verdictForRecord(once), evidence.get('once'))).toMatchObject({ outcome: 'fail', chromiumError: 'WildcardOriginNotAllowed', inferred: evidence.get('once') });
   });
 
-  test('Firefox: status 0 with nothing received is a load the page ended before its response: undetermined, not a rejection, and it corroborates nothing', () => {
+  test('Firefox: status 0 with nothing received is a load the page ended before its response: cancelled, not a rejection, and it corroborates nothing', () => {
     // Measured: every page cancel that webRequest saw complete read 0 from the isolated world too.
     const cancelled = firefoxRecord('*', { id: 'cancelled' });
     const retry = firefoxRecord('*', { id: 'retry', start: BASE_TIME_MS + 400 });
@@ -180,8 +185,8 @@ describe('resourceTimingEvidence', () => {
     // Without the cancel's 0, the other load's single error is still one error.
     expect(evidence.get('retry')?.ending).toBe('error-once');
     const verdict = verdictWithEvidence(cancelled, verdictForRecord(cancelled), evidence.get('cancelled'));
-    expect(verdict.outcome).toBe('unknown');
-    expect(verdict.inferred).toBeUndefined();
+    expect(verdict).toMatchObject({ outcome: 'not-applicable', cancelled: true, inferred: evidence.get('cancelled') });
+    expect(verdict.chromiumError).toBeUndefined();
     expect(verdict.explanationText).toEqual({ id: 'verdict.inferred.notReceived', data: { detail: 'Resource Timing responseStatus 0, no response received by the page' } });
     expect(verdict.explanation).toContain('no CORS check ran');
   });

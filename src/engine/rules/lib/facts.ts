@@ -164,8 +164,9 @@ class Facts implements RecordFacts {
     const isOptions = isOptionsMethod(record.method);
     const isPreflight = isOptions && requestOrigin !== null && requestMethod !== null;
     const allowOrigin = headers.allowOrigin;
-    // The verdict already says whether CORS applies (no-cors, navigate, same-origin → 'not-applicable').
-    const isCorsRequest = requestOrigin !== null && verdict.outcome !== 'not-applicable';
+    // The verdict already says whether CORS applies (no-cors, navigate, same-origin → 'not-applicable');
+    // a CORS request the page cancelled before the check is still one.
+    const isCorsRequest = requestOrigin !== null && (verdict.outcome !== 'not-applicable' || verdict.cancelled === true);
     this.isCorsRequest = isCorsRequest;
     this.isPreflight = isPreflight;
     this.isOptions = isOptions;

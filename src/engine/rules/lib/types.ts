@@ -40,7 +40,7 @@ export interface RecordFacts {
   readonly cdn: CdnFacts;
   /**
    * The request carried Origin and the verdict engine treats it as CORS (any outcome but
-   * 'not-applicable'). Only a 'fail' verdict is ever flagged; 'unknown' ones (e.g. ACAO "*" with
+   * 'not-applicable', or a request cancelled before its check). Only a 'fail' verdict is ever flagged; 'unknown' ones (e.g. ACAO "*" with
    * credentials not visible) still count as evidence of what the server sends.
    */
   isCorsRequest: boolean;

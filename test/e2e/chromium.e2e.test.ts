@@ -182,6 +182,7 @@ describe('Chromium', () => {
       expect(await popup.locator('[data-testid="count-unknown"]').count()).toBe(0);
       const badge = await browser.serviceWorker.evaluate(async (id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
       expect(badge).toBe('✓');
+      await popup.screenshot({ path: artifactPath('popup-chromium-cancelled.png') });
       await popup.close();
       await page.close();
     } finally {

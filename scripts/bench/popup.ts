@@ -61,6 +61,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs: unlike `dur`, not lengthened by waiting for a loaded machine's CPU. */
+  tdur?: number;
   pid: number;
   tid: number;
   id?: string;
@@ -78,17 +80,23 @@ interface ProfileNode {
  * time including callees, the largest first. Names are readable in an unminified build
  * (`vite build --minify false`).
  */
-function summariseSamples(events: TraceEvent[], pid: number | undefined, tid: number | undefined): string[] {
+function summariseSamples(events: TraceEvent[], pid: number | undefined, tid: number | undefined, until = Infinity): string[] {
   // Node ids are per profile (one per thread); the popup's main thread has its own.
-  const profileId = events.find((event) => event.pid === pid && event.tid === tid && event.name === 'Profile')?.id;
+  const profileEvent = events.find((event) => event.pid === pid && event.tid === tid && event.name === 'Profile');
+  const profileId = profileEvent?.id;
+  // Sample times: the profile's start plus the deltas so far (trace clock, µs).
+  let sampledAt = Number((profileEvent?.args?.data as { startTime?: number } | undefined)?.startTime ?? 0);
   const nodes = new Map<number, ProfileNode>();
-  const samples: Array<{ node: number; delta: number }> = [];
+  const samples: Array<{ node: number; delta: number; at: number }> = [];
   for (const event of events) {
     if (event.pid !== pid || event.name !== 'ProfileChunk' || event.id !== profileId) continue;
     const data = event.args?.data as { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
     for (const node of data?.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
     const ids = data?.cpuProfile?.samples ?? [];
-    ids.forEach((node, index) => samples.push({ node, delta: data?.timeDeltas?.[index] ?? 0 }));
+    ids.forEach((node, index) => {
+      sampledAt += data?.timeDeltas?.[index] ?? 0;
+      samples.push({ node, delta: data?.timeDeltas?.[index] ?? 0, at: sampledAt });
+    });
   }
   const label = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${(node.callFrame.url ?? '').split('/').pop()}:${node.callFrame.lineNumber + 1}`;
   const self = new Map<string, number>();
@@ -97,7 +105,7 @@ function summariseSamples(events: TraceEvent[], pid: number | undefined, tid: nu
   samples.forEach((sample, index) => {
     const ms = (samples[index + 1]?.delta ?? 0) / 1000;
     let node = nodes.get(sample.node);
-    if (!node) return;
+    if (!node || sample.at > until) return;
     if (node.callFrame.functionName === '(idle)' || node.callFrame.functionName === '(program)') return;
     self.set(label(node), (self.get(label(node)) ?? 0) + ms);
     const seen = new Set<string>();
@@ -114,7 +122,8 @@ function summariseSamples(events: TraceEvent[], pid: number | undefined, tid: nu
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([name, ms]) => `    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
-  return ['sampled self time:', ...top(self, 20), 'sampled time with callees:', ...top(total, 30)];
+  const when = until === Infinity ? '' : ' until the first rows frame';
+  return [`sampled self time${when}:`, ...top(self, 20), `sampled time with callees${when}:`, ...top(total, 30)];
 }
 
 async function traced(page: Page, cdp: CDPSession, open: () => Promise<void>): Promise<TraceEvent[]> {
@@ -138,8 +147,12 @@ async function traced(page: Page, cdp: CDPSession, open: () => Promise<void>): P
   return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
 }
 
-/** The longest main-thread tasks of the popup's renderer, from its navigation start, with the biggest things run in each. */
-function summariseTrace(events: TraceEvent[]): string[] {
+/**
+ * The longest main-thread tasks of the popup's renderer, from its navigation start, with the biggest
+ * things run in each; the sampled profile over the whole trace and up to `firstRowsMs` after navigation
+ * start (the page's own mark of the first rows frame).
+ */
+function summariseTrace(events: TraceEvent[], firstRowsMs: number): string[] {
   const threadNames = new Map<string, string>();
   for (const event of events) if (event.name === 'thread_name') threadNames.set(`${event.pid}:${event.tid}`, event.args?.name ?? '');
   const navigation = events.find((event) => event.name === 'navigationStart' && String((event.args?.data as { documentLoaderURL?: string } | undefined)?.documentLoaderURL ?? '').includes('popup.html'));
@@ -151,6 +164,10 @@ function summariseTrace(events: TraceEvent[]): string[] {
   let busy = 0;
   for (const event of main) if (event.name === 'RunTask' && event.ts >= origin) busy += event.dur ?? 0;
   lines.push(`renderer main thread busy ${(busy / 1000).toFixed(1)} ms after navigation start (tasks ≥ 2 ms below)`);
+  // Up to the first rows frame: wall time of the tasks and the CPU time they had.
+  const untilRows = main.filter((event) => event.name === 'RunTask' && event.ts >= origin && event.ts + (event.dur ?? 0) <= origin + firstRowsMs * 1000);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0) / 1000;
+  lines.push(`until the first rows frame: main thread tasks ${sum(untilRows.map((event) => event.dur ?? 0)).toFixed(1)} ms, of which CPU ${sum(untilRows.map((event) => event.tdur ?? 0)).toFixed(1)} ms`);
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0);
     const inside = main.filter((event) => event !== task && event.ts >= task.ts && event.ts + (event.dur ?? 0) <= end && (event.dur ?? 0) >= 1000);
@@ -164,7 +181,7 @@ function summariseTrace(events: TraceEvent[]): string[] {
       });
     lines.push(`  @${((task.ts - origin) / 1000).toFixed(1)} ms  ${((task.dur ?? 0) / 1000).toFixed(1)} ms: ${what.join(', ')}`);
   }
-  return [...lines, ...summariseSamples(events, pid, main[0]?.tid)];
+  return [...lines, ...summariseSamples(events, pid, main[0]?.tid), ...summariseSamples(events, pid, main[0]?.tid, origin + firstRowsMs * 1000)];
 }
 
 /**
@@ -207,7 +224,7 @@ async function profile(dir: string, count: number, outDir: string): Promise<void
       await opened!.page.close();
       log(`${kind}: first rows ${opened!.ms.toFixed(0)} ms, diagnosis ${opened!.diagnosisMs.toFixed(0)} ms (${outDir}/${kind}.json)`);
       for (const [at, what] of JSON.parse(timeline) as Array<[number, string]>) console.log(`  ${String(at).padStart(7)} ms  ${what}`);
-      for (const line of summariseTrace(events)) console.log(`  ${line}`);
+      for (const line of summariseTrace(events, opened!.ms)) console.log(`  ${line}`);
     }
   } finally {
     await browser.close();

@@ -185,8 +185,19 @@ export function firstScreenView(meta: StoredMeta, firstScreenItem: unknown, stor
     groups.push({ key, rows });
   }
   const firstScreen: FirstScreen = { groups, counts: first.counts, failuresByCause: first.failuresByCause, rowCount: first.counts.all, linesHeld };
-  const data: TabViewData = { ...statusOf(meta, meta.totals), summary: diagnosed ? stored.summary : null, rows: [], provisional: true, firstScreen };
+  const data: TabViewData = { ...statusOf(meta, meta.totals), summary: diagnosed ? headlinesOnly(stored.summary) : null, rows: [], provisional: true, firstScreen };
   return { data, version: diagnosed ? { logId: stored.logId, revision: stored.revision } : NO_VERSION };
+}
+
+/**
+ * The diagnosis as the first frame draws it: each card as its headline, what a collapsed card shows
+ * (cause, severity, confidence, requests). Its body (message, evidence, fix) is hidden until the card is
+ * opened, and the evidence lists alone were three DOM nodes in four of that frame (1 459 of 1 972 on
+ * the bench's log, docs/budgets.md); the whole list, read a frame later, brings the diagnosis whole.
+ * New objects: the stored diagnosis stays whole for storedViewData and the view's version.
+ */
+function headlinesOnly(summary: ViewSummary): ViewSummary {
+  return { ...summary, findings: summary.findings.map(({ messageId: _message, data: _data, fixSteps: _steps, ...finding }) => ({ ...finding, message: '', evidence: [], fix: '' })) };
 }
 
 /** Tab id of a meta key, or null for any other key. */

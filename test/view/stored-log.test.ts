@@ -28,7 +28,8 @@ function findingsOf(facts: readonly RowFacts[], specs: ReadonlyArray<{ picks: nu
         cause: `cause-${index % 2}`,
         severity: SEVERITIES[spec.severity]!,
         recordIds: facts.length === 0 ? [] : spec.picks.map((pick) => facts[pick % facts.length]!.id),
-      }) as unknown as Finding, // only what the list reads of a finding: its cause, severity and records
+        evidence: spec.picks.slice(0, 2).map((pick) => ({ name: 'vary', value: null, recordId: `r${pick}` })),
+      }) as unknown as Finding, // only what the list and the first screen read of a finding: its cause, severity, records and evidence
   );
 }
 
@@ -75,7 +76,11 @@ describe('the first screen stored for a view', () => {
           // A list short enough to be drawn whole (not virtualised) is held whole.
           if (facts.length <= FIRST_SCREEN_ROWS) expect(first.linesHeld).toBe(listLines.length);
           else expect(first.linesHeld).toBeGreaterThan(FIRST_SCREEN_ROWS);
-          expect(view!.data).toMatchObject({ rows: [], provisional: true, summary: summary.summary });
+          // The cards as headlines (their bodies are shown only once a card is opened; the whole list
+          // brings them), the diagnosis read left whole.
+          expect(view!.data).toMatchObject({ rows: [], provisional: true, summary: { ...summary.summary, findings: findings.map((finding) => ({ ...finding, message: '', evidence: [], fix: '' })) } });
+          expect(summary.summary.findings).toBe(findings);
+          expect(findings.map((finding) => finding.evidence.length)).toEqual(findingSpecs.map((spec) => Math.min(2, spec.picks.length)));
           expect(view!.version).toEqual(version);
         },
       ),

@@ -43,36 +43,52 @@ function lowerBound(list: readonly RequestRow[], row: RequestRow, compare: Compa
   return low;
 }
 
-function isInSeqOrder(facts: readonly RowFacts[]): boolean {
-  for (let index = 1; index < facts.length; index++) if (facts[index - 1]!.seq >= facts[index]!.seq) return false;
-  return true;
-}
-
 /**
  * Past one row in this many changed (a full answer after a worker restart replaces every row object),
  * one sort of the whole list costs less than placing each row by binary search and splice.
  */
 const REBUILD_FROM = 8;
 
-/** How many rows differ between two lists in seq order (added, removed or replaced), by identity: a pointer comparison per row. */
-function rowsChanged(held: readonly RowFacts[], facts: readonly RowFacts[]): number {
-  let changed = 0;
+/** What differs between the held rows and the new ones (both in seq order), by identity. */
+interface RowChanges {
+  /** Held rows no longer there (evicted), or replaced by another object of the same seq (re-judged). */
+  gone: RowFacts[];
+  /** New rows, and the new objects of re-judged rows. */
+  came: RowFacts[];
+}
+
+/**
+ * The rows added, removed or replaced between `held` and `facts`, in one walk of pointer comparisons;
+ * null when `facts` are out of seq order or more than `limit` rows changed (the list is rebuilt then).
+ */
+function changesBetween(held: readonly RowFacts[], facts: readonly RowFacts[], limit: number): RowChanges | null {
+  const gone: RowFacts[] = [];
+  const came: RowFacts[] = [];
   let i = 0;
   let j = 0;
-  while (i < held.length && j < facts.length) {
-    const before = held[i]!;
-    const after = facts[j]!;
-    if (before.seq < after.seq) i++;
-    else if (before.seq > after.seq) j++;
-    else {
-      if (before !== after) changed++;
+  let lastSeq = -Infinity;
+  let changed = 0;
+  while (i < held.length || j < facts.length) {
+    const before = held[i];
+    const after = facts[j];
+    if (after !== undefined && after.seq <= lastSeq) return null;
+    if (after === undefined || (before !== undefined && before.seq < after.seq)) {
+      gone.push(before!);
       i++;
+    } else {
+      lastSeq = after.seq;
       j++;
-      continue;
+      if (before === undefined || before.seq > after.seq) came.push(after);
+      else {
+        i++;
+        if (before === after) continue;
+        gone.push(before);
+        came.push(after);
+      }
     }
-    changed++;
+    if (++changed > limit) return null;
   }
-  return changed + (held.length - i) + (facts.length - j);
+  return { gone, came };
 }
 
 /**
@@ -126,8 +142,11 @@ export class RequestList {
       this.sortOrder = arrangement.sort && compareBySort(arrangement.sort);
       this.groupedIds = null;
       this.rebuild(facts, findings);
-    } else if (this.facts.length === 0 || facts.length === 0 || !isInSeqOrder(facts) || rowsChanged(this.facts, facts) > facts.length / REBUILD_FROM) this.rebuild(facts, findings);
-    else this.applyChanges(facts, findings);
+      return;
+    }
+    const changes = this.facts.length === 0 || facts.length === 0 ? null : changesBetween(this.facts, facts, facts.length / REBUILD_FROM);
+    if (changes === null) this.rebuild(facts, findings);
+    else this.applyChanges(facts, changes, findings);
   }
 
   /** The groups to show, in order ('all' alone when sorted). */
@@ -183,30 +202,11 @@ export class RequestList {
     for (const group of groups) this.groupLists.set(group.key, group.rows);
   }
 
-  /** Walks the held and the new rows in seq order: rows gone are removed, new ones added, replaced ones moved. */
-  private applyChanges(facts: readonly RowFacts[], findings: readonly Finding[]): void {
+  /** Removes the rows gone (evicted or replaced) and adds the new ones (arrived or re-judged). */
+  private applyChanges(facts: readonly RowFacts[], { gone, came }: RowChanges, findings: readonly Finding[]): void {
     const named = findings === this.findings ? this.named : namedByOf(findings);
-    const held = this.facts;
-    let i = 0;
-    let j = 0;
-    while (i < held.length || j < facts.length) {
-      const before = held[i];
-      const after = facts[j];
-      if (after === undefined || (before !== undefined && before.seq < after.seq)) {
-        this.remove(this.rowBySeq.get(before!.seq)!);
-        i++;
-      } else if (before === undefined || before.seq > after.seq) {
-        this.add(requestRowOf(after, named.get(after.id)));
-        j++;
-      } else {
-        if (before !== after) {
-          this.remove(this.rowBySeq.get(before.seq)!);
-          this.add(requestRowOf(after, named.get(after.id)));
-        }
-        i++;
-        j++;
-      }
-    }
+    for (const before of gone) this.remove(this.rowBySeq.get(before.seq)!);
+    for (const after of came) this.add(requestRowOf(after, named.get(after.id)));
     if (named !== this.named) {
       // Rows whose findings changed (those replaced above already have the new ones).
       for (const id of new Set([...this.named.keys(), ...named.keys()])) {

@@ -60,6 +60,29 @@ function ColumnHeader({ column, sort }: { column: (typeof COLUMNS)[number]; sort
   );
 }
 
+type TableHeadProps = { sort: RequestTableProps['sort'] };
+
+/** The column headers, drawn again only when the sort changed (its handler is read at click time). */
+class TableHead extends Component<TableHeadProps> {
+  override shouldComponentUpdate(next: TableHeadProps): boolean {
+    return next.sort?.current !== this.props.sort?.current || (next.sort === undefined) !== (this.props.sort === undefined);
+  }
+
+  override render() {
+    const { sort } = this.props;
+    const sortable = sort && { current: sort.current, onSort: (key: SortKey) => this.props.sort?.onSort(key) };
+    return (
+      <thead>
+        <tr>
+          {COLUMNS.map((column) => (
+            <ColumnHeader key={column.label} column={column} sort={sortable} />
+          ))}
+        </tr>
+      </thead>
+    );
+  }
+}
+
 /** Above this many lines only the rows near the viewport are rendered (10 000 rows stay smooth). */
 const VIRTUALIZE_FROM = 300;
 const ESTIMATED_ROW_PX = 40;
@@ -118,13 +141,7 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: 
   return (
     <>
       <table class="requests" data-testid="requests" data-virtual={virtual ? 'true' : 'false'} aria-rowcount={lines.count + 1}>
-        <thead>
-          <tr>
-            {COLUMNS.map((column) => (
-              <ColumnHeader key={column.label} column={column} sort={sort} />
-            ))}
-          </tr>
-        </thead>
+        <TableHead sort={sort} />
         <tbody ref={body}>
           {padTop > 0 && <tr aria-hidden="true" style={{ height: `${padTop}px` }} />}
           {shown.map(({ line, index }) =>

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RowFacts } from '../../view/row-facts.ts';
 import { streamsOfTotals } from '../../view/totals.ts';
@@ -85,6 +85,113 @@ function useHeldAtTop(held: boolean): void {
   }, [held]);
 }
 
+interface SummaryHeaderProps {
+  pageOrigin: string | null;
+  mediaTotal: number;
+  failing: number;
+  preserveLog: boolean;
+  keepSecrets: boolean;
+  canExport: boolean;
+  actions: TabViewActions;
+  onKeepSecrets: (keep: boolean) => void;
+}
+
+/**
+ * The page origin, the counts and the actions, drawn again only when what they show changed: a live
+ * update that changes no count leaves them alone. (Handlers read the props at event time, and Preact
+ * hands a component its newest props even when it is not drawn again.)
+ */
+class SummaryHeader extends Component<SummaryHeaderProps> {
+  override shouldComponentUpdate(next: SummaryHeaderProps): boolean {
+    const shown = this.props;
+    return (
+      next.pageOrigin !== shown.pageOrigin ||
+      next.mediaTotal !== shown.mediaTotal ||
+      next.failing !== shown.failing ||
+      next.preserveLog !== shown.preserveLog ||
+      next.keepSecrets !== shown.keepSecrets ||
+      next.canExport !== shown.canExport
+    );
+  }
+
+  override render() {
+    const { pageOrigin, mediaTotal, failing, preserveLog, keepSecrets, canExport } = this.props;
+    return (
+      <header class="summary">
+        <div class="origin">
+          <span class="label">{message('pageOrigin')}</span> <code data-testid="page-origin">{pageOrigin ?? message('unknownOrigin')}</code>
+        </div>
+        <div class="counts" data-testid="counts">
+          <span data-testid="count-media">{countMessage('countMedia', mediaTotal)}</span>
+          <span data-testid="count-failing" class={failing > 0 ? 'bad' : ''}>
+            {message('countFailing', String(failing))}
+          </span>
+        </div>
+        <div class="actions">
+          <label class="toggle">
+            <input type="checkbox" data-testid="preserve-log" checked={preserveLog} onChange={(event) => this.props.actions.onPreserveLog((event.target as HTMLInputElement).checked)} />{' '}
+            {message('preserveLog')}
+          </label>
+          <span class="export" role="group" aria-label={message('export')}>
+            {message('export')}
+            {(['json', 'har', 'csv'] as const).map((format) => (
+              <button key={format} type="button" onClick={() => this.props.actions.onExport(format, !this.props.keepSecrets)} data-testid={`export-${format}`} disabled={!canExport}>
+                {format.toUpperCase()}
+              </button>
+            ))}
+            <label class="toggle" title={message('keepSecretsHint')}>
+              <input type="checkbox" data-testid="export-keep-secrets" checked={keepSecrets} onChange={(event) => this.props.onKeepSecrets((event.target as HTMLInputElement).checked)} />{' '}
+              {message('keepSecrets')}
+            </label>
+          </span>
+          <button type="button" onClick={() => this.props.actions.onClear()} data-testid="clear">
+            {message('clearLog')}
+          </button>
+        </div>
+      </header>
+    );
+  }
+}
+
+interface FilterChipsProps {
+  filter: RowFilter;
+  /** RequestList updates its counts in place: the chips keep the numbers they drew to compare with. */
+  counts: Readonly<Record<RowFilter, number>>;
+  onFilter: (chip: RowFilter) => void;
+}
+
+/** The filter chips with their counts, drawn again only when the filter or a count changed. */
+class FilterChips extends Component<FilterChipsProps> {
+  private drawn: { filter: RowFilter; counts: Record<RowFilter, number> } | null = null;
+
+  override shouldComponentUpdate(next: FilterChipsProps): boolean {
+    const drawn = this.drawn;
+    return drawn === null || next.filter !== drawn.filter || ROW_FILTERS.some((chip) => next.counts[chip] !== drawn.counts[chip]);
+  }
+
+  override render() {
+    const { filter, counts } = this.props;
+    this.drawn = { filter, counts: { ...counts } };
+    return (
+      <div class="chips" role="radiogroup" aria-label={message('filter')}>
+        {ROW_FILTERS.map((chip) => (
+          <button
+            key={chip}
+            type="button"
+            role="radio"
+            aria-checked={filter === chip}
+            class={filter === chip ? 'chip active' : 'chip'}
+            data-testid={`filter-${chip}`}
+            onClick={() => this.props.onFilter(chip)}
+          >
+            {message(`filter_${chip}`)} <span class="muted">{counts[chip]}</span>
+          </button>
+        ))}
+      </div>
+    );
+  }
+}
+
 /** What the popup and the DevTools panel show for one tab: summary, the answer first (conclusion, plan, cards), requests, detail. */
 export function TabView({ log, actions, variant, banner }: { log: TabViewData; actions: TabViewActions; variant: 'popup' | 'panel'; banner?: ComponentChildren }) {
   const findings = log.summary?.findings ?? null;
@@ -128,49 +235,16 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
 
   return (
     <main class={`view-${variant}`}>
-      <header class="summary">
-        <div class="origin">
-          <span class="label">{message('pageOrigin')}</span> <code data-testid="page-origin">{pageOrigin ?? message('unknownOrigin')}</code>
-        </div>
-        <div class="counts" data-testid="counts">
-          <span data-testid="count-media">{countMessage('countMedia', mediaTotal)}</span>
-          <span data-testid="count-failing" class={totals.byOutcome.fail > 0 ? 'bad' : ''}>
-            {message('countFailing', String(totals.byOutcome.fail))}
-          </span>
-        </div>
-        <div class="actions">
-          <label class="toggle">
-            <input
-              type="checkbox"
-              data-testid="preserve-log"
-              checked={log.preserveLog}
-              onChange={(event) => actions.onPreserveLog((event.target as HTMLInputElement).checked)}
-            />{' '}
-            {message('preserveLog')}
-          </label>
-          <span class="export" role="group" aria-label={message('export')}>
-            {message('export')}
-            {(['json', 'har', 'csv'] as const).map((format) => (
-              <button
-                key={format}
-                type="button"
-                onClick={() => actions.onExport(format, !keepSecrets)}
-                data-testid={`export-${format}`}
-                disabled={rowCount === 0}
-              >
-                {format.toUpperCase()}
-              </button>
-            ))}
-            <label class="toggle" title={message('keepSecretsHint')}>
-              <input type="checkbox" data-testid="export-keep-secrets" checked={keepSecrets} onChange={(event) => setKeepSecrets((event.target as HTMLInputElement).checked)} />{' '}
-              {message('keepSecrets')}
-            </label>
-          </span>
-          <button type="button" onClick={actions.onClear} data-testid="clear">
-            {message('clearLog')}
-          </button>
-        </div>
-      </header>
+      <SummaryHeader
+        pageOrigin={pageOrigin}
+        mediaTotal={mediaTotal}
+        failing={totals.byOutcome.fail}
+        preserveLog={log.preserveLog}
+        keepSecrets={keepSecrets}
+        canExport={rowCount > 0}
+        actions={actions}
+        onKeepSecrets={setKeepSecrets}
+      />
       {banner}
       <AccessNotice onGranted={actions.onRefresh} />
       {log.evicted > 0 && (
@@ -203,24 +277,14 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
         <EmptyState onReloadPage={actions.onReloadPage} />
       ) : (
         <>
-          <div class="chips" role="radiogroup" aria-label={message('filter')}>
-            {ROW_FILTERS.map((chip) => (
-              <button
-                key={chip}
-                type="button"
-                role="radio"
-                aria-checked={filter === chip}
-                class={filter === chip ? 'chip active' : 'chip'}
-                data-testid={`filter-${chip}`}
-                onClick={() => {
-                  regroup();
-                  setFilter(chip);
-                }}
-              >
-                {message(`filter_${chip}`)} <span class="muted">{counts[chip]}</span>
-              </button>
-            ))}
-          </div>
+          <FilterChips
+            filter={filter}
+            counts={counts}
+            onFilter={(chip) => {
+              regroup();
+              setFilter(chip);
+            }}
+          />
           <RequestTable
             groups={groups}
             selectedId={selectedId}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { Component } from 'preact';
 import type { Conclusion as ConclusionData, Finding, FixPlan, LocalisedText } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
@@ -22,10 +22,7 @@ const say = (text: LocalisedText): string => localisedText(text, browserTranslat
  * `keepSecrets`: the user's *keep secrets* choice; otherwise the copied plan goes through the export's redactor.
  */
 export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclusion: ConclusionData; plan: FixPlan; findings: readonly Finding[]; keepSecrets: boolean }) {
-  const [copied, setCopied] = useState(false);
   const primary = conclusion.primary === null ? undefined : findings[conclusion.primary];
-  const steps = plan.steps;
-  let number = 0;
   return (
     <div class="answer" data-testid="answer">
       <p
@@ -59,36 +56,60 @@ export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclu
           </p>
         ))}
       </details>
-      {steps.length > 0 && (
-        <div class="plan" data-testid="plan">
-          <div class="plan-head">
-            <strong>{message('planHeading')}</strong>
-            <button type="button" data-testid="copy-plan" onClick={() => void copyText(clipboardText(planInLanguage(plan, browserTranslate), keepSecrets)).then((ok) => setCopied(ok))}>
-              {copied ? message('copied') : message('copyPlan')}
-            </button>
-          </div>
-          {/* Scrollable when long: focusable so keyboard users can scroll it. */}
-          <ol class="plan-steps" tabIndex={0} aria-label={message('planHeading')}>
-            {steps.map((step, index) => {
-              const head = index === 0 || steps[index - 1]!.role.kind !== step.role.kind;
-              number++;
-              return [
-                head && (
-                  <li key={`kind-${step.role.kind}`} class="plan-kind" aria-hidden="true">
-                    {message(`plan_kind_${step.role.kind.replace(/-/g, '_')}`)}
-                  </li>
-                ),
-                <li key={index} value={number} class="plan-step" data-testid="plan-step" data-kind={step.role.kind} data-layer={step.role.layer} data-action={step.role.action}>
-                  <span class="plan-text">{say({ english: step.english, text: step.text })}</span>{' '}
-                  <span class="plan-for muted" title={message('planForHint')}>
-                    {[...step.findings].sort((a, b) => a - b).map((finding) => `#${finding + 1}`).join(' ')}
-                  </span>
-                </li>,
-              ];
-            })}
-          </ol>
-        </div>
-      )}
+      {plan.steps.length > 0 && <ShownPlan plan={plan} keepSecrets={keepSecrets} />}
     </div>
   );
+}
+
+type PlanProps = { plan: FixPlan; keepSecrets: boolean };
+
+/**
+ * The merged fix plan with Copy plan, drawn again only when the plan or the user's choice changed: a
+ * live update that changes the conclusion's counts keeps the plan object (src/view/summary-change.ts),
+ * so its steps are not translated and diffed again.
+ */
+class ShownPlan extends Component<PlanProps, { copied: boolean }> {
+  override state = { copied: false };
+
+  override shouldComponentUpdate(next: PlanProps, state: { copied: boolean }): boolean {
+    return next.plan !== this.props.plan || next.keepSecrets !== this.props.keepSecrets || state.copied !== this.state.copied;
+  }
+
+  override render() {
+    const { plan } = this.props;
+    const { copied } = this.state;
+    const setCopied = (ok: boolean) => this.setState({ copied: ok });
+    const steps = plan.steps;
+    let number = 0;
+    return (
+      <div class="plan" data-testid="plan">
+        <div class="plan-head">
+          <strong>{message('planHeading')}</strong>
+          <button type="button" data-testid="copy-plan" onClick={() => void copyText(clipboardText(planInLanguage(this.props.plan, browserTranslate), this.props.keepSecrets)).then((ok) => setCopied(ok))}>
+            {copied ? message('copied') : message('copyPlan')}
+          </button>
+        </div>
+        {/* Scrollable when long: focusable so keyboard users can scroll it. */}
+        <ol class="plan-steps" tabIndex={0} aria-label={message('planHeading')}>
+          {steps.map((step, index) => {
+            const head = index === 0 || steps[index - 1]!.role.kind !== step.role.kind;
+            number++;
+            return [
+              head && (
+                <li key={`kind-${step.role.kind}`} class="plan-kind" aria-hidden="true">
+                  {message(`plan_kind_${step.role.kind.replace(/-/g, '_')}`)}
+                </li>
+              ),
+              <li key={index} value={number} class="plan-step" data-testid="plan-step" data-kind={step.role.kind} data-layer={step.role.layer} data-action={step.role.action}>
+                <span class="plan-text">{say({ english: step.english, text: step.text })}</span>{' '}
+                <span class="plan-for muted" title={message('planForHint')}>
+                  {[...step.findings].sort((a, b) => a - b).map((finding) => `#${finding + 1}`).join(' ')}
+                </span>
+              </li>,
+            ];
+          })}
+        </ol>
+      </div>
+    );
+  }
 }

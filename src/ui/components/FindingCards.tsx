@@ -112,10 +112,8 @@ function RuleErrors({ errors }: { errors: readonly RuleError[] }) {
  * The collapsed part stays in the document, hidden, so opening it moves nothing but the card itself.
  */
 function FindingCard({ finding, number, keepSecrets }: { finding: Finding; number: number; keepSecrets: boolean }) {
-  const [copied, setCopied] = useState(false);
   const [open, setOpen] = useState(false);
   const label = message(causeKey(finding.cause));
-  const fix = findingFix(finding, browserTranslate);
   return (
     <article
       class={`finding severity-${finding.severity}`}
@@ -137,38 +135,75 @@ function FindingCard({ finding, number, keepSecrets }: { finding: Finding; numbe
         <p class="finding-message" data-testid="finding-message">
           {findingMessage(finding, browserTranslate)}
         </p>
-          {finding.evidence.length > 0 && (
-            <details>
-              <summary>{message('evidence')}</summary>
-              <ul class="evidence" tabIndex={0} aria-label={message('evidence')}>
-                {finding.evidence.map((item, index) => (
-                  <li key={index}>
-                    <code>{item.name}</code>: {item.value === null ? <em>{message('none')}</em> : <code>{item.value}</code>}{' '}
-                    <span class="muted">#{item.recordId}</span>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-          {fix && (
-            <div class="fix">
-              <div class="fix-head">
-                <strong>{message('fix')}</strong>
-                <button
-                  type="button"
-                  data-testid="copy-fix"
-                  onClick={() => void copyText(clipboardText(fix, keepSecrets)).then((ok) => setCopied(ok))}
-                >
-                  {copied ? message('copied') : message('copyFix')}
-                </button>
-              </div>
-              {/* Scrollable when long: focusable so keyboard users can scroll it. */}
-              <pre data-testid="fix" tabIndex={0} aria-label={message('fix')}>
-                {fix}
-              </pre>
-            </div>
-          )}
+        {finding.evidence.length > 0 && <ShownEvidence evidence={finding.evidence} />}
+        <ShownFix finding={finding} keepSecrets={keepSecrets} />
       </div>
     </article>
   );
+}
+
+type EvidenceProps = { evidence: Finding['evidence'] };
+
+/** What a finding saw, drawn again only when it changed (a live update keeps unchanged fields' objects). */
+class ShownEvidence extends Component<EvidenceProps> {
+  override shouldComponentUpdate(next: EvidenceProps): boolean {
+    return next.evidence !== this.props.evidence;
+  }
+
+  override render() {
+    const { evidence } = this.props;
+    return (
+      <details>
+        <summary>{message('evidence')}</summary>
+        <ul class="evidence" tabIndex={0} aria-label={message('evidence')}>
+          {evidence.map((item, index) => (
+            <li key={index}>
+              <code>{item.name}</code>: {item.value === null ? <em>{message('none')}</em> : <code>{item.value}</code>}{' '}
+              <span class="muted">#{item.recordId}</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+    );
+  }
+}
+
+type FixProps = { finding: Finding; keepSecrets: boolean };
+
+/**
+ * A finding's own fix with Copy fix, translated and drawn again only when the fix or the user's choice
+ * changed: a live update that changes the finding's count keeps its fix objects.
+ */
+class ShownFix extends Component<FixProps, { copied: boolean }> {
+  override state = { copied: false };
+
+  override shouldComponentUpdate(next: FixProps, state: { copied: boolean }): boolean {
+    const shown = this.props.finding;
+    return next.finding.fix !== shown.fix || next.finding.fixSteps !== shown.fixSteps || next.keepSecrets !== this.props.keepSecrets || state.copied !== this.state.copied;
+  }
+
+  override render() {
+    const fix = findingFix(this.props.finding, browserTranslate);
+    if (!fix) return null;
+    const { copied } = this.state;
+    const setCopied = (ok: boolean) => this.setState({ copied: ok });
+    return (
+      <div class="fix">
+        <div class="fix-head">
+          <strong>{message('fix')}</strong>
+          <button
+            type="button"
+            data-testid="copy-fix"
+            onClick={() => void copyText(clipboardText(fix, this.props.keepSecrets)).then((ok) => setCopied(ok))}
+          >
+            {copied ? message('copied') : message('copyFix')}
+          </button>
+        </div>
+        {/* Scrollable when long: focusable so keyboard users can scroll it. */}
+        <pre data-testid="fix" tabIndex={0} aria-label={message('fix')}>
+          {fix}
+        </pre>
+      </div>
+    );
+  }
 }

@@ -74,7 +74,8 @@ export function toCsv(records: readonly RequestRecord[], report: Report, options
       cdn.cacheStatus,
       cdn.age,
       cdn.pop,
-      verdict?.outcome,
+      // A request the page cancelled before any check is a CORS request: not 'not-applicable' to a reader of the sheet.
+      verdict?.cancelled ? 'cancelled' : verdict?.outcome,
       verdict?.chromiumError,
       verdict?.firefoxError,
       recordCauses.join('; '),

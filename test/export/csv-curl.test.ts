@@ -48,6 +48,17 @@ describe('toCsv', () => {
     expect(byColumn(rows[2]!)).toMatchObject({ 'access-control-allow-origin': '*', 'cache status': 'MISS', verdict: 'pass', causes: '' });
   });
 
+  test('a request the page cancelled before any check says "cancelled", not "not-applicable"', () => {
+    // The poisoned playlist's headers would fail; the page cancelled it before Chromium's check.
+    const cancelled: RequestRecord = { ...hlsRecord(0), state: 'error', error: 'net::ERR_ABORTED' };
+    const records = [cancelled, hlsRecord(1)];
+    const report = analyze(records);
+    expect(report.verdicts[0]!.verdict).toMatchObject({ outcome: 'not-applicable', cancelled: true });
+    const rows = parseCsv(toCsv(records, report));
+    const verdictColumn = CSV_COLUMNS.indexOf('verdict');
+    expect(rows.slice(1).map((row) => row[verdictColumn])).toEqual(['cancelled', 'pass']);
+  });
+
   test('redacted by default, opt-out keeps the signed URL', () => {
     const records = [hlsRecord(0)];
     expect(toCsv(records, analyze(records))).not.toContain('Zm9v~bar');

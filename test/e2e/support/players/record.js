@@ -42,6 +42,14 @@
     state.ended = true;
     finish();
   });
+  // Chromium has been seen (dash.js, a loaded machine) to stop at the very end (currentTime ===
+  // duration, paused, readyState 4) without firing 'ended': a pause at the end is the end too.
+  const stoppedAtTheEnd = () => {
+    if (!video.paused || !(video.duration > 0) || video.currentTime < video.duration) return;
+    state.ended = true;
+    finish();
+  };
+  for (const event of ['pause', 'seeked', 'timeupdate']) video.addEventListener(event, stoppedAtTheEnd);
   // Four times real time: a clean 4 s stream ends in about a second, so no test waits for playback.
   video.addEventListener('playing', () => {
     video.playbackRate = 4;

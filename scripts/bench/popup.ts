@@ -2,7 +2,7 @@
  * The bench's popup step alone (`npm run bench` runs it among the others): cold and warm opens of the
  * popup on a tab holding 10 000 stored records, for one or more builds side by side in one session.
  *
- *   tsx scripts/bench/popup.ts [--runs N] [--count N] [--profile DIR | --timeline] [label=distDir ...]
+ *   tsx scripts/bench/popup.ts [--runs N] [--rounds N] [--count N] [--profile DIR | --timeline | --cpu] [--floor] [label=distDir ...]
  *
  * Builds are measured in alternating rounds (each round: every build once, `--runs` cold and warm
  * opens each), so a change of the machine's load touches them alike. Without a build named, dist/chrome.
@@ -10,7 +10,10 @@
  * (DIR/cold.json, DIR/warm.json, loadable in DevTools' Performance panel) and prints where the time
  * went: the page's own timeline (navigation, storage reads, messages, first rows) and the longest
  * main-thread tasks with what ran in them. `--timeline` prints that timeline alone for `--runs` cold
- * and warm opens, untraced (the trace's profiler slows the page's start several times over).
+ * and warm opens, untraced (the trace's profiler slows the page's start several times over). `--cpu`
+ * measures every named build's opens under a trace without the profiler, alternating like the untraced
+ * figures, and prints the medians of the main thread's CPU time up to the first rows (and of compiling
+ * and evaluating modules): the figure to compare builds by on a loaded machine.
  */
 import { fileURLToPath } from 'node:url';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
@@ -18,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { stopServiceWorker } from '../../test/e2e/support/chromium.ts';
-import { FIRST_ROWS_SCRIPT, launch, measurePopup, openPopupOnce, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
+import { FIRST_ROWS_SCRIPT, launch, measurePopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
 import { median, round } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -126,11 +129,11 @@ function summariseSamples(events: TraceEvent[], pid: number | undefined, tid: nu
   return [`sampled self time${when}:`, ...top(self, 20), `sampled time with callees${when}:`, ...top(total, 30)];
 }
 
-async function traced(page: Page, cdp: CDPSession, open: () => Promise<void>): Promise<TraceEvent[]> {
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReturnAsStream',
-    traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8', 'disabled-by-default-v8.cpu_profiler'] },
-  });
+/** Trace categories without the sampling profiler, whose start alone slows the page's first tasks. */
+const TIMING_CATEGORIES = ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8'];
+
+async function traced(page: Page, cdp: CDPSession, open: () => Promise<void>, categories: readonly string[] = [...TIMING_CATEGORIES, 'disabled-by-default-v8.cpu_profiler']): Promise<TraceEvent[]> {
+  await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: [...categories] } });
   await open();
   const complete = new Promise<{ stream?: string }>((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.end');
@@ -147,27 +150,45 @@ async function traced(page: Page, cdp: CDPSession, open: () => Promise<void>): P
   return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
 }
 
+/** The popup renderer's main thread in a trace: its events and the navigation start (trace clock, µs). */
+function popupMainThread(events: TraceEvent[], page = POPUP_PAGE): { pid: number | undefined; main: TraceEvent[]; origin: number } {
+  const threadNames = new Map<string, string>();
+  for (const event of events) if (event.name === 'thread_name') threadNames.set(`${event.pid}:${event.tid}`, event.args?.name ?? '');
+  const navigation = events.find((event) => event.name === 'navigationStart' && String((event.args?.data as { documentLoaderURL?: string } | undefined)?.documentLoaderURL ?? '').includes(page));
+  const pid = navigation?.pid;
+  const main = events.filter((event) => event.pid === pid && threadNames.get(`${event.pid}:${event.tid}`) === 'CrRendererMain' && event.ph === 'X');
+  return { pid, main, origin: navigation?.ts ?? Math.min(...main.map((event) => event.ts)) };
+}
+
+/**
+ * Up to the first rows frame: the wall time of the main thread's tasks, the CPU time they had (`tdur`,
+ * which a loaded machine's waiting for the CPU does not lengthen), and the CPU time of compiling and
+ * evaluating the page's modules within them.
+ */
+function cpuUntilFirstRows(events: TraceEvent[], firstRowsMs: number, page?: string): { wallMs: number; cpuMs: number; modulesCpuMs: number } {
+  const { main, origin } = popupMainThread(events, page);
+  const end = origin + firstRowsMs * 1000;
+  const before = (event: TraceEvent) => event.ts >= origin && event.ts + (event.dur ?? 0) <= end;
+  const tasks = main.filter((event) => event.name === 'RunTask' && before(event));
+  const modules = main.filter((event) => /^v8\.(compileModule|evaluateModule|produceModuleCache)$/.test(event.name) && before(event));
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0) / 1000;
+  return { wallMs: sum(tasks.map((event) => event.dur ?? 0)), cpuMs: sum(tasks.map((event) => event.tdur ?? 0)), modulesCpuMs: sum(modules.map((event) => event.tdur ?? 0)) };
+}
+
 /**
  * The longest main-thread tasks of the popup's renderer, from its navigation start, with the biggest
  * things run in each; the sampled profile over the whole trace and up to `firstRowsMs` after navigation
  * start (the page's own mark of the first rows frame).
  */
 function summariseTrace(events: TraceEvent[], firstRowsMs: number): string[] {
-  const threadNames = new Map<string, string>();
-  for (const event of events) if (event.name === 'thread_name') threadNames.set(`${event.pid}:${event.tid}`, event.args?.name ?? '');
-  const navigation = events.find((event) => event.name === 'navigationStart' && String((event.args?.data as { documentLoaderURL?: string } | undefined)?.documentLoaderURL ?? '').includes('popup.html'));
-  const pid = navigation?.pid;
-  const main = events.filter((event) => event.pid === pid && threadNames.get(`${event.pid}:${event.tid}`) === 'CrRendererMain' && event.ph === 'X');
-  const origin = navigation?.ts ?? Math.min(...main.map((event) => event.ts));
+  const { pid, main, origin } = popupMainThread(events);
   const tasks = main.filter((event) => event.name === 'RunTask' && (event.dur ?? 0) >= 2000 && event.ts >= origin);
   const lines: string[] = [];
   let busy = 0;
   for (const event of main) if (event.name === 'RunTask' && event.ts >= origin) busy += event.dur ?? 0;
   lines.push(`renderer main thread busy ${(busy / 1000).toFixed(1)} ms after navigation start (tasks ≥ 2 ms below)`);
-  // Up to the first rows frame: wall time of the tasks and the CPU time they had.
-  const untilRows = main.filter((event) => event.name === 'RunTask' && event.ts >= origin && event.ts + (event.dur ?? 0) <= origin + firstRowsMs * 1000);
-  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0) / 1000;
-  lines.push(`until the first rows frame: main thread tasks ${sum(untilRows.map((event) => event.dur ?? 0)).toFixed(1)} ms, of which CPU ${sum(untilRows.map((event) => event.tdur ?? 0)).toFixed(1)} ms`);
+  const untilRows = cpuUntilFirstRows(events, firstRowsMs);
+  lines.push(`until the first rows frame: main thread tasks ${untilRows.wallMs.toFixed(1)} ms, of which CPU ${untilRows.cpuMs.toFixed(1)} ms (modules: CPU ${untilRows.modulesCpuMs.toFixed(1)} ms)`);
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0);
     const inside = main.filter((event) => event !== task && event.ts >= task.ts && event.ts + (event.dur ?? 0) <= end && (event.dur ?? 0) >= 1000);
@@ -189,13 +210,13 @@ function summariseTrace(events: TraceEvent[], firstRowsMs: number): string[] {
  * worker restores the log seeded behind its back, and later opens find the browser's caches of the
  * extension's files alike. `scripts` are installed in every page before that open.
  */
-async function primed(dir: string, count: number, scripts: readonly string[]): Promise<{ browser: Awaited<ReturnType<typeof launch>>; url: string; helper: Page }> {
+async function primed(dir: string, count: number, scripts: readonly string[], page?: string): Promise<{ browser: Awaited<ReturnType<typeof launch>>; url: string; helper: Page }> {
   const tabId = 424242;
   const browser = await launch(dir);
   const { context } = browser;
   await seedPopupLog(browser.worker!, tabId, count, log);
   for (const script of scripts) await context.addInitScript(script);
-  const url = popupUrlOf(browser.extensionId!, tabId);
+  const url = popupUrlOf(browser.extensionId!, tabId, page);
   const helper = await context.newPage();
   const restarted = await stopServiceWorker(context, helper);
   await (await openPopupOnce(context, url)).page.close();
@@ -229,6 +250,48 @@ async function profile(dir: string, count: number, outDir: string): Promise<void
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * `--cpu`: every named build's cold and warm opens under a trace without the sampling profiler, in
+ * alternating rounds like the untimed figures, and the medians of the main thread's CPU time up to the
+ * first rows frame (all of it, and compiling and evaluating modules alone). CPU time is what a loaded
+ * machine's waiting does not lengthen, so it compares builds where the wall-clock figures scatter.
+ */
+async function cpuFigures(builds: ReadonlyArray<[string, string]>, pages: ReadonlyMap<string, string>, count: number, runs: number, rounds: number): Promise<void> {
+  const figures = new Map(builds.map(([label]) => [label, { cold: [] as number[], coldModules: [] as number[], warm: [] as number[], warmModules: [] as number[] }]));
+  for (let round_ = 0; round_ < rounds; round_++) {
+    for (const [label, dir] of round_ % 2 === 0 ? builds : [...builds].reverse()) {
+      log(`round ${round_ + 1}/${rounds}: ${label} (${dir})`);
+      const page = pages.get(label);
+      const { browser, url, helper } = await primed(dir, count, [FIRST_ROWS_SCRIPT], page);
+      try {
+        const figure = figures.get(label)!;
+        for (let run = 0; run < runs; run++) {
+          for (const kind of ['cold', 'warm'] as const) {
+            const stopped = kind === 'cold' ? await stopServiceWorker(browser.context, helper) : null;
+            let opened: Awaited<ReturnType<typeof openPopupOnce>> | undefined;
+            const events = await traced(helper, await browser.context.newCDPSession(helper), async () => {
+              opened = await openPopupOnce(browser.context, url);
+            }, TIMING_CATEGORIES);
+            await stopped?.waitUntilRunning();
+            await opened!.page.close();
+            const { cpuMs, modulesCpuMs } = cpuUntilFirstRows(events, opened!.ms, page);
+            figure[kind].push(cpuMs);
+            figure[kind === 'cold' ? 'coldModules' : 'warmModules'].push(modulesCpuMs);
+            log(`  ${kind} ${run + 1}/${runs}: first rows ${opened!.ms.toFixed(0)} ms, main-thread CPU until then ${cpuMs.toFixed(1)} ms (modules ${modulesCpuMs.toFixed(1)} ms)`);
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  }
+  const summary = Object.fromEntries(
+    [...figures].map(([label, figure]) => [label, { coldCpuMs: round(median(figure.cold), 1), coldModulesCpuMs: round(median(figure.coldModules), 1), warmCpuMs: round(median(figure.warm), 1), warmModulesCpuMs: round(median(figure.warmModules), 1), runs: figure.cold.length }]),
+  );
+  for (const [label, figure] of Object.entries(summary)) log(`${label}: CPU until first rows cold ${figure.coldCpuMs} ms (modules ${figure.coldModulesCpuMs}), warm ${figure.warmCpuMs} ms (modules ${figure.warmModulesCpuMs}) (medians of ${figure.runs} runs each)`);
+  console.log(JSON.stringify(summary));
 }
 
 /**
@@ -299,6 +362,7 @@ async function main(): Promise<void> {
   }
   const profileDir = option('--profile');
   if (profileDir) return profile(builds[0]![1], count, profileDir);
+  if (process.argv.includes('--cpu')) return cpuFigures(builds, pages, count, Number(option('--runs') ?? 3), Number(option('--rounds') ?? 2));
   if (process.argv.includes('--timeline')) return timelines(builds[0]![1], count, Number(option('--runs') ?? 3));
   const screenshot = option('--screenshot');
   if (screenshot) return shoot(builds[0]![1], count, screenshot);

@@ -1,5 +1,5 @@
 import type { CorsVerdict, MediaKind, StreamSummary } from '../engine/model.ts';
-import { isMedia } from '../engine/index.ts';
+import { isMedia } from '../engine/media/classify.ts';
 import { kindIs } from './media.ts';
 import { UNSPECIFIED_CAUSE, streamsOfTotals, type TabTotals } from './totals.ts';
 

@@ -1,5 +1,5 @@
 import type { MediaKind } from '../engine/model.ts';
-import { isPlaylist } from '../engine/index.ts';
+import { isPlaylist } from '../engine/media/classify.ts';
 import { kindIs } from './media.ts';
 import type { RequestRow } from './rows.ts';
 

@@ -1,5 +1,7 @@
 import type { CorsVerdict, MediaKind, Report, RequestRecord } from '../engine/model.ts';
-import { cacheStatusLabel, cacheStatusOf, combinedHeaderValue, fileNameOf, headerValue } from '../engine/index.ts';
+import { cacheStatusLabel, cacheStatusOf } from '../engine/cdn/facts.ts';
+import { combinedHeaderValue, headerValue } from '../engine/headers.ts';
+import { fileNameOf } from '../engine/media/classify.ts';
 
 /**
  * What a view's list shows of one record: worked out where the record is and shipped instead of it

@@ -1,5 +1,5 @@
 import type { CorsOutcome, Finding } from '../engine/model.ts';
-import { isMedia, isPlaylist } from '../engine/index.ts';
+import { isMedia, isPlaylist } from '../engine/media/classify.ts';
 import { kindIs } from './media.ts';
 import type { RowFacts } from './row-facts.ts';
 

@@ -1,5 +1,5 @@
 import type { CorsVerdict, RequestRecord } from '../engine/model.ts';
-import { passesWithoutCredentials } from '../engine/index.ts';
+import { passesWithoutCredentials } from '../engine/cors/inference.ts';
 import type { TabTotals } from './totals.ts';
 import { mediaRequestCount } from './counts.ts';
 

@@ -1,5 +1,5 @@
 import type { CorsOutcome, CorsVerdict, MediaKind, RequestRecord, StreamSummary } from '../engine/model.ts';
-import { verdictForRecord } from '../engine/index.ts';
+import { verdictForRecord } from '../engine/verdict.ts';
 import { type StreamKeys, countInStream, sortStreams, streamHostAndPath, summariseStreams } from '../engine/streams.ts';
 
 /**

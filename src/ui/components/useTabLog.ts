@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../view/protocol.ts';
 import { isTabLogChanged, tabLogPortName } from '../../view/protocol.ts';
 import { keepConnected, message, sendToBackground } from '../../platform/runtime.ts';
@@ -81,7 +81,9 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     if (diagnosisToCome) afterFirstPaint(() => void refresh());
   }, [tabId]);
 
-  useEffect(() => {
+  // A layout effect, not a plain one: Preact runs those only after the next frame, and the first screen's
+  // frame waited for that one frame more.
+  useLayoutEffect(() => {
     current.current = null;
     firstAnswer.current = true;
     let shown = true;

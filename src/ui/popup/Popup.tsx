@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { message } from '../../platform/runtime.ts';
 import { TabView } from '../components/TabView.tsx';
 import { useTabLog } from '../components/useTabLog.ts';
@@ -8,7 +8,9 @@ import { FailureNotes, failureText } from '../components/Failures.tsx';
 export function Popup({ tabId: target }: { tabId: Promise<number | null> }) {
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => void target.then(setTabId, (error: unknown) => setFailure(message('tabNotFound', failureText(error)))), [target]);
+  // A layout effect runs as soon as this renders; Preact runs a plain effect only after the next frame,
+  // and the rows' first frame waited for that frame (docs/architecture.md#popup-first-frame).
+  useLayoutEffect(() => void target.then(setTabId, (error: unknown) => setFailure(message('tabNotFound', failureText(error)))), [target]);
   if (failure !== null) return <FailureNotes texts={[failure]} />;
   if (tabId === undefined) return <p class="note">{message('loading')}</p>;
   if (tabId === null) return <p class="note">{message('noTab')}</p>;

@@ -89,7 +89,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
         data: renderData(messageData, english),
         recordIds: ids(group),
         evidence: reported,
-        confidence,
+        confidence: meta.certainFromHeaders ? confidence : confidenceOfRows(confidence, group),
         fix: renderSteps(steps, english),
         localised: { data: messageData, fixSteps: steps, fixStepRoles: roles },
       };
@@ -98,6 +98,17 @@ export function textsOf(meta: RuleMeta): RuleTexts {
       context.report(report);
     },
   };
+}
+
+/**
+ * A finding is no surer than the rows it names: when a row's verdict was inferred from what the page
+ * saw (Firefox, src/engine/cors/inference.ts) rather than read from the browser, 'certain' becomes
+ * 'likely' (docs/rules/index.md#confidence).
+ */
+export function confidenceOfRows(confidence: Confidence, group: readonly RecordFacts[]): Confidence {
+  if (confidence !== 'certain') return confidence;
+  for (let index = 0; index < group.length; index++) if (group[index]!.verdict.inferred !== undefined) return 'likely';
+  return confidence;
 }
 
 /** Adds the Finding fields that let the UI render a finding in another language (none for a plain RuleReport). */

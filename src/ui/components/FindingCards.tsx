@@ -44,9 +44,7 @@ export function FindingCards({
     <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
       {ruleErrors.length > 0 && <RuleErrors errors={ruleErrors} />}
       {findings.length === 0 ? (
-        <p class="note no-findings" data-testid="no-findings">
-          {countMessage('noFindings', checked)}
-        </p>
+        <NothingFound checked={checked} />
       ) : (
         answer && <ShownConclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
       )}
@@ -91,6 +89,39 @@ class ShownConclusion extends Component<ConclusionProps> {
   override render() {
     return <Conclusion {...this.props} />;
   }
+}
+
+/**
+ * The diagnosis when it found nothing: the note, then what the rules look for, so the slot (kept at
+ * its height for a card that may still come, docs/ux.md#no-layout-jumps) says what "nothing" covers
+ * instead of standing blank around one line.
+ */
+function NothingFound({ checked }: { checked: number }) {
+  const lookedFor = [
+    message('lookedFor_allowOrigin'),
+    message('lookedFor_credentials'),
+    message('lookedFor_preflight'),
+    message('lookedFor_cdnCache'),
+    message('lookedFor_layers'),
+    message('lookedFor_redirect'),
+    message('lookedFor_notCors'),
+    message('lookedFor_advice'),
+  ];
+  return (
+    <div class="no-findings" data-testid="nothing-found">
+      <p class="note" data-testid="no-findings">
+        {countMessage('noFindings', checked)}
+      </p>
+      <div class="looked-for" data-testid="looked-for">
+        <p class="muted">{message('lookedForHeading')}</p>
+        <ul>
+          {lookedFor.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
 }
 
 /** Rules that threw: their causes are missing from the cards below, and the user should know. */

@@ -127,10 +127,9 @@ export function causeRef(cause: string): MessageRef | string {
   return id === undefined ? cause : ref(id);
 }
 
-/** What a finding is about: its CDN behaviour (`host /*.ext`) or its host, from its message's data; null when it names neither. */
+/** What a finding is about: its CDN behaviour (`host /*.ext`) or its host; null when its rule names neither. */
 function scopeOf(finding: Finding): string | null {
-  const scope = finding.data?.['behavior'] ?? finding.data?.['host'];
-  return typeof scope === 'string' && scope !== '' ? scope : null;
+  return finding.scope ?? null;
 }
 
 /**

@@ -118,6 +118,9 @@ export function addLocalisedFields(finding: Finding, ruleId: string, report: Rul
   finding.messageId = `${ruleId}.${report.messageId}`;
   finding.data = data;
   finding.fixSteps = [...fixSteps];
+  // The scope is the behaviour or host the rule grouped by, which its message names as `behavior` or `host`.
+  const scope = data['behavior'] ?? data['host'];
+  if (typeof scope === 'string' && scope !== '') finding.scope = scope;
   if (fixStepRoles) finding.fixStepRoles = [...fixStepRoles];
 }
 

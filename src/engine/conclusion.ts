@@ -19,6 +19,7 @@ export const CONCLUSION_TEXT: Readonly<Record<string, string>> = {
   'conclusion.reasoning': 'Ranked by rejected requests explained (a cause that says why before what it explains), confidence and severity: {{ranking}}.',
   'conclusion.rank': '{{cause}} ({{severity}}, {{confidence}}, {{explained}} rejected{{only}})',
   'conclusion.rank.only': ', nothing else',
+  'conclusion.causeOn': '{{cause}} on {{scope}}',
   'conclusion.severity.error': 'error',
   'conclusion.severity.warning': 'warning',
   'conclusion.severity.info': 'info',
@@ -126,6 +127,41 @@ export function causeRef(cause: string): MessageRef | string {
   return id === undefined ? cause : ref(id);
 }
 
+/** What a finding is about: its CDN behaviour (`host /*.ext`) or its host; null when its rule names neither. */
+function scopeOf(finding: Finding): string | null {
+  return finding.scope ?? null;
+}
+
+/**
+ * For each finding, what tells it from the other findings of its cause (a rule reports one finding per
+ * CDN behaviour or host, and two cards with one title read as a repeat): the path pattern when they
+ * share a host, else the whole scope. Null for a finding alone with its cause, or without a scope.
+ */
+export function scopesOf(findings: readonly Finding[]): Array<string | null> {
+  const scopesByCause = new Map<string, Set<string>>();
+  for (const finding of findings) {
+    const scope = scopeOf(finding);
+    if (scope === null) continue;
+    const scopes = scopesByCause.get(finding.cause);
+    if (scopes) scopes.add(scope);
+    else scopesByCause.set(finding.cause, new Set([scope]));
+  }
+  return findings.map((finding) => {
+    const scope = scopeOf(finding);
+    const scopes = scopesByCause.get(finding.cause);
+    if (scope === null || scopes === undefined || scopes.size < 2) return null;
+    const hosts = new Set([...scopes].map((each) => each.split(' ')[0]));
+    const path = scope.slice(scope.indexOf(' ') + 1);
+    return hosts.size === 1 && scope.includes(' ') ? path : scope;
+  });
+}
+
+/** A finding's cause, naming its scope when another finding has the same cause (scopesOf). */
+function scopedCauseRef(finding: Finding, scope: string | null): MessageRef | string {
+  const cause = causeRef(finding.cause);
+  return scope === null ? cause : ref('conclusion.causeOn', { cause, scope });
+}
+
 const SEVERITY_IDS: Readonly<Record<Severity, string>> = { error: 'conclusion.severity.error', warning: 'conclusion.severity.warning', info: 'conclusion.severity.info' };
 const CONFIDENCE_IDS: Readonly<Record<Confidence, string>> = { certain: 'conclusion.confidence.certain', likely: 'conclusion.confidence.likely', possible: 'conclusion.confidence.possible' };
 
@@ -168,6 +204,7 @@ export function concludeOf(
     standings.push({ index, finding, explained, precision: finding.recordIds.length === 0 ? 0 : explained.size / new Set(finding.recordIds).size, explainedByAnother: false });
   });
   markExplainedSymptoms(standings);
+  const scopes = scopesOf(findings);
   standings.sort(compareStanding);
   const ranked = standings.map((standing) => standing.index);
   const rejected = rejectedIds.size;
@@ -176,7 +213,7 @@ export function concludeOf(
     ranking: {
       items: standings.slice(0, 4).map((standing) =>
         ref('conclusion.rank', {
-          cause: causeRef(standing.finding.cause),
+          cause: scopedCauseRef(standing.finding, scopes[standing.index] ?? null),
           severity: ref(SEVERITY_IDS[standing.finding.severity]),
           confidence: ref(CONFIDENCE_IDS[standing.finding.confidence]),
           explained: standing.explained.size,
@@ -213,7 +250,7 @@ export function concludeOf(
     others.push({ finding: standing.index, relation });
     if (relation === 'alternative') decide.push(localised(decideRef(primary.finding.cause, standing.finding.cause, primaryCategory), english));
   }
-  const cause = causeRef(primary.finding.cause);
+  const cause = scopedCauseRef(primary.finding, scopes[primary.index] ?? null);
   const confidence = ref(CONFIDENCE_IDS[primary.finding.confidence]);
   const failed = rejected > 0 ? 0 : failedLoadsOf(primary.finding, failedLoads);
   const text =

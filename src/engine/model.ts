@@ -238,6 +238,12 @@ export interface Finding {
   messageId?: string;
   data?: MessageData;
   fixSteps?: MessageRef[];
+  /**
+   * What the finding is about when its rule reports one per CDN behaviour (`host /*.ext`) or per host:
+   * what tells it from another finding of its cause (src/engine/conclusion.ts scopesOf). Kept on a card
+   * drawn as its headline alone, which has no `data`. Absent when the rule names neither.
+   */
+  scope?: string;
   /** What each of `fixSteps` does, index for index (absent in exports made before it existed): what the merged plan is built from. */
   fixStepRoles?: FixStepRole[];
 }

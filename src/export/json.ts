@@ -1,4 +1,4 @@
-import type { CorsOutcome, HeaderList, MediaKind, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
+import type { CorsOutcome, HeaderList, MediaKind, Report, ReportCounts, RequestRecord, StreamSummary } from '../engine/model.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { redactRecord, redactReport, redactStream, redactUrl } from './redact.ts';
@@ -32,10 +32,27 @@ export interface JsonExport {
   exportedAt: string;
   pageUrl: string | null;
   redacted: boolean;
-  report: Report;
+  report: ExportedReport;
   records: RequestRecord[];
   /** Exact counts of the page load, also over requests whose detail is no longer in `records`. Absent in older exports. */
   counts?: ExportedCounts;
+}
+
+/**
+ * The report's counts as the file writes them: a CORS request the page ended before any check is
+ * counted under `cancelled`, not `notApplicable` (the CSV's verdict column says `cancelled` too).
+ */
+export interface ExportedReportCounts extends ReportCounts {
+  cancelled: number;
+}
+
+export type ExportedReport = Omit<Report, 'counts'> & { counts: ExportedReportCounts };
+
+/** The report with its cancelled requests counted apart from the not-applicable ones (their verdicts carry `cancelled`). */
+function withCancelledCount(report: Report): ExportedReport {
+  let cancelled = 0;
+  for (const { verdict } of report.verdicts) if (verdict.cancelled && verdict.outcome === 'not-applicable') cancelled++;
+  return { ...report, counts: { ...report.counts, notApplicable: report.counts.notApplicable - cancelled, cancelled } };
 }
 
 /**
@@ -78,7 +95,7 @@ export function toJsonExport(input: JsonExportInput): JsonExport {
     pageUrl: input.pageUrl === null || !redact ? input.pageUrl : redactUrl(input.pageUrl),
     redacted: redact,
     // Messages and fixes quote URLs (curl lines, invalidation paths): they are redacted like the records.
-    report: redact ? redactReport(input.report) : input.report,
+    report: withCancelledCount(redact ? redactReport(input.report) : input.report),
     records: redact ? input.records.map(redactRecord) : [...input.records],
     ...(input.counts ? { counts: redact ? redactCounts(input.counts) : input.counts } : {}),
   };

@@ -182,6 +182,9 @@ describe('Chromium', () => {
       expect(await popup.locator('[data-testid="count-unknown"]').count()).toBe(0);
       const badge = await browser.serviceWorker.evaluate(async (id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
       expect(badge).toBe('✓');
+      // Nothing found: the slot kept for cards is filled by the note and what the rules look for, not left blank around one line (docs/ux.md#no-layout-jumps).
+      const slot = await popup.locator('[data-testid="findings"]').evaluate((section) => ({ height: section.clientHeight, content: [...section.children].reduce((sum, child) => sum + (child as HTMLElement).offsetHeight, 0) }));
+      expect(slot.content, JSON.stringify(slot)).toBeGreaterThanOrEqual(slot.height / 2);
       await popup.screenshot({ path: artifactPath('popup-chromium-cancelled.png') });
       await popup.close();
       await page.close();

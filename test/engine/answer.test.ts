@@ -14,8 +14,8 @@ import { englishCatalogue } from '../../src/engine/rules/lib/localised.ts';
 import { catalogueLookup } from '../../src/engine/rules/lib/text.ts';
 import { RULE_LIST } from '../../src/engine/rules/index.ts';
 import { SCENARIOS } from './scenarios/scenarios.ts';
-import { makeRecord, noCorsRequest } from './rules/support/make-record.ts';
-import { CAUSE_TEXT } from '../../src/engine/conclusion.ts';
+import { corsRequest, makeRecord, makeRecords, noCorsRequest } from './rules/support/make-record.ts';
+import { CAUSE_TEXT, scopesOf } from '../../src/engine/conclusion.ts';
 
 const S = 'stop-the-bleeding';
 const P = 'prevent';
@@ -175,6 +175,30 @@ describe('plan properties', () => {
     const played = makeRecord({ url: 'https://media.example.org/v/movie.mp4', resourceType: 'media', requestHeaders: noCorsRequest(), responseHeaders: { 'content-type': 'video/mp4' } }, 0);
     const report = analyze([played]);
     if (report.conclusion && report.conclusion.primary !== null) expect(report.conclusion.sentence.english).not.toContain('yet');
+  });
+
+  test('findings of one cause name what tells them apart: the path pattern on one host, the whole scope across hosts', () => {
+    // Firefox's healthy CloudFront stream: the playlist's and the segments' behaviours each echo the origin with Vary: Origin.
+    const cloudfront = (status: string) => ({ 'x-cache': `${status} from cloudfront`, via: '1.1 abc.cloudfront.net (CloudFront)', 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' });
+    const url = (file: string, host = 'cdn.example.net') => `https://${host}/v/${file}`;
+    const report = analyze(
+      makeRecords([
+        { url: url('seg0.ts'), requestHeaders: corsRequest(), responseHeaders: cloudfront('Hit') },
+        { url: url('seg1.ts'), requestHeaders: corsRequest(), responseHeaders: cloudfront('Hit') },
+        { url: url('stream.m3u8'), requestHeaders: corsRequest(), responseHeaders: cloudfront('Miss') },
+      ]),
+    );
+    const vary = report.findings.filter((finding) => finding.cause === 'cdn-ignores-vary');
+    expect(vary).toHaveLength(2);
+    const scopes = scopesOf(report.findings).filter((_, index) => report.findings[index]!.cause === 'cdn-ignores-vary');
+    expect(scopes).toEqual(['/*.ts', '/*.m3u8']);
+    expect(report.conclusion!.sentence.english).toBe('No request was rejected, but CDN ignores Vary: Origin on /*.ts (possible) can make them fail.');
+    expect(report.conclusion!.reasoning.english).toContain('CDN ignores Vary: Origin on /*.m3u8 (warning');
+    // A card drawn as its headline alone has no message data: the scope is a field of its own.
+    const headlines = report.findings.map(({ data: _data, ...finding }) => finding);
+    expect(scopesOf(headlines)).toEqual(scopesOf(report.findings));
+    const acrossHosts = scopesOf([{ ...vary[0]!, scope: 'a.example.net /*.ts' }, { ...vary[1]!, scope: 'b.example.net /*.ts' }, report.findings.find((finding) => finding.cause !== 'cdn-ignores-vary')!]);
+    expect(acrossHosts).toEqual(['a.example.net /*.ts', 'b.example.net /*.ts', null]);
   });
 
   test('every cause a rule names has a wording (no raw id in the answer)', () => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { exportFileName, importJson, redactUrl, toJsonExport, REDACTED, type ExportedCounts } from '../../src/export/index.ts';
 import { analyze } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
+import { hlsRecord } from './records.ts';
 
 const secretRecord: RequestRecord = {
   id: '1',
@@ -45,6 +46,23 @@ describe('JSON export', () => {
     expect(file.records[0]!.requestHeaders).toContainEqual(['cookie', REDACTED]);
     expect(file.report.counts.total).toBe(1);
     expect(file.schemaVersion).toBe(1);
+  });
+
+  test('counts a request the page cancelled before any check as cancelled, not as not-applicable', () => {
+    const cancelled: RequestRecord = { ...hlsRecord(0), state: 'error', error: 'net::ERR_ABORTED' };
+    const withoutOrigin: RequestRecord = { ...hlsRecord(2), requestHeaders: (hlsRecord(2).requestHeaders ?? []).filter(([name]) => name !== 'origin' && name !== 'sec-fetch-mode') };
+    const records = [cancelled, hlsRecord(1), withoutOrigin];
+    const report = analyze(records);
+    expect(report.verdicts.map(({ verdict }) => [verdict.outcome, verdict.cancelled ?? false])).toEqual([
+      ['not-applicable', true],
+      ['pass', false],
+      ['not-applicable', false],
+    ]);
+    const file = toJsonExport({ records, report, pageUrl: null, exportedAt: 'x' });
+    expect(file.report.counts).toMatchObject({ total: 3, passing: 1, notApplicable: 1, cancelled: 1, failing: 0, unknown: 0 });
+    expect(JSON.parse(JSON.stringify(file)).report.counts.cancelled).toBe(1);
+    // The analysis itself is left as it was: the popup and the panel read it.
+    expect(report.counts).not.toHaveProperty('cancelled');
   });
 
   test('texts in the report that quote signed URLs are redacted too', () => {

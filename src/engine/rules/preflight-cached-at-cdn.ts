@@ -34,6 +34,7 @@ const rule: Rule = {
       'fix.key': 'On the {{vendor}}: do not cache OPTIONS, or put Origin, Access-Control-Request-Method and Access-Control-Request-Headers in the cache key (Vary on them at the origin).',
     },
     requires: ['cache-status'],
+    certainFromHeaders: true,
   },
   check(context) {
     for (const [host, group] of groupBy(context.facts.filter(isMisfitCachedPreflight), (facts) => facts.host)) {

@@ -63,6 +63,7 @@ const rule: Rule = {
       'fix.keep': 'If the header must stay, answer preflights at the edge (a CDN response headers policy or edge function) so that each costs a round trip to the edge only, not to the origin.',
     },
     requires: ['request-headers'],
+    certainFromHeaders: true,
   },
   check(context) {
     const preflights = context.facts.filter(isAllowedPreflight);

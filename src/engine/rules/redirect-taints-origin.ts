@@ -37,6 +37,7 @@ const rule: Rule = {
       'fix.verify': 'Check the target the way the browser asks after the redirect: {{command}} must show access-control-allow-origin: * (or null).',
     },
     requires: ['verdict'],
+    certainFromHeaders: true,
   },
   check(context) {
     const rejected = context.facts.filter((facts) => isRejectedAfterTaint(facts, context.pageOrigin));

@@ -45,6 +45,7 @@ const rule: Rule = {
       'fix.optional': 'Optional: nothing is broken. It lets the player (and your own monitoring) measure segment downloads exactly.',
     },
     requires: ['verdict'],
+    certainFromHeaders: true,
   },
   check(context) {
     const byHost = groupBy(

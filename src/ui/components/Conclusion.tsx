@@ -5,12 +5,18 @@ import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
 import { localisedText, planInLanguage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
+import { scopesOf } from '../../engine/conclusion.ts';
 
 const causeLabel = (cause: string): string => {
   const key = `cause_${cause.replace(/-/g, '_')}`;
   const label = message(key);
   return label === key ? cause : label;
 };
+
+/** A card's title: its cause, and its scope when another finding has the same cause (scopesOf). */
+export function causeTitle(cause: string, scope: string | null): string {
+  return scope === null ? causeLabel(cause) : message('conclusion_causeOn', [causeLabel(cause), scope]);
+}
 
 /** A text of the engine in the UI's language (its English when this language lacks a part of it). */
 const say = (text: LocalisedText): string => localisedText(text, browserTranslate);
@@ -23,6 +29,7 @@ const say = (text: LocalisedText): string => localisedText(text, browserTranslat
  */
 export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclusion: ConclusionData; plan: FixPlan; findings: readonly Finding[]; keepSecrets: boolean }) {
   const primary = conclusion.primary === null ? undefined : findings[conclusion.primary];
+  const scopes = scopesOf(findings);
   return (
     <div class="answer" data-testid="answer">
       <p
@@ -41,7 +48,7 @@ export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclu
             const finding = findings[other.finding];
             return (
               <span key={other.finding} class={`other relation-${other.relation}`} data-relation={other.relation} data-cause={finding?.cause ?? ''}>
-                {index > 0 && ' · '}#{other.finding + 1} {causeLabel(finding?.cause ?? '')} <span class="muted">({message(`relation_${other.relation}`)})</span>
+                {index > 0 && ' · '}#{other.finding + 1} {causeTitle(finding?.cause ?? '', scopes[other.finding] ?? null)} <span class="muted">({message(`relation_${other.relation}`)})</span>
               </span>
             );
           })}

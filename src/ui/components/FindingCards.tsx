@@ -1,14 +1,13 @@
 import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, RuleError } from '../../engine/model.ts';
-import { Conclusion } from './Conclusion.tsx';
+import { Conclusion, causeTitle } from './Conclusion.tsx';
+import { scopesOf } from '../../engine/conclusion.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
 import { findingFix, findingMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
-
-const causeKey = (cause: string): string => `cause_${cause.replace(/-/g, '_')}`;
 
 /**
  * The diagnosis: the answer first (conclusion and merged plan, when the report has them), then the
@@ -45,20 +44,22 @@ export function FindingCards({
     <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
       {ruleErrors.length > 0 && <RuleErrors errors={ruleErrors} />}
       {findings.length === 0 ? (
-        <p class="note no-findings" data-testid="no-findings">
-          {countMessage('noFindings', checked)}
-        </p>
+        <NothingFound checked={checked} />
       ) : (
         answer && <ShownConclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
       )}
-      {findings.length > 0 && (
-        findings.map((finding, index) => <ShownCard key={`${finding.ruleId}-${index}`} finding={finding} number={index + 1} keepSecrets={keepSecrets} />)
-      )}
+      {findings.length > 0 && <Cards findings={findings} keepSecrets={keepSecrets} />}
     </section>
   );
 }
 
-type CardProps = { finding: Finding; number: number; keepSecrets: boolean };
+/** The cards, each titled with its cause and, when another card has the same cause, its scope (scopesOf). */
+function Cards({ findings, keepSecrets }: { findings: readonly Finding[]; keepSecrets: boolean }) {
+  const scopes = scopesOf(findings);
+  return <>{findings.map((finding, index) => <ShownCard key={`${finding.ruleId}-${index}`} finding={finding} scope={scopes[index] ?? null} number={index + 1} keepSecrets={keepSecrets} />)}</>;
+}
+
+type CardProps = { finding: Finding; scope: string | null; number: number; keepSecrets: boolean };
 
 /**
  * A card drawn again only when its finding changed: a live view keeps the finding objects a summary
@@ -67,7 +68,7 @@ type CardProps = { finding: Finding; number: number; keepSecrets: boolean };
 class ShownCard extends Component<CardProps> {
   override shouldComponentUpdate(next: CardProps): boolean {
     const shown = this.props;
-    return next.finding !== shown.finding || next.number !== shown.number || next.keepSecrets !== shown.keepSecrets;
+    return next.finding !== shown.finding || next.scope !== shown.scope || next.number !== shown.number || next.keepSecrets !== shown.keepSecrets;
   }
 
   override render() {
@@ -88,6 +89,39 @@ class ShownConclusion extends Component<ConclusionProps> {
   override render() {
     return <Conclusion {...this.props} />;
   }
+}
+
+/**
+ * The diagnosis when it found nothing: the note, then what the rules look for, so the slot (kept at
+ * its height for a card that may still come, docs/ux.md#no-layout-jumps) says what "nothing" covers
+ * instead of standing blank around one line.
+ */
+function NothingFound({ checked }: { checked: number }) {
+  const lookedFor = [
+    message('lookedFor_allowOrigin'),
+    message('lookedFor_credentials'),
+    message('lookedFor_preflight'),
+    message('lookedFor_cdnCache'),
+    message('lookedFor_layers'),
+    message('lookedFor_redirect'),
+    message('lookedFor_notCors'),
+    message('lookedFor_advice'),
+  ];
+  return (
+    <div class="no-findings" data-testid="nothing-found">
+      <p class="note" data-testid="no-findings">
+        {countMessage('noFindings', checked)}
+      </p>
+      <div class="looked-for" data-testid="looked-for">
+        <p class="muted">{message('lookedForHeading')}</p>
+        <ul>
+          {lookedFor.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
 }
 
 /** Rules that threw: their causes are missing from the cards below, and the user should know. */
@@ -111,9 +145,8 @@ function RuleErrors({ errors }: { errors: readonly RuleError[] }) {
  * (the plan's #n), cause, confidence and request count; opening it shows what was seen and its own fix.
  * The collapsed part stays in the document, hidden, so opening it moves nothing but the card itself.
  */
-function FindingCard({ finding, number, keepSecrets }: { finding: Finding; number: number; keepSecrets: boolean }) {
+function FindingCard({ finding, scope, number, keepSecrets }: CardProps) {
   const [open, setOpen] = useState(false);
-  const label = message(causeKey(finding.cause));
   return (
     <article
       class={`finding severity-${finding.severity}`}
@@ -126,7 +159,7 @@ function FindingCard({ finding, number, keepSecrets }: { finding: Finding; numbe
       <header>
         <button type="button" class="finding-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
           <span class="finding-number muted">#{number}</span>
-          <span class="finding-title">{label === causeKey(finding.cause) ? finding.cause : label}</span>
+          <span class="finding-title">{causeTitle(finding.cause, scope)}</span>
           <span class={`confidence confidence-${finding.confidence}`}>{message(`confidence_${finding.confidence}`)}</span>
           <span class="finding-count">{countMessage('findingRequests', finding.recordIds.length)}</span>
         </button>

@@ -30,5 +30,12 @@ runRuleTests(rule, {
         },
       ],
     },
+    {
+      // Its certainty is the header missing from the response, not the verdict (docs/rules/index.md#confidence).
+      name: 'Firefox: passes inferred from the page\'s evidence leave the advice certain',
+      records: makeRecords([segment(0), segment(1)]).map((record) => ({ ...record, browser: 'firefox' as const })),
+      options: { evidence: new Map(['r1', 'r2'].map((id) => [id, { source: 'resource-timing', ending: 'allowed', detail: 'Resource Timing responseStatus 200' }])) },
+      findings: [{ messageId: 'missing', confidence: 'certain', recordIds: ['r1', 'r2'] }],
+    },
   ],
 });

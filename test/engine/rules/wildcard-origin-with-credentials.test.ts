@@ -15,5 +15,13 @@ runRuleTests(rule, {
       records: makeRecords([{ url: segmentUrl('c', 1), requestHeaders: withCookie, responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } }]),
       findings: [{ messageId: 'wildcard', confidence: 'certain', recordIds: ['r1'], fixIncludes: ['"AllowedOrigins":["http://localhost:3010"]', 'custom response headers policy', 'dash.js: setXHRWithCredentialsForType', 'allowCrossSiteCredentials', 'vhs withCredentials'] }],
     },
+    {
+      // Firefox: "*" with no cookie in sight leaves the credentials mode, so the outcome, undetermined;
+      // two network errors of the page decide a rejection of a credentialed request, inferred. The card can be no surer than that row (docs/rules/index.md#confidence).
+      name: 'Firefox: the rejection is inferred from the page\'s evidence, so the card is likely, not certain',
+      records: makeRecords([{ url: segmentUrl('c', 1), requestHeaders: corsRequest(), responseHeaders: s3Cors() }]).map((record) => ({ ...record, browser: 'firefox' as const })),
+      options: { evidence: new Map([['r1', { source: 'resource-timing', ending: 'blocked', detail: 'Resource Timing responseStatus 0 ×2' }]]) },
+      findings: [{ messageId: 'wildcard', confidence: 'likely', recordIds: ['r1'] }],
+    },
   ],
 });

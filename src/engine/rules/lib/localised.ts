@@ -89,7 +89,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
         data: renderData(messageData, english),
         recordIds: ids(group),
         evidence: reported,
-        confidence,
+        confidence: meta.certainFromHeaders ? confidence : confidenceOfRows(confidence, group),
         fix: renderSteps(steps, english),
         localised: { data: messageData, fixSteps: steps, fixStepRoles: roles },
       };
@@ -100,6 +100,17 @@ export function textsOf(meta: RuleMeta): RuleTexts {
   };
 }
 
+/**
+ * A finding is no surer than the rows it names: when a row's verdict was inferred from what the page
+ * saw (Firefox, src/engine/cors/inference.ts) rather than read from the browser, 'certain' becomes
+ * 'likely' (docs/rules/index.md#confidence).
+ */
+export function confidenceOfRows(confidence: Confidence, group: readonly RecordFacts[]): Confidence {
+  if (confidence !== 'certain') return confidence;
+  for (let index = 0; index < group.length; index++) if (group[index]!.verdict.inferred !== undefined) return 'likely';
+  return confidence;
+}
+
 /** Adds the Finding fields that let the UI render a finding in another language (none for a plain RuleReport). */
 export function addLocalisedFields(finding: Finding, ruleId: string, report: RuleReport): void {
   if (report.localised === undefined) return;
@@ -107,6 +118,9 @@ export function addLocalisedFields(finding: Finding, ruleId: string, report: Rul
   finding.messageId = `${ruleId}.${report.messageId}`;
   finding.data = data;
   finding.fixSteps = [...fixSteps];
+  // The scope is the behaviour or host the rule grouped by, which its message names as `behavior` or `host`.
+  const scope = data['behavior'] ?? data['host'];
+  if (typeof scope === 'string' && scope !== '') finding.scope = scope;
   if (fixStepRoles) finding.fixStepRoles = [...fixStepRoles];
 }
 

@@ -26,6 +26,11 @@ export interface RuleMeta {
   /** Fragments and fix steps of this rule's messages: name → English template, addressed as `rule.<id>.<name>`. */
   texts?: Readonly<Record<string, string>>;
   requires: readonly FactName[];
+  /**
+   * Its 'certain' rests on what is on the wire (a header, a request), not on the browser's verdict, so
+   * rows whose verdict was inferred do not lower it (confidenceOfRows, docs/rules/index.md#confidence).
+   */
+  certainFromHeaders?: true;
 }
 
 /** What a request carries (src/engine/media/classify.ts fileKindOf). */

@@ -5,6 +5,7 @@
  */
 import type { CauseRelation, Conclusion, Confidence, Finding, LocalisedText, MessageRef, RecordVerdict, Severity } from './model.ts';
 import { isActionable } from './plan.ts';
+import { scopesOf } from './scope.ts';
 import { ref, renderText, type MessageLookup } from './rules/lib/text.ts';
 import type { RuleCategory } from './rules/lib/types.ts';
 
@@ -125,35 +126,6 @@ const CAUSE_IDS: ReadonlyMap<string, string> = new Map(Object.keys(CAUSE_TEXT).m
 export function causeRef(cause: string): MessageRef | string {
   const id = CAUSE_IDS.get(cause);
   return id === undefined ? cause : ref(id);
-}
-
-/** What a finding is about: its CDN behaviour (`host /*.ext`) or its host; null when its rule names neither. */
-function scopeOf(finding: Finding): string | null {
-  return finding.scope ?? null;
-}
-
-/**
- * For each finding, what tells it from the other findings of its cause (a rule reports one finding per
- * CDN behaviour or host, and two cards with one title read as a repeat): the path pattern when they
- * share a host, else the whole scope. Null for a finding alone with its cause, or without a scope.
- */
-export function scopesOf(findings: readonly Finding[]): Array<string | null> {
-  const scopesByCause = new Map<string, Set<string>>();
-  for (const finding of findings) {
-    const scope = scopeOf(finding);
-    if (scope === null) continue;
-    const scopes = scopesByCause.get(finding.cause);
-    if (scopes) scopes.add(scope);
-    else scopesByCause.set(finding.cause, new Set([scope]));
-  }
-  return findings.map((finding) => {
-    const scope = scopeOf(finding);
-    const scopes = scopesByCause.get(finding.cause);
-    if (scope === null || scopes === undefined || scopes.size < 2) return null;
-    const hosts = new Set([...scopes].map((each) => each.split(' ')[0]));
-    const path = scope.slice(scope.indexOf(' ') + 1);
-    return hosts.size === 1 && scope.includes(' ') ? path : scope;
-  });
 }
 
 /** A finding's cause, naming its scope when another finding has the same cause (scopesOf). */

@@ -240,7 +240,7 @@ export interface Finding {
   fixSteps?: MessageRef[];
   /**
    * What the finding is about when its rule reports one per CDN behaviour (`host /*.ext`) or per host:
-   * what tells it from another finding of its cause (src/engine/conclusion.ts scopesOf). Kept on a card
+   * what tells it from another finding of its cause (src/engine/scope.ts scopesOf). Kept on a card
    * drawn as its headline alone, which has no `data`. Absent when the rule names neither.
    */
   scope?: string;

@@ -15,7 +15,8 @@ import { catalogueLookup } from '../../src/engine/rules/lib/text.ts';
 import { RULE_LIST } from '../../src/engine/rules/index.ts';
 import { SCENARIOS } from './scenarios/scenarios.ts';
 import { corsRequest, makeRecord, makeRecords, noCorsRequest } from './rules/support/make-record.ts';
-import { CAUSE_TEXT, scopesOf } from '../../src/engine/conclusion.ts';
+import { CAUSE_TEXT } from '../../src/engine/conclusion.ts';
+import { scopesOf } from '../../src/engine/scope.ts';
 
 const S = 'stop-the-bleeding';
 const P = 'prevent';

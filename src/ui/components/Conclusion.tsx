@@ -5,7 +5,7 @@ import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
 import { localisedText, planInLanguage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
-import { scopesOf } from '../../engine/conclusion.ts';
+import { scopesOf } from '../../engine/scope.ts';
 
 const causeLabel = (cause: string): string => {
   const key = `cause_${cause.replace(/-/g, '_')}`;

@@ -2,7 +2,7 @@ import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, RuleError } from '../../engine/model.ts';
 import { Conclusion, causeTitle } from './Conclusion.tsx';
-import { scopesOf } from '../../engine/conclusion.ts';
+import { scopesOf } from '../../engine/scope.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';

@@ -5,6 +5,7 @@
  * custom fields start with `_`, which the spec reserves for exactly this.
  */
 import type { Conclusion, CorsVerdict, Finding, FixPlan, HeaderList, MediaClass, RedirectHop, Report, RequestRecord, RequestTimings, RuleError } from '../engine/model.ts';
+import { countsWithCancelled } from './counts.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { headerValue } from '../engine/headers.ts';
 import { redactRecord, redactReport, redactUrl } from './redact.ts';
@@ -129,7 +130,8 @@ export interface HarLogCorsLens {
   schemaVersion: number;
   redacted: boolean;
   pageOrigin: string | null;
-  counts: Report['counts'];
+  /** The report's counts, cancelled requests apart (src/export/counts.ts); before that field existed, under notApplicable. */
+  counts: Report['counts'] & { cancelled?: number };
   findings: Finding[];
   /** Rules that threw (their findings are missing); absent in files made before it existed. */
   ruleErrors?: RuleError[];
@@ -435,7 +437,7 @@ export function toHar(records: readonly RequestRecord[], report: Report, options
         schemaVersion: SCHEMA_VERSION,
         redacted: redact,
         pageOrigin: sharedReport.pageOrigin === null || !redact ? sharedReport.pageOrigin : redactUrl(sharedReport.pageOrigin),
-        counts: { ...sharedReport.counts },
+        counts: countsWithCancelled(sharedReport),
         findings: sharedReport.findings,
         ruleErrors: sharedReport.ruleErrors ?? [],
         ...(sharedReport.conclusion && sharedReport.plan ? { conclusion: sharedReport.conclusion, plan: sharedReport.plan } : {}),

@@ -1,4 +1,5 @@
-import type { CorsOutcome, HeaderList, MediaKind, Report, ReportCounts, RequestRecord, StreamSummary } from '../engine/model.ts';
+import type { CorsOutcome, HeaderList, MediaKind, Report, RequestRecord, StreamSummary } from '../engine/model.ts';
+import { countsWithCancelled, type ExportedReportCounts } from './counts.ts';
 import { SCHEMA_VERSION } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { redactRecord, redactReport, redactStream, redactUrl } from './redact.ts';
@@ -25,6 +26,13 @@ import {
   type ImportResult,
 } from './untrusted.ts';
 
+/** The report as the file writes it: its counts with cancelled requests apart (src/export/counts.ts). */
+export type ExportedReport = Omit<Report, 'counts'> & { counts: ExportedReportCounts };
+
+function withCancelledCount(report: Report): ExportedReport {
+  return { ...report, counts: countsWithCancelled(report) };
+}
+
 export interface JsonExport {
   schemaVersion: number;
   tool: 'cors-lens';
@@ -36,23 +44,6 @@ export interface JsonExport {
   records: RequestRecord[];
   /** Exact counts of the page load, also over requests whose detail is no longer in `records`. Absent in older exports. */
   counts?: ExportedCounts;
-}
-
-/**
- * The report's counts as the file writes them: a CORS request the page ended before any check is
- * counted under `cancelled`, not `notApplicable` (the CSV's verdict column says `cancelled` too).
- */
-export interface ExportedReportCounts extends ReportCounts {
-  cancelled: number;
-}
-
-export type ExportedReport = Omit<Report, 'counts'> & { counts: ExportedReportCounts };
-
-/** The report with its cancelled requests counted apart from the not-applicable ones (their verdicts carry `cancelled`). */
-function withCancelledCount(report: Report): ExportedReport {
-  let cancelled = 0;
-  for (const { verdict } of report.verdicts) if (verdict.cancelled && verdict.outcome === 'not-applicable') cancelled++;
-  return { ...report, counts: { ...report.counts, notApplicable: report.counts.notApplicable - cancelled, cancelled } };
 }
 
 /**

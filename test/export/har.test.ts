@@ -25,6 +25,16 @@ describe('toHar', () => {
     }
   });
 
+  test('log._corsLens.counts count a request the page cancelled before any check as cancelled, as the JSON report does', () => {
+    const cancelled: RequestRecord = { ...hlsRecord(0), state: 'error', error: 'net::ERR_ABORTED' };
+    const records = [cancelled, hlsRecord(1)];
+    const report = analyze(records);
+    expect(report.verdicts[0]!.verdict).toMatchObject({ outcome: 'not-applicable', cancelled: true });
+    const har = toHar(records, report);
+    expect(har.log._corsLens.counts).toMatchObject({ total: 2, passing: 1, notApplicable: 0, cancelled: 1 });
+    expect(validateHar(har)).toEqual([]);
+  });
+
   test('the schema check can fail: a broken log is reported', () => {
     const har = toHar(sample, analyze(sample)) as unknown as { log: { entries: Array<Record<string, unknown>> } };
     delete har.log.entries[0]!['request'];
@@ -60,7 +70,7 @@ describe('toHar', () => {
     const hop = har.log.entries.find((entry) => entry._corsLens.redirectHop === 0)!;
     expect(hop.response.status).toBe(302);
     expect(hop.response.redirectURL).toBe('https://d111111abcdef8.cloudfront.net/live/720p/seg1.ts');
-    expect(har.log._corsLens.counts).toEqual(report.counts);
+    expect(har.log._corsLens.counts).toEqual({ ...report.counts, cancelled: 0 });
     expect(har.log._corsLens.findings.map((finding) => finding.ruleId)).toEqual(report.findings.map((finding) => finding.ruleId));
   });
 

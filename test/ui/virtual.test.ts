@@ -93,3 +93,15 @@ test('a stored first screen\'s lines past the rows it holds (holes) are known by
   const lines = linesOf([{ key: 'segments', rows }]);
   expect(Array.from({ length: lines.count }, (_, index) => lines.keyOf(index))).toEqual(['group-segments', 'r0', 2, 3, 4, 5]);
 });
+
+test('a line\'s key is the same whatever order the lines are asked in', () => {
+  const groups: RowGroup[] = [
+    { key: 'rejected', rows: ['f0', 'f1'].map(rowOf) },
+    { key: 'playlists', rows: [] },
+    { key: 'segments', rows: ['s0', 's1', 's2'].map(rowOf) },
+  ];
+  const inOrder = ['group-rejected', 'f0', 'f1', 'group-playlists', 'group-segments', 's0', 's1', 's2', 8];
+  const lines = linesOf(groups);
+  expect(Array.from({ length: 9 }, (_, index) => lines.keyOf(index))).toEqual(inOrder);
+  for (const index of [7, 2, 4, 0, 8, 3, 5, 1, 6]) expect(lines.keyOf(index)).toBe(inOrder[index]);
+});

@@ -21,16 +21,18 @@ export function linesOf(groups: readonly RowGroup[]): { count: number; at: (inde
     }
     throw new RangeError(`no line ${index} of ${count}`);
   };
-  // Called for every line whenever the lines change: no Line is built for it.
+  // Called for every line, in order, whenever the lines change (the virtualizer's positions): no Line
+  // is built for it, and the group of the line asked last is where the next one is looked for.
+  const headKeys = groups.map((group) => `group-${group.key}`);
+  let group = 0;
+  let groupStart = 0;
   const keyOf = (index: number): LineKey => {
-    let offset = index;
-    for (const group of groups) {
-      if (offset === 0) return `group-${group.key}`;
-      // A stored first screen's groups have holes past the rows it holds (FirstScreen): known by index.
-      if (offset <= group.rows.length) return group.rows[offset - 1]?.id ?? index;
-      offset -= 1 + group.rows.length;
-    }
-    return index;
+    if (index < groupStart) [group, groupStart] = [0, 0];
+    while (group < groups.length && index > groupStart + groups[group]!.rows.length) groupStart += 1 + groups[group++]!.rows.length;
+    if (group === groups.length) return index;
+    const offset = index - groupStart;
+    // A stored first screen's groups have holes past the rows it holds (FirstScreen): known by index.
+    return offset === 0 ? headKeys[group]! : (groups[group]!.rows[offset - 1]?.id ?? index);
   };
   return { count, at, keyOf };
 }

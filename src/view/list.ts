@@ -6,9 +6,7 @@ import {
   compareRows,
   filterCounts,
   matchesFilter,
-  namedByOf,
   requestRowOf,
-  rowsNamedBy,
   sameNamedBy,
   sortRows,
   type NamedBy,
@@ -91,6 +89,114 @@ function changesBetween(held: readonly RowFacts[], facts: readonly RowFacts[], l
   return { gone, came };
 }
 
+/** How many times each id stands in a finding's recordIds (a finding may name a record twice). */
+type IdCounts = Map<string, number>;
+
+/** The ids a non-info finding names; an info finding names nothing in the list (namedByOf). */
+const listedIds = (finding: Finding | undefined): readonly string[] => (finding === undefined || finding.severity === 'info' ? [] : finding.recordIds);
+
+/**
+ * `next` as `held` with its first `dropped` ids gone and ids appended (what a playing stream does to a
+ * finding, and what applySummaryChange builds): the appended ones; null when `next` is not that.
+ */
+function appendedAfterDrop(held: readonly string[], next: readonly string[]): { dropped: number; appended: readonly string[] } | null {
+  const dropped = next.length === 0 ? held.length : held.indexOf(next[0]!);
+  if (dropped < 0) return null;
+  const kept = held.length - dropped;
+  if (kept > next.length) return null;
+  for (let k = 1; k < kept; k++) if (held[dropped + k] !== next[k]) return null;
+  return { dropped, appended: next.slice(kept) };
+}
+
+/**
+ * What the findings say of each record (namedByOf), kept up to date finding by finding: a finding that
+ * is the same object as before costs nothing, one that continues (ids dropped from its front, others
+ * appended) costs one pointer comparison per id it keeps and work for the ids it dropped or added.
+ * A finding is known by its rule, cause and rank among the findings of that rule and cause.
+ */
+class FindingIndex {
+  private findings: readonly Finding[] = NO_FINDINGS;
+  private readonly bySlot = new Map<string, { finding: Finding; ids: IdCounts }>();
+  /** Each slot's index among the findings: the order of a record's causes. */
+  private order = new Map<string, number>();
+  private readonly slotsOf = new Map<string, Set<string>>();
+
+  /** Brings the index to `findings`; returns the ids whose NamedBy may have changed. */
+  update(findings: readonly Finding[]): Set<string> {
+    const touched = new Set<string>();
+    if (findings === this.findings) return touched;
+    const next = new Map<string, Finding>();
+    const order = new Map<string, number>();
+    const ranks = new Map<string, number>();
+    findings.forEach((finding, index) => {
+      const pair = `${finding.ruleId}\u0000${finding.cause}`;
+      const rank = ranks.get(pair) ?? 0;
+      ranks.set(pair, rank + 1);
+      const slot = `${pair}\u0000${rank}`;
+      next.set(slot, finding);
+      order.set(slot, index);
+    });
+    // Findings that stay but change places change the order of the causes of the records they share.
+    const kept = (from: Map<string, number>, other: Map<string, unknown>) => [...from.keys()].filter((slot) => other.has(slot)).sort((a, b) => from.get(a)! - from.get(b)!);
+    const before = kept(this.order, next);
+    const after = kept(order, this.bySlot);
+    const reordered = before.some((slot, index) => after[index] !== slot);
+    for (const slot of new Set([...this.bySlot.keys(), ...next.keys()])) {
+      const held = this.bySlot.get(slot);
+      const finding = next.get(slot);
+      if (held && finding === held.finding) {
+        if (reordered) for (const id of held.ids.keys()) touched.add(id);
+        continue;
+      }
+      const heldIds = listedIds(held?.finding);
+      const nextIds = listedIds(finding);
+      const counts = held?.ids ?? new Map<string, number>();
+      const run = held && finding && held.finding.severity === finding.severity && !reordered ? appendedAfterDrop(heldIds, nextIds) : null;
+      if (run) {
+        for (let k = 0; k < run.dropped; k++) this.count(slot, counts, heldIds[k]!, -1, touched);
+        for (const id of run.appended) this.count(slot, counts, id, 1, touched);
+      } else {
+        for (const id of heldIds) this.count(slot, counts, id, -1, touched);
+        for (const id of nextIds) this.count(slot, counts, id, 1, touched);
+      }
+      if (finding) this.bySlot.set(slot, { finding, ids: counts });
+      else this.bySlot.delete(slot);
+    }
+    this.findings = findings;
+    this.order = order;
+    return touched;
+  }
+
+  /** What the findings say of `id` (as namedByOf does), undefined when none names it. */
+  namedBy(id: string): NamedBy | undefined {
+    const slots = this.slotsOf.get(id);
+    if (!slots) return undefined;
+    const named: NamedBy = { causes: [], warned: false };
+    for (const slot of [...slots].sort((a, b) => this.order.get(a)! - this.order.get(b)!)) {
+      const finding = this.bySlot.get(slot)!.finding;
+      if (!named.causes.includes(finding.cause)) named.causes.push(finding.cause);
+      if (finding.severity === 'warning') named.warned = true;
+    }
+    return named;
+  }
+
+  private count(slot: string, counts: IdCounts, id: string, by: 1 | -1, touched: Set<string>): void {
+    const count = (counts.get(id) ?? 0) + by;
+    touched.add(id);
+    if (count > 0) {
+      counts.set(id, count);
+      let slots = this.slotsOf.get(id);
+      if (!slots) this.slotsOf.set(id, (slots = new Set()));
+      slots.add(slot);
+      return;
+    }
+    counts.delete(id);
+    const slots = this.slotsOf.get(id);
+    slots?.delete(slot);
+    if (slots?.size === 0) this.slotsOf.delete(id);
+  }
+}
+
 /**
  * The request list of an open view, kept up to date as the log changes: its rows (rowsOf), the count
  * of each filter (filterCounts), failures per cause, and the groups shown (groupRowsInPlace, or one
@@ -105,7 +211,7 @@ function changesBetween(held: readonly RowFacts[], facts: readonly RowFacts[], l
 export class RequestList {
   private facts: readonly RowFacts[] = [];
   private findings: readonly Finding[] = NO_FINDINGS;
-  private named: ReadonlyMap<string, NamedBy> = new Map();
+  private named = new FindingIndex();
   private readonly rowBySeq = new Map<number, RequestRow>();
   private readonly seqById = new Map<string, number>();
   private arrangement: ListArrangement | null = null;
@@ -117,6 +223,7 @@ export class RequestList {
   private failures: Record<string, number> = {};
   /** True while the rows are a snapshot read from storage before the background answered. */
   private provisional = false;
+  private shownGroups: { revision: number; groups: readonly RowGroup[] } | null = null;
   /** Changes whenever what the list shows changed. */
   revision = 0;
 
@@ -149,14 +256,18 @@ export class RequestList {
     else this.applyChanges(facts, changes, findings);
   }
 
-  /** The groups to show, in order ('all' alone when sorted). */
-  groups(): RowGroup[] {
-    if (this.sortOrder) return [{ key: 'all', rows: this.groupLists.get('all') ?? [] }];
+  /** The groups to show, in order ('all' alone when sorted): the same array until the list changes (a view redraws its lines when it is another). */
+  groups(): readonly RowGroup[] {
+    if (this.shownGroups?.revision === this.revision) return this.shownGroups.groups;
     const groups: RowGroup[] = [];
-    for (const key of [...GROUP_ORDER, 'arrived' as const]) {
-      const rows = this.groupLists.get(key);
-      if (rows && rows.length > 0) groups.push({ key, rows });
+    if (this.sortOrder) groups.push({ key: 'all', rows: this.groupLists.get('all') ?? [] });
+    else {
+      for (const key of [...GROUP_ORDER, 'arrived' as const]) {
+        const rows = this.groupLists.get(key);
+        if (rows && rows.length > 0) groups.push({ key, rows });
+      }
     }
+    this.shownGroups = { revision: this.revision, groups };
     return groups;
   }
 
@@ -183,8 +294,9 @@ export class RequestList {
     const { filter, sort } = this.arrangement!;
     this.facts = facts;
     this.findings = findings;
-    this.named = namedByOf(findings);
-    const rows = rowsNamedBy(facts, this.named);
+    this.named = new FindingIndex();
+    this.named.update(findings);
+    const rows = facts.map((fact) => requestRowOf(fact, this.named.namedBy(fact.id))).sort(compareRows);
     this.rowBySeq.clear();
     this.seqById.clear();
     this.failures = {};
@@ -204,22 +316,20 @@ export class RequestList {
 
   /** Removes the rows gone (evicted or replaced) and adds the new ones (arrived or re-judged). */
   private applyChanges(facts: readonly RowFacts[], { gone, came }: RowChanges, findings: readonly Finding[]): void {
-    const named = findings === this.findings ? this.named : namedByOf(findings);
+    const renamed = this.named.update(findings);
     for (const before of gone) this.remove(this.rowBySeq.get(before.seq)!);
-    for (const after of came) this.add(requestRowOf(after, named.get(after.id)));
-    if (named !== this.named) {
-      // Rows whose findings changed (those replaced above already have the new ones).
-      for (const id of new Set([...this.named.keys(), ...named.keys()])) {
-        const row = this.rowById(id);
-        if (row && !sameNamedBy(row, named.get(id))) {
-          this.remove(row);
-          this.add(requestRowOf(row, named.get(id)));
-        }
+    for (const after of came) this.add(requestRowOf(after, this.named.namedBy(after.id)));
+    // Rows whose findings changed (those replaced above already have the new ones).
+    for (const id of renamed) {
+      const row = this.rowById(id);
+      const named = row && this.named.namedBy(id);
+      if (row && !sameNamedBy(row, named)) {
+        this.remove(row);
+        this.add(requestRowOf(row, named));
       }
     }
     this.facts = facts;
     this.findings = findings;
-    this.named = named;
   }
 
   private placeOf(row: RequestRow): { list: RowGroupKey; order: Compare } | null {

@@ -8,6 +8,7 @@ import { packRows, verdictKeyOf, type RowFacts } from '../../src/view/row-facts.
 import { applyViewUpdate, type LiveView, type ViewUpdate } from '../../src/view/updates.ts';
 import { emptyTotals, UNSPECIFIED_CAUSE } from '../../src/view/totals.ts';
 import type { ViewSummary } from '../../src/view/model.ts';
+import { summaryChangeOf } from '../../src/view/summary-change.ts';
 
 const KINDS: MediaKind[] = ['media-playlist', 'dash-manifest', 'segment', 'audio', 'init-segment', 'key', 'subtitles', 'preflight', 'cors-request', 'other'];
 const OUTCOMES: CorsOutcome[] = ['fail', 'unknown', 'pass', 'not-applicable'];
@@ -60,6 +61,8 @@ interface Change {
   rejudged: Array<{ pick: number; spec: RowSpec }>;
   evicted: number;
   findings: Array<{ picks: number[]; severity: number; cause: number }> | null;
+  /** When `findings` is null: the held findings continue, each with its first `drop` ids gone and `picks` appended (a playing stream). */
+  continued?: { drop: number; picks: number[] } | null;
 }
 /** A new log; with `stored`, the view first draws that many of its rows read from storage (provisional), then gets the background's answer. */
 type NewLog = { type: 'new-log'; arriving: RowSpec[]; stored: number | null };
@@ -74,6 +77,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       rejudged: fc.array(fc.record({ pick: fc.nat(), spec: rowSpec }), { maxLength: 4 }),
       evicted: fc.oneof(fc.constant(0), fc.nat(20)),
       findings: fc.option(fc.array(fc.record({ picks: fc.array(fc.nat(), { maxLength: 8 }), severity: fc.nat(2), cause: fc.nat(2) }), { maxLength: 4 })),
+      continued: fc.option(fc.record({ drop: fc.nat(3), picks: fc.array(fc.nat(), { maxLength: 3 }) })),
     }),
   },
   {
@@ -166,10 +170,18 @@ function check(steps: Step[], compare: 'rows' | 'ids' = 'rows'): void {
       const arriving = arrive(next.arriving);
       expected.push(...arriving);
       const ids = expected.map((row) => row.id);
-      const findings = next.findings?.map(({ picks, severity, cause }) => findingOf(picks.map((pick) => ids[pick % Math.max(ids.length, 1)] ?? 'gone'), SEVERITIES[severity]!, `cause-${cause}`));
+      const idAt = (pick: number) => ids[pick % Math.max(ids.length, 1)] ?? 'gone';
+      const held = (view as LiveView | null)?.data.summary ?? null;
+      const continued = next.findings === null && next.continued && held ? next.continued : null;
+      const findings = continued
+        ? held!.findings.map((finding) => ({ ...finding, recordIds: [...finding.recordIds.slice(continued.drop), ...continued.picks.map(idAt)] }))
+        : next.findings?.map(({ picks, severity, cause }) => findingOf(picks.map(idAt), SEVERITIES[severity]!, `cause-${cause}`));
       const summary: ViewSummary | null = findings ? { findings, streams: [], ruleErrors: [] } : null;
+      // As the background sends it: said against the summary the view holds when it can be (unchanged findings stay the same objects).
+      const summaryChange = summary && held ? summaryChangeOf(held, summary) : null;
       const firstSeq = expected[0]?.seq ?? nextSeq;
-      send({ full: false, firstSeq, rows: packRows([...[...rejudged].sort(([a], [b]) => a - b).map(([, fact]) => fact), ...arriving]), summary });
+      const rows = packRows([...[...rejudged].sort(([a], [b]) => a - b).map(([, fact]) => fact), ...arriving]);
+      send(summaryChange ? { full: false, firstSeq, rows, summary: null, summaryChange } : { full: false, firstSeq, rows, summary });
     }
     const data = view!.data;
     const findings = data.summary?.findings ?? [];
@@ -185,7 +197,7 @@ function check(steps: Step[], compare: 'rows' | 'ids' = 'rows'): void {
     } else {
       // A large list: the order and membership of every group (the rows' fields are held to the rebuilt ones above).
       expect(data.rows.map((row) => `${row.id}:${row.verdictKey}`)).toEqual(expected.map((row) => `${row.id}:${row.verdictKey}`));
-      const keyed = (groups: RowGroup[]) => groups.map((group) => `${group.key}:${group.rows.map((row) => `${row.id}/${row.causes.join('+')}/${row.warned}`).join(',')}`);
+      const keyed = (groups: readonly RowGroup[]) => groups.map((group) => `${group.key}:${group.rows.map((row) => `${row.id}/${row.causes.join('+')}/${row.warned}`).join(',')}`);
       expect(keyed(list.groups())).toEqual(keyed(reference.groups));
     }
   }
@@ -199,11 +211,11 @@ describe('the incremental request list (RequestList)', () => {
     );
   });
 
-  test('a 5 000-row list stays equal to the rebuilt one over a stream of updates', () => {
+  test('a 5 000-row list stays equal to the rebuilt one over a stream of updates, its findings continuing (ids dropped from the front, others appended)', () => {
     const spec = (n: number): RowSpec => ({ kind: n % KINDS.length, outcome: n % 7 === 0 ? 0 : 2, error: n % 3, file: n % 3, status: n % 3, start: n });
     const steps: Step[] = [
       { type: 'new-log', arriving: Array.from({ length: 5_000 }, (_, n) => spec(n)), stored: null },
-      ...Array.from({ length: 20 }, (_, n): Step => ({ type: 'change', arriving: Array.from({ length: 8 }, (_, k) => spec(n * 8 + k)), rejudged: [{ pick: n * 37, spec: spec(n) }], evicted: n % 6 === 5 ? 50 : 0, findings: n % 4 === 0 ? [{ picks: [n, n * 3, n * 11], severity: n % 3, cause: n % 3 }] : null })),
+      ...Array.from({ length: 20 }, (_, n): Step => ({ type: 'change', arriving: Array.from({ length: 8 }, (_, k) => spec(n * 8 + k)), rejudged: [{ pick: n * 37, spec: spec(n) }], evicted: n % 6 === 5 ? 50 : 0, findings: n % 4 === 0 ? [{ picks: [n, n * 3, n * 11], severity: n % 3, cause: n % 3 }, { picks: [n * 5, n * 13], severity: (n + 1) % 2, cause: (n + 1) % 3 }] : null, continued: n % 4 === 0 ? null : { drop: n % 2, picks: [n * 7, n * 17] } })),
     ];
     check(steps, 'ids');
   });
@@ -215,8 +227,11 @@ describe('the incremental request list (RequestList)', () => {
     const facts = [factOf(pass, 0, 'a'), factOf(pass, 1, 'b')];
     list.update(facts, [], arrangement);
     const revision = list.revision;
+    const groups = list.groups();
     list.update(facts, [], arrangement);
     expect(list.revision).toBe(revision);
+    // The same groups array while nothing changed: the table works its lines out again only when it is another.
+    expect(list.groups()).toBe(groups);
     const failing = factOf({ ...pass, outcome: 0 }, 1, 'b');
     list.update([facts[0]!, failing], [], arrangement);
     expect(list.groups().map((group) => [group.key, group.rows.map((row) => row.id)])).toEqual([
@@ -224,6 +239,26 @@ describe('the incremental request list (RequestList)', () => {
       ['segments', ['a']],
     ]);
     expect(list.counts()).toMatchObject({ all: 2, failing: 1 });
+    expect(list.groups()).not.toBe(groups);
+  });
+
+  test('findings that stay the same objects but change places change the order of the causes of the rows they share', () => {
+    const list = new RequestList();
+    const arrangement: ListArrangement = { filter: 'all', sort: null, groupedAt: 0 };
+    const facts = [factOf({ kind: 2, outcome: 0, error: 0, file: 0, status: 0, start: 0 }, 0, 'a'), factOf({ kind: 2, outcome: 2, error: 0, file: 0, status: 0, start: 0 }, 1, 'b')];
+    const first = findingOf(['a'], 'error', 'cause-1');
+    const second = findingOf(['a', 'b'], 'warning', 'cause-2');
+    list.update(facts, [first, second], arrangement);
+    expect(list.rowById('a')).toMatchObject({ causes: ['cause-1', 'cause-2'], warned: true });
+    list.update(facts, [second, first], arrangement);
+    expect(list.rowById('a')).toMatchObject({ causes: ['cause-2', 'cause-1'], warned: true });
+    expect(list.rowById('b')).toMatchObject({ causes: ['cause-2'], warned: true });
+    // The same objects again, one of them gone: its cause leaves the rows it named, and only those.
+    list.update(facts, [second], arrangement);
+    expect(list.rowById('a')).toMatchObject({ causes: ['cause-2'], warned: true });
+    list.update(facts, [first], arrangement);
+    expect(list.rowById('a')).toMatchObject({ causes: ['cause-1'], warned: false });
+    expect(list.rowById('b')).toMatchObject({ causes: [], warned: false });
   });
 
   test('rows read from storage are regrouped by the background\'s first answer: only later requests are arrivals', () => {

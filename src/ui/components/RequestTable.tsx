@@ -1,12 +1,13 @@
-import { Component } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Component, createRef } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useWindowVirtualizer } from './virtual.ts';
+import { linesOf } from './table-lines.ts';
 import { message } from '../../platform/runtime.ts';
 import { verdictExplanation } from './localised.ts';
 import { inferenceNote, verdictLabel } from './verdictLabel.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
 import type { RequestRow, RowSort, SortKey } from '../../view/rows.ts';
-import type { RowGroup, RowGroupKey } from '../../view/groups.ts';
+import type { RowGroup } from '../../view/groups.ts';
 
 const kindKey = (kind: string): string => `kind_${kind.replace(/-/g, '_')}`;
 
@@ -87,30 +88,12 @@ class TableHead extends Component<TableHeadProps> {
 const VIRTUALIZE_FROM = 300;
 const ESTIMATED_ROW_PX = 40;
 
-type Line = { type: 'group'; key: RowGroupKey; count: number } | { type: 'row'; row: RequestRow };
-
-/**
- * The list's lines (a head per group, then its rows) read by index: a long list renders only the few
- * dozen lines near the viewport, so an update does not build a line per row.
- */
-function linesOf(groups: readonly RowGroup[]): { count: number; at: (index: number) => Line } {
-  let count = 0;
-  for (const group of groups) count += 1 + group.rows.length;
-  const at = (index: number): Line => {
-    let offset = index;
-    for (const group of groups) {
-      if (offset === 0) return { type: 'group', key: group.key, count: group.rows.length };
-      if (offset <= group.rows.length) return { type: 'row', row: group.rows[offset - 1]! };
-      offset -= 1 + group.rows.length;
-    }
-    throw new RangeError(`no line ${index} of ${count}`);
-  };
-  return { count, at };
-}
 
 /** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
 export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: RequestTableProps) {
-  const lines = linesOf(groups);
+  // `groups` is a new array whenever the list changed (RequestList.groups): the lines, and the keys the
+  // virtualizer positions them by, are worked out again then only.
+  const lines = useMemo(() => linesOf(groups), [groups]);
   const virtual = lines.count >= VIRTUALIZE_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
   // Null until measured: which lines are near the viewport depends on where the body starts, so a long
@@ -132,7 +115,7 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: 
     return () => observer.disconnect();
   }, []);
   const margin = scrollMargin ?? 0;
-  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, margin, virtual);
+  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, margin, virtual, lines.keyOf);
   const items = !virtual ? null : scrollMargin === null ? [] : virtualizer.getVirtualItems();
   const shown = items ? items.map((item) => ({ line: lines.at(item.index), index: item.index })) : Array.from({ length: lines.count }, (_, index) => ({ line: lines.at(index), index }));
   const padTop = items && items.length > 0 ? items[0]!.start - margin : 0;
@@ -185,22 +168,46 @@ interface RequestLineProps {
 }
 
 /**
- * One request's line. Rendered again only when its row, place or selection changed: an update re-renders
- * the lines that changed, not every line near the viewport. (The click handler is read at click time.)
+ * One request's line. Rendered again only when its row or selection changed: an update re-renders the
+ * lines that changed, not every line near the viewport. Its place (data-index, which the virtualizer
+ * reads) changes for every line below a row evicted or added: that attribute is set here, not
+ * rendered, so a line that only moved is not rendered again. It is measured once drawn (measureLine).
+ * (The click handler is read at click time.)
  */
 class RequestLine extends Component<RequestLineProps> {
+  private readonly line = createRef<HTMLTableRowElement>();
+
   override shouldComponentUpdate(next: RequestLineProps): boolean {
     const shown = this.props;
-    return next.row !== shown.row || next.index !== shown.index || next.selected !== shown.selected || next.measure !== shown.measure;
+    if (next.index !== shown.index) this.place(next.index);
+    return next.row !== shown.row || next.selected !== shown.selected || next.measure !== shown.measure;
+  }
+
+  override componentDidMount(): void {
+    this.place(this.props.index);
+    if (this.line.current) this.props.measure?.(this.line.current);
+  }
+
+  override componentDidUpdate(previous: RequestLineProps): void {
+    this.place(this.props.index);
+    if (previous.measure !== this.props.measure && this.line.current) this.props.measure?.(this.line.current);
+  }
+
+  /** The index the line's element says (set only when it changed: every set is a DOM mutation). */
+  private placed: number | null = null;
+
+  private place(index: number): void {
+    if (index === this.placed || !this.line.current) return;
+    this.line.current.setAttribute('data-index', String(index));
+    this.placed = index;
   }
 
   override render() {
-    const { row, index, selected, measure } = this.props;
+    const { row, selected } = this.props;
     const onSelect = (id: string) => this.props.onSelect(id);
     return (
       <tr
-        ref={measure}
-        data-index={index}
+        ref={this.line}
         class={`outcome-${row.verdict.outcome}${selected ? ' selected' : ''}`}
         data-testid="request-row"
         data-outcome={row.verdict.outcome}

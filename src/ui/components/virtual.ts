@@ -1,20 +1,54 @@
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import { Virtualizer, observeWindowOffset, observeWindowRect, windowScroll, type VirtualizerOptions } from '@tanstack/virtual-core';
 
+/** What a line is known by across updates (a row's id). */
+export type LineKey = string | number;
+
 /** Lines drawn beyond each edge of the viewport (a stored first screen must hold them too: storedView.ts). */
 export const OVERSCAN_LINES = 6;
 
 /**
- * A window-scrolled virtualizer for Preact (what @tanstack/react-virtual's useWindowVirtualizer does
- * for React): only the rows near the viewport are in the DOM, measured as they render.
+ * A line's height as the virtualizer keeps it, read from the page only when needed. From the
+ * ResizeObserver (it reports after layout, so reading it forces none): the size it measured. When a
+ * line is first drawn: the size already known for its key, else, for a line that starts above the
+ * viewport (its size moves what is on screen: scrolling up), its height read now (a forced layout),
+ * else the size the virtualizer holds (the estimate), which changes nothing until the observer
+ * reports the real one after the frame is laid out.
  */
-export function useWindowVirtualizer<Item extends Element>(count: number, estimateSize: number, scrollMargin: number, enabled: boolean): Virtualizer<Window, Item> {
-  const [, rerender] = useReducer((tick: number) => tick + 1, 0);
-  const options: VirtualizerOptions<Window, Item> = {
+export function measureLine<Item extends Element>(element: Item, entry: ResizeObserverEntry | undefined, instance: Virtualizer<Window, Item>): number {
+  if (entry) {
+    const box = entry.borderBoxSize?.[0];
+    return box ? Math.round(box.blockSize) : (element as unknown as HTMLElement).offsetHeight;
+  }
+  const index = instance.indexFromElement(element);
+  const known = instance.itemSizeCache.get(instance.options.getItemKey(index));
+  if (known !== undefined) return known;
+  const item = instance.measurementsCache[index];
+  if (item && item.start < (instance.scrollOffset ?? 0)) return (element as unknown as HTMLElement).offsetHeight;
+  return item?.size ?? instance.options.estimateSize(index);
+}
+
+/**
+ * The options of a window-scrolled virtualizer whose lines are known by `keyOf` (a row's id): the
+ * sizes measured follow the line, not its index, which changes for every line below a row evicted
+ * or added. `keyOf` must be a new function whenever the lines changed (the virtualizer recomputes
+ * its positions when it does).
+ */
+export function windowVirtualizerOptions<Item extends Element>(
+  count: number,
+  estimateSize: number,
+  scrollMargin: number,
+  enabled: boolean,
+  keyOf: (index: number) => LineKey,
+  onChange: () => void,
+): VirtualizerOptions<Window, Item> {
+  return {
     count,
     enabled,
     getScrollElement: () => window,
     estimateSize: () => estimateSize,
+    getItemKey: keyOf,
+    measureElement: measureLine,
     scrollToFn: windowScroll,
     observeElementRect: observeWindowRect,
     observeElementOffset: observeWindowOffset,
@@ -24,8 +58,17 @@ export function useWindowVirtualizer<Item extends Element>(count: number, estima
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     overscan: OVERSCAN_LINES,
     scrollMargin,
-    onChange: () => rerender(undefined),
+    onChange,
   };
+}
+
+/**
+ * A window-scrolled virtualizer for Preact (what @tanstack/react-virtual's useWindowVirtualizer does
+ * for React): only the rows near the viewport are in the DOM, measured as measureLine says.
+ */
+export function useWindowVirtualizer<Item extends Element>(count: number, estimateSize: number, scrollMargin: number, enabled: boolean, keyOf: (index: number) => LineKey): Virtualizer<Window, Item> {
+  const [, rerender] = useReducer((tick: number) => tick + 1, 0);
+  const options = windowVirtualizerOptions<Item>(count, estimateSize, scrollMargin, enabled, keyOf, () => rerender(undefined));
   const [instance] = useState(() => new Virtualizer<Window, Item>(options));
   instance.setOptions(options);
   useLayoutEffect(() => instance._didMount(), [instance]);

@@ -1,0 +1,38 @@
+import type { RequestRow } from '../../view/rows.ts';
+import type { RowGroup, RowGroupKey } from '../../view/groups.ts';
+import type { LineKey } from './virtual.ts';
+
+export type Line = { type: 'group'; key: RowGroupKey; count: number } | { type: 'row'; row: RequestRow };
+
+/**
+ * The list's lines (a head per group, then its rows) read by index: a long list renders only the few
+ * dozen lines near the viewport, so an update does not build a line per row. `keyOf` names a line
+ * by what it shows (a row's id, a group's key), which the virtualizer keys its measured sizes by.
+ */
+export function linesOf(groups: readonly RowGroup[]): { count: number; at: (index: number) => Line; keyOf: (index: number) => LineKey } {
+  let count = 0;
+  for (const group of groups) count += 1 + group.rows.length;
+  const at = (index: number): Line => {
+    let offset = index;
+    for (const group of groups) {
+      if (offset === 0) return { type: 'group', key: group.key, count: group.rows.length };
+      if (offset <= group.rows.length) return { type: 'row', row: group.rows[offset - 1]! };
+      offset -= 1 + group.rows.length;
+    }
+    throw new RangeError(`no line ${index} of ${count}`);
+  };
+  // Called for every line, in order, whenever the lines change (the virtualizer's positions): no Line
+  // is built for it, and the group of the line asked last is where the next one is looked for.
+  const headKeys = groups.map((group) => `group-${group.key}`);
+  let group = 0;
+  let groupStart = 0;
+  const keyOf = (index: number): LineKey => {
+    if (index < groupStart) [group, groupStart] = [0, 0];
+    while (group < groups.length && index > groupStart + groups[group]!.rows.length) groupStart += 1 + groups[group++]!.rows.length;
+    if (group === groups.length) return index;
+    const offset = index - groupStart;
+    // A stored first screen's groups have holes past the rows it holds (FirstScreen): known by index.
+    return offset === 0 ? headKeys[group]! : (groups[group]!.rows[offset - 1]?.id ?? index);
+  };
+  return { count, at, keyOf };
+}

@@ -53,11 +53,21 @@ const TIMELINE_SCRIPT = `(() => {
   const keys = (args) => Array.isArray(args[0]) ? args[0].length + ' keys' : JSON.stringify(args[0]);
   if (globalThis.chrome && chrome.storage && chrome.storage.session) wrap(chrome.storage.session, 'get', (args) => 'storage.session.get ' + keys(args));
   if (globalThis.chrome && chrome.runtime) wrap(chrome.runtime, 'sendMessage', (args) => 'sendMessage ' + (args[0] && args[0].type) + (args[0] && args[0].since ? ' since' : ''));
-  document.addEventListener('DOMContentLoaded', () => note('DOMContentLoaded'));
+  document.addEventListener('DOMContentLoaded', () => {
+    note('DOMContentLoaded');
+    // When the document itself came and was parsed: the wait before any script of the page could run.
+    const [navigation] = performance.getEntriesByType('navigation');
+    if (navigation) for (const mark of ['fetchStart', 'responseStart', 'responseEnd', 'domInteractive']) events.push([Math.round(navigation[mark] * 10) / 10, 'navigation ' + mark]);
+  });
   new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.name.includes('/assets/') || entry.entryType === 'paint') note(entry.entryType + ' ' + entry.name.split('/').pop() + ' ' + Math.round(entry.startTime) + '+' + Math.round(entry.duration)); }).observe({ entryTypes: ['resource', 'paint'] });
   const rows = setInterval(() => { if (typeof window.__firstRowsAt === 'number') { note('first rows frame'); clearInterval(rows); } }, 1);
   const cards = setInterval(() => { if (typeof window.__findingsAt === 'number') { note('diagnosis frame'); clearInterval(cards); } }, 1);
 })();`;
+
+/** TIMELINE_SCRIPT's events (JSON), in time order: the navigation's marks are noted after the steps they precede. */
+function printTimeline(timeline: string): void {
+  for (const [at, what] of (JSON.parse(timeline) as Array<[number, string]>).sort((a, b) => a[0] - b[0])) console.log(`  ${String(at).padStart(7)} ms  ${what}`);
+}
 
 interface TraceEvent {
   name: string;
@@ -244,7 +254,7 @@ async function profile(dir: string, count: number, outDir: string): Promise<void
       const timeline = (await opened!.page.evaluate('JSON.stringify(window.__timeline)')) as string;
       await opened!.page.close();
       log(`${kind}: first rows ${opened!.ms.toFixed(0)} ms, diagnosis ${opened!.diagnosisMs.toFixed(0)} ms (${outDir}/${kind}.json)`);
-      for (const [at, what] of JSON.parse(timeline) as Array<[number, string]>) console.log(`  ${String(at).padStart(7)} ms  ${what}`);
+      printTimeline(timeline);
       for (const line of summariseTrace(events, opened!.ms)) console.log(`  ${line}`);
     }
   } finally {
@@ -310,7 +320,7 @@ async function timelines(dir: string, count: number, runs: number): Promise<void
         const timeline = (await opened.page.evaluate('JSON.stringify(window.__timeline)')) as string;
         await opened.page.close();
         log(`${kind} ${run + 1}/${runs}: first rows ${opened.ms.toFixed(0)} ms, diagnosis ${opened.diagnosisMs.toFixed(0)} ms`);
-        for (const [at, what] of JSON.parse(timeline) as Array<[number, string]>) console.log(`  ${String(at).padStart(7)} ms  ${what}`);
+        printTimeline(timeline);
       }
     }
   } finally {

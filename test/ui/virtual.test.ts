@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Virtualizer } from '@tanstack/virtual-core';
 import { measureLine, windowVirtualizerOptions } from '../../src/ui/components/virtual.ts';
-import { linesOf } from '../../src/ui/components/table-lines.ts';
+import { linesOf } from '../../src/view/table-lines.ts';
 import type { RequestRow } from '../../src/view/rows.ts';
 import type { RowGroup } from '../../src/view/groups.ts';
 

@@ -1,7 +1,7 @@
 import { Component, createRef } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useWindowVirtualizer } from './virtual.ts';
-import { linesOf } from './table-lines.ts';
+import { linesOf } from '../../view/table-lines.ts';
 import { message } from '../../platform/runtime.ts';
 import { verdictExplanation } from './localised.ts';
 import { inferenceNote, verdictLabel } from './verdictLabel.ts';

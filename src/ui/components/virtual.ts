@@ -1,8 +1,6 @@
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import { Virtualizer, observeWindowOffset, observeWindowRect, windowScroll, type VirtualizerOptions } from '@tanstack/virtual-core';
-
-/** What a line is known by across updates (a row's id). */
-export type LineKey = string | number;
+import type { LineKey } from '../../view/table-lines.ts';
 
 /** Lines drawn beyond each edge of the viewport (a stored first screen must hold them too: storedView.ts). */
 export const OVERSCAN_LINES = 6;

@@ -1,6 +1,8 @@
-import type { RequestRow } from '../../view/rows.ts';
-import type { RowGroup, RowGroupKey } from '../../view/groups.ts';
-import type { LineKey } from './virtual.ts';
+import type { RequestRow } from './rows.ts';
+import type { RowGroup, RowGroupKey } from './groups.ts';
+
+/** What a line of the request table is known by across updates: a row's id, a group head's key. */
+export type LineKey = string | number;
 
 export type Line = { type: 'group'; key: RowGroupKey; count: number } | { type: 'row'; row: RequestRow };
 

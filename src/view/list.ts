@@ -5,8 +5,11 @@ import {
   compareBySort,
   compareRows,
   filterCounts,
+  marksRows,
   matchesFilter,
+  noteFinding,
   requestRowOf,
+  rowsNamedBy,
   sameNamedBy,
   sortRows,
   type NamedBy,
@@ -93,7 +96,7 @@ function changesBetween(held: readonly RowFacts[], facts: readonly RowFacts[], l
 type IdCounts = Map<string, number>;
 
 /** The ids a non-info finding names; an info finding names nothing in the list (namedByOf). */
-const listedIds = (finding: Finding | undefined): readonly string[] => (finding === undefined || finding.severity === 'info' ? [] : finding.recordIds);
+const listedIds = (finding: Finding | undefined): readonly string[] => (finding === undefined || !marksRows(finding) ? [] : finding.recordIds);
 
 /**
  * `next` as `held` with its first `dropped` ids gone and ids appended (what a playing stream does to a
@@ -173,9 +176,7 @@ class FindingIndex {
     if (!slots) return undefined;
     const named: NamedBy = { causes: [], warned: false };
     for (const slot of [...slots].sort((a, b) => this.order.get(a)! - this.order.get(b)!)) {
-      const finding = this.bySlot.get(slot)!.finding;
-      if (!named.causes.includes(finding.cause)) named.causes.push(finding.cause);
-      if (finding.severity === 'warning') named.warned = true;
+      noteFinding(named, this.bySlot.get(slot)!.finding);
     }
     return named;
   }
@@ -296,7 +297,7 @@ export class RequestList {
     this.findings = findings;
     this.named = new FindingIndex();
     this.named.update(findings);
-    const rows = facts.map((fact) => requestRowOf(fact, this.named.namedBy(fact.id))).sort(compareRows);
+    const rows = rowsNamedBy(facts, (id) => this.named.namedBy(id));
     this.rowBySeq.clear();
     this.seqById.clear();
     this.failures = {};

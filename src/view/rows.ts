@@ -27,16 +27,26 @@ export interface NamedBy {
 
 const NAMED_BY_NONE: NamedBy = { causes: [], warned: false };
 
+/** Whether a finding marks the rows it names: an info-level finding names nothing in the list. */
+export function marksRows(finding: Finding): boolean {
+  return finding.severity !== 'info';
+}
+
+/** Adds what `finding` (one that marksRows) says of a record to what the findings before it said. */
+export function noteFinding(named: NamedBy, finding: Finding): void {
+  if (!named.causes.includes(finding.cause)) named.causes.push(finding.cause);
+  if (finding.severity === 'warning') named.warned = true;
+}
+
 /** What the findings say of each record they name (info-level findings name nothing in the list). */
 export function namedByOf(findings: readonly Finding[]): Map<string, NamedBy> {
   const named = new Map<string, NamedBy>();
   for (const finding of findings) {
-    if (finding.severity === 'info') continue;
+    if (!marksRows(finding)) continue;
     for (const id of finding.recordIds) {
       let entry = named.get(id);
       if (!entry) named.set(id, (entry = { causes: [], warned: false }));
-      if (!entry.causes.includes(finding.cause)) entry.causes.push(finding.cause);
-      if (finding.severity === 'warning') entry.warned = true;
+      noteFinding(entry, finding);
     }
   }
   return named;
@@ -61,12 +71,13 @@ export function compareRows(a: RequestRow, b: RequestRow): number {
 
 /** Rows from row facts in arrival order and the findings of the same log, in the list's order (compareRows). */
 export function rowsOf(facts: readonly RowFacts[], findings: readonly Finding[]): RequestRow[] {
-  return rowsNamedBy(facts, namedByOf(findings));
+  const named = namedByOf(findings);
+  return rowsNamedBy(facts, (id) => named.get(id));
 }
 
-/** rowsOf with the findings already read (namedByOf). */
-export function rowsNamedBy(facts: readonly RowFacts[], named: ReadonlyMap<string, NamedBy>): RequestRow[] {
-  return facts.map((fact) => requestRowOf(fact, named.get(fact.id))).sort(compareRows);
+/** rowsOf with the findings already read: `namedBy(id)`, what they say of a record (namedByOf). */
+export function rowsNamedBy(facts: readonly RowFacts[], namedBy: (id: string) => NamedBy | undefined): RequestRow[] {
+  return facts.map((fact) => requestRowOf(fact, namedBy(fact.id))).sort(compareRows);
 }
 
 export type RowFilter = 'all' | 'failing' | 'warnings' | 'playlists' | 'segments';

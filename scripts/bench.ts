@@ -9,7 +9,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { measureOverhead, measurePopup, type OverheadResult, type PopupResult } from './bench/browser.ts';
+import { FLOOR_PAGE, floorBuildOf, measureOverhead, measurePopup, type OverheadResult, type PopupResult } from './bench/browser.ts';
 import type { EngineResult } from './bench/engine.ts';
 import type { MemoryResult } from './bench/memory.ts';
 import type { ViewResult } from './bench/view.ts';
@@ -76,6 +76,10 @@ async function main(): Promise<void> {
   const overhead = await attempt<OverheadResult>('overhead', () => measureOverhead(corsLensDir, noopDir, pairs, 40, log));
   log('popup: first render with 10 000 records restored after a service-worker restart');
   const popup = await attempt<PopupResult>('popup', () => measurePopup(corsLensDir, 10_000, quick ? 3 : 5, quick ? 3 : 5, log));
+  log('popup floor: an empty page of the same build, opened the same way (what the browser takes to open an extension page here)');
+  const floorDir = await floorBuildOf(corsLensDir);
+  const popupFloor = await attempt<PopupResult>('popup floor', () => measurePopup(floorDir, 10_000, quick ? 3 : 5, quick ? 3 : 5, log, FLOOR_PAGE));
+  await rm(floorDir, { recursive: true, force: true });
 
   await rm(noopDir, { recursive: true, force: true });
   clearInterval(sampler);
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
     overheadError: overhead.error,
     popup: popup.value,
     popupError: popup.error,
+    popupFloor: popupFloor.value,
     view: view.value,
     viewError: view.error,
   };

@@ -4,7 +4,7 @@
  * first render with 10 000 records restored from storage.session after a service-worker restart.
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, stopServiceWorker } from '../../test/e2e/support/chromium.ts';
@@ -23,28 +23,48 @@ interface Launched {
   context: BrowserContext;
   worker: Worker | null;
   extensionId: string | null;
-  /** CPU time (user + system, ms) used so far by the browser's live processes (Linux /proc). */
-  cpuMs(): Promise<number>;
+  /** CPU time (user + system, ms) used so far by the browser's live processes (Linux /proc), by kind of process. */
+  cpuMs(): Promise<CpuByProcess>;
   close(): Promise<void>;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
 
+/** CPU ms by kind of process: `browser`, `renderer` (pages), `extension` (the extension's renderer: its worker), `gpu-process`, `utility:<service>`. */
+export type CpuByProcess = Record<string, number>;
+
+/** The kind of a Chromium process, from its command line. */
+function processKind(commandLine: string): string {
+  const type = /--type=([\w-]+)/.exec(commandLine)?.[1];
+  if (type === undefined) return 'browser';
+  if (type === 'renderer') return commandLine.includes('--extension-process') ? 'extension' : 'renderer';
+  if (type === 'utility') return `utility:${/--utility-sub-type=[\w]+\.mojom\.(\w+)/.exec(commandLine)?.[1] ?? 'other'}`;
+  return type;
+}
+
+/** The total of a CPU breakdown. */
+export function cpuTotal(cpu: CpuByProcess): number {
+  let total = 0;
+  for (const ms of Object.values(cpu)) total += ms;
+  return total;
+}
+
 /**
  * CPU ms used by every live process whose command line names `profile` (the browser and its renderer,
- * GPU, network and other helpers, each started with the profile's --user-data-dir or as its child).
- * On a loaded machine this varies far less than wall time: it is the work a load costs, not the wait.
+ * GPU, network and other helpers, each started with the profile's --user-data-dir or as its child),
+ * by kind of process. On a loaded machine this varies far less than wall time: it is the work a load
+ * costs, not the wait. /proc counts in ticks of 10 ms.
  */
-async function cpuMsOfProfile(profile: string): Promise<number> {
+async function cpuMsOfProfile(profile: string): Promise<CpuByProcess> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
-  const stats = new Map<string, { ppid: string; ticks: number; named: boolean }>();
+  const stats = new Map<string, { ppid: string; ticks: number; named: boolean; kind: string }>();
   for (const pid of pids) {
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const named = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes(profile);
-      stats.set(pid, { ppid: fields[1]!, ticks: Number(fields[11]) + Number(fields[12]), named });
+      const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+      stats.set(pid, { ppid: fields[1]!, ticks: Number(fields[11]) + Number(fields[12]), named: commandLine.includes(profile), kind: processKind(commandLine) });
     } catch {
       // The process ended while we read.
     }
@@ -54,9 +74,9 @@ async function cpuMsOfProfile(profile: string): Promise<number> {
     if (!stat || depth > 8) return false;
     return stat.named || inTree(stat.ppid, depth + 1);
   };
-  let ticks = 0;
-  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
-  return (ticks * 1000) / CLOCK_TICKS;
+  const byKind: CpuByProcess = {};
+  for (const [pid, stat] of stats) if (inTree(pid)) byKind[stat.kind] = (byKind[stat.kind] ?? 0) + (stat.ticks * 1000) / CLOCK_TICKS;
+  return byKind;
 }
 
 export async function launch(extensionDir: string | null): Promise<Launched> {
@@ -85,6 +105,8 @@ export interface PageOverhead {
   /** Per iteration: CORS Lens ÷ no-op, CORS Lens ÷ none (same iteration). */
   ratioVsNoop: Summary;
   ratioVsNone: Summary;
+  /** Per iteration: the no-op extension ÷ none: what Chromium charges any extension with these listeners. */
+  noopVsNone: Summary;
   pairs: number;
 }
 
@@ -104,7 +126,7 @@ export interface OverheadResult {
 const SUBRESOURCE_TYPES = ['image', 'script', 'stylesheet', 'font'];
 
 /** One load of a bench page in a fresh tab, under a fresh folder of the other origin (no cache): ms, or why not. */
-async function loadPage(browser: Launched, servers: BenchServers, which: BenchPage, segments: number, folder: string): Promise<{ ms: number; cpuMs: number } | { error: string }> {
+async function loadPage(browser: Launched, servers: BenchServers, which: BenchPage, segments: number, folder: string): Promise<{ ms: number; cpuMs: CpuByProcess } | { error: string }> {
   const page = await browser.context.newPage();
   const cpuBefore = await browser.cpuMs();
   try {
@@ -117,7 +139,11 @@ async function loadPage(browser: Launched, servers: BenchServers, which: BenchPa
     await page.waitForFunction('window.__bench && window.__bench.done', null, { timeout: 30_000, polling: 50 });
     const state = (await page.evaluate('window.__bench')) as { loadedAtMs: number | null; error: string | null; loaded: number };
     if (state.loadedAtMs === null) return { error: `${state.error ?? 'unknown error'} after ${state.loaded} ${which === 'media' ? 'fragments' : 'resources'}` };
-    return { ms: state.loadedAtMs, cpuMs: (await browser.cpuMs()) - cpuBefore };
+    const cpuAfter = await browser.cpuMs();
+    const cpuMs: CpuByProcess = {};
+    // A process that ended during the load is left out (its CPU time is gone from /proc).
+    for (const [kind, ms] of Object.entries(cpuAfter)) cpuMs[kind] = ms - (cpuBefore[kind] ?? 0);
+    return { ms: state.loadedAtMs, cpuMs };
   } finally {
     await page.close();
   }
@@ -126,8 +152,8 @@ async function loadPage(browser: Launched, servers: BenchServers, which: BenchPa
 /** Load times per page and configuration, and what each iteration measured (for ratios within one iteration). */
 interface Alternated<C extends string> {
   times: Record<BenchPage, Record<C, number[]>>;
-  /** CPU ms of the browser's processes per load (when the load reports it). */
-  cpu: Record<BenchPage, Record<C, number[]>>;
+  /** CPU ms of the browser's processes per load (when the load reports it), by kind of process. */
+  cpu: Record<BenchPage, Record<C, CpuByProcess[]>>;
   iterations: Record<BenchPage, Partial<Record<C, number>>[]>;
   failures: string[];
 }
@@ -151,12 +177,13 @@ async function alternate<C extends string>(
   configs: readonly C[],
   pages: readonly BenchPage[],
   iterations: number,
-  load: (config: C, which: BenchPage, run: number) => Promise<{ ms: number; cpuMs?: number } | { error: string }>,
+  load: (config: C, which: BenchPage, run: number) => Promise<{ ms: number; cpuMs?: CpuByProcess } | { error: string }>,
   log: (line: string) => void,
 ): Promise<Alternated<C>> {
   const perConfig = (): Record<C, number[]> => Object.fromEntries(configs.map((config) => [config, []])) as unknown as Record<C, number[]>;
   const times = { media: perConfig(), general: perConfig() };
-  const cpu = { media: perConfig(), general: perConfig() };
+  const cpuPerConfig = (): Record<C, CpuByProcess[]> => Object.fromEntries(configs.map((config) => [config, []])) as unknown as Record<C, CpuByProcess[]>;
+  const cpu = { media: cpuPerConfig(), general: cpuPerConfig() };
   const iterationsMeasured: Record<BenchPage, Partial<Record<C, number>>[]> = { media: [], general: [] };
   const failures: string[] = [];
   let run = 0;
@@ -232,6 +259,7 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
       loadMs: { 'cors-lens': summarise(times[which]['cors-lens']), noop: summarise(times[which].noop), none: summarise(times[which].none) },
       ratioVsNoop: summarise(ratiosOf(alternated, which, 'cors-lens', 'noop')),
       ratioVsNone: summarise(ratioVsNone),
+      noopVsNone: summarise(ratiosOf(alternated, which, 'noop', 'none')),
       pairs: ratioVsNone.length,
     };
   };
@@ -240,7 +268,7 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
 
 export interface VariantLoads {
   /** Per configuration ('none', the build as it is, each variant): load times and ratio to no extension. */
-  byConfig: Record<string, { loadMs: Summary; ratioVsNone: Summary; cpuMs: Summary }>;
+  byConfig: Record<string, { loadMs: Summary; ratioVsNone: Summary; cpuMs: Summary; cpuByProcessMs: CpuByProcess }>;
   failures: string[];
 }
 
@@ -256,7 +284,14 @@ export async function measureVariants(dirs: Record<string, string | null>, pages
     for (const config of configs) browsers[config] = await launch(dirs[config] ?? null);
     const alternated = await alternate(configs, pages, iterations, (config, which, run) => loadPage(browsers[config]!, servers, which, segments, `run${run}-${config}`), log);
     const of = (which: BenchPage): VariantLoads => ({
-      byConfig: Object.fromEntries(configs.map((config) => [config, { loadMs: summarise(alternated.times[which][config]!), ratioVsNone: summarise(ratiosOf(alternated, which, config, 'none')), cpuMs: summarise(alternated.cpu[which][config]!) }])),
+      byConfig: Object.fromEntries(
+        configs.map((config) => {
+          const cpu = alternated.cpu[which][config]!;
+          const kinds = [...new Set(cpu.flatMap((load) => Object.keys(load)))].sort();
+          const cpuByProcessMs = Object.fromEntries(kinds.map((kind) => [kind, median(cpu.map((load) => load[kind] ?? 0))]));
+          return [config, { loadMs: summarise(alternated.times[which][config]!), ratioVsNone: summarise(ratiosOf(alternated, which, config, 'none')), cpuMs: summarise(cpu.map(cpuTotal)), cpuByProcessMs }];
+        }),
+      ),
       failures: alternated.failures.filter((failure) => failure.includes(` ${which} `)),
     });
     return { media: of('media'), general: of('general') };
@@ -449,6 +484,26 @@ export async function measurePopup(corsLensDir: string, count: number, coldRuns:
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * The browser's own fixed cost of opening an extension page, as the floor of the popup's figures: a copy
+ * of `dir` with one more page whose module script (a few lines, no framework, no storage, no messages)
+ * puts one request row and the diagnosis marker in the DOM. Measured like the popup (measurePopup with
+ * `page` FLOOR_PAGE).
+ */
+export const FLOOR_PAGE = 'floor.html';
+export async function floorBuildOf(dir: string): Promise<string> {
+  const copy = await mkdtemp(path.join(tmpdir(), 'cors-lens-popup-floor-'));
+  await cp(dir, copy, { recursive: true, force: true });
+  await writeFile(`${copy}/${FLOOR_PAGE}`, '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="floor.js"></script></head><body></body></html>');
+  await writeFile(
+    `${copy}/floor.js`,
+    `const row = document.createElement('div'); row.dataset.testid = 'request-row'; row.textContent = 'row';
+const findings = document.createElement('div'); findings.dataset.testid = 'findings'; findings.textContent = 'findings';
+document.body.append(findings, row);`,
+  );
+  return copy;
 }
 
 export { median };

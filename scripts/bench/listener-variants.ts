@@ -38,6 +38,21 @@ export const LISTENER_VARIANTS: readonly ListenerVariant[] = [
     rewrite: "(event, filter, spec) => [filter, spec && spec.filter((flag) => flag !== 'extraHeaders')]",
   },
   {
+    name: 'no-response-started',
+    description: 'the current listener table without onResponseStarted (which brings a time only): 4 events per ordinary request instead of 5',
+    rewrite: "(event, filter, spec) => (event === 'onResponseStarted' ? null : [filter, spec])",
+  },
+  {
+    name: 'three-events',
+    description: 'also without the candidates\' onBeforeRequest (navigations kept): onSendHeaders, onHeadersReceived and onCompleted per ordinary request',
+    rewrite: "(event, filter, spec) => (event === 'onResponseStarted' ? null : event === 'onBeforeRequest' ? [{ ...filter, types: ['main_frame'] }, spec] : [filter, spec])",
+  },
+  {
+    name: 'headers-events-only',
+    description: 'only onSendHeaders and onHeadersReceived (with extraHeaders): 2 events per ordinary request',
+    rewrite: "(event, filter, spec) => (event === 'onSendHeaders' || event === 'onHeadersReceived' ? [filter, spec] : null)",
+  },
+  {
     name: 'no-webrequest-permission',
     description: 'the extension without the webRequest permission (what an optional, not yet granted permission costs)',
     rewrite: '() => null',

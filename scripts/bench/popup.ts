@@ -16,12 +16,12 @@
  * and evaluating modules): the figure to compare builds by on a loaded machine.
  */
 import { fileURLToPath } from 'node:url';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { stopServiceWorker } from '../../test/e2e/support/chromium.ts';
-import { FIRST_ROWS_SCRIPT, launch, measurePopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
+import { FIRST_ROWS_SCRIPT, FLOOR_PAGE, floorBuildOf, launch, measurePopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
 import { median, round } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -340,25 +340,6 @@ async function shoot(dir: string, count: number, file: string): Promise<void> {
   }
 }
 
-/**
- * The browser's own fixed cost of opening an extension page, as the floor of the popup's figures: a copy
- * of `dir` with one more page whose module script (a few lines, no framework, no storage, no messages)
- * puts one request row and the diagnosis marker in the DOM. Measured like the popup, side by side.
- */
-const FLOOR_PAGE = 'floor.html';
-async function floorBuildOf(dir: string): Promise<string> {
-  const copy = `${tmpdir()}/cors-lens-popup-floor`;
-  await cp(dir, copy, { recursive: true, force: true });
-  await writeFile(`${copy}/${FLOOR_PAGE}`, '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="floor.js"></script></head><body></body></html>');
-  await writeFile(
-    `${copy}/floor.js`,
-    `const row = document.createElement('div'); row.dataset.testid = 'request-row'; row.textContent = 'row';
-const findings = document.createElement('div'); findings.dataset.testid = 'findings'; findings.textContent = 'findings';
-document.body.append(findings, row);`,
-  );
-  return copy;
-}
-
 async function main(): Promise<void> {
   const runs = Number(option('--runs') ?? 5);
   const count = Number(option('--count') ?? 10_000);
@@ -367,7 +348,9 @@ async function main(): Promise<void> {
   // `--floor`: an empty page of the first build, measured alongside (floorBuildOf).
   const pages = new Map<string, string>();
   if (process.argv.includes('--floor')) {
-    builds.push(['floor', await floorBuildOf(builds[0]![1])]);
+    const floorDir = await floorBuildOf(builds[0]![1]);
+    process.once('exit', () => rmSync(floorDir, { recursive: true, force: true }));
+    builds.push(['floor', floorDir]);
     pages.set('floor', FLOOR_PAGE);
   }
   const profileDir = option('--profile');

@@ -18,6 +18,8 @@ export interface BenchResults {
   overheadError: string | null;
   popup: PopupResult | null;
   popupError: string | null;
+  /** An empty page of the same build opened like the popup (floorBuildOf): the browser's own part of the popup's figures. */
+  popupFloor: PopupResult | null;
   view: ViewResult | null;
   viewError: string | null;
 }
@@ -45,6 +47,10 @@ export interface BenchJson {
   popupWarm10kMs: number | null;
   liveUpdateMs: number | null;
   memoryViews100kMB: number | null;
+  /** Context, no budget: the no-op extension ÷ no extension per page, and an empty extension page's warm first frame. */
+  noopVsNoExtensionGeneral: number | null;
+  noopVsNoExtensionMedia: number | null;
+  popupFloorWarmMs: number | null;
 }
 
 interface Row {
@@ -70,6 +76,26 @@ function tableRow(row: Row): string {
   const ratio = row.budget === 0 ? (row.summary.median === 0 ? 0 : Number.POSITIVE_INFINITY) : row.summary.median / row.budget;
   const verdict = ratio <= 1 ? 'within budget' : row.budget === 0 ? '**over budget**' : `**over budget by ${((ratio - 1) * 100).toFixed(0)} %**`;
   return `| ${row.what} | ≤ ${row.budget} ${row.unit} | ${cell(row.summary.min, d)} | **${cell(row.summary.median, d)}** | ${cell(row.summary.max, d)} | ${row.budget === 0 ? '–' : ratio.toFixed(2)} | ${verdict} (${row.summary.runs} runs) |`;
+}
+
+/**
+ * What the browser charges whatever the extension does, measured in the same run (no budget): the
+ * reader of an over-budget figure needs it to tell CORS Lens's part from Chromium's
+ * (docs/budgets.md#why-the-ordinary-page-pays).
+ */
+function contextLines(results: BenchResults): string[] {
+  const { overhead, popup, popupFloor } = results;
+  const lines = ['### Context: the browser\'s part (same run, no budget)', ''];
+  if (overhead) {
+    const pageLine = (name: string, page: PageOverhead): string =>
+      `- ${name}: the no-op extension (the same permissions and listeners, doing nothing) ÷ no extension: median **${cell(page.noopVsNone.median, 3)}** (min ${cell(page.noopVsNone.min, 3)}, max ${cell(page.noopVsNone.max, 3)}); CORS Lens ÷ no-op: median ${cell(page.ratioVsNoop.median, 3)} (${page.pairs} iterations).`;
+    lines.push(pageLine('Ordinary page', overhead.general), pageLine('Media page', overhead.media));
+  }
+  if (popupFloor) {
+    const floor = `an empty page of the same build (one module of three lines that puts a row in the DOM), opened the same way: cold median ${cell(popupFloor.coldMs.median, 0)} ms, warm median **${cell(popupFloor.warmMs.median, 0)}** ms (min ${cell(popupFloor.warmMs.min, 0)})`;
+    lines.push(`- Popup floor: ${floor}${popup ? `; the popup's warm first rows: median ${cell(popup.warmMs.median, 0)} ms, ${cell(popup.warmMs.median - popupFloor.warmMs.median, 0)} ms above it` : ''}.`);
+  }
+  return lines.length > 2 ? lines : [];
 }
 
 export function writeReport(results: BenchResults): { markdown: string; json: BenchJson } {
@@ -172,6 +198,9 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     popupWarm10kMs: popup && popup.records >= 10_000 ? round(popup.warmMs.median, 1) : null,
     liveUpdateMs: view ? round(view.liveUpdateMs.median, 2) : null,
     memoryViews100kMB: memory?.withViews ? round(memory.withViews.heldMB, 2) : null,
+    noopVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.noopVsNone.median, 4) : null,
+    noopVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.noopVsNone.median, 4) : null,
+    popupFloorWarmMs: results.popupFloor ? round(results.popupFloor.warmMs.median, 1) : null,
   };
 
   const lines: string[] = [];
@@ -184,7 +213,8 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
   lines.push('## Results', '');
   lines.push('| figure | budget | min | median | max | median ÷ budget | |', '|---|---|---|---|---|---|---|');
   for (const row of rows) lines.push(tableRow(row));
-  lines.push('', `Last line of the run: \`${JSON.stringify(json)}\``, '');
+  lines.push('', ...contextLines(results), '');
+  lines.push(`Last line of the run: \`${JSON.stringify(json)}\``, '');
 
   lines.push('## Machine', '');
   lines.push(`- ${machine.nproc} cores (nproc), ${machine.cpu}, ${machine.memoryGiB} GiB memory (${machine.freeGiB} GiB free at start)`);

@@ -54,7 +54,14 @@ export interface JsonExport {
 export interface ExportedCounts {
   evicted: number;
   requests: number;
+  /** Per verdict outcome, except that 'not-applicable' leaves out the requests counted in `cancelled`. */
   byOutcome: Record<CorsOutcome, number>;
+  /**
+   * CORS requests the page cancelled before any check (verdict `not-applicable` with `cancelled`),
+   * as report.counts.cancelled counts them (src/export/counts.ts). Absent in older exports, which
+   * counted them under byOutcome['not-applicable'].
+   */
+  cancelled: number;
   byKind: Partial<Record<MediaKind, number>>;
   streams: StreamSummary[];
   failuresByCause: Record<string, number>;

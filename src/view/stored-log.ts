@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/model.ts';
-import { UNSPECIFIED_CAUSE, type TabTotals } from './totals.ts';
+import { UNSPECIFIED_CAUSE, withCancelledCount, type StoredTotals } from './totals.ts';
 import type { FirstScreen, TabViewData, ViewSummary, ViewVersion } from './model.ts';
 import type { LiveView, ViewUpdate } from './updates.ts';
 import { packRows, unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
@@ -17,8 +17,8 @@ export interface StoredMeta {
   /** The log's page origin when last written (the engine's pageOriginOf). */
   pageOrigin?: string | null;
   preserveLog?: boolean;
-  /** Stored since the start; byStream and failuresByCause were added later (older metas lack them). */
-  totals?: TabTotals;
+  /** Stored since the start; byStream, failuresByCause and cancelled were added later (older metas lack them). */
+  totals?: StoredTotals;
   playlistFolders?: string[];
   firstSeq: number;
   /** One past the last record's seq when written (absent in older metas): tells whether a stored summary is current. */
@@ -269,8 +269,8 @@ export function storedViewData(
 }
 
 /** A stored log's status as a view shows it. */
-function statusOf(meta: StoredMeta, totals: TabTotals): Omit<TabViewData, 'summary' | 'rows'> {
-  return { pageUrl: meta.pageUrl, pageOrigin: meta.pageOrigin ?? null, totals, evicted: meta.firstSeq, preserveLog: meta.preserveLog === true, storageError: null };
+function statusOf(meta: StoredMeta, totals: StoredTotals): Omit<TabViewData, 'summary' | 'rows'> {
+  return { pageUrl: meta.pageUrl, pageOrigin: meta.pageOrigin ?? null, totals: withCancelledCount(totals), evicted: meta.firstSeq, preserveLog: meta.preserveLog === true, storageError: null };
 }
 
 /**
@@ -288,6 +288,6 @@ export function withArrangementKept(held: LiveView | null, answer: Pick<ViewUpda
 /** The version of a view the background knows nothing of: its answer carries everything. */
 export const NO_VERSION: ViewVersion = { logId: '', revision: -1 };
 
-function isCompleteTotals(totals: TabTotals | undefined): totals is TabTotals {
+function isCompleteTotals(totals: StoredTotals | undefined): totals is StoredTotals {
   return typeof totals === 'object' && totals !== null && typeof totals.byStream === 'object' && typeof totals.failuresByCause === 'object' && typeof totals.byOutcome === 'object';
 }

@@ -9,6 +9,12 @@ import { type StreamKeys, countInStream, sortStreams, streamHostAndPath, summari
 export interface TabTotals {
   requests: number;
   byOutcome: Record<CorsOutcome, number>;
+  /**
+   * Of byOutcome['not-applicable'], the CORS requests the page cancelled before any check (the
+   * verdict's `cancelled`): the exports count them apart (src/export/counts.ts). Absent in totals
+   * stored by older versions, which read back as 0 (totalsFromStorage).
+   */
+  cancelled: number;
   byKind: Partial<Record<MediaKind, number>>;
   /**
    * Per stream, keyed as summariseStreams keys them (a playlist's folder and what lies below it),
@@ -38,11 +44,11 @@ export const OTHER_CAUSES = '(other causes)';
 /** Cause of a rejected record whose verdict names no CorsError. */
 export const UNSPECIFIED_CAUSE = '(unspecified)';
 
-/** What the tallies need of a record's verdict: its outcome and, for a rejection, the error name. */
-export type VerdictCounts = Pick<CorsVerdict, 'outcome' | 'chromiumError'>;
+/** What the tallies need of a record's verdict: its outcome, whether it was cancelled and, for a rejection, the error name. */
+export type VerdictCounts = Pick<CorsVerdict, 'outcome' | 'chromiumError' | 'cancelled'>;
 
 export function emptyTotals(): TabTotals {
-  return { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} };
+  return { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, cancelled: 0, byKind: {}, byStream: {}, failuresByCause: {} };
 }
 
 /** The tallied streams as summaries, in the order summariseStreams gives them. */
@@ -50,10 +56,16 @@ export function streamsOfTotals(totals: TabTotals): StreamSummary[] {
   return sortStreams(Object.values(totals.byStream));
 }
 
-/** Counts one record per outcome, kind and (when rejected) cause; streams are counted by the caller. */
+/** Whether a verdict is a CORS request cancelled before any check, as countsWithCancelled counts it. */
+function isCancelled(verdict: VerdictCounts): boolean {
+  return verdict.cancelled === true && verdict.outcome === 'not-applicable';
+}
+
+/** Counts one record per outcome (and cancelled), kind and (when rejected) cause; streams are counted by the caller. */
 function countVerdict(totals: TabTotals, kind: MediaKind, verdict: VerdictCounts): void {
   totals.requests++;
   totals.byOutcome[verdict.outcome]++;
+  if (isCancelled(verdict)) totals.cancelled++;
   totals.byKind[kind] = (totals.byKind[kind] ?? 0) + 1;
   if (verdict.outcome === 'fail') addCount(totals.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
 }
@@ -111,14 +123,16 @@ function mergeStream(into: Record<string, StreamSummary>, from: StreamSummary): 
 export function mergeTotals(into: TabTotals, from: TabTotals): void {
   into.requests += from.requests;
   for (const outcome of Object.keys(from.byOutcome) as CorsOutcome[]) into.byOutcome[outcome] += from.byOutcome[outcome];
+  into.cancelled += from.cancelled;
   for (const [kind, count] of Object.entries(from.byKind) as Array<[MediaKind, number]>) into.byKind[kind] = (into.byKind[kind] ?? 0) + count;
   for (const summary of Object.values(from.byStream)) mergeStream(into.byStream, summary);
   for (const [cause, count] of Object.entries(from.failuresByCause)) addCount(into.failuresByCause, cause, count, MAX_TALLIED_CAUSES, OTHER_CAUSES);
 }
 
 /**
- * The totals with the rows decided by page evidence (verdict.inferred) moved out of 'unknown': the
- * store counted them as they arrived, before any evidence was read. A copy; `totals` is not changed.
+ * The totals with the rows decided by page evidence (verdict.inferred) moved out of 'unknown' (a load
+ * the evidence shows cancelled counts as cancelled too): the store counted them as they arrived, before
+ * any evidence was read. A copy; `totals` is not changed.
  * Per-stream tallies (shown only once detail was evicted) keep the arrival counts.
  */
 export function totalsWithInferred(totals: TabTotals, rows: Iterable<{ verdict: CorsVerdict }>): TabTotals {
@@ -129,6 +143,7 @@ export function totalsWithInferred(totals: TabTotals, rows: Iterable<{ verdict: 
     if (adjusted.byOutcome.unknown === 0) break; // counted after the evidence: nothing to move
     adjusted.byOutcome.unknown--;
     adjusted.byOutcome[verdict.outcome]++;
+    if (isCancelled(verdict)) adjusted.cancelled++;
     if (verdict.outcome === 'fail') addCount(adjusted.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
   }
   return adjusted ?? totals;
@@ -149,14 +164,26 @@ function isStreamMap(value: unknown): value is Record<string, StreamSummary> {
   return Object.values(value).every((summary: Partial<StreamSummary> | null) => typeof summary?.total === 'number' && typeof summary.failing === 'number' && typeof summary.key === 'string');
 }
 
+/** Totals as a stored meta holds them: `cancelled` was added later (older metas lack it). */
+export type StoredTotals = Omit<TabTotals, 'cancelled'> & Partial<Pick<TabTotals, 'cancelled'>>;
+
+/**
+ * Stored totals with a `cancelled` count: a missing one is 0, as the version that stored them counted
+ * cancelled requests under 'not-applicable' only (and byOutcome, stored with them, stays exact).
+ */
+export function withCancelledCount(totals: StoredTotals): TabTotals {
+  return { ...totals, cancelled: typeof totals.cancelled === 'number' ? totals.cancelled : 0 };
+}
+
 /**
  * The totals stored with a log, read back. Totals stored before a field existed (byStream and
  * failuresByCause were added later) get it from the records still held, with their verdicts worked
- * out again (exact only if nothing had been evicted then); no stored totals at all, likewise.
+ * out again (exact only if nothing had been evicted then); no stored totals at all, likewise. A
+ * missing `cancelled` count is 0 (withCancelledCount).
  */
 export function totalsFromStorage(stored: unknown, records: readonly RequestRecord[]): TabTotals {
-  if (isTotals(stored) && isStreamMap(stored.byStream) && isCountMap(stored.failuresByCause)) return stored as TabTotals;
+  if (!isTotals(stored)) return totalsOf(records, (record) => verdictForRecord(record));
+  if (isStreamMap(stored.byStream) && isCountMap(stored.failuresByCause)) return withCancelledCount(stored as StoredTotals);
   const rebuilt = totalsOf(records, (record) => verdictForRecord(record));
-  if (!isTotals(stored)) return rebuilt;
-  return { requests: stored.requests, byOutcome: stored.byOutcome, byKind: stored.byKind, byStream: rebuilt.byStream, failuresByCause: rebuilt.failuresByCause };
+  return withCancelledCount({ requests: stored.requests, byOutcome: stored.byOutcome, cancelled: stored.cancelled, byKind: stored.byKind, byStream: rebuilt.byStream, failuresByCause: rebuilt.failuresByCause });
 }

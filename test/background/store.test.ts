@@ -246,6 +246,34 @@ describe('TabLogStore', () => {
     expect(restored.totals(8).requests).toBe(0);
   });
 
+  test('cancelled requests are counted across eviction and a restart; a meta stored before that count existed restores with none', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10 });
+    const cancelled: CorsVerdict = { outcome: 'not-applicable', cancelled: true, needsPreflight: false, explanation: '' };
+    for (let i = 0; i < 30; i++) store.add(record(16), i % 10 === 0 ? cancelled : { outcome: 'pass', needsPreflight: false, explanation: '' });
+    await store.flush();
+    expect(store.totals(16)).toMatchObject({ requests: 30, cancelled: 3, byOutcome: { pass: 27, 'not-applicable': 3 } });
+    const restored = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10 });
+    restored.add(record(16), cancelled); // arrives while the restore is still reading
+    await restored.restore();
+    expect(restored.totals(16)).toMatchObject({ requests: 31, cancelled: 4, byOutcome: { pass: 27, 'not-applicable': 4 } });
+
+    // An older version stored complete totals without the field: they restore, and count on from none.
+    const items = await area.get(null);
+    const meta = items['log:16:meta'] as StoredMeta;
+    const { cancelled: _cancelled, ...olderTotals } = meta.totals!;
+    await area.set({ 'log:16:meta': { ...meta, totals: olderTotals } });
+    // A view drawing from storage reads them so too.
+    expect(storedViewData({ ...meta, totals: olderTotals }, await area.get(null), 16)?.data.totals).toMatchObject({ requests: 30, cancelled: 0 });
+    const older = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10 });
+    await older.restore();
+    expect(older.totals(16)).toMatchObject({ requests: 30, cancelled: 0, byOutcome: { pass: 27, 'not-applicable': 3 } });
+    older.add(record(16), cancelled);
+    expect(older.totals(16).cancelled).toBe(1);
+    await older.flush();
+    expect(((await area.get('log:16:meta'))['log:16:meta'] as StoredMeta).totals).toMatchObject({ cancelled: 1 });
+  });
+
   describe('per-stream and per-cause tallies', () => {
     /** A record at `url`, classified from it like a captured one. */
     const at = (tabId: number, url: string, padding = 0): RequestRecord => {

@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { exportFileName, importJson, redactUrl, toJsonExport, REDACTED, type ExportedCounts } from '../../src/export/index.ts';
 import { analyze } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
+import { exportedCountsOf } from '../../src/ui/components/exactCounts.ts';
+import { totalsOf } from '../../src/view/totals.ts';
 import { hlsRecord } from './records.ts';
 
 const secretRecord: RequestRecord = {
@@ -63,6 +65,13 @@ describe('JSON export', () => {
     expect(JSON.parse(JSON.stringify(file)).report.counts.cancelled).toBe(1);
     // The analysis itself is left as it was: the popup and the panel read it.
     expect(report.counts).not.toHaveProperty('cancelled');
+    // The recorder's exact counts, written at the top level, count it apart the same way.
+    const verdicts = new Map(report.verdicts.map(({ recordId, verdict }) => [recordId, verdict]));
+    const totals = totalsOf(records, (record) => verdicts.get(record.id)!);
+    const withCounts = toJsonExport({ records, report, pageUrl: null, exportedAt: 'x', counts: exportedCountsOf({ report, totals, evicted: 0 }) });
+    expect(withCounts.counts).toMatchObject({ requests: 3, cancelled: 1, byOutcome: { pass: 1, 'not-applicable': 1, fail: 0, unknown: 0 } });
+    // The recorder's own totals keep counting it under not-applicable (the badge and the popup read them).
+    expect(totals.byOutcome['not-applicable']).toBe(2);
   });
 
   test('texts in the report that quote signed URLs are redacted too', () => {
@@ -94,6 +103,7 @@ describe('JSON export', () => {
       evicted: 95,
       requests: 100,
       byOutcome: { pass: 60, fail: 40, unknown: 0, 'not-applicable': 0 },
+      cancelled: 0,
       byKind: { segment: 100 },
       streams: [{ key: 'user:pw@cdn.test/live/', host: 'user:pw@cdn.test', path: '/live/', total: 100, failing: 40, unknown: 0, byKind: { segment: 100 } }],
       failuresByCause: { MissingAllowOriginHeader: 40 },

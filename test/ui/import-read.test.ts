@@ -10,8 +10,11 @@ vi.mock('../../src/platform/browser.ts', () => ({
   // A message with one placeholder, filled by position as browser.i18n fills it.
   browser: { i18n: { getMessage: (key: string, substitutions?: string | string[]) => `${key}(${[substitutions ?? []].flat()[0] ?? ''})` } },
 }));
-const { readLogFile } = await import('../../src/ui/components/importing.ts');
-const { DEFAULT_IMPORT_LIMITS } = await import('../../src/export/index.ts');
+const { openLogFile, readLogFile } = await import('../../src/ui/components/importing.ts');
+const { DEFAULT_IMPORT_LIMITS, toJsonExport } = await import('../../src/export/index.ts');
+const { exportedCountsOf } = await import('../../src/ui/components/exactCounts.ts');
+const { analyze } = await import('../../src/engine/index.ts');
+const { hlsRecord } = await import('../export/records.ts');
 
 const har = readFileSync(fileURLToPath(new URL('../fixtures/har/chrome-devtools-hls.har', import.meta.url)));
 
@@ -41,5 +44,14 @@ describe('readLogFile', () => {
     const result = await readLogFile(file);
     expect(arrayBuffer).toHaveBeenCalledTimes(1);
     expect(result.ok && result.imported.log.records.length).toBeGreaterThan(0);
+  });
+
+  test('an opened file counts a request the page cancelled before any check apart, so exporting it again does too', () => {
+    const records = [{ ...hlsRecord(0), state: 'error' as const, error: 'net::ERR_ABORTED' }, hlsRecord(1)];
+    const file = toJsonExport({ records, report: analyze(records), pageUrl: null, exportedAt: 'x' });
+    const result = openLogFile('export.json', new TextEncoder().encode(JSON.stringify(file)));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.imported.log.totals).toMatchObject({ requests: 2, cancelled: 1, byOutcome: { pass: 1, 'not-applicable': 1 } });
+    expect(exportedCountsOf(result.imported.log)).toMatchObject({ cancelled: 1, byOutcome: { pass: 1, 'not-applicable': 0 } });
   });
 });

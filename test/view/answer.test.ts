@@ -205,7 +205,7 @@ describe('applying a partial answer', () => {
     const report = analyze(records);
     const rows = records.map((record, index) => rowFactsOf(record, report.verdicts[index]!.verdict, index));
     const summary = viewSummaryOf(report);
-    const base = { tabId: TAB, logId: 'w:1', pageUrl: null, pageOrigin: report.pageOrigin, analysed: true, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
+    const base = { tabId: TAB, logId: 'w:1', pageUrl: null, pageOrigin: report.pageOrigin, analysed: true, firstSeq: 0, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, cancelled: 0, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null };
     const held = applyViewUpdate(null, { ...base, revision: 1, full: true, rows: packRows(rows.slice(0, 4)), summary });
     const rejudged = { ...rows[1]!, verdict: { ...rows[1]!.verdict, outcome: 'fail' as const, explanation: 're-judged' } };
     const next = applyViewUpdate(held, { ...base, revision: 2, full: false, rows: packRows([rejudged, rows[4]!]), summary: null });

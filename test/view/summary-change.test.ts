@@ -37,7 +37,7 @@ describe('summary changes (a live view gets what changed in the diagnosis, not a
     const unchanged = summaryChangeOf(held, structuredClone(held))!;
     expect(applySummaryChange(fewer, unchanged)).toBeNull();
     // In the view: the summary held stays, and the next answer is asked from the start.
-    const base = { tabId: TAB, pageUrl: null, pageOrigin: null, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null, firstSeq: 0, rows: { verdicts: [], origins: [], rows: [] } };
+    const base = { tabId: TAB, pageUrl: null, pageOrigin: null, totals: { requests: 0, byOutcome: { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0 }, cancelled: 0, byKind: {}, byStream: {}, failuresByCause: {} }, evicted: 0, preserveLog: false, storageError: null, firstSeq: 0, rows: { verdicts: [], origins: [], rows: [] } };
     const current: LiveView = { data: { ...base, summary: fewer, rows: [] }, version: { logId: 'w:1', revision: 4 } };
     const applied = applyViewUpdate(current, { ...base, logId: 'w:1', revision: 5, full: false, summary: null, summaryChange: unchanged });
     expect(applied.data.summary).toBe(fewer);

@@ -25,13 +25,15 @@ describe('totalsWithInferred', () => {
     expect(stored.byOutcome).toEqual({ pass: 1, fail: 1, unknown: 3, 'not-applicable': 0 });
   });
 
-  test('a load its entry shows the page cancelled before any response leaves undetermined for not-applicable, never for the rejections', () => {
+  test('a load its entry shows the page cancelled before any response leaves undetermined for not-applicable (counted as cancelled), never for the rejections', () => {
     const stored = emptyTotals();
     stored.requests = 2;
     stored.byOutcome = { pass: 1, fail: 0, unknown: 1, 'not-applicable': 0 };
     const shown = totalsWithInferred(stored, [verdict('pass'), verdict('not-applicable', { cancelled: true, inferred: evidence('not-received') })]);
     expect(shown.byOutcome).toEqual({ pass: 1, fail: 0, unknown: 0, 'not-applicable': 1 });
+    expect(shown.cancelled).toBe(1);
     expect(shown.failuresByCause).toEqual({});
+    expect(stored.cancelled).toBe(0);
   });
 
   test('without inferred rows the very same totals come back', () => {

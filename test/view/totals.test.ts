@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { verdictForRecord } from '../../src/engine/index.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
 import { StreamKeys } from '../../src/engine/streams.ts';
-import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, streamsOfTotals, totalsFromStorage, totalsOf } from '../../src/view/totals.ts';
+import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, streamsOfTotals, totalsFromStorage, totalsOf, type VerdictCounts } from '../../src/view/totals.ts';
 import { workloadRecords } from '../../scripts/bench/workload.ts';
 
 const records: RequestRecord[] = workloadRecords(900, 21);
@@ -51,5 +51,28 @@ describe('tab totals', () => {
     expect(older.failuresByCause).toEqual(totalsOf(records.slice(600), verdictOf).failuresByCause);
     expect(totalsFromStorage(undefined, records.slice(600))).toEqual(totalsOf(records.slice(600), verdictOf));
     expect(totalsFromStorage({ requests: 'many' }, [])).toEqual(emptyTotals());
+  });
+
+  test('a CORS request cancelled before any check counts under cancelled as well as not-applicable; merging and storage keep it', () => {
+    const [a, b, c] = records as [RequestRecord, RequestRecord, RequestRecord];
+    const given = new Map<RequestRecord, VerdictCounts>([
+      [a, { outcome: 'not-applicable', cancelled: true }],
+      [b, { outcome: 'not-applicable' }],
+      [c, { outcome: 'pass' }],
+    ]);
+    const totals = emptyTotals();
+    const keys = new StreamKeys([], MAX_PLAYLIST_FOLDERS);
+    for (const record of [a, b, c]) countRecord(totals, keys, record, given.get(record)!);
+    expect(totals).toMatchObject({ requests: 3, cancelled: 1, byOutcome: { 'not-applicable': 2, pass: 1, fail: 0, unknown: 0 } });
+    expect(totalsOf([a, b, c], (record) => given.get(record)!).cancelled).toBe(1);
+    // Merged (records that arrived while a restore was reading) into totals with none.
+    const merged = countedInTurn(records.slice(3, 10));
+    const before = merged.cancelled;
+    mergeTotals(merged, totals);
+    expect(merged.cancelled).toBe(before + 1);
+    // Stored and read back; a meta stored before the count existed reads as none cancelled.
+    expect(totalsFromStorage(JSON.parse(JSON.stringify(totals)), [])).toEqual(totals);
+    const { cancelled: _cancelled, ...older } = totals;
+    expect(totalsFromStorage(JSON.parse(JSON.stringify(older)), [a, b, c])).toEqual({ ...totals, cancelled: 0 });
   });
 });

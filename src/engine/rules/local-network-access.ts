@@ -111,7 +111,7 @@ const rule: Rule = {
       'fix.permission': 'If a public page must reach the local network, the user has to allow it in the browser\'s permission prompt (Chrome: "Look for and connect to any device on your local network"; Firefox asks for local network access too); in Chrome the page can add allow="local-network-access" to an iframe that needs it.',
       'fix.check': 'To confirm, turn the check off and reload: in Chrome disable chrome://flags/#local-network-access-check, in Firefox set network.lna.blocking to false in about:config. If playback then works, this was the cause.',
     },
-    requires: [],
+    requires: ['request-headers'],
   },
   check(context) {
     const blocked = context.facts.filter((facts) => isBlockedCrossing(facts, context.pageOrigin));

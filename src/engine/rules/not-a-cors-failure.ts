@@ -34,7 +34,7 @@ const rule: Rule = {
       'fix.dropped': 'Look for what cuts connections between the browser and {{host}}: a proxy, a load balancer timeout, a firewall, an unstable network. {{command}} shows whether the server answers at all.',
       'fix.notCors': 'Leave the CORS configuration alone: it is not what failed here.',
     },
-    requires: [],
+    requires: ['request-headers'],
   },
   check(context) {
     // Only requests sent with Origin: those are the ones a player (and its user) blames on CORS.

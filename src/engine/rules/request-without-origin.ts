@@ -55,7 +55,7 @@ const rule: Rule = {
         'If the player reads the data (hls.js, MSE, canvas), it must request with CORS: add crossorigin="anonymous" to the <video>/<img>/<audio> element, or fetch with mode "cors".',
       'fix.test': 'To test the server, send Origin the way a browser does: {{command}}',
     },
-    requires: ['request-headers'],
+    requires: ['request-headers', 'verdict'],
   },
   check(context) {
     const matches = context.facts.filter((facts) => looksBlockedButIsNot(facts, context.pageOrigin));

@@ -67,13 +67,13 @@ export function openLogFile(fileName: string, bytes: Uint8Array): OpenResult {
     const result = looksLikeHar(bytes) ? importHar(bytes) : importJson(bytes);
     const pageUrl = 'pageUrl' in result ? (result.pageUrl as string | null) : null;
     const report = analyze(result.records);
-    const outcomes = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict.outcome]));
+    const verdicts = new Map(report.verdicts.map((entry) => [entry.recordId, entry.verdict]));
     const log: TabLogResponse = {
       tabId: -1,
       pageUrl,
       records: result.records,
       report,
-      totals: totalsOf(result.records, (record) => outcomes.get(record.id) ?? 'unknown'),
+      totals: totalsOf(result.records, (record) => verdicts.get(record.id) ?? 'unknown'),
       evicted: 0,
       preserveLog: false,
       storageError: null,

@@ -3,6 +3,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
 import { noInnerHtml } from './scripts/build/no-inner-html.ts';
+import { inlineStylesheets } from './scripts/build/inline-stylesheets.ts';
 
 type Target = 'chrome' | 'firefox';
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
@@ -20,7 +21,7 @@ function manifestFor(browserTarget: Target): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target })],
+  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target }), inlineStylesheets()],
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,

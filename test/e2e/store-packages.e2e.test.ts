@@ -44,6 +44,16 @@ test('web-ext lint on the Firefox package: 0 errors and 0 warnings', () => {
   expect({ errors: lint.errors, warnings: lint.warnings }).toEqual({ errors: 0, warnings: 0 });
 });
 
+test('both packages\' pages carry their styles in the page, not as a stylesheet file to fetch first', () => {
+  for (const dir of [unpacked.chrome, unpacked.firefox]) {
+    for (const page of ['src/ui/popup/popup.html', 'src/ui/devtools/panel.html']) {
+      const html = readFileSync(path.join(dir, page), 'utf8');
+      expect(html, `${dir}/${page}`).not.toMatch(/<link rel="stylesheet"/);
+      expect(html, `${dir}/${page}`).toMatch(/<style>[^<]*\.finding/);
+    }
+  }
+});
+
 describe('the Chrome / Edge package in Chromium', () => {
   let browser: ChromiumWithExtension;
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import preact from '@preact/preset-vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
 import { noInnerHtml } from './scripts/build/no-inner-html.ts';
 import { inlineStylesheets } from './scripts/build/inline-stylesheets.ts';
+import { singleScriptPages } from './scripts/build/single-script-pages.ts';
 
 type Target = 'chrome' | 'firefox';
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
@@ -21,7 +22,7 @@ function manifestFor(browserTarget: Target): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target }), inlineStylesheets()],
+  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target }), inlineStylesheets(), singleScriptPages(['src/ui/popup/popup.html'])],
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,

@@ -44,13 +44,19 @@ test('web-ext lint on the Firefox package: 0 errors and 0 warnings', () => {
   expect({ errors: lint.errors, warnings: lint.warnings }).toEqual({ errors: 0, warnings: 0 });
 });
 
-test('both packages\' pages carry their styles in the page, not as a stylesheet file to fetch first', () => {
+test('both packages\' pages carry their styles in the page, and the popup its code in one file', () => {
   for (const dir of [unpacked.chrome, unpacked.firefox]) {
     for (const page of ['src/ui/popup/popup.html', 'src/ui/devtools/panel.html']) {
       const html = readFileSync(path.join(dir, page), 'utf8');
       expect(html, `${dir}/${page}`).not.toMatch(/<link rel="stylesheet"/);
       expect(html, `${dir}/${page}`).toMatch(/<style>[^<]*\.finding/);
     }
+    // The popup loads one script file, with nothing to preload (scripts/build/single-script-pages.ts).
+    const popup = readFileSync(path.join(dir, 'src/ui/popup/popup.html'), 'utf8');
+    expect(popup.match(/<script\b/g), dir).toHaveLength(1);
+    expect(popup, dir).toMatch(/<script type="module" crossorigin src="\/assets\/popup-page\.js"><\/script>/);
+    expect(popup, dir).not.toMatch(/modulepreload/);
+    expect(readFileSync(path.join(dir, 'assets/popup-page.js'), 'utf8'), dir).not.toMatch(/\bimport\s*[("'{*]|\bfrom\s*["']/);
   }
 });
 

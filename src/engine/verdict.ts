@@ -9,6 +9,15 @@ import { verdictWithEvidence } from './cors/inference.ts';
 import type { RecordHeaderReading } from './record-headers.ts';
 
 /**
+ * Whether a verdict is of a CORS request the page cancelled before any check: outcome
+ * `not-applicable` with `cancelled` (evaluate.ts, or page evidence in inference.ts). The exports and
+ * the tab totals count these apart from other not-applicable requests; the views label them.
+ */
+export function isCancelledVerdict(verdict: Pick<CorsVerdict, 'outcome' | 'cancelled'>): boolean {
+  return verdict.cancelled === true && verdict.outcome === 'not-applicable';
+}
+
+/**
  * The browser's verdict on one record, as every view shows it. `preflightCandidates` are OPTIONS
  * records of the same log that may have preceded it (analyze passes those for the record's URL only);
  * `reading`, the record's headers already read (analyze shares it with the rule facts).

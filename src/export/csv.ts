@@ -7,6 +7,7 @@ import type { Report, RequestRecord } from '../engine/model.ts';
 import { combinedHeaderValue, headerValue } from '../engine/headers.ts';
 import { fileNameOf } from '../engine/media/classify.ts';
 import { cdnFactsOf } from '../engine/cdn/index.ts';
+import { isCancelledVerdict } from '../engine/verdict.ts';
 import { causesByRecord } from './har.ts';
 import { redactRecord, redactReport } from './redact.ts';
 import { wellFormed } from './untrusted.ts';
@@ -75,7 +76,7 @@ export function toCsv(records: readonly RequestRecord[], report: Report, options
       cdn.age,
       cdn.pop,
       // A request the page cancelled before any check is a CORS request: not 'not-applicable' to a reader of the sheet.
-      verdict?.cancelled ? 'cancelled' : verdict?.outcome,
+      verdict && isCancelledVerdict(verdict) ? 'cancelled' : verdict?.outcome,
       verdict?.chromiumError,
       verdict?.firefoxError,
       recordCauses.join('; '),

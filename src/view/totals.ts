@@ -1,5 +1,5 @@
 import type { CorsOutcome, CorsVerdict, MediaKind, RequestRecord, StreamSummary } from '../engine/model.ts';
-import { verdictForRecord } from '../engine/verdict.ts';
+import { isCancelledVerdict, verdictForRecord } from '../engine/verdict.ts';
 import { type StreamKeys, countInStream, sortStreams, streamHostAndPath, summariseStreams } from '../engine/streams.ts';
 
 /**
@@ -56,16 +56,11 @@ export function streamsOfTotals(totals: TabTotals): StreamSummary[] {
   return sortStreams(Object.values(totals.byStream));
 }
 
-/** Whether a verdict is a CORS request cancelled before any check, as countsWithCancelled counts it. */
-function isCancelled(verdict: VerdictCounts): boolean {
-  return verdict.cancelled === true && verdict.outcome === 'not-applicable';
-}
-
 /** Counts one record per outcome (and cancelled), kind and (when rejected) cause; streams are counted by the caller. */
 function countVerdict(totals: TabTotals, kind: MediaKind, verdict: VerdictCounts): void {
   totals.requests++;
   totals.byOutcome[verdict.outcome]++;
-  if (isCancelled(verdict)) totals.cancelled++;
+  if (isCancelledVerdict(verdict)) totals.cancelled++;
   totals.byKind[kind] = (totals.byKind[kind] ?? 0) + 1;
   if (verdict.outcome === 'fail') addCount(totals.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
 }
@@ -143,7 +138,7 @@ export function totalsWithInferred(totals: TabTotals, rows: Iterable<{ verdict: 
     if (adjusted.byOutcome.unknown === 0) break; // counted after the evidence: nothing to move
     adjusted.byOutcome.unknown--;
     adjusted.byOutcome[verdict.outcome]++;
-    if (isCancelled(verdict)) adjusted.cancelled++;
+    if (isCancelledVerdict(verdict)) adjusted.cancelled++;
     if (verdict.outcome === 'fail') addCount(adjusted.failuresByCause, verdict.chromiumError ?? UNSPECIFIED_CAUSE, 1, MAX_TALLIED_CAUSES, OTHER_CAUSES);
   }
   return adjusted ?? totals;

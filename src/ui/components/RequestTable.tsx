@@ -5,6 +5,7 @@ import { linesOf } from '../../view/table-lines.ts';
 import { message } from '../../platform/runtime.ts';
 import { verdictExplanation } from './localised.ts';
 import { inferenceNote, verdictLabel } from './verdictLabel.ts';
+import { isCancelledVerdict } from '../../engine/verdict.ts';
 import { browserTranslate, uiLocale } from './translate.ts';
 import type { RequestRow, RowSort, SortKey } from '../../view/rows.ts';
 import type { RowGroup } from '../../view/groups.ts';
@@ -23,7 +24,7 @@ function reasonText(row: RequestRow): string {
   // A pass is explained only when evidence beyond the headers decided it.
   if (row.verdict.outcome === 'pass' && row.verdict.inferred === undefined) return '';
   // Not CORS, yet withheld from the page (a resource policy), or cancelled before the check: the engine's sentence says so.
-  if (row.verdict.outcome === 'not-applicable' && !row.verdict.cancelled) return row.verdict.explanationText?.id === 'verdict.case.noCorsBlockedByResponse' ? verdictExplanation(row.verdict, row, browserTranslate, uiLocale()) : message('reasonNotCors');
+  if (row.verdict.outcome === 'not-applicable' && !isCancelledVerdict(row.verdict)) return row.verdict.explanationText?.id === 'verdict.case.noCorsBlockedByResponse' ? verdictExplanation(row.verdict, row, browserTranslate, uiLocale()) : message('reasonNotCors');
   return verdictExplanation(row.verdict, row, browserTranslate, uiLocale());
 }
 

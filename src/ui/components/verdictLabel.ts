@@ -1,5 +1,6 @@
 import type { CorsVerdict } from '../../engine/model.ts';
 import { message } from '../../platform/runtime.ts';
+import { isCancelledVerdict } from '../../engine/verdict.ts';
 
 /**
  * The outcome a row or the detail shows: "OK" / "Rejected" from the headers, or "Passed (inferred)" /
@@ -7,7 +8,7 @@ import { message } from '../../platform/runtime.ts';
  * for a load ended before any CORS check (not 'Not CORS': it was a CORS request).
  */
 export function verdictLabel(verdict: CorsVerdict): string {
-  const key = verdict.cancelled ? 'outcome_cancelled' : `outcome_${verdict.outcome.replace(/-/g, '_')}`;
+  const key = isCancelledVerdict(verdict) ? 'outcome_cancelled' : `outcome_${verdict.outcome.replace(/-/g, '_')}`;
   return message(verdict.inferred === undefined ? key : `${key}_inferred`);
 }
 

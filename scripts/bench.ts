@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     popup: popup.value,
     popupError: popup.error,
     popupFloor: popupFloor.value,
+    popupFloorError: popupFloor.error,
     view: view.value,
     viewError: view.error,
   };

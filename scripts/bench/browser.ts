@@ -180,10 +180,9 @@ async function alternate<C extends string>(
   load: (config: C, which: BenchPage, run: number) => Promise<{ ms: number; cpuMs?: CpuByProcess } | { error: string }>,
   log: (line: string) => void,
 ): Promise<Alternated<C>> {
-  const perConfig = (): Record<C, number[]> => Object.fromEntries(configs.map((config) => [config, []])) as unknown as Record<C, number[]>;
-  const times = { media: perConfig(), general: perConfig() };
-  const cpuPerConfig = (): Record<C, CpuByProcess[]> => Object.fromEntries(configs.map((config) => [config, []])) as unknown as Record<C, CpuByProcess[]>;
-  const cpu = { media: cpuPerConfig(), general: cpuPerConfig() };
+  const perConfig = <T>(): Record<C, T[]> => Object.fromEntries(configs.map((config) => [config, []])) as unknown as Record<C, T[]>;
+  const times = { media: perConfig<number>(), general: perConfig<number>() };
+  const cpu = { media: perConfig<CpuByProcess>(), general: perConfig<CpuByProcess>() };
   const iterationsMeasured: Record<BenchPage, Partial<Record<C, number>>[]> = { media: [], general: [] };
   const failures: string[] = [];
   let run = 0;

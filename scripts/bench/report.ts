@@ -20,6 +20,7 @@ export interface BenchResults {
   popupError: string | null;
   /** An empty page of the same build opened like the popup (floorBuildOf): the browser's own part of the popup's figures. */
   popupFloor: PopupResult | null;
+  popupFloorError: string | null;
   view: ViewResult | null;
   viewError: string | null;
 }
@@ -84,7 +85,7 @@ function tableRow(row: Row): string {
  * (docs/budgets.md#why-the-ordinary-page-pays).
  */
 function contextLines(results: BenchResults): string[] {
-  const { overhead, popup, popupFloor } = results;
+  const { overhead, popup, popupFloor, popupFloorError } = results;
   const lines = ['### Context: the browser\'s part (same run, no budget)', ''];
   if (overhead) {
     const pageLine = (name: string, page: PageOverhead): string =>
@@ -94,6 +95,8 @@ function contextLines(results: BenchResults): string[] {
   if (popupFloor) {
     const floor = `an empty page of the same build (one module of three lines that puts a row in the DOM), opened the same way: cold median ${cell(popupFloor.coldMs.median, 0)} ms, warm median **${cell(popupFloor.warmMs.median, 0)}** ms (min ${cell(popupFloor.warmMs.min, 0)})`;
     lines.push(`- Popup floor: ${floor}${popup ? `; the popup's warm first rows: median ${cell(popup.warmMs.median, 0)} ms, ${cell(popup.warmMs.median - popupFloor.warmMs.median, 0)} ms above it` : ''}.`);
+  } else if (popupFloorError !== null) {
+    lines.push(`- Popup floor: not measured: ${popupFloorError}.`);
   }
   return lines.length > 2 ? lines : [];
 }

@@ -99,6 +99,17 @@ export async function launch(extensionDir: string | null): Promise<Launched> {
 /** The two pages loaded: the hls.js player (the worst case for CORS Lens) and an ordinary page without media. */
 export type BenchPage = 'media' | 'general';
 
+/** A browser per page and configuration (a page not measured gets no browser). */
+async function launchPerPage<C extends string>(dirs: Record<C, string | null>, pages: readonly BenchPage[]): Promise<Record<BenchPage, Record<C, Launched>>> {
+  const browsers = { media: {}, general: {} } as Record<BenchPage, Record<C, Launched>>;
+  for (const which of pages) for (const config of Object.keys(dirs) as C[]) browsers[which][config] = await launch(dirs[config]);
+  return browsers;
+}
+
+async function closeAll(browsers: Record<BenchPage, Record<string, Launched>>): Promise<void> {
+  for (const byConfig of Object.values(browsers)) for (const browser of Object.values(byConfig)) await browser.close();
+}
+
 export interface PageOverhead {
   /** ms from navigation start to the last fragment loaded (media) or to the load event (general), per config. */
   loadMs: Record<Config, Summary>;
@@ -221,15 +232,18 @@ async function alternate<C extends string>(
  */
 export async function measureOverhead(corsLensDir: string, noopDir: string, iterations: number, segments: number, log: (line: string) => void): Promise<OverheadResult> {
   const servers = await startBenchServers(segments);
-  const browsers: Record<Config, Launched> = { 'cors-lens': await launch(corsLensDir), noop: await launch(noopDir), none: await launch(null) };
+  // One browser per configuration and page: CORS Lens reads headers for a while after a tab requested
+  // media (src/background/header-recording.ts), and the ordinary page is measured as browsing that saw none.
+  const dirs: Record<Config, string | null> = { 'cors-lens': corsLensDir, noop: noopDir, none: null };
+  const browsers = await launchPerPage(dirs, ['media', 'general']);
   const eventsPerLoad: Record<string, number> = {};
   let subresourceEvents = 0;
   let generalLoads = 0;
-  const deliveredEvents = async (): Promise<Record<string, number>> => (await browsers.noop.worker!.evaluate('({ ...globalThis.__deliveredEvents })')) as Record<string, number>;
+  const deliveredEvents = async (): Promise<Record<string, number>> => (await browsers.general.noop.worker!.evaluate('({ ...globalThis.__deliveredEvents })')) as Record<string, number>;
   const load = async (config: Config, which: BenchPage, run: number): Promise<{ ms: number } | { error: string }> => {
     const countEvents = which === 'general' && config === 'noop';
     const before = countEvents ? await deliveredEvents() : {};
-    const result = await loadPage(browsers[config], servers, which, segments, `run${run}-${config}`);
+    const result = await loadPage(browsers[which][config], servers, which, segments, `run${run}-${config}`);
     if (countEvents && 'ms' in result) {
       const after = await deliveredEvents();
       let subresources = 0;
@@ -248,7 +262,7 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
   try {
     alternated = await alternate<Config>(['cors-lens', 'noop', 'none'], ['media', 'general'], iterations, load, log);
   } finally {
-    for (const browser of Object.values(browsers)) await browser.close();
+    await closeAll(browsers);
     await servers.close();
   }
   const { times } = alternated;
@@ -278,10 +292,11 @@ export interface VariantLoads {
 export async function measureVariants(dirs: Record<string, string | null>, pages: readonly BenchPage[], iterations: number, segments: number, log: (line: string) => void): Promise<Record<BenchPage, VariantLoads>> {
   const servers = await startBenchServers(segments);
   const configs = Object.keys(dirs);
-  const browsers: Record<string, Launched> = {};
+  let browsers: Record<BenchPage, Record<string, Launched>> | undefined;
   try {
-    for (const config of configs) browsers[config] = await launch(dirs[config] ?? null);
-    const alternated = await alternate(configs, pages, iterations, (config, which, run) => loadPage(browsers[config]!, servers, which, segments, `run${run}-${config}`), log);
+    browsers = await launchPerPage(dirs, pages);
+    const launched = browsers;
+    const alternated = await alternate(configs, pages, iterations, (config, which, run) => loadPage(launched[which][config]!, servers, which, segments, `run${run}-${config}`), log);
     const of = (which: BenchPage): VariantLoads => ({
       byConfig: Object.fromEntries(
         configs.map((config) => {
@@ -295,7 +310,7 @@ export async function measureVariants(dirs: Record<string, string | null>, pages
     });
     return { media: of('media'), general: of('general') };
   } finally {
-    for (const browser of Object.values(browsers)) await browser.close();
+    if (browsers) await closeAll(browsers);
     await servers.close();
   }
 }

@@ -29,6 +29,8 @@ import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
 import { DOCUMENT_LISTENER, LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { DocumentPolicies } from './document-policies.ts';
+import { HeaderRecording, RECORDING_UNTIL_KEY, startsHeaderRecording } from './header-recording.ts';
+import { onRecordEveryPageChanged, readRecordEveryPage } from '../platform/settings.ts';
 import { TabViews } from './view.ts';
 import { tabLogOf } from './tab-log.ts';
 import { PageEvidence } from './page-evidence.ts';
@@ -38,7 +40,8 @@ const FLUSH_DELAY_MS = 400;
 
 const extraHeaders = supportsExtraHeaders();
 const browserInUse = browserFamily();
-const recorder = new Recorder({ browser: browserInUse, requestHeadersComplete: extraHeaders || browserInUse === 'firefox' });
+// In Chromium a request counts as fully seen only when its headers came through the network stack (header-recording.ts).
+const recorder = new Recorder({ browser: browserInUse, requestHeadersComplete: extraHeaders || browserInUse === 'firefox', checkNetworkStack: extraHeaders });
 const store = new TabLogStore(sessionArea(), { isQuotaError });
 /** The Cross-Origin-Embedder-Policy of each tab's documents, for the diagnosis. */
 const documentPolicies = new DocumentPolicies(sessionArea());
@@ -125,6 +128,7 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
   // Private windows are never recorded (the manifest keeps the extension out of them; Firefox says so per request).
   if (details.incognito === true) return;
   if (event === 'beforeRequest' && details.type === 'main_frame') {
+    headerRecording?.update(Date.now());
     const { tabId, url } = details;
     whenReady(() => {
       store.navigated(tabId, url);
@@ -132,6 +136,9 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
     });
     return;
   }
+  if (event === 'beforeRequest' && headerRecording && startsHeaderRecording(details)) headerRecording.mediaRequested(Date.now());
+  // Without the header listeners no request would finish: one not started for media is not followed.
+  if (event === 'beforeRequest' && headerRecording && !headerRecording.listening) return;
   if (event === 'beforeRequest' && retests.size > 0) {
     retests.observe({ requestId: details.requestId, tabId: details.tabId, frameId: details.frameId, url: details.url, documentId: details.documentId }, Date.now());
   }
@@ -162,11 +169,44 @@ const on =
 
 // Only requests that can be candidates reach the listeners, with headers only where read (candidates.ts).
 // The polyfill's event typings differ per event; all of them deliver the fields of WebRequestDetails.
+type WebRequestEvent = { addListener(listener: Listener, filter: unknown, spec?: unknown): void; removeListener(listener: Listener): void };
+const headerListeners: Array<{ event: WebRequestEvent; listener: Listener; filter: unknown; spec: string[] | undefined }> = [];
 for (const listened of LISTENED_EVENTS) {
   const { filter, spec } = listenerOptions(listened, extraHeaders, browserInUse === 'firefox');
-  const event = browser.webRequest[listened.name] as { addListener(listener: Listener, filter: unknown, spec?: unknown): void };
-  if (spec === undefined) event.addListener(on(listened.event), filter);
-  else event.addListener(on(listened.event), filter, spec);
+  const event = browser.webRequest[listened.name] as WebRequestEvent;
+  const listener = on(listened.event);
+  if (spec === undefined) event.addListener(listener, filter);
+  else event.addListener(listener, filter, spec);
+  if (listened.name !== 'onBeforeRequest') headerListeners.push({ event, listener, filter, spec });
+}
+
+/**
+ * Chromium: the listeners after onBeforeRequest (those that ask for extraHeaders, and those whose
+ * requests only they would finish) are on only while wanted (header-recording.ts). Firefox has no
+ * extraHeaders and no such cost: its listeners stay.
+ */
+const headerRecording: HeaderRecording | null = extraHeaders
+  ? new HeaderRecording({
+      addListeners: () => {
+        for (const { event, listener, filter, spec } of headerListeners) {
+          if (spec === undefined) event.addListener(listener, filter);
+          else event.addListener(listener, filter, spec);
+        }
+      },
+      removeListeners: () => {
+        for (const { event, listener } of headerListeners) event.removeListener(listener);
+      },
+      readUntil: async () => {
+        const value = (await sessionArea().get(RECORDING_UNTIL_KEY))[RECORDING_UNTIL_KEY];
+        return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+      },
+      writeUntil: (until) => sessionArea().set({ [RECORDING_UNTIL_KEY]: until }),
+      readEveryPage: readRecordEveryPage,
+    })
+  : null;
+if (headerRecording) {
+  void headerRecording.restore(() => Date.now());
+  onRecordEveryPageChanged((everyPage) => headerRecording.setEveryPage(everyPage, Date.now()));
 }
 
 // A document's response: its embedder policy (navigations only; see DOCUMENT_LISTENER).
@@ -218,7 +258,11 @@ browser.runtime.onConnect.addListener((port) => {
   let ports = viewPorts.get(tabId);
   if (!ports) viewPorts.set(tabId, (ports = new Set()));
   ports.add(port);
-  port.onDisconnect.addListener(() => ports.delete(port));
+  headerRecording?.viewOpened(Date.now());
+  port.onDisconnect.addListener(() => {
+    ports.delete(port);
+    headerRecording?.viewClosed(Date.now());
+  });
 });
 
 type OkResponse = { ok: true };

@@ -1,6 +1,7 @@
 import type { BrowserName, RequestRecord } from '../engine/model.ts';
 import { classifyRequest } from '../engine/media/classify.ts';
 import { normaliseHeaders, originOf } from '../engine/headers.ts';
+import { cameThroughNetworkStack } from './header-recording.ts';
 
 export type WebRequestEventName =
   | 'beforeRequest'
@@ -42,6 +43,11 @@ export interface RecorderOptions {
   browser: BrowserName;
   /** false when the browser may hide request headers from us (Chromium without extraHeaders). */
   requestHeadersComplete: boolean;
+  /**
+   * Chromium: a request's headers are complete only when they came through the network stack
+   * (`cameThroughNetworkStack`); one that started before the header listeners were added shows less.
+   */
+  checkNetworkStack?: boolean;
 }
 
 /**
@@ -71,7 +77,12 @@ export class Recorder {
         return null;
       case 'beforeSendHeaders':
       case 'sendHeaders':
-        if (details.requestHeaders) record.requestHeaders = normaliseHeaders(details.requestHeaders);
+        if (details.requestHeaders) {
+          record.requestHeaders = normaliseHeaders(details.requestHeaders);
+          if (this.#options.checkNetworkStack === true && record.requestHeaders !== null) {
+            record.requestHeadersComplete = this.#options.requestHeadersComplete && cameThroughNetworkStack(record.requestHeaders);
+          }
+        }
         if (event === 'sendHeaders') record.timings.sendHeaders = details.timeStamp;
         return null;
       case 'headersReceived':

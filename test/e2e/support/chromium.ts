@@ -27,7 +27,18 @@ export interface ChromiumWithExtension {
 /** Real Debian Chromium, new headless (which loads extensions), with the built extension. */
 export async function launchChromiumWithExtension(
   dist = chromeDist,
-  options: { headless?: boolean; lang?: string; /** More command-line flags (a scenario's address-space overrides). */ args?: readonly string[] } = {},
+  options: {
+    headless?: boolean;
+    lang?: string;
+    /** More command-line flags (a scenario's address-space overrides). */
+    args?: readonly string[];
+    /**
+     * The popup's "Record every page" (default here: on). Most suites test what is recorded, from a
+     * page's first request; the default of a new install (off: headers are read from a tab's first
+     * media request on) has its own suite, header-recording.e2e.test.ts.
+     */
+    recordEveryPage?: boolean;
+  } = {},
 ): Promise<ChromiumWithExtension> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -42,9 +53,19 @@ export async function launchChromiumWithExtension(
   collectErrors(context, serviceWorker);
   // The worker exists before its module has run. On a fresh install Chromium delivers webRequest
   // events only to listeners already added, so a page loaded before that would go unrecorded.
-  await serviceWorker.evaluate(async () => {
-    while (!chrome.webRequest.onCompleted.hasListeners()) await new Promise((resolve) => setTimeout(resolve, 10));
-  });
+  await serviceWorker.evaluate(async (everyPage: boolean) => {
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await until(() => chrome.webRequest.onBeforeRequest.hasListeners());
+    if (everyPage) {
+      await chrome.storage.local.set({ recordEveryPage: true });
+      await until(() => chrome.webRequest.onCompleted.hasListeners());
+    } else {
+      // Added at top level, removed once the worker read that nothing wants them.
+      await until(() => !chrome.webRequest.onCompleted.hasListeners());
+    }
+  }, options.recordEveryPage ?? true);
   return {
     context,
     extensionId,

@@ -1,0 +1,131 @@
+import type { HeaderList } from '../engine/model.ts';
+import { classifyRequest, isMedia } from '../engine/media/classify.ts';
+import { headerValue } from '../engine/headers.ts';
+
+/**
+ * When Chromium's header listeners are on (docs/capture.md#header-recording).
+ *
+ * A listener that asks for `extraHeaders` makes Chromium send every request of every tab through its
+ * header client (two round trips to the browser process), whatever the listener's filter: about a
+ * fifth of an ordinary page's load time on loopback. So in Chromium the listeners that need it are
+ * added only while there is something to see: while a CORS Lens view is open, for a few minutes after
+ * any tab requested media, or always if the user asks for it. onBeforeRequest (no extraHeaders) stays,
+ * and it is what notices the first media request.
+ */
+export const MEDIA_RECORDING_WINDOW_MS = 5 * 60_000;
+
+/** storage.session: until when the header listeners stay on (ms since the epoch), kept across worker restarts. */
+export const RECORDING_UNTIL_KEY = 'recording:until';
+
+/** The window is written again only when it has moved by this much (a segment every few seconds would write each time). */
+const PERSIST_STEP_MS = 30_000;
+
+/** A request that switches header recording on: media by its resource type or its URL (nothing else is known yet). */
+export function startsHeaderRecording(request: { url: string; method: string; type: string }): boolean {
+  return request.type === 'media' || isMedia(classifyRequest(request.url, request.method, null));
+}
+
+/**
+ * Whether Chromium's network stack produced these request headers, i.e. the request went through the
+ * header client, so the list is what was sent (Origin, Sec-Fetch-*, Cookie included). A request that
+ * started before the listeners were added reaches them with only the headers the page's renderer
+ * set: no Accept-Language, and no Accept-Encoding but a media element's own `identity`.
+ */
+export function cameThroughNetworkStack(headers: HeaderList): boolean {
+  if (headerValue(headers, 'accept-language') !== null) return true;
+  const encoding = headerValue(headers, 'accept-encoding');
+  return encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+}
+
+export interface HeaderRecordingDeps {
+  /** Adds, or removes, the listeners that ask for extraHeaders. */
+  addListeners(): void;
+  removeListeners(): void;
+  readUntil(): Promise<number>;
+  writeUntil(until: number): Promise<void>;
+  readEveryPage(): Promise<boolean>;
+}
+
+/**
+ * Keeps the header listeners on exactly while they are wanted. The worker adds them at top level
+ * (a stopped worker is woken by their lazily kept registration, and only listeners added before the
+ * first await get that event), so this starts as on and switches them off once `restore` has read
+ * that nothing wants them.
+ */
+export class HeaderRecording {
+  readonly #deps: HeaderRecordingDeps;
+  #listening = true;
+  #restored = false;
+  #until = 0;
+  #persistedUntil = 0;
+  #everyPage = false;
+  /** Set once the user's choice arrived as a change: a read that started before it is older. */
+  #everyPageChanged = false;
+  #openViews = 0;
+
+  constructor(deps: HeaderRecordingDeps) {
+    this.#deps = deps;
+  }
+
+  get listening(): boolean {
+    return this.#listening;
+  }
+
+  async restore(now: () => number): Promise<void> {
+    const [until, everyPage] = await Promise.all([
+      this.#deps.readUntil().catch(() => 0),
+      this.#deps.readEveryPage().catch(() => false),
+    ]);
+    this.#until = Math.max(this.#until, until);
+    this.#persistedUntil = Math.max(this.#persistedUntil, until);
+    if (!this.#everyPageChanged) this.#everyPage = everyPage;
+    this.#restored = true;
+    this.update(now());
+  }
+
+  /** A tab requested media: record for the next few minutes. */
+  mediaRequested(now: number): void {
+    this.#extend(now);
+    this.update(now);
+  }
+
+  viewOpened(now: number): void {
+    this.#openViews++;
+    // Kept on a while after the view closes: the user may reload the page to record it whole.
+    this.#extend(now);
+    this.update(now);
+  }
+
+  viewClosed(now: number): void {
+    this.#openViews = Math.max(0, this.#openViews - 1);
+    this.update(now);
+  }
+
+  setEveryPage(on: boolean, now: number): void {
+    this.#everyPage = on;
+    this.#everyPageChanged = true;
+    this.update(now);
+  }
+
+  /** Adds or removes the listeners as the state asks (called on every navigation, so an expired window ends). */
+  update(now: number): void {
+    const wanted = this.wanted(now);
+    if (wanted === this.#listening) return;
+    // Until the state is read, nothing is removed: a restart must not drop a recording in progress.
+    if (!wanted && !this.#restored) return;
+    this.#listening = wanted;
+    if (wanted) this.#deps.addListeners();
+    else this.#deps.removeListeners();
+  }
+
+  wanted(now: number): boolean {
+    return this.#everyPage || this.#openViews > 0 || now < this.#until;
+  }
+
+  #extend(now: number): void {
+    this.#until = Math.max(this.#until, now + MEDIA_RECORDING_WINDOW_MS);
+    if (this.#until - this.#persistedUntil < PERSIST_STEP_MS) return;
+    this.#persistedUntil = this.#until;
+    this.#deps.writeUntil(this.#until).catch((error: unknown) => console.error('CORS Lens: could not save the recording window', error));
+  }
+}

@@ -1,0 +1,193 @@
+import { describe, expect, test } from 'vitest';
+import {
+  HeaderRecording,
+  MEDIA_RECORDING_WINDOW_MS,
+  cameThroughNetworkStack,
+  startsHeaderRecording,
+  type HeaderRecordingDeps,
+} from '../../src/background/header-recording.ts';
+import { Recorder } from '../../src/background/recorder.ts';
+import { verdictForRecord } from '../../src/engine/index.ts';
+import { loadRecordedEvents, replay } from './replay.ts';
+
+function fakeDeps(stored: { until?: number; everyPage?: boolean } = {}) {
+  const calls: string[] = [];
+  const writes: number[] = [];
+  const deps: HeaderRecordingDeps = {
+    addListeners: () => calls.push('add'),
+    removeListeners: () => calls.push('remove'),
+    readUntil: async () => stored.until ?? 0,
+    writeUntil: async (until) => {
+      writes.push(until);
+    },
+    readEveryPage: async () => stored.everyPage ?? false,
+  };
+  return { deps, calls, writes };
+}
+
+describe('when Chromium header listeners are on', () => {
+  test('a fresh start with nothing stored removes the listeners the worker added at top level', async () => {
+    const { deps, calls } = fakeDeps();
+    const recording = new HeaderRecording(deps);
+    expect(recording.listening).toBe(true);
+    await recording.restore(() => 1_000);
+    expect(calls).toEqual(['remove']);
+    expect(recording.listening).toBe(false);
+  });
+
+  test('before the stored state is read nothing is removed (a restart keeps a recording in progress)', () => {
+    const { deps, calls } = fakeDeps();
+    const recording = new HeaderRecording(deps);
+    recording.update(10_000_000);
+    expect(calls).toEqual([]);
+    expect(recording.listening).toBe(true);
+  });
+
+  test('a restart inside a stored window keeps them on, and the next navigation after it ends removes them', async () => {
+    const { deps, calls } = fakeDeps({ until: 50_000 });
+    const recording = new HeaderRecording(deps);
+    await recording.restore(() => 10_000);
+    expect(calls).toEqual([]);
+    recording.update(49_999);
+    expect(recording.listening).toBe(true);
+    recording.update(50_000);
+    expect(calls).toEqual(['remove']);
+  });
+
+  test('a media request switches them on for the window, and writes the window', async () => {
+    const { deps, calls, writes } = fakeDeps();
+    const recording = new HeaderRecording(deps);
+    await recording.restore(() => 0);
+    recording.mediaRequested(1_000);
+    expect(calls).toEqual(['remove', 'add']);
+    expect(writes).toEqual([1_000 + MEDIA_RECORDING_WINDOW_MS]);
+    // Segments every few seconds extend it without writing each time.
+    recording.mediaRequested(5_000);
+    recording.mediaRequested(9_000);
+    expect(writes).toHaveLength(1);
+    recording.mediaRequested(40_000);
+    expect(writes).toEqual([1_000 + MEDIA_RECORDING_WINDOW_MS, 40_000 + MEDIA_RECORDING_WINDOW_MS]);
+    recording.update(40_000 + MEDIA_RECORDING_WINDOW_MS - 1);
+    expect(recording.listening).toBe(true);
+    recording.update(40_000 + MEDIA_RECORDING_WINDOW_MS);
+    expect(recording.listening).toBe(false);
+    expect(calls).toEqual(['remove', 'add', 'remove']);
+  });
+
+  test('an open view keeps them on past the window; closing it leaves the window that opening started', async () => {
+    const { deps } = fakeDeps();
+    const recording = new HeaderRecording(deps);
+    await recording.restore(() => 0);
+    recording.viewOpened(1_000);
+    expect(recording.listening).toBe(true);
+    recording.update(1_000 + 10 * MEDIA_RECORDING_WINDOW_MS);
+    expect(recording.listening).toBe(true);
+    recording.viewClosed(1_000 + 10 * MEDIA_RECORDING_WINDOW_MS);
+    expect(recording.listening).toBe(false);
+    recording.viewOpened(2_000_000);
+    recording.viewClosed(2_000_001);
+    expect(recording.listening).toBe(true);
+    recording.update(2_000_000 + MEDIA_RECORDING_WINDOW_MS);
+    expect(recording.listening).toBe(false);
+  });
+
+  test('"record every page" keeps them on, read at restart and followed when changed', async () => {
+    const { deps, calls } = fakeDeps({ everyPage: true });
+    const recording = new HeaderRecording(deps);
+    await recording.restore(() => 0);
+    recording.update(1e12);
+    expect(calls).toEqual([]);
+    recording.setEveryPage(false, 1e12);
+    expect(calls).toEqual(['remove']);
+    recording.setEveryPage(true, 1e12);
+    expect(calls).toEqual(['remove', 'add']);
+  });
+
+  test('a stored state that cannot be read counts as nothing stored', async () => {
+    const { deps, calls } = fakeDeps();
+    deps.readUntil = () => Promise.reject(new Error('gone'));
+    const recording = new HeaderRecording(deps);
+    await recording.restore(() => 0);
+    expect(calls).toEqual(['remove']);
+  });
+});
+
+describe('which requests switch recording on', () => {
+  test.each([
+    ['https://cdn.example/live/stream.m3u8', 'GET', 'xmlhttprequest', true],
+    ['https://cdn.example/v/manifest.mpd?token=x', 'GET', 'xmlhttprequest', true],
+    ['https://cdn.example/v/seg-00012.m4s', 'GET', 'xmlhttprequest', true],
+    ['https://cdn.example/movie', 'GET', 'media', true],
+    ['https://api.example/v1/user', 'GET', 'xmlhttprequest', false],
+    ['https://cdn.example/live/stream.m3u8', 'OPTIONS', 'other', false],
+    ['https://t.example/collect', 'POST', 'ping', false],
+  ])('%s %s (%s) → %s', (url, method, type, expected) => {
+    expect(startsHeaderRecording({ url, method, type })).toBe(expected);
+  });
+});
+
+describe('whether request headers came through the network stack', () => {
+  // Seen in Chromium 156 (a fetch, and a request that started before the extraHeaders listener was added).
+  const throughStack: Array<[string, string]> = [
+    ['accept', '*/*'],
+    ['accept-encoding', 'gzip, deflate, br, zstd'],
+    ['accept-language', 'en-US,en;q=0.9'],
+    ['origin', 'http://127.0.0.1:8000'],
+    ['sec-fetch-mode', 'cors'],
+    ['user-agent', 'Mozilla/5.0'],
+  ];
+  const fromRendererOnly: Array<[string, string]> = [
+    ['accept', '*/*'],
+    ['sec-ch-ua', '"Chromium";v="156"'],
+    ['user-agent', 'Mozilla/5.0'],
+  ];
+
+  test('the network stack adds Accept-Language and Accept-Encoding; the renderer alone neither', () => {
+    expect(cameThroughNetworkStack(throughStack)).toBe(true);
+    expect(cameThroughNetworkStack(fromRendererOnly)).toBe(false);
+    expect(cameThroughNetworkStack(throughStack.filter(([name]) => name !== 'accept-language'))).toBe(true);
+  });
+
+  test("a media element's own Accept-Encoding: identity proves nothing", () => {
+    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-encoding', 'identity'], ['range', 'bytes=0-']])).toBe(false);
+    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-encoding', 'identity'], ['accept-language', 'ko']])).toBe(true);
+  });
+
+  test('the recorder marks a request that showed only the renderer\'s headers incomplete, so nothing is judged from the missing Origin', () => {
+    const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
+    const base = { requestId: '7', url: 'https://cdn.example/live/stream.m3u8', method: 'GET', type: 'xmlhttprequest', tabId: 3, frameId: 0, initiator: 'https://player.example' };
+    recorder.handle('beforeRequest', { ...base, timeStamp: 1 });
+    recorder.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fromRendererOnly.map(([name, value]) => ({ name, value })) });
+    const record = recorder.handle('completed', {
+      ...base,
+      timeStamp: 3,
+      statusCode: 200,
+      responseHeaders: [{ name: 'content-type', value: 'application/vnd.apple.mpegurl' }],
+    })!;
+    expect(record.requestHeadersComplete).toBe(false);
+    expect(verdictForRecord(record).outcome).toBe('unknown');
+  });
+
+  test('recorded Chromium events (every request through the header client) stay complete with the check on', () => {
+    const events = loadRecordedEvents('chromium-hls-segment2-no-acao.json');
+    const checked = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
+    const finished = events.map(({ event, details }) => checked.handle(event.replace(/^on(.)/, (_, first: string) => first.toLowerCase()) as never, details)).filter((record) => record !== null);
+    const { records } = replay(events, 'chromium');
+    expect(finished.length).toBe(records.length);
+    expect(finished.every((record) => record.requestHeaders === null || record.requestHeadersComplete)).toBe(true);
+    expect(finished.map((record) => verdictForRecord(record).outcome)).toEqual(records.map((record) => verdictForRecord(record).outcome));
+  });
+});
+
+test('a change of "record every page" that arrives while the restore still reads is not undone by the older read', async () => {
+  let release!: (value: boolean) => void;
+  const { deps, calls } = fakeDeps();
+  deps.readEveryPage = () => new Promise((resolve) => (release = resolve));
+  const recording = new HeaderRecording(deps);
+  const restored = recording.restore(() => 0);
+  recording.setEveryPage(true, 0);
+  release(false);
+  await restored;
+  expect(calls).toEqual([]);
+  expect(recording.listening).toBe(true);
+});

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, openPopup, stopServiceWorker, tabIdOf, waitForPlayerDone, type ChromiumWithExtension } from './support/chromium.ts';
 import { readPopup } from './support/popup.ts';
+import { artifactPath } from './support/artifacts.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 import { waitForRows } from './support/recording.ts';
 import { fileOf, watchNetwork, type NetworkWatch } from './support/chromium-network.ts';
@@ -107,6 +108,7 @@ describe('Chromium, "Record every page" off (a new install)', () => {
       await waitForRows(popup, afterPlaylist.length, { served: () => loaded });
       const view = await readPopup(popup);
       for (const row of view.rows.filter((candidate) => candidate.file === 'stream.m3u8')) expect(['unknown', 'pass']).toContain(row.outcome);
+      await popup.screenshot({ path: artifactPath('popup-first-visit-chromium.png') });
       const rest = view.rows.filter((row) => row.file !== 'stream.m3u8');
       expect(rest.map((row) => row.file).sort()).toEqual(afterPlaylist.sort());
       expectAgreement(rest, network);

@@ -14,6 +14,7 @@ import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
 import { StreamCounts } from './StreamCounts.tsx';
+import { useRecordEveryPage } from './useRecordEveryPage.ts';
 import { ROW_FILTERS, type RowFilter, type RowSort, type SortKey } from '../../view/rows.ts';
 import { RequestList } from '../../view/list.ts';
 
@@ -90,10 +91,13 @@ interface SummaryHeaderProps {
   mediaTotal: number;
   failing: number;
   preserveLog: boolean;
+  /** The "Record every page" setting; null: no checkbox (not known yet, or Firefox, where it does not matter). */
+  recordEveryPage: boolean | null;
   keepSecrets: boolean;
   canExport: boolean;
   actions: TabViewActions;
   onKeepSecrets: (keep: boolean) => void;
+  onRecordEveryPage: (on: boolean) => void;
 }
 
 /**
@@ -109,13 +113,14 @@ class SummaryHeader extends Component<SummaryHeaderProps> {
       next.mediaTotal !== shown.mediaTotal ||
       next.failing !== shown.failing ||
       next.preserveLog !== shown.preserveLog ||
+      next.recordEveryPage !== shown.recordEveryPage ||
       next.keepSecrets !== shown.keepSecrets ||
       next.canExport !== shown.canExport
     );
   }
 
   override render() {
-    const { pageOrigin, mediaTotal, failing, preserveLog, keepSecrets, canExport } = this.props;
+    const { pageOrigin, mediaTotal, failing, preserveLog, recordEveryPage, keepSecrets, canExport } = this.props;
     return (
       <header class="summary">
         <div class="origin">
@@ -128,6 +133,13 @@ class SummaryHeader extends Component<SummaryHeaderProps> {
           </span>
         </div>
         <div class="actions">
+          {/* Added after the first frame, once the setting is read: the actions are packed to the right, so it moves none of them. */}
+          {recordEveryPage !== null && (
+            <label class="toggle" title={message('recordEveryPageHint')}>
+              <input type="checkbox" data-testid="record-every-page" checked={recordEveryPage} onChange={(event) => this.props.onRecordEveryPage((event.target as HTMLInputElement).checked)} />{' '}
+              {message('recordEveryPage')}
+            </label>
+          )}
           <label class="toggle">
             <input type="checkbox" data-testid="preserve-log" checked={preserveLog} onChange={(event) => this.props.actions.onPreserveLog((event.target as HTMLInputElement).checked)} />{' '}
             {message('preserveLog')}
@@ -199,6 +211,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [sort, setSort] = useState<RowSort | null>(null);
   const [keepSecrets, setKeepSecrets] = useState(false);
+  const recordEveryPage = useRecordEveryPage();
   // The list is grouped with the rows there when it was last arranged (first shown, or the user's
   // regroup, filter, sort); later arrivals are appended, so no row moves while read. Each update
   // applies only what changed to it (src/view/list.ts).
@@ -240,12 +253,19 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
         mediaTotal={mediaTotal}
         failing={totals.byOutcome.fail}
         preserveLog={log.preserveLog}
+        recordEveryPage={recordEveryPage.on}
         keepSecrets={keepSecrets}
         canExport={rowCount > 0}
         actions={actions}
         onKeepSecrets={setKeepSecrets}
+        onRecordEveryPage={recordEveryPage.set}
       />
       {banner}
+      {recordEveryPage.failure !== null && (
+        <p class="note bad" role="alert" data-testid="record-every-page-failed">
+          {recordEveryPage.failure}
+        </p>
+      )}
       <AccessNotice onGranted={actions.onRefresh} />
       {log.evicted > 0 && (
         <p class="note" data-testid="evicted-note">

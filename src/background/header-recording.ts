@@ -1,4 +1,4 @@
-import type { HeaderList } from '../engine/model.ts';
+import type { HeaderList, RequestRecord } from '../engine/model.ts';
 import { classifyRequest, isMedia } from '../engine/media/classify.ts';
 import { headerValue } from '../engine/headers.ts';
 
@@ -35,6 +35,21 @@ export function cameThroughNetworkStack(headers: HeaderList): boolean {
   if (headerValue(headers, 'accept-language') !== null) return true;
   const encoding = headerValue(headers, 'accept-encoding');
   return encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+}
+
+/**
+ * A live Chromium record whose request headers were not seen whole: its request started before the
+ * header listeners were on (the recorder marks it so; every other Chromium capture is complete).
+ */
+export function startedBeforeHeaderRecording(record: Pick<RequestRecord, 'browser' | 'requestHeadersComplete'>): boolean {
+  return record.browser === 'chromium' && !record.requestHeadersComplete;
+}
+
+/** How many of a tab's records started before the header listeners were on (a view offers a reload). */
+export function countStartedBeforeHeaderRecording(records: readonly RequestRecord[]): number {
+  let count = 0;
+  for (const record of records) if (startedBeforeHeaderRecording(record)) count++;
+  return count;
 }
 
 export interface HeaderRecordingDeps {

@@ -136,13 +136,20 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
     });
     return;
   }
-  if (event === 'beforeRequest' && headerRecording && startsHeaderRecording(details)) headerRecording.mediaRequested(Date.now());
   // Without the header listeners no request would finish: one not started for media is not followed.
-  if (event === 'beforeRequest' && headerRecording && !headerRecording.listening) return;
+  let switchedOn = false;
+  if (event === 'beforeRequest' && headerRecording) {
+    const wasListening = headerRecording.listening;
+    if (startsHeaderRecording(details)) headerRecording.mediaRequested(Date.now());
+    if (!headerRecording.listening) return;
+    switchedOn = !wasListening;
+  }
   if (event === 'beforeRequest' && retests.size > 0) {
     retests.observe({ requestId: details.requestId, tabId: details.tabId, frameId: details.frameId, url: details.url, documentId: details.documentId }, Date.now());
   }
   const finished = recorder.handle(event, details);
+  // The request that switched them on started before them: its headers cannot be whole.
+  if (switchedOn) recorder.startedBeforeHeaderListeners(details.requestId);
   if (!finished) return;
   // A re-test is known by what the listeners saw of it, never by anything the page could set.
   const original = retests.size > 0 ? retests.resolve(finished) : undefined;

@@ -69,7 +69,11 @@ export class Recorder {
 
   /** Feeds one event; returns the finished record when the event ends the request, else null. */
   handle(event: WebRequestEventName, details: WebRequestDetails): RequestRecord | null {
+    const created = !this.#inFlight.has(details.requestId);
     const record = this.#recordFor(details);
+    // Chromium: onBeforeRequest is always listened to, so a request first met later started while the
+    // header listeners were off (header-recording.ts): what it sent was not seen whole.
+    if (created && event !== 'beforeRequest' && this.#options.checkNetworkStack === true) record.requestHeadersComplete = false;
     switch (event) {
       case 'beforeRequest':
         // After a redirect Chromium and Firefox fire onBeforeRequest again, same requestId, new URL.
@@ -79,9 +83,8 @@ export class Recorder {
       case 'sendHeaders':
         if (details.requestHeaders) {
           record.requestHeaders = normaliseHeaders(details.requestHeaders);
-          if (this.#options.checkNetworkStack === true && record.requestHeaders !== null) {
-            record.requestHeadersComplete = this.#options.requestHeadersComplete && cameThroughNetworkStack(record.requestHeaders);
-          }
+          // Sticky: a request marked as started before the header listeners stays incomplete.
+          if (this.#options.checkNetworkStack === true && record.requestHeaders !== null) record.requestHeadersComplete &&= cameThroughNetworkStack(record.requestHeaders);
         }
         if (event === 'sendHeaders') record.timings.sendHeaders = details.timeStamp;
         return null;
@@ -116,6 +119,15 @@ export class Recorder {
         record.state = 'error';
         return this.#finish(record, details.timeStamp);
     }
+  }
+
+  /**
+   * The request is recorded, but it started before the header listeners were on (it is the one that
+   * switched them on): its headers cannot have come through the header client.
+   */
+  startedBeforeHeaderListeners(requestId: string): void {
+    const record = this.#inFlight.get(requestId);
+    if (record) record.requestHeadersComplete = false;
   }
 
   /** Drops requests that will never finish (their tab is gone). */

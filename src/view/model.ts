@@ -33,6 +33,11 @@ export interface LogStatus {
   preserveLog: boolean;
   /** The last storage error, if the latest write failed (the log in memory is still complete). */
   storageError: string | null;
+  /**
+   * A live Chromium tab's requests that started before the header listeners were on, so what they
+   * sent was not seen whole (the view offers a reload). Absent: none, or not known yet.
+   */
+  headersNotSeen?: number;
 }
 
 /**

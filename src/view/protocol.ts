@@ -73,6 +73,8 @@ export interface TabViewResponse extends ViewVersion {
   evicted: number;
   preserveLog: boolean;
   storageError: string | null;
+  /** LogStatus.headersNotSeen. */
+  headersNotSeen: number;
 }
 
 /** One message type of ViewToBackgroundMessage, by its `type`. */

@@ -59,10 +59,10 @@ function updatedRows(held: readonly RowFacts[], incoming: readonly RowFacts[], f
  */
 export function applyViewUpdate(current: LiveView | null, update: ViewUpdate): LiveView {
   const version = { logId: update.logId, revision: update.revision };
-  const { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError } = update;
+  const { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, headersNotSeen } = update;
   const incoming = unpackRows(update.rows);
   if (update.full || current === null || current.version.logId !== update.logId) {
-    return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary, rows: incoming }, version };
+    return { data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, headersNotSeen, summary: update.summary, rows: incoming }, version };
   }
   const rows = updatedRows(current.data.rows, incoming, update.firstSeq);
   const held = current.data.summary;
@@ -70,7 +70,7 @@ export function applyViewUpdate(current: LiveView | null, update: ViewUpdate): L
   // A change that does not fit what is held (never expected): the next answer is asked from the start.
   const unfit = update.summaryChange !== undefined && changed === null;
   return {
-    data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, summary: update.summary ?? changed ?? held, rows },
+    data: { pageUrl, pageOrigin, totals, evicted, preserveLog, storageError, headersNotSeen, summary: update.summary ?? changed ?? held, rows },
     version: unfit ? { logId: '', revision: -1 } : version,
   };
 }

@@ -3,6 +3,8 @@ import {
   HeaderRecording,
   MEDIA_RECORDING_WINDOW_MS,
   cameThroughNetworkStack,
+  countStartedBeforeHeaderRecording,
+  startedBeforeHeaderRecording,
   startsHeaderRecording,
   type HeaderRecordingDeps,
 } from '../../src/background/header-recording.ts';
@@ -190,4 +192,43 @@ test('a change of "record every page" that arrives while the restore still reads
   await restored;
   expect(calls).toEqual([]);
   expect(recording.listening).toBe(true);
+});
+
+describe('requests that started before the header listeners were on', () => {
+  const base = { requestId: '9', url: 'https://cdn.example/v/seg1.ts', method: 'GET', type: 'xmlhttprequest', tabId: 3, frameId: 0, initiator: 'https://player.example' };
+  const fullHeaders = [
+    { name: 'accept-language', value: 'en' },
+    { name: 'origin', value: 'https://player.example' },
+    { name: 'sec-fetch-mode', value: 'cors' },
+  ];
+  const response = { statusCode: 200, responseHeaders: [{ name: 'access-control-allow-origin', value: '*' }] };
+
+  test('a request first met after its start (its onBeforeRequest went unrecorded) is incomplete, even with full-looking headers later', () => {
+    const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
+    recorder.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders });
+    const record = recorder.handle('completed', { ...base, timeStamp: 3, ...response })!;
+    expect(record.requestHeadersComplete).toBe(false);
+    expect(startedBeforeHeaderRecording(record)).toBe(true);
+  });
+
+  test('the request that switched the listeners on stays incomplete whatever its headers show', () => {
+    const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
+    recorder.handle('beforeRequest', { ...base, timeStamp: 1 });
+    recorder.startedBeforeHeaderListeners(base.requestId);
+    recorder.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders });
+    expect(recorder.handle('completed', { ...base, timeStamp: 3, ...response })!.requestHeadersComplete).toBe(false);
+  });
+
+  test('a request followed from its start with the network stack\'s headers is complete; Firefox is never marked', () => {
+    const chromium = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
+    chromium.handle('beforeRequest', { ...base, timeStamp: 1 });
+    chromium.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders });
+    const whole = chromium.handle('completed', { ...base, timeStamp: 3, ...response })!;
+    expect(whole.requestHeadersComplete).toBe(true);
+    const firefox = new Recorder({ browser: 'firefox', requestHeadersComplete: true });
+    const late = firefox.handle('completed', { ...base, timeStamp: 3, ...response })!;
+    expect(late.requestHeadersComplete).toBe(true);
+    expect(startedBeforeHeaderRecording(late)).toBe(false);
+    expect(countStartedBeforeHeaderRecording([whole, late, { ...whole, requestHeadersComplete: false }])).toBe(1);
+  });
 });

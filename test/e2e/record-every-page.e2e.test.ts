@@ -13,7 +13,7 @@ let pageServer: RunningServer;
 
 beforeAll(async () => {
   pageServer = await startPageServer();
-  browser = await launchChromiumWithExtension();
+  browser = await launchChromiumWithExtension(undefined, { recordEveryPage: false });
 });
 
 afterAll(async () => {

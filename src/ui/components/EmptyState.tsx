@@ -8,7 +8,6 @@ import { failureText } from './Failures.tsx';
  * Missing host access has its own notice (AccessNotice) above this.
  */
 export function EmptyState({ onReloadPage }: { onReloadPage?: (() => Promise<void>) | undefined }) {
-  const [failure, setFailure] = useState<string | null>(null);
   return (
     <section class="empty-state" data-testid="empty" aria-labelledby="empty-title">
       <h2 id="empty-title">{message('emptyTitle')}</h2>
@@ -17,16 +16,24 @@ export function EmptyState({ onReloadPage }: { onReloadPage?: (() => Promise<voi
         <strong>{message('emptyDo')}</strong>
       </p>
       <p class="muted">{message('emptyBeforeLoad')}</p>
-      {onReloadPage && (
-        <button type="button" data-testid="reload-page" onClick={() => onReloadPage().then(() => setFailure(null), (error: unknown) => setFailure(message('reloadFailed', failureText(error))))}>
-          {message('reloadPage')}
-        </button>
-      )}
+      {onReloadPage && <ReloadPageButton onReloadPage={onReloadPage} testId="reload-page" />}
+    </section>
+  );
+}
+
+/** "Reload this page" for a view's tab, and what went wrong if the reload failed. */
+export function ReloadPageButton({ onReloadPage, testId }: { onReloadPage: () => Promise<void>; testId: string }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <>
+      <button type="button" data-testid={testId} onClick={() => onReloadPage().then(() => setFailure(null), (error: unknown) => setFailure(message('reloadFailed', failureText(error))))}>
+        {message('reloadPage')}
+      </button>
       {failure !== null && (
         <p class="note bad" role="alert">
           {failure}
         </p>
       )}
-    </section>
+    </>
   );
 }

@@ -9,7 +9,7 @@ import { countMessage, message } from '../../platform/runtime.ts';
 import { FindingCards } from './FindingCards.tsx';
 import { failureText } from './Failures.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
-import { EmptyState } from './EmptyState.tsx';
+import { EmptyState, ReloadPageButton } from './EmptyState.tsx';
 import type { ExportFormat } from './exporting.ts';
 import { RequestTable } from './RequestTable.tsx';
 import { RequestDetail } from './RequestDetail.tsx';
@@ -273,6 +273,11 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
         </p>
       )}
       {log.storageError && <p class="note bad">{message('storageError', log.storageError)}</p>}
+      {(log.headersNotSeen ?? 0) > 0 && (
+        <div class="note" role="status" data-testid="headers-not-seen">
+          {message('headersNotSeen', String(log.headersNotSeen))} {actions.onReloadPage && <ReloadPageButton onReloadPage={actions.onReloadPage} testId="reload-for-headers" />}
+        </div>
+      )}
       <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} keepSecrets={keepSecrets} />
       <StreamCounts log={counted} />
       {selected && selectedRecord && (

@@ -3,6 +3,7 @@ import { pageOriginOf, verdictForRecord } from '../engine/index.ts';
 import { StreamKeys } from '../engine/streams.ts';
 import { MAX_PLAYLIST_FOLDERS, countRecord, emptyTotals, mergeTotals, totalsFromStorage, type TabTotals } from '../view/totals.ts';
 import { packRows, rowFactsOf, type RowFacts } from '../view/row-facts.ts';
+import { countStartedBeforeHeaderRecording, startedBeforeHeaderRecording } from './header-recording.ts';
 import {
   NO_VERSION,
   chunkKey,
@@ -64,6 +65,11 @@ export interface TabLog {
   /** The user asked to keep this tab's log across top-level navigations. */
   preserveLog: boolean;
   totals: TabTotals;
+  /**
+   * Requests of this page load whose headers were not seen whole: Chromium, started before the header
+   * listeners were on (header-recording.ts). Counted as they arrive; after a restart, of the records held.
+   */
+  headersNotSeen: number;
   /** Stream keys of this page load, as records arrive (its playlist folders are stored with the meta). */
   streamKeys: StreamKeys;
   /** The records (`firstSeq:endSeq`) of the first screen last stored (firstScreenKey): rewritten only when they change. */
@@ -109,6 +115,11 @@ export class TabLogStore {
   }
 
   /** How many records of the current page load were evicted to respect the cap. */
+  /** TabLog.headersNotSeen of the tab (0 for a tab without a log). */
+  headersNotSeen(tabId: number): number {
+    return this.#tabs.get(tabId)?.headersNotSeen ?? 0;
+  }
+
   evictedCount(tabId: number): number {
     return this.#tabs.get(tabId)?.firstSeq ?? 0;
   }
@@ -119,6 +130,7 @@ export class TabLogStore {
     log.rows.push(rowFactsOf(record, verdict, log.firstSeq + log.records.length));
     log.records.push(record);
     countRecord(log.totals, log.streamKeys, record, verdict);
+    if (startedBeforeHeaderRecording(record)) log.headersNotSeen++;
     log.metaDirty = true;
     if (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
   }
@@ -243,6 +255,7 @@ export class TabLogStore {
         metaDirty: false,
         preserveLog: meta.preserveLog === true,
         totals: totalsFromStorage(meta.totals, restored),
+        headersNotSeen: countStartedBeforeHeaderRecording(restored),
         streamKeys: new StreamKeys(playlistFolders, MAX_PLAYLIST_FOLDERS),
         // Whatever first screen is stored names its own records; a view checks them against the meta.
         firstScreenStored: null,
@@ -256,6 +269,7 @@ export class TabLogStore {
         log.records.push(...meanwhile.records);
         meanwhile.rows.forEach((row, index) => log.rows.push({ ...row, seq: endSeq + index }));
         mergeTotals(log.totals, meanwhile.totals);
+        log.headersNotSeen += meanwhile.headersNotSeen;
         for (const folder of meanwhile.streamKeys.playlistFolders) log.streamKeys.notePlaylistFolder(folder);
         log.metaDirty = true;
         while (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
@@ -277,6 +291,7 @@ export class TabLogStore {
         metaDirty: true,
         preserveLog: false,
         totals: emptyTotals(),
+        headersNotSeen: 0,
         streamKeys: new StreamKeys([], MAX_PLAYLIST_FOLDERS),
         firstScreenStored: null,
       };

@@ -6,7 +6,6 @@ import { packRows } from '../view/row-facts.ts';
 import { firstScreenOf } from '../view/stored-log.ts';
 import { totalsWithInferred, type TabTotals } from '../view/totals.ts';
 import type { PageEvidence } from './page-evidence.ts';
-import { countStartedBeforeHeaderRecording } from './header-recording.ts';
 
 /** A tab's log view and which log it shows (the store's log object: a new page load is a new one). */
 interface CachedView {
@@ -88,7 +87,7 @@ export class TabViews {
       evicted: this.#store.evictedCount(tabId),
       preserveLog: log?.preserveLog ?? false,
       storageError: this.#store.lastWriteError,
-      headersNotSeen: countStartedBeforeHeaderRecording(this.#store.records(tabId)),
+      headersNotSeen: this.#store.headersNotSeen(tabId),
     };
   }
 

@@ -103,6 +103,26 @@ describe('TabLogStore', () => {
     expect(area.sets).toBe(2);
   });
 
+  test('counts the requests whose headers were not seen whole as they arrive, per page load, and again after a restart', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    const pass: CorsVerdict = { outcome: 'pass', needsPreflight: false, explanation: '' };
+    store.startPage(7, 'http://page.test/watch');
+    store.add({ ...record(7), requestHeadersComplete: false }, { outcome: 'unknown', needsPreflight: false, explanation: '' });
+    for (let i = 0; i < 5; i++) store.add(record(7), pass);
+    // Firefox never marks one; an incomplete Firefox record is not a request that started before the listeners.
+    store.add({ ...record(7), browser: 'firefox', requestHeadersComplete: false }, pass);
+    expect(store.headersNotSeen(7)).toBe(1);
+    expect(store.headersNotSeen(8)).toBe(0);
+    await store.flush();
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    restarted.add({ ...record(7), requestHeadersComplete: false }, { outcome: 'unknown', needsPreflight: false, explanation: '' });
+    await restarted.restore();
+    expect(restarted.headersNotSeen(7)).toBe(2);
+    restarted.navigated(7, 'http://page.test/next');
+    expect(restarted.headersNotSeen(7)).toBe(0);
+  });
+
   test('restores every record after a restart, and keeps records that arrived meanwhile after them', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });

@@ -53,18 +53,12 @@ export async function launchChromiumWithExtension(
   collectErrors(context, serviceWorker);
   // The worker exists before its module has run. On a fresh install Chromium delivers webRequest
   // events only to listeners already added, so a page loaded before that would go unrecorded.
+  // No named functions inside: tsx (the bench) would wrap them in a helper the worker does not have.
   await serviceWorker.evaluate(async (everyPage: boolean) => {
-    const until = async (condition: () => boolean) => {
-      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-    };
-    await until(() => chrome.webRequest.onBeforeRequest.hasListeners());
-    if (everyPage) {
-      await chrome.storage.local.set({ recordEveryPage: true });
-      await until(() => chrome.webRequest.onCompleted.hasListeners());
-    } else {
-      // Added at top level, removed once the worker read that nothing wants them.
-      await until(() => !chrome.webRequest.onCompleted.hasListeners());
-    }
+    while (!chrome.webRequest.onBeforeRequest.hasListeners()) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (everyPage) await chrome.storage.local.set({ recordEveryPage: true });
+    // On: the choice is followed. Off: added at top level, removed once the worker read that nothing wants them.
+    while (chrome.webRequest.onCompleted.hasListeners() !== everyPage) await new Promise((resolve) => setTimeout(resolve, 10));
   }, options.recordEveryPage ?? true);
   return {
     context,

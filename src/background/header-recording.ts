@@ -28,13 +28,44 @@ export function startsHeaderRecording(request: { url: string; method: string; ty
 /**
  * Whether Chromium's network stack produced these request headers, i.e. the request went through the
  * header client, so the list is what was sent (Origin, Sec-Fetch-*, Cookie included). A request that
- * started before the listeners were added reaches them with only the headers the page's renderer
- * set: no Accept-Language, and no Accept-Encoding but a media element's own `identity`.
+ * started before the listeners were added reaches them with only the headers the page's renderer set.
+ * The network stack adds Accept-Encoding, which a script cannot set (a forbidden header name); a media
+ * element sets its own `Accept-Encoding: identity`, and for its requests (which no script adds
+ * headers to) Accept-Language, also added by the network stack, tells instead.
  */
-export function cameThroughNetworkStack(headers: HeaderList): boolean {
-  if (headerValue(headers, 'accept-language') !== null) return true;
+export function cameThroughNetworkStack(headers: HeaderList, resourceType: string): boolean {
   const encoding = headerValue(headers, 'accept-encoding');
-  return encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return true;
+  return resourceType === 'media' && headerValue(headers, 'accept-language') !== null;
+}
+
+/**
+ * Chromium's request ids grow as requests start. The listeners' state is known by the id of the
+ * latest request seen when they went off and while they were off: a request whose id is not above
+ * it started before they were on again, even when its first event comes later (a redirect's next hop,
+ * or a request that was in flight when they went off).
+ */
+export class StartedWhileOff {
+  #highestSeen = -1;
+  #cutoff = -1;
+
+  /** Every onBeforeRequest; `listening`: whether the header listeners are on now. */
+  seen(requestId: string, listening: boolean): void {
+    const id = Number(requestId);
+    if (!Number.isFinite(id)) return;
+    if (id > this.#highestSeen) this.#highestSeen = id;
+    if (!listening && id > this.#cutoff) this.#cutoff = id;
+  }
+
+  /** The listeners are going off: every request seen so far started while they were on, but will not be followed whole. */
+  wentOff(): void {
+    this.#cutoff = Math.max(this.#cutoff, this.#highestSeen);
+  }
+
+  startedWhileOff(requestId: string): boolean {
+    const id = Number(requestId);
+    return Number.isFinite(id) && id <= this.#cutoff;
+  }
 }
 
 /**

@@ -29,7 +29,7 @@ import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
 import { DOCUMENT_LISTENER, LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { DocumentPolicies } from './document-policies.ts';
-import { HeaderRecording, RECORDING_UNTIL_KEY, startsHeaderRecording } from './header-recording.ts';
+import { HeaderRecording, RECORDING_UNTIL_KEY, StartedWhileOff, startsHeaderRecording } from './header-recording.ts';
 import { onRecordEveryPageChanged, readRecordEveryPage } from '../platform/settings.ts';
 import { TabViews } from './view.ts';
 import { tabLogOf } from './tab-log.ts';
@@ -40,8 +40,16 @@ const FLUSH_DELAY_MS = 400;
 
 const extraHeaders = supportsExtraHeaders();
 const browserInUse = browserFamily();
-// In Chromium a request counts as fully seen only when its headers came through the network stack (header-recording.ts).
-const recorder = new Recorder({ browser: browserInUse, requestHeadersComplete: extraHeaders || browserInUse === 'firefox', checkNetworkStack: extraHeaders });
+/** Chromium: which requests started while the header listeners were off (header-recording.ts). */
+const startedWhileOff = new StartedWhileOff();
+// In Chromium a request counts as fully seen only when it started while the header listeners were on
+// and its headers came through the network stack (header-recording.ts).
+const recorder = new Recorder({
+  browser: browserInUse,
+  requestHeadersComplete: extraHeaders || browserInUse === 'firefox',
+  checkNetworkStack: extraHeaders,
+  ...(extraHeaders ? { startedBeforeListeners: (requestId: string) => startedWhileOff.startedWhileOff(requestId) } : {}),
+});
 const store = new TabLogStore(sessionArea(), { isQuotaError });
 /** The Cross-Origin-Embedder-Policy of each tab's documents, for the diagnosis. */
 const documentPolicies = new DocumentPolicies(sessionArea());
@@ -136,20 +144,21 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
     });
     return;
   }
-  // Without the header listeners no request would finish: one not started for media is not followed.
-  let switchedOn = false;
   if (event === 'beforeRequest' && headerRecording) {
-    const wasListening = headerRecording.listening;
-    if (startsHeaderRecording(details)) headerRecording.mediaRequested(Date.now());
+    const now = Date.now();
+    const listeningAtStart = headerRecording.listening;
+    // Every request, not only navigations, ends a window that has passed.
+    if (startsHeaderRecording(details)) headerRecording.mediaRequested(now);
+    else headerRecording.update(now);
+    // The request that switched them on started before them.
+    startedWhileOff.seen(details.requestId, listeningAtStart);
+    // Without the header listeners no request would finish: one not started for media is not followed.
     if (!headerRecording.listening) return;
-    switchedOn = !wasListening;
   }
   if (event === 'beforeRequest' && retests.size > 0) {
     retests.observe({ requestId: details.requestId, tabId: details.tabId, frameId: details.frameId, url: details.url, documentId: details.documentId }, Date.now());
   }
   const finished = recorder.handle(event, details);
-  // The request that switched them on started before them: its headers cannot be whole.
-  if (switchedOn) recorder.startedBeforeHeaderListeners(details.requestId);
   if (!finished) return;
   // A re-test is known by what the listeners saw of it, never by anything the page could set.
   const original = retests.size > 0 ? retests.resolve(finished) : undefined;
@@ -202,6 +211,9 @@ const headerRecording: HeaderRecording | null = extraHeaders
       },
       removeListeners: () => {
         for (const { event, listener } of headerListeners) event.removeListener(listener);
+        // Nothing in flight would be finished: met again later, a request is a new, incomplete record.
+        startedWhileOff.wentOff();
+        recorder.forgetAll();
       },
       readUntil: async () => {
         const value = (await sessionArea().get(RECORDING_UNTIL_KEY))[RECORDING_UNTIL_KEY];

@@ -48,6 +48,8 @@ export interface RecorderOptions {
    * (`cameThroughNetworkStack`); one that started before the header listeners were added shows less.
    */
   checkNetworkStack?: boolean;
+  /** Chromium: whether a request started before the header listeners were on (its record is then incomplete from the start). */
+  startedBeforeListeners?: (requestId: string) => boolean;
 }
 
 /**
@@ -69,11 +71,7 @@ export class Recorder {
 
   /** Feeds one event; returns the finished record when the event ends the request, else null. */
   handle(event: WebRequestEventName, details: WebRequestDetails): RequestRecord | null {
-    const created = !this.#inFlight.has(details.requestId);
     const record = this.#recordFor(details);
-    // Chromium: onBeforeRequest is always listened to, so a request first met later started while the
-    // header listeners were off (header-recording.ts): what it sent was not seen whole.
-    if (created && event !== 'beforeRequest' && this.#options.checkNetworkStack === true) record.requestHeadersComplete = false;
     switch (event) {
       case 'beforeRequest':
         // After a redirect Chromium and Firefox fire onBeforeRequest again, same requestId, new URL.
@@ -84,7 +82,7 @@ export class Recorder {
         if (details.requestHeaders) {
           record.requestHeaders = normaliseHeaders(details.requestHeaders);
           // Sticky: a request marked as started before the header listeners stays incomplete.
-          if (this.#options.checkNetworkStack === true && record.requestHeaders !== null) record.requestHeadersComplete &&= cameThroughNetworkStack(record.requestHeaders);
+          if (this.#options.checkNetworkStack === true && record.requestHeaders !== null) record.requestHeadersComplete &&= cameThroughNetworkStack(record.requestHeaders, record.resourceType);
         }
         if (event === 'sendHeaders') record.timings.sendHeaders = details.timeStamp;
         return null;
@@ -121,18 +119,18 @@ export class Recorder {
     }
   }
 
-  /**
-   * The request is recorded, but it started before the header listeners were on (it is the one that
-   * switched them on): its headers cannot have come through the header client.
-   */
-  startedBeforeHeaderListeners(requestId: string): void {
-    const record = this.#inFlight.get(requestId);
-    if (record) record.requestHeadersComplete = false;
-  }
-
   /** Drops requests that will never finish (their tab is gone). */
   forgetTab(tabId: number): void {
     for (const [requestId, record] of this.#inFlight) if (record.tabId === tabId) this.#inFlight.delete(requestId);
+  }
+
+  /**
+   * Drops every request in flight: the listeners that would finish them are being removed
+   * (header-recording.ts). One that goes on after they are back is met again as a new record, which
+   * `startedBeforeListeners` marks.
+   */
+  forgetAll(): void {
+    this.#inFlight.clear();
   }
 
   #recordFor(details: WebRequestDetails): RequestRecord {
@@ -152,7 +150,7 @@ export class Recorder {
       pageOrigin,
       documentUrl,
       requestHeaders: null,
-      requestHeadersComplete: this.#options.requestHeadersComplete,
+      requestHeadersComplete: this.#options.requestHeadersComplete && this.#options.startedBeforeListeners?.(details.requestId) !== true,
       status: null,
       statusLine: null,
       responseHeaders: null,

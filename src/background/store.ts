@@ -114,12 +114,12 @@ export class TabLogStore {
     return this.#tabs.get(tabId)?.totals ?? emptyTotals();
   }
 
-  /** How many records of the current page load were evicted to respect the cap. */
   /** TabLog.headersNotSeen of the tab (0 for a tab without a log). */
   headersNotSeen(tabId: number): number {
     return this.#tabs.get(tabId)?.headersNotSeen ?? 0;
   }
 
+  /** How many records of the current page load were evicted to respect the cap. */
   evictedCount(tabId: number): number {
     return this.#tabs.get(tabId)?.firstSeq ?? 0;
   }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import {
   HeaderRecording,
   MEDIA_RECORDING_WINDOW_MS,
+  StartedWhileOff,
   cameThroughNetworkStack,
   countStartedBeforeHeaderRecording,
   startedBeforeHeaderRecording,
@@ -144,15 +146,19 @@ describe('whether request headers came through the network stack', () => {
     ['user-agent', 'Mozilla/5.0'],
   ];
 
-  test('the network stack adds Accept-Language and Accept-Encoding; the renderer alone neither', () => {
-    expect(cameThroughNetworkStack(throughStack)).toBe(true);
-    expect(cameThroughNetworkStack(fromRendererOnly)).toBe(false);
-    expect(cameThroughNetworkStack(throughStack.filter(([name]) => name !== 'accept-language'))).toBe(true);
+  test('the network stack adds Accept-Encoding, which no script can set; the renderer alone does not', () => {
+    expect(cameThroughNetworkStack(throughStack, 'xmlhttprequest')).toBe(true);
+    expect(cameThroughNetworkStack(fromRendererOnly, 'xmlhttprequest')).toBe(false);
+    expect(cameThroughNetworkStack(throughStack.filter(([name]) => name !== 'accept-language'), 'xmlhttprequest')).toBe(true);
   });
 
-  test("a media element's own Accept-Encoding: identity proves nothing", () => {
-    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-encoding', 'identity'], ['range', 'bytes=0-']])).toBe(false);
-    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-encoding', 'identity'], ['accept-language', 'ko']])).toBe(true);
+  test('a script can set Accept-Language on a fetch, so there it proves nothing', () => {
+    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-language', 'ko']], 'xmlhttprequest')).toBe(false);
+  });
+
+  test("a media element's own Accept-Encoding: identity proves nothing; with the network stack's Accept-Language it does", () => {
+    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-encoding', 'identity'], ['range', 'bytes=0-']], 'media')).toBe(false);
+    expect(cameThroughNetworkStack([...fromRendererOnly, ['accept-encoding', 'identity'], ['accept-language', 'ko']], 'media')).toBe(true);
   });
 
   test('the recorder marks a request that showed only the renderer\'s headers incomplete, so nothing is judged from the missing Origin', () => {
@@ -203,26 +209,57 @@ describe('requests that started before the header listeners were on', () => {
   ];
   const response = { statusCode: 200, responseHeaders: [{ name: 'access-control-allow-origin', value: '*' }] };
 
-  test('a request first met after its start (its onBeforeRequest went unrecorded) is incomplete, even with full-looking headers later', () => {
-    const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
-    recorder.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders });
+  const fullHeaders2 = [...fullHeaders, { name: 'accept-encoding', value: 'gzip, br' }];
+
+  test('ids tell which requests started while the listeners were off: the one that switched them on, those seen while off, those in flight when they went off', () => {
+    const off = new StartedWhileOff();
+    off.seen('10', true);
+    off.seen('11', true);
+    expect(off.startedWhileOff('11')).toBe(false);
+    // They go off with 11 in flight: it will not be followed whole.
+    off.wentOff();
+    expect(off.startedWhileOff('11')).toBe(true);
+    // Seen while off (ignored), then the media request that switches them on (seen with "off").
+    off.seen('12', false);
+    off.seen('13', false);
+    expect(off.startedWhileOff('13')).toBe(true);
+    // Started after they were on again.
+    off.seen('14', true);
+    expect(off.startedWhileOff('14')).toBe(false);
+    expect(off.startedWhileOff('not-a-number')).toBe(false);
+  });
+
+  test('a request that started while they were off stays incomplete whatever its headers show, also when first met later', () => {
+    const off = new StartedWhileOff();
+    off.seen(base.requestId, false);
+    const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true, startedBeforeListeners: (id) => off.startedWhileOff(id) });
+    recorder.handle('beforeRequest', { ...base, timeStamp: 1 });
+    recorder.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders2 });
     const record = recorder.handle('completed', { ...base, timeStamp: 3, ...response })!;
     expect(record.requestHeadersComplete).toBe(false);
     expect(startedBeforeHeaderRecording(record)).toBe(true);
+    // The next hop of a redirect, or a request in flight when they went off: first met at a later event.
+    const late = recorder.handle('completed', { ...base, requestId: '5', timeStamp: 4, ...response })!;
+    expect(late.requestHeadersComplete).toBe(false);
+    // A request after them is complete.
+    const after = { ...base, requestId: '20' };
+    recorder.handle('beforeRequest', { ...after, timeStamp: 5 });
+    recorder.handle('sendHeaders', { ...after, timeStamp: 6, requestHeaders: fullHeaders2 });
+    expect(recorder.handle('completed', { ...after, timeStamp: 7, ...response })!.requestHeadersComplete).toBe(true);
   });
 
-  test('the request that switched the listeners on stays incomplete whatever its headers show', () => {
+  test('when the listeners go off, the requests in flight are dropped (nothing would finish them)', () => {
     const recorder = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
     recorder.handle('beforeRequest', { ...base, timeStamp: 1 });
-    recorder.startedBeforeHeaderListeners(base.requestId);
-    recorder.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders });
-    expect(recorder.handle('completed', { ...base, timeStamp: 3, ...response })!.requestHeadersComplete).toBe(false);
+    expect(recorder.inFlightCount).toBe(1);
+    recorder.forgetAll();
+    expect(recorder.inFlightCount).toBe(0);
   });
 
   test('a request followed from its start with the network stack\'s headers is complete; Firefox is never marked', () => {
     const chromium = new Recorder({ browser: 'chromium', requestHeadersComplete: true, checkNetworkStack: true });
     chromium.handle('beforeRequest', { ...base, timeStamp: 1 });
-    chromium.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders });
+    chromium.handle('sendHeaders', { ...base, timeStamp: 2, requestHeaders: fullHeaders2 });
     const whole = chromium.handle('completed', { ...base, timeStamp: 3, ...response })!;
     expect(whole.requestHeadersComplete).toBe(true);
     const firefox = new Recorder({ browser: 'firefox', requestHeadersComplete: true });
@@ -231,4 +268,12 @@ describe('requests that started before the header listeners were on', () => {
     expect(startedBeforeHeaderRecording(late)).toBe(false);
     expect(countStartedBeforeHeaderRecording([whole, late, { ...whole, requestHeadersComplete: false }])).toBe(1);
   });
+});
+
+test('the messages that state the window say the window the code keeps', () => {
+  const minutes = MEDIA_RECORDING_WINDOW_MS / 60_000;
+  for (const [lang, unit] of [['en', ' minutes'], ['ko', '분']] as const) {
+    const messages = JSON.parse(readFileSync(new URL(`../../public/_locales/${lang}/messages.json`, import.meta.url), 'utf8')) as Record<string, { message: string }>;
+    for (const key of ['recordEveryPageHint', 'headersNotSeen']) expect(messages[key]!.message, `${lang} ${key}`).toContain(`${minutes}${unit}`);
+  }
 });

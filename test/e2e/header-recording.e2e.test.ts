@@ -77,10 +77,11 @@ function expectAgreement(rows: Awaited<ReturnType<typeof readPopup>>['rows'], ne
 describe('Chromium, "Record every page" off (a new install)', () => {
   let player: Page;
 
-  test('an ordinary page (cross-origin images) leaves the header listeners off', async () => {
+  test('an ordinary page (cross-origin images and a fetch of data) leaves the header listeners off', async () => {
     player = await browser.context.newPage();
     await player.goto(`${pageServer.origin}/blank.html`);
-    // Images, a script and a stylesheet from another origin: none may switch anything on.
+    // Images (never delivered) and a cross-origin fetch that is not media (delivered to onBeforeRequest,
+    // a candidate type): neither may switch anything on.
     await player.evaluate(async (media) => {
       const loads = ['a.png', 'b.png', 'c.png'].map(
         (file) =>
@@ -91,7 +92,7 @@ describe('Chromium, "Record every page" off (a new install)', () => {
             document.body.append(image);
           }),
       );
-      await Promise.all(loads);
+      await Promise.all([...loads, fetch(`${media}/api/config.json`).then((response) => response.text(), () => '')]);
     }, mediaServer.origin);
     expect(await headerListenersOn()).toBe(false);
   });
@@ -141,7 +142,7 @@ describe('Chromium, "Record every page" off (a new install)', () => {
     });
   });
 
-  test('a worker stopped inside the window is woken by the listeners it kept, and records the next load whole', async () => {
+  test('a worker stopped inside the window, restarted by the next load, keeps recording and records that load whole', async () => {
     const stopped = await stopServiceWorker(browser.context, player);
     const { network, loaded } = await play(player, true);
     await stopped.waitUntilRunning();
@@ -161,5 +162,19 @@ describe('Chromium, "Record every page" off (a new install)', () => {
     await player.goto(`${pageServer.origin}/blank.html`);
     await stopped.waitUntilRunning();
     await expect.poll(headerListenersOn, { timeout: 10_000 }).toBe(false);
+  });
+
+  test('after a restart that found the window passed, the next media request switches them on again; it is never judged from headers it did not show', async () => {
+    const stopped = await stopServiceWorker(browser.context, player);
+    const { network, loaded } = await play(player, false);
+    await stopped.waitUntilRunning();
+    expect(await headerListenersOn()).toBe(true);
+    await withPopup(async (popup) => {
+      const afterPlaylist = loaded.filter((file) => file !== 'stream.m3u8');
+      await expect.poll(async () => (await readPopup(popup)).rows.filter((row) => row.file !== 'stream.m3u8').length, { timeout: 20_000 }).toBe(afterPlaylist.length);
+      const view = await readPopup(popup);
+      for (const row of view.rows.filter((candidate) => candidate.file === 'stream.m3u8')) expect(['unknown', 'pass']).toContain(row.outcome);
+      expectAgreement(view.rows.filter((row) => row.file !== 'stream.m3u8'), network);
+    });
   });
 });

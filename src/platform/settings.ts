@@ -28,12 +28,15 @@ export async function setRecordEveryPage(on: boolean): Promise<void> {
 /**
  * Calls `listener` with the new value whenever the setting changes in storage.local (from any page of
  * the extension, this one too); removing the key reads as off. Returns the function that stops it.
+ * storage.local's own event, not storage.onChanged: that one hands every listening page each
+ * storage.session write of the request log with its old and new values (a live view paid about a
+ * millisecond per update to receive them).
  */
 export function onRecordEveryPageChanged(listener: (on: boolean) => void): () => void {
-  const changed = (changes: Record<string, Storage.StorageChange>, areaName: string) => {
-    if (areaName !== 'local' || !Object.hasOwn(changes, RECORD_EVERY_PAGE_KEY)) return;
+  const changed = (changes: Record<string, Storage.StorageChange>) => {
+    if (!Object.hasOwn(changes, RECORD_EVERY_PAGE_KEY)) return;
     listener(changes[RECORD_EVERY_PAGE_KEY]!.newValue === true);
   };
-  browser.storage.onChanged.addListener(changed);
-  return () => browser.storage.onChanged.removeListener(changed);
+  browser.storage.local.onChanged.addListener(changed);
+  return () => browser.storage.local.onChanged.removeListener(changed);
 }

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 type Change = { oldValue?: unknown; newValue?: unknown };
-type ChangedListener = (changes: Record<string, Change>, areaName: string) => void;
+type ChangedListener = (changes: Record<string, Change>) => void;
 
 const listeners = new Set<ChangedListener>();
 const local = new Map<string, unknown>();
@@ -19,12 +19,17 @@ const browserFake = {
           changes[key] = { oldValue: local.get(key), newValue: value };
           local.set(key, value);
         }
-        for (const listener of listeners) listener(changes, 'local');
+        for (const listener of listeners) listener(changes);
       }),
+      onChanged: {
+        addListener: vi.fn((listener: ChangedListener) => void listeners.add(listener)),
+        removeListener: vi.fn((listener: ChangedListener) => void listeners.delete(listener)),
+      },
     },
+    // Every area's changes (the request log's storage.session writes too): never listened to.
     onChanged: {
-      addListener: vi.fn((listener: ChangedListener) => void listeners.add(listener)),
-      removeListener: vi.fn((listener: ChangedListener) => void listeners.delete(listener)),
+      addListener: vi.fn(),
+      removeListener: vi.fn(),
     },
   },
 };
@@ -32,9 +37,9 @@ vi.mock('../../src/platform/browser.ts', () => ({ browser: browserFake }));
 
 const { RECORD_EVERY_PAGE_KEY, onRecordEveryPageChanged, readRecordEveryPage, setRecordEveryPage } = await import('../../src/platform/settings.ts');
 
-/** What storage.onChanged would deliver for `changes` in `areaName`. */
-const announce = (changes: Record<string, Change>, areaName: string) => {
-  for (const listener of listeners) listener(changes, areaName);
+/** What storage.local.onChanged would deliver for `changes`. */
+const announce = (changes: Record<string, Change>) => {
+  for (const listener of listeners) listener(changes);
 };
 
 beforeEach(() => {
@@ -95,20 +100,19 @@ describe('onRecordEveryPageChanged', () => {
     onRecordEveryPageChanged((on) => seen.push(on));
     await setRecordEveryPage(true);
     await setRecordEveryPage(false);
-    announce({ [RECORD_EVERY_PAGE_KEY]: { newValue: true } }, 'local');
-    announce({ [RECORD_EVERY_PAGE_KEY]: { oldValue: true } }, 'local');
+    announce({ [RECORD_EVERY_PAGE_KEY]: { newValue: true } });
+    announce({ [RECORD_EVERY_PAGE_KEY]: { oldValue: true } });
     expect(seen).toEqual([true, false, true, false]);
   });
 
-  test('ignores other areas and other keys', () => {
+  test('listens to storage.local only (never to every area\'s changes), and ignores other keys', () => {
     const listener = vi.fn();
     onRecordEveryPageChanged(listener);
-    announce({ [RECORD_EVERY_PAGE_KEY]: { newValue: true } }, 'session');
-    announce({ [RECORD_EVERY_PAGE_KEY]: { newValue: true } }, 'sync');
-    announce({ somethingElse: { newValue: true } }, 'local');
-    announce({}, 'local');
+    expect(browserFake.storage.onChanged.addListener).not.toHaveBeenCalled();
+    announce({ somethingElse: { newValue: true } });
+    announce({});
     expect(listener).not.toHaveBeenCalled();
-    announce({ somethingElse: { newValue: false }, [RECORD_EVERY_PAGE_KEY]: { newValue: true } }, 'local');
+    announce({ somethingElse: { newValue: false }, [RECORD_EVERY_PAGE_KEY]: { newValue: true } });
     expect(listener).toHaveBeenCalledTimes(1);
     expect(listener).toHaveBeenCalledWith(true);
   });
@@ -119,7 +123,7 @@ describe('onRecordEveryPageChanged', () => {
     const stop = onRecordEveryPageChanged(listener);
     onRecordEveryPageChanged(other);
     stop();
-    expect(browserFake.storage.onChanged.removeListener).toHaveBeenCalledWith(browserFake.storage.onChanged.addListener.mock.calls[0]![0]);
+    expect(browserFake.storage.local.onChanged.removeListener).toHaveBeenCalledWith(browserFake.storage.local.onChanged.addListener.mock.calls[0]![0]);
     await setRecordEveryPage(true);
     expect(listener).not.toHaveBeenCalled();
     expect(other).toHaveBeenCalledWith(true);

@@ -154,6 +154,14 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
     startedWhileOff.seen(details.requestId, listeningAtStart);
     // Without the header listeners no request would finish: one not started for media is not followed.
     if (!headerRecording.listening) return;
+    if (!listeningAtStart) {
+      // Counted at once: if all its events came before the listeners, it is never recorded at all.
+      const { tabId, requestId } = details;
+      whenReady(() => {
+        store.switchedOnBy(tabId, requestId);
+        scheduleFlush(tabId);
+      });
+    }
   }
   if (event === 'beforeRequest' && retests.size > 0) {
     retests.observe({ requestId: details.requestId, tabId: details.tabId, frameId: details.frameId, url: details.url, documentId: details.documentId }, Date.now());

@@ -67,9 +67,15 @@ export interface TabLog {
   totals: TabTotals;
   /**
    * Requests of this page load whose headers were not seen whole: Chromium, started before the header
-   * listeners were on (header-recording.ts). Counted as they arrive; after a restart, of the records held.
+   * listeners were on (header-recording.ts). Counted as they arrive (the one that switched them on at
+   * once, switchedOnBy); after a restart, of the records held.
    */
   headersNotSeen: number;
+  /**
+   * The requests that switched the header listeners on and are not recorded yet: counted with
+   * headersNotSeen, as one whose events all came before the listeners is never recorded.
+   */
+  switchedOnBy: Set<string>;
   /** Stream keys of this page load, as records arrive (its playlist folders are stored with the meta). */
   streamKeys: StreamKeys;
   /** The records (`firstSeq:endSeq`) of the first screen last stored (firstScreenKey): rewritten only when they change. */
@@ -79,6 +85,9 @@ export interface TabLog {
 const rangeOf = (range: { firstSeq: number; endSeq: number }): string => `${range.firstSeq}:${range.endSeq}`;
 
 const MAX_QUOTA_RETRIES = 8;
+
+/** Requests kept per tab as having switched the header listeners on before they are recorded. */
+const MAX_SWITCHED_ON_BY = 64;
 
 /**
  * Per-tab request logs, kept in memory and mirrored to storage.session in chunks so they survive a
@@ -119,6 +128,15 @@ export class TabLogStore {
     return this.#tabs.get(tabId)?.headersNotSeen ?? 0;
   }
 
+  /** A request of the tab switched the header listeners on: it started before them (counted once, recorded or not). */
+  switchedOnBy(tabId: number, requestId: string): void {
+    const log = this.#logFor(tabId);
+    // Bounded: one per switch-on, and a tab's log starts again at each navigation.
+    if (log.switchedOnBy.has(requestId) || log.switchedOnBy.size >= MAX_SWITCHED_ON_BY) return;
+    log.switchedOnBy.add(requestId);
+    log.headersNotSeen++;
+  }
+
   /** How many records of the current page load were evicted to respect the cap. */
   evictedCount(tabId: number): number {
     return this.#tabs.get(tabId)?.firstSeq ?? 0;
@@ -130,7 +148,7 @@ export class TabLogStore {
     log.rows.push(rowFactsOf(record, verdict, log.firstSeq + log.records.length));
     log.records.push(record);
     countRecord(log.totals, log.streamKeys, record, verdict);
-    if (startedBeforeHeaderRecording(record)) log.headersNotSeen++;
+    if (startedBeforeHeaderRecording(record) && !log.switchedOnBy.delete(record.id)) log.headersNotSeen++;
     log.metaDirty = true;
     if (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
   }
@@ -256,6 +274,7 @@ export class TabLogStore {
         preserveLog: meta.preserveLog === true,
         totals: totalsFromStorage(meta.totals, restored),
         headersNotSeen: countStartedBeforeHeaderRecording(restored),
+        switchedOnBy: new Set(),
         streamKeys: new StreamKeys(playlistFolders, MAX_PLAYLIST_FOLDERS),
         // Whatever first screen is stored names its own records; a view checks them against the meta.
         firstScreenStored: null,
@@ -270,6 +289,7 @@ export class TabLogStore {
         meanwhile.rows.forEach((row, index) => log.rows.push({ ...row, seq: endSeq + index }));
         mergeTotals(log.totals, meanwhile.totals);
         log.headersNotSeen += meanwhile.headersNotSeen;
+        for (const requestId of meanwhile.switchedOnBy) log.switchedOnBy.add(requestId);
         for (const folder of meanwhile.streamKeys.playlistFolders) log.streamKeys.notePlaylistFolder(folder);
         log.metaDirty = true;
         while (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
@@ -292,6 +312,7 @@ export class TabLogStore {
         preserveLog: false,
         totals: emptyTotals(),
         headersNotSeen: 0,
+        switchedOnBy: new Set(),
         streamKeys: new StreamKeys([], MAX_PLAYLIST_FOLDERS),
         firstScreenStored: null,
       };

@@ -123,6 +123,22 @@ describe('TabLogStore', () => {
     expect(restarted.headersNotSeen(7)).toBe(0);
   });
 
+  test('the request that switched header reading on counts at once, and once, whether or not it is ever recorded', () => {
+    const store = new TabLogStore(new FakeSessionArea(), { isQuotaError, chunkSize: 4 });
+    store.startPage(7, 'http://page.test/watch');
+    const playlist = { ...record(7), requestHeadersComplete: false };
+    store.switchedOnBy(7, playlist.id);
+    store.switchedOnBy(7, playlist.id);
+    expect(store.headersNotSeen(7)).toBe(1);
+    store.add(playlist, { outcome: 'unknown', needsPreflight: false, explanation: '' });
+    expect(store.headersNotSeen(7)).toBe(1);
+    // Another one, never recorded (all its events came before the listeners).
+    store.switchedOnBy(7, 'never-recorded');
+    expect(store.headersNotSeen(7)).toBe(2);
+    store.navigated(7, 'http://page.test/next');
+    expect(store.headersNotSeen(7)).toBe(0);
+  });
+
   test('restores every record after a restart, and keeps records that arrived meanwhile after them', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });

@@ -87,9 +87,15 @@ export interface HeaderRecordingDeps {
   /** Adds, or removes, the listeners that ask for extraHeaders. */
   addListeners(): void;
   removeListeners(): void;
-  readUntil(): Promise<number>;
-  writeUntil(until: number): Promise<void>;
+  /** storage.session: where the window's end is kept (RECORDING_UNTIL_KEY) across worker restarts. */
+  area: { get(keys: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
   readEveryPage(): Promise<boolean>;
+}
+
+/** The stored end of the window, or 0 when none (or anything but a finite number) is stored. */
+async function readUntil(area: HeaderRecordingDeps['area']): Promise<number> {
+  const value = (await area.get(RECORDING_UNTIL_KEY))[RECORDING_UNTIL_KEY];
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
 /**
@@ -119,7 +125,7 @@ export class HeaderRecording {
 
   async restore(now: () => number): Promise<void> {
     const [until, everyPage] = await Promise.all([
-      this.#deps.readUntil().catch(() => 0),
+      readUntil(this.#deps.area).catch(() => 0),
       this.#deps.readEveryPage().catch(() => false),
     ]);
     this.#until = Math.max(this.#until, until);
@@ -172,6 +178,6 @@ export class HeaderRecording {
     this.#until = Math.max(this.#until, now + MEDIA_RECORDING_WINDOW_MS);
     if (this.#until - this.#persistedUntil < PERSIST_STEP_MS) return;
     this.#persistedUntil = this.#until;
-    this.#deps.writeUntil(this.#until).catch((error: unknown) => console.error('CORS Lens: could not save the recording window', error));
+    this.#deps.area.set({ [RECORDING_UNTIL_KEY]: this.#until }).catch((error: unknown) => console.error('CORS Lens: could not save the recording window', error));
   }
 }

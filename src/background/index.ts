@@ -29,7 +29,7 @@ import { isFromOwnPage, type SenderFacts } from './sender.ts';
 import { PendingRetests, RecordDocuments, REFUSAL_MESSAGES, runRetest } from './retests.ts';
 import { DOCUMENT_LISTENER, LISTENED_EVENTS, isCandidate, listenerOptions } from './candidates.ts';
 import { DocumentPolicies } from './document-policies.ts';
-import { HeaderRecording, RECORDING_UNTIL_KEY, StartedWhileOff, startsHeaderRecording } from './header-recording.ts';
+import { HeaderRecording, StartedWhileOff, startsHeaderRecording } from './header-recording.ts';
 import { onRecordEveryPageChanged, readRecordEveryPage } from '../platform/settings.ts';
 import { TabViews } from './view.ts';
 import { tabLogOf } from './tab-log.ts';
@@ -194,14 +194,19 @@ const on =
 // Only requests that can be candidates reach the listeners, with headers only where read (candidates.ts).
 // The polyfill's event typings differ per event; all of them deliver the fields of WebRequestDetails.
 type WebRequestEvent = { addListener(listener: Listener, filter: unknown, spec?: unknown): void; removeListener(listener: Listener): void };
-const headerListeners: Array<{ event: WebRequestEvent; listener: Listener; filter: unknown; spec: string[] | undefined }> = [];
-for (const listened of LISTENED_EVENTS) {
-  const { filter, spec } = listenerOptions(listened, extraHeaders, browserInUse === 'firefox');
-  const event = browser.webRequest[listened.name] as WebRequestEvent;
-  const listener = on(listened.event);
+type AddedListener = { event: WebRequestEvent; listener: Listener; filter: unknown; spec: string[] | undefined };
+const headerListeners: AddedListener[] = [];
+
+/** Firefox takes no spec where none is asked for (listenerOptions gives undefined then). */
+function addWebRequestListener({ event, listener, filter, spec }: AddedListener): void {
   if (spec === undefined) event.addListener(listener, filter);
   else event.addListener(listener, filter, spec);
-  if (listened.name !== 'onBeforeRequest') headerListeners.push({ event, listener, filter, spec });
+}
+for (const listened of LISTENED_EVENTS) {
+  const { filter, spec } = listenerOptions(listened, extraHeaders, browserInUse === 'firefox');
+  const added = { event: browser.webRequest[listened.name] as WebRequestEvent, listener: on(listened.event), filter, spec };
+  addWebRequestListener(added);
+  if (listened.name !== 'onBeforeRequest') headerListeners.push(added);
 }
 
 /**
@@ -211,23 +216,14 @@ for (const listened of LISTENED_EVENTS) {
  */
 const headerRecording: HeaderRecording | null = extraHeaders
   ? new HeaderRecording({
-      addListeners: () => {
-        for (const { event, listener, filter, spec } of headerListeners) {
-          if (spec === undefined) event.addListener(listener, filter);
-          else event.addListener(listener, filter, spec);
-        }
-      },
+      addListeners: () => headerListeners.forEach(addWebRequestListener),
       removeListeners: () => {
         for (const { event, listener } of headerListeners) event.removeListener(listener);
         // Nothing in flight would be finished: met again later, a request is a new, incomplete record.
         startedWhileOff.wentOff();
         recorder.forgetAll();
       },
-      readUntil: async () => {
-        const value = (await sessionArea().get(RECORDING_UNTIL_KEY))[RECORDING_UNTIL_KEY];
-        return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-      },
-      writeUntil: (until) => sessionArea().set({ [RECORDING_UNTIL_KEY]: until }),
+      area: sessionArea(),
       readEveryPage: readRecordEveryPage,
     })
   : null;

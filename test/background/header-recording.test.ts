@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import {
   HeaderRecording,
   MEDIA_RECORDING_WINDOW_MS,
+  RECORDING_UNTIL_KEY,
   StartedWhileOff,
   cameThroughNetworkStack,
   countStartedBeforeHeaderRecording,
@@ -20,9 +21,11 @@ function fakeDeps(stored: { until?: number; everyPage?: boolean } = {}) {
   const deps: HeaderRecordingDeps = {
     addListeners: () => calls.push('add'),
     removeListeners: () => calls.push('remove'),
-    readUntil: async () => stored.until ?? 0,
-    writeUntil: async (until) => {
-      writes.push(until);
+    area: {
+      get: async (key: string) => (key === RECORDING_UNTIL_KEY && stored.until !== undefined ? { [key]: stored.until } : {}),
+      set: async (items: Record<string, unknown>) => {
+        writes.push(items[RECORDING_UNTIL_KEY] as number);
+      },
     },
     readEveryPage: async () => stored.everyPage ?? false,
   };
@@ -109,10 +112,20 @@ describe('when Chromium header listeners are on', () => {
 
   test('a stored state that cannot be read counts as nothing stored', async () => {
     const { deps, calls } = fakeDeps();
-    deps.readUntil = () => Promise.reject(new Error('gone'));
+    deps.area = { ...deps.area, get: () => Promise.reject(new Error('gone')) };
     const recording = new HeaderRecording(deps);
     await recording.restore(() => 0);
     expect(calls).toEqual(['remove']);
+  });
+
+  test('a stored window that is not a finite number counts as none', async () => {
+    for (const until of ['9999999999999', Number.NaN, Infinity, null]) {
+      const { deps, calls } = fakeDeps();
+      deps.area = { ...deps.area, get: async () => ({ [RECORDING_UNTIL_KEY]: until }) };
+      const recording = new HeaderRecording(deps);
+      await recording.restore(() => 0);
+      expect(calls, String(until)).toEqual(['remove']);
+    }
   });
 });
 

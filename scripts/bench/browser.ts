@@ -118,6 +118,11 @@ export interface PageOverhead {
   ratioVsNone: Summary;
   /** Per iteration: the no-op extension ÷ none: what Chromium charges any extension with these listeners. */
   noopVsNone: Summary;
+  /**
+   * CPU time all the browser's processes spent per load (median, from /proc, warm-up loads left out),
+   * per config: steadier than wall time on a loaded machine, and what the user's battery pays.
+   */
+  cpuMs: Record<Config, number>;
   pairs: number;
 }
 
@@ -273,6 +278,7 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
       ratioVsNoop: summarise(ratiosOf(alternated, which, 'cors-lens', 'noop')),
       ratioVsNone: summarise(ratioVsNone),
       noopVsNone: summarise(ratiosOf(alternated, which, 'noop', 'none')),
+      cpuMs: { 'cors-lens': median(alternated.cpu[which]['cors-lens'].map(cpuTotal)), noop: median(alternated.cpu[which].noop.map(cpuTotal)), none: median(alternated.cpu[which].none.map(cpuTotal)) },
       pairs: ratioVsNone.length,
     };
   };

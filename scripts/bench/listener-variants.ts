@@ -19,6 +19,12 @@ export interface ListenerVariant {
   rewrite: string;
   /** Permissions removed from the manifest. */
   dropPermissions?: string[];
+  /**
+   * Ticks *Record every page* before the worker starts: a variant without the candidates'
+   * onBeforeRequest has nothing that switches header recording on (header-recording.ts), and would
+   * measure the permission alone.
+   */
+  recordEveryPage?: boolean;
 }
 
 export const LISTENER_VARIANTS: readonly ListenerVariant[] = [
@@ -44,13 +50,20 @@ export const LISTENER_VARIANTS: readonly ListenerVariant[] = [
   },
   {
     name: 'three-events',
-    description: 'also without the candidates\' onBeforeRequest (navigations kept): onSendHeaders, onHeadersReceived and onCompleted per ordinary request',
+    description: 'also without the candidates\' onBeforeRequest (navigations kept; Record every page ticked, as nothing else switches header recording on): onSendHeaders, onHeadersReceived and onCompleted per ordinary request',
     rewrite: "(event, filter, spec) => (event === 'onResponseStarted' ? null : event === 'onBeforeRequest' ? [{ ...filter, types: ['main_frame'] }, spec] : [filter, spec])",
+    recordEveryPage: true,
+  },
+  {
+    name: 'lean-ending',
+    description: 'without onResponseStarted, and onCompleted without the response headers onHeadersReceived already gave: 4 events per ordinary request, 2 of them with headers',
+    rewrite: "(event, filter, spec) => (event === 'onResponseStarted' ? null : event === 'onCompleted' ? [filter, undefined] : [filter, spec])",
   },
   {
     name: 'headers-events-only',
-    description: 'only onSendHeaders and onHeadersReceived (with extraHeaders): 2 events per ordinary request',
+    description: 'only onSendHeaders and onHeadersReceived (with extraHeaders; Record every page ticked): 2 events per ordinary request',
     rewrite: "(event, filter, spec) => (event === 'onSendHeaders' || event === 'onHeadersReceived' ? [filter, spec] : null)",
+    recordEveryPage: true,
   },
   {
     name: 'no-webrequest-permission',
@@ -61,8 +74,10 @@ export const LISTENER_VARIANTS: readonly ListenerVariant[] = [
 ];
 
 function patchModule(variant: ListenerVariant): string {
+  // The key of src/platform/settings.ts (RECORD_EVERY_PAGE_KEY; that module loads the polyfill, which Node cannot).
+  const recordEveryPage = variant.recordEveryPage ? "globalThis.chrome.storage.local.set({ recordEveryPage: true });\n" : '';
   return `// Listener variant "${variant.name}" (scripts/bench/listener-variants.ts): ${variant.description}.
-const rewrite = ${variant.rewrite};
+${recordEveryPage}const rewrite = ${variant.rewrite};
 for (const event of ['onBeforeRequest', 'onBeforeSendHeaders', 'onSendHeaders', 'onHeadersReceived', 'onAuthRequired', 'onResponseStarted', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred']) {
   // Chrome's native \`browser\` namespace may hold its own event objects: patch each object once.
   for (const target of new Set([globalThis.chrome?.webRequest?.[event], globalThis.browser?.webRequest?.[event]])) {

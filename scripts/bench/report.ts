@@ -51,6 +51,9 @@ export interface BenchJson {
   /** Context, no budget: the no-op extension ÷ no extension per page, and an empty extension page's warm first frame. */
   noopVsNoExtensionGeneral: number | null;
   noopVsNoExtensionMedia: number | null;
+  /** Context, no budget: CORS Lens's browser CPU per load ÷ no extension's (medians), per page. */
+  cpuVsNoExtensionGeneral: number | null;
+  cpuVsNoExtensionMedia: number | null;
   popupFloorWarmMs: number | null;
 }
 
@@ -89,7 +92,7 @@ function contextLines(results: BenchResults): string[] {
   const lines = ['### Context: the browser\'s part (same run, no budget)', ''];
   if (overhead) {
     const pageLine = (name: string, page: PageOverhead): string =>
-      `- ${name}: the no-op extension (the same permissions and listeners, doing nothing) ÷ no extension: median **${cell(page.noopVsNone.median, 3)}** (min ${cell(page.noopVsNone.min, 3)}, max ${cell(page.noopVsNone.max, 3)}); CORS Lens ÷ no-op: median ${cell(page.ratioVsNoop.median, 3)} (${page.pairs} iterations).`;
+      `- ${name}: the no-op extension (the same permissions and listeners, doing nothing) ÷ no extension: median **${cell(page.noopVsNone.median, 3)}** (min ${cell(page.noopVsNone.min, 3)}, max ${cell(page.noopVsNone.max, 3)}); CORS Lens ÷ no-op: median ${cell(page.ratioVsNoop.median, 3)} (${page.pairs} iterations). CPU time of all the browser's processes per load (median, /proc): CORS Lens ${cell(page.cpuMs['cors-lens'], 0)} ms, no-op ${cell(page.cpuMs.noop, 0)} ms, no extension ${cell(page.cpuMs.none, 0)} ms (CORS Lens ÷ no extension ${cell(page.cpuMs['cors-lens'] / page.cpuMs.none, 3)}, no-op ÷ no extension ${cell(page.cpuMs.noop / page.cpuMs.none, 3)}).`;
     lines.push(pageLine('Ordinary page', overhead.general), pageLine('Media page', overhead.media));
   }
   if (popupFloor) {
@@ -203,6 +206,8 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     memoryViews100kMB: memory?.withViews ? round(memory.withViews.heldMB, 2) : null,
     noopVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.noopVsNone.median, 4) : null,
     noopVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.noopVsNone.median, 4) : null,
+    cpuVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.cpuMs['cors-lens'] / overhead.general.cpuMs.none, 4) : null,
+    cpuVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.cpuMs['cors-lens'] / overhead.media.cpuMs.none, 4) : null,
     popupFloorWarmMs: results.popupFloor ? round(results.popupFloor.warmMs.median, 1) : null,
   };
 

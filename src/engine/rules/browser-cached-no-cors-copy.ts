@@ -2,8 +2,8 @@ import type { Confidence } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { EVIDENCE_SAMPLE, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
-import { withRole } from './lib/steps.ts';
+import { EVIDENCE_SAMPLE, browserCopyFact, fact, listOf, requestHeader, responseHeader } from './lib/describe.ts';
+import { hardReloadStep } from './lib/fixes.ts';
 
 /** Records fetched without CORS, by URL (log order within each URL). */
 function noCorsFetchesByUrl(all: readonly RecordFacts[]): Map<string, RecordFacts[]> {
@@ -55,13 +55,13 @@ const rule: Rule = {
       messageId: 'reused',
       data: { earlierNote: earlier.length > 0 ? texts.text('earlierNote', { elements }) : '' },
       evidence: (facts) => [
-        fact(facts, 'from-browser-cache', facts.record.fromCache ? 'true (reported by the browser)' : `same response as request #${facts.browserCopyOf?.record.id ?? '?'}`),
+        browserCopyFact(facts),
         responseHeader(facts, 'access-control-allow-origin'),
         responseHeader(facts, 'vary'),
       ],
       moreEvidence: earlier.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [requestHeader(facts, 'origin'), fact(facts, 'resource-type', facts.record.resourceType)]),
       confidence,
-      fixSteps: [texts.text('fix.sameMode'), texts.text('fix.vary'), withRole(texts.text('fix.hardReload'), 'verify', 'browser-cache', 'hard-reload')],
+      fixSteps: [texts.text('fix.sameMode'), texts.text('fix.vary'), hardReloadStep(texts.text('fix.hardReload'), 'verify')],
     });
   },
 };

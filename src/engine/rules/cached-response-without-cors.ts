@@ -3,8 +3,8 @@ import type { RecordFacts, Rule } from './lib/types.ts';
 import { isEchoForAnotherOrigin } from './lib/origin-cors.ts';
 import { corsRequestsByBehavior, groupBy, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
-import { cacheEvidence, cacheStatusWords, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
-import { cacheSafeCorsSteps, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
+import { EVIDENCE_SAMPLE, browserCopyFact, cacheEvidence, cacheStatusWords, kindOfGroup, kindWord, listOf, popLabel, requestHeader, responseHeader, secondsRange, vendorName } from './lib/describe.ts';
+import { cacheSafeCorsSteps, hardReloadStep, purgeStep, s3CorsStep, verifyStep } from './lib/fixes.ts';
 import { originKeyedCopies } from './cached-before-cors-change.ts';
 
 /**
@@ -17,6 +17,16 @@ function isPoisonedCopy(facts: RecordFacts): boolean {
   if (facts.record.status !== null && facts.record.status >= 400) return false;
   if (facts.failedWithoutAllowOrigin) return true;
   return facts.verdict.outcome === 'fail' && facts.verdict.chromiumError === 'AllowOriginMismatch' && facts.allowOrigin[0] !== '*';
+}
+
+/**
+ * Rejected records that got the browser's own stored copy of one of these poisoned copies (Chromium
+ * blocks it again without saying it came from its cache; FactsCollector recognises the response): the
+ * same wrong headers, so the same cause, though the CDN did not serve them this time.
+ */
+function browserCopiesOf(group: readonly RecordFacts[], poisoned: readonly RecordFacts[]): RecordFacts[] {
+  const sources = new Set(poisoned);
+  return group.filter((facts) => facts.browserCopyOf !== null && sources.has(facts.browserCopyOf) && facts.verdict.outcome === 'fail');
 }
 
 function originNoteOf(fromOrigin: readonly RecordFacts[], otherFiles: boolean): { note: MessageRef; originSendsCors: boolean } {
@@ -38,11 +48,14 @@ const rule: Rule = {
       'Origins such as S3 add CORS headers only when the request carries Origin, and then send no Vary. When Origin is not part of the CDN cache key, whichever request fills the cache first decides the headers everyone gets: one request without Origin (curl, a <video> without crossorigin) breaks the stream for every player until the copy expires. Learn more: https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches',
     messages: {
       poisoned:
-        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
+        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache at {{pops}} without a usable Access-Control-Allow-Origin ({{cacheState}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).{{browserCopies}}',
       poisonedFillSeen:
-        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache without a usable Access-Control-Allow-Origin ({{statuses}}, age {{ages}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it, and the log shows {{fills}} request(s) of the same URL sent without Origin before it: such a request filled the copy.',
+        '{{failing}} of {{total}} {{kind}} on {{behavior}} came from the {{vendor}} cache without a usable Access-Control-Allow-Origin ({{cacheState}}); {{originNote}}. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it, and the log shows {{fills}} request(s) of the same URL sent without Origin before it: such a request filled the copy.{{browserCopies}}',
     },
     texts: {
+      cacheState: '{{statuses}}, age {{ages}}',
+      browserCopies: " {{count}} more rejected request(s) got the browser's own stored copy of such a response: it stays until it expires or a hard reload drops it.",
+      'fix.browserCopies': 'The browser keeps its own stored copy after the invalidation: a hard reload (or DevTools "Disable cache") drops it; other viewers\' browsers keep theirs until it expires.',
       'originNote.none': 'no response fetched from the origin was seen to compare',
       'originNote.all': 'every response fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
       'originNote.sameHost': 'every response of other files on the same host fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
@@ -74,7 +87,10 @@ const rule: Rule = {
       const confidence: Confidence = filledByMiss ? 'certain' : originSendsCors || fills.length > 0 || echoes ? 'likely' : 'possible';
       const kind = kindOfGroup(group);
       const ages = poisoned.map((facts) => facts.cdn.age).filter((age): age is number => age !== null);
-      texts.reportGroup(context, poisoned, {
+      const copies = browserCopiesOf(group, poisoned);
+      // The copies are rejections of this cause too: the finding names them (in log order), the counts in its message stay the CDN's.
+      const reported = copies.length === 0 ? poisoned : [...poisoned, ...copies].sort((a, b) => a.position - b.position);
+      texts.reportGroup(context, reported, {
         messageId: fills.length > 0 ? 'poisonedFillSeen' : 'poisoned',
         data: {
           failing: poisoned.length,
@@ -83,13 +99,18 @@ const rule: Rule = {
           behavior,
           vendor: vendorName(poisoned),
           pops: listOf(poisoned.map((facts) => popLabel(facts) ?? texts.text('unknownEdge'))),
-          statuses: listOf(poisoned.map((facts) => cacheStatusWords(facts) ?? texts.text('cached'))),
-          ages: secondsRange(ages),
+          cacheState: texts.text('cacheState', {
+            statuses: listOf(poisoned.map((facts) => cacheStatusWords(facts) ?? texts.text('cached'))),
+            ages: secondsRange(ages),
+          }),
           originNote: note,
           fills: fills.length,
+          browserCopies: copies.length === 0 ? '' : texts.text('browserCopies', { count: copies.length }),
         },
         evidence: (facts) => [requestHeader(facts, 'origin'), responseHeader(facts, 'access-control-allow-origin'), responseHeader(facts, 'vary'), ...cacheEvidence(facts)],
+        sampled: poisoned,
         moreEvidence: [
+          ...copies.slice(0, EVIDENCE_SAMPLE).flatMap((facts) => [browserCopyFact(facts), responseHeader(facts, 'access-control-allow-origin')]),
           ...fills.slice(0, 2).flatMap((facts) => [requestHeader(facts, 'origin'), ...cacheEvidence(facts)]),
           ...fromOrigin.slice(0, 2).flatMap((facts) => [responseHeader(facts, 'access-control-allow-origin'), ...cacheEvidence(facts)]),
         ],
@@ -98,6 +119,7 @@ const rule: Rule = {
           ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
           s3CorsStep(poisoned, context.pageOrigin),
           purgeStep(poisoned),
+          copies.length === 0 ? null : hardReloadStep(texts.text('fix.browserCopies'), 'stop-the-bleeding'),
           verifyStep(poisoned, context.pageOrigin),
         ],
       });

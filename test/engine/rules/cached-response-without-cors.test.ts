@@ -1,5 +1,6 @@
+import { expect, test } from 'vitest';
 import rule from '../../../src/engine/rules/cached-response-without-cors.ts';
-import { runRuleTests } from './support/rule-tester.ts';
+import { runRule, runRuleTests } from './support/rule-tester.ts';
 import { BASE_TIME_MS, cloudFront, corsRequest, makeRecords, s3Cors, s3Plain, segmentUrl } from './support/make-record.ts';
 import type { RecordSpec } from './support/make-record.ts';
 
@@ -9,6 +10,12 @@ const hit = (index: number, age: number, pop = 'ICN80-P3'): RecordSpec => ({
   responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age, pop }) },
 });
 const miss = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } });
+/**
+ * A response and hls.js's retry that the browser answered with its stored copy of it: the very same
+ * response (one x-amz-cf-id), which Chromium reports with fromCache false when it blocks it.
+ */
+const withBrowserCopy = (spec: RecordSpec): RecordSpec[] => [spec, { ...spec, fromCache: false }];
+const missWithoutAcao = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } });
 
 runRuleTests(rule, {
   valid: [
@@ -18,6 +25,7 @@ runRuleTests(rule, {
       name: 'a cached copy without ACAO that varies on Origin (not a no-Origin fill; cdn-ignores-vary-origin covers it)',
       records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 9 }), vary: 'Origin' } }]),
     },
+    { name: "the browser's copy of a Miss without ACAO is no poisoned CDN copy", records: makeRecords([miss(1), ...withBrowserCopy(missWithoutAcao(2))]) },
     { name: 'no cache status at all', records: makeRecords([{ url: segmentUrl('v1', 1), requestHeaders: corsRequest(), responseHeaders: s3Plain() }]) },
     {
       name: 'a cache keyed on Origin (the same URL with another Origin is a Miss with its ACAO): stale, not poisoned (cached-before-cors-change)',
@@ -28,6 +36,36 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a poisoned copy and hls.js's retry that got the browser's stored copy of it: one finding names both",
+      records: makeRecords([miss(1), ...withBrowserCopy(hit(2, 42)), miss(3)]),
+      findings: [
+        {
+          messageId: 'poisoned',
+          confidence: 'likely',
+          recordIds: ['r2', 'r3'],
+          // The counts stay the CDN's: 1 of the 4 CORS segments came from its cache.
+          messageIncludes: [
+            '1 of 4 segments',
+            "leaves such a copy). 1 more rejected request(s) got the browser's own stored copy of such a response: it stays until it expires or a hard reload drops it.",
+          ],
+          fixIncludes: ['--paths /public/movie/v1/wm16_9_00002.ts', 'a hard reload (or DevTools "Disable cache") drops it'],
+        },
+      ],
+    },
+    {
+      name: "a browser copy of a response that was not poisoned is not part of the finding",
+      records: makeRecords([miss(1), hit(2, 42), ...withBrowserCopy(missWithoutAcao(3))]),
+      findings: [{ messageId: 'poisoned', recordIds: ['r2'], fixExcludes: ['hard reload'] }],
+    },
+    {
+      name: "the browser's copy of a poisoned copy whose fill the log shows",
+      records: makeRecords([
+        { url: segmentUrl('v2', 1), resourceType: 'media', requestHeaders: { 'sec-fetch-mode': 'no-cors' }, responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } },
+        ...withBrowserCopy({ url: segmentUrl('v2', 1), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Hit', age: 2 }) } }),
+      ]),
+      findings: [{ messageId: 'poisonedFillSeen', confidence: 'certain', recordIds: ['r2', 'r3'], messageIncludes: ["such a request filled the copy. 1 more rejected request(s) got the browser's own stored copy"] }],
+    },
     {
       name: 'the same URL fetched without Origin (a Miss that filled the cache), then a CORS request gets that copy',
       records: makeRecords([
@@ -103,4 +141,16 @@ runRuleTests(rule, {
       findings: [{ messageId: 'poisoned', confidence: 'likely', recordIds: ['r1'], messageIncludes: ['Cloudflare cache at SJC'], fixIncludes: ['custom cache key'] }],
     },
   ],
+});
+
+test('without browser copies the message reads as before, with nothing appended', () => {
+  const { findings } = runRule(rule, makeRecords([miss(1), hit(2, 9000), hit(3, 9000)]));
+  expect(findings.map((finding) => finding.message)).toEqual([
+    '2 of 3 segments on d16ufd393m7gss.cloudfront.net /*.ts came from the Amazon CloudFront cache at ICN80-P3 without a usable Access-Control-Allow-Origin (Hit from cloudfront, age 9 000 s); every response fetched from the origin (1) had Access-Control-Allow-Origin. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
+  ]);
+});
+
+test("the browser copy's evidence says whose response it is", () => {
+  const { findings } = runRule(rule, makeRecords([miss(1), ...withBrowserCopy(hit(2, 42))]));
+  expect(findings[0]!.evidence).toContainEqual({ recordId: 'r3', name: 'from-browser-cache', value: 'same response as request #r2' });
 });

@@ -78,6 +78,11 @@ export function fact(facts: RecordFacts, name: string, value: string | number | 
   return { recordId: facts.record.id, name, value: value === null ? null : String(value) };
 }
 
+/** Why a record's response is the browser's own stored copy: the browser said so, or it is the very response an earlier request got. */
+export function browserCopyFact(facts: RecordFacts): Evidence {
+  return fact(facts, 'from-browser-cache', facts.record.fromCache ? 'true (reported by the browser)' : `same response as request #${facts.browserCopyOf?.record.id ?? '?'}`);
+}
+
 /** A preflight's exchange: what it asked (method, headers), what it was allowed, and its cache facts. */
 export function preflightEvidence(facts: RecordFacts): Evidence[] {
   return [

@@ -1,5 +1,5 @@
 /** Fix steps several rules share, worded once. */
-import type { MessageRef } from '../../model.ts';
+import type { FixStepKind, MessageRef } from '../../model.ts';
 import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, SIMPLE_CORS } from '../../cdn/cloudfront-policies.ts';
 import { curlWithOrigin, policyRef, purgePathsOf, purgeRef, s3CorsFixRef, varyFixRef } from '../../cdn/fixes.ts';
 import type { RecordFacts } from './types.ts';
@@ -24,6 +24,11 @@ export function edgeCorsStep(step: MessageRef, pathPatterns: readonly string[]):
 /** A step that puts Origin into the CDN's cache key: one in a plan, whichever rule words it. */
 export function originInCacheKeyStep(step: MessageRef): MessageRef {
   return withRole(step, 'prevent', 'cdn-config', 'origin-in-cache-key');
+}
+
+/** A step that drops the browser's own stored copy (a hard reload): one in a plan, whichever rule words it. */
+export function hardReloadStep(step: MessageRef, kind: FixStepKind): MessageRef {
+  return withRole(step, kind, 'browser-cache', 'hard-reload');
 }
 
 /** The vendor's way to stop cached copies depending on who filled them. */

@@ -32,7 +32,7 @@ export interface PageLiveResult {
   /** Rows the popup listed when the stream started, and requests a second arriving. */
   rowsListed: number;
   requestsPerSecond: number;
-  /** Updates the page received (answers to get-tab-view with a version) in the measured window. */
+  /** Updates the page received (pushed on its port, or answers to get-tab-view with a version) in the measured window. */
   updates: number;
   rowsPerUpdate: number;
   /** Main-thread time of the popup's page per update (CDP Performance.getMetrics TaskDuration over the whole stream ÷ updates), and its script, style and layout parts. */
@@ -117,28 +117,43 @@ function liveUpdatesInNode(): Summary {
 }
 
 /**
- * Installed in the popup before its scripts run: each answer to a versioned get-tab-view (a live update)
- * is timed from its arrival to the end of its task and to the end of the frame after it. It wraps the
- * extension's own sendMessage (the native `browser` the polyfill hands through, else `chrome`).
+ * Installed in the popup before its scripts run: each live update — an update the background pushes on
+ * the view's port, or the answer to a versioned get-tab-view (a view not at the pushed update's version
+ * asks) — is timed from its arrival to the end of its task and to the end of the frame after it. It
+ * wraps the extension's own connect and sendMessage (the native \`browser\` the polyfill hands through,
+ * else \`chrome\`).
  */
 const UPDATE_TIMING_SCRIPT = `(() => {
   const api = globalThis.browser && globalThis.browser.runtime && globalThis.browser.runtime.id ? globalThis.browser : globalThis.chrome;
-  if (!api || !api.runtime || !api.runtime.sendMessage) return;
+  if (!api || !api.runtime || !api.runtime.sendMessage || !api.runtime.connect) return;
   const send = api.runtime.sendMessage.bind(api.runtime);
+  const connect = api.runtime.connect.bind(api.runtime);
   const updates = (window.__liveUpdates = []);
   const after = (then) => { const channel = new MessageChannel(); channel.port1.onmessage = () => then(performance.now()); channel.port2.postMessage(null); };
+  const timed = (answer) => {
+    const entry = { arrived: performance.now(), rows: answer && answer.rows ? answer.rows.rows.length : 0, summaryChars: window.__measureChars && answer && answer.summary ? JSON.stringify(answer.summary).length : 0, chars: window.__measureChars ? JSON.stringify(answer).length : 0, taskEnd: null, frameEnd: null };
+    updates.push(entry);
+    after((now) => { entry.taskEnd = now; });
+    requestAnimationFrame(() => after((now) => { entry.frameEnd = now; }));
+  };
   api.runtime.sendMessage = (message, ...rest) => {
     const pending = send(message, ...rest);
     if (!message || message.type !== 'get-tab-view' || !message.since || !pending || !pending.then) return pending;
     return pending.then((answer) => {
-      const entry = { arrived: performance.now(), rows: answer && answer.rows ? answer.rows.rows.length : 0, summaryChars: window.__measureChars && answer && answer.summary ? JSON.stringify(answer.summary).length : 0, chars: window.__measureChars ? JSON.stringify(answer).length : 0, taskEnd: null, frameEnd: null };
-      updates.push(entry);
-      after((now) => { entry.taskEnd = now; });
-      requestAnimationFrame(() => after((now) => { entry.frameEnd = now; }));
+      timed(answer);
       return answer;
     });
   };
-  window.__liveTimingInstalled = api.runtime.sendMessage !== send;
+  api.runtime.connect = (...args) => {
+    const port = connect(...args);
+    const add = port.onMessage.addListener.bind(port.onMessage);
+    port.onMessage.addListener = (listener) => add((message, ...rest) => {
+      if (message && message.update) timed(message.update);
+      return listener(message, ...rest);
+    });
+    return port;
+  };
+  window.__liveTimingInstalled = api.runtime.sendMessage !== send && api.runtime.connect !== connect;
 })();`;
 
 interface TimedUpdate {
@@ -271,7 +286,7 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
     const counted = (count: number) => `document.querySelector('[data-testid="count-media"]')?.textContent === ${JSON.stringify(`${count} media requests`)}`;
     await until(popup, counted(LISTED), 300_000);
     await until(popup, `document.querySelector('[data-testid="findings"]') !== null`, 120_000);
-    if ((await popup.evaluate('window.__liveTimingInstalled === true')) !== true) throw new Error('could not time the popup\'s updates (sendMessage not wrapped)');
+    if ((await popup.evaluate('window.__liveTimingInstalled === true')) !== true) throw new Error('could not time the popup\'s updates (connect and sendMessage not wrapped)');
     const cdp = await context.newCDPSession(popup);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((metric) => [metric.name, metric.value]));

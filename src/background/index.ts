@@ -92,9 +92,22 @@ async function flushAndNotify(): Promise<void> {
   }
 }
 
+/** Pushes to views go out one at a time, in order: each is a change since the one before (TabViews.pushUpdate). */
+let viewPushes: Promise<void> = Promise.resolve();
+
+/**
+ * Tells the tab's open views that its log changed, with what changed since the last complete answer a
+ * view got: a view holding that version applies it at once; one that does not asks (get-tab-view).
+ */
 function tellViews(tabId: number): void {
-  const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId };
-  for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
+  if ((viewPorts.get(tabId)?.size ?? 0) === 0) return;
+  viewPushes = viewPushes.then(async () => {
+    const pushed = await views.pushUpdate(tabId, Date.now()).catch(() => null);
+    // Page evidence read for the update may have decided rows: the badge counts them as the views do.
+    if (pushed) await showToolbarState(tabId, pushed.update.totals, store.tab(tabId), store.totals(tabId).byOutcome.unknown);
+    const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId, ...(pushed ?? {}) };
+    for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
+  });
 }
 
 /** Re-tests the user started and the webRequest listeners have not yet seen finish. */
@@ -308,6 +321,7 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
   },
   'get-tab-view': async (message): Promise<TabViewResponse> => {
     const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now(), message.analysed === true);
+    views.noteSent(message.tabId, answer);
     // Page evidence read for this view may have decided rows: the badge counts them as the view does.
     await showToolbarState(message.tabId, answer.totals, store.tab(message.tabId), store.totals(message.tabId).byOutcome.unknown);
     return answer;

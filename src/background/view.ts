@@ -35,6 +35,13 @@ export class TabViews {
   #nextLogId = 1;
   #revision = 0;
 
+  /**
+   * Per tab: the version of the last complete (analysed) answer a view got, asked for or pushed. When
+   * the log changes, the views are sent what changed since it (pushUpdate): a view at that version
+   * takes it without asking.
+   */
+  readonly #sentVersion = new Map<number, ViewVersion>();
+
   readonly #evidence: PageEvidence | undefined;
   /** The tab's documents' embedder policies (document-policies.ts), for the rules only. */
   readonly #documentPolicies: ((tabId: number) => readonly DocumentPolicy[]) | undefined;
@@ -59,6 +66,29 @@ export class TabViews {
       await this.#evidence.refresh(tabId, log, undetermined, now);
     }
     return this.answer(tabId, since, analysed);
+  }
+
+  /** Notes an answer sent to a view: a complete one is what the next pushed update is a change since. */
+  noteSent(tabId: number, answer: TabViewResponse): void {
+    if (answer.analysed) this.#sentVersion.set(tabId, { logId: answer.logId, revision: answer.revision });
+    else this.#sentVersion.delete(tabId);
+  }
+
+  /**
+   * What the tab's open views are sent when its log changed: the change since the last complete answer
+   * a view got (one message, instead of a notice and each view asking). Null when there is none to
+   * start from, or the log is another one now (a new page load): the views ask, as a new view does.
+   */
+  async pushUpdate(tabId: number, now: number): Promise<{ since: ViewVersion; update: TabViewResponse } | null> {
+    const since = this.#sentVersion.get(tabId);
+    if (since === undefined) return null;
+    const update = await this.answerWithEvidence(tabId, since, now);
+    if (update.full || !update.analysed) {
+      this.#sentVersion.delete(tabId);
+      return null;
+    }
+    this.noteSent(tabId, update);
+    return { since, update };
   }
 
   /** The tab's report (from the cache while the log is unchanged). */
@@ -105,6 +135,7 @@ export class TabViews {
   /** Forgets closed tabs' analyses. */
   forget(tabId: number): void {
     this.#cache.delete(tabId);
+    this.#sentVersion.delete(tabId);
     this.#evidence?.forget(tabId);
   }
 

@@ -32,10 +32,16 @@ export type ViewToBackgroundMessage =
  */
 export type RetestResponse = { ok: true; keptUrl: boolean } | { ok: false; error: string };
 
-/** Broadcast by the background when a tab's log changed, so open views refresh. */
+/**
+ * Sent by the background on each open view's port when a tab's log changed. With `update`: what changed
+ * since `since` (TabViews.pushUpdate), which a view holding that version applies as it would the answer
+ * to get-tab-view; any other view asks (get-tab-view with its version).
+ */
 export interface TabLogChangedMessage {
   type: 'tab-log-changed';
   tabId: number;
+  since?: ViewVersion;
+  update?: TabViewResponse;
 }
 
 export interface TabLogResponse {
@@ -129,6 +135,16 @@ export interface RecordsResponse {
 
 export function isTabLogChanged(message: unknown): message is TabLogChangedMessage {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'tab-log-changed';
+}
+
+/**
+ * The update a changed-log message carries for a view holding `held`: null when it carries none, or a
+ * change since another version than the view's (the view then asks).
+ */
+export function pushedUpdateFor(message: TabLogChangedMessage, held: ViewVersion | undefined): TabViewResponse | null {
+  const { since, update } = message;
+  if (update === undefined || since === undefined || held === undefined) return null;
+  return since.logId === held.logId && since.revision === held.revision ? update : null;
 }
 
 const PORT_PREFIX = 'tab-log:';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { TabLogStore, type KeyValueArea } from '../../src/background/store.ts';
 import { TabViews } from '../../src/background/view.ts';
-import type { TabViewResponse } from '../../src/view/protocol.ts';
+import { pushedUpdateFor, type TabLogChangedMessage, type TabViewResponse } from '../../src/view/protocol.ts';
 import { analyze, verdictForRecord } from '../../src/engine/index.ts';
 import type { CorsVerdict, RequestRecord } from '../../src/engine/model.ts';
 import { logViewOf, viewChangesSince, viewSummaryOf } from '../../src/view/answer.ts';
@@ -136,6 +136,92 @@ describe('the view answer (get-tab-view)', () => {
     const restarted = new TabViews(store, 'worker-2').answer(TAB, version);
     expect(restarted.full).toBe(true);
     expect(restarted.rows.rows).toHaveLength(30);
+  });
+});
+
+describe('updates pushed to open views (TabViews.pushUpdate, pushedUpdateFor)', () => {
+  const now = BASE_TIME_MS + 60_000;
+  /** A view's complete first load: ask, and ask again for the diagnosis; each answer noted as the background does. */
+  const firstLoad = (views: TabViews): LiveView => {
+    let answer = viaJson(views.answer(TAB));
+    views.noteSent(TAB, answer);
+    let held = applyViewUpdate(null, answer);
+    while (!answer.analysed) {
+      answer = viaJson(views.answer(TAB, held.version));
+      views.noteSent(TAB, answer);
+      held = applyViewUpdate(held, answer);
+    }
+    return held;
+  };
+
+  test('nothing is pushed before a view got a complete answer: the views ask', async () => {
+    const { views, add } = setUp();
+    add(workload(40));
+    expect(await views.pushUpdate(TAB, now)).toBeNull();
+    views.noteSent(TAB, views.answer(TAB)); // rows only: the diagnosis is still to come
+    expect(await views.pushUpdate(TAB, now)).toBeNull();
+  });
+
+  test('each push is the change since the one before; applied in turn, the view holds what asking gives', async () => {
+    const { store, views, add } = setUp({ chunkSize: 10, maxRecordsPerTab: 60 });
+    const records = workload(150, 5);
+    add(records.slice(0, 30));
+    let held = firstLoad(views);
+    for (let start = 30; start < 150; start += 13) {
+      add(records.slice(start, start + 13));
+      const pushed = await views.pushUpdate(TAB, now);
+      expect(pushed).not.toBeNull();
+      // As the port carries it (JSON in Chromium).
+      const message = JSON.parse(JSON.stringify({ type: 'tab-log-changed', tabId: TAB, ...pushed! })) as TabLogChangedMessage;
+      const update = pushedUpdateFor(message, held.version);
+      expect(update?.full).toBe(false);
+      expect(update?.analysed).toBe(true);
+      held = applyViewUpdate(held, update!);
+      const fresh = firstLoad(new TabViews(store, 'worker-2'));
+      expect(held.data.rows).toEqual(fresh.data.rows);
+      expect(held.data.summary).toEqual(fresh.data.summary);
+      expect(held.data.totals).toEqual(fresh.data.totals);
+    }
+    expect(store.evictedCount(TAB)).toBeGreaterThan(0);
+  });
+
+  test('a view at another version is not given the update (it asks); one asking moves where the next push starts', async () => {
+    const { views, add } = setUp();
+    const records = workload(60, 9);
+    add(records.slice(0, 20));
+    const older = firstLoad(views);
+    add(records.slice(20, 30));
+    const first = (await views.pushUpdate(TAB, now))!;
+    const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId: TAB, ...first };
+    expect(pushedUpdateFor(message, older.version)).not.toBeNull();
+    expect(pushedUpdateFor(message, { logId: older.version.logId, revision: older.version.revision - 1 })).toBeNull();
+    expect(pushedUpdateFor(message, { logId: 'another-log', revision: older.version.revision })).toBeNull();
+    expect(pushedUpdateFor(message, undefined)).toBeNull();
+    expect(pushedUpdateFor({ type: 'tab-log-changed', tabId: TAB }, older.version)).toBeNull();
+    // A view that missed that push asks with its version; the next push is a change since that answer.
+    add(records.slice(30, 40));
+    const asked = views.answer(TAB, older.version);
+    views.noteSent(TAB, asked);
+    add(records.slice(40, 50));
+    const next = (await views.pushUpdate(TAB, now))!;
+    expect(next.since).toEqual({ logId: asked.logId, revision: asked.revision });
+    expect(unpackRows(next.update.rows).map((row) => row.id)).toEqual(records.slice(40, 50).map((record) => record.id));
+  });
+
+  test('after a new page load nothing is pushed until a view got the new log complete', async () => {
+    const { store, views, add } = setUp();
+    const records = workload(40, 13);
+    add(records.slice(0, 20));
+    firstLoad(views);
+    store.startPage(TAB, 'https://player.test/next');
+    add(records.slice(20, 30));
+    expect(await views.pushUpdate(TAB, now)).toBeNull();
+    add(records.slice(30, 40));
+    expect(await views.pushUpdate(TAB, now)).toBeNull();
+    firstLoad(views);
+    expect(await views.pushUpdate(TAB, now)).not.toBeNull();
+    views.forget(TAB);
+    expect(await views.pushUpdate(TAB, now)).toBeNull();
   });
 });
 

@@ -55,7 +55,7 @@ const rule: Rule = {
     texts: {
       cacheState: '{{statuses}}, age {{ages}}',
       browserCopies: " {{count}} more rejected request(s) got the browser's own stored copy of such a response: it stays until it expires or a hard reload drops it.",
-      'fix.browserCopies': 'The browser keeps its own stored copy after the invalidation: a hard reload (or DevTools "Disable cache") drops it; other viewers\' browsers keep theirs until it expires.',
+      'fix.browserCopies': 'Then check in the browser after a hard reload (or with DevTools "Disable cache"): it keeps its own stored copy after the invalidation, and other viewers\' browsers keep theirs until it expires.',
       'originNote.none': 'no response fetched from the origin was seen to compare',
       'originNote.all': 'every response fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
       'originNote.sameHost': 'every response of other files on the same host fetched from the origin ({{count}}) had Access-Control-Allow-Origin',
@@ -119,8 +119,9 @@ const rule: Rule = {
           ...cacheSafeCorsSteps(poisoned, pathPatternOf(poisoned[0]!)),
           s3CorsStep(poisoned, context.pageOrigin),
           purgeStep(poisoned),
-          copies.length === 0 ? null : hardReloadStep(texts.text('fix.browserCopies'), 'stop-the-bleeding'),
           verifyStep(poisoned, context.pageOrigin),
+          // Last, a check: a step that appears when hls.js's retry arrives must not move the plan's other steps (docs/ux.md#no-layout-jumps).
+          copies.length === 0 ? null : hardReloadStep(texts.text('fix.browserCopies'), 'verify'),
         ],
       });
     }

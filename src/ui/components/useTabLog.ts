@@ -1,6 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecordsResponse, RetestResponse, TabLogResponse, TabViewResponse, ViewToBackgroundMessage } from '../../view/protocol.ts';
-import { isTabLogChanged, tabLogPortName } from '../../view/protocol.ts';
+import { isTabLogChanged, pushedUpdateFor, tabLogPortName } from '../../view/protocol.ts';
 import { keepConnected, message, sendToBackground } from '../../platform/runtime.ts';
 import { reloadTab } from '../../platform/tabs.ts';
 import { exportLog } from './exporting.ts';
@@ -46,6 +46,17 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
   const loading = useRef(false);
   const changedWhileLoading = useRef(false);
   const firstAnswer = useRef(true);
+  // Whether the view's version is that of a complete (analysed) answer: only then does an update the
+  // background pushes (a change since that version) fit what the view holds.
+  const heldComplete = useRef(false);
+  /** Takes an answer of the background (asked for or pushed): what the view shows from now on. */
+  const take = useCallback((answer: TabViewResponse) => {
+    const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
+    firstAnswer.current = false;
+    current.current = next;
+    heldComplete.current = answer.analysed && next.version.logId === answer.logId && next.version.revision === answer.revision;
+    setView(next);
+  }, []);
   // `analysed`: the first load of a view that already shows the stored rows asks for the diagnosis at once.
   const refresh = useCallback(async (analysed = false) => {
     if (loading.current) {
@@ -63,10 +74,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
         // until a second answer.
         const request: ViewToBackgroundMessage = { type: 'get-tab-view', tabId, ...(since ? { since } : {}), ...(analysed ? { analysed } : {}) };
         const answer = await sendToBackground<TabViewResponse>(request);
-        const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
-        firstAnswer.current = false;
-        current.current = next;
-        setView(next);
+        take(answer);
         diagnosisToCome = !answer.analysed;
       } while (changedWhileLoading.current);
       setLoadFailure(null);
@@ -79,13 +87,14 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     // The first answer of a worker with no analysis at hand: ask for the diagnosis once the rows are on
     // screen, so the background's analysis does not compete with the first render.
     if (diagnosisToCome) afterFirstPaint(() => void refresh());
-  }, [tabId]);
+  }, [tabId, take]);
 
   // A layout effect, not a plain one: Preact runs those only after the next frame, and the first screen's
   // frame waited for that one frame more.
   useLayoutEffect(() => {
     current.current = null;
     firstAnswer.current = true;
+    heldComplete.current = false;
     let shown = true;
     // First load: the list's first screen (and the diagnosis, when stored for these records) straight
     // from storage, drawn before anything else; then the whole list, read after that frame is painted;
@@ -103,7 +112,12 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
       disconnect = keepConnected(
         tabLogPortName(tabId),
         (incoming) => {
-          if (isTabLogChanged(incoming) && incoming.tabId === tabId) void refresh();
+          if (!isTabLogChanged(incoming) || incoming.tabId !== tabId) return;
+          // The change since the version this view holds comes with the notice: taken at once, unless a
+          // load is under way (it brings the view up to date, and one more follows it).
+          const update = loading.current || !heldComplete.current ? null : pushedUpdateFor(incoming, current.current?.version);
+          if (update) take(update);
+          else void refresh();
         },
         () => void refresh(),
       );

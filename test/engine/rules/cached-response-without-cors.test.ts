@@ -49,7 +49,7 @@ runRuleTests(rule, {
             '1 of 4 segments',
             "leaves such a copy). 1 more rejected request(s) got the browser's own stored copy of such a response: it stays until it expires or a hard reload drops it.",
           ],
-          fixIncludes: ['--paths /public/movie/v1/wm16_9_00002.ts', 'a hard reload (or DevTools "Disable cache") drops it'],
+          fixIncludes: ['--paths /public/movie/v1/wm16_9_00002.ts', 'Then check in the browser after a hard reload (or with DevTools "Disable cache")'],
         },
       ],
     },

@@ -106,8 +106,16 @@ function tellViews(tabId: number): void {
     // Page evidence read for the update may have decided rows: the badge counts them as the views do.
     if (pushed) await showToolbarState(tabId, pushed.update.totals, store.tab(tabId), store.totals(tabId).byOutcome.unknown);
     const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId, ...(pushed ?? {}) };
-    for (const port of viewPorts.get(tabId) ?? []) port.postMessage(message);
+    for (const port of viewPorts.get(tabId) ?? []) {
+      try {
+        port.postMessage(message);
+      } catch {
+        // A view closed while the update was worked out (its onDisconnect is on its way): the others still get it.
+      }
+    }
   });
+  // Whatever failed, the next push still goes out (a rejected chain would skip every later one).
+  viewPushes = viewPushes.catch((error: unknown) => console.error('CORS Lens: could not update the open views', error));
 }
 
 /** Re-tests the user started and the webRequest listeners have not yet seen finish. */

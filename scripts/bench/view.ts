@@ -130,7 +130,13 @@ const UPDATE_TIMING_SCRIPT = `(() => {
   const connect = api.runtime.connect.bind(api.runtime);
   const updates = (window.__liveUpdates = []);
   const after = (then) => { const channel = new MessageChannel(); channel.port1.onmessage = () => then(performance.now()); channel.port2.postMessage(null); };
+  // One update per revision: a pushed update the view did not take (it held another version), and the
+  // answer it then asked for, are one update of its list, not two.
+  // (Revisions grow within one log id; a restarted worker numbers its own.)
+  let last = { logId: null, revision: -Infinity };
   const timed = (answer) => {
+    if (!answer || (answer.logId === last.logId && answer.revision <= last.revision)) return;
+    last = { logId: answer.logId, revision: answer.revision };
     const entry = { arrived: performance.now(), rows: answer && answer.rows ? answer.rows.rows.length : 0, summaryChars: window.__measureChars && answer && answer.summary ? JSON.stringify(answer.summary).length : 0, chars: window.__measureChars ? JSON.stringify(answer).length : 0, taskEnd: null, frameEnd: null };
     updates.push(entry);
     after((now) => { entry.taskEnd = now; });

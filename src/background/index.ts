@@ -13,6 +13,7 @@ import type { RequestRecord } from '../engine/model.ts';
 import { Recorder, type WebRequestDetails, type WebRequestEventName } from './recorder.ts';
 import { DEFAULT_STORE_OPTIONS, TabLogStore } from './store.ts';
 import { showToolbarState } from './badge.ts';
+import type { TabTotals } from '../view/totals.ts';
 import './first-run.ts';
 import {
   parseViewMessage,
@@ -78,6 +79,11 @@ function scheduleFlush(tabId: number): void {
   }, FLUSH_DELAY_MS);
 }
 
+/** The tab's toolbar button, from the totals its views show (the store tells which undetermined requests raise a doubt). */
+function showTabState(tabId: number, totals: TabTotals): Promise<void> {
+  return showToolbarState(tabId, totals, store.tab(tabId), store.totals(tabId).byOutcome.unknown);
+}
+
 async function flushAndNotify(): Promise<void> {
   const tabs = [...changedTabs];
   changedTabs.clear();
@@ -87,7 +93,7 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showToolbarState(tabId, views.shownTotals(tabId), store.tab(tabId), store.totals(tabId).byOutcome.unknown);
+    await showTabState(tabId, views.shownTotals(tabId));
     tellViews(tabId);
   }
 }
@@ -104,7 +110,7 @@ function tellViews(tabId: number): void {
   viewPushes = viewPushes.then(async () => {
     const pushed = await views.pushUpdate(tabId, Date.now()).catch(() => null);
     // Page evidence read for the update may have decided rows: the badge counts them as the views do.
-    if (pushed) await showToolbarState(tabId, pushed.update.totals, store.tab(tabId), store.totals(tabId).byOutcome.unknown);
+    if (pushed) await showTabState(tabId, pushed.update.totals);
     const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId, ...(pushed ?? {}) };
     for (const port of viewPorts.get(tabId) ?? []) {
       try {
@@ -331,7 +337,7 @@ const handlers: { [Type in ViewToBackgroundMessage['type']]: (message: ViewMessa
     const answer = await views.answerWithEvidence(message.tabId, message.since, Date.now(), message.analysed === true);
     views.noteSent(message.tabId, answer);
     // Page evidence read for this view may have decided rows: the badge counts them as the view does.
-    await showToolbarState(message.tabId, answer.totals, store.tab(message.tabId), store.totals(message.tabId).byOutcome.unknown);
+    await showTabState(message.tabId, answer.totals);
     return answer;
   },
   'get-records': (message): RecordsResponse => {

@@ -21,6 +21,11 @@ export interface ViewVersion {
   revision: number;
 }
 
+/** Whether two versions are the same state of the same log. */
+export function sameVersion(a: ViewVersion, b: ViewVersion): boolean {
+  return a.logId === b.logId && a.revision === b.revision;
+}
+
 /** What a view shows of a log besides its rows and diagnosis. */
 export interface LogStatus {
   pageUrl: string | null;

@@ -5,7 +5,7 @@
 import type { Report, RequestRecord } from '../engine/model.ts';
 import type { TabTotals } from './totals.ts';
 import type { PackedRows } from './row-facts.ts';
-import type { ViewSummary, ViewVersion } from './model.ts';
+import { sameVersion, type ViewSummary, type ViewVersion } from './model.ts';
 import type { SummaryChange } from './summary-change.ts';
 
 export type { ViewSummary, ViewVersion } from './model.ts';
@@ -144,7 +144,7 @@ export function isTabLogChanged(message: unknown): message is TabLogChangedMessa
 export function pushedUpdateFor(message: TabLogChangedMessage, held: ViewVersion | undefined): TabViewResponse | null {
   const { since, update } = message;
   if (update === undefined || since === undefined || held === undefined) return null;
-  return since.logId === held.logId && since.revision === held.revision ? update : null;
+  return sameVersion(since, held) ? update : null;
 }
 
 const PORT_PREFIX = 'tab-log:';

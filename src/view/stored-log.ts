@@ -1,6 +1,6 @@
 import type { Finding } from '../engine/model.ts';
 import { UNSPECIFIED_CAUSE, withCancelledCount, type StoredTotals } from './totals.ts';
-import type { FirstScreen, TabViewData, ViewSummary, ViewVersion } from './model.ts';
+import { sameVersion, type FirstScreen, type TabViewData, type ViewSummary, type ViewVersion } from './model.ts';
 import type { LiveView, ViewUpdate } from './updates.ts';
 import { packRows, unpackRows, type PackedRows, type RowFacts } from './row-facts.ts';
 import { OUTCOME_ORDER, ROW_FILTERS, matchesFilter, namedByOf, requestRowOf, type RequestRow, type RowFilter } from './rows.ts';
@@ -167,7 +167,7 @@ export function firstReadKeys(tabId: number): string[] {
 export function firstScreenView(meta: StoredMeta, firstScreenItem: unknown, stored: StoredSummary | null): LiveView | null {
   const first = currentFirstScreen(meta, firstScreenItem);
   if (first === null || !isCompleteTotals(meta.totals)) return null;
-  const diagnosed = stored !== null && stored.logId === first.logId && stored.revision === first.revision;
+  const diagnosed = stored !== null && sameVersion(stored, first);
   if (!diagnosed && first.logId !== NO_VERSION.logId) return null;
   const named = namedByOf(diagnosed ? stored.summary.findings : []);
   const held = unpackRows(first.rows);

@@ -23,11 +23,11 @@ afterAll(async () => {
 });
 
 const LANGUAGES = [
-  { lang: 'en', failing: '2 rejected by CORS', filter: 'Failing' },
-  { lang: 'ko', failing: 'CORS 거부 2개', filter: '실패' },
+  { lang: 'en', failing: '2 rejected by CORS', filter: 'Failing', cardCount: '2 requests' },
+  { lang: 'ko', failing: 'CORS 거부 2개', filter: '실패', cardCount: '요청 2개' },
 ] as const;
 
-describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter }) => {
+describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter, cardCount }) => {
   let browser: ChromiumWithExtension;
   beforeAll(async () => {
     browser = await launchChromiumWithExtension(undefined, { lang });
@@ -46,6 +46,9 @@ describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter })
     await waitForRows(popup, served, { served: () => servedPathsUnder(mediaServer, folder) });
     expect(await popup.locator('[data-testid="count-failing"]').innerText()).toBe(failing);
     expect(await popup.locator('[data-testid="filter-failing"]').innerText()).toContain(filter);
+    // Chromium rejects both tries of segment2 (hls.js retries; the retry gets the CDN's copy again or the
+    // browser's stored copy of it): the one card names every request Chromium rejected.
+    await expect.poll(() => popup.locator('.finding-count').allInnerTexts(), { timeout: 15_000 }).toEqual([cardCount]);
 
     for (const scheme of ['light', 'dark'] as const) {
       await popup.emulateMedia({ colorScheme: scheme });

@@ -6,7 +6,7 @@ import { reloadTab } from '../../platform/tabs.ts';
 import { exportLog } from './exporting.ts';
 import { failureText } from './Failures.tsx';
 import type { TabViewActions } from './TabView.tsx';
-import type { TabViewData } from '../../view/model.ts';
+import { sameVersion, type TabViewData } from '../../view/model.ts';
 import { applyViewUpdate, type LiveView } from '../../view/updates.ts';
 import { readStoredView, type StoredView } from './storedView.ts';
 import { NO_VERSION, withArrangementKept } from '../../view/stored-log.ts';
@@ -54,7 +54,7 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     const next = withArrangementKept(current.current, answer, applyViewUpdate(current.current, answer), firstAnswer.current);
     firstAnswer.current = false;
     current.current = next;
-    heldComplete.current = answer.analysed && next.version.logId === answer.logId && next.version.revision === answer.revision;
+    heldComplete.current = answer.analysed && sameVersion(next.version, answer);
     setView(next);
   }, []);
   // `analysed`: the first load of a view that already shows the stored rows asks for the diagnosis at once.

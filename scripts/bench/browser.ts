@@ -369,7 +369,9 @@ export const FIRST_ROWS_SCRIPT = `(() => {
     }
   };
   markWhen('[data-testid="request-row"]', '__firstRowsAt');
-  markWhen('[data-testid="findings"]', '__findingsAt');
+  // The diagnosis: its first card, or the section saying nothing was found (the cards may come a
+  // frame after the section that holds them).
+  markWhen('[data-testid="finding"], [data-testid="nothing-found"]', '__findingsAt');
 })();`;
 
 /** The store's own layout for `count` records on one tab: what TabLogStore writes to storage.session. */
@@ -520,7 +522,7 @@ export async function floorBuildOf(dir: string): Promise<string> {
   await writeFile(
     `${copy}/floor.js`,
     `const row = document.createElement('div'); row.dataset.testid = 'request-row'; row.textContent = 'row';
-const findings = document.createElement('div'); findings.dataset.testid = 'findings'; findings.textContent = 'findings';
+const findings = document.createElement('div'); findings.dataset.testid = 'finding'; findings.textContent = 'finding';
 document.body.append(findings, row);`,
   );
   return copy;

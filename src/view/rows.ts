@@ -39,11 +39,13 @@ export function noteFinding(named: NamedBy, finding: Finding): void {
 }
 
 /** What the findings say of each record they name (info-level findings name nothing in the list). */
-export function namedByOf(findings: readonly Finding[]): Map<string, NamedBy> {
+export function namedByOf(findings: readonly Finding[], only?: ReadonlySet<string>): Map<string, NamedBy> {
   const named = new Map<string, NamedBy>();
   for (const finding of findings) {
     if (!marksRows(finding)) continue;
     for (const id of finding.recordIds) {
+      // `only`: the records a view holds (a first screen's few dozen of the thousands findings name).
+      if (only !== undefined && !only.has(id)) continue;
       let entry = named.get(id);
       if (!entry) named.set(id, (entry = { causes: [], warned: false }));
       noteFinding(entry, finding);

@@ -169,8 +169,8 @@ export function firstScreenView(meta: StoredMeta, firstScreenItem: unknown, stor
   if (first === null || !isCompleteTotals(meta.totals)) return null;
   const diagnosed = stored !== null && sameVersion(stored, first);
   if (!diagnosed && first.logId !== NO_VERSION.logId) return null;
-  const named = namedByOf(diagnosed ? stored.summary.findings : []);
   const held = unpackRows(first.rows);
+  const named = namedByOf(diagnosed ? stored.summary.findings : [], new Set(held.map((row) => row.id)));
   const groups: RowGroup[] = [];
   let next = 0;
   let linesHeld = 0;

@@ -38,3 +38,28 @@ export function linesOf(groups: readonly RowGroup[]): { count: number; at: (inde
   };
   return { count, at, keyOf };
 }
+
+/** The key of the line that stands for the lines a stored first screen does not hold (no row or group has it). */
+export const REST_OF_LIST_KEY: LineKey = -1;
+
+/**
+ * The lines the virtualizer positions: all of them, or, for a stored first screen (`linesHeld` of
+ * `lines`), those it holds and then one line standing for the rest, never drawn, as tall as they are
+ * estimated to be. The table then keeps its height while the virtualizer positions a few dozen
+ * lines instead of every line of the log (10 000 on the bench's log, twice: the first frame's work).
+ * `rest`: the index of that line, null when there is none.
+ */
+export function positionedLines(
+  lines: { count: number; keyOf: (index: number) => LineKey },
+  linesHeld: number | undefined,
+  lineEstimate: number,
+): { count: number; keyOf: (index: number) => LineKey; estimate: (index: number) => number; rest: number | null } {
+  if (linesHeld === undefined || linesHeld >= lines.count) return { count: lines.count, keyOf: lines.keyOf, estimate: () => lineEstimate, rest: null };
+  const restSize = (lines.count - linesHeld) * lineEstimate;
+  return {
+    count: linesHeld + 1,
+    keyOf: (index) => (index === linesHeld ? REST_OF_LIST_KEY : lines.keyOf(index)),
+    estimate: (index) => (index === linesHeld ? restSize : lineEstimate),
+    rest: linesHeld,
+  };
+}

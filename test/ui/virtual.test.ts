@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Virtualizer } from '@tanstack/virtual-core';
 import { measureLine, windowVirtualizerOptions } from '../../src/ui/components/virtual.ts';
-import { linesOf } from '../../src/view/table-lines.ts';
+import { REST_OF_LIST_KEY, linesOf, positionedLines } from '../../src/view/table-lines.ts';
 import type { RequestRow } from '../../src/view/rows.ts';
 import type { RowGroup } from '../../src/view/groups.ts';
 
@@ -104,4 +104,40 @@ test('a line\'s key is the same whatever order the lines are asked in', () => {
   const lines = linesOf(groups);
   expect(Array.from({ length: 9 }, (_, index) => lines.keyOf(index))).toEqual(inOrder);
   for (const index of [7, 2, 4, 0, 8, 3, 5, 1, 6]) expect(lines.keyOf(index)).toBe(inOrder[index]);
+});
+
+describe('a stored first screen\'s lines as the virtualizer positions them', () => {
+  /** A first screen of 10 000 rows holding the first 40 (the rest are holes). */
+  const held = 40;
+  const rows = new Array<RequestRow>(10_000);
+  for (let index = 0; index < held - 1; index++) rows[index] = rowOf(`r${index}`);
+  const lines = linesOf([{ key: 'segments', rows }]);
+
+  test('the lines it holds, then one line standing for the rest, as tall as they are estimated', () => {
+    const positioned = positionedLines(lines, held, ESTIMATE);
+    expect(positioned.count).toBe(held + 1);
+    expect(positioned.rest).toBe(held);
+    expect(Array.from({ length: 3 }, (_, index) => positioned.keyOf(index))).toEqual(['group-segments', 'r0', 'r1']);
+    expect(positioned.keyOf(held)).toBe(REST_OF_LIST_KEY);
+    expect(positioned.estimate(1)).toBe(ESTIMATE);
+    expect(positioned.estimate(held)).toBe((lines.count - held) * ESTIMATE);
+    // No line's key is the rest's: a row, a group or a hole (by index, never negative).
+    for (let index = 0; index < lines.count; index += 97) expect(lines.keyOf(index)).not.toBe(REST_OF_LIST_KEY);
+  });
+
+  test('the table is as tall as with every line positioned, and the lines in the window are the same', () => {
+    const all = new Virtualizer<Window, Element>(windowVirtualizerOptions(lines.count, ESTIMATE, 300, true, lines.keyOf, () => undefined, 0));
+    const positioned = positionedLines(lines, held, ESTIMATE);
+    const few = new Virtualizer<Window, Element>(windowVirtualizerOptions(positioned.count, positioned.estimate, 300, true, positioned.keyOf, () => undefined, 0));
+    expect(few.getTotalSize()).toBe(all.getTotalSize());
+    const inWindow = (virtualizer: Virtualizer<Window, Element>) => virtualizer.getVirtualItems().map((item) => [item.key, item.start, item.size]);
+    expect(inWindow(few)).toEqual(inWindow(all));
+    expect(inWindow(few).length).toBeGreaterThan(0);
+  });
+
+  test('a whole list, or a first screen that holds every line, is positioned as it is', () => {
+    expect(positionedLines(lines, undefined, ESTIMATE)).toMatchObject({ count: lines.count, rest: null });
+    expect(positionedLines(lines, lines.count, ESTIMATE)).toMatchObject({ count: lines.count, rest: null });
+    expect(positionedLines(lines, undefined, ESTIMATE).keyOf).toBe(lines.keyOf);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import type { CorsVerdict, MediaKind } from '../../src/engine/model.ts';
-import { filterCounts, matchesFilter, rowsOf, sortRows, type RequestRow } from '../../src/view/rows.ts';
+import { filterCounts, matchesFilter, namedByOf, rowsOf, sortRows, type RequestRow } from '../../src/view/rows.ts';
 import { groupRows, groupRowsInPlace } from '../../src/view/groups.ts';
 import { rowFactsOfRecords } from '../../src/view/row-facts.ts';
 import { loadRecordedEvents, replay } from '../background/replay.ts';
@@ -105,4 +105,14 @@ describe('sorting (DevTools panel)', () => {
   test('by time restores request order', () => {
     expect(sortRows(rows, { key: 'time', descending: false }).map((row) => row.fileName)).toEqual(media.map((record) => record.url.split('/').pop()));
   });
+});
+
+test('what the findings say of the records a view holds, and of no other', () => {
+  const all = namedByOf(report.findings);
+  const named = [...all.keys()];
+  expect(named.length).toBeGreaterThan(0);
+  const held = new Set([named[0]!, 'not-a-record']);
+  const some = namedByOf(report.findings, held);
+  expect([...some.keys()]).toEqual([named[0]]);
+  expect(some.get(named[0]!)).toEqual(all.get(named[0]!));
 });

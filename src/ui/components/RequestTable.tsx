@@ -1,7 +1,7 @@
 import { Component, createRef } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { useWindowVirtualizer } from './virtual.ts';
-import { linesOf } from '../../view/table-lines.ts';
+import { OVERSCAN_LINES, useWindowVirtualizer } from './virtual.ts';
+import { linesOf, positionedLines } from '../../view/table-lines.ts';
 import { message } from '../../platform/runtime.ts';
 import { verdictExplanation } from './localised.ts';
 import { inferenceNote, verdictLabel } from './verdictLabel.ts';
@@ -36,6 +36,8 @@ interface RequestTableProps {
   sort?: { current: RowSort | null; onSort: (key: SortKey) => void };
   /** Sorts the rows that arrived while the view was open into their groups (rejected first). */
   onRegroup: () => void;
+  /** A stored first screen's groups: how many lines from the top it holds (no line past them is shown). */
+  linesHeld?: number | undefined;
 }
 
 const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string }> = [
@@ -91,10 +93,11 @@ const ESTIMATED_ROW_PX = 40;
 
 
 /** The tab's media requests in groups (rejected first); a row opens its detail on click or Enter. */
-export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: RequestTableProps) {
+export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup, linesHeld }: RequestTableProps) {
   // `groups` is a new array whenever the list changed (RequestList.groups): the lines, and the keys the
   // virtualizer positions them by, are worked out again then only.
   const lines = useMemo(() => linesOf(groups), [groups]);
+  const positioned = useMemo(() => positionedLines(lines, linesHeld, ESTIMATED_ROW_PX), [lines, linesHeld]);
   const virtual = lines.count >= VIRTUALIZE_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
   // Null until measured: which lines are near the viewport depends on where the body starts, so a long
@@ -116,8 +119,12 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup }: 
     return () => observer.disconnect();
   }, []);
   const margin = scrollMargin ?? 0;
-  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(lines.count, ESTIMATED_ROW_PX, margin, virtual, lines.keyOf);
-  const items = !virtual ? null : scrollMargin === null ? [] : virtualizer.getVirtualItems();
+  // A stored first screen draws the lines in the window only: it is held at the top (no scrolling
+  // yet), and the lines beyond it come with the whole list, a few frames later.
+  const overscan = linesHeld === undefined ? OVERSCAN_LINES : 0;
+  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(positioned.count, positioned.estimate, margin, virtual, positioned.keyOf, overscan);
+  // The line standing for what a first screen does not hold is room, not a line (positionedLines).
+  const items = !virtual ? null : scrollMargin === null ? [] : virtualizer.getVirtualItems().filter((item) => item.index !== positioned.rest);
   const shown = items ? items.map((item) => ({ line: lines.at(item.index), index: item.index })) : Array.from({ length: lines.count }, (_, index) => ({ line: lines.at(index), index }));
   const padTop = items && items.length > 0 ? items[0]!.start - margin : 0;
   const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - margin) : 0;

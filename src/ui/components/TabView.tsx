@@ -316,6 +316,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
             onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
             sort={variant === 'panel' ? { current: sort, onSort } : undefined}
             onRegroup={regroup}
+            linesHeld={firstScreen?.linesHeld}
           />
           {/* Undetermined is not a rejection: counted under the list, never next to the rejections. */}
           {totals.byOutcome.unknown > 0 && (

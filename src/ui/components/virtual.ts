@@ -34,17 +34,18 @@ export function measureLine<Item extends Element>(element: Item, entry: ResizeOb
  */
 export function windowVirtualizerOptions<Item extends Element>(
   count: number,
-  estimateSize: number,
+  estimateSize: number | ((index: number) => number),
   scrollMargin: number,
   enabled: boolean,
   keyOf: (index: number) => LineKey,
   onChange: () => void,
+  overscan = OVERSCAN_LINES,
 ): VirtualizerOptions<Window, Item> {
   return {
     count,
     enabled,
     getScrollElement: () => window,
-    estimateSize: () => estimateSize,
+    estimateSize: typeof estimateSize === 'number' ? () => estimateSize : estimateSize,
     getItemKey: keyOf,
     measureElement: measureLine,
     scrollToFn: windowScroll,
@@ -54,7 +55,7 @@ export function windowVirtualizerOptions<Item extends Element>(
     // The window's size from the first render: with the default (0 × 0) the first render lists the
     // overscan alone and the window's real size, reported after mount, draws the list a second time.
     initialRect: { width: window.innerWidth, height: window.innerHeight },
-    overscan: OVERSCAN_LINES,
+    overscan,
     scrollMargin,
     onChange,
   };
@@ -64,9 +65,16 @@ export function windowVirtualizerOptions<Item extends Element>(
  * A window-scrolled virtualizer for Preact (what @tanstack/react-virtual's useWindowVirtualizer does
  * for React): only the rows near the viewport are in the DOM, measured as measureLine says.
  */
-export function useWindowVirtualizer<Item extends Element>(count: number, estimateSize: number, scrollMargin: number, enabled: boolean, keyOf: (index: number) => LineKey): Virtualizer<Window, Item> {
+export function useWindowVirtualizer<Item extends Element>(
+  count: number,
+  estimateSize: number | ((index: number) => number),
+  scrollMargin: number,
+  enabled: boolean,
+  keyOf: (index: number) => LineKey,
+  overscan = OVERSCAN_LINES,
+): Virtualizer<Window, Item> {
   const [, rerender] = useReducer((tick: number) => tick + 1, 0);
-  const options = windowVirtualizerOptions<Item>(count, estimateSize, scrollMargin, enabled, keyOf, () => rerender(undefined));
+  const options = windowVirtualizerOptions<Item>(count, estimateSize, scrollMargin, enabled, keyOf, () => rerender(undefined), overscan);
   const [instance] = useState(() => new Virtualizer<Window, Item>(options));
   instance.setOptions(options);
   useLayoutEffect(() => instance._didMount(), [instance]);

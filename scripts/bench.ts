@@ -77,12 +77,15 @@ async function main(): Promise<void> {
   log(`overhead: media page and ordinary page, CORS Lens / no-op extension / none, ${pairs} alternating iterations`);
   const overhead = await attempt<OverheadResult>('overhead', () => measureOverhead(corsLensDir, noopDir, pairs, 40, log));
   log('popup: first render with 10 000 records restored after a service-worker restart');
-  // 9 opens each: with 5 the cold median moved by 70 ms between runs of the same code (one slow open decides it).
+  // 9 cold opens: with 5 the cold median moved by 70 ms between runs of the same code (one slow open
+  // decides it). 24 warm opens (each a fraction of a second): with 9 the warm median moved by 3–5 ms
+  // between runs of one build (60 and 63 ms, 2026-12-05), as much as a change being measured.
   const popupRuns = quick ? 3 : 9;
-  const popup = await attempt<PopupResult>('popup', () => measurePopup(corsLensDir, 10_000, popupRuns, popupRuns, log));
+  const warmRuns = quick ? 3 : 24;
+  const popup = await attempt<PopupResult>('popup', () => measurePopup(corsLensDir, 10_000, popupRuns, warmRuns, log));
   log('popup floor: an empty page of the same build, opened the same way (what the browser takes to open an extension page here)');
   const floorDir = await floorBuildOf(corsLensDir);
-  const popupFloor = await attempt<PopupResult>('popup floor', () => measurePopup(floorDir, 10_000, popupRuns, popupRuns, log, FLOOR_PAGE));
+  const popupFloor = await attempt<PopupResult>('popup floor', () => measurePopup(floorDir, 10_000, popupRuns, warmRuns, log, FLOOR_PAGE));
   await rm(floorDir, { recursive: true, force: true });
 
   await rm(noopDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * View-layer figures, run in a child process of their own (scripts/bench.ts): the popup's work per live
  * update measured in the page (real Chromium with the built extension, a tab holding 5 000 requests, 20
  * more arriving each second for 30 s: main-thread time per update from CDP's Performance metrics, per 5-second window
- * of the stream, reported as the windows' min / median / max, and the time
+ * of the stream, reported as the windows' min / median / max, and, in a second stream, the time
  * from each update's arrival in the page to the frame after it), packing 10 000 rows for a message
  * (`packRows`), and, as a secondary figure, the view-model functions alone timed in Node. Prints one
  * JSON object (ViewResult). `--dist <dir>` measures another build (a before/after comparison);
@@ -45,9 +45,13 @@ export interface PageLiveResult {
   scriptMsPerUpdate: number;
   styleMsPerUpdate: number;
   layoutMsPerUpdate: number;
-  /** Per update: from the answer's arrival in the page to the end of the frame after it (rAF, then a task). */
+  /**
+   * Per update: from the answer's arrival in the page to the end of the frame after it (rAF, then a
+   * task). Timed in a second stream (LATENCY_SECONDS): the probe's own tasks would count in the
+   * main-thread time above.
+   */
   latencyMs: Summary;
-  /** Per update: from the answer's arrival to the end of the task it arrived in (the script work: merge, list update, render). */
+  /** Per update of that second stream: from the answer's arrival to the end of the task it arrived in (the script work: merge, list update, render). */
   taskMs: Summary;
   loadDuring: number[];
 }
@@ -139,6 +143,9 @@ const UPDATE_TIMING_SCRIPT = `(() => {
     last = { logId: answer.logId, revision: answer.revision };
     const entry = { arrived: performance.now(), rows: answer && answer.rows ? answer.rows.rows.length : 0, summaryChars: window.__measureChars && answer && answer.summary ? JSON.stringify(answer.summary).length : 0, chars: window.__measureChars ? JSON.stringify(answer).length : 0, taskEnd: null, frameEnd: null };
     updates.push(entry);
+    // The latency probe is the bench's own work (two tasks and a frame callback an update): off while
+    // the main-thread time is measured, on in a stream of its own (liveUpdatesInPage).
+    if (window.__timeLatency !== true) return;
     after((now) => { entry.taskEnd = now; });
     requestAnimationFrame(() => after((now) => { entry.frameEnd = now; }));
   };
@@ -264,6 +271,8 @@ const STREAM_SECONDS = 30;
 /** The stream is measured in windows of this length (≈ 12 updates each), and the median window reported. */
 const WINDOW_SECONDS = 5;
 const REQUESTS_PER_SECOND = 20;
+/** Seconds of the second stream, whose updates are timed from arrival to the frame after them (secondary figures). */
+const LATENCY_SECONDS = 8;
 
 /** The popup of a tab holding LISTED requests while 20 more arrive each second: its main-thread work per update, measured in the page. */
 async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLiveResult> {
@@ -309,16 +318,32 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
     // The end of the window is awaited in the page, where the count changes, with one evaluate: polling
     // it (an evaluate every 50 ms) ran Playwright's script in the popup's main thread inside the window,
     // ≈ 1.6 ms of every update's figure by profile, none of it the popup's work.
-    const expected = LISTED + STREAM_SECONDS * REQUESTS_PER_SECOND;
-    await popup.evaluate(`(() => {
-      const count = document.querySelector('[data-testid="count-media"]');
-      window.__streamDone = new Promise((resolve) => {
-        const check = () => { if (count.textContent === ${JSON.stringify(`${expected} media requests`)}) { observer.disconnect(); resolve(true); } };
-        const observer = new MutationObserver(check);
-        observer.observe(count, { subtree: true, childList: true, characterData: true });
-        check();
-      });
-    })()`);
+    const counting = async (expected: number): Promise<() => Promise<void>> => {
+      await popup.evaluate(`(() => {
+        const count = document.querySelector('[data-testid="count-media"]');
+        window.__streamDone = new Promise((resolve) => {
+          const check = () => { if (count.textContent === ${JSON.stringify(`${expected} media requests`)}) { observer.disconnect(); resolve(true); } };
+          const observer = new MutationObserver(check);
+          observer.observe(count, { subtree: true, childList: true, characterData: true });
+          check();
+        });
+      })()`);
+      return async () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the popup did not count ${expected} requests within 60 s`)), 60_000)));
+        await Promise.race([popup.evaluate('window.__streamDone'), late]).finally(() => clearTimeout(timer));
+        // The last flush (400 ms) and its update.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      };
+    };
+    // One request every 50 ms, each on its own (a player's pace, not a burst).
+    const stream = (from: number, count: number) =>
+      page.evaluate(`(async (urls, interval) => {
+        await Promise.all(urls.map((url, index) => new Promise((resolve) => setTimeout(() => void fetch(url).then((response) => response.arrayBuffer()).catch(() => null).then(resolve), index * interval))));
+      })(${JSON.stringify(Array.from({ length: count }, (_, n) => urlOf(from + n)))}, ${1_000 / REQUESTS_PER_SECOND})`);
+    const total = STREAM_SECONDS * REQUESTS_PER_SECOND;
+    const expected = LISTED + total;
+    const streamDone = await counting(expected);
     // Window edges in the popup's clock (its performance.now()), from this process's clock: reading the
     // metrics (CDP) runs no script in the page, and the updates are put in windows afterwards.
     const pageClockOrigin = (await popup.evaluate('performance.timeOrigin')) as number;
@@ -328,17 +353,8 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
     await takeEdge();
     const edgeTimer = setInterval(() => void takeEdge(), WINDOW_SECONDS * 1_000);
     const load: number[] = [loadavg()[0]!];
-    const total = STREAM_SECONDS * REQUESTS_PER_SECOND;
-    // One request every 50 ms, each on its own (a player's pace, not a burst).
-    const streamed = page.evaluate(`(async (urls, interval) => {
-      await Promise.all(urls.map((url, index) => new Promise((resolve) => setTimeout(() => void fetch(url).then((response) => response.arrayBuffer()).catch(() => null).then(resolve), index * interval))));
-    })(${JSON.stringify(Array.from({ length: total }, (_, n) => urlOf(LISTED + n)))}, ${1_000 / REQUESTS_PER_SECOND})`);
-    await streamed.finally(() => clearInterval(edgeTimer));
-    // The last flush (400 ms) and its update.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the popup did not count ${expected} requests within 60 s`)), 60_000)));
-    await Promise.race([popup.evaluate('window.__streamDone'), late]).finally(() => clearTimeout(timer));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stream(LISTED, total).finally(() => clearInterval(edgeTimer));
+    await streamDone();
     const after = await metrics();
     load.push(loadavg()[0]!);
     const timed = (JSON.parse((await popup.evaluate('JSON.stringify(window.__liveUpdates)')) as string) as TimedUpdate[]).slice(startIndex);
@@ -359,6 +375,14 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
       console.error('DOM mutations per update, by data-testid:');
       for (const [key, count] of Object.entries(mutations).sort((a, b) => b[1] - a[1])) console.error(`  ${(count / timed.length).toFixed(2)}  ${key}`);
     }
+    // The latency, in a stream of its own with the probe on (it would add its own work to the figure above).
+    const probedFrom = (await popup.evaluate('window.__liveUpdates.length')) as number;
+    await popup.evaluate('window.__timeLatency = true');
+    const latencyDone = await counting(expected + LATENCY_SECONDS * REQUESTS_PER_SECOND);
+    await stream(expected, LATENCY_SECONDS * REQUESTS_PER_SECOND);
+    await latencyDone();
+    load.push(loadavg()[0]!);
+    const probed = (JSON.parse((await popup.evaluate('JSON.stringify(window.__liveUpdates)')) as string) as TimedUpdate[]).slice(probedFrom);
     const updates = timed.filter((update) => update.rows > 0);
     if (updates.length === 0) throw new Error('the popup received no update while requests arrived');
     const perUpdate = (name: string) => ((after[name]! - before[name]!) * 1_000) / timed.length;
@@ -379,8 +403,8 @@ async function liveUpdatesInPage(dist: string, profile?: string): Promise<PageLi
       scriptMsPerUpdate: perUpdate('ScriptDuration'),
       styleMsPerUpdate: perUpdate('RecalcStyleDuration'),
       layoutMsPerUpdate: perUpdate('LayoutDuration'),
-      latencyMs: summarise(timed.filter((update) => update.frameEnd !== null).map((update) => update.frameEnd! - update.arrived)),
-      taskMs: summarise(timed.filter((update) => update.taskEnd !== null).map((update) => update.taskEnd! - update.arrived)),
+      latencyMs: summarise(probed.filter((update) => update.frameEnd !== null).map((update) => update.frameEnd! - update.arrived)),
+      taskMs: summarise(probed.filter((update) => update.taskEnd !== null).map((update) => update.taskEnd! - update.arrived)),
       loadDuring: load,
     };
   } finally {

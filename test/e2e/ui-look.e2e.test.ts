@@ -23,11 +23,11 @@ afterAll(async () => {
 });
 
 const LANGUAGES = [
-  { lang: 'en', failing: '2 rejected by CORS', filter: 'Failing', cardCount: '2 requests' },
-  { lang: 'ko', failing: 'CORS 거부 2개', filter: '실패', cardCount: '요청 2개' },
+  { lang: 'en', failing: '2 rejected by CORS', filter: 'Failing', cardCount: '2 requests', browserCopy: "the browser's own stored copy" },
+  { lang: 'ko', failing: 'CORS 거부 2개', filter: '실패', cardCount: '요청 2개', browserCopy: '브라우저가 자체 저장해 둔 사본' },
 ] as const;
 
-describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter, cardCount }) => {
+describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter, cardCount, browserCopy }) => {
   let browser: ChromiumWithExtension;
   beforeAll(async () => {
     browser = await launchChromiumWithExtension(undefined, { lang });
@@ -49,6 +49,13 @@ describe.each(LANGUAGES)('popup and panel in $lang', ({ lang, failing, filter, c
     // Chromium rejects both tries of segment2 (hls.js retries; the retry gets the CDN's copy again or the
     // browser's stored copy of it): the one card names every request Chromium rejected.
     await expect.poll(() => popup.locator('.finding-count').allInnerTexts(), { timeout: 15_000 }).toEqual([cardCount]);
+    // The card says a try got the browser's stored copy only when the lab server never saw that try
+    // (the server counts what reached it; Chromium may report a cached answer as from the network).
+    const tries = await popup.locator('[data-testid="request-row"][data-file="segment2.ts"]').count();
+    const reachedServer = servedPathsUnder(mediaServer, folder).filter((served) => served.endsWith('/segment2.ts')).length;
+    await expect.poll(() => popup.locator('[data-testid="finding"] .finding-message').first().textContent(), { timeout: 15_000 }).not.toBe('');
+    const said = (await popup.locator('[data-testid="finding"] .finding-message').first().textContent()) ?? '';
+    expect({ tries, reachedServer, saysBrowserCopy: said.includes(browserCopy) }).toEqual({ tries: 2, reachedServer, saysBrowserCopy: reachedServer < tries });
 
     for (const scheme of ['light', 'dark'] as const) {
       await popup.emulateMedia({ colorScheme: scheme });

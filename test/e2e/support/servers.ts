@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -154,6 +155,10 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
       age: isPlaylist || fresh ? '0' : '42',
       via: '1.1 e2e.cloudfront.net (CloudFront)',
       'x-amz-cf-pop': 'ICN80-P3',
+      // Each response its own id, as CloudFront's (test/lab/edge.ts does the same): without it two
+      // fetches of one cached copy in the same second carry the very same headers, and the engine
+      // takes the second for the browser's stored copy of the first (src/engine/rules/lib/facts.ts).
+      'x-amz-cf-id': randomBytes(42).toString('base64'),
       'accept-ranges': 'bytes',
     };
     if (fresh || !options.withoutAllowOrigin.has(name)) {

@@ -21,7 +21,7 @@ const segments = (ids: string[]): RowGroup[] => [{ key: 'segments', rows: ids.ma
 
 function virtualizerOf(groups: RowGroup[]): Virtualizer<Window, Element> {
   const lines = linesOf(groups);
-  return new Virtualizer<Window, Element>(windowVirtualizerOptions(lines.count, ESTIMATE, 0, true, lines.keyOf, () => undefined));
+  return new Virtualizer<Window, Element>(windowVirtualizerOptions({ count: lines.count, estimateSize: ESTIMATE, scrollMargin: 0, enabled: true, keyOf: lines.keyOf }, () => undefined));
 }
 
 /** A drawn line as measureLine sees it: its place, and how often its height was read from the page. */
@@ -47,7 +47,7 @@ describe('the request table\'s virtualizer', () => {
     virtualizer.resizeItem(2, 24);
     // r0 is evicted and r10 arrives: as many lines, each row one line up.
     const after = linesOf(segments([...ids.slice(1), 'r10']));
-    virtualizer.setOptions(windowVirtualizerOptions(after.count, ESTIMATE, 0, true, after.keyOf, () => undefined));
+    virtualizer.setOptions(windowVirtualizerOptions({ count: after.count, estimateSize: ESTIMATE, scrollMargin: 0, enabled: true, keyOf: after.keyOf }, () => undefined));
     const sizes = virtualizer.getVirtualItems().map((item) => [item.key, item.size]);
     expect(sizes.slice(0, 4)).toEqual([
       ['group-segments', ESTIMATE],
@@ -126,9 +126,9 @@ describe('a stored first screen\'s lines as the virtualizer positions them', () 
   });
 
   test('the table is as tall as with every line positioned, and the lines in the window are the same', () => {
-    const all = new Virtualizer<Window, Element>(windowVirtualizerOptions(lines.count, ESTIMATE, 300, true, lines.keyOf, () => undefined, 0));
+    const all = new Virtualizer<Window, Element>(windowVirtualizerOptions({ count: lines.count, estimateSize: ESTIMATE, scrollMargin: 300, enabled: true, keyOf: lines.keyOf, overscan: 0 }, () => undefined));
     const positioned = positionedLines(lines, held, ESTIMATE);
-    const few = new Virtualizer<Window, Element>(windowVirtualizerOptions(positioned.count, positioned.estimate, 300, true, positioned.keyOf, () => undefined, 0));
+    const few = new Virtualizer<Window, Element>(windowVirtualizerOptions({ count: positioned.count, estimateSize: positioned.estimate, scrollMargin: 300, enabled: true, keyOf: positioned.keyOf, overscan: 0 }, () => undefined));
     expect(few.getTotalSize()).toBe(all.getTotalSize());
     const inWindow = (virtualizer: Virtualizer<Window, Element>) => virtualizer.getVirtualItems().map((item) => [item.key, item.start, item.size]);
     expect(inWindow(few)).toEqual(inWindow(all));

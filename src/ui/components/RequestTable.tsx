@@ -122,7 +122,7 @@ export function RequestTable({ groups, selectedId, onSelect, sort, onRegroup, li
   // A stored first screen draws the lines in the window only: it is held at the top (no scrolling
   // yet), and the lines beyond it come with the whole list, a few frames later.
   const overscan = linesHeld === undefined ? OVERSCAN_LINES : 0;
-  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>(positioned.count, positioned.estimate, margin, virtual, positioned.keyOf, overscan);
+  const virtualizer = useWindowVirtualizer<HTMLTableRowElement>({ count: positioned.count, estimateSize: positioned.estimate, scrollMargin: margin, enabled: virtual, keyOf: positioned.keyOf, overscan });
   // The line standing for what a first screen does not hold is room, not a line (positionedLines).
   const items = !virtual ? null : scrollMargin === null ? [] : virtualizer.getVirtualItems().filter((item) => item.index !== positioned.rest);
   const shown = items ? items.map((item) => ({ line: lines.at(item.index), index: item.index })) : Array.from({ length: lines.count }, (_, index) => ({ line: lines.at(index), index }));

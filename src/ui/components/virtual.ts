@@ -26,6 +26,19 @@ export function measureLine<Item extends Element>(element: Item, entry: ResizeOb
   return item?.size ?? instance.options.estimateSize(index);
 }
 
+/** The lines a window-scrolled virtualizer positions, and how. */
+export interface WindowLines {
+  count: number;
+  /** A line's height until it is measured: one for every line, or per line. */
+  estimateSize: number | ((index: number) => number);
+  /** Where the list starts below the page's top. */
+  scrollMargin: number;
+  enabled: boolean;
+  keyOf: (index: number) => LineKey;
+  /** Lines drawn beyond each edge of the viewport (OVERSCAN_LINES unless said). */
+  overscan?: number;
+}
+
 /**
  * The options of a window-scrolled virtualizer whose lines are known by `keyOf` (a row's id): the
  * sizes measured follow the line, not its index, which changes for every line below a row evicted
@@ -33,13 +46,8 @@ export function measureLine<Item extends Element>(element: Item, entry: ResizeOb
  * its positions when it does).
  */
 export function windowVirtualizerOptions<Item extends Element>(
-  count: number,
-  estimateSize: number | ((index: number) => number),
-  scrollMargin: number,
-  enabled: boolean,
-  keyOf: (index: number) => LineKey,
+  { count, estimateSize, scrollMargin, enabled, keyOf, overscan = OVERSCAN_LINES }: WindowLines,
   onChange: () => void,
-  overscan = OVERSCAN_LINES,
 ): VirtualizerOptions<Window, Item> {
   return {
     count,
@@ -65,16 +73,9 @@ export function windowVirtualizerOptions<Item extends Element>(
  * A window-scrolled virtualizer for Preact (what @tanstack/react-virtual's useWindowVirtualizer does
  * for React): only the rows near the viewport are in the DOM, measured as measureLine says.
  */
-export function useWindowVirtualizer<Item extends Element>(
-  count: number,
-  estimateSize: number | ((index: number) => number),
-  scrollMargin: number,
-  enabled: boolean,
-  keyOf: (index: number) => LineKey,
-  overscan = OVERSCAN_LINES,
-): Virtualizer<Window, Item> {
+export function useWindowVirtualizer<Item extends Element>(lines: WindowLines): Virtualizer<Window, Item> {
   const [, rerender] = useReducer((tick: number) => tick + 1, 0);
-  const options = windowVirtualizerOptions<Item>(count, estimateSize, scrollMargin, enabled, keyOf, () => rerender(undefined), overscan);
+  const options = windowVirtualizerOptions<Item>(lines, () => rerender(undefined));
   const [instance] = useState(() => new Virtualizer<Window, Item>(options));
   instance.setOptions(options);
   useLayoutEffect(() => instance._didMount(), [instance]);

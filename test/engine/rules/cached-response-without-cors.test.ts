@@ -11,8 +11,9 @@ const hit = (index: number, age: number, pop = 'ICN80-P3'): RecordSpec => ({
 });
 const miss = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), requestHeaders: corsRequest(), responseHeaders: { ...s3Cors(), ...cloudFront({ cache: 'Miss' }) } });
 /**
- * A response and hls.js's retry that the browser answered with its stored copy of it: the very same
- * response (one x-amz-cf-id), which Chromium reports with fromCache false when it blocks it.
+ * A response and a later request that got the very same response (one x-amz-cf-id: a CDN gives each
+ * response its own) while the browser reported it as from the network: the browser's stored copy.
+ * (In the e2e lab, hls.js's retry of a rejected segment reached the server; docs/cdn-behaviour.md R8.)
  */
 const withBrowserCopy = (spec: RecordSpec): RecordSpec[] => [spec, { ...spec, fromCache: false }];
 const missWithoutAcao = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } });
@@ -37,7 +38,7 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
-      name: "a poisoned copy and hls.js's retry that got the browser's stored copy of it: one finding names both",
+      name: "a poisoned copy and a later request that got the browser's stored copy of it: one finding names both",
       records: makeRecords([miss(1), ...withBrowserCopy(hit(2, 42)), miss(3)]),
       findings: [
         {

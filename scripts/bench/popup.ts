@@ -309,8 +309,8 @@ async function cpuFigures(builds: ReadonlyArray<[string, string]>, pages: Readon
  * trace, whose profiler start alone costs the page hundreds of milliseconds): when the storage reads
  * and messages went out and came back, and when each frame was painted.
  */
-async function timelines(dir: string, count: number, runs: number): Promise<void> {
-  const { browser, url, helper } = await primed(dir, count, [FIRST_ROWS_SCRIPT, TIMELINE_SCRIPT]);
+async function timelines(dir: string, count: number, runs: number, page?: string): Promise<void> {
+  const { browser, url, helper } = await primed(dir, count, [FIRST_ROWS_SCRIPT, TIMELINE_SCRIPT], page);
   try {
     for (let run = 0; run < runs; run++) {
       for (const kind of ['cold', 'warm'] as const) {
@@ -356,7 +356,14 @@ async function main(): Promise<void> {
   const profileDir = option('--profile');
   if (profileDir) return profile(builds[0]![1], count, profileDir);
   if (process.argv.includes('--cpu')) return cpuFigures(builds, pages, count, Number(option('--runs') ?? 3), Number(option('--rounds') ?? 2));
-  if (process.argv.includes('--timeline')) return timelines(builds[0]![1], count, Number(option('--runs') ?? 3));
+  if (process.argv.includes('--timeline')) {
+    // With --floor, the empty page's timeline after the first build's: where the two part.
+    for (const [label, dir] of [builds[0]!, ...builds.filter(([name]) => pages.has(name))]) {
+      log(`timeline: ${label}`);
+      await timelines(dir, count, Number(option('--runs') ?? 3), pages.get(label));
+    }
+    return;
+  }
   const screenshot = option('--screenshot');
   if (screenshot) return shoot(builds[0]![1], count, screenshot);
   const rounds = Number(option('--rounds') ?? 2);

@@ -215,15 +215,18 @@ export function cacheStatusLabel(reading: CacheStatusReading): string {
  * Per-response ids of the cache layers, in preference order: two responses with the same id are one
  * response (the browser re-served its copy); different ids are separate answers even when they are
  * hits on one cached object. Each id is per response, not per object: CloudFront's `x-amz-cf-id`
- * differs between a hit and the miss that filled it (vendors.md CloudFront "Identity", from
- * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginRequestPolicy.html); Varnish's
+ * differs between a hit and the miss that filled it
+ * (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginRequestPolicy.html); Varnish's
  * `X-Varnish` starts with the request's own transaction id and on a hit adds the id that stored the
  * object (https://github.com/varnishcache/varnish-cache bin/varnishd/cache/cache_req_fsm.c,
  * Resp_Setup_Deliver); Cloudflare's `cf-ray` names one request
  * (https://developers.cloudflare.com/fundamentals/reference/cloudflare-ray-id/); Akamai's
  * `X-Akamai-Request-ID` (https://techdocs.akamai.com/edge-diagnostics/docs/pragma-headers), Azure's
  * `X-Azure-Ref` (https://learn.microsoft.com/azure/frontdoor/front-door-http-headers-protocol),
- * Netlify's `x-nf-request-id` and Vercel's `x-vercel-id` likewise.
+ * Netlify's `x-nf-request-id` and Vercel's `x-vercel-id` likewise; Fastly's `X-Timer` starts with the
+ * time Fastly received this very request, to the microsecond
+ * (https://www.fastly.com/documentation/reference/http/http-headers/X-Timer), so it tells two hits
+ * within one second apart, where Fastly's `Date` (set to the current time) and `Age` do not.
  */
 export const RESPONSE_ID_HEADERS: readonly string[] = [
   'x-amz-cf-id',
@@ -233,6 +236,7 @@ export const RESPONSE_ID_HEADERS: readonly string[] = [
   'x-azure-ref',
   'x-nf-request-id',
   'x-vercel-id',
+  'x-timer',
 ];
 
 /** The id one cache layer gave this very response (`x-varnish 32770 5`), null when none did. */

@@ -114,6 +114,11 @@ export interface MediaServerOptions {
   segmentDelayMs?: number;
   /** 'echo': ACAO repeats the request's Origin, without Access-Control-Allow-Credentials (S3's ordinary answer); '*' by default. */
   allowOrigin?: '*' | 'echo';
+  /**
+   * false: no per-response id (no x-amz-cf-id), like a cache layer that sends none (nginx
+   * proxy_cache): two fetches of one copy in the same second then carry the very same headers.
+   */
+  perResponseId?: boolean;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -155,12 +160,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Run
       age: isPlaylist || fresh ? '0' : '42',
       via: '1.1 e2e.cloudfront.net (CloudFront)',
       'x-amz-cf-pop': 'ICN80-P3',
-      // Each response its own id, as CloudFront's (test/lab/edge.ts does the same): without it two
-      // fetches of one cached copy in the same second carry the very same headers, and the engine
-      // takes the second for the browser's stored copy of the first (src/engine/rules/lib/facts.ts).
-      'x-amz-cf-id': randomBytes(42).toString('base64'),
       'accept-ranges': 'bytes',
     };
+    // Each response its own id, as CloudFront's (test/lab/edge.ts does the same), unless the test
+    // wants a layer without one (then only the headers every response has identify a copy:
+    // src/engine/rules/lib/facts.ts, isStoredCopyOf).
+    if (options.perResponseId !== false) headers['x-amz-cf-id'] = randomBytes(42).toString('base64');
     if (fresh || !options.withoutAllowOrigin.has(name)) {
       const echoed = options.allowOrigin === 'echo' ? req.headers.origin : undefined;
       headers['access-control-allow-origin'] = echoed ?? '*';

@@ -77,6 +77,8 @@ describe('which response it is', () => {
   test('per-response ids of other vendors, CloudFront first when several are present', () => {
     expect(responseIdOf([['cf-ray', '8c1d2e3f4a5b6c7d-ICN']])).toBe('cf-ray 8c1d2e3f4a5b6c7d-ICN');
     expect(responseIdOf([['x-varnish', '1'], ['x-amz-cf-id', 'abc==']])).toBe('x-amz-cf-id abc==');
+    // Fastly's X-Timer: the time Fastly received this request, to the microsecond.
+    expect(responseIdOf([['X-Timer', 'S1745556000.123456,VS0,VE0']])).toBe('x-timer S1745556000.123456,VS0,VE0');
     expect(responseIdOf([['etag', '"x"']])).toBeNull();
     expect(responseIdOf(null)).toBeNull();
   });

@@ -46,6 +46,19 @@ runRuleTests(rule, {
       })(),
       findings: [{ messageId: 'reused', confidence: 'likely', recordIds: ['r2'], messageIncludes: ['fetched without Origin (image)'] }],
     },
+    {
+      // Without a per-response id the headers (Date, ETag) still identify the copy of a response the
+      // browser did not reject: only a copy of a rejected CORS response needs the browser's fromCache.
+      name: 'the very response of an earlier no-cors fetch by its Date and ETag alone (no per-response id), although fromCache is false',
+      records: (() => {
+        const stored = { ...s3Plain(), date: 'Fri, 25 Apr 2025 04:57:16 GMT', etag: '"9b2cf535f27731c974343645a3985328"' };
+        return makeRecords([
+          { url, resourceType: 'image', requestHeaders: noCorsRequest(), responseHeaders: stored },
+          { url, requestHeaders: corsRequest(), fromCache: false, responseHeaders: stored },
+        ]);
+      })(),
+      findings: [{ messageId: 'reused', confidence: 'likely', recordIds: ['r2'], messageIncludes: ['fetched without Origin (image)'] }],
+    },
     { name: 'a disk-cache copy without ACAO alone: possible', records: makeRecords([{ url, requestHeaders: corsRequest(), fromCache: true, responseHeaders: s3Plain() }]), findings: [{ messageId: 'reused', confidence: 'possible' }] },
   ],
 });

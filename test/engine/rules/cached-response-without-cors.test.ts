@@ -16,6 +16,21 @@ const miss = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), req
  * (In the e2e lab, hls.js's retry of a rejected segment reached the server; docs/cdn-behaviour.md R8.)
  */
 const withBrowserCopy = (spec: RecordSpec): RecordSpec[] => [spec, { ...spec, fromCache: false }];
+/**
+ * A cache layer whose responses carry no per-response id (nginx proxy_cache): a second fetch of one
+ * cached copy within the same second has the very same Date, Age and ETag as the first.
+ */
+const nginxHit = (index: number, start?: number): RecordSpec => ({
+  url: segmentUrl('v1', index),
+  requestHeaders: corsRequest(),
+  responseHeaders: { server: 'nginx', 'x-cache': 'HIT', age: '42', date: 'Fri, 25 Apr 2025 04:40:00 GMT', etag: '"s2"' },
+  ...(start === undefined ? {} : { start }),
+});
+const nginxMiss = (index: number): RecordSpec => ({
+  url: segmentUrl('v1', index),
+  requestHeaders: corsRequest(),
+  responseHeaders: { server: 'nginx', 'x-cache': 'MISS', 'access-control-allow-origin': '*', vary: 'Origin', date: 'Fri, 25 Apr 2025 04:40:00 GMT' },
+});
 const missWithoutAcao = (index: number): RecordSpec => ({ url: segmentUrl('v1', index), requestHeaders: corsRequest(), responseHeaders: { ...s3Plain(), ...cloudFront({ cache: 'Miss' }) } });
 
 runRuleTests(rule, {
@@ -149,6 +164,23 @@ test('without browser copies the message reads as before, with nothing appended'
   expect(findings.map((finding) => finding.message)).toEqual([
     '2 of 3 segments on d16ufd393m7gss.cloudfront.net /*.ts came from the Amazon CloudFront cache at ICN80-P3 without a usable Access-Control-Allow-Origin (Hit from cloudfront, age 9 000 s); every response fetched from the origin (1) had Access-Control-Allow-Origin. Origin is not in Vary, so a cached copy keeps the headers of whichever request filled it; the log does not show that request (one without Origin, one from another origin, or any request before the CORS setup changed leaves such a copy).',
   ]);
+});
+
+test('a retry of a rejected copy that only looks the same (no per-response id, not from the browser cache) is another CDN copy', () => {
+  // Chromium goes back to the network after a CORS rejection (docs/capture.md#events): the same
+  // Date, Age and ETag within one second are the CDN's copy fetched again, not the browser's.
+  const { findings } = runRule(rule, makeRecords([nginxMiss(1), nginxHit(2), nginxHit(2, BASE_TIME_MS + 1_400)]));
+  expect(findings.map((finding) => finding.recordIds)).toEqual([['r2', 'r3']]);
+  expect(findings[0]!.message).toContain('2 of 3 segments');
+  expect(findings[0]!.message).not.toContain("browser's own stored copy");
+  expect(findings[0]!.fix).not.toContain('hard reload');
+});
+
+test('the same retry reported from the browser cache (as Firefox reports it) is the browser copy', () => {
+  const { findings } = runRule(rule, makeRecords([nginxMiss(1), nginxHit(2), { ...nginxHit(2, BASE_TIME_MS + 1_400), fromCache: true }]));
+  expect(findings.map((finding) => finding.recordIds)).toEqual([['r2', 'r3']]);
+  expect(findings[0]!.message).toContain("1 more rejected request(s) got the browser's own stored copy");
+  expect(findings[0]!.fix).toContain('hard reload');
 });
 
 test("the browser copy's evidence says whose response it is", () => {

@@ -248,10 +248,28 @@ export class FactsCollector {
     const identity = current.responseIdentity;
     const source = identity === null ? undefined : list.find((candidate) => candidate.responseIdentity === identity);
     if (source === undefined) list.push(current);
-    else if (source.record.timings.start <= record.timings.start) current.markBrowserCopyOf(source);
+    else if (source.record.timings.start <= record.timings.start && isStoredCopyOf(current, source, identity!)) current.markBrowserCopyOf(source);
     return current;
   }
 }
+
+/**
+ * Whether a response that looks the very same as an earlier one of its URL is the browser's stored
+ * copy of it. A per-response id (x-amz-cf-id, cf-ray…) or the browser's own fromCache says so. Equal
+ * headers alone (Date, Age, ETag) also fit a second fetch of one CDN copy within the same second, so
+ * they are not taken for a copy of a response the browser rejected for CORS: Chromium goes back to
+ * the network after such a rejection, and Firefox, which reuses it, reports fromCache
+ * (docs/capture.md#events). A copy of a response the browser did not reject (a no-cors fetch, another
+ * origin's allowed one) is still recognised by its headers: Chromium reports fromCache: false when
+ * it then rejects that copy.
+ */
+function isStoredCopyOf(current: Facts, source: Facts, identity: string): boolean {
+  if (current.record.fromCache || !identity.startsWith(HEADERS_IDENTITY)) return true;
+  return !(source.isCorsRequest && source.verdict.outcome === 'fail');
+}
+
+/** The start of an identity made of headers every response has (no per-response id). */
+const HEADERS_IDENTITY = 'headers ';
 
 /**
  * What identifies one stored HTTP response: a cache layer's per-response id (responseIdOf:
@@ -273,7 +291,7 @@ function responseIdentityOf(record: RequestRecord): string | null {
     else if (etag === '' && isHeaderNamed(name, 'etag')) etag = value;
     else if (pop === '' && isHeaderNamed(name, 'x-amz-cf-pop')) pop = value;
   }
-  return date === null ? null : `date ${date} age ${age} etag ${etag} pop ${pop}`;
+  return date === null ? null : `${HEADERS_IDENTITY}date ${date} age ${age} etag ${etag} pop ${pop}`;
 }
 
 /** True when the URL is on the page's own origin (CORS does not apply). */

@@ -83,9 +83,10 @@ export interface RecordFacts {
   filledAt: number | null;
   /**
    * The response came from the browser's own HTTP cache: the browser said so (fromCache), or it is the
-   * very response an earlier request of the same URL got (same x-amz-cf-id, or same Date, Age and ETag).
-   * Chromium reports fromCache: false for a cached response it then blocks for CORS, so the second
-   * signal is the one that catches that case.
+   * very response an earlier request of the same URL got (same x-amz-cf-id, or same Date, Age and ETag
+   * when the earlier one was not rejected for CORS: lib/facts.ts, isStoredCopyOf). Chromium reports
+   * fromCache: false for a cached response it then blocks for CORS, so the second signal is the one
+   * that catches that case.
    */
   fromBrowserCache: boolean;
   /** The earlier record whose stored response this one reused, when identified as above. */

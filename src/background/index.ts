@@ -93,9 +93,14 @@ async function flushAndNotify(): Promise<void> {
     console.error('CORS Lens: could not save the request log', error);
   }
   for (const tabId of tabs) {
-    await showTabState(tabId, views.shownTotals(tabId));
-    tellViews(tabId);
+    // With a view open the badge follows the views' update (tellViews), so it is set once a flush.
+    if (hasOpenViews(tabId)) tellViews(tabId);
+    else await showTabState(tabId, views.shownTotals(tabId));
   }
+}
+
+function hasOpenViews(tabId: number): boolean {
+  return (viewPorts.get(tabId)?.size ?? 0) > 0;
 }
 
 /** Pushes to views go out one at a time, in order: each is a change since the one before (TabViews.pushUpdate). */
@@ -104,13 +109,14 @@ let viewPushes: Promise<void> = Promise.resolve();
 /**
  * Tells the tab's open views that its log changed, with what changed since the last complete answer a
  * view got: a view holding that version applies it at once; one that does not asks (get-tab-view).
+ * The tab's toolbar button is set here too, from the totals the views will show.
  */
 function tellViews(tabId: number): void {
-  if ((viewPorts.get(tabId)?.size ?? 0) === 0) return;
+  if (!hasOpenViews(tabId)) return;
   viewPushes = viewPushes.then(async () => {
     const pushed = await views.pushUpdate(tabId, Date.now()).catch(() => null);
     // Page evidence read for the update may have decided rows: the badge counts them as the views do.
-    if (pushed) await showTabState(tabId, pushed.update.totals);
+    await showTabState(tabId, pushed ? pushed.update.totals : views.shownTotals(tabId));
     const message: TabLogChangedMessage = { type: 'tab-log-changed', tabId, ...(pushed ?? {}) };
     for (const port of viewPorts.get(tabId) ?? []) {
       try {

@@ -1,10 +1,12 @@
 /**
  * Only the extension's own pages may talk to the background. The guard is a pure function; the second
  * part loads the real background entry against a fake browser and checks that every message and every
- * port goes through it, and that a re-test is bound to what the listeners saw.
+ * port goes through it, that a re-test is bound to what the listeners saw, and that the toolbar
+ * button is set once per flush while a view is open.
  */
 import { describe, expect, test, vi } from 'vitest';
 import { isFromOwnPage, type SenderFacts } from '../../src/background/sender.ts';
+import { tabLogPortName } from '../../src/view/protocol.ts';
 
 const OWN_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const OWN_BASE = `chrome-extension://${OWN_ID}/`;
@@ -202,5 +204,28 @@ describe('a re-test through the real listeners', () => {
     const url = (fake.scripting.executeScript.mock.calls.at(-1)![0] as { args: string[] }).args[1]!;
     const later = playRequest(url);
     expect((await recordsOfTab()).find((record) => record.id === later)?.retest).toBeUndefined();
+  });
+});
+
+describe('the toolbar button while a view is open', () => {
+  test('is set once per flush, after the update the view is pushed', async () => {
+    const setBadgeText = vi.spyOn(fake.action, 'setBadgeText');
+    const messages: unknown[] = [];
+    const port = {
+      name: tabLogPortName(7),
+      sender: POPUP,
+      postMessage: (message: unknown) => void messages.push(message),
+      disconnect: () => undefined,
+      onMessage: { addListener: () => undefined },
+      onDisconnect: { addListener: () => undefined },
+    };
+    (fake.runtime.onConnect.listeners[0] as unknown as Call)(port);
+    // A view that holds a complete answer is pushed each update (TabViews.pushUpdate).
+    await onMessage({ type: 'get-tab-view', tabId: 7, analysed: true }, POPUP);
+    setBadgeText.mockClear();
+    playRequest('https://cdn.example/badge/seg1.ts');
+    await vi.waitFor(() => expect(messages).toHaveLength(1), { timeout: 5_000 });
+    expect(messages[0]).toMatchObject({ type: 'tab-log-changed', tabId: 7, update: {} });
+    expect((setBadgeText.mock.calls as unknown as Array<[{ tabId: number }]>).filter(([details]) => details.tabId === 7)).toHaveLength(1);
   });
 });

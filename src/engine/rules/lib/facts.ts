@@ -248,7 +248,7 @@ export class FactsCollector {
     const identity = current.responseIdentity;
     const source = identity === null ? undefined : list.find((candidate) => candidate.responseIdentity === identity);
     if (source === undefined) list.push(current);
-    else if (source.record.timings.start <= record.timings.start && isStoredCopyOf(current, source, identity!)) current.markBrowserCopyOf(source);
+    else if (source.record.timings.start <= record.timings.start && isStoredCopyOf(current, source)) current.markBrowserCopyOf(source);
     return current;
   }
 }
@@ -263,8 +263,8 @@ export class FactsCollector {
  * origin's allowed one) is still recognised by its headers: Chromium reports fromCache: false when
  * it then rejects that copy.
  */
-function isStoredCopyOf(current: Facts, source: Facts, identity: string): boolean {
-  if (current.record.fromCache || !identity.startsWith(HEADERS_IDENTITY)) return true;
+function isStoredCopyOf(current: Facts, source: Facts): boolean {
+  if (current.record.fromCache || current.responseIdentity?.startsWith(HEADERS_IDENTITY) !== true) return true;
   return !(source.isCorsRequest && source.verdict.outcome === 'fail');
 }
 

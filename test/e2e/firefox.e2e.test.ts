@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchFirefoxWithExtension, openExtensionPage, openPopupForTab, pollPage, pollUntil, type FirefoxWithExtension } from './support/firefox.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { readPopup } from './support/popup.ts';
+import { servedPathsUnder } from './support/recording.ts';
 import { startMediaServer, startPageServer, type RunningServer } from './support/servers.ts';
 
 let firefox: FirefoxWithExtension;
@@ -61,6 +62,12 @@ describe('Firefox', () => {
       expect(row.reason).toContain('Resource Timing responseStatus 200');
     }
     expect(view.failing).toBe('2 rejected by CORS');
+    // The card says a try got the browser's stored copy exactly when a try never reached the server
+    // (Firefox may answer hls.js's retry from its cache, and then reports fromCache: docs/capture.md#events).
+    const withCard = await pollUntil(() => readPopup(popup), (v) => v.findings.some((finding) => finding.message !== ''));
+    const said = withCard.findings.find((finding) => finding.message !== '')!.message;
+    const reachedServer = servedPathsUnder(mediaServer, '/hlsjs/').filter((served) => served.endsWith('/segment2.ts')).length;
+    expect({ reachedServer, saysBrowserCopy: said.includes("the browser's own stored copy") }).toEqual({ reachedServer, saysBrowserCopy: reachedServer < failing.length });
     await popup.screenshot({ path: artifactPath('popup-firefox-hls.png') });
   });
 

@@ -79,9 +79,9 @@ async function cpuMsOfProfile(profile: string): Promise<CpuByProcess> {
   return byKind;
 }
 
-export async function launch(extensionDir: string | null): Promise<Launched> {
+export async function launch(extensionDir: string | null, extraArgs: readonly string[] = []): Promise<Launched> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-bench-'));
-  const args = extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS] : [...CHROMIUM_ARGS, '--disable-extensions'];
+  const args = [...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS] : [...CHROMIUM_ARGS, '--disable-extensions']), ...extraArgs];
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args });
   const worker = extensionDir ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))) : null;
   return {

@@ -9,7 +9,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { FLOOR_PAGE, floorBuildOf, measureOverhead, measurePopup, type OverheadResult, type PopupResult } from './bench/browser.ts';
+import { FLOOR_PAGE, floorBuildOf, measureOverhead, measurePopup, measureToolbarPopup, type OverheadResult, type PopupResult, type ToolbarPopupResult } from './bench/browser.ts';
 import type { EngineResult } from './bench/engine.ts';
 import type { MemoryResult } from './bench/memory.ts';
 import type { ViewResult } from './bench/view.ts';
@@ -86,6 +86,11 @@ async function main(): Promise<void> {
   log('popup floor: an empty page of the same build, opened the same way (what the browser takes to open an extension page here)');
   const floorDir = await floorBuildOf(corsLensDir);
   const popupFloor = await attempt<PopupResult>('popup floor', () => measurePopup(floorDir, 10_000, popupRuns, warmRuns, log, FLOOR_PAGE));
+  // Context: what a click gives, the real toolbar popup beside the tab opens above (docs/budgets.md#toolbar-popup).
+  const toolbarRuns = quick ? 3 : 12;
+  log('toolbar popup: warm opens of the real toolbar popup (chrome.action.openPopup()) beside tab opens, the popup and the empty page');
+  const toolbarPopup = await attempt<ToolbarPopupResult>('toolbar popup', () => measureToolbarPopup(corsLensDir, 10_000, toolbarRuns, log));
+  const toolbarPopupFloor = await attempt<ToolbarPopupResult>('toolbar popup floor', () => measureToolbarPopup(floorDir, 10_000, toolbarRuns, log, FLOOR_PAGE));
   await rm(floorDir, { recursive: true, force: true });
 
   await rm(noopDir, { recursive: true, force: true });
@@ -105,6 +110,10 @@ async function main(): Promise<void> {
     popupError: popup.error,
     popupFloor: popupFloor.value,
     popupFloorError: popupFloor.error,
+    toolbarPopup: toolbarPopup.value,
+    toolbarPopupError: toolbarPopup.error,
+    toolbarPopupFloor: toolbarPopupFloor.value,
+    toolbarPopupFloorError: toolbarPopupFloor.error,
     view: view.value,
     viewError: view.error,
   };

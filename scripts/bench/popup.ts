@@ -18,13 +18,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import type { CDPSession, Page } from 'playwright-core';
 import { stopServiceWorker } from '../../test/e2e/support/chromium.ts';
-import { FIRST_ROWS_SCRIPT, FLOOR_PAGE, floorBuildOf, launch, measurePopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
+import { FIRST_ROWS_SCRIPT, FLOOR_PAGE, floorBuildOf, launch, measurePopup, measureToolbarPopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
 import { median, round } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -343,170 +341,12 @@ async function shoot(dir: string, count: number, file: string): Promise<void> {
   }
 }
 
-/** A loopback port nothing listens on now (for the browser's DevTools endpoint). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/**
- * One page target reached over the browser's DevTools protocol without flattened sessions: commands
- * go out as Target.sendMessageToTarget and answers come back as Target.receivedMessageFromTarget.
- */
-class TargetSession {
-  readonly #cdp: CDPSession;
-  readonly #sessionId: string;
-  readonly #answers = new Map<number, (message: { result?: { result?: { value?: unknown } }; error?: unknown }) => void>();
-  #next = 1;
-
-  private constructor(cdp: CDPSession, sessionId: string) {
-    this.#cdp = cdp;
-    this.#sessionId = sessionId;
-    cdp.on('Target.receivedMessageFromTarget', (event) => {
-      if (event.sessionId !== this.#sessionId) return;
-      const message = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } }; error?: unknown };
-      if (message.id === undefined) return;
-      this.#answers.get(message.id)?.(message);
-      this.#answers.delete(message.id);
-    });
-  }
-
-  static async attach(cdp: CDPSession, targetId: string): Promise<TargetSession> {
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
-    return new TargetSession(cdp, sessionId);
-  }
-
-  /** The value of `expression` in the page, or null when it threw or the page has no context yet. */
-  evaluate(expression: string): Promise<unknown> {
-    const id = this.#next++;
-    const answer = new Promise<unknown>((resolve) => this.#answers.set(id, (message) => resolve(message.error === undefined ? (message.result?.result?.value ?? null) : null)));
-    void this.#cdp.send('Target.sendMessageToTarget', { sessionId: this.#sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) });
-    return answer;
-  }
-}
-
-/**
- * Opens the real toolbar popup (chrome.action.openPopup(), from the worker) and waits for its first
- * rows: their time from the popup's navigation start, and from the worker's call (wall clocks of one
- * machine). Closes it and waits until it is gone.
- */
-async function openActionPopupOnce(worker: Worker, cdp: CDPSession, windowId: number, page: string): Promise<{ ms: number; cardsMs: number; fromCallMs: number; rows: number; size: string }> {
-  const target = new Promise<string>((resolve) => {
-    const seen = (event: { targetInfo: { targetId: string; url: string } }) => {
-      // The tab opens' pages have the popup's URL too, with ?tabId=: the toolbar's has none.
-      if (!event.targetInfo.url.endsWith(page)) return;
-      cdp.off('Target.targetCreated', seen);
-      cdp.off('Target.targetInfoChanged', seen);
-      resolve(event.targetInfo.targetId);
-    };
-    cdp.on('Target.targetCreated', seen);
-    cdp.on('Target.targetInfoChanged', seen);
-  });
-  // Source text, not a function: tsx would wrap a function in helpers the worker does not have.
-  const calledAt = (await worker.evaluate(`(() => { const at = Date.now(); chrome.action.openPopup({ windowId: ${windowId} }).catch(() => undefined); return at; })()`)) as number;
-  const targetId = await target;
-  const session = await TargetSession.attach(cdp, targetId);
-  const deadline = Date.now() + 60_000;
-  let reading: { origin: number; firstRows: number; cards: number; rows: number; size: string } | null = null;
-  while (reading === null) {
-    const value = await session.evaluate(
-      'typeof window.__firstRowsAt === "number" && typeof window.__findingsAt === "number" ? JSON.stringify({ origin: performance.timeOrigin, firstRows: window.__firstRowsAt, cards: window.__findingsAt, rows: document.querySelectorAll(\'[data-testid="request-row"]\').length, size: innerWidth + "×" + innerHeight }) : null',
-    );
-    if (typeof value === 'string') reading = JSON.parse(value) as { origin: number; firstRows: number; cards: number; rows: number; size: string };
-    else if (Date.now() > deadline) throw new Error(`the action popup drew no request rows within 60 s: ${String(await session.evaluate('location.href + " " + document.body.innerText.slice(0, 200)'))}`);
-    // The same 20 ms polling as openPopupOnce's: each poll is a task in the page in both methods.
-    else await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const gone = new Promise<void>((resolve) => {
-    const destroyed = (event: { targetId: string }) => {
-      if (event.targetId !== targetId) return;
-      cdp.off('Target.targetDestroyed', destroyed);
-      resolve();
-    };
-    cdp.on('Target.targetDestroyed', destroyed);
-  });
-  await cdp.send('Target.closeTarget', { targetId });
-  await gone;
-  return { ms: reading.firstRows, cardsMs: reading.cards, fromCallMs: reading.origin + reading.firstRows - calledAt, rows: reading.rows, size: reading.size };
-}
-
-/**
- * `--action`: warm opens of the real toolbar popup, which asks tabs.query for the active tab as a click
- * does, alternated with the bench's opens of popup.html?tabId=N in a tab, in one browser. Playwright
- * does not expose the action popup as a page and no init script reaches it, so FIRST_ROWS_SCRIPT is put
- * at the top of a copy of the build's popup script (the tab opens of that copy run it the same way).
- */
+/** `--action`: the toolbar popup's warm opens beside the tab's (measureToolbarPopup), for one build. */
 async function actionOpens(label: string, dir: string, count: number, runs: number, page = POPUP_PAGE): Promise<void> {
-  const copy = await mkdtemp(path.join(tmpdir(), 'cors-lens-action-'));
-  await cp(dir, copy, { recursive: true });
-  // The page's one script (the popup's bundle, or the empty page's floor.js), timed from its first line.
-  const html = await readFile(`${copy}/${page}`, 'utf8');
-  const scriptPath = /<script[^>]*\ssrc="\/?([^"]+)"/.exec(html)?.[1];
-  if (scriptPath === undefined) throw new Error(`no script in ${page}`);
-  const script = path.join(copy, page.includes('/') && !html.includes('src="/') ? path.dirname(page) : '', scriptPath);
-  await writeFile(script, `${FIRST_ROWS_SCRIPT}\n${await readFile(script, 'utf8')}`);
-  // The toolbar opens the page under test.
-  const manifestPath = `${copy}/manifest.json`;
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { action: { default_popup: string } };
-  manifest.action.default_popup = page;
-  await writeFile(manifestPath, JSON.stringify(manifest));
-  const port = await freePort();
-  const browser = await launch(copy, [`--remote-debugging-port=${port}`]);
-  const devtools = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-  try {
-    const cdp = await devtools.newBrowserCDPSession();
-    await cdp.send('Target.setDiscoverTargets', { discover: true });
-    const tab = await browser.context.newPage();
-    await tab.goto('about:blank');
-    await tab.bringToFront();
-    // The first-run page opens in a window of its own: the popup must open in the seeded tab's window.
-    for (const page of browser.context.pages()) if (page.url().startsWith(`chrome-extension://${browser.extensionId}/`)) await page.close();
-    const { tabId, windowId } = (await browser.worker!.evaluate('chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => ({ tabId: tab.id, windowId: tab.windowId }))')) as { tabId: number; windowId: number };
-    await seedPopupLog(browser.worker!, tabId, count, log);
-    const url = popupUrlOf(browser.extensionId!, tabId, page);
-    // Primed as the bench primes its tab opens (primed()): the worker restarted, so it restores the
-    // seeded log, and one open of each first.
-    const restarted = await stopServiceWorker(browser.context, tab);
-    await (await openPopupOnce(browser.context, url)).page.close();
-    await restarted.waitUntilRunning();
-    const worker = browser.context.serviceWorkers().at(-1)!;
-    await tab.bringToFront();
-    await openActionPopupOnce(worker, cdp, windowId, page);
-    const figures = { action: [] as number[], actionCards: [] as number[], actionFromCall: [] as number[], tab: [] as number[], tabCards: [] as number[] };
-    for (let run = 0; run < runs; run++) {
-      const opened = await openPopupOnce(browser.context, url);
-      await opened.page.close();
-      figures.tab.push(opened.ms);
-      figures.tabCards.push(opened.diagnosisMs);
-      // The popup shows the active tab's log: the seeded tab, not the one the tab open used.
-      await tab.bringToFront();
-      const action = await openActionPopupOnce(worker, cdp, windowId, page);
-      figures.action.push(action.ms);
-      figures.actionCards.push(action.cardsMs);
-      figures.actionFromCall.push(action.fromCallMs);
-      log(`warm ${run + 1}/${runs}: tab first rows ${opened.ms.toFixed(0)} ms, cards ${opened.diagnosisMs.toFixed(0)}; toolbar popup (${action.size}) first rows ${action.ms.toFixed(0)} ms, cards ${action.cardsMs.toFixed(0)}, first rows ${action.fromCallMs.toFixed(0)} ms from openPopup()`);
-    }
-    const summary = {
-      tabMs: round(median(figures.tab), 1),
-      tabCardsMs: round(median(figures.tabCards), 1),
-      actionMs: round(median(figures.action), 1),
-      actionCardsMs: round(median(figures.actionCards), 1),
-      actionFromCallMs: round(median(figures.actionFromCall), 1),
-      runs,
-    };
-    log(`${label}: warm, medians of ${runs}, from navigation start: tab first rows ${summary.tabMs} ms, cards ${summary.tabCardsMs}; toolbar popup first rows ${summary.actionMs} ms, cards ${summary.actionCardsMs}; first rows ${summary.actionFromCallMs} ms from openPopup()`);
-    console.log(JSON.stringify({ [label]: summary }));
-  } finally {
-    await devtools.close().catch(() => undefined);
-    await browser.close();
-    await rm(copy, { recursive: true, force: true });
-  }
+  const result = await measureToolbarPopup(dir, count, runs, log, page);
+  const summary = Object.fromEntries(Object.entries(result).map(([key, value]) => [key, round(value, 1)]));
+  log(`${label}: warm, medians of ${runs}, from navigation start: tab first rows ${summary.tabMs} ms, cards ${summary.tabCardsMs}; toolbar popup first rows ${summary.actionMs} ms, cards ${summary.actionCardsMs}; first rows ${summary.actionFromCallMs} ms from openPopup()`);
+  console.log(JSON.stringify({ [label]: summary }));
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /** BENCHMARKS.md and the JSON line, from one run's results. */
-import type { OverheadResult, PageOverhead, PopupResult } from './browser.ts';
+import type { OverheadResult, PageOverhead, PopupResult, ToolbarPopupResult } from './browser.ts';
 import type { EngineResult } from './engine.ts';
 import type { MemoryResult } from './memory.ts';
 import type { ViewResult } from './view.ts';
@@ -21,6 +21,11 @@ export interface BenchResults {
   /** An empty page of the same build opened like the popup (floorBuildOf): the browser's own part of the popup's figures. */
   popupFloor: PopupResult | null;
   popupFloorError: string | null;
+  /** Warm opens of the real toolbar popup beside tab opens, for the popup and for the empty page (measureToolbarPopup). */
+  toolbarPopup: ToolbarPopupResult | null;
+  toolbarPopupError: string | null;
+  toolbarPopupFloor: ToolbarPopupResult | null;
+  toolbarPopupFloorError: string | null;
   view: ViewResult | null;
   viewError: string | null;
 }
@@ -55,6 +60,10 @@ export interface BenchJson {
   cpuVsNoExtensionGeneral: number | null;
   cpuVsNoExtensionMedia: number | null;
   popupFloorWarmMs: number | null;
+  /** Context, no budget: warm opens of the real toolbar popup, from its navigation start (cards, first rows) and the empty page's. */
+  toolbarPopupWarmCardsMs: number | null;
+  toolbarPopupWarmRowsMs: number | null;
+  toolbarPopupFloorWarmMs: number | null;
 }
 
 interface Row {
@@ -100,6 +109,15 @@ function contextLines(results: BenchResults): string[] {
     lines.push(`- Popup floor: ${floor}${popup ? `; the popup's warm first rows: median ${cell(popup.warmMs.median, 0)} ms, ${cell(popup.warmMs.median - popupFloor.warmMs.median, 0)} ms above it` : ''}.`);
   } else if (popupFloorError !== null) {
     lines.push(`- Popup floor: not measured: ${popupFloorError}.`);
+  }
+  const { toolbarPopup, toolbarPopupFloor } = results;
+  if (toolbarPopup) {
+    const floor = toolbarPopupFloor ? `; the empty page as the toolbar's popup: ${cell(toolbarPopupFloor.actionMs, 0)} ms (${cell(toolbarPopupFloor.tabMs, 0)} ms in a tab)` : results.toolbarPopupFloorError ? `; the empty page: not measured: ${results.toolbarPopupFloorError}` : '';
+    lines.push(
+      `- The real toolbar popup (chrome.action.openPopup() from the worker, which the popup answers with tabs.query as after a click; ${toolbarPopup.runs} warm opens alternated with tab opens in one browser; docs/budgets.md#toolbar-popup): from its navigation start, cards **${cell(toolbarPopup.actionCardsMs, 0)}** ms and first rows **${cell(toolbarPopup.actionMs, 0)}** ms (in the tab ${cell(toolbarPopup.tabCardsMs, 0)} and ${cell(toolbarPopup.tabMs, 0)} ms); its window starts at 25 × 25 and takes its content's size, with no request row in it, so the rows come with the whole list; the first rows ${cell(toolbarPopup.actionFromCallMs, 0)} ms after the openPopup() call${floor}.`,
+    );
+  } else if (results.toolbarPopupError !== null) {
+    lines.push(`- The real toolbar popup: not measured: ${results.toolbarPopupError}.`);
   }
   return lines.length > 2 ? lines : [];
 }
@@ -209,6 +227,9 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     cpuVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.cpuMs['cors-lens'] / overhead.general.cpuMs.none, 4) : null,
     cpuVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.cpuMs['cors-lens'] / overhead.media.cpuMs.none, 4) : null,
     popupFloorWarmMs: results.popupFloor ? round(results.popupFloor.warmMs.median, 1) : null,
+    toolbarPopupWarmCardsMs: results.toolbarPopup ? round(results.toolbarPopup.actionCardsMs, 1) : null,
+    toolbarPopupWarmRowsMs: results.toolbarPopup ? round(results.toolbarPopup.actionMs, 1) : null,
+    toolbarPopupFloorWarmMs: results.toolbarPopupFloor ? round(results.toolbarPopupFloor.actionMs, 1) : null,
   };
 
   const lines: string[] = [];

@@ -80,10 +80,28 @@ async function cpuMsOfProfile(profile: string): Promise<CpuByProcess> {
   return byKind;
 }
 
-export async function launch(extensionDir: string | null, extraArgs: readonly string[] = []): Promise<Launched> {
+/** What a launch adds: more command-line switches, and `desktop`: a desktop's screen and window (DESKTOP_ARGS). */
+interface LaunchOptions {
+  args?: readonly string[];
+  desktop?: boolean;
+}
+
+/**
+ * A desktop's screen and browser window. Headless Chromium's own are 800 × 600 with Playwright's
+ * viewport, and a toolbar popup is sized to fit the screen from its button: there it was 678 × 510,
+ * narrower than the popup's content (720 px), where on a desktop it is 750 × 600.
+ */
+const DESKTOP_ARGS = ['--screen-info={1920x1080}', '--window-size=1366,768'];
+
+export async function launch(extensionDir: string | null, options: LaunchOptions = {}): Promise<Launched> {
   const profile = await mkdtemp(path.join(tmpdir(), 'cors-lens-bench-'));
-  const args = [...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS] : [...CHROMIUM_ARGS, '--disable-extensions']), ...extraArgs];
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args });
+  const args = [
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS] : [...CHROMIUM_ARGS, '--disable-extensions']),
+    ...(options.desktop ? DESKTOP_ARGS : []),
+    ...(options.args ?? []),
+  ];
+  // With a desktop window, pages take the window's size (no viewport emulated on top of it).
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args, ...(options.desktop ? { viewport: null } : {}) });
   const worker = extensionDir ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))) : null;
   return {
     context,
@@ -664,7 +682,7 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
   manifest.action.default_popup = page;
   await writeFile(manifestPath, JSON.stringify(manifest));
   const port = await freePort();
-  const browser = await launch(copy, [`--remote-debugging-port=${port}`]);
+  const browser = await launch(copy, { args: [`--remote-debugging-port=${port}`], desktop: true });
   const devtools = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
   try {
     const cdp = await devtools.newBrowserCDPSession();

@@ -656,6 +656,8 @@ export interface ToolbarPopupResult {
   actionCardsMs: number;
   /** The toolbar's popup's first rows, from the worker's openPopup() call. */
   actionFromCallMs: number;
+  /** The popup's window size (innerWidth × innerHeight) at its first rows, each size seen. */
+  sizes: string[];
   runs: number;
 }
 
@@ -703,6 +705,7 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
     const worker = browser.context.serviceWorkers().at(-1)!;
     await openActionPopupOnce(worker, cdp, { tabId, windowId }, page);
     const figures = { action: [] as number[], actionCards: [] as number[], actionFromCall: [] as number[], tab: [] as number[], tabCards: [] as number[] };
+    const sizes = new Set<string>();
     for (let run = 0; run < runs; run++) {
       const opened = await openPopupOnce(browser.context, url);
       await opened.page.close();
@@ -712,6 +715,7 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
       figures.action.push(action.ms);
       figures.actionCards.push(action.cardsMs);
       figures.actionFromCall.push(action.fromCallMs);
+      sizes.add(action.size);
       log(`  warm ${run + 1}/${runs}: tab first rows ${opened.ms.toFixed(0)} ms, cards ${opened.diagnosisMs.toFixed(0)}; toolbar popup (${action.size}) first rows ${action.ms.toFixed(0)} ms, cards ${action.cardsMs.toFixed(0)}, first rows ${action.fromCallMs.toFixed(0)} ms from openPopup()`);
     }
     return {
@@ -720,6 +724,7 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
       actionMs: median(figures.action),
       actionCardsMs: median(figures.actionCards),
       actionFromCallMs: median(figures.actionFromCall),
+      sizes: [...sizes],
       runs,
     };
   } finally {

@@ -692,8 +692,8 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
     const tab = await browser.context.newPage();
     await tab.goto('about:blank');
     await tab.bringToFront();
-    // The first-run page opens in a window of its own: the popup must open in the seeded tab's window.
-    for (const page of browser.context.pages()) if (page.url().startsWith(`chrome-extension://${browser.extensionId}/`)) await page.close();
+    // The first-run page is closed: the seeded tab is the only page, and the popup opens in its window.
+    for (const extensionPage of browser.context.pages()) if (extensionPage.url().startsWith(`chrome-extension://${browser.extensionId}/`)) await extensionPage.close();
     const { tabId, windowId } = (await browser.worker!.evaluate('chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => ({ tabId: tab.id, windowId: tab.windowId }))')) as { tabId: number; windowId: number };
     await seedPopupLog(browser.worker!, tabId, count, log);
     const url = popupUrlOf(browser.extensionId!, tabId, page);
@@ -702,6 +702,7 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
     const restarted = await stopServiceWorker(browser.context, tab);
     await (await openPopupOnce(browser.context, url)).page.close();
     await restarted.waitUntilRunning();
+    // Playwright keeps the worker's handle across the restart (it reports no new worker).
     const worker = browser.context.serviceWorkers().at(-1)!;
     await openActionPopupOnce(worker, cdp, { tabId, windowId }, page);
     const figures = { action: [] as number[], actionCards: [] as number[], actionFromCall: [] as number[], tab: [] as number[], tabCards: [] as number[] };

@@ -602,7 +602,7 @@ class TargetSession {
  * rows: their time from the popup's navigation start, and from the worker's call (wall clocks of one
  * machine). Closes it and waits until it is gone.
  */
-async function openActionPopupOnce(worker: Worker, cdp: CDPSession, tab: { tabId: number; windowId: number }, page: string): Promise<{ ms: number; cardsMs: number; fromCallMs: number; rows: number; size: string }> {
+async function openActionPopupOnce(caller: Pick<Worker, 'evaluate'>, cdp: CDPSession, tab: { tabId: number; windowId: number }, page: string): Promise<{ ms: number; cardsMs: number; fromCallMs: number; rows: number; size: string }> {
   const target = new Promise<string>((resolve) => {
     const seen = (event: { targetInfo: { targetId: string; url: string } }) => {
       // The tab opens' pages have the popup's URL too, with ?tabId=: the toolbar's has none.
@@ -617,7 +617,7 @@ async function openActionPopupOnce(worker: Worker, cdp: CDPSession, tab: { tabId
   // Source text, not a function: tsx would wrap a function in helpers the worker does not have.
   // The popup shows its window's active tab: the seeded one, made active by the extension API itself
   // (the tab opens in between take the focus, and a page's bringToFront reaches the tab model late).
-  const calledAt = (await worker.evaluate(
+  const calledAt = (await caller.evaluate(
     `chrome.tabs.update(${tab.tabId}, { active: true }).then(() => { const at = Date.now(); chrome.action.openPopup({ windowId: ${tab.windowId} }).catch(() => undefined); return at; })`,
   )) as number;
   const targetId = await target;
@@ -659,6 +659,10 @@ export interface ToolbarPopupResult {
   /** The popup's window size (innerWidth × innerHeight) at its first rows, each size seen. */
   sizes: string[];
   runs: number;
+  /** Cold opens (worker stopped; the call from an extension page in another window): first rows and cards, from navigation start. */
+  coldActionMs: number | null;
+  coldActionCardsMs: number | null;
+  coldRuns: number;
 }
 
 /**
@@ -669,7 +673,7 @@ export interface ToolbarPopupResult {
  * FIRST_ROWS_SCRIPT is put at the top of a copy of the page's script (the tab opens of that copy run it
  * the same way). `page`: the page the toolbar opens (the popup, or the empty page of floorBuildOf).
  */
-export async function measureToolbarPopup(dir: string, count: number, runs: number, log: (line: string) => void, page = POPUP_PAGE): Promise<ToolbarPopupResult> {
+export async function measureToolbarPopup(dir: string, count: number, runs: number, log: (line: string) => void, page = POPUP_PAGE, coldRuns = 0): Promise<ToolbarPopupResult> {
   const copy = await mkdtemp(path.join(tmpdir(), 'cors-lens-action-'));
   await cp(dir, copy, { recursive: true });
   // The page's one script (the popup's bundle, or the empty page's floor.js), timed from its first line.
@@ -719,7 +723,26 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
       sizes.add(action.size);
       log(`  warm ${run + 1}/${runs}: tab first rows ${opened.ms.toFixed(0)} ms, cards ${opened.diagnosisMs.toFixed(0)}; toolbar popup (${action.size}) first rows ${action.ms.toFixed(0)} ms, cards ${action.cardsMs.toFixed(0)}, first rows ${action.fromCallMs.toFixed(0)} ms from openPopup()`);
     }
+    // Cold: the worker stopped, so the call comes from an extension page in a window of its own (the
+    // seeded window keeps its active tab); the popup's messages start the worker, as after a click.
+    const cold = { action: [] as number[], actionCards: [] as number[] };
+    if (coldRuns > 0) {
+      const helperOpened = browser.context.waitForEvent('page', { predicate: (opened) => opened.url().includes('welcome.html') });
+      await worker.evaluate("chrome.windows.create({ url: chrome.runtime.getURL('src/ui/welcome/welcome.html'), focused: false }).then(() => undefined)");
+      const helper = await helperOpened;
+      for (let run = 0; run < coldRuns; run++) {
+        const stopped = await stopServiceWorker(browser.context, tab);
+        const action = await openActionPopupOnce(helper, cdp, { tabId, windowId }, page);
+        await stopped.waitUntilRunning();
+        cold.action.push(action.ms);
+        cold.actionCards.push(action.cardsMs);
+        log(`  cold ${run + 1}/${coldRuns}: toolbar popup (${action.size}) first rows ${action.ms.toFixed(0)} ms, cards ${action.cardsMs.toFixed(0)}`);
+      }
+    }
     return {
+      coldActionMs: cold.action.length > 0 ? median(cold.action) : null,
+      coldActionCardsMs: cold.actionCards.length > 0 ? median(cold.actionCards) : null,
+      coldRuns,
       tabMs: median(figures.tab),
       tabCardsMs: median(figures.tabCards),
       actionMs: median(figures.action),

@@ -343,7 +343,7 @@ async function shoot(dir: string, count: number, file: string): Promise<void> {
 
 /** `--action`: the toolbar popup's warm opens beside the tab's (measureToolbarPopup), for one build. */
 async function actionOpens(label: string, dir: string, count: number, runs: number, page = POPUP_PAGE): Promise<void> {
-  const result = await measureToolbarPopup(dir, count, runs, log, page);
+  const result = await measureToolbarPopup(dir, count, runs, log, page, Number(option('--cold') ?? 0));
   const { sizes } = result;
   const summary = {
     tabMs: round(result.tabMs, 1),
@@ -353,6 +353,9 @@ async function actionOpens(label: string, dir: string, count: number, runs: numb
     actionFromCallMs: round(result.actionFromCallMs, 1),
     sizes,
     runs: result.runs,
+    coldActionMs: result.coldActionMs === null ? null : round(result.coldActionMs, 1),
+    coldActionCardsMs: result.coldActionCardsMs === null ? null : round(result.coldActionCardsMs, 1),
+    coldRuns: result.coldRuns,
   };
   log(`${label}: warm, medians of ${runs}, from navigation start: tab first rows ${summary.tabMs} ms, cards ${summary.tabCardsMs}; toolbar popup (${sizes.join(', ')}) first rows ${summary.actionMs} ms, cards ${summary.actionCardsMs}; first rows ${summary.actionFromCallMs} ms from openPopup()`);
   console.log(JSON.stringify({ [label]: summary }));

@@ -443,8 +443,13 @@ export async function seedPopupLog(worker: Worker, tabId: number, count: number,
   throw new Error(quotaNote ?? 'storage.session refused every log size tried');
 }
 
+/** What evaluates an expression in a page: a Playwright Page, or a TargetSession (the toolbar's popup). */
+interface EvaluatingPage {
+  evaluate(expression: string): Promise<unknown>;
+}
+
 /** Polls the page (over CDP: the extension page's CSP forbids the eval waitForFunction needs) until `expression` is a number. */
-async function pollNumber(page: Page, expression: string, deadline: number, what: () => Promise<string>): Promise<number> {
+async function pollNumber(page: EvaluatingPage, expression: string, deadline: number, what: () => Promise<string>): Promise<number> {
   for (;;) {
     const value = (await page.evaluate(`typeof ${expression} === "number" ? ${expression} : null`)) as number | null;
     if (value !== null) return value;
@@ -547,7 +552,6 @@ document.body.append(findings, row);`,
   return copy;
 }
 
-export { median };
 
 /** A loopback port nothing listens on now (for the browser's DevTools endpoint). */
 function freePort(): Promise<number> {
@@ -571,16 +575,23 @@ class TargetSession {
   readonly #answers = new Map<number, (message: { result?: { result?: { value?: unknown } }; error?: unknown }) => void>();
   #next = 1;
 
+  readonly #received = (event: { sessionId: string; message: string }): void => {
+    if (event.sessionId !== this.#sessionId) return;
+    const message = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } }; error?: unknown };
+    if (message.id === undefined) return;
+    this.#answers.get(message.id)?.(message);
+    this.#answers.delete(message.id);
+  };
+
   private constructor(cdp: CDPSession, sessionId: string) {
     this.#cdp = cdp;
     this.#sessionId = sessionId;
-    cdp.on('Target.receivedMessageFromTarget', (event) => {
-      if (event.sessionId !== this.#sessionId) return;
-      const message = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } }; error?: unknown };
-      if (message.id === undefined) return;
-      this.#answers.get(message.id)?.(message);
-      this.#answers.delete(message.id);
-    });
+    cdp.on('Target.receivedMessageFromTarget', this.#received);
+  }
+
+  /** Stops listening for this session's answers (one browser session serves every popup opened). */
+  detach(): void {
+    this.#cdp.off('Target.receivedMessageFromTarget', this.#received);
   }
 
   static async attach(cdp: CDPSession, targetId: string): Promise<TargetSession> {
@@ -622,17 +633,13 @@ async function openActionPopupOnce(caller: Pick<Worker, 'evaluate'>, cdp: CDPSes
   )) as number;
   const targetId = await target;
   const session = await TargetSession.attach(cdp, targetId);
+  // The same polling as openPopupOnce's: each poll is a task in the page in both methods.
   const deadline = Date.now() + 60_000;
-  let reading: { origin: number; firstRows: number; cards: number; rows: number; size: string } | null = null;
-  while (reading === null) {
-    const value = await session.evaluate(
-      'typeof window.__firstRowsAt === "number" && typeof window.__findingsAt === "number" ? JSON.stringify({ origin: performance.timeOrigin, firstRows: window.__firstRowsAt, cards: window.__findingsAt, rows: document.querySelectorAll(\'[data-testid="request-row"]\').length, size: innerWidth + "×" + innerHeight }) : null',
-    );
-    if (typeof value === 'string') reading = JSON.parse(value) as { origin: number; firstRows: number; cards: number; rows: number; size: string };
-    else if (Date.now() > deadline) throw new Error(`the action popup drew no request rows within 60 s: ${String(await session.evaluate('location.href + " " + document.body.innerText.slice(0, 200)'))}`);
-    // The same 20 ms polling as openPopupOnce's: each poll is a task in the page in both methods.
-    else await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const pageText = async () => String(await session.evaluate('location.href + " " + document.body.innerText.slice(0, 200)'));
+  const firstRows = await pollNumber(session, 'window.__firstRowsAt', deadline, async () => `the toolbar popup drew no request rows within 60 s: ${await pageText()}`);
+  const cards = await pollNumber(session, 'window.__findingsAt', deadline, async () => `the toolbar popup drew no diagnosis within 60 s: ${await pageText()}`);
+  const reading = JSON.parse(String(await session.evaluate('JSON.stringify({ origin: performance.timeOrigin, rows: document.querySelectorAll(\'[data-testid="request-row"]\').length, size: innerWidth + "×" + innerHeight })'))) as { origin: number; rows: number; size: string };
+  session.detach();
   const gone = new Promise<void>((resolve) => {
     const destroyed = (event: { targetId: string }) => {
       if (event.targetId !== targetId) return;
@@ -643,7 +650,7 @@ async function openActionPopupOnce(caller: Pick<Worker, 'evaluate'>, cdp: CDPSes
   });
   await cdp.send('Target.closeTarget', { targetId });
   await gone;
-  return { ms: reading.firstRows, cardsMs: reading.cards, fromCallMs: reading.origin + reading.firstRows - calledAt, rows: reading.rows, size: reading.size };
+  return { ms: firstRows, cardsMs: cards, fromCallMs: reading.origin + firstRows - calledAt, rows: reading.rows, size: reading.size };
 }
 
 /** Warm opens of the toolbar's popup beside the bench's tab opens (measureToolbarPopup), ms, medians. */
@@ -757,3 +764,5 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
     await rm(copy, { recursive: true, force: true });
   }
 }
+
+export { median };

@@ -2,7 +2,7 @@
  * The bench's popup step alone (`npm run bench` runs it among the others): cold and warm opens of the
  * popup on a tab holding 10 000 stored records, for one or more builds side by side in one session.
  *
- *   tsx scripts/bench/popup.ts [--runs N] [--rounds N] [--count N] [--profile DIR | --timeline | --cpu | --action] [--floor] [label=distDir ...]
+ *   tsx scripts/bench/popup.ts [--runs N] [--rounds N] [--count N] [--profile DIR | --timeline | --cpu | --action [--cold N]] [--floor] [label=distDir ...]
  *
  * Builds are measured in alternating rounds (each round: every build once, `--runs` cold and warm
  * opens each), so a change of the machine's load touches them alike. Without a build named, dist/chrome.
@@ -14,7 +14,8 @@
  * measures every named build's opens under a trace without the profiler, alternating like the untraced
  * figures, and prints the medians of the main thread's CPU time up to the first rows (and of compiling
  * and evaluating modules): the figure to compare builds by on a loaded machine. `--action` measures
- * warm opens of the real toolbar popup against the tab opens (actionOpens).
+ * warm opens of the real toolbar popup against the tab opens, and with `--cold N` N cold opens of it
+ * (actionOpens).
  */
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
@@ -357,7 +358,7 @@ async function actionOpens(label: string, dir: string, count: number, runs: numb
     coldActionCardsMs: result.coldActionCardsMs === null ? null : round(result.coldActionCardsMs, 1),
     coldRuns: result.coldRuns,
   };
-  log(`${label}: warm, medians of ${runs}, from navigation start: tab first rows ${summary.tabMs} ms, cards ${summary.tabCardsMs}; toolbar popup (${sizes.join(', ')}) first rows ${summary.actionMs} ms, cards ${summary.actionCardsMs}; first rows ${summary.actionFromCallMs} ms from openPopup()`);
+  log(`${label}: warm, medians of ${runs}, from navigation start: tab first rows ${summary.tabMs} ms, cards ${summary.tabCardsMs}; toolbar popup (${sizes.join(', ')}) first rows ${summary.actionMs} ms, cards ${summary.actionCardsMs}; first rows ${summary.actionFromCallMs} ms from openPopup()${summary.coldActionMs === null ? '' : `; cold (${summary.coldRuns}): first rows ${summary.coldActionMs} ms, cards ${summary.coldActionCardsMs}`}`);
   console.log(JSON.stringify({ [label]: summary }));
 }
 
@@ -374,17 +375,17 @@ async function main(): Promise<void> {
     builds.push(['floor', floorDir]);
     pages.set('floor', FLOOR_PAGE);
   }
+  // --action and --timeline: the first build, and with --floor the empty page after it (where the two part).
+  const firstAndFloor = [builds[0]!, ...builds.filter(([name]) => pages.has(name))];
   if (process.argv.includes('--action')) {
-    // With --floor, the empty page as the toolbar's popup too, after the first build.
-    for (const [label, dir] of [builds[0]!, ...builds.filter(([name]) => pages.has(name))]) await actionOpens(label, dir, count, runs, pages.get(label));
+    for (const [label, dir] of firstAndFloor) await actionOpens(label, dir, count, runs, pages.get(label));
     return;
   }
   const profileDir = option('--profile');
   if (profileDir) return profile(builds[0]![1], count, profileDir);
   if (process.argv.includes('--cpu')) return cpuFigures(builds, pages, count, Number(option('--runs') ?? 3), Number(option('--rounds') ?? 2));
   if (process.argv.includes('--timeline')) {
-    // With --floor, the empty page's timeline after the first build's: where the two part.
-    for (const [label, dir] of [builds[0]!, ...builds.filter(([name]) => pages.has(name))]) {
+    for (const [label, dir] of firstAndFloor) {
       log(`timeline: ${label}`);
       await timelines(dir, count, Number(option('--runs') ?? 3), pages.get(label));
     }

@@ -9,6 +9,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { buildListenerVariant, PERMISSION_ONLY } from './bench/listener-variants.ts';
 import { FLOOR_PAGE, floorBuildOf, measureOverhead, measurePopup, measureToolbarPopup, type OverheadResult, type PopupResult, type ToolbarPopupResult } from './bench/browser.ts';
 import type { EngineResult } from './bench/engine.ts';
 import type { MemoryResult } from './bench/memory.ts';
@@ -74,8 +75,11 @@ async function main(): Promise<void> {
   // 20, not 12: on this shared 2-core machine the median of 12 differed by up to 0.2 between runs of one build
   // (media page 1.11–1.33 on 2026-12-04); a median of more loads moves less.
   const pairs = quick ? 10 : 20;
-  log(`overhead: media page and ordinary page, CORS Lens / no-op extension / none, ${pairs} alternating iterations`);
-  const overhead = await attempt<OverheadResult>('overhead', () => measureOverhead(corsLensDir, noopDir, pairs, 40, log));
+  // The build holding the webRequest permission with no listener: Chromium's charge for the permission alone.
+  const permissionDir = await buildListenerVariant(corsLensDir, PERMISSION_ONLY);
+  log(`overhead: media page and ordinary page, CORS Lens / no-op extension / the webRequest permission alone / none, ${pairs} alternating iterations`);
+  const overhead = await attempt<OverheadResult>('overhead', () => measureOverhead({ 'cors-lens': corsLensDir, noop: noopDir, permission: permissionDir, none: null }, pairs, 40, log));
+  await rm(permissionDir, { recursive: true, force: true });
   log('popup: first render with 10 000 records restored after a service-worker restart');
   // 9 cold opens: with 5 the cold median moved by 70 ms between runs of the same code (one slow open
   // decides it). 24 warm opens (each a fraction of a second): with 9 the warm median moved by 3–5 ms

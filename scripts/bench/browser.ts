@@ -18,7 +18,12 @@ import type { Summary } from './stats.ts';
 import { median, summarise } from './stats.ts';
 import { workloadRecords } from './workload.ts';
 
-export type Config = 'cors-lens' | 'noop' | 'none';
+/**
+ * The overhead step's configurations: CORS Lens, the no-op extension, the build holding the
+ * `webRequest` permission with no listener (`permission`: what Chromium charges for the permission
+ * alone, docs/budgets.md#why-the-ordinary-page-pays), and no extension.
+ */
+export type Config = 'cors-lens' | 'noop' | 'permission' | 'none';
 
 interface Launched {
   context: BrowserContext;
@@ -137,6 +142,9 @@ export interface PageOverhead {
   ratioVsNone: Summary;
   /** Per iteration: the no-op extension ÷ none: what Chromium charges any extension with these listeners. */
   noopVsNone: Summary;
+  /** Per iteration: the permission alone ÷ none, and CORS Lens ÷ the permission alone (what CORS Lens adds to it). */
+  permissionVsNone: Summary;
+  ratioVsPermission: Summary;
   /**
    * CPU time all the browser's processes spent per load (median, from /proc, warm-up loads left out),
    * per config: steadier than wall time on a loaded machine, and what the user's battery pays.
@@ -251,14 +259,14 @@ async function alternate<C extends string>(
 }
 
 /**
- * CORS Lens, the no-op extension and no extension, both pages. The ordinary page's events are counted
+ * CORS Lens, the no-op extension, the permission alone and no extension (`dirs`, null: none), both
+ * pages. The ordinary page's events are counted
  * by the no-op extension, around each of its loads.
  */
-export async function measureOverhead(corsLensDir: string, noopDir: string, iterations: number, segments: number, log: (line: string) => void): Promise<OverheadResult> {
+export async function measureOverhead(dirs: Record<Config, string | null>, iterations: number, segments: number, log: (line: string) => void): Promise<OverheadResult> {
   const servers = await startBenchServers(segments);
   // One browser per configuration and page: CORS Lens reads headers for a while after a tab requested
   // media (src/background/header-recording.ts), and the ordinary page is measured as browsing that saw none.
-  const dirs: Record<Config, string | null> = { 'cors-lens': corsLensDir, noop: noopDir, none: null };
   const browsers = await launchPerPage(dirs, ['media', 'general']);
   const eventsPerLoad: Record<string, number> = {};
   let subresourceEvents = 0;
@@ -284,7 +292,7 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
   };
   let alternated: Alternated<Config>;
   try {
-    alternated = await alternate<Config>(['cors-lens', 'noop', 'none'], ['media', 'general'], iterations, load, log);
+    alternated = await alternate<Config>(['cors-lens', 'noop', 'permission', 'none'], ['media', 'general'], iterations, load, log);
   } finally {
     await closeAll(browsers);
     await servers.close();
@@ -293,11 +301,18 @@ export async function measureOverhead(corsLensDir: string, noopDir: string, iter
   const overheadOf = (which: BenchPage): PageOverhead => {
     const ratioVsNone = ratiosOf(alternated, which, 'cors-lens', 'none');
     return {
-      loadMs: { 'cors-lens': summarise(times[which]['cors-lens']), noop: summarise(times[which].noop), none: summarise(times[which].none) },
+      loadMs: { 'cors-lens': summarise(times[which]['cors-lens']), noop: summarise(times[which].noop), permission: summarise(times[which].permission), none: summarise(times[which].none) },
       ratioVsNoop: summarise(ratiosOf(alternated, which, 'cors-lens', 'noop')),
       ratioVsNone: summarise(ratioVsNone),
       noopVsNone: summarise(ratiosOf(alternated, which, 'noop', 'none')),
-      cpuMs: { 'cors-lens': median(alternated.cpu[which]['cors-lens'].map(cpuTotal)), noop: median(alternated.cpu[which].noop.map(cpuTotal)), none: median(alternated.cpu[which].none.map(cpuTotal)) },
+      permissionVsNone: summarise(ratiosOf(alternated, which, 'permission', 'none')),
+      ratioVsPermission: summarise(ratiosOf(alternated, which, 'cors-lens', 'permission')),
+      cpuMs: {
+        'cors-lens': median(alternated.cpu[which]['cors-lens'].map(cpuTotal)),
+        noop: median(alternated.cpu[which].noop.map(cpuTotal)),
+        permission: median(alternated.cpu[which].permission.map(cpuTotal)),
+        none: median(alternated.cpu[which].none.map(cpuTotal)),
+      },
       pairs: ratioVsNone.length,
     };
   };

@@ -27,12 +27,15 @@ export interface ListenerVariant {
   recordEveryPage?: boolean;
 }
 
+/** The build holding the webRequest permission with no listener at all (also a context figure of `npm run bench`). */
+export const PERMISSION_ONLY: ListenerVariant = {
+  name: 'permission-only',
+  description: 'the webRequest permission, no webRequest listener at all',
+  rewrite: '() => null',
+};
+
 export const LISTENER_VARIANTS: readonly ListenerVariant[] = [
-  {
-    name: 'permission-only',
-    description: 'the webRequest permission, no webRequest listener at all',
-    rewrite: '() => null',
-  },
+  PERMISSION_ONLY,
   {
     name: 'navigation-only',
     description: 'only the main_frame onBeforeRequest listener (no extraHeaders anywhere)',

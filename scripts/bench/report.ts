@@ -56,6 +56,14 @@ export interface BenchJson {
   /** Context, no budget: the no-op extension ÷ no extension per page, and an empty extension page's warm first frame. */
   noopVsNoExtensionGeneral: number | null;
   noopVsNoExtensionMedia: number | null;
+  /**
+   * Context, no budget: the build holding the webRequest permission with no listener ÷ no extension
+   * (Chromium's charge for the permission alone), and CORS Lens ÷ that build (what CORS Lens adds), per page.
+   */
+  permissionOnlyVsNoExtensionGeneral: number | null;
+  permissionOnlyVsNoExtensionMedia: number | null;
+  overheadVsPermissionOnlyGeneral: number | null;
+  overheadVsPermissionOnlyMedia: number | null;
   /** Context, no budget: CORS Lens's browser CPU per load ÷ no extension's (medians), per page. */
   cpuVsNoExtensionGeneral: number | null;
   cpuVsNoExtensionMedia: number | null;
@@ -104,7 +112,9 @@ function contextLines(results: BenchResults): string[] {
   const lines = ['### Context: the browser\'s part (same run, no budget)', ''];
   if (overhead) {
     const pageLine = (name: string, page: PageOverhead): string =>
-      `- ${name}: the no-op extension (the same permissions and listeners, doing nothing) ÷ no extension: median **${cell(page.noopVsNone.median, 3)}** (min ${cell(page.noopVsNone.min, 3)}, max ${cell(page.noopVsNone.max, 3)}); CORS Lens ÷ no-op: median ${cell(page.ratioVsNoop.median, 3)} (${page.pairs} iterations). CPU time of all the browser's processes per load (median, /proc): CORS Lens ${cell(page.cpuMs['cors-lens'], 0)} ms, no-op ${cell(page.cpuMs.noop, 0)} ms, no extension ${cell(page.cpuMs.none, 0)} ms (CORS Lens ÷ no extension ${cell(page.cpuMs['cors-lens'] / page.cpuMs.none, 3)}, no-op ÷ no extension ${cell(page.cpuMs.noop / page.cpuMs.none, 3)}).`;
+      `- ${name}: the \`webRequest\` permission alone (CORS Lens's build with every webRequest listener left out) ÷ no extension: median **${cell(page.permissionVsNone.median, 3)}** (min ${cell(page.permissionVsNone.min, 3)}, max ${cell(page.permissionVsNone.max, 3)}); CORS Lens ÷ the permission alone: median **${cell(page.ratioVsPermission.median, 3)}**. ` +
+      `The no-op extension (the same permissions and listeners, doing nothing) ÷ no extension: median **${cell(page.noopVsNone.median, 3)}** (min ${cell(page.noopVsNone.min, 3)}, max ${cell(page.noopVsNone.max, 3)}); CORS Lens ÷ no-op: median ${cell(page.ratioVsNoop.median, 3)} (${page.pairs} iterations). ` +
+      `CPU time of all the browser's processes per load (median, /proc): CORS Lens ${cell(page.cpuMs['cors-lens'], 0)} ms, no-op ${cell(page.cpuMs.noop, 0)} ms, the permission alone ${cell(page.cpuMs.permission, 0)} ms, no extension ${cell(page.cpuMs.none, 0)} ms (÷ no extension: CORS Lens ${cell(page.cpuMs['cors-lens'] / page.cpuMs.none, 3)}, no-op ${cell(page.cpuMs.noop / page.cpuMs.none, 3)}, the permission alone ${cell(page.cpuMs.permission / page.cpuMs.none, 3)}).`;
     lines.push(pageLine('Ordinary page', overhead.general), pageLine('Media page', overhead.media));
   }
   if (popupFloor) {
@@ -227,6 +237,10 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     memoryViews100kMB: memory?.withViews ? round(memory.withViews.heldMB, 2) : null,
     noopVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.noopVsNone.median, 4) : null,
     noopVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.noopVsNone.median, 4) : null,
+    permissionOnlyVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.permissionVsNone.median, 4) : null,
+    permissionOnlyVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.permissionVsNone.median, 4) : null,
+    overheadVsPermissionOnlyGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.ratioVsPermission.median, 4) : null,
+    overheadVsPermissionOnlyMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.ratioVsPermission.median, 4) : null,
     cpuVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.cpuMs['cors-lens'] / overhead.general.cpuMs.none, 4) : null,
     cpuVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.cpuMs['cors-lens'] / overhead.media.cpuMs.none, 4) : null,
     popupFloorWarmMs: results.popupFloor ? round(results.popupFloor.warmMs.median, 1) : null,
@@ -289,9 +303,9 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
   }
   if (overhead) {
     const page = (name: string, result: PageOverhead): string =>
-      `${name}: load times (median) CORS Lens ${cell(result.loadMs['cors-lens'].median, 0)} ms, no-op ${cell(result.loadMs.noop.median, 0)} ms, no extension ${cell(result.loadMs.none.median, 0)} ms; CORS Lens ÷ no extension min ${cell(result.ratioVsNone.min, 3)}, median **${cell(result.ratioVsNone.median, 3)}**, max ${cell(result.ratioVsNone.max, 3)}; ÷ no-op median ${cell(result.ratioVsNoop.median, 3)} (${result.pairs} iterations).`;
+      `${name}: load times (median) CORS Lens ${cell(result.loadMs['cors-lens'].median, 0)} ms, no-op ${cell(result.loadMs.noop.median, 0)} ms, the permission alone ${cell(result.loadMs.permission.median, 0)} ms, no extension ${cell(result.loadMs.none.median, 0)} ms; CORS Lens ÷ no extension min ${cell(result.ratioVsNone.min, 3)}, median **${cell(result.ratioVsNone.median, 3)}**, max ${cell(result.ratioVsNone.max, 3)}; ÷ no-op median ${cell(result.ratioVsNoop.median, 3)} (${result.pairs} iterations).`;
     lines.push(
-      `- **Overhead**: headless Chromium instances side by side, one per page and configuration (CORS Lens reads headers for 5 minutes after a tab requested media, src/background/header-recording.ts, so its ordinary page is measured in a browser that saw none, as a browser is while nobody debugs media): CORS Lens (dist/chrome, as installed: Record every page off), a no-op extension built by the bench in a temp dir (scripts/bench/noop-extension.ts: the same permissions and host permissions, and CORS Lens's own listener table — LISTENED_EVENTS and listenerOptions of src/background/candidates.ts, the same filters and extraInfoSpec — each listener only counting the events it receives), and no extension. ` +
+      `- **Overhead**: headless Chromium instances side by side, one per page and configuration (CORS Lens reads headers for 5 minutes after a tab requested media, src/background/header-recording.ts, so its ordinary page is measured in a browser that saw none, as a browser is while nobody debugs media): CORS Lens (dist/chrome, as installed: Record every page off), a no-op extension built by the bench in a temp dir (scripts/bench/noop-extension.ts: the same permissions and host permissions, and CORS Lens's own listener table — LISTENED_EVENTS and listenerOptions of src/background/candidates.ts, the same filters and extraInfoSpec — each listener only counting the events it receives), CORS Lens's build with every webRequest listener left out (the \`webRequest\` permission alone: scripts/bench/listener-variants.ts, PERMISSION_ONLY), and no extension. ` +
         `Two loopback pages, each load under a fresh folder of the other origin (no cache): the media page (127.0.0.1:A) plays with hls.js an HLS stream of ${overhead.segments} fragments from 127.0.0.1:B (ACAO *, CloudFront-like headers), timed in the page to the last fragment loaded; the ordinary page has 150 images, 60 scripts, 60 stylesheets and 30 fonts from 127.0.0.1:B and no media, timed in the page to its load event. ` +
         'Each iteration loads each page once in each of its browsers, the order rotating; one warm-up load each first. Ratios are of the same iteration. ' +
         `${page('Media page', overhead.media)} ${page('Ordinary page', overhead.general)} ` +

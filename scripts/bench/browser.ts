@@ -356,7 +356,7 @@ export async function measureVariants(dirs: Record<string, string | null>, pages
 }
 
 /** Headers the diagnosis and the popup read; the rest is dropped so 10 000 records fit storage.session's 10 MB. */
-const KEPT_REQUEST_HEADERS = new Set(['origin', 'sec-fetch-mode']);
+const KEPT_REQUEST_HEADERS = new Set(['origin', 'sec-fetch-mode', 'access-control-request-method', 'access-control-request-headers']);
 const KEPT_RESPONSE_HEADERS = new Set(['server', 'access-control-allow-origin', 'vary', 'age', 'x-cache', 'x-amz-cf-pop', 'cf-cache-status']);
 
 function slim(headers: HeaderList | null, keep: ReadonlySet<string>): HeaderList | null {
@@ -409,10 +409,21 @@ export const FIRST_ROWS_SCRIPT = `(() => {
 })();`;
 
 /** The store's own layout for `count` records on one tab: what TabLogStore writes to storage.session. */
-async function seedItems(tabId: number, count: number): Promise<{ items: Record<string, unknown>; bytes: number }> {
+/**
+ * storage.session's items for a log of `records` on `tabId`, as the worker's store writes them (each
+ * record judged as it arrived, then flushed), and their size as JSON.
+ */
+export async function storedLogItems(tabId: number, records: readonly RequestRecord[]): Promise<{ items: Record<string, unknown>; bytes: number }> {
   const area = new RecordingArea();
-  const store = new TabLogStore(area, { isQuotaError: () => false, maxRecordsPerTab: count });
+  const store = new TabLogStore(area, { isQuotaError: () => false, maxRecordsPerTab: Math.max(1, records.length) });
   store.startPage(tabId, 'http://127.0.0.1/bench-player');
+  for (const record of records) store.add({ ...record, tabId }, verdictForRecord(record));
+  await store.flush();
+  const bytes = Object.entries(area.items).reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
+  return { items: area.items, bytes };
+}
+
+function seedItems(tabId: number, count: number): Promise<{ items: Record<string, unknown>; bytes: number }> {
   const records: RequestRecord[] = workloadRecords(count, 7).map((record) => ({
     ...record,
     tabId,
@@ -423,10 +434,7 @@ async function seedItems(tabId: number, count: number): Promise<{ items: Record<
     statusLine: null,
     ip: null,
   }));
-  for (const record of records) store.add(record, verdictForRecord(record));
-  await store.flush();
-  const bytes = Object.entries(area.items).reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
-  return { items: area.items, bytes };
+  return storedLogItems(tabId, records);
 }
 
 /** Counts tried when the full log does not fit storage.session's quota. */

@@ -282,10 +282,14 @@ describe('Chromium', () => {
 
       // Copy fix: the fix on screen quotes the signed URL whole; the copy carries no signature (keep secrets is off).
       await recordClipboard(popup);
-      // The cards open collapsed to their headlines (the plan leads): open them to reach their fixes.
-      for (const toggle of await popup.locator('.finding-toggle[aria-expanded="false"]').all()) await toggle.click();
+      // The cards open collapsed to their headlines (the plan leads): open the one whose fix quotes the
+      // signed URL. Waited for: the rows can come before the diagnosis, and a card drawn after a loop
+      // over the toggles would stay collapsed.
       const signature = new URL(cdn.signedUrl).searchParams.get('Signature')!;
       const card = popup.locator('[data-testid="finding"]', { has: popup.locator('[data-testid="fix"]', { hasText: signature }) }).first();
+      await card.waitFor({ state: 'attached' });
+      const toggle = card.locator('.finding-toggle');
+      if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
       await card.locator('[data-testid="copy-fix"]').click();
       await popup.waitForFunction(() => (window as unknown as { __copiedTexts: string[] }).__copiedTexts.length > 0);
       const [copiedFix] = await copiedTexts(popup);

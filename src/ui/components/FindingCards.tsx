@@ -22,6 +22,7 @@ export function FindingCards({
   findings,
   ruleErrors,
   checked,
+  rejected,
   keepSecrets = false,
   answer,
 }: {
@@ -30,6 +31,8 @@ export function FindingCards({
   answer?: { conclusion: ConclusionData; plan: FixPlan } | undefined;
   ruleErrors: readonly RuleError[];
   checked: number;
+  /** Requests the browser rejected, as the header counts them: a diagnosis without cards must not say there are none. */
+  rejected: number;
   keepSecrets?: boolean;
 }) {
   if (checked === 0) return null;
@@ -44,7 +47,7 @@ export function FindingCards({
     <section class="findings" aria-label={message('diagnosis')} data-testid="findings">
       {ruleErrors.length > 0 && <RuleErrors errors={ruleErrors} />}
       {findings.length === 0 ? (
-        <NothingFound checked={checked} />
+        <NothingFound checked={checked} rejected={rejected} />
       ) : (
         answer && <ShownConclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
       )}
@@ -94,9 +97,10 @@ class ShownConclusion extends Component<ConclusionProps> {
 /**
  * The diagnosis when it found nothing: the note, then what the rules look for, so the slot (kept at
  * its height for a card that may still come, docs/ux.md#no-layout-jumps) says what "nothing" covers
- * instead of standing blank around one line.
+ * instead of standing blank around one line. Rejected requests no rule explains (a capture missing
+ * the headers a rule reads, or a cause CORS Lens does not know) are said to be there, never denied.
  */
-function NothingFound({ checked }: { checked: number }) {
+function NothingFound({ checked, rejected }: { checked: number; rejected: number }) {
   const lookedFor = [
     message('lookedFor_allowOrigin'),
     message('lookedFor_credentials'),
@@ -109,9 +113,15 @@ function NothingFound({ checked }: { checked: number }) {
   ];
   return (
     <div class="no-findings" data-testid="nothing-found">
-      <p class="note" data-testid="no-findings">
-        {countMessage('noFindings', checked)}
-      </p>
+      {rejected > 0 ? (
+        <p class="note bad" data-testid="no-findings" data-rejected={rejected}>
+          {countMessage('noFindingsRejected', rejected, [String(rejected), String(checked)])}
+        </p>
+      ) : (
+        <p class="note" data-testid="no-findings">
+          {countMessage('noFindings', checked)}
+        </p>
+      )}
       <div class="looked-for" data-testid="looked-for">
         <p class="muted">{message('lookedForHeading')}</p>
         <ul>

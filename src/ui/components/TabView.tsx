@@ -278,7 +278,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           {message('headersNotSeen', String(log.headersNotSeen))} {actions.onReloadPage && <ReloadPageButton onReloadPage={actions.onReloadPage} testId="reload-for-headers" />}
         </div>
       )}
-      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} keepSecrets={keepSecrets} />
+      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} rejected={totals.byOutcome.fail} keepSecrets={keepSecrets} />
       <StreamCounts log={counted} />
       {selected && selectedRecord && (
         <RequestDetail

@@ -22,7 +22,7 @@ function manifestFor(browserTarget: Target): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target }), inlineStylesheets(), singleScriptPages(['src/ui/popup/popup.html'])],
+  plugins: [noInnerHtml(), preact(), crx({ manifest: manifestFor(target), browser: target }), inlineStylesheets(), singleScriptPages(['src/ui/popup/popup.html', 'src/ui/devtools/panel.html'])],
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import { TabLog } from '../popup/Popup.tsx';
 import { TabView } from '../components/TabView.tsx';
 import { exportLog } from '../components/exporting.ts';
 import { readLogFile, type ImportedLog } from '../components/importing.ts';
+import { prefetchStoredView } from '../components/storedView.ts';
 
 /** The DevTools panel: the live log of the inspected tab, or a HAR/JSON file opened for the same diagnosis. */
 function Panel({ tabId }: { tabId: number }) {
@@ -81,5 +82,7 @@ function Panel({ tabId }: { tabId: number }) {
 // Inside DevTools: the inspected tab. Opened as a page (tests, a detached window): ?tabId=.
 const fromQuery = new URLSearchParams(location.search).get('tabId');
 const tabId = inspectedTabId() ?? (fromQuery !== null && /^\d+$/.test(fromQuery) ? Number(fromQuery) : null);
+// The tab's stored view is read while the first renders run, as in the popup (src/ui/components/storedView.ts).
+if (tabId !== null) prefetchStoredView(tabId);
 const root = document.getElementById('app');
 if (root) render(tabId === null ? <p class="note">{message('noTab')}</p> : <Panel tabId={tabId} />, root);

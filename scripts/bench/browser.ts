@@ -260,8 +260,7 @@ async function alternate<C extends string>(
 
 /**
  * CORS Lens, the no-op extension, the permission alone and no extension (`dirs`, null: none), both
- * pages. The ordinary page's events are counted
- * by the no-op extension, around each of its loads.
+ * pages. The ordinary page's events are counted by the no-op extension, around each of its loads.
  */
 export async function measureOverhead(dirs: Record<Config, string | null>, iterations: number, segments: number, log: (line: string) => void): Promise<OverheadResult> {
   const servers = await startBenchServers(segments);
@@ -408,7 +407,6 @@ export const FIRST_ROWS_SCRIPT = `(() => {
   markWhen('[data-testid="finding"], [data-testid="nothing-found"]', '__findingsAt');
 })();`;
 
-/** The store's own layout for `count` records on one tab: what TabLogStore writes to storage.session. */
 /**
  * storage.session's items for a log of `records` on `tabId`, as the worker's store writes them (each
  * record judged as it arrived, then flushed), and their size as JSON.
@@ -423,6 +421,7 @@ export async function storedLogItems(tabId: number, records: readonly RequestRec
   return { items: area.items, bytes };
 }
 
+/** The store's own layout for `count` records of the bench's workload on one tab, their headers slimmed. */
 function seedItems(tabId: number, count: number): Promise<{ items: Record<string, unknown>; bytes: number }> {
   const records: RequestRecord[] = workloadRecords(count, 7).map((record) => ({
     ...record,

@@ -2,7 +2,8 @@
  * The popup's first frame, drawn from one storage read (the list's first screen, docs/architecture.md
  * #popup-first-frame), shows what the whole list shows once it is read and the worker has answered:
  * the same counts, chips, cards, group heads and rows in the window, in the same order. Opened warm
- * and cold (worker stopped) on a tab holding 2 000 stored records, more than a first screen holds.
+ * and cold (worker stopped) on a tab holding 10 000 stored records (the bench's log), more than a first screen holds, and
+ * more plan steps and cards than the popup shows.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { popupUrlOf, seedPopupLog } from '../../scripts/bench/browser.ts';
 import { FIRST_SCREEN_ROWS } from '../../src/view/stored-log.ts';
 
 const TAB_ID = 515151;
-const COUNT = 2_000;
+const COUNT = 10_000;
 let browser: ChromiumWithExtension;
 let helper: Page;
 
@@ -34,9 +35,29 @@ const WATCH_SCRIPT = `(() => {
     reads: window.__reads,
     counts: document.querySelector('[data-testid="counts"]')?.textContent ?? null,
     chips: [...document.querySelectorAll('.chips button')].map((chip) => chip.textContent),
-    // What the cards show: a collapsed card's body is not drawn in the first frame (it comes with the
-    // whole list, src/view/stored-log.ts headlinesOnly), so hidden text is not compared.
-    cards: document.querySelector('[data-testid="findings"]')?.innerText ?? null,
+    // What the diagnosis shows: a collapsed card's body is not drawn in the first frame (it comes with
+    // the whole list, src/view/stored-log.ts headlinesOnly), so hidden text is not compared; the plan's
+    // steps and the cards are compared apart, as the first frame draws those that can be seen
+    // (FIRST_FRAME_DIAGNOSIS), and whether their scrolling boxes are full then.
+    cards: (() => {
+      const section = document.querySelector('[data-testid="findings"]');
+      if (!section) return null;
+      const copy = section.cloneNode(true);
+      copy.querySelectorAll('.plan-steps, [data-testid="finding"]').forEach((node) => node.remove());
+      return copy.textContent;
+    })(),
+    planSteps: [...document.querySelectorAll('[data-testid="plan-step"]')].map((step) => step.textContent),
+    cardHeads: [...document.querySelectorAll('[data-testid="finding"] .finding-toggle')].map((toggle) => toggle.textContent),
+    planFull: (() => {
+      const list = document.querySelector('.plan-steps');
+      return list ? list.scrollHeight > list.clientHeight : null;
+    })(),
+    slotFull: (() => {
+      const slot = document.querySelector('[data-testid="findings"]');
+      const cards = slot ? slot.querySelectorAll('[data-testid="finding"]') : [];
+      const last = cards[cards.length - 1];
+      return slot && last ? last.getBoundingClientRect().bottom >= slot.getBoundingClientRect().bottom : null;
+    })(),
     evidence: document.querySelectorAll('[data-testid="finding"] .evidence li').length,
     fixes: document.querySelectorAll('[data-testid="finding"] [data-testid="fix"]').length,
     streams: document.querySelector('[data-testid="streams"]')?.textContent ?? null,
@@ -67,6 +88,10 @@ interface Shown {
   counts: string | null;
   chips: string[];
   cards: string | null;
+  planSteps: string[];
+  cardHeads: string[];
+  planFull: boolean | null;
+  slotFull: boolean | null;
   evidence: number;
   fixes: number;
   heads: string[];
@@ -122,9 +147,18 @@ describe('the popup\'s first frame', () => {
       // The cards' bodies, left out of the first frame, are there once the whole list is read.
       expect(settled.evidence).toBeGreaterThan(0);
       expect(settled.fixes).toBeGreaterThan(0);
-      const { reads: _first, evidence: _firstEvidence, fixes: _firstFixes, drawn: _firstDrawn, ...firstShown } = first;
-      const { reads: _settled, evidence: _settledEvidence, fixes: _settledFixes, drawn: _settledDrawn, ...settledShown } = settled;
-      expect(firstShown).toEqual(settledShown);
+      // The plan's steps and the cards the first frame draws are the settled view's first ones; when
+      // some are left for the whole list, the box they scroll in is already full (nothing seen moves).
+      expect(first.cardHeads.length).toBeGreaterThan(0);
+      expect(first.planSteps).toEqual(settled.planSteps.slice(0, first.planSteps.length));
+      expect(first.cardHeads).toEqual(settled.cardHeads.slice(0, first.cardHeads.length));
+      // This log has more of both than a popup shows, so the first frame leaves some for later.
+      expect(first.planSteps.length).toBeLessThan(settled.planSteps.length);
+      expect(first.cardHeads.length).toBeLessThan(settled.cardHeads.length);
+      expect(first.planFull).toBe(true);
+      expect(first.slotFull).toBe(true);
+      const pick = ({ reads: _reads, evidence: _evidence, fixes: _fixes, drawn: _drawn, planSteps: _steps, cardHeads: _heads, planFull: _planFull, slotFull: _slotFull, ...shown }: Shown) => shown;
+      expect(pick(first)).toEqual(pick(settled));
     });
   }
 });

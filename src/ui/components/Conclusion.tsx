@@ -27,7 +27,20 @@ const say = (text: LocalisedText): string => localisedText(text, browserTranslat
  * folded), then the merged fix plan with Copy plan. The card numbers (#1…) are the cards' below.
  * `keepSecrets`: the user's *keep secrets* choice; otherwise the copied plan goes through the export's redactor.
  */
-export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclusion: ConclusionData; plan: FixPlan; findings: readonly Finding[]; keepSecrets: boolean }) {
+export function Conclusion({
+  conclusion,
+  plan,
+  findings,
+  keepSecrets,
+  planSteps,
+}: {
+  conclusion: ConclusionData;
+  plan: FixPlan;
+  findings: readonly Finding[];
+  keepSecrets: boolean;
+  /** The plan's steps drawn (the first frame's limit, FIRST_FRAME_DIAGNOSIS); undefined: all. Copy plan copies all. */
+  planSteps?: number | undefined;
+}) {
   const primary = conclusion.primary === null ? undefined : findings[conclusion.primary];
   const scopes = scopesOf(findings);
   return (
@@ -63,12 +76,12 @@ export function Conclusion({ conclusion, plan, findings, keepSecrets }: { conclu
           </p>
         ))}
       </details>
-      {plan.steps.length > 0 && <ShownPlan plan={plan} keepSecrets={keepSecrets} />}
+      {plan.steps.length > 0 && <ShownPlan plan={plan} keepSecrets={keepSecrets} drawn={planSteps} />}
     </div>
   );
 }
 
-type PlanProps = { plan: FixPlan; keepSecrets: boolean };
+type PlanProps = { plan: FixPlan; keepSecrets: boolean; drawn: number | undefined };
 
 /**
  * The merged fix plan with Copy plan, drawn again only when the plan or the user's choice changed: a
@@ -79,14 +92,14 @@ class ShownPlan extends Component<PlanProps, { copied: boolean }> {
   override state = { copied: false };
 
   override shouldComponentUpdate(next: PlanProps, state: { copied: boolean }): boolean {
-    return next.plan !== this.props.plan || next.keepSecrets !== this.props.keepSecrets || state.copied !== this.state.copied;
+    return next.plan !== this.props.plan || next.keepSecrets !== this.props.keepSecrets || next.drawn !== this.props.drawn || state.copied !== this.state.copied;
   }
 
   override render() {
     const { plan } = this.props;
     const { copied } = this.state;
     const setCopied = (ok: boolean) => this.setState({ copied: ok });
-    const steps = plan.steps;
+    const steps = plan.steps.slice(0, this.props.drawn ?? plan.steps.length);
     let number = 0;
     return (
       <div class="plan" data-testid="plan">

@@ -17,6 +17,24 @@ import { browserTranslate } from './translate.ts';
  * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
  * it holds the same place.
  */
+/**
+ * What the first frame draws of the diagnosis (drawn from a stored first screen, TabView): as many
+ * plan steps and cards as can be seen, the rest a frame later with the whole list. The steps scroll
+ * inside --plan-height (136 px in the popup, 260 in the panel: popup.css, panel.css), and a step is at
+ * least one 17 px line with its 2 px margin, so 8 and 14 steps fill it; the cards scroll inside
+ * --diagnosis-height (360 and 420 px), and a collapsed card is at least 38 px with the gap, so 10 and
+ * 12 fill it. What is added later is out of sight in those scrolling boxes: nothing seen moves
+ * (test/e2e/popup-first-screen.e2e.test.ts checks both boxes are full when anything was left out).
+ * Drawing all 25 steps and 20 cards of the bench's log made a warm open ≈ 8 ms slower
+ * (docs/budgets.md#first-frame-diagnosis).
+ */
+export const FIRST_FRAME_DIAGNOSIS = { popup: { planSteps: 8, cards: 10 }, panel: { planSteps: 14, cards: 12 } } as const;
+
+export interface DrawnAtFirst {
+  planSteps: number;
+  cards: number;
+}
+
 /** `keepSecrets`: the user's *keep secrets* choice; otherwise a copied fix goes through the export's redactor. */
 export function FindingCards({
   findings,
@@ -25,6 +43,7 @@ export function FindingCards({
   rejected,
   keepSecrets = false,
   answer,
+  drawn,
 }: {
   findings: readonly Finding[] | null;
   /** The report's conclusion and plan (absent from a summary made before they existed). */
@@ -34,6 +53,8 @@ export function FindingCards({
   /** Requests the browser rejected, as the header counts them: a diagnosis without cards must not say there are none. */
   rejected: number;
   keepSecrets?: boolean;
+  /** The first frame's limits (FIRST_FRAME_DIAGNOSIS); undefined: everything is drawn. */
+  drawn?: DrawnAtFirst | undefined;
 }) {
   if (checked === 0) return null;
   if (findings === null) {
@@ -49,17 +70,17 @@ export function FindingCards({
       {findings.length === 0 ? (
         <NothingFound checked={checked} rejected={rejected} />
       ) : (
-        answer && <ShownConclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} />
+        answer && <ShownConclusion conclusion={answer.conclusion} plan={answer.plan} findings={findings} keepSecrets={keepSecrets} planSteps={drawn?.planSteps} />
       )}
-      {findings.length > 0 && <Cards findings={findings} keepSecrets={keepSecrets} />}
+      {findings.length > 0 && <Cards findings={findings} keepSecrets={keepSecrets} drawn={drawn?.cards} />}
     </section>
   );
 }
 
-/** The cards, each titled with its cause and, when another card has the same cause, its scope (scopesOf). */
-function Cards({ findings, keepSecrets }: { findings: readonly Finding[]; keepSecrets: boolean }) {
+/** The cards (the first `drawn` of them), each titled with its cause and, when another card has the same cause, its scope (scopesOf). */
+function Cards({ findings, keepSecrets, drawn }: { findings: readonly Finding[]; keepSecrets: boolean; drawn: number | undefined }) {
   const scopes = scopesOf(findings);
-  return <>{findings.map((finding, index) => <ShownCard key={`${finding.ruleId}-${index}`} finding={finding} scope={scopes[index] ?? null} number={index + 1} keepSecrets={keepSecrets} />)}</>;
+  return <>{findings.slice(0, drawn ?? findings.length).map((finding, index) => <ShownCard key={`${finding.ruleId}-${index}`} finding={finding} scope={scopes[index] ?? null} number={index + 1} keepSecrets={keepSecrets} />)}</>;
 }
 
 type CardProps = { finding: Finding; scope: string | null; number: number; keepSecrets: boolean };
@@ -81,11 +102,11 @@ class ShownCard extends Component<CardProps> {
 
 type ConclusionProps = Parameters<typeof Conclusion>[0];
 
-/** The conclusion drawn again only when it, the plan, the user's choice or a cause it names changed. */
+/** The conclusion drawn again only when it, the plan, the user's choice, the steps drawn or a cause it names changed. */
 class ShownConclusion extends Component<ConclusionProps> {
   override shouldComponentUpdate(next: ConclusionProps): boolean {
     const shown = this.props;
-    if (next.conclusion !== shown.conclusion || next.plan !== shown.plan || next.keepSecrets !== shown.keepSecrets) return true;
+    if (next.conclusion !== shown.conclusion || next.plan !== shown.plan || next.keepSecrets !== shown.keepSecrets || next.planSteps !== shown.planSteps) return true;
     return next.findings.length !== shown.findings.length || next.findings.some((finding, index) => finding.cause !== shown.findings[index]!.cause);
   }
 

@@ -6,7 +6,7 @@ import { mediaRequestCount } from '../../view/counts.ts';
 import type { TabViewData } from '../../view/model.ts';
 import type { RequestRecord } from '../../engine/model.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
-import { FindingCards } from './FindingCards.tsx';
+import { FindingCards, FIRST_FRAME_DIAGNOSIS } from './FindingCards.tsx';
 import { failureText } from './Failures.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
 import { EmptyState, ReloadPageButton } from './EmptyState.tsx';
@@ -278,7 +278,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           {message('headersNotSeen', String(log.headersNotSeen))} {actions.onReloadPage && <ReloadPageButton onReloadPage={actions.onReloadPage} testId="reload-for-headers" />}
         </div>
       )}
-      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} rejected={totals.byOutcome.fail} keepSecrets={keepSecrets} />
+      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} rejected={totals.byOutcome.fail} keepSecrets={keepSecrets} drawn={firstScreen ? FIRST_FRAME_DIAGNOSIS[variant] : undefined} />
       <StreamCounts log={counted} />
       {selected && selectedRecord && (
         <RequestDetail

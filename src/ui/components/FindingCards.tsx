@@ -10,14 +10,6 @@ import { findingFix, findingMessage } from './localised.ts';
 import { browserTranslate } from './translate.ts';
 
 /**
- * The diagnosis: the answer first (conclusion and merged plan, when the report has them), then the
- * cards — cause, confidence, what was seen, the fix — most severe first (the report's order).
- * Once requests are listed the section is always there, at a fixed height (popup.css), saying so when
- * nothing is wrong: a card arriving mid-stream then fills it instead of pushing the list down. While
- * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
- * it holds the same place.
- */
-/**
  * What the first frame draws of the diagnosis (drawn from a stored first screen, TabView): as many
  * plan steps and cards as can be seen, the rest a frame later with the whole list. The steps scroll
  * inside --plan-height (136 px in the popup, 260 in the panel: popup.css, panel.css), and a step is at
@@ -30,12 +22,21 @@ import { browserTranslate } from './translate.ts';
  */
 export const FIRST_FRAME_DIAGNOSIS = { popup: { planSteps: 8, cards: 10 }, panel: { planSteps: 14, cards: 12 } } as const;
 
+/** How many of the plan's steps and of the cards a frame draws. */
 export interface DrawnAtFirst {
   planSteps: number;
   cards: number;
 }
 
-/** `keepSecrets`: the user's *keep secrets* choice; otherwise a copied fix goes through the export's redactor. */
+/**
+ * The diagnosis: the answer first (conclusion and merged plan, when the report has them), then the
+ * cards — cause, confidence, what was seen, the fix — most severe first (the report's order).
+ * Once requests are listed the section is always there, at a fixed height (popup.css), saying so when
+ * nothing is wrong: a card arriving mid-stream then fills it instead of pushing the list down. While
+ * the diagnosis is still to come (`findings` null: a freshly started worker lists the requests first)
+ * it holds the same place. `keepSecrets`: the user's *keep secrets* choice; otherwise a copied fix
+ * goes through the export's redactor.
+ */
 export function FindingCards({
   findings,
   ruleErrors,

@@ -51,8 +51,11 @@ export function FindingCards({
   answer?: { conclusion: ConclusionData; plan: FixPlan } | undefined;
   ruleErrors: readonly RuleError[];
   checked: number;
-  /** Requests the browser rejected, as the header counts them: a diagnosis without cards must not say there are none. */
-  rejected: number;
+  /**
+   * Requests the browser rejected, of all recorded, both from the tab's exact totals (the header's
+   * count; evicted records included): a diagnosis without cards must not say there are none.
+   */
+  rejected: { count: number; of: number };
   keepSecrets?: boolean;
   /** The first frame's limits (FIRST_FRAME_DIAGNOSIS); undefined: everything is drawn. */
   drawn?: DrawnAtFirst | undefined;
@@ -122,7 +125,7 @@ class ShownConclusion extends Component<ConclusionProps> {
  * instead of standing blank around one line. Rejected requests no rule explains (a capture missing
  * the headers a rule reads, or a cause CORS Lens does not know) are said to be there, never denied.
  */
-function NothingFound({ checked, rejected }: { checked: number; rejected: number }) {
+function NothingFound({ checked, rejected }: { checked: number; rejected: { count: number; of: number } }) {
   const lookedFor = [
     message('lookedFor_allowOrigin'),
     message('lookedFor_credentials'),
@@ -135,9 +138,9 @@ function NothingFound({ checked, rejected }: { checked: number; rejected: number
   ];
   return (
     <div class="no-findings" data-testid="nothing-found">
-      {rejected > 0 ? (
-        <p class="note bad" data-testid="no-findings" data-rejected={rejected}>
-          {countMessage('noFindingsRejected', rejected, [String(rejected), String(checked)])}
+      {rejected.count > 0 ? (
+        <p class="note bad" data-testid="no-findings" data-rejected={rejected.count}>
+          {countMessage('noFindingsRejected', rejected.count, [String(rejected.count), String(rejected.of)])}
         </p>
       ) : (
         <p class="note" data-testid="no-findings">

@@ -278,7 +278,7 @@ export function TabView({ log, actions, variant, banner }: { log: TabViewData; a
           {message('headersNotSeen', String(log.headersNotSeen))} {actions.onReloadPage && <ReloadPageButton onReloadPage={actions.onReloadPage} testId="reload-for-headers" />}
         </div>
       )}
-      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} rejected={totals.byOutcome.fail} keepSecrets={keepSecrets} drawn={firstScreen ? FIRST_FRAME_DIAGNOSIS[variant] : undefined} />
+      <FindingCards findings={findings} answer={answerOf(log.summary)} ruleErrors={log.summary?.ruleErrors ?? []} checked={rowCount} rejected={{ count: totals.byOutcome.fail, of: totals.requests }} keepSecrets={keepSecrets} drawn={firstScreen ? FIRST_FRAME_DIAGNOSIS[variant] : undefined} />
       <StreamCounts log={counted} />
       {selected && selectedRecord && (
         <RequestDetail

@@ -162,3 +162,41 @@ describe('the popup\'s first frame', () => {
     });
   }
 });
+
+/** The answer's other causes as the popup names them (`#n` and relation each), the "more" button, and where the first card is. */
+const OTHER_CAUSES_EXPRESSION = `(() => {
+  const others = [...document.querySelectorAll('[data-testid="other-causes"] .other')].map((other) => [(/#(\\d+)/.exec(other.textContent) || [])[1], other.dataset.relation]);
+  const slot = document.querySelector('[data-testid="findings"]').getBoundingClientRect();
+  const card = document.querySelector('[data-testid="finding"]').getBoundingClientRect();
+  return {
+    others,
+    more: document.querySelector('[data-testid="more-causes"]')?.textContent ?? null,
+    cards: [...document.querySelectorAll('[data-testid="finding"] .finding-number')].map((number) => number.textContent.replace('#', '')),
+    firstCardSeen: card.top < Math.min(slot.bottom, window.innerHeight),
+  };
+})()`;
+
+describe("the answer's other causes", () => {
+  test('with many, three are named and a button names the rest, so the plan and the first card stay on the first screen', { timeout: 120_000 }, async () => {
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 800, height: 600 });
+    await popup.goto(popupUrlOf(browser.extensionId, TAB_ID));
+    await until(popup, 'window.__reads >= 2 && window.__answers >= 1 && document.querySelectorAll(\'[data-testid="finding"] .evidence li\').length > 0');
+    type Others = { others: [string, string][]; more: string | null; cards: string[]; firstCardSeen: boolean };
+    const folded = (await popup.evaluate(OTHER_CAUSES_EXPRESSION)) as Others;
+    await popup.click('[data-testid="more-causes"]');
+    const all = (await popup.evaluate(OTHER_CAUSES_EXPRESSION)) as Others;
+    await popup.close();
+    // Once the button is pressed every other cause is named, each once, each a card (the primary cause's
+    // card, and advice that is no cause, are not among them); the button is gone then.
+    expect(all.more).toBeNull();
+    expect(new Set(all.others.map(([number]) => number)).size).toBe(all.others.length);
+    expect(all.others.length).toBeLessThan(all.cards.length);
+    expect(all.others.every(([number]) => all.cards.includes(number))).toBe(true);
+    // Folded: the first three, and every alternative explanation; the button says how many more.
+    const expected = all.others.filter(([, relation], index) => index < 3 || relation === 'alternative');
+    expect(folded.others).toEqual(expected);
+    expect(folded.more).toContain(String(all.others.length - expected.length));
+    expect(folded.firstCardSeen).toBe(true);
+  });
+});

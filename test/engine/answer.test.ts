@@ -202,6 +202,13 @@ describe('plan properties', () => {
     expect(acrossHosts).toEqual(['a.example.net /*.ts', 'b.example.net /*.ts', null]);
   });
 
+  test('errors without CORS on two hosts are two cards told apart by their host', () => {
+    const notFound = (url: string) => ({ url, requestHeaders: corsRequest(), status: 404, responseHeaders: { server: 'AmazonS3', 'x-cache': 'Error from cloudfront' } });
+    const report = analyze(makeRecords([notFound('https://a.example.net/v/seg0.ts'), notFound('https://b.example.net/v/seg1.ts')]));
+    const errors = report.findings.map((finding, index) => ({ finding, scope: scopesOf(report.findings)[index] })).filter(({ finding }) => finding.cause === 'error-without-cors');
+    expect(errors.map(({ scope }) => scope)).toEqual(['a.example.net', 'b.example.net']);
+  });
+
   test('every cause a rule names has a wording (no raw id in the answer)', () => {
     for (const rule of RULE_LIST) expect(CAUSE_TEXT[`cause.${rule.meta.cause}`], rule.meta.id).toBeTruthy();
   });

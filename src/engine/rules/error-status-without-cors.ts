@@ -33,7 +33,7 @@ const rule: Rule = {
       'Error pages from S3 and CDNs usually carry no Access-Control-Allow-Origin, so the browser reports a CORS error and the player never sees the 403, 404 or 5xx behind it. CDNs also cache errors for a while, so the same URL works again a little later. Learn more: https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors',
     messages: {
       errorStatus:
-        '{{count}} {{kind}} failed with {{statuses}} and no CORS headers{{generated}}: the browser reports a CORS error, but the real problem is the status.{{retryNote}}',
+        '{{count}} {{kind}} from {{host}} failed with {{statuses}} and no CORS headers{{generated}}: the browser reports a CORS error, but the real problem is the status.{{retryNote}}',
     },
     texts: {
       'status.404': "404: the object is not at this URL (check the playlist's relative paths and the upload). {{caching}}",
@@ -62,10 +62,13 @@ const rule: Rule = {
       const groupUrls = new Set(group.map((facts) => facts.record.url));
       const recovered = inLogOrder([...groupUrls].flatMap((url) => passingByUrl.get(url) ?? []));
       const generated = group.filter((facts) => facts.cdn.cacheStatus === 'ERROR' || facts.cdn.cacheStatus === 'HIT_NEGATIVE');
-      const status = group[0]!.record.status!;
+      const first = group[0]!;
+      const status = first.record.status!;
       texts.reportGroup(context, group, {
         messageId: 'errorStatus',
         data: {
+          // The host names the card apart from the same cause on another host (src/engine/scope.ts).
+          host: first.host ?? first.record.url,
           statuses: `HTTP ${status}`,
           generated: generated.length > 0 ? texts.text('generated', { statuses: listOf(generated.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? '')) }) : '',
           retryNote: recovered.length > 0 ? texts.text(recovered.length === 1 ? 'retry.one' : 'retry.many', { count: recovered.length }) : '',

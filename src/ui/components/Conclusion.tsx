@@ -1,6 +1,7 @@
 import { Component } from 'preact';
+import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, LocalisedText } from '../../engine/model.ts';
-import { message } from '../../platform/runtime.ts';
+import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
 import { localisedText, planInLanguage } from './localised.ts';
@@ -54,19 +55,7 @@ export function Conclusion({
       >
         {say(conclusion.sentence)}
       </p>
-      {conclusion.others.length > 0 && (
-        <p class="others" data-testid="other-causes">
-          <span class="muted">{message('otherCausesHeading')}</span>{' '}
-          {conclusion.others.map((other, index) => {
-            const finding = findings[other.finding];
-            return (
-              <span key={other.finding} class={`other relation-${other.relation}`} data-relation={other.relation} data-cause={finding?.cause ?? ''}>
-                {index > 0 && ' · '}#{other.finding + 1} {causeTitle(finding?.cause ?? '', scopes[other.finding] ?? null)} <span class="muted">({message(`relation_${other.relation}`)})</span>
-              </span>
-            );
-          })}
-        </p>
-      )}
+      {conclusion.others.length > 0 && <OtherCauses others={conclusion.others} findings={findings} scopes={scopes} />}
       <details class="reasoning" data-testid="reasoning">
         <summary>{message(conclusion.decide.length > 0 ? 'reasoningAndDecide' : 'reasoningHeading')}</summary>
         <p>{say(conclusion.reasoning)}</p>
@@ -78,6 +67,40 @@ export function Conclusion({
       </details>
       {plan.steps.length > 0 && <ShownPlan plan={plan} keepSecrets={keepSecrets} drawn={planSteps} />}
     </div>
+  );
+}
+
+/**
+ * The other causes the answer names before a "N more" button: with many findings the whole list filled
+ * the popup's first screen and pushed the plan out of it. Every cause has its card below, and an
+ * alternative explanation (what *Why this cause first* tells apart) is always named.
+ */
+export const OTHER_CAUSES_NAMED = 3;
+
+function OtherCauses({ others, findings, scopes }: { others: ConclusionData['others']; findings: readonly Finding[]; scopes: ReadonlyArray<string | null> }) {
+  const [all, setAll] = useState(false);
+  const named = all ? others : others.filter((other, index) => index < OTHER_CAUSES_NAMED || other.relation === 'alternative');
+  const more = others.length - named.length;
+  return (
+    <p class="others" data-testid="other-causes">
+      <span class="muted">{message('otherCausesHeading')}</span>{' '}
+      {named.map((other, index) => {
+        const finding = findings[other.finding];
+        return (
+          <span key={other.finding} class={`other relation-${other.relation}`} data-relation={other.relation} data-cause={finding?.cause ?? ''}>
+            {index > 0 && ' · '}#{other.finding + 1} {causeTitle(finding?.cause ?? '', scopes[other.finding] ?? null)} <span class="muted">({message(`relation_${other.relation}`)})</span>
+          </span>
+        );
+      })}
+      {more > 0 && (
+        <>
+          {' · '}
+          <button type="button" class="more-causes" data-testid="more-causes" onClick={() => setAll(true)}>
+            {countMessage('moreCauses', more)}
+          </button>
+        </>
+      )}
+    </p>
   );
 }
 

@@ -23,9 +23,18 @@ runRuleTests(rule, {
           messageId: 'errorStatus',
           confidence: 'certain',
           recordIds: ['r1', 'r2'],
-          messageIncludes: ['2 segments failed with HTTP 404', 'Error from cloudfront', '1 later request for the same URL passed'],
+          messageIncludes: ['2 segments from d16ufd393m7gss.cloudfront.net failed with HTTP 404', 'Error from cloudfront', '1 later request for the same URL passed'],
           fixIncludes: ['404: the object is not at this URL'],
         },
+      ],
+    },
+    {
+      // Each names its host, which is what tells their cards apart (src/engine/scope.ts).
+      name: 'the same status on two hosts is reported per host, each naming its host',
+      records: makeRecords([notFound(1), { ...notFound(2), url: 'https://media.example.org/v/seg2.ts' }]),
+      findings: [
+        { messageId: 'errorStatus', recordIds: ['r1'], messageIncludes: ['1 segment from d16ufd393m7gss.cloudfront.net failed with HTTP 404'] },
+        { messageId: 'errorStatus', recordIds: ['r2'], messageIncludes: ['1 segment from media.example.org failed with HTTP 404'] },
       ],
     },
     {

@@ -4,6 +4,7 @@
  * first render with 10 000 records restored from storage.session after a service-worker restart.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,10 +124,32 @@ export async function launch(extensionDir: string | null, options: LaunchOptions
 /** The two pages loaded: the hls.js player (the worst case for CORS Lens) and an ordinary page without media. */
 export type BenchPage = 'media' | 'general';
 
-/** A browser per page and configuration (a page not measured gets no browser). */
+/** The page a CORS Lens build opens once after install (src/background/first-run.ts). */
+const FIRST_RUN_PAGE = 'src/ui/welcome/welcome.html';
+
+/**
+ * Closes the first-run page a fresh install of a CORS Lens build opens (a person reads it and closes
+ * it before browsing), so no extension page stays open during the loads. A build without that page
+ * (the no-op extension) opens none.
+ */
+async function closeFirstRunPage(browser: Launched, extensionDir: string): Promise<void> {
+  if (!existsSync(path.join(extensionDir, FIRST_RUN_PAGE))) return;
+  const isFirstRun = (page: Page) => page.url().endsWith(FIRST_RUN_PAGE);
+  const page = browser.context.pages().find(isFirstRun) ?? (await browser.context.waitForEvent('page', { predicate: isFirstRun, timeout: 30_000 }));
+  await page.close();
+}
+
+/** A browser per page and configuration (a page not measured gets no browser), without the first-run page. */
 async function launchPerPage<C extends string>(dirs: Record<C, string | null>, pages: readonly BenchPage[]): Promise<Record<BenchPage, Record<C, Launched>>> {
   const browsers = { media: {}, general: {} } as Record<BenchPage, Record<C, Launched>>;
-  for (const which of pages) for (const config of Object.keys(dirs) as C[]) browsers[which][config] = await launch(dirs[config]);
+  for (const which of pages) {
+    for (const config of Object.keys(dirs) as C[]) {
+      const dir = dirs[config];
+      const browser = await launch(dir);
+      if (dir !== null) await closeFirstRunPage(browser, dir);
+      browsers[which][config] = browser;
+    }
+  }
   return browsers;
 }
 

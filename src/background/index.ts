@@ -55,7 +55,7 @@ const store = new TabLogStore(sessionArea(), { isQuotaError });
 /** The Cross-Origin-Embedder-Policy of each tab's documents, for the diagnosis. */
 const documentPolicies = new DocumentPolicies(sessionArea());
 /** Each tab's analysis, kept until its log changes; views get only what changed since their version. */
-const views = new TabViews(store, crypto.randomUUID(), new PageEvidence(readResourceEntries, (tabId) => tellViews(tabId)), (tabId) => documentPolicies.of(tabId));
+const views = new TabViews(store, crypto.randomUUID(), new PageEvidence((tabId, frameIds, urls) => readResourceEntries(tabId, frameIds, urls, browserInUse === 'firefox'), (tabId) => tellViews(tabId)), (tabId) => documentPolicies.of(tabId));
 const changedTabs = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 /** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */

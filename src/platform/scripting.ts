@@ -110,12 +110,14 @@ function wellFormedEntries(result: unknown, urls: readonly string[]): ResourceEn
 }
 
 /**
- * The Resource Timing entries for `urls` in the given frames of a tab, as the page reads them and as
- * the extension's isolated world reads them. Used only when a view is open for the tab and some of its
- * requests are undetermined (docs/capture.md#firefox-evidence). A frame that is gone or refuses
- * scripts gives nothing.
+ * The Resource Timing entries for `urls` in the given frames of a tab, as the page reads them and, with
+ * `receivedStatus` (Firefox), as the extension's isolated world reads them: only Firefox shows that
+ * world the status the browser received; Chromium's reads the page's value, so it is not read there
+ * (its entries get -1, not read). Used only when a view is open for the tab and some of its requests
+ * are undetermined (docs/capture.md#firefox-evidence). A frame that is gone or refuses scripts gives
+ * nothing.
  */
-export async function readResourceEntries(tabId: number, frameIds: number[], urls: string[]): Promise<ResourceEntryReading[]> {
+export async function readResourceEntries(tabId: number, frameIds: number[], urls: string[], receivedStatus: boolean): Promise<ResourceEntryReading[]> {
   const readIn = async (frameId: number, world: 'MAIN' | 'ISOLATED'): Promise<ResourceEntry[]> => {
     try {
       const injections = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, world, args: [urls], func: resourceEntriesFor });
@@ -126,7 +128,7 @@ export async function readResourceEntries(tabId: number, frameIds: number[], url
   };
   // One call per frame and world: a frame that is gone fails its own calls only.
   const perFrame = frameIds.map(async (frameId) => {
-    const [page, isolated] = await Promise.all([readIn(frameId, 'MAIN'), readIn(frameId, 'ISOLATED')]);
+    const [page, isolated] = await Promise.all([readIn(frameId, 'MAIN'), receivedStatus ? readIn(frameId, 'ISOLATED') : []]);
     return withReceivedStatus(page, isolated);
   });
   return (await Promise.all(perFrame)).flat();

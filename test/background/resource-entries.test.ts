@@ -1,6 +1,6 @@
 /**
- * readResourceEntries reads a frame's Resource Timing entries in both worlds: the page's (what the page
- * was allowed to read) and the extension's isolated one (in Firefox, the status the browser received),
+ * readResourceEntries reads a frame's Resource Timing entries in the page's world (what the page was
+ * allowed to read) and, in Firefox, in the extension's isolated one (the status the browser received),
  * and pairs them entry by entry (docs/capture.md#firefox-evidence).
  */
 import { beforeEach, describe, expect, test, vi } from 'vitest';
@@ -32,7 +32,7 @@ describe('readResourceEntries', () => {
       MAIN: [[A, 1000.5, 0], [A, 2000, 0], [B, 1000.5, 200]],
       ISOLATED: [[A, 2000, 0], [A, 1000.5, 200], [B, 1000.5, 200]],
     });
-    expect(await readResourceEntries(4, [0], [A, B])).toEqual([
+    expect(await readResourceEntries(4, [0], [A, B], true)).toEqual([
       [A, 1000.5, 0, 200],
       [A, 2000, 0, 0],
       [B, 1000.5, 200, 200],
@@ -40,8 +40,14 @@ describe('readResourceEntries', () => {
     expect(executeScript.mock.calls.map(([options]) => (options as { world: string }).world).sort()).toEqual(['ISOLATED', 'MAIN']);
   });
 
+  test('without the received status (Chromium, whose isolated world reads the page\'s value) the isolated world is not read', async () => {
+    answering({ MAIN: [[A, 1000, 0]], ISOLATED: [[A, 1000, 0]] });
+    expect(await readResourceEntries(4, [0, 3], [A], false)).toEqual([[A, 1000, 0, -1], [A, 1000, 0, -1]]);
+    expect(executeScript.mock.calls.map(([options]) => (options as { world: string }).world)).toEqual(['MAIN', 'MAIN']);
+  });
+
   test('an isolated read that fails leaves the received status unknown (-1); a malformed page result is dropped', async () => {
     answering({ MAIN: [[A, 1000, 0], [A, 'soon', 0], ['https://elsewhere.example/x', 1000, 200]], ISOLATED: new Error('Missing host permission for the tab') });
-    expect(await readResourceEntries(4, [0], [A])).toEqual([[A, 1000, 0, -1]]);
+    expect(await readResourceEntries(4, [0], [A], true)).toEqual([[A, 1000, 0, -1]]);
   });
 });

@@ -53,6 +53,13 @@ export interface BenchJson {
   popupWarm10kMs: number | null;
   liveUpdateMs: number | null;
   memoryViews100kMB: number | null;
+  /**
+   * The 95 % interval of the median ([low, high], scripts/bench/stats.ts medianInterval) of the figures
+   * whose runs spread most: the two pages' ratios and the warm popup. Null without enough runs.
+   */
+  overheadVsNoExtensionGeneralInterval: [number, number] | null;
+  overheadVsNoExtensionMediaInterval: [number, number] | null;
+  popupWarm10kMsInterval: [number, number] | null;
   /** Context, no budget: the no-op extension ÷ no extension per page, and an empty extension page's warm first frame. */
   noopVsNoExtensionGeneral: number | null;
   noopVsNoExtensionMedia: number | null;
@@ -89,17 +96,30 @@ interface Row {
   decimals?: number;
 }
 
+/** A summary's interval for the JSON line, rounded like its figure. */
+function intervalOf(summary: Summary, decimals: number): [number, number] | null {
+  return summary.interval ? [round(summary.interval.low, decimals), round(summary.interval.high, decimals)] : null;
+}
+
 function cell(value: number | undefined, decimals: number): string {
   return value === undefined || Number.isNaN(value) ? '–' : value.toFixed(decimals);
 }
 
 function tableRow(row: Row): string {
   const d = row.decimals ?? 0;
-  if (row.summary === null) return `| ${row.what} | ≤ ${row.budget} ${row.unit} | – | **null** | – | – | not measured: ${row.missing ?? 'unknown'} |`;
+  if (row.summary === null) return `| ${row.what} | ≤ ${row.budget} ${row.unit} | – | **null** | – | – | – | not measured: ${row.missing ?? 'unknown'} |`;
   // A budget of 0 (events that must not happen) has no ratio: the figure is within it or not.
   const ratio = row.budget === 0 ? (row.summary.median === 0 ? 0 : Number.POSITIVE_INFINITY) : row.summary.median / row.budget;
   const verdict = ratio <= 1 ? 'within budget' : row.budget === 0 ? '**over budget**' : `**over budget by ${((ratio - 1) * 100).toFixed(0)} %**`;
-  return `| ${row.what} | ≤ ${row.budget} ${row.unit} | ${cell(row.summary.min, d)} | **${cell(row.summary.median, d)}** | ${cell(row.summary.max, d)} | ${row.budget === 0 ? '–' : ratio.toFixed(2)} | ${verdict} (${row.summary.runs} runs) |`;
+  const { interval } = row.summary;
+  const intervalCell = interval ? `${cell(interval.low, d)}–${cell(interval.high, d)}` : '–';
+  return `| ${row.what} | ≤ ${row.budget} ${row.unit} | ${cell(row.summary.min, d)} | **${cell(row.summary.median, d)}** | ${cell(row.summary.max, d)} | ${intervalCell} | ${row.budget === 0 ? '–' : ratio.toFixed(2)} | ${verdict}${straddles(row) ? ' (the interval holds the budget)' : ''} (${row.summary.runs} runs) |`;
+}
+
+/** Whether the median's 95 % interval holds the budget: this run alone cannot tell which side the figure is on. */
+function straddles(row: Row): boolean {
+  const interval = row.summary?.interval;
+  return row.budget > 0 && interval !== undefined && interval.low <= row.budget && row.budget <= interval.high;
 }
 
 /**
@@ -235,6 +255,9 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     popupWarm10kMs: popup && popup.records >= 10_000 ? round(popup.warmMs.median, 1) : null,
     liveUpdateMs: view ? round(view.liveUpdateMs.median, 2) : null,
     memoryViews100kMB: memory?.withViews ? round(memory.withViews.heldMB, 2) : null,
+    overheadVsNoExtensionGeneralInterval: overhead && overhead.general.pairs > 0 ? intervalOf(overhead.general.ratioVsNone, 4) : null,
+    overheadVsNoExtensionMediaInterval: overhead && overhead.media.pairs > 0 ? intervalOf(overhead.media.ratioVsNone, 4) : null,
+    popupWarm10kMsInterval: popup && popup.records >= 10_000 ? intervalOf(popup.warmMs, 1) : null,
     noopVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.noopVsNone.median, 4) : null,
     noopVsNoExtensionMedia: overhead && overhead.media.pairs > 0 ? round(overhead.media.noopVsNone.median, 4) : null,
     permissionOnlyVsNoExtensionGeneral: overhead && overhead.general.pairs > 0 ? round(overhead.general.permissionVsNone.median, 4) : null,
@@ -259,7 +282,7 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     '',
   );
   lines.push('## Results', '');
-  lines.push('| figure | budget | min | median | max | median ÷ budget | |', '|---|---|---|---|---|---|---|');
+  lines.push('| figure | budget | min | median | max | 95 % interval of the median | median ÷ budget | |', '|---|---|---|---|---|---|---|---|');
   for (const row of rows) lines.push(tableRow(row));
   lines.push('', ...contextLines(results), '');
   lines.push(`Last line of the run: \`${JSON.stringify(json)}\``, '');
@@ -345,7 +368,7 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
     lines.push(
       row.summary === null
         ? `- ${row.what}: not measured (${row.missing}).`
-        : `- ${row.what}: median ${cell(row.summary.median, row.decimals ?? 0)} ${row.unit} against ≤ ${row.budget} ${row.unit}${row.budget === 0 ? '' : `, over by ${((row.summary.median / row.budget - 1) * 100).toFixed(0)} %`} (load average median ${median(loads).toFixed(2)} on ${machine.nproc} cores).${row.why ? ` ${row.why}` : ''}`,
+        : `- ${row.what}: median ${cell(row.summary.median, row.decimals ?? 0)} ${row.unit} against ≤ ${row.budget} ${row.unit}${row.budget === 0 ? '' : `, over by ${((row.summary.median / row.budget - 1) * 100).toFixed(0)} %`}${row.summary.interval ? ` (95 % interval of the median ${cell(row.summary.interval.low, row.decimals ?? 0)}–${cell(row.summary.interval.high, row.decimals ?? 0)}${straddles(row) ? ', which holds the budget' : ''})` : ''} (load average median ${median(loads).toFixed(2)} on ${machine.nproc} cores).${row.why ? ` ${row.why}` : ''}`,
     );
   }
   lines.push('');

@@ -113,7 +113,7 @@ function tableRow(row: Row): string {
   const verdict = ratio <= 1 ? 'within budget' : row.budget === 0 ? '**over budget**' : `**over budget by ${((ratio - 1) * 100).toFixed(0)} %**`;
   const { interval } = row.summary;
   const intervalCell = interval ? `${cell(interval.low, d)}–${cell(interval.high, d)}` : '–';
-  return `| ${row.what} | ≤ ${row.budget} ${row.unit} | ${cell(row.summary.min, d)} | **${cell(row.summary.median, d)}** | ${cell(row.summary.max, d)} | ${intervalCell} | ${row.budget === 0 ? '–' : ratio.toFixed(2)} | ${verdict}${straddles(row) ? ' (the interval holds the budget)' : ''} (${row.summary.runs} runs) |`;
+  return `| ${row.what} | ≤ ${row.budget} ${row.unit} | ${cell(row.summary.min, d)} | **${cell(row.summary.median, d)}** | ${cell(row.summary.max, d)} | ${intervalCell} | ${row.budget === 0 ? '–' : ratio.toFixed(2)} | ${verdict} (${row.summary.runs} runs${straddles(row) ? '; the interval holds the budget' : ''}) |`;
 }
 
 /** Whether the median's 95 % interval holds the budget: this run alone cannot tell which side the figure is on. */

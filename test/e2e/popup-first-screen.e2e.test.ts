@@ -1,14 +1,15 @@
 /**
- * The popup's first frame, drawn from one storage read (the list's first screen, docs/architecture.md
- * #popup-first-frame), shows what the whole list shows once it is read and the worker has answered:
- * the same counts, chips, cards, group heads and rows in the window, in the same order. Opened warm
- * and cold (worker stopped) on a tab holding 10 000 stored records (the bench's log), more than a first screen holds, and
- * more plan steps and cards than the popup shows.
+ * The first frame of the popup and of the DevTools panel (opened as a page), drawn from one storage
+ * read (the list's first screen, docs/architecture.md#popup-first-frame), shows what the whole list
+ * shows once it is read and the worker has answered: the same counts, chips, cards, group heads and
+ * rows in the window, in the same order. Opened warm and cold (worker stopped; the panel warm) on a
+ * tab holding 10 000 stored records (the bench's log), more than a first screen holds, and more plan
+ * steps and cards than either view shows at first (FIRST_FRAME_DIAGNOSIS).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, stopServiceWorker, type ChromiumWithExtension } from './support/chromium.ts';
-import { popupUrlOf, seedPopupLog } from '../../scripts/bench/browser.ts';
+import { POPUP_PAGE, popupUrlOf, seedPopupLog } from '../../scripts/bench/browser.ts';
 import { FIRST_SCREEN_ROWS } from '../../src/view/stored-log.ts';
 
 const TAB_ID = 515151;
@@ -99,11 +100,17 @@ interface Shown {
   drawn: number;
 }
 
-/** Opens the popup; returns what its first frame showed and what it shows once the worker has answered. */
-async function open(): Promise<{ first: Shown; settled: Shown }> {
+/** The two views drawn from a stored first screen, in a window of their usual size (a DevTools panel docked below a page). */
+const VIEWS = {
+  popup: { page: POPUP_PAGE, window: { width: 800, height: 600 } },
+  panel: { page: 'src/ui/devtools/panel.html', window: { width: 1200, height: 700 } },
+} as const;
+
+/** Opens a view (the popup unless said); returns what its first frame showed and what it shows once the worker has answered. */
+async function open(view: keyof typeof VIEWS = 'popup'): Promise<{ first: Shown; settled: Shown }> {
   const popup = await browser.context.newPage();
-  await popup.setViewportSize({ width: 800, height: 600 });
-  await popup.goto(popupUrlOf(browser.extensionId, TAB_ID));
+  await popup.setViewportSize(VIEWS[view].window);
+  await popup.goto(popupUrlOf(browser.extensionId, TAB_ID, VIEWS[view].page));
   await until(popup, 'window.__first !== undefined');
   // Settled: the whole list read (a second read) and the worker's answer applied, with its diagnosis.
   await until(popup, 'window.__reads >= 2 && window.__answers >= 1 && document.querySelector(\'[data-testid="findings"]\') !== null');
@@ -129,19 +136,22 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the popup\'s first frame', () => {
-  for (const kind of ['warm', 'cold'] as const) {
-    test(`${kind}: drawn from one storage read, cards included, and the same as the whole list once read`, { timeout: 120_000 }, async () => {
+describe('the first frame of the popup and the DevTools panel', () => {
+  for (const [view, kind] of [['popup', 'warm'], ['popup', 'cold'], ['panel', 'warm']] as const) {
+    test(`${view}, ${kind}: drawn from one storage read, cards included, and the same as the whole list once read`, { timeout: 120_000 }, async () => {
       const stopped = kind === 'cold' ? await stopServiceWorker(browser.context, helper) : null;
-      const { first, settled } = await open();
+      const { first, settled } = await open(view);
       await stopped?.waitUntilRunning();
       expect(first.reads).toBe(1);
       // Every record held is counted before the whole list is read (the "All" chip).
       expect(first.chips[0]).toContain(String(COUNT));
       expect(first.cards).not.toBeNull();
       expect(first.rows.length).toBeGreaterThan(0);
-      // Only what the window shows: no line beyond it in the first frame; the whole list then draws those too.
-      expect(first.drawn).toBe(first.rows.length);
+      // Only what the window shows: no line beyond it in the first frame, or one in the panel, whose rows
+      // (53 px on this log) are taller than the virtualiser's estimate (40 px) so its range reaches one
+      // line further; the whole list then draws those too.
+      expect(first.drawn - first.rows.length).toBeLessThanOrEqual(view === 'panel' ? 1 : 0);
+      expect(first.drawn).toBeGreaterThanOrEqual(first.rows.length);
       expect(settled.drawn).toBeGreaterThan(first.drawn);
       expect(settled.drawn).toBeLessThan(FIRST_SCREEN_ROWS);
       // The cards' bodies, left out of the first frame, are there once the whole list is read.

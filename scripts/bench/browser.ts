@@ -129,8 +129,8 @@ const FIRST_RUN_PAGE = 'src/ui/welcome/welcome.html';
 
 /**
  * Closes the first-run page a fresh install of a CORS Lens build opens (a person reads it and closes
- * it before browsing), so no extension page stays open during the loads. A build without that page
- * (the no-op extension) opens none.
+ * it before browsing), so no extension page stays open during the loads and the popup's opens. A build
+ * without that page (the no-op extension) opens none.
  */
 async function closeFirstRunPage(browser: Launched, extensionDir: string): Promise<void> {
   if (!existsSync(path.join(extensionDir, FIRST_RUN_PAGE))) return;
@@ -527,6 +527,7 @@ export async function measurePopup(corsLensDir: string, count: number, coldRuns:
   const tabId = 424242;
   const browser = await launch(corsLensDir);
   try {
+    await closeFirstRunPage(browser, corsLensDir);
     const { context, extensionId } = browser;
     const worker = browser.worker!;
     const { seeded, storedBytes, quotaNote } = await seedPopupLog(worker, tabId, count, log);

@@ -82,11 +82,12 @@ export type { ResourceEntry, ResourceEntryReading };
 /**
  * Runs inside the frame, serialised by executeScript: it uses only its argument and the document's
  * globals. Reads the document's Resource Timing entries for the URLs asked about, nothing else. Run
- * in both worlds: in the page's own (main) world it shows what the page was allowed to read (Firefox
- * gives the page 0 for a load CORS blocked); in the extension's isolated world Firefox shows the
- * status the browser received (200 for that load, 0 when the page ended the load before its response
- * reached it), docs/capture.md#firefox-evidence. The page could falsify what the main world returns
- * about its own requests; readResourceEntries keeps only well-formed entries.
+ * in the page's own (main) world, and in Firefox in the extension's isolated world too: in the main
+ * world it shows what the page was allowed to read (Firefox gives the page 0 for a load CORS
+ * blocked); in the isolated world Firefox shows the status the browser received (200 for that load,
+ * 0 when the page ended the load before its response reached it), docs/capture.md#firefox-evidence.
+ * The page could falsify what the main world returns about its own requests; readResourceEntries
+ * keeps only well-formed entries.
  */
 export function resourceEntriesFor(urls: string[]): ResourceEntry[] {
   const wanted = new Set(urls);

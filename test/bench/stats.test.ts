@@ -24,7 +24,7 @@ describe('medianInterval', () => {
     expect(interval.high).toBeGreaterThanOrEqual(median(values));
   });
 
-  test('over many samples of a skewed distribution, it holds the true median at least 95 % of the time', () => {
+  test('over many samples of a skewed distribution, it holds the true median as often as it claims (95.9 % for 20 values)', () => {
     // A seeded generator (xorshift) keeps the test deterministic; log-normal values, true median 1.
     let state = 0x2545f491;
     const uniform = () => {

@@ -173,40 +173,50 @@ describe('the first frame of the popup and the DevTools panel', () => {
   }
 });
 
-/** The answer's other causes as the popup names them (`#n` and relation each), the "more" button, and where the first card is. */
+/** The answer's other causes as the popup names them (`#n` and relation each), its button, and what of the diagnosis the window shows. */
 const OTHER_CAUSES_EXPRESSION = `(() => {
   const others = [...document.querySelectorAll('[data-testid="other-causes"] .other')].map((other) => [(/#(\\d+)/.exec(other.textContent) || [])[1], other.dataset.relation]);
   const slot = document.querySelector('[data-testid="findings"]').getBoundingClientRect();
-  const card = document.querySelector('[data-testid="finding"]').getBoundingClientRect();
+  const seen = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.bottom <= Math.min(slot.bottom, window.innerHeight) && box.top >= slot.top;
+  };
+  const button = document.querySelector('[data-testid="more-causes"]');
   return {
     others,
-    more: document.querySelector('[data-testid="more-causes"]')?.textContent ?? null,
+    button: button && { text: button.textContent, expanded: button.getAttribute('aria-expanded') },
     cards: [...document.querySelectorAll('[data-testid="finding"] .finding-number')].map((number) => number.textContent.replace('#', '')),
-    firstCardSeen: card.top < Math.min(slot.bottom, window.innerHeight),
+    firstStepSeen: seen(document.querySelector('[data-testid="plan-step"]')),
+    firstCardSeen: seen(document.querySelector('[data-testid="finding"] .finding-toggle')),
   };
 })()`;
 
 describe("the answer's other causes", () => {
-  test('with many, three are named and a button names the rest, so the plan and the first card stay on the first screen', { timeout: 120_000 }, async () => {
+  test('with many, three are named and a button names the rest, so the first plan step and the first card are whole on the first screen', { timeout: 120_000 }, async () => {
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 800, height: 600 });
     await popup.goto(popupUrlOf(browser.extensionId, TAB_ID));
     await until(popup, 'window.__reads >= 2 && window.__answers >= 1 && document.querySelectorAll(\'[data-testid="finding"] .evidence li\').length > 0');
-    type Others = { others: [string, string][]; more: string | null; cards: string[]; firstCardSeen: boolean };
+    type Others = { others: [string, string][]; button: { text: string; expanded: string } | null; cards: string[]; firstStepSeen: boolean; firstCardSeen: boolean };
     const folded = (await popup.evaluate(OTHER_CAUSES_EXPRESSION)) as Others;
+    expect(folded.button, 'this log has more other causes than are named').not.toBeNull();
     await popup.click('[data-testid="more-causes"]');
     const all = (await popup.evaluate(OTHER_CAUSES_EXPRESSION)) as Others;
+    await popup.click('[data-testid="more-causes"]');
+    const again = (await popup.evaluate(OTHER_CAUSES_EXPRESSION)) as Others;
     await popup.close();
-    // Once the button is pressed every other cause is named, each once, each a card (the primary cause's
-    // card, and advice that is no cause, are not among them); the button is gone then.
-    expect(all.more).toBeNull();
+    // Unfolded, every other cause is named, each once, each a card (the primary cause's card, and
+    // advice that is no cause, are not among them); the button then folds the list again.
     expect(new Set(all.others.map(([number]) => number)).size).toBe(all.others.length);
     expect(all.others.length).toBeLessThan(all.cards.length);
     expect(all.others.every(([number]) => all.cards.includes(number))).toBe(true);
+    expect(all.button).toEqual({ text: 'Show fewer', expanded: 'true' });
+    expect(again).toEqual(folded);
     // Folded: the first three, and every alternative explanation; the button says how many more.
     const expected = all.others.filter(([, relation], index) => index < 3 || relation === 'alternative');
     expect(folded.others).toEqual(expected);
-    expect(folded.more).toContain(String(all.others.length - expected.length));
+    expect(folded.button).toEqual({ text: `${all.others.length - expected.length} more (see their cards below)`, expanded: 'false' });
+    expect(folded.firstStepSeen).toBe(true);
     expect(folded.firstCardSeen).toBe(true);
   });
 });

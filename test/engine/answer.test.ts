@@ -202,11 +202,16 @@ describe('plan properties', () => {
     expect(acrossHosts).toEqual(['a.example.net /*.ts', 'b.example.net /*.ts', null]);
   });
 
-  test('errors without CORS on two hosts are two cards told apart by their host', () => {
-    const notFound = (url: string) => ({ url, requestHeaders: corsRequest(), status: 404, responseHeaders: { server: 'AmazonS3', 'x-cache': 'Error from cloudfront' } });
-    const report = analyze(makeRecords([notFound('https://a.example.net/v/seg0.ts'), notFound('https://b.example.net/v/seg1.ts')]));
-    const errors = report.findings.map((finding, index) => ({ finding, scope: scopesOf(report.findings)[index] })).filter(({ finding }) => finding.cause === 'error-without-cors');
-    expect(errors.map(({ scope }) => scope)).toEqual(['a.example.net', 'b.example.net']);
+  test('errors without CORS are cards told apart by host and status: the status alone on one host', () => {
+    const failed = (url: string, status: number) => ({ url, requestHeaders: corsRequest(), status, responseHeaders: { server: 'AmazonS3', 'x-cache': 'Error from cloudfront' } });
+    const scopesOfErrors = (records: ReturnType<typeof failed>[]) => {
+      const report = analyze(makeRecords(records));
+      const scopes = scopesOf(report.findings);
+      return report.findings.flatMap((finding, index) => (finding.cause === 'error-without-cors' ? [scopes[index]] : [])).sort();
+    };
+    expect(scopesOfErrors([failed('https://a.example.net/v/seg0.ts', 404), failed('https://b.example.net/v/seg1.ts', 404)])).toEqual(['a.example.net HTTP 404', 'b.example.net HTTP 404']);
+    expect(scopesOfErrors([failed('https://a.example.net/v/seg0.ts', 404), failed('https://a.example.net/v/seg1.ts', 403)])).toEqual(['HTTP 403', 'HTTP 404']);
+    expect(scopesOfErrors([failed('https://a.example.net/v/seg0.ts', 404)])).toEqual([null]);
   });
 
   test('every cause a rule names has a wording (no raw id in the answer)', () => {

@@ -64,11 +64,13 @@ const rule: Rule = {
       const generated = group.filter((facts) => facts.cdn.cacheStatus === 'ERROR' || facts.cdn.cacheStatus === 'HIT_NEGATIVE');
       const first = group[0]!;
       const status = first.record.status!;
+      const host = first.host || first.record.url;
       texts.reportGroup(context, group, {
         messageId: 'errorStatus',
+        // A finding per host and status: its card is told from the others by both (src/engine/scope.ts).
+        scope: `${host} HTTP ${status}`,
         data: {
-          // The host names the card apart from the same cause on another host (src/engine/scope.ts).
-          host: first.host ?? first.record.url,
+          host,
           statuses: `HTTP ${status}`,
           generated: generated.length > 0 ? texts.text('generated', { statuses: listOf(generated.map((facts) => facts.cdn.cacheStatusEvidence?.value ?? '')) }) : '',
           retryNote: recovered.length > 0 ? texts.text(recovered.length === 1 ? 'retry.one' : 'retry.many', { count: recovered.length }) : '',

@@ -1,7 +1,7 @@
 import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, LocalisedText } from '../../engine/model.ts';
-import { countMessage, message } from '../../platform/runtime.ts';
+import { message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
 import { localisedText, planInLanguage } from './localised.ts';
@@ -55,7 +55,8 @@ export function Conclusion({
       >
         {say(conclusion.sentence)}
       </p>
-      {conclusion.others.length > 0 && <OtherCauses others={conclusion.others} findings={findings} scopes={scopes} />}
+      {/* Folded again when the primary cause changes (the list it unfolded was another). */}
+      {conclusion.others.length > 0 && <OtherCauses key={conclusion.primary ?? -1} others={conclusion.others} findings={findings} scopes={scopes} />}
       <details class="reasoning" data-testid="reasoning">
         <summary>{message(conclusion.decide.length > 0 ? 'reasoningAndDecide' : 'reasoningHeading')}</summary>
         <p>{say(conclusion.reasoning)}</p>
@@ -73,14 +74,16 @@ export function Conclusion({
 /**
  * The other causes the answer names before a "N more" button: with many findings the whole list filled
  * the popup's first screen and pushed the plan out of it. Every cause has its card below, and an
- * alternative explanation (what *Why this cause first* tells apart) is always named.
+ * alternative explanation (what *Why this cause first* tells apart) is always named. One cause more
+ * is named rather than folded (the button would take its room).
  */
 export const OTHER_CAUSES_NAMED = 3;
 
 function OtherCauses({ others, findings, scopes }: { others: ConclusionData['others']; findings: readonly Finding[]; scopes: ReadonlyArray<string | null> }) {
   const [all, setAll] = useState(false);
-  const named = all ? others : others.filter((other, index) => index < OTHER_CAUSES_NAMED || other.relation === 'alternative');
-  const more = others.length - named.length;
+  const folded = others.filter((other, index) => index < OTHER_CAUSES_NAMED || other.relation === 'alternative');
+  const foldable = others.length - folded.length >= 2;
+  const named = all || !foldable ? others : folded;
   return (
     <p class="others" data-testid="other-causes">
       <span class="muted">{message('otherCausesHeading')}</span>{' '}
@@ -92,11 +95,11 @@ function OtherCauses({ others, findings, scopes }: { others: ConclusionData['oth
           </span>
         );
       })}
-      {more > 0 && (
+      {foldable && (
         <>
           {' · '}
-          <button type="button" class="more-causes" data-testid="more-causes" onClick={() => setAll(true)}>
-            {countMessage('moreCauses', more)}
+          <button type="button" class="more-causes" data-testid="more-causes" aria-expanded={all} onClick={() => setAll(!all)}>
+            {all ? message('fewerCauses') : message('moreCauses', String(others.length - folded.length))}
           </button>
         </>
       )}

@@ -106,12 +106,12 @@ class ShownCard extends Component<CardProps> {
 
 type ConclusionProps = Parameters<typeof Conclusion>[0];
 
-/** The conclusion drawn again only when it, the plan, the user's choice, the steps drawn or a cause it names changed. */
+/** The conclusion drawn again only when it, the plan, the user's choice, the steps drawn or a cause it names (or its scope) changed. */
 class ShownConclusion extends Component<ConclusionProps> {
   override shouldComponentUpdate(next: ConclusionProps): boolean {
     const shown = this.props;
     if (next.conclusion !== shown.conclusion || next.plan !== shown.plan || next.keepSecrets !== shown.keepSecrets || next.planSteps !== shown.planSteps) return true;
-    return next.findings.length !== shown.findings.length || next.findings.some((finding, index) => finding.cause !== shown.findings[index]!.cause);
+    return next.findings.length !== shown.findings.length || next.findings.some((finding, index) => finding.cause !== shown.findings[index]!.cause || finding.scope !== shown.findings[index]!.scope);
   }
 
   override render() {

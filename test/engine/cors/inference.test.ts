@@ -197,6 +197,15 @@ describe('resourceTimingEvidence', () => {
     expect(evidence.get('c')?.ending).toBe('error-once');
     const zero = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0, receivedStatus: 0 }]);
     expect(zero.get('c')?.ending).toBe('error-once');
+    // An entry no record took counts as a failed load of its URL, whatever Chromium's isolated world
+    // read: with one, the load's own 0 is its second.
+    const unmatched = { url: MEDIA, start: BASE_TIME_MS + 5_000, responseStatus: 0, receivedStatus: 0 };
+    const two = resourceTimingEvidence([chromium], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0 }, unmatched]);
+    expect(two.get('c')?.ending).toBe('blocked');
+    // In Firefox a received 0 says the page ended that load before its response: it corroborates nothing.
+    const firefox = firefoxRecord('*', { id: 'f' });
+    const notReceived = resourceTimingEvidence([firefox], [{ url: MEDIA, start: BASE_TIME_MS + 3, responseStatus: 0 }, unmatched]);
+    expect(notReceived.get('f')?.ending).toBe('error-once');
   });
 
   test('Chromium, ACAO * without cookies and the request\'s ending unknown: the page\'s entry decides it, as in Firefox', () => {

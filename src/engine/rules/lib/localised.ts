@@ -39,6 +39,11 @@ export interface GroupReport {
   fixSteps: ReadonlyArray<MessageRef | null>;
   severity?: Severity;
   kind?: FindingKind;
+  /**
+   * What tells this finding from another of its cause (src/engine/scope.ts: `host` or `host path`),
+   * when the rule grouped by more than the `behavior` or `host` its message names.
+   */
+  scope?: string;
 }
 
 export interface RuleTexts {
@@ -63,7 +68,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
   };
   return {
     text: (name, data) => ref(idOf(name), data),
-    reportGroup: (context, group, { messageId, data, evidence, sampled = group, moreEvidence = [], confidence, fixSteps, severity, kind }) => {
+    reportGroup: (context, group, { messageId, data, evidence, sampled = group, moreEvidence = [], confidence, fixSteps, severity, kind, scope }) => {
       // Only the values the template names: other languages get them by position (see the UI's lookup).
       // Key order as `{ count, kind, ...data }` would give: the defaults first unless data has them.
       const used = placeholderNamesOf(meta.messages[messageId] ?? '');
@@ -91,7 +96,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
         evidence: reported,
         confidence: meta.certainFromHeaders ? confidence : confidenceOfRows(confidence, group),
         fix: renderSteps(steps, english),
-        localised: { data: messageData, fixSteps: steps, fixStepRoles: roles },
+        localised: { data: messageData, fixSteps: steps, fixStepRoles: roles, ...(scope !== undefined ? { scope } : {}) },
       };
       if (severity !== undefined) report.severity = severity;
       if (kind !== undefined) report.kind = kind;
@@ -118,8 +123,9 @@ export function addLocalisedFields(finding: Finding, ruleId: string, report: Rul
   finding.messageId = `${ruleId}.${report.messageId}`;
   finding.data = data;
   finding.fixSteps = [...fixSteps];
-  // The scope is the behaviour or host the rule grouped by, which its message names as `behavior` or `host`.
-  const scope = data['behavior'] ?? data['host'];
+  // The scope is the behaviour or host the rule grouped by, which its message names as `behavior` or
+  // `host`, unless the rule said it (it grouped by more).
+  const scope = report.localised.scope ?? data['behavior'] ?? data['host'];
   if (typeof scope === 'string' && scope !== '') finding.scope = scope;
   if (fixStepRoles) finding.fixStepRoles = [...fixStepRoles];
 }

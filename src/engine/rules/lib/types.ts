@@ -101,7 +101,7 @@ export interface RuleReport {
   confidence: Confidence;
   fix: string;
   /** The same message and fix as ids and values, for other languages (lib/localised.ts builds it). */
-  localised?: { data: MessageData; fixSteps: readonly MessageRef[]; fixStepRoles?: readonly FixStepRole[] };
+  localised?: { data: MessageData; fixSteps: readonly MessageRef[]; fixStepRoles?: readonly FixStepRole[]; scope?: string };
   /** Overrides meta.severity / meta.kind for this finding (e.g. a risk that already broke something). */
   severity?: Severity;
   kind?: FindingKind;

@@ -138,15 +138,20 @@ describe('Chromium, "Record every page" off (a new install)', () => {
     });
   });
 
-  test('a worker stopped inside the window, restarted by the next load, keeps recording and records that load whole', async () => {
+  test('a worker stopped inside the window, restarted by the next load, keeps recording: every request of that load is listed and decided, as Chromium decided it', async () => {
     const stopped = await stopServiceWorker(browser.context, player);
     const { network, loaded } = await play(player, true);
     await stopped.waitUntilRunning();
     await withPopup(async (popup) => {
       await waitForRows(popup, loaded.length, { served: () => loaded });
+      // The page's navigation wakes the worker, and the player's first request (the playlist) can start
+      // before the restarted worker has added its listeners (1 full run in 7, 2026-12-05): Chromium then
+      // sends it without the header client, the recorder marks its headers incomplete, and its row is
+      // undetermined until the page's own entry decides it (docs/capture.md#header-recording).
+      const undecided = async () => (await readPopup(popup)).rows.filter((row) => row.outcome === 'unknown').map((row) => row.file);
+      await expect.poll(undecided, { timeout: 15_000 }).toEqual([]);
       const view = await readPopup(popup);
       expect(view.rows.map((row) => row.file).sort()).toEqual([...loaded].sort());
-      expect(view.rows.filter((row) => row.outcome === 'unknown')).toEqual([]);
       expectAgreement(view.rows, network);
     });
   });

@@ -208,6 +208,14 @@ describe('resourceTimingEvidence', () => {
     expect(notReceived.get('f')?.ending).toBe('error-once');
   });
 
+  test('Chromium, a completed request whose headers were not seen whole (it started before the listeners): the page\'s entry decides it', () => {
+    // What a request that starts while a restarted worker adds its listeners leaves (docs/capture.md#header-recording).
+    const record: RequestRecord = { ...firefoxRecord('*', { id: 'early' }), browser: 'chromium', requestHeaders: [['accept', '*/*']], requestHeadersComplete: false };
+    expect(verdictForRecord(record).outcome).toBe('unknown');
+    const evidence = resourceTimingEvidence([record], [{ url: MEDIA, start: BASE_TIME_MS + 2, responseStatus: 200 }]);
+    expect(verdictWithEvidence(record, verdictForRecord(record), evidence.get('early'))).toMatchObject({ outcome: 'pass', inferred: { ending: 'allowed' } });
+  });
+
   test('Chromium, ACAO * without cookies and the request\'s ending unknown: the page\'s entry decides it, as in Firefox', () => {
     // Chromium's ending decides a completed or ERR_FAILED load on its own; one whose completion was not
     // seen (the worker stopped mid-load, state 'pending') is undetermined from its headers.

@@ -132,7 +132,7 @@ const FIRST_RUN_PAGE = 'src/ui/welcome/welcome.html';
  * it before browsing), so no extension page stays open during the loads and the popup's opens. A build
  * without that page (the no-op extension) opens none.
  */
-async function closeFirstRunPage(browser: Launched, extensionDir: string): Promise<void> {
+export async function closeFirstRunPage(browser: Launched, extensionDir: string): Promise<void> {
   if (!existsSync(path.join(extensionDir, FIRST_RUN_PAGE))) return;
   const isFirstRun = (page: Page) => page.url().endsWith(FIRST_RUN_PAGE);
   const page = browser.context.pages().find(isFirstRun) ?? (await browser.context.waitForEvent('page', { predicate: isFirstRun, timeout: 30_000 }));

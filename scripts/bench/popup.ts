@@ -23,7 +23,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { stopServiceWorker } from '../../test/e2e/support/chromium.ts';
-import { FIRST_ROWS_SCRIPT, FLOOR_PAGE, floorBuildOf, launch, measurePopup, measureToolbarPopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
+import { closeFirstRunPage, FIRST_ROWS_SCRIPT, FLOOR_PAGE, floorBuildOf, launch, measurePopup, measureToolbarPopup, openPopupOnce, POPUP_PAGE, popupUrlOf, seedPopupLog, type PopupResult } from './browser.ts';
 import { median, round } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -225,6 +225,7 @@ function summariseTrace(events: TraceEvent[], firstRowsMs: number): string[] {
 async function primed(dir: string, count: number, scripts: readonly string[], page?: string): Promise<{ browser: Awaited<ReturnType<typeof launch>>; url: string; helper: Page }> {
   const tabId = 424242;
   const browser = await launch(dir);
+  await closeFirstRunPage(browser, dir);
   const { context } = browser;
   await seedPopupLog(browser.worker!, tabId, count, log);
   for (const script of scripts) await context.addInitScript(script);

@@ -5,15 +5,16 @@
  */
 import type { Finding } from './model.ts';
 
-/** What a finding is about: its CDN behaviour (`host /*.ext`) or its host; null when its rule names neither. */
+/** What a finding is about: its CDN behaviour (`host /*.ext`), its host, or what its rule gave (`host HTTP 404`); null when none. */
 function scopeOf(finding: Finding): string | null {
   return finding.scope ?? null;
 }
 
 /**
  * For each finding, what tells it from the other findings of its cause (a rule reports one finding per
- * CDN behaviour or host, and two cards with one title read as a repeat): the path pattern when they
- * share a host, else the whole scope. Null for a finding alone with its cause, or without a scope.
+ * CDN behaviour, host, or host and status, and two cards with one title read as a repeat): what
+ * follows the host (a path pattern, `HTTP 404`) when they share a host, else the whole scope. Null for
+ * a finding alone with its cause, or without a scope.
  */
 export function scopesOf(findings: readonly Finding[]): Array<string | null> {
   const scopesByCause = new Map<string, Set<string>>();

@@ -176,10 +176,10 @@ export function resourceTimingEvidence(records: readonly RequestRecord[], entrie
     matched.push({ record, status: entry.responseStatus, received });
     if (failedAfterResponse(entry.responseStatus, received)) errorsByUrl.set(record.url, (errorsByUrl.get(record.url) ?? 0) + 1);
   }
-  // Its received status means what was measured only where the URL's loads are Firefox's (receivedOf).
-  const inFirefox = (url: string): boolean => (recordsByUrl.get(url)?.[0] ?? records[0])?.browser === 'firefox';
+  // Its received status read as for the URL's loads (receivedOf); a URL no record has is never asked about.
   for (const entry of entries) {
-    if (!usedEntries.has(entry) && failedAfterResponse(entry.responseStatus, inFirefox(entry.url) ? entry.receivedStatus : undefined)) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
+    const load = recordsByUrl.get(entry.url)?.[0];
+    if (load && !usedEntries.has(entry) && failedAfterResponse(entry.responseStatus, receivedOf(load, entry))) errorsByUrl.set(entry.url, (errorsByUrl.get(entry.url) ?? 0) + 1);
   }
   const evidence = new Map<string, OutcomeEvidence>();
   for (const { record, status, received } of matched) evidence.set(record.id, { source: 'resource-timing', ...endingOf(record, status, received, errorsByUrl.get(record.url) ?? 0) });

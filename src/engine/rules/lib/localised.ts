@@ -40,8 +40,9 @@ export interface GroupReport {
   severity?: Severity;
   kind?: FindingKind;
   /**
-   * What tells this finding from another of its cause (src/engine/scope.ts: `host` or `host path`),
-   * when the rule grouped by more than the `behavior` or `host` its message names.
+   * What tells this finding from another of its cause, as `host` then what tells it apart on that host
+   * (src/engine/scope.ts: `host /*.ts`, `host HTTP 404`), when the rule grouped by more than the
+   * `behavior` or `host` its message names.
    */
   scope?: string;
 }

@@ -38,6 +38,15 @@ const RUNS = 5;
 const MAX_RATIO = 30;
 /** A 10k time below this (ms) is timer noise; it stands at this value so noise cannot inflate the ratio. */
 const FLOOR_MS = 0.05;
+/**
+ * Beyond V8's hashing limit a 10× step can still cost linear code more than ×30: the large value
+ * crosses a size where allocation and caches get dearer (×31–34 seen in CI, once or twice in ten runs).
+ * A ratio over the bound at the largest step is then confirmed by doubling the large value: linear
+ * code takes about ×2 more, quadratic ×4; above this it fails.
+ */
+const MAX_DOUBLING = 3;
+/** Values at least this long are past V8's hashing limit (16 383), where a doubling can tell the order. */
+const DOUBLING_FROM = 100_000;
 /** Every place of a group is measured in one test; hostile code would need minutes, linear code needs seconds. */
 const TIMEOUT_MS = 600_000;
 
@@ -66,6 +75,18 @@ interface Sample {
   smallMs: number;
   largeMs: number;
   ratio: number;
+  /** When the ratio is over the bound at DOUBLING_FROM or more: the large value doubled ÷ the large value, each on a collected heap. */
+  doubling?: number;
+}
+
+/** The least of RUNS timings of a value of `size`, each on a collected heap. */
+function leastOf(place: Place, make: (n: number, variant: number) => string, size: number, variant: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    times.push(timeOnce(place, make(size, variant + i)));
+  }
+  return Math.min(...times);
 }
 
 function median(values: number[]): number {
@@ -112,7 +133,10 @@ function measure(place: Place, make: (n: number, variant: number) => string, [sm
     if (ms / smallMs <= MAX_RATIO) break;
   }
   const largeMs = Math.min(...large);
-  return { smallMs, largeMs, ratio: largeMs / smallMs };
+  const ratio = largeMs / smallMs;
+  if (ratio <= MAX_RATIO || largeSize < DOUBLING_FROM) return { smallMs, largeMs, ratio };
+  const doubling = leastOf(place, make, 2 * largeSize, variant + RUNS) / leastOf(place, make, largeSize, variant);
+  return { smallMs, largeMs, ratio, doubling };
 }
 
 /** Every family in one place, at every step; the failures, with their times, for the assertion message. */
@@ -121,8 +145,9 @@ function superlinear(place: Place): string[] {
   for (const [family, make] of FAMILIES) {
     for (const step of STEPS) {
       const sample = measure(place, make, step);
-      if (sample.ratio > MAX_RATIO) {
-        failures.push(`${family}, ${step[0]} → ${step[1]} characters: ${sample.smallMs.toFixed(2)} ms → ${sample.largeMs.toFixed(2)} ms (×${sample.ratio.toFixed(0)})`);
+      if (sample.ratio > MAX_RATIO && (sample.doubling === undefined || sample.doubling > MAX_DOUBLING)) {
+        const doubled = sample.doubling === undefined ? '' : `, doubled ×${sample.doubling.toFixed(1)}`;
+        failures.push(`${family}, ${step[0]} → ${step[1]} characters: ${sample.smallMs.toFixed(2)} ms → ${sample.largeMs.toFixed(2)} ms (×${sample.ratio.toFixed(0)}${doubled})`);
         break;
       }
     }
@@ -289,6 +314,28 @@ const inResponseHeader = (name: string, frame = bare): Plant => (record, value) 
 const inRequestHeader = (name: string, frame = bare): Plant => (record, value) => (record.requestHeaders = setHeader(record.requestHeaders, name, frame(value)));
 /** Each name with its plant, for superlinearAt. */
 const eachOf = (names: readonly string[], plantOf: (name: string) => Plant): Array<[string, Plant]> => names.map((name) => [name, plantOf(name)]);
+
+describe('the measurement', () => {
+  // What a place that rescans the rest of the value from every 50th character costs: quadratic.
+  const quadratic: Place = (value) => () => {
+    let found = 0;
+    for (let at = 0; at < value.length; at += 50) for (let i = at; i < value.length; i++) found += value.charCodeAt(i) & 1;
+    return found;
+  };
+  test('quadratic work is over the bound at the largest step, and its doubling confirms it', () => {
+    const sample = measure(quadratic, run('a'), [10_000, 100_000]);
+    expect(sample.ratio).toBeGreaterThan(MAX_RATIO);
+    expect(sample.doubling).toBeGreaterThan(MAX_DOUBLING);
+  });
+  test('linear work is within the bound', () => {
+    const linear: Place = (value) => () => {
+      let found = 0;
+      for (let i = 0; i < value.length; i++) found += value.charCodeAt(i) & 1;
+      return found;
+    };
+    expect(measure(linear, run('a'), [10_000, 100_000]).ratio).toBeLessThanOrEqual(MAX_RATIO);
+  });
+});
 
 describe('analyze takes linear time on hostile values', () => {
   test('each vendor sample identifies its vendor (so its own patterns run below)', () => {

@@ -750,7 +750,7 @@ export async function measureToolbarPopup(dir: string, count: number, runs: numb
     await tab.goto('about:blank');
     await tab.bringToFront();
     // The first-run page is closed: the seeded tab is the only page, and the popup opens in its window.
-    for (const extensionPage of browser.context.pages()) if (extensionPage.url().startsWith(`chrome-extension://${browser.extensionId}/`)) await extensionPage.close();
+    await closeFirstRunPage(browser, copy);
     const { tabId, windowId } = (await browser.worker!.evaluate('chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => ({ tabId: tab.id, windowId: tab.windowId }))')) as { tabId: number; windowId: number };
     await seedPopupLog(browser.worker!, tabId, count, log);
     const url = popupUrlOf(browser.extensionId!, tabId, page);

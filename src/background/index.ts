@@ -61,14 +61,20 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
 /** Open views (popup, DevTools panel) per tab, told when that tab's log changes. */
 const viewPorts = new Map<number, Set<Runtime.Port>>();
 
-// Store operations wait for the restore, so a restart never overwrites newer state with older.
-const storeReady: Promise<void> = Promise.all([
-  store.restore().catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error)),
-  documentPolicies.restore().catch((error: unknown) => console.error('CORS Lens: could not restore the documents\' policies', error)),
-]).then(() => undefined);
+// The documents' policies are one small key, read at once. A tab's log is read from storage when an
+// operation on that tab first needs it (TabLogStore.ready): Chromium starts the worker whenever one of
+// the extension's pages loads, and reading every stored log then (11 MB for 10 000 records) held the
+// cold popup's own reads back by about 45 ms (docs/budgets.md#worker-restore).
+const policiesReady: Promise<void> = documentPolicies.restore().catch((error: unknown) => console.error('CORS Lens: could not restore the documents\' policies', error));
 
-function whenReady(operation: () => void): void {
-  void storeReady.then(operation);
+/** Resolves once the tab's stored log and the documents' policies are in memory: store operations on a tab wait for it, so a restart never overwrites newer state with older. */
+function tabReady(tabId: number): Promise<void> {
+  const log = store.ready(tabId).catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error));
+  return Promise.all([log, policiesReady]).then(() => undefined);
+}
+
+function whenReady(tabId: number, operation: () => void): void {
+  void tabReady(tabId).then(operation);
 }
 
 function scheduleFlush(tabId: number): void {
@@ -155,7 +161,7 @@ function recentPreflightsFor(record: RequestRecord): RequestRecord[] {
 }
 
 function keep(record: RequestRecord): void {
-  whenReady(() => {
+  whenReady(record.tabId, () => {
     store.add(record, verdictForRecord(record, undefined, recentPreflightsFor(record)));
     scheduleFlush(record.tabId);
   });
@@ -171,7 +177,7 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
   if (event === 'beforeRequest' && details.type === 'main_frame') {
     headerRecording?.update(Date.now());
     const { tabId, url } = details;
-    whenReady(() => {
+    whenReady(tabId, () => {
       store.navigated(tabId, url);
       scheduleFlush(tabId);
     });
@@ -190,7 +196,7 @@ function onEvent(event: WebRequestEventName, details: ListenerDetails): void {
     if (!listeningAtStart) {
       // Counted at once: if all its events came before the listeners, it is never recorded at all.
       const { tabId, requestId } = details;
-      whenReady(() => {
+      whenReady(tabId, () => {
         store.switchedOnBy(tabId, requestId);
         scheduleFlush(tabId);
       });
@@ -280,7 +286,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   documentPolicies.forgetTab(tabId);
   retests.forgetTab(tabId);
   documents.forgetTab(tabId);
-  whenReady(() => {
+  whenReady(tabId, () => {
     store.remove(tabId);
     views.forget(tabId);
     scheduleFlush(tabId);
@@ -370,5 +376,5 @@ browser.runtime.onMessage.addListener((message: unknown, sender: SenderFacts) =>
     return Promise.resolve(refused);
   }
   const valid = parsed.message;
-  return storeReady.then(() => handle(valid));
+  return tabReady(valid.tabId).then(() => handle(valid));
 });

@@ -99,6 +99,10 @@ export class TabLogStore {
   readonly #area: KeyValueArea;
   readonly #options: TabLogStoreOptions;
   readonly #tabs = new Map<number, TabLog>();
+  /** Per tab: its stored log being read, or read, since this worker started (ready). */
+  readonly #restoring = new Map<number, Promise<void>>();
+  /** restore() has read every stored log. */
+  #everythingRead = false;
   readonly #keysToRemove = new Set<string>();
   #lastWriteError: string | null = null;
 
@@ -229,7 +233,10 @@ export class TabLogStore {
         return;
       } catch (error) {
         this.#lastWriteError = error instanceof Error ? error.message : String(error);
-        if (!this.#options.isQuotaError(error) || !this.#evictForQuota()) throw error;
+        // Logs not read since a restart take quota too: all are read before the largest is evicted from.
+        if (!this.#options.isQuotaError(error)) throw error;
+        await this.restore();
+        if (!this.#evictForQuota()) throw error;
         if (this.#keysToRemove.size > 0) {
           const keys = [...this.#keysToRemove];
           this.#keysToRemove.clear();
@@ -239,61 +246,94 @@ export class TabLogStore {
     }
   }
 
-  /** Rebuilds the logs from storage after a service-worker restart. Records added meanwhile are kept after them. */
-  async restore(): Promise<void> {
-    const everything = await this.#area.get(null);
-    const metas = new Map<number, StoredMeta>();
-    for (const [key, value] of Object.entries(everything)) {
-      const tabId = tabIdOfMetaKey(key);
-      if (tabId !== null && isStoredMeta(value)) metas.set(tabId, value);
+  /**
+   * Resolves once the tab's stored log, if any, is in memory: read from storage the first time it is
+   * asked for after a service-worker restart (its meta, then its chunks), once. Only that tab's keys are
+   * read, so a worker woken for one tab (or for nothing: Chromium starts it whenever one of the
+   * extension's pages loads) never reads every tab's log. Records added meanwhile are kept after the
+   * restored ones.
+   */
+  ready(tabId: number): Promise<void> {
+    let restoring = this.#restoring.get(tabId);
+    if (!restoring) {
+      restoring = this.#restoreTab(tabId);
+      this.#restoring.set(tabId, restoring);
     }
-    for (const [tabId, meta] of metas) {
-      const restored: RequestRecord[] = [];
-      const rows: RowFacts[] = [];
-      const chunks = storedChunksOf(meta);
-      for (const chunk of chunks) {
-        const chunkRecords = recordsOfChunk(everything[chunkKey(tabId, chunk)]);
-        const chunkRows = storedRowsOf(everything[rowsKey(tabId, chunk)]);
-        const seq = meta.firstSeq + restored.length;
-        restored.push(...chunkRecords);
-        // Rows stored with the records are taken as they are; a chunk without them (an older version) is judged again.
-        if (chunkRows !== null && chunkRows.length === chunkRecords.length) rows.push(...chunkRows);
-        else chunkRecords.forEach((record, index) => rows.push(rowFactsOf(record, verdictForRecord(record), seq + index)));
-      }
-      const meanwhile = this.#tabs.get(tabId);
-      const playlistFolders = Array.isArray(meta.playlistFolders) ? meta.playlistFolders.filter((folder) => typeof folder === 'string') : [];
-      const log: TabLog = {
-        tabId,
-        pageUrl: meta.pageUrl,
-        records: restored,
-        rows,
-        firstSeq: meta.firstSeq,
-        unsavedFromSeq: meta.firstSeq + restored.length,
-        storedChunks: new Set(chunks),
-        metaDirty: false,
-        preserveLog: meta.preserveLog === true,
-        totals: totalsFromStorage(meta.totals, restored),
-        headersNotSeen: countStartedBeforeHeaderRecording(restored),
-        switchedOnBy: new Set(),
-        streamKeys: new StreamKeys(playlistFolders, MAX_PLAYLIST_FOLDERS),
-        // Whatever first screen is stored names its own records; a view checks them against the meta.
-        firstScreenStored: null,
-      };
-      if (!Array.isArray(meta.playlistFolders)) for (const record of restored) log.streamKeys.placeOf(record);
-      this.#tabs.set(tabId, log);
-      if (meanwhile) {
-        // Records that arrived before the restore finished go after the restored ones, counted once.
-        // (They were keyed without the restored playlist folders: a few milliseconds' worth at most.)
-        const endSeq = log.firstSeq + log.records.length;
-        log.records.push(...meanwhile.records);
-        meanwhile.rows.forEach((row, index) => log.rows.push({ ...row, seq: endSeq + index }));
-        mergeTotals(log.totals, meanwhile.totals);
-        log.headersNotSeen += meanwhile.headersNotSeen;
-        for (const requestId of meanwhile.switchedOnBy) log.switchedOnBy.add(requestId);
-        for (const folder of meanwhile.streamKeys.playlistFolders) log.streamKeys.notePlaylistFolder(folder);
-        log.metaDirty = true;
-        while (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
-      }
+    return restoring;
+  }
+
+  /**
+   * Every tab's stored log in memory (one read of everything, once): what the quota's eviction needs,
+   * as it takes from the largest log. Tabs already read, or being read, are left as they are.
+   */
+  async restore(): Promise<void> {
+    // Every log stored since is this store's own, in memory: one read of everything is enough.
+    if (this.#everythingRead) return;
+    const everything = await this.#area.get(null);
+    this.#everythingRead = true;
+    for (const [key, meta] of Object.entries(everything)) {
+      const tabId = tabIdOfMetaKey(key);
+      if (tabId === null || !isStoredMeta(meta) || this.#restoring.has(tabId)) continue;
+      this.#restoring.set(tabId, Promise.resolve());
+      this.#takeStored(tabId, meta, everything);
+    }
+  }
+
+  async #restoreTab(tabId: number): Promise<void> {
+    const meta = (await this.#area.get(metaKey(tabId)))[metaKey(tabId)];
+    if (!isStoredMeta(meta)) return;
+    const chunks = storedChunksOf(meta);
+    const items = chunks.length === 0 ? {} : await this.#area.get(chunks.flatMap((chunk) => [chunkKey(tabId, chunk), rowsKey(tabId, chunk)]));
+    this.#takeStored(tabId, meta, items);
+  }
+
+  /** The tab's log from its stored meta and chunks (`items`), with the records added since the restart after them. */
+  #takeStored(tabId: number, meta: StoredMeta, items: Record<string, unknown>): void {
+    const restored: RequestRecord[] = [];
+    const rows: RowFacts[] = [];
+    const chunks = storedChunksOf(meta);
+    for (const chunk of chunks) {
+      const chunkRecords = recordsOfChunk(items[chunkKey(tabId, chunk)]);
+      const chunkRows = storedRowsOf(items[rowsKey(tabId, chunk)]);
+      const seq = meta.firstSeq + restored.length;
+      restored.push(...chunkRecords);
+      // Rows stored with the records are taken as they are; a chunk without them (an older version) is judged again.
+      if (chunkRows !== null && chunkRows.length === chunkRecords.length) rows.push(...chunkRows);
+      else chunkRecords.forEach((record, index) => rows.push(rowFactsOf(record, verdictForRecord(record), seq + index)));
+    }
+    const meanwhile = this.#tabs.get(tabId);
+    const playlistFolders = Array.isArray(meta.playlistFolders) ? meta.playlistFolders.filter((folder) => typeof folder === 'string') : [];
+    const log: TabLog = {
+      tabId,
+      pageUrl: meta.pageUrl,
+      records: restored,
+      rows,
+      firstSeq: meta.firstSeq,
+      unsavedFromSeq: meta.firstSeq + restored.length,
+      storedChunks: new Set(chunks),
+      metaDirty: false,
+      preserveLog: meta.preserveLog === true,
+      totals: totalsFromStorage(meta.totals, restored),
+      headersNotSeen: countStartedBeforeHeaderRecording(restored),
+      switchedOnBy: new Set(),
+      streamKeys: new StreamKeys(playlistFolders, MAX_PLAYLIST_FOLDERS),
+      // Whatever first screen is stored names its own records; a view checks them against the meta.
+      firstScreenStored: null,
+    };
+    if (!Array.isArray(meta.playlistFolders)) for (const record of restored) log.streamKeys.placeOf(record);
+    this.#tabs.set(tabId, log);
+    if (meanwhile) {
+      // Records that arrived before the restore finished go after the restored ones, counted once.
+      // (They were keyed without the restored playlist folders: a few milliseconds' worth at most.)
+      const endSeq = log.firstSeq + log.records.length;
+      log.records.push(...meanwhile.records);
+      meanwhile.rows.forEach((row, index) => log.rows.push({ ...row, seq: endSeq + index }));
+      mergeTotals(log.totals, meanwhile.totals);
+      log.headersNotSeen += meanwhile.headersNotSeen;
+      for (const requestId of meanwhile.switchedOnBy) log.switchedOnBy.add(requestId);
+      for (const folder of meanwhile.streamKeys.playlistFolders) log.streamKeys.notePlaylistFolder(folder);
+      log.metaDirty = true;
+      while (log.records.length > this.#options.maxRecordsPerTab) this.#evictOldestChunk(log);
     }
   }
 
@@ -388,6 +428,8 @@ export class TabLogStore {
       const firstScreenChanged = log.firstScreenStored !== range;
       if (firstScreenChanged) items[firstScreenKey(log.tabId)] = JSON.stringify(firstScreenOf(log.rows, { firstSeq: log.firstSeq, endSeq }, NO_VERSION, []));
       commits.push(() => {
+        // What storage holds of the tab is now this log: never read back into it (ready, restore).
+        if (!this.#restoring.has(log.tabId)) this.#restoring.set(log.tabId, Promise.resolve());
         if (firstScreenChanged) log.firstScreenStored = range;
         for (const chunk of chunksTouched) log.storedChunks.add(chunk);
         log.unsavedFromSeq = Math.max(log.unsavedFromSeq, endSeq);

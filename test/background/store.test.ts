@@ -24,7 +24,7 @@ import { summariseStreams } from '../../src/engine/streams.ts';
 class FakeSessionArea implements KeyValueArea {
   data = new Map<string, string>();
   sets = 0;
-  constructor(private quotaBytes = Infinity) {}
+  constructor(public quotaBytes = Infinity) {}
   bytesInUse(): number {
     let total = 0;
     for (const [key, value] of this.data) total += key.length + value.length;
@@ -157,6 +157,66 @@ describe('TabLogStore', () => {
     const again = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     await again.restore();
     expect(again.records(7)).toHaveLength(12);
+  });
+
+  test('ready(tab) reads back that tab\'s log only (its meta, then its chunks), once, with records that arrived meanwhile after it', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    store.startPage(7, 'http://page.test/watch');
+    const originals = Array.from({ length: 11 }, () => record(7));
+    originals.forEach((r) => store.add(r, { outcome: 'fail', needsPreflight: false, explanation: '' }));
+    const other = Array.from({ length: 6 }, () => record(9));
+    other.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await store.flush();
+
+    const reads: Array<string[] | null> = [];
+    const get = area.get.bind(area);
+    area.get = (keys) => {
+      reads.push(keys === null ? null : Array.isArray(keys) ? keys : [keys]);
+      return get(keys);
+    };
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    const early = record(7);
+    restarted.add(early, { outcome: 'pass', needsPreflight: false, explanation: '' });
+    await Promise.all([restarted.ready(7), restarted.ready(7)]);
+    await restarted.ready(7);
+    expect(reads).toEqual([['log:7:meta'], ['log:7:0', 'log:7:0:rows', 'log:7:1', 'log:7:1:rows', 'log:7:2', 'log:7:2:rows']]);
+    expect(restarted.records(7).map((r) => r.id)).toEqual([...originals, early].map((r) => r.id));
+    expect(restarted.totals(7)).toMatchObject({ requests: 12, byOutcome: { fail: 11, pass: 1 } });
+    expect(restarted.tab(7)?.pageUrl).toBe('http://page.test/watch');
+    // The other tab is not read until asked for; a tab with nothing stored costs one read of its meta.
+    expect(restarted.records(9)).toHaveLength(0);
+    await restarted.ready(9);
+    expect(restarted.records(9).map((r) => r.id)).toEqual(other.map((r) => r.id));
+    await restarted.ready(11);
+    expect(reads.slice(4)).toEqual([['log:11:meta']]);
+    expect(restarted.records(11)).toHaveLength(0);
+    // restore() reads everything else but leaves the tabs already read as they are.
+    await restarted.restore();
+    expect(restarted.records(7)).toHaveLength(12);
+  });
+
+  test('over quota with nothing to evict in memory, the logs not read since the restart are read and the largest is evicted from', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
+    const big = Array.from({ length: 50 }, () => record(3, 500));
+    big.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await store.flush();
+    // Room for a few more records only: the new tab's twenty do not fit beside the stored log.
+    area.quotaBytes = area.bytesInUse() + 5_000;
+
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
+    await restarted.ready(4);
+    const fresh = Array.from({ length: 20 }, () => record(4, 500));
+    fresh.forEach((r) => restarted.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await restarted.flush();
+    expect(restarted.lastWriteError).toBeNull();
+    expect(area.bytesInUse()).toBeLessThanOrEqual(area.quotaBytes);
+    expect(restarted.evictedCount(3)).toBeGreaterThan(0);
+    const again = new TabLogStore(area, { isQuotaError, chunkSize: 10 });
+    await again.restore();
+    expect(again.records(4).map((r) => r.id)).toEqual(fresh.map((r) => r.id));
+    expect(again.records(3).map((r) => r.id)).toEqual(big.slice(restarted.evictedCount(3)).map((r) => r.id));
   });
 
   test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {

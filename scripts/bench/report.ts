@@ -203,7 +203,7 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
       budget: 150,
       summary: popup?.coldMs ?? null,
       missing: results.popupError ?? '',
-      why: 'The view draws the rows stored with the records (storage.session, read by the page itself) while the restarted worker restores the log; the page\'s own load and the first render of the list are the rest.',
+      why: 'The view draws the rows stored with the records (storage.session, read by the page itself) while the restarted worker starts (it reads the tab\'s log back only when the view asks, after that frame); the page\'s own load and the first render of the list are the rest.',
     },
     { what: 'popup cold open, 10 000 records: diagnosis cards', unit: 'ms', budget: 400, summary: popup && popup.records >= 10_000 ? popup.coldDiagnosisMs : null, missing: results.popupError ?? 'fewer than 10 000 records stored' },
     { what: 'popup warm open, 10 000 records: first rows', unit: 'ms', budget: 50, summary: popup && popup.records >= 10_000 ? popup.warmMs : null, missing: results.popupError ?? 'fewer than 10 000 records stored' },
@@ -356,7 +356,7 @@ export function writeReport(results: BenchResults): { markdown: string; json: Be
         (popup.records < popup.requested
           ? `**${popup.requested.toLocaleString('en')} records did not fit**: ${popup.note ?? ''}. The most that fit of the sizes tried, ${popup.records.toLocaleString('en')} records (${(popup.storedBytes / 1e6).toFixed(1)} MB as JSON), were measured instead, so popupRender10kMs is null in the JSON line and popupRenderMs/popupRenderRecords carry this figure. With the per-tab cap of 5 000 records and this quota, a tab cannot hold 10 000 records in the product today. `
           : `${popup.records.toLocaleString('en')} records (${(popup.storedBytes / 1e6).toFixed(1)} MB as JSON). `) +
-        'Each cold run stops the worker (CDP ServiceWorker.stopWorker) and opens popup.html?tabId=N in a new 800×600 tab: the page reads the stored rows from storage.session itself and draws them while the worker restarts and restores the log; the figure is measured in the page, from navigation start to the frame after the first request rows are in the DOM (the list is virtualised: the first screen of rows). ' +
+        'Each cold run stops the worker (CDP ServiceWorker.stopWorker) and opens popup.html?tabId=N in a new 800×600 tab: the page reads the stored rows from storage.session itself and draws them while the worker restarts (Chromium starts it as the page loads; it reads the tab\'s log back when the view asks, after the first frame); the figure is measured in the page, from navigation start to the frame after the first request rows are in the DOM (the list is virtualised: the first screen of rows). ' +
         `${popup.rowsRendered} rows were in the DOM. The diagnosis cards (from the diagnosis stored with the first screen, in the rows' frame; when none is stored the worker analyses the whole log first), to the frame after the first card is in the DOM, were in at median ${cell(popup.coldDiagnosisMs.median, 0)} ms (min ${cell(popup.coldDiagnosisMs.min, 0)}, max ${cell(popup.coldDiagnosisMs.max, 0)}). Warm runs (worker already running and restored): min ${cell(popup.warmMs.min, 0)}, median ${cell(popup.warmMs.median, 0)}, max ${cell(popup.warmMs.max, 0)} ms.`,
     );
   }

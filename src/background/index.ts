@@ -69,8 +69,7 @@ const policiesReady: Promise<void> = documentPolicies.restore().catch((error: un
 
 /** Resolves once the tab's stored log and the documents' policies are in memory: store operations on a tab wait for it, so a restart never overwrites newer state with older. */
 function tabReady(tabId: number): Promise<void> {
-  const log = store.ready(tabId).catch((error: unknown) => console.error('CORS Lens: could not restore the request log', error));
-  return Promise.all([log, policiesReady]).then(() => undefined);
+  return Promise.all([store.ready(tabId), policiesReady]).then(() => undefined);
 }
 
 function whenReady(tabId: number, operation: () => void): void {
@@ -317,6 +316,9 @@ browser.runtime.onConnect.addListener((port) => {
   }
   const tabId = tabIdOfPortName(port.name);
   if (tabId === null) return;
+  // A view that connects before its first frame (no diagnosis stored) asks for the tab's log next: its
+  // reading back starts now, beside that frame.
+  void tabReady(tabId);
   let ports = viewPorts.get(tabId);
   if (!ports) viewPorts.set(tabId, (ports = new Set()));
   ports.add(port);

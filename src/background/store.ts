@@ -93,7 +93,9 @@ const MAX_SWITCHED_ON_BY = 64;
  * Per-tab request logs, kept in memory and mirrored to storage.session in chunks so they survive a
  * service-worker restart. Writes are batched by the caller (flush) and capped. A write over quota is
  * rejected whole by the browser, so nothing already stored is lost: the store evicts the oldest
- * chunk of the largest log and tries again.
+ * chunk of the largest log and tries again. After a restart, operations on a tab come after
+ * ready(tabId) has resolved (src/background/index.ts waits for it): before, the tab's stored log is
+ * not in memory, and removing or restarting it would leave its stored chunks behind.
  */
 export class TabLogStore {
   readonly #area: KeyValueArea;
@@ -101,8 +103,8 @@ export class TabLogStore {
   readonly #tabs = new Map<number, TabLog>();
   /** Per tab: its stored log being read, or read, since this worker started (ready). */
   readonly #restoring = new Map<number, Promise<void>>();
-  /** restore() has read every stored log. */
-  #everythingRead = false;
+  /** restore()'s read of every stored log, once done or under way. */
+  #everything: Promise<void> | undefined;
   readonly #keysToRemove = new Set<string>();
   #lastWriteError: string | null = null;
 
@@ -256,7 +258,8 @@ export class TabLogStore {
   ready(tabId: number): Promise<void> {
     let restoring = this.#restoring.get(tabId);
     if (!restoring) {
-      restoring = this.#restoreTab(tabId);
+      // Never rejects: a log that cannot be read is said once, and the tab goes on with what arrives.
+      restoring = this.#restoreTab(tabId).catch((error: unknown) => console.error(`CORS Lens: could not read back the request log of tab ${tabId}`, error));
       this.#restoring.set(tabId, restoring);
     }
     return restoring;
@@ -266,17 +269,26 @@ export class TabLogStore {
    * Every tab's stored log in memory (one read of everything, once): what the quota's eviction needs,
    * as it takes from the largest log. Tabs already read, or being read, are left as they are.
    */
-  async restore(): Promise<void> {
-    // Every log stored since is this store's own, in memory: one read of everything is enough.
-    if (this.#everythingRead) return;
+  restore(): Promise<void> {
+    // Every log stored since is this store's own, in memory: one read of everything is enough (shared by
+    // flushes that overlap); a failed read is tried again by the next caller.
+    this.#everything ??= this.#readEverything().catch((error: unknown) => {
+      this.#everything = undefined;
+      throw error;
+    });
+    return this.#everything;
+  }
+
+  async #readEverything(): Promise<void> {
     const everything = await this.#area.get(null);
-    this.#everythingRead = true;
     for (const [key, meta] of Object.entries(everything)) {
       const tabId = tabIdOfMetaKey(key);
       if (tabId === null || !isStoredMeta(meta) || this.#restoring.has(tabId)) continue;
       this.#restoring.set(tabId, Promise.resolve());
       this.#takeStored(tabId, meta, everything);
     }
+    // Tabs whose own read was under way are in memory too once it ends.
+    await Promise.all(this.#restoring.values());
   }
 
   async #restoreTab(tabId: number): Promise<void> {

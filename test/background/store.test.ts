@@ -219,6 +219,43 @@ describe('TabLogStore', () => {
     expect(again.records(3).map((r) => r.id)).toEqual(big.slice(restarted.evictedCount(3)).map((r) => r.id));
   });
 
+  test('after a restart, every log is read once for the quota; a tab read then is not read again by ready(), and a tab closed after ready() leaves no keys', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
+    const big = Array.from({ length: 50 }, () => record(3, 500));
+    const small = Array.from({ length: 5 }, () => record(5));
+    big.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    small.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    const closing = Array.from({ length: 12 }, () => record(6));
+    closing.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await store.flush();
+    area.quotaBytes = area.bytesInUse() + 5_000;
+
+    let everythingReads = 0;
+    const get = area.get.bind(area);
+    area.get = (keys) => {
+      if (keys === null) everythingReads++;
+      return get(keys);
+    };
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
+    await Promise.all([restarted.restore(), restarted.restore()]);
+    await restarted.restore();
+    expect(everythingReads).toBe(1);
+
+    const again = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
+    await again.ready(4);
+    Array.from({ length: 20 }, () => record(4, 500)).forEach((r) => again.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await again.flush();
+    expect(again.evictedCount(3)).toBeGreaterThan(0);
+    // Tab 5 came into memory with the quota's read: asking for it does not add its stored records twice.
+    await again.ready(5);
+    expect(again.records(5).map((r) => r.id)).toEqual(small.map((r) => r.id));
+    await again.ready(6);
+    again.remove(6);
+    await again.flush();
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toEqual([]);
+  });
+
   test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });

@@ -102,10 +102,10 @@ export function useTabLog(tabId: number): { log: TabViewData | null; actions: Ta
     // stopped worker restores the whole log before it answers, and a running one would send every row:
     // either would delay the first frame (src/view/stored-log.ts). With the stored diagnosis the view
     // holds the worker's view at its version and asks only for what changed since (a running worker:
-    // nothing), and the worker is not even woken (port and request) before that frame is painted: a
-    // stopped worker's restore would compete with it. Without it, the port connects at once, so a
-    // stopped worker starts restoring while the rows are drawn, and the one request after the frame
-    // asks for the analysed answer, which replaces everything.
+    // nothing), and the worker is asked nothing (port and request) before that frame is painted: a
+    // restarted worker's reading back of the tab's log would compete with it. Without it, the port
+    // connects at once, so a restarted worker starts reading the log back while the rows are drawn, and
+    // the one request after the frame asks for the analysed answer, which replaces everything.
     let disconnect: (() => void) | undefined;
     const connect = () => {
       if (!shown || disconnect) return;

@@ -285,6 +285,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   documentPolicies.forgetTab(tabId);
   retests.forgetTab(tabId);
   documents.forgetTab(tabId);
+  store.closing(tabId);
   whenReady(tabId, () => {
     store.remove(tabId);
     views.forget(tabId);

@@ -266,6 +266,26 @@ export class TabLogStore {
   }
 
   /**
+   * The tab closed: when its log has not been read back since a restart, ready() reads its meta alone,
+   * for the keys that remove() then deletes, not its chunks (up to 5 000 records read only to be dropped).
+   * Call it before the tab's remove() is queued behind ready().
+   */
+  closing(tabId: number): void {
+    if (this.#restoring.has(tabId)) return;
+    this.#restoring.set(
+      tabId,
+      this.#forgetStored(tabId).catch((error: unknown) => console.error(`CORS Lens: could not read the stored log of closed tab ${tabId}`, error)),
+    );
+  }
+
+  async #forgetStored(tabId: number): Promise<void> {
+    const meta = (await this.#area.get(metaKey(tabId)))[metaKey(tabId)];
+    if (!isStoredMeta(meta)) return;
+    for (const chunk of storedChunksOf(meta)) this.#removeChunk(tabId, chunk);
+    for (const key of [metaKey(tabId), summaryKey(tabId), firstScreenKey(tabId)]) this.#keysToRemove.add(key);
+  }
+
+  /**
    * Every tab's stored log in memory (one read of everything, once): what the quota's eviction needs,
    * as it takes from the largest log. Tabs already read, or being read, are left as they are.
    */

@@ -50,6 +50,17 @@ class FakeSessionArea implements KeyValueArea {
   }
 }
 
+/** The keys of every get() of `area` from now on, in order (null: everything). */
+function readsOf(area: FakeSessionArea): Array<string[] | null> {
+  const reads: Array<string[] | null> = [];
+  const get = area.get.bind(area);
+  area.get = (keys) => {
+    reads.push(keys === null ? null : Array.isArray(keys) ? keys : [keys]);
+    return get(keys);
+  };
+  return reads;
+}
+
 const isQuotaError = (error: unknown) => /quota/i.test(String(error));
 
 let nextId = 0;
@@ -169,12 +180,7 @@ describe('TabLogStore', () => {
     other.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
     await store.flush();
 
-    const reads: Array<string[] | null> = [];
-    const get = area.get.bind(area);
-    area.get = (keys) => {
-      reads.push(keys === null ? null : Array.isArray(keys) ? keys : [keys]);
-      return get(keys);
-    };
+    const reads = readsOf(area);
     const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     const early = record(7);
     restarted.add(early, { outcome: 'pass', needsPreflight: false, explanation: '' });
@@ -231,16 +237,11 @@ describe('TabLogStore', () => {
     await store.flush();
     area.quotaBytes = area.bytesInUse() + 5_000;
 
-    let everythingReads = 0;
-    const get = area.get.bind(area);
-    area.get = (keys) => {
-      if (keys === null) everythingReads++;
-      return get(keys);
-    };
+    const reads = readsOf(area);
     const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
     await Promise.all([restarted.restore(), restarted.restore()]);
     await restarted.restore();
-    expect(everythingReads).toBe(1);
+    expect(reads.filter((keys) => keys === null)).toHaveLength(1);
 
     const again = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
     await again.ready(4);
@@ -254,6 +255,33 @@ describe('TabLogStore', () => {
     again.remove(6);
     await again.flush();
     expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toEqual([]);
+  });
+
+  test('a tab closed before its log was read back since a restart: only its meta is read, and every key of it goes', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    Array.from({ length: 11 }, () => record(6)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    Array.from({ length: 3 }, () => record(8)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await store.flush();
+    await store.saveSummary(6, { firstSeq: 0, endSeq: 11, logId: 'a', revision: 1, rejudged: packRows([]) }, '{}', JSON.parse(area.data.get('log:6:first')!) as never);
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toContain('log:6:summary');
+
+    const reads = readsOf(area);
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    restarted.closing(6);
+    restarted.closing(6);
+    await restarted.ready(6);
+    expect(reads).toEqual([['log:6:meta']]);
+    restarted.remove(6);
+    await restarted.flush();
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toEqual([]);
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:8:')).length).toBeGreaterThan(0);
+    // A tab already read back is removed from memory as before.
+    await restarted.ready(8);
+    restarted.closing(8);
+    restarted.remove(8);
+    await restarted.flush();
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:'))).toEqual([]);
   });
 
   test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {

@@ -194,7 +194,13 @@ export class TabLogStore {
   remove(tabId: number): void {
     const log = this.#tabs.get(tabId);
     if (!log) return;
-    for (const chunk of log.storedChunks) this.#removeChunk(tabId, chunk);
+    // Every chunk the log covers, not only those known stored: a write under way may be storing one
+    // that no meta will name once the log is gone (a key that does not exist is removed harmlessly).
+    const chunks = new Set(log.storedChunks);
+    const { chunkSize } = this.#options;
+    const endSeq = log.firstSeq + log.records.length;
+    for (let chunk = Math.floor(log.firstSeq / chunkSize); chunk * chunkSize < endSeq; chunk++) chunks.add(chunk);
+    for (const chunk of chunks) this.#removeChunk(tabId, chunk);
     this.#keysToRemove.add(metaKey(tabId));
     this.#keysToRemove.add(summaryKey(tabId));
     this.#keysToRemove.add(firstScreenKey(tabId));
@@ -249,7 +255,8 @@ export class TabLogStore {
   }
 
   /**
-   * Resolves once the tab's stored log, if any, is in memory: read from storage the first time it is
+   * Resolves once the tab's stored log, if any, is in memory (or, for a tab closing() was told of first,
+   * its keys are queued for removal): read from storage the first time it is
    * asked for after a service-worker restart (its meta, then its chunks), once. Only that tab's keys are
    * read, so a worker woken for one tab (or for nothing: Chromium starts it whenever one of the
    * extension's pages loads) never reads every tab's log. Records added meanwhile are kept after the
@@ -307,7 +314,7 @@ export class TabLogStore {
       this.#restoring.set(tabId, Promise.resolve());
       this.#takeStored(tabId, meta, everything);
     }
-    // Tabs whose own read was under way are in memory too once it ends.
+    // Tabs whose own read was under way are in memory too once it ends (a closing tab's keys are queued).
     await Promise.all(this.#restoring.values());
   }
 

@@ -284,6 +284,22 @@ describe('TabLogStore', () => {
     expect([...area.data.keys()].filter((key) => key.startsWith('log:'))).toEqual([]);
   });
 
+  test('a tab removed while a write of a new chunk of it is under way leaves no key behind', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    Array.from({ length: 6 }, () => record(6)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    const set = area.set.bind(area);
+    let release = (): void => undefined;
+    area.set = (items) => new Promise<void>((resolve) => (release = () => resolve(set(items))));
+    const writing = store.flush(); // chunks 0 and 1, not yet known stored
+    store.remove(6);
+    release();
+    await writing;
+    area.set = set;
+    await store.flush();
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toEqual([]);
+  });
+
   test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });

@@ -322,7 +322,14 @@ export class TabLogStore {
     const meta = (await this.#area.get(metaKey(tabId)))[metaKey(tabId)];
     if (!isStoredMeta(meta)) return;
     const chunks = storedChunksOf(meta);
-    const items = chunks.length === 0 ? {} : await this.#area.get(chunks.flatMap((chunk) => [chunkKey(tabId, chunk), rowsKey(tabId, chunk)]));
+    let items: Record<string, unknown> = {};
+    try {
+      if (chunks.length > 0) items = await this.#area.get(chunks.flatMap((chunk) => [chunkKey(tabId, chunk), rowsKey(tabId, chunk)]));
+    } catch (error) {
+      // The tab's next write names only its new chunks: the unreadable ones would stay behind, unnamed.
+      for (const chunk of chunks) this.#removeChunk(tabId, chunk);
+      throw error;
+    }
     this.#takeStored(tabId, meta, items);
   }
 

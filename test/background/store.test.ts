@@ -300,6 +300,33 @@ describe('TabLogStore', () => {
     expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toEqual([]);
   });
 
+  test('a tab whose chunks cannot be read back goes on with what arrives, and its unreadable chunks do not stay behind', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    Array.from({ length: 9 }, () => record(6)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    await store.flush();
+    const get = area.get.bind(area);
+    area.get = (keys) => (Array.isArray(keys) && keys.includes('log:6:0') ? Promise.reject(new Error('storage is gone')) : get(keys));
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    const errors: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      await restarted.ready(6);
+    } finally {
+      console.error = error;
+    }
+    expect(errors).toHaveLength(1);
+    const later = record(6);
+    restarted.add(later, { outcome: 'pass', needsPreflight: false, explanation: '' });
+    await restarted.flush();
+    area.get = get;
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:6:')).sort()).toEqual(['log:6:0', 'log:6:0:rows', 'log:6:first', 'log:6:meta']);
+    const again = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    await again.ready(6);
+    expect(again.records(6).map((r) => r.id)).toEqual([later.id]);
+  });
+
   test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });

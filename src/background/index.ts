@@ -288,6 +288,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   store.closing(tabId);
   whenReady(tabId, () => {
     store.remove(tabId);
+    store.closed(tabId);
     views.forget(tabId);
     scheduleFlush(tabId);
   });

@@ -10,6 +10,7 @@ import {
   firstScreenKey,
   firstScreenOf,
   isStoredMeta,
+  logKeysOf,
   metaKey,
   rowsKey,
   storedChunksOf,
@@ -103,6 +104,8 @@ export class TabLogStore {
   readonly #tabs = new Map<number, TabLog>();
   /** Per tab: its stored log being read, or read, since this worker started (ready). */
   readonly #restoring = new Map<number, Promise<void>>();
+  /** Tabs closed whose read-back entry waits for their keys' removal (closed). */
+  readonly #closedTabs = new Set<number>();
   /** restore()'s read of every stored log, once done or under way. */
   #everything: Promise<void> | undefined;
   readonly #keysToRemove = new Set<string>();
@@ -200,11 +203,34 @@ export class TabLogStore {
     const { chunkSize } = this.#options;
     const endSeq = log.firstSeq + log.records.length;
     for (let chunk = Math.floor(log.firstSeq / chunkSize); chunk * chunkSize < endSeq; chunk++) chunks.add(chunk);
-    for (const chunk of chunks) this.#removeChunk(tabId, chunk);
-    this.#keysToRemove.add(metaKey(tabId));
-    this.#keysToRemove.add(summaryKey(tabId));
-    this.#keysToRemove.add(firstScreenKey(tabId));
+    for (const key of logKeysOf(tabId, chunks)) this.#keysToRemove.add(key);
     this.#tabs.delete(tabId);
+  }
+
+  /**
+   * The tab is gone for good (closed, after remove()): once no key of it waits for removal, its
+   * read-back entry (ready) goes too, so a long-lived worker does not keep one per tab ever seen.
+   */
+  closed(tabId: number): void {
+    this.#closedTabs.add(tabId);
+    this.#forgetClosedTabs();
+  }
+
+  #forgetClosedTabs(): void {
+    for (const tabId of this.#closedTabs) {
+      if (this.#tabs.has(tabId) || this.#keysToRemove.has(metaKey(tabId))) continue;
+      this.#restoring.delete(tabId);
+      this.#closedTabs.delete(tabId);
+    }
+  }
+
+  /** Removes the keys queued for removal (before any write: a key written again after it is kept). */
+  async #removeQueued(): Promise<void> {
+    if (this.#keysToRemove.size === 0) return;
+    const keys = [...this.#keysToRemove];
+    this.#keysToRemove.clear();
+    await this.#area.remove(keys);
+    this.#forgetClosedTabs();
   }
 
   /**
@@ -226,11 +252,7 @@ export class TabLogStore {
 
   /** Writes everything not yet stored in one storage call; on a quota overrun evicts and retries. */
   async flush(): Promise<void> {
-    if (this.#keysToRemove.size > 0) {
-      const keys = [...this.#keysToRemove];
-      this.#keysToRemove.clear();
-      await this.#area.remove(keys);
-    }
+    await this.#removeQueued();
     for (let attempt = 0; attempt <= MAX_QUOTA_RETRIES; attempt++) {
       const pending = this.#pendingWrite();
       if (Object.keys(pending.items).length === 0) return;
@@ -245,11 +267,7 @@ export class TabLogStore {
         if (!this.#options.isQuotaError(error)) throw error;
         await this.restore();
         if (!this.#evictForQuota()) throw error;
-        if (this.#keysToRemove.size > 0) {
-          const keys = [...this.#keysToRemove];
-          this.#keysToRemove.clear();
-          await this.#area.remove(keys);
-        }
+        await this.#removeQueued();
       }
     }
   }
@@ -288,8 +306,7 @@ export class TabLogStore {
   async #forgetStored(tabId: number): Promise<void> {
     const meta = (await this.#area.get(metaKey(tabId)))[metaKey(tabId)];
     if (!isStoredMeta(meta)) return;
-    for (const chunk of storedChunksOf(meta)) this.#removeChunk(tabId, chunk);
-    for (const key of [metaKey(tabId), summaryKey(tabId), firstScreenKey(tabId)]) this.#keysToRemove.add(key);
+    for (const key of logKeysOf(tabId, storedChunksOf(meta))) this.#keysToRemove.add(key);
   }
 
   /**

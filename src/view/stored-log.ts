@@ -153,6 +153,13 @@ export function currentFirstScreen(meta: StoredMeta, value: unknown): StoredFirs
   }
 }
 
+/** Every key of a tab's log whose chunks are `chunks`: what goes when the log goes. */
+export function logKeysOf(tabId: number, chunks: Iterable<number>): string[] {
+  const keys = [metaKey(tabId), firstScreenKey(tabId), summaryKey(tabId)];
+  for (const chunk of chunks) keys.push(chunkKey(tabId, chunk), rowsKey(tabId, chunk));
+  return keys;
+}
+
 /** The keys a view reads first, in one call: the meta, the first screen and the diagnosis. */
 export function firstReadKeys(tabId: number): string[] {
   return [metaKey(tabId), firstScreenKey(tabId), summaryKey(tabId)];

@@ -91,6 +91,13 @@ function record(tabId: number, padding = 0): RequestRecord {
   };
 }
 
+/** `count` records of `tabId` (URLs padded by `padding` characters), added to `store` as passing; returns them. */
+function addPassing(store: TabLogStore, tabId: number, count: number, padding = 0): RequestRecord[] {
+  const added = Array.from({ length: count }, () => record(tabId, padding));
+  for (const r of added) store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' });
+  return added;
+}
+
 describe('TabLogStore', () => {
   test('batches: many adds, one write; then only the newest chunk is rewritten', async () => {
     const area = new FakeSessionArea();
@@ -176,8 +183,7 @@ describe('TabLogStore', () => {
     store.startPage(7, 'http://page.test/watch');
     const originals = Array.from({ length: 11 }, () => record(7));
     originals.forEach((r) => store.add(r, { outcome: 'fail', needsPreflight: false, explanation: '' }));
-    const other = Array.from({ length: 6 }, () => record(9));
-    other.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    const other = addPassing(store, 9, 6);
     await store.flush();
 
     const reads = readsOf(area);
@@ -205,16 +211,14 @@ describe('TabLogStore', () => {
   test('over quota with nothing to evict in memory, the logs not read since the restart are read and the largest is evicted from', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
-    const big = Array.from({ length: 50 }, () => record(3, 500));
-    big.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    const big = addPassing(store, 3, 50, 500);
     await store.flush();
     // Room for a few more records only: the new tab's twenty do not fit beside the stored log.
     area.quotaBytes = area.bytesInUse() + 5_000;
 
     const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
     await restarted.ready(4);
-    const fresh = Array.from({ length: 20 }, () => record(4, 500));
-    fresh.forEach((r) => restarted.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    const fresh = addPassing(restarted, 4, 20, 500);
     await restarted.flush();
     expect(restarted.lastWriteError).toBeNull();
     expect(area.bytesInUse()).toBeLessThanOrEqual(area.quotaBytes);
@@ -228,12 +232,9 @@ describe('TabLogStore', () => {
   test('after a restart, every log is read once for the quota; a tab read then is not read again by ready(), and a tab closed after ready() leaves no keys', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
-    const big = Array.from({ length: 50 }, () => record(3, 500));
-    const small = Array.from({ length: 5 }, () => record(5));
-    big.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
-    small.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
-    const closing = Array.from({ length: 12 }, () => record(6));
-    closing.forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    addPassing(store, 3, 50, 500);
+    const small = addPassing(store, 5, 5);
+    addPassing(store, 6, 12);
     await store.flush();
     area.quotaBytes = area.bytesInUse() + 5_000;
 
@@ -245,7 +246,7 @@ describe('TabLogStore', () => {
 
     const again = new TabLogStore(area, { isQuotaError, chunkSize: 10, maxRecordsPerTab: 10_000 });
     await again.ready(4);
-    Array.from({ length: 20 }, () => record(4, 500)).forEach((r) => again.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    addPassing(again, 4, 20, 500);
     await again.flush();
     expect(again.evictedCount(3)).toBeGreaterThan(0);
     // Tab 5 came into memory with the quota's read: asking for it does not add its stored records twice.
@@ -260,8 +261,8 @@ describe('TabLogStore', () => {
   test('a tab closed before its log was read back since a restart: only its meta is read, and every key of it goes', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    Array.from({ length: 11 }, () => record(6)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
-    Array.from({ length: 3 }, () => record(8)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    addPassing(store, 6, 11);
+    addPassing(store, 8, 3);
     await store.flush();
     await store.saveSummary(6, { firstSeq: 0, endSeq: 11, logId: 'a', revision: 1, rejudged: packRows([]) }, '{}', JSON.parse(area.data.get('log:6:first')!) as never);
     expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toContain('log:6:summary');
@@ -287,7 +288,7 @@ describe('TabLogStore', () => {
   test('a tab removed while a write of a new chunk of it is under way leaves no key behind', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    Array.from({ length: 6 }, () => record(6)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    addPassing(store, 6, 6);
     const set = area.set.bind(area);
     let release = (): void => undefined;
     area.set = (items) => new Promise<void>((resolve) => (release = () => resolve(set(items))));
@@ -303,7 +304,7 @@ describe('TabLogStore', () => {
   test('a tab whose chunks cannot be read back goes on with what arrives, and its unreadable chunks do not stay behind', async () => {
     const area = new FakeSessionArea();
     const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
-    Array.from({ length: 9 }, () => record(6)).forEach((r) => store.add(r, { outcome: 'pass', needsPreflight: false, explanation: '' }));
+    addPassing(store, 6, 9);
     await store.flush();
     const get = area.get.bind(area);
     area.get = (keys) => (Array.isArray(keys) && keys.includes('log:6:0') ? Promise.reject(new Error('storage is gone')) : get(keys));
@@ -325,6 +326,33 @@ describe('TabLogStore', () => {
     const again = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
     await again.ready(6);
     expect(again.records(6).map((r) => r.id)).toEqual([later.id]);
+  });
+
+  test('a closed tab\'s read-back entry goes once its keys are removed: a long-lived worker keeps none per tab ever seen', async () => {
+    const area = new FakeSessionArea();
+    const store = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    addPassing(store, 6, 5);
+    await store.flush();
+    const reads = readsOf(area);
+    const restarted = new TabLogStore(area, { isQuotaError, chunkSize: 4 });
+    // A tab with nothing stored, closed: its entry goes at once (asked again, its meta is read again).
+    await restarted.ready(12);
+    restarted.remove(12);
+    restarted.closed(12);
+    await restarted.ready(12);
+    expect(reads).toEqual([['log:12:meta'], ['log:12:meta']]);
+    // A tab with a stored log, closed: its entry stays until its keys are removed, so nothing is read back meanwhile.
+    restarted.closing(6);
+    await restarted.ready(6);
+    restarted.remove(6);
+    restarted.closed(6);
+    await restarted.ready(6);
+    expect(reads.slice(2)).toEqual([['log:6:meta']]);
+    await restarted.flush();
+    expect([...area.data.keys()].filter((key) => key.startsWith('log:6:'))).toEqual([]);
+    await restarted.ready(6);
+    expect(reads.slice(3)).toEqual([['log:6:meta']]);
+    expect(restarted.records(6)).toHaveLength(0);
   });
 
   test('chunks are stored as JSON text; chunks stored as arrays (earlier versions) are still restored', async () => {

@@ -10,6 +10,10 @@ import { launchChromiumWithExtension, stopServiceWorker, type ChromiumWithExtens
 import { popupUrlOf, storedLogItems } from '../../scripts/bench/browser.ts';
 import { hlsRecord, PAGE_ORIGIN } from '../export/records.ts';
 import type { RequestRecord } from '../../src/engine/model.ts';
+import { LOOKED_FOR } from '../../src/engine/rules/lib/looked-for.ts';
+import { readFileSync } from 'node:fs';
+
+const ENGLISH = JSON.parse(readFileSync(new URL('../../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Record<string, { message: string }>;
 
 const WITH_REJECTION = 626201;
 const WITHOUT_REJECTION = 626202;
@@ -47,7 +51,7 @@ const preflightWithoutItsHeaders = (): RequestRecord =>
     state: 'error',
   });
 
-async function diagnosisOf(tabId: number): Promise<{ note: string; counts: string; rejected: string | null; cards: number }> {
+async function diagnosisOf(tabId: number): Promise<{ note: string; counts: string; rejected: string | null; cards: number; lookedFor: string[] }> {
   const popup = await browser.context.newPage();
   await popup.goto(popupUrlOf(browser.extensionId, tabId));
   // The whole-log analysis: the restarted worker answers it after the stored first screen.
@@ -57,7 +61,8 @@ async function diagnosisOf(tabId: number): Promise<{ note: string; counts: strin
     counts: document.querySelector('[data-testid="counts"]')?.textContent ?? '',
     rejected: document.querySelector('[data-testid="no-findings"]')?.getAttribute('data-rejected') ?? null,
     cards: document.querySelectorAll('[data-testid="finding"]').length,
-  })`)) as { note: string; counts: string; rejected: string | null; cards: number };
+    lookedFor: [...document.querySelectorAll('[data-testid="looked-for"] li')].map((item) => item.textContent),
+  })`)) as { note: string; counts: string; rejected: string | null; cards: number; lookedFor: string[] };
   await popup.close();
   return shown;
 }
@@ -95,5 +100,7 @@ describe('a rejection no rule explains', () => {
     expect(shown.cards).toBe(0);
     expect(shown.rejected).toBeNull();
     expect(shown.note).toContain('No rejected response so far (3 requests checked)');
+    // What "nothing" covers: a line for each group of rules, as the rules name them (looked-for.ts).
+    expect(shown.lookedFor).toEqual(LOOKED_FOR.map((line) => ENGLISH[`lookedFor_${line}`]!.message));
   });
 });

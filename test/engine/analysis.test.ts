@@ -26,7 +26,7 @@ const LOG = [
 ];
 
 function probe(check: (context: RuleContext) => void): Rule {
-  return { meta: { id: 'probe', cause: 'probe', category: 'cors', kind: 'advice', severity: 'info', title: '', description: '', messages: {}, requires: [] }, check };
+  return { meta: { id: 'probe', cause: 'probe', category: 'cors', lookedFor: 'advice', kind: 'advice', severity: 'info', title: '', description: '', messages: {}, requires: [] }, check };
 }
 
 describe('what a rule shares with other rules lives in the analysis', () => {

@@ -29,7 +29,7 @@ function media(index: number, pageOrigin: string | null, origin: string | null):
 function rulesPageOrigin(records: readonly RequestRecord[], options?: { pageOrigin?: string | null }): string | null {
   let seen: string | null | undefined;
   const probe: Rule = {
-    meta: { id: 'probe', cause: 'probe', category: 'cors', kind: 'advice', severity: 'info', title: '', description: '', messages: {}, requires: [] },
+    meta: { id: 'probe', cause: 'probe', category: 'cors', lookedFor: 'advice', kind: 'advice', severity: 'info', title: '', description: '', messages: {}, requires: [] },
     check(context) {
       seen = context.pageOrigin;
     },

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOOKED_FOR } from '../../src/engine/rules/lib/looked-for.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 type Messages = Record<string, { message: string; placeholders?: Record<string, unknown> }>;
@@ -27,6 +28,7 @@ function usedKeys(): Set<string> {
   for (const confidence of ['certain', 'likely', 'possible']) keys.add(`confidence_${confidence}`);
   for (const filter of ['all', 'failing', 'warnings', 'playlists', 'segments']) keys.add(`filter_${filter}`);
   for (const group of ['all', 'rejected', 'playlists', 'segments', 'init', 'keys', 'subtitles', 'preflights', 'requests', 'other']) keys.add(`group_${group}`);
+  for (const line of LOOKED_FOR) keys.add(`lookedFor_${line}`);
   const kinds = ['master-playlist', 'media-playlist', 'playlist', 'segment', 'init-segment', 'dash-manifest', 'progressive', 'audio', 'subtitles', 'key', 'preflight', 'cors-request', 'other'];
   for (const kind of kinds) keys.add(`kind_${kind.replace(/-/g, '_')}`);
   return keys;

@@ -67,6 +67,7 @@ const rule: Rule = {
     id: 'allow-origin-mismatch',
     cause: 'origin-mismatch',
     category: 'cors',
+    lookedFor: 'allowOrigin',
     kind: 'cause',
     severity: 'error',
     title: 'Access-Control-Allow-Origin names another origin',

@@ -23,6 +23,7 @@ const rule: Rule = {
     id: 'browser-cached-no-cors-copy',
     cause: 'browser-cache-reuse',
     category: 'cache',
+    lookedFor: 'cache',
     kind: 'cause',
     severity: 'error',
     title: "The browser's own cache reused a copy fetched without CORS",

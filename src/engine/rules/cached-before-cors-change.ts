@@ -77,6 +77,7 @@ const rule: Rule = {
     id: 'cached-before-cors-change',
     cause: 'stale-cache-after-change',
     category: 'cache',
+    lookedFor: 'cache',
     kind: 'cause',
     severity: 'error',
     title: 'Cached copies from before a CORS or cache-key change',

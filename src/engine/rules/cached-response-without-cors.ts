@@ -41,6 +41,7 @@ const rule: Rule = {
     id: 'cached-response-without-cors',
     cause: 'cdn-cache-poisoned',
     category: 'cache',
+    lookedFor: 'cache',
     kind: 'cause',
     severity: 'error',
     title: 'The CDN served a cached copy without CORS headers',

@@ -40,6 +40,7 @@ const rule: Rule = {
     id: 'cdn-ignores-vary-origin',
     cause: 'cdn-ignores-vary',
     category: 'cdn',
+    lookedFor: 'cache',
     kind: 'cause',
     severity: 'error',
     title: 'The CDN ignores the origin\'s Vary: Origin',

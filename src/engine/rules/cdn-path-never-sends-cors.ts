@@ -14,6 +14,7 @@ const rule: Rule = {
     id: 'cdn-path-never-sends-cors',
     cause: 'origin-not-forwarded',
     category: 'cdn',
+    lookedFor: 'layers',
     kind: 'cause',
     severity: 'error',
     title: 'No response on this CDN path carries CORS headers',

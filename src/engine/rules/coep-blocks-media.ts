@@ -32,6 +32,7 @@ const rule: Rule = {
     id: 'coep-blocks-media',
     cause: 'coep-blocks-media',
     category: 'cors',
+    lookedFor: 'notCors',
     kind: 'cause',
     severity: 'error',
     title: 'The page\'s Cross-Origin-Embedder-Policy blocks media without CORP',

@@ -18,6 +18,7 @@ const rule: Rule = {
     id: 'cors-differs-between-pops',
     cause: 'per-pop-difference',
     category: 'cdn',
+    lookedFor: 'layers',
     kind: 'cause',
     severity: 'warning',
     title: 'CORS works at some edge locations and not at others',

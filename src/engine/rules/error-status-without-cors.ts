@@ -26,6 +26,7 @@ const rule: Rule = {
     id: 'error-status-without-cors',
     cause: 'error-without-cors',
     category: 'cors',
+    lookedFor: 'allowOrigin',
     kind: 'cause',
     severity: 'error',
     title: 'An error response without CORS headers hides the real status',

@@ -66,6 +66,7 @@ const rule: Rule = {
     id: 'expose-headers-missing',
     cause: 'expose-headers-missing',
     category: 'cors',
+    lookedFor: 'advice',
     kind: 'risk',
     severity: 'warning',
     title: 'CORS passes, but the player cannot read a header it needs',

@@ -18,6 +18,7 @@ const rule: Rule = {
     id: 'extension-interference',
     cause: 'extension-interference',
     category: 'cors',
+    lookedFor: 'notCors',
     kind: 'risk',
     severity: 'warning',
     title: 'Something in the browser blocked media requests',

@@ -91,6 +91,7 @@ const rule: Rule = {
     id: 'local-network-access',
     cause: 'local-network-access',
     category: 'cors',
+    lookedFor: 'notCors',
     kind: 'cause',
     severity: 'error',
     title: 'A public page may not load media from the local network',

@@ -24,6 +24,7 @@ const rule: Rule = {
     id: 'multiple-allow-origin-values',
     cause: 'duplicate-acao',
     category: 'cdn',
+    lookedFor: 'allowOrigin',
     kind: 'cause',
     severity: 'error',
     title: 'Two layers both add Access-Control-Allow-Origin',

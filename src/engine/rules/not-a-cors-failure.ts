@@ -11,6 +11,7 @@ const rule: Rule = {
     id: 'not-a-cors-failure',
     cause: 'not-a-cors-failure',
     category: 'cors',
+    lookedFor: 'notCors',
     kind: 'cause',
     severity: 'error',
     title: 'The request failed below HTTP: not a CORS failure',

@@ -220,6 +220,7 @@ const rule: Rule = {
     id: 'origin-without-cors',
     cause: 'origin-without-cors',
     category: 'cors',
+    lookedFor: 'allowOrigin',
     kind: 'cause',
     severity: 'error',
     title: 'The origin sends no CORS headers',

@@ -61,6 +61,7 @@ const rule: Rule = {
     id: 'playlist-and-segment-cors-layers-differ',
     cause: 'mixed-layers',
     category: 'cdn',
+    lookedFor: 'layers',
     kind: 'risk',
     severity: 'warning',
     title: 'Playlists and segments get CORS headers from different layers',

@@ -12,6 +12,7 @@ const rule: Rule = {
     id: 'preflight-cached-at-cdn',
     cause: 'preflight-cached-at-cdn',
     category: 'cdn',
+    lookedFor: 'preflight',
     kind: 'cause',
     severity: 'error',
     title: 'The CDN served a cached preflight answer made for another request',

@@ -44,6 +44,7 @@ const rule: Rule = {
     id: 'preflight-per-segment',
     cause: 'preflight-per-segment',
     category: 'cors',
+    lookedFor: 'advice',
     kind: 'risk',
     severity: 'warning',
     title: 'Every segment pays a preflight round trip',

@@ -39,6 +39,7 @@ const rule: Rule = {
     id: 'preflight-rejected',
     cause: 'preflight-rejected',
     category: 'cors',
+    lookedFor: 'preflight',
     kind: 'cause',
     severity: 'error',
     title: 'The preflight (OPTIONS) request was refused',

@@ -16,6 +16,7 @@ const rule: Rule = {
     id: 'redirect-taints-origin',
     cause: 'redirect-taints-origin',
     category: 'cors',
+    lookedFor: 'redirect',
     kind: 'cause',
     severity: 'error',
     title: 'A cross-origin redirect turned Origin into null',

@@ -33,6 +33,7 @@ const rule: Rule = {
     id: 'request-without-origin',
     cause: 'not-a-cors-request',
     category: 'cors',
+    lookedFor: 'notCors',
     kind: 'advice',
     severity: 'info',
     title: 'Requests sent without Origin are not CORS failures',

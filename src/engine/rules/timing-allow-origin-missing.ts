@@ -30,6 +30,7 @@ const rule: Rule = {
     id: 'timing-allow-origin-missing',
     cause: 'timing-allow-origin-missing',
     category: 'cors',
+    lookedFor: 'advice',
     kind: 'advice',
     severity: 'info',
     title: 'Segments without Timing-Allow-Origin: the player\'s bandwidth estimate is blind',

@@ -15,6 +15,7 @@ const rule: Rule = {
     id: 'wildcard-origin-with-credentials',
     cause: 'wildcard-with-credentials',
     category: 'cors',
+    lookedFor: 'credentials',
     kind: 'cause',
     severity: 'error',
     title: 'Access-Control-Allow-Origin "*" on a request with credentials',

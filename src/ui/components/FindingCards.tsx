@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Conclusion as ConclusionData, Finding, FixPlan, RuleError } from '../../engine/model.ts';
 import { Conclusion, causeTitle } from './Conclusion.tsx';
 import { scopesOf } from '../../engine/scope.ts';
+import { LOOKED_FOR } from '../../engine/rules/lib/looked-for.ts';
 import { countMessage, message } from '../../platform/runtime.ts';
 import { copyText } from '../clipboard.ts';
 import { clipboardText } from '../../export/redact.ts';
@@ -124,18 +125,9 @@ class ShownConclusion extends Component<ConclusionProps> {
  * its height for a card that may still come, docs/ux.md#no-layout-jumps) says what "nothing" covers
  * instead of standing blank around one line. Rejected requests no rule explains (a capture missing
  * the headers a rule reads, or a cause CORS Lens does not know) are said to be there, never denied.
+ * The list's lines are those the rules name (src/engine/rules/lib/looked-for.ts).
  */
 function NothingFound({ checked, rejected }: { checked: number; rejected: { count: number; of: number } }) {
-  const lookedFor = [
-    message('lookedFor_allowOrigin'),
-    message('lookedFor_credentials'),
-    message('lookedFor_preflight'),
-    message('lookedFor_cdnCache'),
-    message('lookedFor_layers'),
-    message('lookedFor_redirect'),
-    message('lookedFor_notCors'),
-    message('lookedFor_advice'),
-  ];
   return (
     <div class="no-findings" data-testid="nothing-found">
       {rejected.count > 0 ? (
@@ -150,8 +142,8 @@ function NothingFound({ checked, rejected }: { checked: number; rejected: { coun
       <div class="looked-for" data-testid="looked-for">
         <p class="muted">{message('lookedForHeading')}</p>
         <ul>
-          {lookedFor.map((text) => (
-            <li key={text}>{text}</li>
+          {LOOKED_FOR.map((line) => (
+            <li key={line}>{message(`lookedFor_${line}`)}</li>
           ))}
         </ul>
       </div>

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../../src/engine/rules/index.ts';
+import { LOOKED_FOR } from '../../../src/engine/rules/lib/looked-for.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const ruleFiles = readdirSync(`${root}src/engine/rules`)
@@ -46,6 +47,14 @@ describe('rule registry', () => {
 
   test('every cause of docs/causes.md has a rule', () => {
     expect(new Set(Object.values(RULES).map((rule) => rule.meta.cause))).toEqual(CAUSES);
+  });
+
+  // The list a view shows when nothing is found says what the rules look for: each of its lines covers
+  // some rule (every rule names its line, which typecheck holds to the list).
+  test('every line of the "looked for" list is named by a rule', () => {
+    const named = new Set(Object.values(RULES).map((rule) => rule.meta.lookedFor));
+    expect(LOOKED_FOR.filter((line) => !named.has(line))).toEqual([]);
+    expect(new Set(LOOKED_FOR).size).toBe(LOOKED_FOR.length);
   });
 
   test.each(ruleFiles)('%s: id, meta, docs and tests', (id) => {

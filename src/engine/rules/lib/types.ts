@@ -1,6 +1,7 @@
 import type { Confidence, CorsMode, FixStepRole, CorsVerdict, DocumentPolicy, Evidence, FindingKind, MessageData, MessageRef, RequestRecord, Severity } from '../../model.ts';
 import type { CdnFacts } from '../../cdn/index.ts';
 import type { FileKind } from '../../media/classify.ts';
+import type { LookedFor } from './looked-for.ts';
 
 /**
  * Facts a rule may need; diagnose() skips a rule whose facts no record has. 'rejection': some record's
@@ -16,6 +17,8 @@ export interface RuleMeta {
   /** Stable cause id (docs/causes.md). */
   cause: string;
   category: RuleCategory;
+  /** The line of the "looked for" list (shown when nothing is found) that covers this rule (looked-for.ts). */
+  lookedFor: LookedFor;
   kind: FindingKind;
   severity: Severity;
   title: string;

@@ -8,7 +8,7 @@ import { isGetOrHead, storageFactsOfReader } from './storage.ts';
 import { VALUES_PER_HEADER, evidenceOf } from './evidence.ts';
 import type { HeaderReader } from './response-headers.ts';
 import { ResponseHeaders } from './response-headers.ts';
-import { lastCacheStatusMember, rfc9211StatusOf } from './rfc9211.ts';
+import { answeringCacheStatusMember, rfc9211StatusOf } from './rfc9211.ts';
 
 import type { HeaderEvidence } from './evidence.ts';
 
@@ -200,12 +200,12 @@ const STATUS_WORD = /hit|miss|stale|expired|bypass|dynamic|revalidated|updating|
 /**
  * What a request list shows of a cache reading, the same for every vendor: the header's own words when
  * they name the status (`Hit from cloudfront`, `HIT`, `TCP_HIT`), the answering member of an RFC 9211
- * list (`"Netlify Edge"; hit`), and otherwise the vendor and the status (Varnish says a hit with two
+ * list (`"Netlify Edge"; hit`; a shield's hit behind an edge that forwarded to it), and otherwise the vendor and the status (Varnish says a hit with two
  * transaction ids, `X-Varnish: 32770 5`: shown as `Varnish HIT`).
  */
 export function cacheStatusLabel(reading: CacheStatusReading): string {
   const { name, value } = reading.evidence;
-  if (name === CACHE_STATUS_HEADER) return lastCacheStatusMember(value) ?? value;
+  if (name === CACHE_STATUS_HEADER) return answeringCacheStatusMember(value) ?? value;
   if (STATUS_WORD.test(value)) return value;
   const vendor = cacheVendorLabel(reading.vendorId);
   return vendor === null ? reading.status : `${vendor} ${reading.status}`;

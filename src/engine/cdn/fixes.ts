@@ -256,7 +256,8 @@ export const CDN_FIX_TEXT: Readonly<Record<string, string>> = {
     'Cloud CDN: add a custom response header "Access-Control-Allow-Origin: {origin_request_header}" on the backend so the edge answers CORS itself; for Cloud Storage set the bucket CORS with {{command}} (cors.json in the Cloud Storage CORS format).',
   'fix.vary.azure-front-door':
     'Front Door: each edge site keeps its own cache; set the Blob CORS rules and add the CORS headers with a Rules Engine response-header action (how Front Door treats Vary: Origin is not documented in the reference).',
-  'fix.vary.bunny': "Bunny CDN: add Origin to the pull zone's vary-cache settings (how Bunny treats an origin Vary: Origin is not documented in the reference).",
+  'fix.vary.bunny':
+    "Bunny CDN keys its cache on the URL and has no Vary Cache option for Origin, so one copy answers every origin: let the pull zone add the CORS header itself (its Access-Control-Allow-Origin option, EnableAccessControlOriginHeader, with the media file extensions in its list), or have the origin send the same CORS headers to every request (Access-Control-Allow-Origin: *).",
   'fix.vary.any':
     'Make the cache key include Origin: the origin must send "Vary: Origin" on every response (also on responses to requests without Origin), or the cache layer must add the CORS headers itself.',
   'phrase.policy.cache-policy': '{{name}} (managed cache policy, ID {{id}})',

@@ -2,7 +2,8 @@
  * RFC 9211 `Cache-Status`, the vendor-neutral cache-status header (Netlify, some nginx and Varnish
  * setups, Cloud CDN through a custom header): the generic reading when no vendor's own header states a
  * status. Members are listed origin first, client last (RFC 9211 §2,
- * https://www.rfc-editor.org/rfc/rfc9211): the last member is the cache that answered the browser.
+ * https://www.rfc-editor.org/rfc/rfc9211): the last member is the cache that answered the browser, and
+ * one that forwarded the request got the response from the member before it.
  * Parameters (§2.1–2.8): `hit`; `fwd` = bypass | method | uri-miss | vary-miss | miss | request |
  * stale | partial; `fwd-status`; `ttl` (negative: stale); `stored`; `collapsed`; `key`; `detail`.
  */
@@ -29,9 +30,36 @@ function membersOf(value: string): string[] {
   return members.filter((member) => member !== '');
 }
 
-/** The member that answered the browser (the last one), or null when the value has none. */
-export function lastCacheStatusMember(value: string): string | null {
-  return membersOf(value).at(-1) ?? null;
+/**
+ * The member whose state the response is: the last one (the cache that answered the browser), unless it
+ * forwarded the request and a cache nearer the origin, reached through caches that all forwarded it
+ * too, had a hit (a shield or parent tier): then the response is that cache's stored copy (`behind`).
+ * Null when the value has no member.
+ */
+function answeringMember(value: string): { member: string; behind: boolean } | null {
+  const members = membersOf(value);
+  const last = members.at(-1);
+  if (last === undefined) return null;
+  if (forwardedAfterMiss(parametersOf(last))) {
+    for (let at = members.length - 2; at >= 0; at--) {
+      const parameters = parametersOf(members[at]!);
+      if (parameters.has('hit')) return { member: members[at]!, behind: true };
+      if (!parameters.has('fwd')) break;
+    }
+  }
+  return { member: last, behind: false };
+}
+
+/** The member a list shows for a Cache-Status value (answeringMember), or null when it has none. */
+export function answeringCacheStatusMember(value: string): string | null {
+  return answeringMember(value)?.member ?? null;
+}
+
+/** A member that forwarded the request for want of a usable copy (not one that revalidated its own copy). */
+function forwardedAfterMiss(parameters: Map<string, string>): boolean {
+  if (parameters.has('hit')) return false;
+  const forward = parameters.get('fwd');
+  return forward !== undefined && !(forward === 'stale' && parameters.get('fwd-status') === '304');
 }
 
 /** One member's parameters, lower-cased names; a bare parameter (`hit`) maps to ''. */
@@ -59,15 +87,19 @@ const FORWARD_STATUS: Readonly<Record<string, CacheStatus>> = {
 };
 
 /**
- * The status the answering member states: `hit` (STALE when its `ttl` is negative), or why it forwarded
- * (`fwd=stale` with `fwd-status=304` is a revalidated copy). Null when the member states neither.
+ * The status the answering member states (answeringMember): `hit` (STALE when its `ttl` is
+ * negative; HIT_REGIONAL when it is a tier behind the last cache), or why it forwarded (`fwd=stale`
+ * with `fwd-status=304` is a revalidated copy). Null when the member states neither.
  */
 export function rfc9211StatusOf(value: string): CacheStatus | null {
-  const member = lastCacheStatusMember(value);
-  if (member === null) return null;
-  const parameters = parametersOf(member);
+  const answering = answeringMember(value);
+  if (answering === null) return null;
+  const parameters = parametersOf(answering.member);
   const ttl = Number(parameters.get('ttl'));
-  if (parameters.has('hit')) return Number.isFinite(ttl) && ttl < 0 ? 'STALE' : 'HIT';
+  if (parameters.has('hit')) {
+    if (Number.isFinite(ttl) && ttl < 0) return 'STALE';
+    return answering.behind ? 'HIT_REGIONAL' : 'HIT';
+  }
   const forward = parameters.get('fwd');
   if (forward === undefined) return null;
   if (forward === 'stale' && parameters.get('fwd-status') === '304') return 'REVALIDATED';

@@ -187,6 +187,24 @@ export const LINEAR_EQUIVALENTS: ReadonlyMap<string, string> = new Map([
   ],
 ]);
 
+/**
+ * What a signature entry's note or source says but its patterns do not read, by vendor id and the
+ * entry's `header` field (the JSON stays a verbatim copy). Akamai's `Akamai-Cache-Status` "may include
+ * a parent part": a child that missed and a parent that had the object (`Miss from child, Hit from
+ * parent`) served the parent tier's stored copy
+ * (https://techdocs.akamai.com/property-mgr/docs/return-cache-status).
+ */
+const SUPPLEMENTARY_STATUSES: ReadonlyMap<string, Partial<Record<CacheStatus, string>>> = new Map([
+  ['akamai akamai-cache-status', { HIT_REGIONAL: '^(Miss|NotCacheable) from child, (Hit|RefreshHit|HitStale) from parent' }],
+]);
+
+/**
+ * Header names a custom-header entry reads besides those it names: Cloud CDN's own example of its
+ * custom header is `Cache-Status: {cdn_cache_status}` (gcloud compute backend-buckets update
+ * --custom-response-header), whose bare `hit`/`miss` RFC 9211's reading takes for a cache's name.
+ */
+const CUSTOM_HEADER_EXAMPLES: readonly string[] = ['cache-status'];
+
 /** A signature pattern, compiled in its linear-time form. */
 function compilePattern(source: string, flags?: string): RegExp {
   return new RegExp(LINEAR_EQUIVALENTS.get(source) ?? source, flags);
@@ -201,8 +219,10 @@ function compileVendor(raw: RawVendor): Vendor {
   for (const entry of raw.cache_status) {
     const headers = headerNamesOf(entry.header).filter((name) => name !== 'age'); // Age is read for every vendor
     if (headers.length === 0) continue;
+    if (entry.header.startsWith('<custom')) headers.push(...CUSTOM_HEADER_EXAMPLES.filter((name) => !headers.includes(name)));
+    const values: Partial<Record<string, string>> = { ...entry.values, ...SUPPLEMENTARY_STATUSES.get(`${raw.id} ${entry.header}`) };
     const statuses = CACHE_STATUS_PRECEDENCE.flatMap((status) => {
-      const source = entry.values[status];
+      const source = values[status];
       return source === undefined ? [] : [{ status, pattern: compilePattern(source, entry.flags) }];
     });
     for (const name of Object.keys(entry.values)) {

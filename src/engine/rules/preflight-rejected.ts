@@ -63,6 +63,8 @@ const rule: Rule = {
       'fix.cloudfront.forward':
         'Forward the preflight headers: origin request policy {{policy}} (Origin, Access-Control-Request-Headers, Access-Control-Request-Method); if OPTIONS is cached, all three must be in the cache key.',
       'fix.cloudfront.edge': 'Or answer preflights at the edge: response headers policy {{policy}}.',
+      'fix.akamai.optionsDenied':
+        "Akamai answered the preflight itself with 501: the property's Allow OPTIONS behavior is set to Deny. Set it to Allow so OPTIONS reaches the origin (which must answer it with the CORS headers), or turn on the CORS Protocol Support behavior to answer preflights at the edge.",
       'fix.forward':
         'Allow OPTIONS through the CDN to the origin and forward Origin, Access-Control-Request-Method and Access-Control-Request-Headers (or answer preflights at the edge).',
       'fix.allowHeaders':
@@ -79,7 +81,8 @@ const rule: Rule = {
     const preflights = context.facts.filter(isRejectedPreflight);
     // A real request stopped by a preflight that is in the log is that preflight's consequence, not a second preflight.
     const preflightUrls = new Set(preflights.map((facts) => facts.record.url));
-    const stoppedAlone = context.facts.filter((facts) => isFailedAtPreflight(facts) && !preflightUrls.has(facts.record.url));
+    const stopped = context.facts.filter(isFailedAtPreflight);
+    const stoppedAlone = stopped.filter((facts) => !preflightUrls.has(facts.record.url));
     for (const [, group] of groupBy([...preflights, ...stoppedAlone].sort((a, b) => a.position - b.position), (facts) => facts.host)) {
       const certain = group.some((facts) => facts.verdict.outcome === 'fail' || (facts.isPreflight && !isOkStatus(facts.record.status)));
       const confidence: Confidence = certain ? 'certain' : 'likely';
@@ -90,11 +93,16 @@ const rule: Rule = {
       const vendor = vendorIdOf(group);
       // Through the CDN to the origin and back without a cache hit: the CDN already lets OPTIONS through.
       const reachedOrigin = answered.length > 0 && answered.every((facts) => facts.cdn.servedFromCache === false);
+      // Akamai answers OPTIONS itself with 501 when the property denies the method (Allow OPTIONS: Deny,
+      // https://techdocs.akamai.com/property-mgr/docs/allow-options): the edge refused it, the origin never saw it.
+      const edgeDenied = vendor === 'akamai' && answered.length > 0 && answered.every((facts) => facts.record.status === 501);
       const steps: MessageRef[] = [];
       if (requestedHeaders.length > 0) steps.push(texts.text('fix.allowHeaders', { headers: listOf(requestedHeaders) }));
       const unsafeMethods = methods.filter((method) => !SIMPLE_METHODS.has(method));
       if (unsafeMethods.length > 0) steps.push(texts.text('fix.allowMethods', { methods: listOf(unsafeMethods) }));
-      if (reachedOrigin) {
+      if (edgeDenied) {
+        steps.push(texts.text('fix.akamai.optionsDenied'));
+      } else if (reachedOrigin) {
         steps.push(texts.text('fix.originAnswered', { vendor: vendorName(answered) }));
       } else if (vendor === 'cloudfront') {
         steps.push(
@@ -127,6 +135,8 @@ const rule: Rule = {
           fact(facts, 'verdict', facts.verdict.chromiumError ?? facts.verdict.outcome),
           ...preflightEvidence(facts),
         ],
+        // The requests these preflights stopped were rejected for them: the finding explains them too.
+        consequences: stopped.filter((facts) => facts.host === group[0]!.host && preflightUrls.has(facts.record.url)),
         confidence,
         fixSteps: steps,
       });

@@ -3,6 +3,7 @@ import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { fact, requestHeader, responseHeader, vendorIdOf } from './lib/describe.ts';
+import { servedFromS3 } from './lib/fixes.ts';
 
 function isWildcardWithCredentials(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
@@ -30,6 +31,8 @@ const rule: Rule = {
         'If the media needs no cookies, stop sending them: players send none unless told to (hls.js: xhrSetup setting xhr.withCredentials = true, or fetchSetup with credentials "include"; dash.js: setXHRWithCredentialsForType; Shaka Player: a request filter setting allowCrossSiteCredentials; video.js: the vhs withCredentials option).',
       'fix.exactOrigin':
         'If it does, answer with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin. {{s3Cors}}\n  With an exact AllowedOrigin S3 echoes the origin and adds Allow-Credentials: true.',
+      'fix.exactOrigin.other':
+        'If it does, answer with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin, in the CORS setup of whatever sends Access-Control-Allow-Origin (the origin server, or the CDN if it adds the header).',
       'fix.cloudfront':
         'The managed CloudFront CORS policies answer "*" without credentials: use a custom response headers policy with the exact origin and Access-Control-Allow-Credentials enabled instead.',
     },
@@ -39,7 +42,9 @@ const rule: Rule = {
     for (const [host, group] of groupBy(context.facts.filter(isWildcardWithCredentials), (facts) => facts.host)) {
       // A placeholder origin is code to replace by hand: it stays the same in every language.
       const origin = context.pageOrigin ?? PLACEHOLDER_ALLOWED_ORIGIN;
-      const steps = [texts.text('fix.noCookies'), texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: [origin] }) })];
+      // S3's bucket CORS only where S3 is what answers: other storage and web servers have their own setup.
+      const exactOrigin = servedFromS3(group) ? texts.text('fix.exactOrigin', { s3Cors: s3CorsFixRef(group[0]!.record.url, { origins: [origin] }) }) : texts.text('fix.exactOrigin.other');
+      const steps = [texts.text('fix.noCookies'), exactOrigin];
       if (vendorIdOf(group) === 'cloudfront') steps.push(texts.text('fix.cloudfront'));
       texts.reportGroup(context, group, {
         messageId: 'wildcard',

@@ -1,7 +1,7 @@
 /** cacheStatusOf: the cache status cdnFactsOf reads, and nothing more, for callers that show only it. */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { cacheStatusOf, cdnFactsOf, type CacheStatusReading } from '../../../src/engine/cdn/index.ts';
+import { cacheStatusLabel, cacheStatusOf, cdnFactsOf, type CacheStatusReading } from '../../../src/engine/cdn/index.ts';
 import type { HeaderList } from '../../../src/engine/model.ts';
 import { SCENARIOS } from '../scenarios/scenarios.ts';
 
@@ -57,5 +57,44 @@ describe('cacheStatusOf', () => {
         expect(withoutVendor(cacheStatusOf(headers))).toEqual(statedByCdnFacts(headers));
       }),
     );
+  });
+});
+
+describe('a copy stored in a tier behind the cache that answered', () => {
+  const statusOf = (headers: HeaderList) => cacheStatusOf(headers)?.status ?? null;
+
+  test('RFC 9211: an edge that forwarded to a shield that had the copy serves the shield’s stored copy', () => {
+    expect(statusOf([['cache-status', 'Shield; hit, Edge; fwd=uri-miss; stored']])).toBe('HIT_REGIONAL');
+    expect(cdnFactsOf([['cache-status', 'Shield; hit, Edge; fwd=uri-miss; stored']]).servedFromCache).toBe(true);
+    // Through every cache that forwarded it, however many.
+    expect(statusOf([['cache-status', 'Shield; hit, Mid; fwd=miss, Edge; fwd=bypass']])).toBe('HIT_REGIONAL');
+    // The list shows the cache whose copy it is.
+    expect(cacheStatusLabel(cacheStatusOf([['cache-status', 'Shield; hit; ttl=20, Edge; fwd=uri-miss']])!)).toBe('Shield; hit; ttl=20');
+  });
+
+  test('RFC 9211: no tier had it, a tier between says nothing, or the edge revalidated its own copy', () => {
+    expect(statusOf([['cache-status', 'Shield; fwd=uri-miss, Edge; fwd=uri-miss']])).toBe('MISS');
+    expect(statusOf([['cache-status', 'Shield; hit, Mid; stored, Edge; fwd=miss']])).toBe('MISS');
+    expect(statusOf([['cache-status', 'Shield; hit, Edge; fwd=stale; fwd-status=304']])).toBe('REVALIDATED');
+    expect(statusOf([['cache-status', 'Shield; fwd=miss, Edge; hit']])).toBe('HIT');
+    expect(statusOf([['cache-status', 'Shield; hit; ttl=-5, Edge; fwd=uri-miss']])).toBe('STALE');
+  });
+
+  test('Akamai: a child that missed and a parent that had it (the parent part of Akamai-Cache-Status)', () => {
+    expect(statusOf([['akamai-cache-status', 'Miss from child, Hit from parent']])).toBe('HIT_REGIONAL');
+    expect(statusOf([['akamai-cache-status', 'Miss from child, Miss from parent']])).toBe('MISS');
+    expect(statusOf([['akamai-cache-status', 'Hit from child']])).toBe('HIT');
+    expect(statusOf([['akamai-cache-status', 'Hit from child, Miss from parent']])).toBe('HIT');
+  });
+
+  test('Cloud CDN: the custom header of its own example, Cache-Status: {cdn_cache_status}', () => {
+    expect(statusOf([['via', '1.1 google'], ['cache-status', 'hit']])).toBe('HIT');
+    expect(statusOf([['via', '1.1 google'], ['cache-status', 'miss']])).toBe('MISS');
+    expect(statusOf([['via', '1.1 google'], ['cache-status', 'uncacheable']])).toBe('BYPASS');
+    // An RFC 9211 value behind Cloud CDN is still read as one.
+    expect(statusOf([['via', '1.1 google'], ['cache-status', 'Edge; fwd=uri-miss']])).toBe('MISS');
+    // Without a vendor identified, a bare status word still says something, as a bare X-Cache: HIT does:
+    // read by the vendors' patterns, counted as generic.
+    expect(cacheStatusOf([['cache-status', 'hit']])).toMatchObject({ status: 'HIT', vendorId: null });
   });
 });

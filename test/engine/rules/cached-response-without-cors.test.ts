@@ -187,3 +187,50 @@ test("the browser copy's evidence says whose response it is", () => {
   const { findings } = runRule(rule, makeRecords([miss(1), ...withBrowserCopy(hit(2, 42))]));
   expect(findings[0]!.evidence).toContainEqual({ recordId: 'r3', name: 'from-browser-cache', value: 'same response as request #r2' });
 });
+
+test("a copy from a cache tier behind the edge (Akamai's parent, an RFC 9211 shield) is a cached copy, not the origin's answer", () => {
+  const akamai = (index: number, cacheStatus: string, cors: boolean): RecordSpec => ({
+    url: `https://media.example-akamai.net/hls/seg${index}.ts`,
+    requestHeaders: corsRequest(),
+    responseHeaders: { ...(cors ? s3Cors() : s3Plain()), 'akamai-cache-status': cacheStatus },
+  });
+  const parentHits = runRule(rule, makeRecords([akamai(1, 'Miss from child, Miss from parent', true), akamai(2, 'Miss from child, Hit from parent', false), akamai(3, 'Miss from child, Hit from parent', false)]));
+  expect(parentHits.findings.map((finding) => finding.recordIds)).toEqual([['r2', 'r3']]);
+  expect(parentHits.findings[0]!.message).toContain('Miss from child, Hit from parent');
+  const shield = (index: number, cacheStatus: string, cors: boolean): RecordSpec => ({
+    url: segmentUrl('v1', index),
+    requestHeaders: corsRequest(),
+    responseHeaders: { ...(cors ? s3Cors() : s3Plain()), 'cache-status': cacheStatus },
+  });
+  const shieldHits = runRule(rule, makeRecords([shield(1, 'Shield; fwd=uri-miss, Edge; fwd=uri-miss', true), shield(2, 'Shield; hit, Edge; fwd=uri-miss; stored', false)]));
+  expect(shieldHits.findings.map((finding) => finding.recordIds)).toEqual([['r2']]);
+});
+
+test('CloudFront in front of a web server, not S3: the custom origin’s policy, and no bucket CORS', () => {
+  const nginxBehindCloudFront = (index: number, cache: 'Hit' | 'Miss', cors: boolean): RecordSpec => ({
+    url: segmentUrl('v1', index),
+    requestHeaders: corsRequest(),
+    responseHeaders: { server: 'nginx/1.24.0', ...(cors ? { 'access-control-allow-origin': '*' } : {}), ...cloudFront({ cache, ...(cache === 'Hit' ? { age: 800 } : {}) }) },
+  });
+  const { findings } = runRule(rule, makeRecords([nginxBehindCloudFront(1, 'Miss', true), nginxBehindCloudFront(2, 'Hit', false)]));
+  expect(findings).toHaveLength(1);
+  expect(findings[0]!.fix).toContain('If CORS must keep coming from the origin server');
+  expect(findings[0]!.fix).toContain('CORS-CustomOrigin');
+  expect(findings[0]!.fix).not.toContain('CORS-S3Origin');
+  expect(findings[0]!.fix).not.toContain('put-bucket-cors');
+  // Behind CloudFront with S3 (or an origin the responses do not name), the S3 wording stays.
+  const onS3 = runRule(rule, makeRecords([miss(1), hit(2, 9000)]));
+  expect(onS3.findings[0]!.fix).toContain('CORS-S3Origin');
+  expect(onS3.findings[0]!.fix).toContain('put-bucket-cors');
+});
+
+test("Bunny CDN: no Vary option for Origin exists, so the fix is the pull zone's own CORS header or one answer for all", () => {
+  const bunny = (index: number, cache: string, cors: boolean): RecordSpec => ({
+    url: `https://media.b-cdn.net/hls/seg${index}.ts`,
+    requestHeaders: corsRequest(),
+    responseHeaders: { server: 'BunnyCDN-DE1-1079', 'cdn-cache': cache, ...(cors ? { 'access-control-allow-origin': '*' } : {}) },
+  });
+  const { findings } = runRule(rule, makeRecords([bunny(1, 'MISS', true), bunny(2, 'HIT', false)]));
+  expect(findings[0]!.fix).toContain('EnableAccessControlOriginHeader');
+  expect(findings[0]!.fix).not.toContain('vary-cache settings');
+});

@@ -41,13 +41,13 @@ runRuleTests(rule, {
       findings: [{ messageId: 'rejected', confidence: 'certain', messageIncludes: ['1 from the CDN cache'], fixIncludes: ['create-invalidation'] }],
     },
     {
-      name: 'the origin behind Varnish refuses the preflight of a request with a custom header: one finding for the OPTIONS, which asks to allow the header',
+      name: 'the origin behind Varnish refuses the preflight of a request with a custom header: one finding for the OPTIONS (counted once) that names the segment it stopped too, and asks to allow the header',
       records: makeRecords([stoppedSegment, refusedOptions]),
       findings: [
         {
           messageId: 'rejected',
           confidence: 'certain',
-          recordIds: ['options'],
+          recordIds: ['options', 'get'],
           messageIncludes: ['1 preflight request', 'answered HTTP 403', '-Headers cmcd-request'],
           fixIncludes: ['Allow the request headers cmcd-request', 'went through Varnish to the origin'],
         },
@@ -81,5 +81,20 @@ describe('preflight-rejected fix steps', () => {
     const fix = runRule(rule, records).findings[0]!.fix;
     expect(fix).not.toContain('CDN');
     expect(fix).toContain('Allow the method PUT');
+  });
+
+  test('an Akamai edge that denies OPTIONS answers 501 itself: the property setting, not the origin', () => {
+    const url = 'https://media.example-akamai.net/dash/seg-1.m4s';
+    const edges: Array<Record<string, string>> = [{ server: 'AkamaiGHost', 'akamai-cache-status': 'NotCacheable from child' }, { server: 'AkamaiGHost' }];
+    for (const edgeHeaders of edges) {
+      const records = makeRecords([
+        { id: 'get', url, requestHeaders: null, requestHeadersComplete: false, status: null, responseHeaders: null, start: 1_745_556_000_000 },
+        { id: 'options', url, method: 'OPTIONS', requestHeaders: cmcdPreflight, status: 501, responseHeaders: { 'content-type': 'text/html', ...edgeHeaders }, start: 1_745_556_000_002 },
+      ]);
+      const [finding] = runRule(rule, records).findings;
+      expect(finding!.fix).toContain("the property's Allow OPTIONS behavior is set to Deny");
+      expect(finding!.fix).not.toContain('the origin itself must answer it');
+      expect(finding!.recordIds).toEqual(['options', 'get']);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** Fix steps several rules share, worded once. */
 import type { FixStepKind, MessageRef } from '../../model.ts';
-import { CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, SIMPLE_CORS } from '../../cdn/cloudfront-policies.ts';
+import { CORS_CUSTOM_ORIGIN, CORS_S3_ORIGIN, CORS_WITH_PREFLIGHT, ELEMENTAL_MEDIAPACKAGE, SIMPLE_CORS } from '../../cdn/cloudfront-policies.ts';
+import { originIdentityOf } from '../../cdn/origin-kind.ts';
 import { curlWithOrigin, policyRef, purgePathsOf, purgeRef, s3CorsFixRef, varyFixRef } from '../../cdn/fixes.ts';
 import type { RecordFacts } from './types.ts';
 import { vendorIdOf } from './describe.ts';
@@ -8,12 +9,28 @@ import { ref } from './text.ts';
 import { withRole } from './steps.ts';
 import { originOf } from '../../headers.ts';
 
-/** CloudFront: make a cached copy unable to lack CORS headers (docs/cdn-behaviour.md#response-headers-policy-cors, #r1). */
-export function cloudFrontCacheSafeCorsSteps(pathPattern: string): MessageRef[] {
+/**
+ * CloudFront: make a cached copy unable to lack CORS headers (docs/cdn-behaviour.md#response-headers-policy-cors, #r1).
+ * `customOrigin`: the origin is a web server, not S3, whose managed origin request policy is CORS-CustomOrigin.
+ */
+export function cloudFrontCacheSafeCorsSteps(pathPattern: string, customOrigin = false): MessageRef[] {
+  const cachePolicy = policyRef(ELEMENTAL_MEDIAPACKAGE);
   return [
     edgeCorsStep(ref('fix.cloudfront.edge-cors', { pattern: pathPattern, policy: policyRef(CORS_WITH_PREFLIGHT), simplePolicy: policyRef(SIMPLE_CORS) }), [pathPattern]),
-    originInCacheKeyStep(ref('fix.cloudfront.origin-in-cache-key', { cachePolicy: policyRef(ELEMENTAL_MEDIAPACKAGE), originRequestPolicy: policyRef(CORS_S3_ORIGIN) })),
+    originInCacheKeyStep(
+      customOrigin
+        ? ref('fix.cloudfront.origin-in-cache-key.custom', { cachePolicy, originRequestPolicy: policyRef(CORS_CUSTOM_ORIGIN) })
+        : ref('fix.cloudfront.origin-in-cache-key', { cachePolicy, originRequestPolicy: policyRef(CORS_S3_ORIGIN) }),
+    ),
   ];
+}
+
+/** The group's responses name an origin server other than S3 (nginx, Apache, Express, Cloud Storage…): behind a CDN, a custom origin. */
+function fromCustomOrigin(group: readonly RecordFacts[]): boolean {
+  return group.some((facts) => {
+    const { kind } = originIdentityOf(facts.host, facts.record.responseHeaders, facts.cdn.storage);
+    return kind !== 's3' && kind !== 'unknown';
+  });
 }
 
 /** A step that adds CORS at the CDN edge on these path patterns: one per pattern in a plan, whichever rule words it. */
@@ -34,7 +51,7 @@ export function hardReloadStep(step: MessageRef, kind: FixStepKind): MessageRef 
 /** The vendor's way to stop cached copies depending on who filled them. */
 export function cacheSafeCorsSteps(group: readonly RecordFacts[], pathPattern: string): MessageRef[] {
   const vendorId = vendorIdOf(group);
-  return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern) : [withRole(varyFixRef(vendorId), 'prevent', 'cdn-config', 'origin-in-cache-key')];
+  return vendorId === 'cloudfront' ? cloudFrontCacheSafeCorsSteps(pathPattern, fromCustomOrigin(group)) : [withRole(varyFixRef(vendorId), 'prevent', 'cdn-config', 'origin-in-cache-key')];
 }
 
 /** Purge the affected (failing) URLs, each named, not the folder of the stream they belong to (purgePathsOf). */
@@ -45,10 +62,14 @@ export function purgeStep(group: readonly RecordFacts[]): MessageRef {
   return withRole(purgeRef(vendorId, paths, origin), 'stop-the-bleeding', 'cdn-cache', 'purge', paths, { vendor: vendorId, origin });
 }
 
-/** The bucket CORS to have when the storage is S3 (or unknown behind CloudFront). */
+/** The storage is S3, or not named behind CloudFront (no web server the responses name): S3's terms apply. */
+export function servedFromS3(group: readonly RecordFacts[]): boolean {
+  return group.some((facts) => facts.cdn.storage.service === 's3') || (group.some((facts) => facts.cdn.vendor?.id === 'cloudfront') && !fromCustomOrigin(group));
+}
+
+/** The bucket CORS to have when the storage is S3 (servedFromS3). */
 export function s3CorsStep(group: readonly RecordFacts[], pageOrigin: string | null, methods?: readonly string[]): MessageRef | null {
-  const onS3 = group.some((facts) => facts.cdn.storage.service === 's3' || facts.cdn.vendor?.id === 'cloudfront');
-  if (!onS3) return null;
+  if (!servedFromS3(group)) return null;
   const origins = pageOrigin ? [pageOrigin] : [];
   return s3CorsFixRef(group[0]!.record.url, methods ? { origins, methods } : { origins });
 }
@@ -66,5 +87,7 @@ export const SHARED_FIX_TEXT: Readonly<Record<string, string>> = {
     'On the behavior for {{pattern}}, attach the response headers policy {{policy}} (or {{simplePolicy}} if no preflight is needed): CloudFront then adds Access-Control-Allow-Origin to every response to a request with Origin, from the cache or not.',
   'fix.cloudfront.origin-in-cache-key':
     'If CORS must keep coming from S3, put Origin in the cache key: cache policy {{cachePolicy}} or a custom cache policy with the Origin header, plus origin request policy {{originRequestPolicy}}. Forwarding Origin without keying on it is not enough: the first request still decides the cached headers.',
+  'fix.cloudfront.origin-in-cache-key.custom':
+    'If CORS must keep coming from the origin server, put Origin in the cache key: cache policy {{cachePolicy}} or a custom cache policy with the Origin header, plus origin request policy {{originRequestPolicy}}. Forwarding Origin without keying on it is not enough: the first request still decides the cached headers.',
   'fix.verify': 'Check: {{command}} must show access-control-allow-origin.',
 };

@@ -34,6 +34,11 @@ export interface GroupReport {
   sampled?: readonly RecordFacts[];
   /** Evidence after the sample's, from records outside it (those that worked, an earlier fetch…). */
   moreEvidence?: readonly Evidence[];
+  /**
+   * Records outside the group whose rejection the finding explains (the requests a refused preflight
+   * stopped): named after the group's records, so the conclusion counts them, and not in `count`.
+   */
+  consequences?: readonly RecordFacts[];
   confidence: Confidence;
   /** Steps that do not apply (null) are left out. */
   fixSteps: ReadonlyArray<MessageRef | null>;
@@ -69,7 +74,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
   };
   return {
     text: (name, data) => ref(idOf(name), data),
-    reportGroup: (context, group, { messageId, data, evidence, sampled = group, moreEvidence = [], confidence, fixSteps, severity, kind, scope }) => {
+    reportGroup: (context, group, { messageId, data, evidence, sampled = group, moreEvidence = [], consequences = [], confidence, fixSteps, severity, kind, scope }) => {
       // Only the values the template names: other languages get them by position (see the UI's lookup).
       // Key order as `{ count, kind, ...data }` would give: the defaults first unless data has them.
       const used = placeholderNamesOf(meta.messages[messageId] ?? '');
@@ -93,7 +98,7 @@ export function textsOf(meta: RuleMeta): RuleTexts {
       const report: RuleReport = {
         messageId,
         data: renderData(messageData, english),
-        recordIds: ids(group),
+        recordIds: consequences.length === 0 ? ids(group) : [...ids(group), ...ids(consequences)],
         evidence: reported,
         confidence: meta.certainFromHeaders ? confidence : confidenceOfRows(confidence, group),
         fix: renderSteps(steps, english),

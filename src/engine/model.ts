@@ -272,6 +272,11 @@ export interface FixStepRole {
   vendor?: string | null;
   /** scheme://host of the requests a purge addresses (vendors that purge by URL need it). */
   origin?: string | null;
+  /**
+   * The Origin header the purged copies were requested with, when all had the same: a vendor that keeps
+   * one copy per Origin (Cloudflare) purges that copy only when the purge names it. Null when none.
+   */
+  requestOrigin?: string | null;
   /** The step only points at other steps ("see the other fix"): the plan leaves it out when those are in it. */
   pointer?: boolean;
 }

@@ -110,6 +110,11 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
             purge.role = { ...purge.role, targets: paths };
             purge.reworded = true;
           }
+          // Copies asked for with different Origins: the merged purge names none.
+          if ((purge.role.requestOrigin ?? null) !== (role.requestOrigin ?? null) && (purge.role.requestOrigin ?? null) !== null) {
+            purge.role = { ...purge.role, requestOrigin: null };
+            purge.reworded = true;
+          }
           return addFinding(purge, index);
         }
         const draft: Draft = { role: { ...role, targets: coveringPaths(role.targets) }, text, findings: [index], order: order++, reworded: false, textKey };
@@ -133,7 +138,7 @@ export function planOf(findings: readonly Finding[], ranked: readonly number[], 
   else for (const pointer of pointers) for (const draft of drafts) if (draft.role.kind === 'prevent') for (const index of pointer.findings) addFinding(draft, index);
   drafts.sort((a, b) => kindRank(a.role.kind) - kindRank(b.role.kind) || a.order - b.order);
   const steps: PlanStep[] = drafts.map((draft) => {
-    const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets, draft.role.origin ?? null) : draft.text;
+    const text = draft.reworded ? purgeRef(draft.role.vendor ?? null, draft.role.targets, draft.role.origin ?? null, draft.role.requestOrigin ?? null) : draft.text;
     return { role: draft.role, text, english: renderText(text, english), findings: draft.findings };
   });
   return { steps, text: planText(steps, PLAN_HEADINGS) };

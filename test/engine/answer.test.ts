@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/analyze.ts';
-import type { Finding, FixPlan, FixStepKind, RequestRecord } from '../../src/engine/model.ts';
+import type { Finding, FixPlan, FixStepKind, FixStepRole, MessageRef, RequestRecord } from '../../src/engine/model.ts';
 import { coveringPaths, planOf, quotesStep, targetsCovered } from '../../src/engine/plan.ts';
 import { purgeRef } from '../../src/engine/cdn/fixes.ts';
 import { englishCatalogue } from '../../src/engine/rules/lib/localised.ts';
@@ -116,6 +116,11 @@ function renamed(records: readonly RequestRecord[], prefix: string): RequestReco
   return records.map((record) => ({ ...record, id: `${prefix}-${record.id}` }));
 }
 
+/** A finding of `ruleId` whose fix is one step with its role (for the plan's merging). */
+function findingWithStep(ruleId: string, step: MessageRef, role: FixStepRole): Finding {
+  return { ruleId, cause: ruleId, severity: 'error', kind: 'cause', confidence: 'likely', message: '', recordIds: [], evidence: [], fix: '', fixSteps: [step], fixStepRoles: [role] };
+}
+
 describe('plan properties', () => {
   test('over logs mixing scenarios (and parts of them): no duplicate step or command, every finding step covered', () => {
     const scenarioIndex = fc.integer({ min: 0, max: SCENARIOS.length - 1 });
@@ -139,25 +144,28 @@ describe('plan properties', () => {
     expect(coveringPaths(['<path>', '/a/*'])).toEqual(['<path>', '/a/*']);
     const purge = (path: string) => purgeRef('cloudfront', [path]);
     const role = (path: string) => ({ kind: 'stop-the-bleeding' as const, layer: 'cdn-cache' as const, action: 'purge', targets: [path], vendor: 'cloudfront' });
-    const finding = (ruleId: string, path: string): Finding => ({
-      ruleId,
-      cause: ruleId,
-      severity: 'error',
-      kind: 'cause',
-      confidence: 'likely',
-      message: '',
-      recordIds: [],
-      evidence: [],
-      fix: '',
-      fixSteps: [purge(path)],
-      fixStepRoles: [role(path)],
-    });
+    const finding = (ruleId: string, path: string): Finding => findingWithStep(ruleId, purge(path), role(path));
     const english = catalogueLookup(englishCatalogue(RULE_LIST));
     const plan = planOf([finding('a', '/m/1/seg1.ts'), finding('b', '/m/1/*'), finding('c', "/m/it's/*")], [0, 1, 2], english);
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]!.findings).toEqual([0, 1, 2]);
     expect(plan.steps[0]!.role.targets).toEqual(['/m/1/*', "/m/it's/*"]);
     expect(plan.steps[0]!.english).toContain(`--paths '/m/1/*' '/m/it'\\''s/*'`);
+  });
+
+  test('Cloudflare purges of copies asked for with one Origin keep it when merged; with two, the merged purge names none', () => {
+    const host = 'https://media.example-cf.com';
+    const finding = (ruleId: string, path: string, requestOrigin: string): Finding =>
+      findingWithStep(ruleId, purgeRef('cloudflare', [path], host, requestOrigin), { kind: 'stop-the-bleeding', layer: 'cdn-cache', action: 'purge', targets: [path], vendor: 'cloudflare', origin: host, requestOrigin });
+    const english = catalogueLookup(englishCatalogue(RULE_LIST));
+    const same = planOf([finding('a', '/m/seg1.ts', 'https://player.example'), finding('b', '/m/seg2.ts', 'https://player.example')], [0, 1], english);
+    expect(same.steps).toHaveLength(1);
+    expect(same.steps[0]!.english.match(/"Origin":"https:\/\/player\.example"/g)).toHaveLength(2);
+    const two = planOf([finding('a', '/m/seg1.ts', 'https://player.example'), finding('b', '/m/seg2.ts', 'https://other.example')], [0, 1], english);
+    expect(two.steps).toHaveLength(1);
+    expect(two.steps[0]!.role.requestOrigin).toBeNull();
+    expect(two.steps[0]!.english).not.toContain('"Origin":"https');
+    expect(two.steps[0]!.english).toContain('/m/seg2.ts');
   });
 
   test('media a cause made fail without a CORS rejection: the answer says they failed, in the cause\'s own words', () => {

@@ -35,8 +35,11 @@ const load = (lang: string): Messages => JSON.parse(readFileSync(path.join(root,
 const en = load('en');
 const ko = load('ko');
 const HANGUL = /[\uac00-\ud7a3]/;
-/** What a missing substitution or an unfilled template leaves behind. */
-const LEFTOVER = /\{\{|\}\}|\$[A-Za-z_]+\$|\$\d/;
+/**
+ * What a missing substitution or an unfilled template leaves behind: an opening `{{` (a lone `}}` closes
+ * nested JSON objects in a command, as Cloudflare's purge by file with its Origin header), `$NAME$`, `$1`.
+ */
+const LEFTOVER = /\{\{|\$[A-Za-z_]+\$|\$\d/;
 
 /** browser.i18n.getMessage as Chromium does it: $NAME$ → its placeholder's content, $1..$9 → substitutions. */
 function translateWith(messages: Messages): Translate {

@@ -6,6 +6,7 @@ import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.t
 import { withRole } from '../rules/lib/steps.ts';
 import type { ManagedPolicy } from './cloudfront-policies.ts';
 import { VENDOR_FIX_TEXT, vendorCacheKeyRef, vendorPurgeRef } from './vendor-fixes.ts';
+import { vendorById } from './vendors.ts';
 
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
@@ -194,10 +195,10 @@ export const PLACEHOLDER_DISTRIBUTION_ID = '<DISTRIBUTION_ID>';
  * list, other vendors get one command per path). A merged plan passes every path it needs; `origin`
  * (scheme://host of the requests) completes the URL for vendors that purge by URL.
  */
-export function purgeRef(vendorId: string | null, paths: string | readonly string[], origin: string | null = null): MessageRef {
+export function purgeRef(vendorId: string | null, paths: string | readonly string[], origin: string | null = null, requestOrigin: string | null = null): MessageRef {
   const list = typeof paths === 'string' ? [paths] : [...paths];
   const path: MessageValue = list.length === 1 ? list[0]! : { items: list, more: 0 };
-  const own = vendorId === null ? [] : list.map((one) => vendorPurgeRef(vendorId, one, origin));
+  const own = vendorId === null ? [] : list.map((one) => vendorPurgeRef(vendorId, one, origin, requestOrigin));
   if (own.length > 0 && own.every((step) => step !== null)) {
     return own.length === 1 ? own[0]! : ref('fix.purge.each', { steps: { items: own as MessageRef[], more: 0 } });
   }
@@ -207,7 +208,7 @@ export function purgeRef(vendorId: string | null, paths: string | readonly strin
       command: shellCommand(['aws', 'cloudfront', 'create-invalidation', '--distribution-id', PLACEHOLDER_DISTRIBUTION_ID, '--paths', ...list]),
     });
   }
-  return vendorId ? ref('fix.purge.vendor', { path, vendor: vendorId }) : ref('fix.purge.any', { path });
+  return vendorId ? ref('fix.purge.vendor', { path, vendor: vendorById(vendorId)?.name ?? vendorId }) : ref('fix.purge.any', { path });
 }
 
 export function purgeInstruction(vendorId: string | null, path: string): string {

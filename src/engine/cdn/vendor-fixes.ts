@@ -94,9 +94,11 @@ export const PURGE_VENDORS: ReadonlySet<string> = new Set(['fastly', 'cloudflare
 /**
  * How `vendorId` drops the cached copies under `path` (a path, or a folder ending in `*`) of the host
  * `origin` (scheme://host of the requests), in that vendor's commands; null when the vendor has no
- * text here.
+ * text here. `requestOrigin`: the Origin header the copies were requested with, for a vendor that keeps
+ * one copy per Origin (Cloudflare's default cache key holds it, and a purge without it leaves that copy:
+ * https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
  */
-export function vendorPurgeRef(vendorId: string, path: string, origin: string | null): MessageRef | null {
+export function vendorPurgeRef(vendorId: string, path: string, origin: string | null, requestOrigin: string | null = null): MessageRef | null {
   const url = absoluteUrl(origin, path);
   const prefix = isPrefixPath(path);
   switch (vendorId) {
@@ -105,7 +107,8 @@ export function vendorPurgeRef(vendorId: string, path: string, origin: string | 
         ? ref('fix.purge.fastly.key', { command: shellCommand(['fastly', 'purge', '--key', PLACEHOLDER_SURROGATE_KEY]) })
         : ref('fix.purge.fastly.url', { path, command: shellCommand(['fastly', 'purge', '--url', url]) });
     case 'cloudflare': {
-      const body = prefix ? { prefixes: [url.replace(/^https?:\/\//, '').slice(0, -1)] } : { files: [url] };
+      const perOrigin = !prefix && requestOrigin !== null;
+      const body = prefix ? { prefixes: [url.replace(/^https?:\/\//, '').slice(0, -1)] } : { files: [perOrigin ? { url, headers: { Origin: requestOrigin } } : url] };
       const command = shellCommand([
         'curl',
         '-X',
@@ -118,6 +121,7 @@ export function vendorPurgeRef(vendorId: string, path: string, origin: string | 
         '--data',
         JSON.stringify(body),
       ]);
+      if (perOrigin) return ref('fix.purge.cloudflare.fileOrigin', { path, origin: requestOrigin, command });
       return ref(prefix ? 'fix.purge.cloudflare.prefix' : 'fix.purge.cloudflare.file', { path, command });
     }
     case 'akamai':
@@ -213,6 +217,8 @@ export const VENDOR_FIX_TEXT: Readonly<Record<string, string>> = {
     'Fastly purges one URL at a time or by surrogate key, not by prefix: tag these responses with a Surrogate-Key header and run {{command}}, or purge each URL with fastly purge --url.',
   'fix.purge.cloudflare.file':
     'Purge {{path}} from Cloudflare: {{command}} (copies cached per Origin need the Origin in the purge: "headers":{"Origin":…} per file).',
+  'fix.purge.cloudflare.fileOrigin':
+    'Purge {{path}} from Cloudflare, the copy kept for Origin {{origin}}: {{command}} (Cloudflare keeps one copy per Origin, and a purge without the Origin leaves it).',
   'fix.purge.cloudflare.prefix': 'Purge {{path}} from Cloudflare by prefix: {{command}} (or list each URL under "files").',
   'fix.purge.akamai.url': 'Purge {{path}} from Akamai (Fast Purge): {{command}}.',
   'fix.purge.akamai.cpcode': 'Akamai Fast Purge has no prefix purge for {{path}}: invalidate by CP code or cache tag, e.g. {{command}}.',

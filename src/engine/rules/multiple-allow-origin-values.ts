@@ -5,6 +5,8 @@ import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { listOf, vendorIdOf, vendorName } from './lib/describe.ts';
 import { duplicateAllowOriginRef } from '../cdn/vendor-fixes.ts';
+import { isCdnInFront, originIdentityOf } from '../cdn/origin-kind.ts';
+import { withRole } from './lib/steps.ts';
 
 function hasMultipleValues(facts: RecordFacts): boolean {
   if (!facts.isCorsRequest || facts.verdict.outcome !== 'fail') return false;
@@ -17,6 +19,13 @@ function cacheLayerHeader(group: readonly RecordFacts[]): string {
   const evidence = group.find((facts) => facts.cdn.vendor)?.cdn.vendorEvidence ?? [];
   const shown = evidence.find((header) => header.name === 'via') ?? evidence[0];
   return shown ? `${shown.name}: ${shown.value}` : '';
+}
+
+/** The web server's own way to send the header once, when the response names it (vendors: mod_headers, ngx_http_proxy_module). */
+function serverStep(facts: RecordFacts) {
+  const { kind } = originIdentityOf(facts.host, facts.record.responseHeaders, facts.cdn.storage);
+  const step = kind === 'apache' ? texts.text('fix.apache') : kind === 'nginx' ? texts.text('fix.nginx') : null;
+  return step && withRole(step, 'prevent', 'origin', `one-allow-origin-${kind}`);
 }
 
 const rule: Rule = {
@@ -41,6 +50,10 @@ const rule: Rule = {
       'fix.cloudfront':
         "On CloudFront, a response headers policy such as {{policy}} keeps the origin's header when Origin override is off and replaces it when on; it never adds a second one, so look for a CloudFront Function, Lambda@Edge or custom header that appends.",
       'fix.replace': "If the CDN adds the header, make it replace the origin's value instead of appending another.",
+      'fix.oneServer':
+        'No CDN or cache shows in these responses: two parts of the server add the header (the application and the web server in front of it, or two configuration blocks). Keep exactly one of them.',
+      'fix.apache': 'Apache: Header set and Header always set write separate tables, so a header set in both is sent twice: set it with Header always set in one place only.',
+      'fix.nginx': "nginx: when the application behind proxy_pass sends the header too, drop the application's copy with proxy_hide_header Access-Control-Allow-Origin, or remove nginx's add_header.",
     },
     requires: ['verdict'],
   },
@@ -48,10 +61,12 @@ const rule: Rule = {
     for (const [host, group] of groupBy(context.facts.filter(hasMultipleValues), (facts) => facts.host)) {
       const fromS3 = group.some((facts) => facts.cdn.storage.s3CorsFingerprint);
       const vendorId = vendorIdOf(group);
-      const fixSteps = [
-        texts.text('fix.oneLayer'),
-        vendorId === 'cloudfront' ? texts.text('fix.cloudfront', { policy: policyRef(CORS_WITH_PREFLIGHT) }) : (duplicateAllowOriginRef(vendorId) ?? texts.text('fix.replace')),
-      ];
+      const fixSteps = group.some((facts) => isCdnInFront(facts.cdn))
+        ? [
+            texts.text('fix.oneLayer'),
+            vendorId === 'cloudfront' ? texts.text('fix.cloudfront', { policy: policyRef(CORS_WITH_PREFLIGHT) }) : (duplicateAllowOriginRef(vendorId) ?? texts.text('fix.replace')),
+          ]
+        : [withRole(texts.text('fix.oneServer'), 'prevent', 'origin', 'one-allow-origin'), serverStep(group[0]!)];
       texts.reportGroup(context, group, {
         messageId: 'duplicated',
         data: {

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'shell-quote';
 import { bucketOf, curlWithOrigin, invalidationPathOf, purgeInstruction, s3CorsFix, varyFixFor } from '../../../src/engine/cdn/index.ts';
 import { MAX_NAMED_PURGE_PATHS, PLACEHOLDER_ALLOWED_ORIGIN, isS3BucketName, purgePathsOf, s3CorsFixRef } from '../../../src/engine/cdn/fixes.ts';
+import { vendorPurgeRef } from '../../../src/engine/cdn/vendor-fixes.ts';
 
 describe('fix building blocks', () => {
   test.each([
@@ -139,7 +140,7 @@ describe('fix building blocks', () => {
   test('purge wording per vendor', () => {
     expect(purgeInstruction('cloudfront', '/a/*')).toContain("aws cloudfront create-invalidation --distribution-id '<DISTRIBUTION_ID>' --paths '/a/*'");
     expect(purgeInstruction('cloudfront', '/a/seg1.ts')).toContain('--paths /a/seg1.ts (');
-    expect(purgeInstruction('keycdn', '/a/*')).toContain('the keycdn cache');
+    expect(purgeInstruction('keycdn', '/a/*')).toContain('the KeyCDN cache');
     expect(purgeInstruction('fastly', '/a/*')).toContain("fastly purge --key '<SURROGATE_KEY>'");
   });
 
@@ -147,5 +148,32 @@ describe('fix building blocks', () => {
     const text = varyFixFor('google');
     expect(text).toContain("gcloud storage buckets update 'gs://<bucket>' --cors-file=cors.json");
     expect(text).not.toContain('gsutil');
+  });
+});
+
+describe('Cloudflare purges the copy kept for the request’s Origin', () => {
+  const url = 'https://media.example-cf.com/hls/seg1.ts';
+  const commandOf = (step: ReturnType<typeof vendorPurgeRef>): string => String((step?.data as { command?: string } | undefined)?.command);
+
+  test('a file purge names the Origin the copy was asked for with, as Cloudflare’s purge by file takes it', () => {
+    const step = vendorPurgeRef('cloudflare', '/hls/seg1.ts', 'https://media.example-cf.com', 'https://player.example.com');
+    expect(step?.id).toBe('fix.purge.cloudflare.fileOrigin');
+    const args = parse(commandOf(step));
+    const body = JSON.parse(String(args[args.indexOf('--data') + 1])) as unknown;
+    expect(body).toEqual({ files: [{ url, headers: { Origin: 'https://player.example.com' } }] });
+  });
+
+  test('without a request Origin, a prefix purge, or another vendor: as before', () => {
+    expect(vendorPurgeRef('cloudflare', '/hls/seg1.ts', 'https://media.example-cf.com')?.id).toBe('fix.purge.cloudflare.file');
+    expect(vendorPurgeRef('cloudflare', '/hls/*', 'https://media.example-cf.com', 'https://player.example.com')?.id).toBe('fix.purge.cloudflare.prefix');
+    expect(commandOf(vendorPurgeRef('fastly', '/hls/seg1.ts', 'https://media.example-cf.com', 'https://player.example.com'))).not.toContain('player.example.com');
+  });
+
+  test('a hostile Origin stays inside the one quoted JSON argument', () => {
+    const hostile = "https://x.example'; rm -rf / #\"}";
+    const args = parse(commandOf(vendorPurgeRef('cloudflare', '/hls/seg1.ts', 'https://media.example-cf.com', hostile)));
+    expect(args.every((arg) => typeof arg === 'string')).toBe(true);
+    const body = JSON.parse(String(args[args.indexOf('--data') + 1])) as { files: Array<{ headers: { Origin: string } }> };
+    expect(body.files[0]!.headers.Origin).toBe(hostile);
   });
 });

@@ -12,6 +12,11 @@ runRuleTests(rule, {
     { name: 'Cloudflare DYNAMIC (not cached)', records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { ...cloudflare('DYNAMIC'), 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } }]) },
     // Cloudflare's default cache key holds Origin: this copy was made for this very Origin (stale, another rule's case).
     { name: 'Cloudflare HIT with Vary: Origin but no ACAO: a copy for this Origin, not a Vary problem', records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { ...cloudflare('HIT'), vary: 'Origin', age: '30' } }]) },
+    {
+      // Akamai stores nothing that varies on more than Accept-Encoding (Remove Vary strips it first).
+      name: 'Akamai misses with Vary: Origin still on the answer: not stored, no risk',
+      records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { 'akamai-cache-status': 'Miss from child, Miss from parent', 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } }]),
+    },
     { name: 'Cloudflare caches an echoed origin: keyed on Origin by default, no risk', records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { ...cloudflare('MISS'), 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } }]) },
   ],
   invalid: [
@@ -28,6 +33,11 @@ runRuleTests(rule, {
     {
       name: 'CloudFront caches an echoed origin: works now, risky',
       records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { ...cloudfront('Miss'), 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } }]),
+      findings: [{ messageId: 'echoRisk', confidence: 'possible', kind: 'risk', severity: 'warning' }],
+    },
+    {
+      name: 'Akamai served an echoed origin from its cache with Vary: Origin (added after the cache): risky',
+      records: makeRecords([{ url, requestHeaders: corsRequest(), responseHeaders: { 'akamai-cache-status': 'Hit from child', 'access-control-allow-origin': 'http://localhost:3010', vary: 'Origin' } }]),
       findings: [{ messageId: 'echoRisk', confidence: 'possible', kind: 'risk', severity: 'warning' }],
     },
   ],

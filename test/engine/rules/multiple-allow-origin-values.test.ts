@@ -17,5 +17,15 @@ runRuleTests(rule, {
       records: makeRecords([{ url: 'https://media.example.org/a.ts', requestHeaders: corsRequest(), responseHeaders: { 'access-control-allow-origin': '*, *' } }]),
       findings: [{ messageId: 'duplicated', messageIncludes: ['"*, *"'] }],
     },
+    {
+      name: 'Apache alone sends "*" twice: no CDN in the fix, Apache\'s own way',
+      records: makeRecords([{ url: 'https://media.example.org/a.ts', requestHeaders: corsRequest(), responseHeaders: [['server', 'Apache/2.4.62 (Debian)'], ['access-control-allow-origin', '*'], ['access-control-allow-origin', '*']] }]),
+      findings: [{ messageId: 'duplicated', fixIncludes: ['No CDN or cache shows', 'Header always set in one place only'], fixExcludes: ['edge function', 'If the CDN adds'] }],
+    },
+    {
+      name: 'nginx in front of an application that sends the header too',
+      records: makeRecords([{ url: 'https://media.example.org/a.ts', requestHeaders: corsRequest(), responseHeaders: [['server', 'nginx/1.24.0'], ['access-control-allow-origin', 'https://player.example'], ['access-control-allow-origin', '*']] }]),
+      findings: [{ messageId: 'duplicated', fixIncludes: ['proxy_hide_header Access-Control-Allow-Origin'], fixExcludes: ['edge function'] }],
+    },
   ],
 });

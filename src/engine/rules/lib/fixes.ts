@@ -59,7 +59,10 @@ export function purgeStep(group: readonly RecordFacts[]): MessageRef {
   const vendorId = vendorIdOf(group);
   const paths = purgePathsOf(group.map((facts) => facts.record.url));
   const origin = originOf(group[0]!.record.url);
-  return withRole(purgeRef(vendorId, paths, origin), 'stop-the-bleeding', 'cdn-cache', 'purge', paths, { vendor: vendorId, origin });
+  // The Origin the failing copies were asked for with, when one: copies kept per Origin are purged by it.
+  const requestOrigins = new Set(group.map((facts) => facts.requestOrigin));
+  const requestOrigin = requestOrigins.size === 1 ? ([...requestOrigins][0] ?? null) : null;
+  return withRole(purgeRef(vendorId, paths, origin, requestOrigin), 'stop-the-bleeding', 'cdn-cache', 'purge', paths, { vendor: vendorId, origin, requestOrigin });
 }
 
 /** The storage is S3, or not named behind CloudFront (no web server the responses name): S3's terms apply. */

@@ -10,7 +10,7 @@ import type { RuleCategory } from './types.ts';
 const ROLES = new WeakMap<MessageRef, FixStepRole>();
 
 /** Gives `step` its role and returns it, for building step lists in place. */
-export function withRole(step: MessageRef, kind: FixStepKind, layer: FixLayer, action: string, targets: readonly string[] = [], extra: Pick<FixStepRole, 'vendor' | 'pointer' | 'origin'> = {}): MessageRef {
+export function withRole(step: MessageRef, kind: FixStepKind, layer: FixLayer, action: string, targets: readonly string[] = [], extra: Pick<FixStepRole, 'vendor' | 'pointer' | 'origin' | 'requestOrigin'> = {}): MessageRef {
   ROLES.set(step, { kind, layer, action, targets: [...targets], ...extra });
   return step;
 }

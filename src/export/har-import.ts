@@ -68,10 +68,16 @@ const WEBREQUEST_RESOURCE_TYPE: ReadonlyMap<string, string> = new Map([
 const DOCUMENT_INITIATOR_TYPES: ReadonlySet<string> = new Set(['parser', 'other']);
 
 
+/**
+ * Firefox's DevTools name the creator after the application (`appInfo.name`): Firefox and the browsers
+ * built from it under their own names.
+ */
+const FIREFOX_FAMILY = /firefox|librewolf|waterfox|floorp|mullvad browser|tor browser|zen/i;
+
 function browserOfCreator(name: string, browserName: string): BrowserName {
   // Chrome, Edge and Opera all write 'WebInspector'; Safari writes 'WebKit Web Inspector'.
   if (name === 'WebInspector') return 'chromium';
-  if (/firefox/i.test(name) || /firefox/i.test(browserName)) return 'firefox';
+  if (FIREFOX_FAMILY.test(name) || FIREFOX_FAMILY.test(browserName)) return 'firefox';
   if (/chrom|edge/i.test(browserName)) return 'chromium';
   return 'unknown';
 }
@@ -148,11 +154,13 @@ function timingsOfEntry(entry: Record<string, unknown>, start: number): RequestT
 }
 
 /** The origin of the entry's document initiator, when it names one. */
-function documentInitiatorOrigin(entry: Record<string, unknown>): string | null {
+function documentInitiatorOrigin(entry: Record<string, unknown>, pageKnown: boolean): string | null {
   const initiator = field(entry, '_initiator');
   let url: string | undefined;
   if (typeof initiator === 'string') url = initiator;
-  else if (isObject(initiator)) {
+  // A parser initiator's URL is a stylesheet's for the fonts and images it loads (Blink): the page
+  // the file names is the document, so the initiator counts only when the file names none.
+  else if (isObject(initiator) && !pageKnown) {
     const type = stringField(initiator, 'type');
     if (type !== undefined && DOCUMENT_INITIATOR_TYPES.has(type)) url = stringField(initiator, 'url', MAX_URL_CHARS);
   }
@@ -161,15 +169,19 @@ function documentInitiatorOrigin(entry: Record<string, unknown>): string | null 
 }
 
 /**
- * The entry's page origin: a request's page origin as the engine defines it (requestPageOrigin: the
- * document initiator's, else the Origin the browser sent), else the origin of the entry's page. An
- * entry may end a redirect chain not joined yet, so `Origin: null` says nothing here.
+ * The entry's page origin: the Origin the browser sent, else a string initiator (CORS Lens's own), else
+ * the origin of the entry's page, else a document initiator's (parser/other) when the file names no
+ * page. An entry may end a redirect chain not joined yet, so `Origin: null` says nothing here.
  */
 function pageOriginOfEntry(entry: Record<string, unknown>, requestHeaders: HeaderList, pageUrl: string | null): string | null {
-  const fromRequest = requestPageOrigin(documentInitiatorOrigin(entry), headerValue(requestHeaders, 'origin'), true);
-  if (fromRequest !== null) return fromRequest;
+  // The Origin the browser sent (not 'null') is the origin CORS judged the request against.
+  const fromSentOrigin = requestPageOrigin(null, headerValue(requestHeaders, 'origin'), true);
+  if (fromSentOrigin !== null) return fromSentOrigin;
   const fromPage = originOf(pageUrl);
-  return fromPage !== null && fromPage !== 'null' ? fromPage : null;
+  const pageKnown = fromPage !== null && fromPage !== 'null';
+  const fromRequest = requestPageOrigin(documentInitiatorOrigin(entry, pageKnown), null, true);
+  if (fromRequest !== null) return fromRequest;
+  return pageKnown ? fromPage : null;
 }
 
 function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<string, string>): EntryFacts {
@@ -203,7 +215,8 @@ function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<strin
     }
   }
 
-  const errorText = stringField(response, '_error');
+  // Playwright's HAR recorder writes the network error as `_failureText` (with status -1).
+  const errorText = stringField(response, '_error') || stringField(response, '_failureText');
   const cache = field(value, 'cache');
   const fromCacheMark = field(value, '_fromCache');
   const fromCache =
@@ -239,12 +252,16 @@ function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<strin
 }
 
 /**
- * Chromium DevTools shows "provisional headers" for a request that got no response: what the page
- * set plus Referer and User-Agent, without the Origin and Sec-Fetch-* the network stack adds. So a
- * browser's entry without response and without Sec-Fetch-Mode does not prove that no Origin was sent.
+ * Chromium DevTools shows "provisional headers" for a request that got no response, and for one its
+ * cache answered: what the page set plus Referer and User-Agent, without the Origin and Sec-Fetch-*
+ * the network stack adds. So such a browser entry without Sec-Fetch-Mode does not prove that no
+ * Origin was sent.
  */
 function showsProvisionalHeaders(facts: EntryFacts, fileBrowser: BrowserName): boolean {
-  return fileBrowser !== 'unknown' && facts.status === 0 && facts.responseHeaders.length === 0 && headerValue(facts.requestHeaders, 'sec-fetch-mode') === null;
+  if (fileBrowser === 'unknown' || headerValue(facts.requestHeaders, 'sec-fetch-mode') !== null) return false;
+  // DevTools: "Provisional headers are shown. Disable cache to see full headers."
+  if (fileBrowser === 'chromium' && facts.fromCache) return true;
+  return facts.status === 0 && facts.responseHeaders.length === 0;
 }
 
 function hopOf(facts: EntryFacts): RedirectHop {
@@ -306,7 +323,9 @@ function importParsedHar(root: unknown, limits: ImportLimits): HarImportResult {
   if (!isObject(log)) throw noLog();
   const entries = field(log, 'entries');
   if (!Array.isArray(entries)) throw new HarImportError('not-har', 'This HAR file has no "entries" list.', { id: 'import.not-har.no-entries' });
-  const version = field(log, 'version');
+  const rawVersion = field(log, 'version');
+  // The spec's version is a string; a few tools write the number 1.2.
+  const version = typeof rawVersion === 'number' ? String(rawVersion) : rawVersion;
   if (version !== undefined && (typeof version !== 'string' || !/^1\.\d+$/.test(version))) {
     const shown = JSON.stringify(String(version)).slice(0, 40);
     throw new HarImportError('unsupported-version', `This HAR file has version ${shown}; CORS Lens reads HAR 1.x.`, { id: 'import.unsupported-version.har', data: { version: shown } });

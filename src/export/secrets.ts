@@ -7,10 +7,12 @@
 /**
  * Query parameters of signed URLs and credentials, by exact name (lower-cased): CloudFront signed
  * URLs (`Policy`, `Signature`, `Key-Pair-Id`), GCS V4/V2 (`GoogleAccessId`, `Signature`), Azure SAS
- * (`sig`), Akamai token auth (`hdnts`, `hdnea`, `__gda__`), Google API keys (`key`).
+ * (`sig`), Akamai token auth (`hdnts`, `hdnea`, `__gda__`), Google API keys (`key`), nginx secure_link
+ * (`md5`), Kaltura sessions (`ks`), the `sign` of several Chinese CDNs' URL auth (Tencent, Qiniu,
+ * Baidu) and googlevideo's `lsig`.
  */
 const SECRET_PARAM_NAMES: ReadonlySet<string> = new Set([
-  'policy', 'signature', 'key-pair-id', 'googleaccessid', 'sig', 'hdnts', 'hdnea', '__gda__', 'key', 'expires_signature',
+  'policy', 'signature', 'key-pair-id', 'googleaccessid', 'sig', 'hdnts', 'hdnea', '__gda__', 'key', 'expires_signature', 'md5', 'ks', 'sign', 'lsig',
 ]);
 
 /** Query-parameter prefixes: S3 SigV4 (`X-Amz-*`), GCS V4 (`X-Goog-*`). */
@@ -20,7 +22,7 @@ const SECRET_PARAM_PREFIXES = ['x-amz-', 'x-goog-'];
  * Parts of names that mark a credential, compared with `-`, `_` and `.` removed so `api_key`,
  * `api-key` and `apiKey` are one name (`__token__`, `auth_key`, `client_secret`, `jwt`, `sessionid`…).
  */
-const SECRET_NAME_PARTS = ['token', 'secret', 'signature', 'password', 'passwd', 'apikey', 'auth', 'jwt', 'session', 'credential'];
+const SECRET_NAME_PARTS = ['token', 'secret', 'signature', 'password', 'passwd', 'apikey', 'auth', 'jwt', 'session', 'credential', 'hmac'];
 
 /** Header names whose values are always secret. */
 const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([

@@ -261,6 +261,48 @@ describe('recordsFromHar on DevTools files', () => {
     expect(report.verdicts[1]!.verdict.firefoxError).toMatch(/^CORSMissingAllowOrigin/);
   });
 
+  test('browsers built from Firefox name themselves as the creator: read as Firefox', () => {
+    for (const name of ['LibreWolf', 'Waterfox', 'Floorp', 'Mullvad Browser']) {
+      const har = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { creator: { name: string }; browser?: unknown } };
+      har.log.creator.name = name;
+      delete har.log.browser;
+      expect(importHar(JSON.stringify(har)).browser, name).toBe('firefox');
+    }
+  });
+
+  test('other tools’ ways: version as a number (1.2), and Playwright’s `_failureText` for the network error', () => {
+    const har = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { version: unknown; entries: Array<{ response: Record<string, unknown> }> } };
+    har.log.version = 1.2;
+    const aborted = har.log.entries[3]!.response;
+    aborted.status = -1;
+    delete aborted._error;
+    aborted._failureText = 'net::ERR_ABORTED';
+    const result = importHar(JSON.stringify(har));
+    expect(result.skipped).toBe(0);
+    expect(result.records[3]!.error).toBe('net::ERR_ABORTED');
+  });
+
+  test("page origin: the Origin sent, else the file's page; a stylesheet's parser initiator is not the page", () => {
+    const stylesheet = 'https://static.cdn.example/css/site.css';
+    const entryFrom = (url: string, headers: Array<{ name: string; value: string }>) => ({
+      pageref: 'page_1',
+      startedDateTime: '2026-11-30T10:00:00.000Z',
+      time: 5,
+      _initiator: { type: 'parser', url: stylesheet },
+      request: { method: 'GET', url, headers },
+      response: { status: 200, headers: [{ name: 'content-type', value: 'font/woff2' }], redirectURL: '' },
+    });
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector', version: '537.36' },
+        pages: [{ id: 'page_1', title: 'https://www.site.example/watch', startedDateTime: '2026-11-30T10:00:00.000Z' }],
+        entries: [entryFrom('https://fonts.example/a.woff2', [{ name: 'Origin', value: 'https://www.site.example' }]), entryFrom('https://img.example/bg.png', [])],
+      },
+    };
+    expect(recordsFromHar(har).map((record) => record.pageOrigin)).toEqual(['https://www.site.example', 'https://www.site.example']);
+  });
+
   test('page origin falls back to the page entry when a request names none (no Origin, no initiator)', () => {
     const har = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { entries: Array<{ request: { headers: Array<{ name: string }> } }> } };
     har.log.entries[0]!.request.headers = har.log.entries[0]!.request.headers.filter((header) => header.name !== 'Origin');
@@ -283,6 +325,15 @@ describe('request headers: what an entry proves was sent', () => {
     expect(analyze([stopped!]).verdicts[0]!.verdict.outcome).toBe('unknown');
     // The same list with the Sec-Fetch-Mode the network stack adds went on the wire.
     expect(sent!.requestHeadersComplete).toBe(true);
+  });
+
+  test('Chrome DevTools: a response from the browser cache shows provisional headers too, so no Origin proves no no-cors', () => {
+    // DevTools: "Provisional headers are shown. Disable cache to see full headers."
+    const cached = { ...entry([['referer', 'https://watch.example.org/']], 200, [['content-type', 'video/mp4']]), _fromCache: 'disk', _resourceType: 'xhr', response: { status: 200, headers: [{ name: 'content-type', value: 'video/mp4' }], redirectURL: '', _error: 'net::ERR_FAILED' } };
+    const [record] = recordsFromHar(harOf('WebInspector', [cached]));
+    expect(record!.fromCache).toBe(true);
+    expect(record!.requestHeadersComplete).toBe(false);
+    expect(analyze([record!]).verdicts[0]!.verdict.outcome).not.toBe('not-applicable');
   });
 
   test('a tool outside the browser (curl, a proxy) lists what it sent, even nothing; DevTools with an empty list saw nothing', () => {

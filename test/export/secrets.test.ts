@@ -5,7 +5,7 @@ describe('the secret catalogue', () => {
   it('names the signed-URL and credential query parameters of every vendor it knows', () => {
     const secret = [
       'Policy', 'Signature', 'Key-Pair-Id', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'X-Goog-Signature',
-      'X-Goog-Credential', 'GoogleAccessId', 'sig', 'hdnts', '__token__', 'token', 'access_token', 'api_key', 'apikey', 'apiKey',
+      'X-Goog-Credential', 'GoogleAccessId', 'sig', 'hdnts', 'md5', 'ks', 'sign', 'lsig', 'hmac', 'x-hmac', '__token__', 'token', 'access_token', 'api_key', 'apikey', 'apiKey',
       'auth_key', 'client_secret', 'jwt', 'sessionid', 'password', 'key',
     ];
     for (const name of secret) expect(isSecretParam(name), name).toBe(true);

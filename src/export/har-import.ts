@@ -219,8 +219,11 @@ function factsOfEntry(value: unknown, index: number, pageUrls: ReadonlyMap<strin
   const errorText = stringField(response, '_error') || stringField(response, '_failureText');
   const cache = field(value, 'cache');
   const fromCacheMark = field(value, '_fromCache');
+  // Safari's Web Inspector: `_fetchType` "Network Load", "Memory Cache" or "Disk Cache".
+  const fetchType = stringField(value, '_fetchType', 32);
   const fromCache =
     fromCacheMark === 'disk' || fromCacheMark === 'memory' || fromCacheMark === true ||
+    fetchType === 'Memory Cache' || fetchType === 'Disk Cache' ||
     // Firefox writes cache.afterRequest (often null) only for responses it took from its cache.
     (isObject(cache) && Object.prototype.hasOwnProperty.call(cache, 'afterRequest'));
 

@@ -270,6 +270,18 @@ describe('recordsFromHar on DevTools files', () => {
     }
   });
 
+  test('Safari’s Web Inspector says a response came from its cache with `_fetchType`', () => {
+    const har = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { creator: { name: string }; entries: Array<Record<string, unknown>> } };
+    har.log.creator.name = 'WebKit Web Inspector';
+    har.log.entries[0]!._fetchType = 'Disk Cache';
+    har.log.entries[1]!._fetchType = 'Network Load';
+    delete har.log.entries[0]!.cache;
+    delete har.log.entries[1]!.cache;
+    const [cached, loaded] = importHar(JSON.stringify(har)).records;
+    expect(cached!.fromCache).toBe(true);
+    expect(loaded!.fromCache).toBe(false);
+  });
+
   test('other tools’ ways: version as a number (1.2), and Playwright’s `_failureText` for the network error', () => {
     const har = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { version: unknown; entries: Array<{ response: Record<string, unknown> }> } };
     har.log.version = 1.2;

@@ -83,7 +83,12 @@ const rule: Rule = {
     const preflightUrls = new Set(preflights.map((facts) => facts.record.url));
     const stopped = context.facts.filter(isFailedAtPreflight);
     const stoppedAlone = stopped.filter((facts) => !preflightUrls.has(facts.record.url));
-    for (const [, group] of groupBy([...preflights, ...stoppedAlone].sort((a, b) => a.position - b.position), (facts) => facts.host)) {
+    // Per host, once: a log of many hosts would otherwise scan every stopped request for each.
+    const consequencesByHost = groupBy(
+      stopped.filter((facts) => preflightUrls.has(facts.record.url)),
+      (facts) => facts.host,
+    );
+    for (const [host, group] of groupBy([...preflights, ...stoppedAlone].sort((a, b) => a.position - b.position), (facts) => facts.host)) {
       const certain = group.some((facts) => facts.verdict.outcome === 'fail' || (facts.isPreflight && !isOkStatus(facts.record.status)));
       const confidence: Confidence = certain ? 'certain' : 'likely';
       const cached = group.filter((facts) => facts.cdn.servedFromCache === true);
@@ -136,7 +141,7 @@ const rule: Rule = {
           ...preflightEvidence(facts),
         ],
         // The requests these preflights stopped were rejected for them: the finding explains them too.
-        consequences: stopped.filter((facts) => facts.host === group[0]!.host && preflightUrls.has(facts.record.url)),
+        consequences: consequencesByHost.get(host) ?? [],
         confidence,
         fixSteps: steps,
       });

@@ -97,4 +97,20 @@ describe('preflight-rejected fix steps', () => {
       expect(finding!.recordIds).toEqual(['options', 'get']);
     }
   });
+
+  test('on several hosts, each refused preflight names the request it stopped on its own host only', () => {
+    const specs = ['a', 'b', 'c'].flatMap((host, index) => {
+      const url = `https://media-${host}.example.net/v/seg${index}.ts`;
+      return [
+        { id: `get-${host}`, url, requestHeaders: null, requestHeadersComplete: false, status: null, responseHeaders: null, start: 1_745_556_000_000 + index * 10 },
+        { id: `options-${host}`, url, method: 'OPTIONS', requestHeaders: cmcdPreflight, status: 403, responseHeaders: { 'content-type': 'text/html' }, start: 1_745_556_000_002 + index * 10 },
+      ];
+    });
+    const { findings } = runRule(rule, makeRecords(specs));
+    expect(findings.map((finding) => finding.recordIds)).toEqual([
+      ['options-a', 'get-a'],
+      ['options-b', 'get-b'],
+      ['options-c', 'get-c'],
+    ]);
+  });
 });

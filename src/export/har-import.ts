@@ -72,7 +72,7 @@ const DOCUMENT_INITIATOR_TYPES: ReadonlySet<string> = new Set(['parser', 'other'
  * Firefox's DevTools name the creator after the application (`appInfo.name`): Firefox and the browsers
  * built from it under their own names.
  */
-const FIREFOX_FAMILY = /firefox|librewolf|waterfox|floorp|mullvad browser|tor browser|zen/i;
+const FIREFOX_FAMILY = /\b(?:firefox|librewolf|waterfox|floorp|mullvad browser|tor browser|zen)\b/i;
 
 function browserOfCreator(name: string, browserName: string): BrowserName {
   // Chrome, Edge and Opera all write 'WebInspector'; Safari writes 'WebKit Web Inspector'.

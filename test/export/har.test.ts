@@ -268,6 +268,11 @@ describe('recordsFromHar on DevTools files', () => {
       delete har.log.browser;
       expect(importHar(JSON.stringify(har)).browser, name).toBe('firefox');
     }
+    // A name that merely contains one of theirs is not one of them.
+    const proxy = JSON.parse(fixture('firefox-devtools-hls.har')) as { log: { creator: { name: string }; browser?: unknown } };
+    proxy.log.creator.name = 'Zenith Proxy';
+    delete proxy.log.browser;
+    expect(importHar(JSON.stringify(proxy)).browser).toBe('unknown');
   });
 
   test('Safari’s Web Inspector says a response came from its cache with `_fetchType`', () => {

@@ -6,7 +6,7 @@ import { LIST_TEXT, catalogueLookup, ref, renderText } from '../rules/lib/text.t
 import { withRole } from '../rules/lib/steps.ts';
 import type { ManagedPolicy } from './cloudfront-policies.ts';
 import { VENDOR_FIX_TEXT, vendorCacheKeyRef, vendorPurgeRef } from './vendor-fixes.ts';
-import { vendorById } from './vendors.ts';
+import { cacheVendorLabel } from './facts.ts';
 
 /**
  * Building blocks of the fixes the rules print: invalidation paths, S3 CORS JSON, a reproducing curl
@@ -208,7 +208,7 @@ export function purgeRef(vendorId: string | null, paths: string | readonly strin
       command: shellCommand(['aws', 'cloudfront', 'create-invalidation', '--distribution-id', PLACEHOLDER_DISTRIBUTION_ID, '--paths', ...list]),
     });
   }
-  return vendorId ? ref('fix.purge.vendor', { path, vendor: vendorById(vendorId)?.name ?? vendorId }) : ref('fix.purge.any', { path });
+  return vendorId ? ref('fix.purge.vendor', { path, vendor: cacheVendorLabel(vendorId) ?? vendorId }) : ref('fix.purge.any', { path });
 }
 
 export function purgeInstruction(vendorId: string | null, path: string): string {

@@ -81,6 +81,16 @@ export function keepsCopiesPerOrigin(handling: VaryOriginHandling): boolean {
 }
 
 /**
+ * Whether a vendor may have stored a response that reached the browser still saying `Vary: Origin`.
+ * Akamai stores nothing whose Vary names more than Accept-Encoding (its Remove Vary behavior strips
+ * Vary before storing, so a stored copy reaches the browser without it: docs/cdn-behaviour.md#akamai),
+ * so such a response it did not serve from its cache was not stored.
+ */
+export function mayStoreVaryingOnOrigin(vendorId: string | null, servedFromCache: boolean | null): boolean {
+  return vendorId !== 'akamai' || servedFromCache === true;
+}
+
+/**
  * Per vendor, from `vary_origin` in signatures.json and docs/cdn-behaviour.md#vary and #other-cdns. A test checks
  * that every vendor in the JSON has an entry.
  */

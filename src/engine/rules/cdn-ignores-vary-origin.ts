@@ -4,6 +4,7 @@ import { corsRequestsByBehavior, pathPatternOf } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
 import { cacheEvidence, fact, requestHeader, responseHeader, vendorName } from './lib/describe.ts';
 import { cacheSafeCorsSteps, purgeStep } from './lib/fixes.ts';
+import { mayStoreVaryingOnOrigin } from '../cdn/vendors.ts';
 
 /**
  * A cached copy that says it varies on Origin, yet does not fit the request's Origin. Where the
@@ -23,17 +24,10 @@ function isCacheable(facts: RecordFacts): boolean {
   return facts.cdn.servedFromCache !== null && status !== 'BYPASS' && status !== 'DYNAMIC' && status !== 'DISABLED';
 }
 
-/**
- * Vendors that store no response whose Vary names more than Accept-Encoding: Akamai (its Remove Vary
- * behavior strips Vary before storing, so a stored copy reaches the browser without it). A response
- * that still says Vary: Origin and was not served from the cache was not stored, and no other request
- * can be given it (docs/cdn-behaviour.md#akamai).
- */
-const NOT_STORED_WITH_VARY: ReadonlySet<string> = new Set(['akamai']);
-
 /** Works today, but only because no request from another origin (or without Origin) filled the cache first. */
 function isEchoRelyingOnVary(facts: RecordFacts): boolean {
-  if (NOT_STORED_WITH_VARY.has(facts.cdn.vendor?.id ?? '') && facts.cdn.servedFromCache !== true) return false;
+  // A response the vendor did not store cannot be given to another request.
+  if (!mayStoreVaryingOnOrigin(facts.cdn.vendor?.id ?? null, facts.cdn.servedFromCache)) return false;
   return (
     facts.corsHeadersOk &&
     facts.cdn.varyOrigin === 'ignored' &&

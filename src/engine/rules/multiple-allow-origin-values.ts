@@ -1,5 +1,6 @@
 import { CORS_WITH_PREFLIGHT } from '../cdn/cloudfront-policies.ts';
 import { policyRef } from '../cdn/fixes.ts';
+import type { MessageRef } from '../model.ts';
 import type { RecordFacts, Rule } from './lib/types.ts';
 import { groupBy } from './lib/groups.ts';
 import { textsOf } from './lib/localised.ts';
@@ -22,7 +23,7 @@ function cacheLayerHeader(group: readonly RecordFacts[]): string {
 }
 
 /** The web server's own way to send the header once, when the response names it (vendors: mod_headers, ngx_http_proxy_module). */
-function serverStep(facts: RecordFacts) {
+function serverStep(facts: RecordFacts): MessageRef | null {
   const { kind } = originIdentityOf(facts.host, facts.record.responseHeaders, facts.cdn.storage);
   const step = kind === 'apache' ? texts.text('fix.apache') : kind === 'nginx' ? texts.text('fix.nginx') : null;
   return step && withRole(step, 'prevent', 'origin', `one-allow-origin-${kind}`);
